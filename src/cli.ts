@@ -1,0 +1,29 @@
+// The nnc command line: the I/O shell around the pure compiler. Each command lives in src/commands/<name>.ts
+// and registers itself here; this file only wires them up and turns errors into exit codes.
+import { Command, CommanderError } from "commander";
+import { EXIT_INTERNAL_ERROR, UserError } from "./errors.js";
+import { registerCommands } from "./commands/index.js";
+import { VERSION } from "./version.js";
+
+const program = new Command("nnc")
+  .description("Compile .nn neural-network specs into standalone TypeScript modules, check their gradients and train them")
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end here with code 0; usage errors are user errors (1).
+    process.exitCode = error.exitCode === 0 ? 0 : 1;
+  } else if (error instanceof UserError) {
+    process.stderr.write(`nnc: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`nnc: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT_INTERNAL_ERROR;
+  }
+}

@@ -1,0 +1,7 @@
+// Every CLI command, one module each. Add a command by writing src/commands/<name>.ts exporting
+// `register(program)` and listing it here.
+import type { Command } from "commander";
+
+export function registerCommands(program: Command): void {
+  void program;
+}

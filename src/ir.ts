@@ -1,0 +1,190 @@
+// The typed IR of a .nn spec: what the front end (grammar → lower → validate) produces and what every
+// later stage (plan, emit, reference interpreter, harness, trainer) reads. Plain JSON-serialisable data.
+//
+// Every node that came from the source keeps its `range`, so any later stage can point back at the
+// exact token. Values that were left out of the spec are filled with documented defaults by `lower`
+// (see docs/language.md); `range` of a defaulted node is the range of the statement that implied it,
+// or null when nothing in the source implied it.
+
+/** 1-based line and column, 0-based offsets; `end*` points at the last character (inclusive). */
+export interface SourceRange {
+  startOffset: number;
+  endOffset: number;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type ActivationKind = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "softmax";
+
+export interface Activation {
+  kind: ActivationKind;
+  /** Negative-side slope; only meaningful for leaky_relu (default 0.01), 0 for the others. */
+  alpha: number;
+}
+
+/** A fully connected layer: y = act(W x + b), W stored row-major [outputs][inputs]. */
+export interface DenseLayer {
+  kind: "dense";
+  inputs: number;
+  outputs: number;
+  activation: Activation;
+  range: SourceRange | null;
+}
+
+/** Inverted dropout: in training each unit is zeroed with probability `rate` and the survivors are scaled by 1/(1-rate); identity otherwise. */
+export interface DropoutLayer {
+  kind: "dropout";
+  /** Units in and out (equal): the width of the layer before it. */
+  size: number;
+  rate: number;
+  range: SourceRange | null;
+}
+
+export type Layer = DenseLayer | DropoutLayer;
+
+/**
+ * mse: mean over the batch and over the outputs of (a − y)² (PyTorch's MSELoss / TF.js meanSquaredError).
+ * binary_crossentropy: −Σ_k [y_k log a_k + (1−y_k) log(1−a_k)], summed over outputs, mean over the batch (sigmoid outputs).
+ * categorical_crossentropy: −Σ_k y_k log p_k, mean over the batch (softmax output).
+ */
+export type LossKind = "mse" | "binary_crossentropy" | "categorical_crossentropy";
+
+export interface Loss {
+  kind: LossKind;
+  /** What the spec said: `crossentropy` is resolved to binary or categorical by the output activation. */
+  written: "mse" | "crossentropy";
+  range: SourceRange | null;
+}
+
+export type Optimizer =
+  | { kind: "sgd" }
+  | { kind: "momentum"; beta: number; nesterov: boolean }
+  | { kind: "rmsprop"; rho: number; eps: number }
+  | { kind: "adam"; beta1: number; beta2: number; eps: number };
+
+/** The learning rate at a 0-based epoch e, from the base rate lr. */
+export type Schedule =
+  | { kind: "constant" }
+  /** lr · factor^floor(e / every), never below `min`. */
+  | { kind: "step"; factor: number; every: number; min: number }
+  /** lr · gamma^e, never below `min`. */
+  | { kind: "exponential"; gamma: number; min: number }
+  /** min + (lr − min) · (1 + cos(π · min(e, period) / period)) / 2; period defaults to the epoch count. */
+  | { kind: "cosine"; min: number; period: number };
+
+export type StopCriterion =
+  /** Stop after the epoch whose mean training loss is below `value` (the course's "stop when loss < 0.1"). */
+  | { kind: "loss_below"; value: number; range: SourceRange | null }
+  /** Stop when training accuracy reaches at least `value` (0–1). */
+  | { kind: "accuracy_above"; value: number; range: SourceRange | null }
+  /** Early stopping: stop when `monitor` has not improved by more than `minDelta` for `patience` epochs; keep the best weights. */
+  | {
+      kind: "early";
+      monitor: "val_loss" | "val_accuracy";
+      patience: number;
+      minDelta: number;
+      range: SourceRange | null;
+    };
+
+export interface Training {
+  optimizer: Optimizer;
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  /** L2 weight decay λ: adds λ·w to the gradient of every weight (not biases); 0 = off. */
+  weightDecay: number;
+  schedule: Schedule;
+  stop: StopCriterion[];
+  /** Seed of the batch-order shuffle and of dropout masks. */
+  seed: number;
+  range: SourceRange | null;
+}
+
+export type InitScheme =
+  /** N(0, std²). */
+  | { kind: "normal"; std: number }
+  /** U(−limit, limit). */
+  | { kind: "uniform"; limit: number }
+  /** Glorot/Xavier uniform: U(±sqrt(6 / (fan_in + fan_out))). */
+  | { kind: "xavier" }
+  /** He/Kaiming normal: N(0, 2 / fan_in). */
+  | { kind: "he" }
+  | { kind: "zeros" };
+
+export interface Init {
+  /** Applies to weights; biases always start at 0. */
+  scheme: InitScheme;
+  seed: number;
+  range: SourceRange | null;
+}
+
+export type BuiltinDataName = "planar" | "square";
+
+export interface InlineRow {
+  inputs: number[];
+  /** Either one value per output, or (for several outputs) a single class index. */
+  targets: number[];
+  range: SourceRange | null;
+}
+
+/** Paths are as written in the spec, resolved later relative to the spec's folder. */
+export type DataSource =
+  /** planar: the "flower" set (options n=400, noise=0.2, petals=4, seed); square: y = x² (options n=1000, min=-2, max=2, seed). */
+  | { kind: "builtin"; name: BuiltinDataName; options: Record<string, number>; range: SourceRange | null }
+  | { kind: "inline"; rows: InlineRow[]; range: SourceRange | null }
+  /** Features file and labels file (.npy). */
+  | { kind: "npy"; features: string; labels: string; range: SourceRange | null }
+  /** One table; `label` names the label column (by header name or 0-based index). */
+  | { kind: "csv"; path: string; label: string | number; header: boolean; range: SourceRange | null }
+  /** IDX (MNIST family), optionally gzip-compressed. */
+  | { kind: "idx"; images: string; labels: string; range: SourceRange | null };
+
+export type Normalization = "none" | "zero_mean" | "min_max" | "z_score";
+
+export interface Data {
+  train: DataSource;
+  /** A separate test set; when null and `split` > 0, the test set is split off the training data. */
+  test: DataSource | null;
+  /** Fraction of the training data held out as the test/validation set (0 = none). */
+  split: number;
+  splitSeed: number;
+  normalize: Normalization;
+  /** Multiply every feature by this before normalisation (e.g. 1/255 for pixels); 1 = off. */
+  scale: number;
+  range: SourceRange | null;
+}
+
+export type Precision = "f64" | "f32";
+
+export interface Spec {
+  /** A safe identifier-like name ([A-Za-z_][A-Za-z0-9_-]*): the module's file name and meta.name. */
+  name: string;
+  /** The spec file as given to the compiler (for headers and diagnostics). */
+  fileName: string;
+  /** Hex sha256 of the spec's source text. */
+  sourceHash: string;
+  inputs: number;
+  outputs: number;
+  layers: Layer[];
+  loss: Loss;
+  init: Init;
+  training: Training;
+  data: Data | null;
+  precision: Precision;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable code, e.g. "NN012". Tests assert code and position, not wording. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Optional extra line, e.g. "did you mean `epochs`?". */
+  hint?: string;
+  fileName: string;
+  range: SourceRange;
+}

@@ -1,0 +1,2 @@
+// The version nnc reports and stamps into generated headers (kept in step with package.json by a test).
+export const VERSION = "0.1.0";
