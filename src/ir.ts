@@ -159,6 +159,13 @@ export interface Data {
 
 export type Precision = "f64" | "f32";
 
+/** `sweep H = 1, 2, 3`: train one variant per value of a `let` variable (nnc sweep). */
+export interface Sweep {
+  variable: string;
+  values: number[];
+  range: SourceRange | null;
+}
+
 export interface Spec {
   /** A safe identifier-like name ([A-Za-z_][A-Za-z0-9_-]*): the module's file name and meta.name. */
   name: string;
@@ -174,6 +181,9 @@ export interface Spec {
   training: Training;
   data: Data | null;
   precision: Precision;
+  /** Values of the spec's `let` variables after overrides (e.g. { H: 4 }); sizes above are already resolved. */
+  variables: Record<string, number>;
+  sweeps: Sweep[];
 }
 
 export type Severity = "error" | "warning";
