@@ -1,0 +1,152 @@
+// The contract of a generated module, as the harness, checker, trainer and bench see it once loaded.
+// The code generator emits exactly these exports (with literal sizes and the spec's precision), and the
+// reference interpreter (src/interpreter/) implements the same operations generically for any Spec, with
+// the same semantics, so the two can be compared number for number.
+//
+// Semantics both must follow:
+// - Parameters: one flat array. Layout: for each dense layer in order, its weights [outputs][inputs]
+//   row-major, then its biases [outputs]. Dropout layers have none. `meta.layout` lists every tensor.
+// - Data: xs is row-major count × inputs, ys row-major count × outputs (dense targets: one-hot for
+//   classes). f64 modules take Float64Array, f32 modules Float32Array (params, xs, ys, grad, outputs).
+// - lossAndGradient: mean loss over the `count` samples (see LOSSES in src/maths.ts); `grad` is
+//   overwritten with dLoss/dparams, L2 NOT included (the optimiser step adds it). With options.training
+//   and dropout layers, masks are drawn from createRng(options.dropoutSeed ?? 0), fresh per call, one
+//   uniform per unit in order sample, dropout layer, unit (keep when uniform ≥ rate, scale 1/(1 − rate)).
+//   options.inputGradient (count × inputs) receives dLoss/dxs when given.
+// - Batch order: epoch e (0-based) visits the samples in the order of a Fisher–Yates shuffle of 0..n−1
+//   (shuffleIndices in src/prng.ts) drawn from createRng(epochSeed(training.seed, e)) when shuffle is on,
+//   else 0..n−1; batches are consecutive runs of batchSize (the last may be shorter). Stateless per
+//   epoch, so a resumed run sees the same order. Dropout seed of batch b in epoch e:
+//   batchSeed(training.seed, e, b).
+// - step(params, grad, state, epoch): adds L2 to the weights' gradients (grad is modified), increments
+//   state.t, then applies the optimiser with learningRate(epoch).
+// - train: for each epoch, for each batch: lossAndGradient (training mode), step. At the end of every
+//   `evaluateEvery`-th epoch (and the last), metrics are computed in eval mode on the whole training set
+//   (and the test set when given); stop criteria are checked on them. A non-finite loss stops training
+//   with stoppedBy "non_finite" and restores the parameters of the last finite epoch. Early stopping
+//   restores the best parameters.
+// - accuracy: argmax over outputs when outputs > 1; output ≥ 0.5 vs target ≥ 0.5 for one sigmoid output;
+//   null for a single non-sigmoid output (regression).
+
+export type Vector = Float64Array | Float32Array;
+
+export interface TensorLayout {
+  /** "layer1.weight", "layer1.bias", … (1-based dense-layer numbers, dropout layers not counted). */
+  name: string;
+  offset: number;
+  /** [outputs, inputs] for weights, [outputs] for biases. */
+  shape: readonly number[];
+  size: number;
+}
+
+export interface ModuleMeta {
+  name: string;
+  specHash: string;
+  inputs: number;
+  outputs: number;
+  parameters: number;
+  precision: "f64" | "f32";
+  loss: string;
+  optimizer: string;
+  layout: readonly TensorLayout[];
+  /** Activation of each dense layer, e.g. ["tanh", "sigmoid"]. */
+  activations: readonly string[];
+  training: {
+    learningRate: number;
+    epochs: number;
+    batchSize: number;
+    shuffle: boolean;
+    seed: number;
+  };
+}
+
+export interface OptimizerState {
+  /** Steps taken so far (Adam's bias correction uses it). */
+  t: number;
+  /** Per-parameter state arrays by slot name (momentum "v", rmsprop "s", adam "m" and "v"). */
+  slots: Record<string, Vector>;
+}
+
+export interface EpochMetrics {
+  /** 0-based epoch just completed. */
+  epoch: number;
+  learningRate: number;
+  loss: number;
+  accuracy: number | null;
+  testLoss?: number;
+  testAccuracy?: number | null;
+}
+
+export interface TrainOptions {
+  /** Overrides the spec's epoch count. */
+  epochs?: number;
+  /** Resume: first epoch to run (0-based) and the optimiser state saved with it. */
+  startEpoch?: number;
+  optimizer?: OptimizerState;
+  test?: { xs: Vector; ys: Vector; count: number };
+  /** Compute metrics and check stop criteria every N epochs (default 1); the last epoch always. */
+  evaluateEvery?: number;
+  /** Called after each evaluated epoch; returning false stops training ("callback"). */
+  onEpoch?: (metrics: EpochMetrics) => boolean | void;
+  /** Called after each batch with its (training-mode) loss. */
+  onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
+  /** Polled after each batch; true stops training after that batch ("interrupted"). */
+  shouldStop?: () => boolean;
+}
+
+export type StopReason = "epochs" | "loss_below" | "accuracy_above" | "early" | "interrupted" | "callback" | "non_finite";
+
+export interface TrainingReport {
+  /** Epochs completed (including any before startEpoch). */
+  epochs: number;
+  stoppedBy: StopReason;
+  history: EpochMetrics[];
+  /** Epoch whose parameters were kept by early stopping. */
+  bestEpoch?: number;
+  optimizer: OptimizerState;
+}
+
+export interface WeightsJson {
+  format: "nnc-weights";
+  version: 1;
+  model: string;
+  specHash: string;
+  precision: "f64" | "f32";
+  parameters: number;
+  layout: TensorLayout[];
+  values: number[];
+}
+
+/** What `import()` of a generated module gives. */
+export interface GeneratedModule {
+  meta: ModuleMeta;
+  createParameters(seed?: number): Vector;
+  predict(params: Vector, x: Vector, out?: Vector): Vector;
+  lossAndGradient(
+    params: Vector,
+    xs: Vector,
+    ys: Vector,
+    count: number,
+    grad: Vector,
+    options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Vector },
+  ): number;
+  evaluate(params: Vector, xs: Vector, ys: Vector, count: number): { loss: number; accuracy: number | null };
+  createOptimizer(): OptimizerState;
+  learningRate(epoch: number): number;
+  step(params: Vector, grad: Vector, state: OptimizerState, epoch: number): void;
+  train(params: Vector, xs: Vector, ys: Vector, count: number, options?: TrainOptions): TrainingReport;
+  saveWeights(params: Vector): WeightsJson;
+  loadWeights(json: unknown): Vector;
+}
+
+/** Seed of epoch e's shuffle. Both the interpreter and the generated module use exactly this mixing. */
+export const EPOCH_SEED_SOURCE = "(seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0";
+/** Seed of the dropout masks of batch b in epoch e. */
+export const BATCH_SEED_SOURCE = "(seed ^ Math.imul(epoch + 1, 0x9e3779b1) ^ Math.imul(batch + 1, 0x85ebca6b)) >>> 0";
+
+export const epochSeed = new Function("seed", "epoch", `return ${EPOCH_SEED_SOURCE};`) as (seed: number, epoch: number) => number;
+export const batchSeed = new Function("seed", "epoch", "batch", `return ${BATCH_SEED_SOURCE};`) as (
+  seed: number,
+  epoch: number,
+  batch: number,
+) => number;

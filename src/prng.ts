@@ -1,0 +1,61 @@
+// nnc's one seeded pseudo-random generator. Everything random in nnc (initial weights, batch order,
+// dropout masks, built-in data sets, gradient-check samples) draws from it, so a seed means the same
+// numbers everywhere. The generated module carries a copy of exactly this code (emitted from
+// PRNG_SOURCE below), and a test asserts the copy and this implementation agree number for number.
+//
+// mulberry32: 32-bit state, period 2^32, passes the usual small-state tests, and is trivially portable
+// to every JS engine. Gaussians use Box–Muller with two fresh uniforms per draw (no cached spare), so
+// the stream position never depends on call history.
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  uniform(): number;
+  /** Standard normal N(0, 1). */
+  gaussian(): number;
+}
+
+/**
+ * The generator as source text, in TypeScript that also runs unchanged as plain JavaScript after types are
+ * stripped. The emitter pastes this into every generated module; `createRng` below evaluates the same text,
+ * so the algorithm is written exactly once.
+ */
+export const PRNG_SOURCE = `/** Seeded PRNG (mulberry32) with Box–Muller normals: the same stream as nnc's own. */
+export function createRng(seed: number): { uniform(): number; gaussian(): number } {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const gaussian = (): number => {
+    const u1 = 1 - uniform();
+    const u2 = uniform();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  };
+  return { uniform, gaussian };
+}`;
+
+function stripTypes(source: string): string {
+  return source
+    .replace(/^export /m, "")
+    .replace(/\(seed: number\): \{ uniform\(\): number; gaussian\(\): number \}/, "(seed)")
+    .replace(/\(\): number =>/g, "() =>");
+}
+
+const createRngFromSource = new Function(`${stripTypes(PRNG_SOURCE)}\nreturn createRng;`)() as (seed: number) => Rng;
+
+export function createRng(seed: number): Rng {
+  return createRngFromSource(seed);
+}
+
+/** Fisher–Yates shuffle of 0..n-1 into `order` (in place), drawing from `rng`. */
+export function shuffleIndices(order: Int32Array | Uint32Array, rng: Rng): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+}
