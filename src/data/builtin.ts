@@ -1,0 +1,106 @@
+// Built-in data generators, deterministic for a seed, so a fresh clone trains without downloads.
+import { UserError } from "../errors.js";
+import { createPrng } from "./prng.js";
+import type { RawData } from "./dataset.js";
+
+export interface PlanarOptions {
+  /** Total points, split evenly between the two classes (class 0 gets the odd one). */
+  n: number;
+  /** Standard deviation of the Gaussian noise added to the angle and to the radius. */
+  noise: number;
+  /** Angular frequency k of the rose r = a·sin(k·t); 4 gives the classic eight-petal flower. */
+  petals: number;
+  seed: number;
+}
+
+export interface SquareOptions {
+  n: number;
+  min: number;
+  max: number;
+  seed: number;
+}
+
+export const PLANAR_DEFAULTS: PlanarOptions = { n: 400, noise: 0.2, petals: 4, seed: 1 };
+export const SQUARE_DEFAULTS: SquareOptions = { n: 1000, min: -2, max: 2, seed: 1 };
+
+/** Maximum radius of the flower ("a" in the course's load_planar_dataset). */
+const PLANAR_RADIUS = 4;
+
+/**
+ * The planar "flower" set of the Coursera deep-learning course (load_planar_dataset): for class j,
+ * t = linspace(j·3.12, (j+1)·3.12, N) + noise·randn, r = a·sin(petals·t) + noise·randn, x = (r·sin t, r·cos t).
+ * Same construction, our own PRNG (mulberry32 + Box-Muller), so the points differ from numpy's but the shape is the same.
+ * Rows are class 0 then class 1, as in the course. Targets: one class index (0 or 1) per row.
+ */
+export function planar(options: PlanarOptions): { features: Float64Array; classes: Float64Array } {
+  const { n, noise, petals, seed } = options;
+  const prng = createPrng(seed);
+  const features = new Float64Array(n * 2);
+  const classes = new Float64Array(n);
+  let row = 0;
+  for (let j = 0; j < 2; j++) {
+    const perClass = j === 0 ? Math.ceil(n / 2) : Math.floor(n / 2);
+    const start = j * 3.12;
+    const step = perClass > 1 ? 3.12 / (perClass - 1) : 0;
+    const t = new Float64Array(perClass);
+    for (let i = 0; i < perClass; i++) t[i] = start + i * step + prng.gaussian() * noise;
+    for (let i = 0; i < perClass; i++) {
+      const r = PLANAR_RADIUS * Math.sin(petals * t[i]!) + prng.gaussian() * noise;
+      features[row * 2] = r * Math.sin(t[i]!);
+      features[row * 2 + 1] = r * Math.cos(t[i]!);
+      classes[row] = j;
+      row++;
+    }
+  }
+  return { features, classes };
+}
+
+/** y = x² with x uniform in [min, max): the "fit a parabola" exercise. */
+export function square(options: SquareOptions): { features: Float64Array; values: Float64Array } {
+  const { n, min, max, seed } = options;
+  const prng = createPrng(seed);
+  const features = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = min + (max - min) * prng.next();
+    features[i] = x;
+    values[i] = x * x;
+  }
+  return { features, values };
+}
+
+/** Fills defaults, rejects unknown or invalid options, and generates the named set as RawData. */
+export function builtinData(name: "planar" | "square", options: Record<string, number>, where: string): RawData {
+  if (name === "planar") {
+    const o = withDefaults(PLANAR_DEFAULTS, options, where, "planar");
+    requireCount(o.n, where, 2);
+    if (!(o.noise >= 0)) throw new UserError(`${where}: planar noise must be ≥ 0, got ${o.noise}`);
+    const { features, classes } = planar(o);
+    return rawData(`builtin planar`, o.n, 2, features, 1, classes);
+  }
+  const o = withDefaults(SQUARE_DEFAULTS, options, where, "square");
+  requireCount(o.n, where, 1);
+  if (!(o.min < o.max)) throw new UserError(`${where}: square needs min < max, got min=${o.min} max=${o.max}`);
+  const { features, values } = square(o);
+  return rawData(`builtin square`, o.n, 1, features, 1, values);
+}
+
+function rawData(source: string, count: number, inputs: number, features: Float64Array, targetWidth: number, targets: Float64Array): RawData {
+  return { source, count, inputs, features, targetWidth, targets, targetFile: source, rowText: (row) => `row ${row}` };
+}
+
+function withDefaults<T extends object>(defaults: T, options: Record<string, number>, where: string, name: string): T {
+  const merged: Record<string, number> = { ...(defaults as Record<string, number>) };
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in merged)) {
+      throw new UserError(`${where}: unknown option '${key}' for built-in data ${name} (known: ${Object.keys(defaults).join(", ")})`);
+    }
+    if (!Number.isFinite(value)) throw new UserError(`${where}: option ${key}=${value} of built-in data ${name} must be a finite number`);
+    merged[key] = value;
+  }
+  return merged as T;
+}
+
+function requireCount(n: number, where: string, min: number): void {
+  if (!Number.isInteger(n) || n < min || n > 10_000_000) throw new UserError(`${where}: n must be an integer from ${min} to 10000000, got ${n}`);
+}
