@@ -1,7 +1,9 @@
 // Every CLI command, one module each. Add a command by writing src/commands/<name>.ts exporting
 // `register(program)` and listing it here.
 import type { Command } from "commander";
+import { register as registerData } from "./data.js";
 
 export function registerCommands(program: Command): void {
   void program;
+  registerData(program);
 }
