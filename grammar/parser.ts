@@ -1,0 +1,254 @@
+// The .nn grammar: a Chevrotain CstParser with no embedded actions and error recovery on. It only decides
+// the shape of each statement; which words and options are allowed, their types and ranges, are checked
+// after parsing (src/front/validate.ts), where errors can name the option and suggest a fix.
+//
+//   file      := line ( (newline | ';') line )*          line := statement?
+//   statement := model | input | let | sweep | layer | loss | optimizer | schedule | init
+//              | data | row | split | normalize | stop | precision | unknown
+//
+// One parser instance is reused (`parseTokens`): Chevrotain parsers are built once and reset per input.
+import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import * as T from "./tokens.js";
+
+export class NnParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE("file", () => {
+    this.OPTION(() => this.SUBRULE(this.statement));
+    this.MANY(() => {
+      this.SUBRULE(this.separator);
+      this.OPTION2(() => this.SUBRULE2(this.statement));
+    });
+  });
+
+  private separator = this.RULE("separator", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Semicolon) }]);
+  });
+
+  private statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.modelStatement) },
+      { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.letStatement) },
+      { ALT: () => this.SUBRULE(this.sweepStatement) },
+      { ALT: () => this.SUBRULE(this.layerStatement) },
+      { ALT: () => this.SUBRULE(this.lossStatement) },
+      { ALT: () => this.SUBRULE(this.optimizerStatement) },
+      { ALT: () => this.SUBRULE(this.scheduleStatement) },
+      { ALT: () => this.SUBRULE(this.initStatement) },
+      { ALT: () => this.SUBRULE(this.dataStatement) },
+      { ALT: () => this.SUBRULE(this.rowStatement) },
+      { ALT: () => this.SUBRULE(this.splitStatement) },
+      { ALT: () => this.SUBRULE(this.normalizeStatement) },
+      { ALT: () => this.SUBRULE(this.stopStatement) },
+      { ALT: () => this.SUBRULE(this.precisionStatement) },
+      { ALT: () => this.SUBRULE(this.unknownStatement) },
+    ]);
+  });
+
+  /** model NAME */
+  private modelStatement = this.RULE("modelStatement", () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+  });
+
+  /** input N */
+  private inputStatement = this.RULE("inputStatement", () => {
+    this.CONSUME(T.Input);
+    this.SUBRULE(this.size);
+  });
+
+  /** let NAME = NUMBER */
+  private letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Name, { LABEL: "variable" });
+    this.CONSUME(T.Equals);
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  /** sweep NAME = NUMBER, NUMBER, … */
+  private sweepStatement = this.RULE("sweepStatement", () => {
+    this.CONSUME(T.Sweep);
+    this.CONSUME(T.Name, { LABEL: "variable" });
+    this.CONSUME(T.Equals);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral) });
+  });
+
+  /** layer KIND [IN -> OUT] [ACTIVATION] option* — `layer fc 2->4 tanh`, `layer dropout p=0.5` */
+  private layerStatement = this.RULE("layerStatement", () => {
+    this.CONSUME(T.Layer);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.OPTION(() => {
+      this.SUBRULE(this.size, { LABEL: "from" });
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(this.size, { LABEL: "to" });
+    });
+    // A name not followed by `=` right after the sizes is the activation; `alpha=0.1` is an option.
+    this.OPTION2({
+      GATE: () => this.LA(2).tokenType !== T.Equals,
+      DEF: () => this.SUBRULE(this.activation),
+    });
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** sigmoid | leaky_relu(0.1) | … */
+  private activation = this.RULE("activation", () => {
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.CONSUME(T.NumberLiteral);
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  /** A layer size: a number or a `let` variable. */
+  private size = this.RULE("size", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Name) }]);
+  });
+
+  /** loss mse | crossentropy */
+  private lossStatement = this.RULE("lossStatement", () => {
+    this.CONSUME(T.Loss);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+  });
+
+  /** sgd | momentum | rmsprop | adam, then options */
+  private optimizerStatement = this.RULE("optimizerStatement", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Sgd) },
+      { ALT: () => this.CONSUME(T.Momentum) },
+      { ALT: () => this.CONSUME(T.Rmsprop) },
+      { ALT: () => this.CONSUME(T.Adam) },
+    ]);
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** schedule step | exponential | cosine, then options */
+  private scheduleStatement = this.RULE("scheduleStatement", () => {
+    this.CONSUME(T.Schedule);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** init normal | uniform | xavier | he | zeros, then options */
+  private initStatement = this.RULE("initStatement", () => {
+    this.CONSUME(T.Init);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** data|test planar | square | npy "PATH" | csv "PATH" | idx "PATH" | inline, then options */
+  private dataStatement = this.RULE("dataStatement", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Data) }, { ALT: () => this.CONSUME(T.Test) }]);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "path" }));
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** row x1, x2, … -> y1, … */
+  private rowStatement = this.RULE("rowStatement", () => {
+    this.CONSUME(T.Row);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral, { LABEL: "inputs" }) });
+    this.CONSUME(T.Arrow);
+    this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME2(T.NumberLiteral, { LABEL: "targets" }) });
+  });
+
+  /** split FRACTION, then options */
+  private splitStatement = this.RULE("splitStatement", () => {
+    this.CONSUME(T.Split);
+    this.CONSUME(T.NumberLiteral);
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  /** normalize zero-mean | min-max | z-score | none */
+  private normalizeStatement = this.RULE("normalizeStatement", () => {
+    this.CONSUME(T.Normalize);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+  });
+
+  /** stop loss < 0.1 | stop accuracy >= 0.98 | stop early option* */
+  private stopStatement = this.RULE("stopStatement", () => {
+    this.CONSUME(T.Stop);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.OPTION(() => {
+      this.SUBRULE(this.comparator);
+      this.CONSUME(T.NumberLiteral);
+    });
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  private comparator = this.RULE("comparator", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEqual) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEqual) },
+    ]);
+  });
+
+  /** precision f64 | f32 */
+  private precisionStatement = this.RULE("precisionStatement", () => {
+    this.CONSUME(T.Precision);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+  });
+
+  /** A word that is not a statement keyword: parsed loosely so the checker can say "unknown statement, did you mean …". */
+  private unknownStatement = this.RULE("unknownStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "kind" });
+    this.MANY(() => this.SUBRULE(this.looseToken));
+  });
+
+  private looseToken = this.RULE("looseToken", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Name) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Arrow) },
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.Comma) },
+      { ALT: () => this.CONSUME(T.LParen) },
+      { ALT: () => this.CONSUME(T.RParen) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEqual) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEqual) },
+    ]);
+  });
+
+  /** NAME[=VALUE]; a bare NAME is a flag (`shuffle` = `shuffle=true`). */
+  private setting = this.RULE("setting", () => {
+    this.CONSUME(T.Name, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.settingValue);
+    });
+  });
+
+  private settingValue = this.RULE("settingValue", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Name) },
+    ]);
+  });
+}
+
+/** The one parser instance (Chevrotain parsers are expensive to build and meant to be reused). */
+export const nnParser = new NnParser();
+
+export interface ParseResult {
+  cst: CstNode;
+  parseErrors: IRecognitionException[];
+}
+
+/** Parses a token vector into a CST; never throws on bad input (recovery on, errors collected). */
+export function parseTokens(tokens: IToken[]): ParseResult {
+  nnParser.input = tokens;
+  const cst = nnParser.file();
+  return { cst, parseErrors: [...nnParser.errors] };
+}
+
+export { EOF };

@@ -1,0 +1,45 @@
+// Formatting diagnostics for people: `file:line:col: error NN012: message`, the source line, a caret under
+// the exact token, then the hint. Also the ordering every caller sees (by position, then code).
+import type { Diagnostic } from "../ir.js";
+
+const RED = "\u001b[31m";
+const YELLOW = "\u001b[33m";
+const BOLD = "\u001b[1m";
+const CYAN = "\u001b[36m";
+const RESET = "\u001b[0m";
+
+/** The text of 1-based line `line` (without its line break), or "" past the end. */
+export function sourceLine(source: string, line: number): string {
+  return source.split(/\r\n|\r|\n/)[line - 1] ?? "";
+}
+
+/** Stable order: by start offset, then code, then message. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
+  );
+}
+
+/** Tabs and control characters would shift the caret: show them as one visible character each. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\t" ? " " : "·"));
+}
+
+export function formatDiagnostic(d: Diagnostic, source: string, color = false): string {
+  const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
+  const { startLine, startColumn, endLine, endColumn } = d.range;
+  const severityColor = d.severity === "error" ? RED : YELLOW;
+  const head = `${d.fileName}:${startLine}:${startColumn}: ${paint(BOLD + severityColor, `${d.severity} ${d.code}`)}: ${paint(BOLD, d.message)}`;
+  const line = visible(sourceLine(source, startLine));
+  const width = endLine === startLine ? Math.max(1, endColumn - startColumn + 1) : Math.max(1, line.length - startColumn + 1);
+  const caret = " ".repeat(Math.max(0, startColumn - 1)) + "^" + "~".repeat(width - 1);
+  const lines = [head, `  ${line}`, `  ${paint(severityColor, caret)}`];
+  if (d.hint) lines.push(`  ${paint(CYAN, "hint:")} ${d.hint}`);
+  return lines.join("\n");
+}
+
+/** All diagnostics, sorted, separated by blank lines; ends with a newline when non-empty. */
+export function formatDiagnostics(diagnostics: Diagnostic[], source: string, options: { color?: boolean } = {}): string {
+  if (diagnostics.length === 0) return "";
+  return sortDiagnostics(diagnostics).map((d) => formatDiagnostic(d, source, options.color ?? false)).join("\n\n") + "\n";
+}

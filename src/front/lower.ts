@@ -1,0 +1,343 @@
+// Step 2 of lowering: statements → the IR (src/ir.ts), with every left-out value filled from its documented
+// default (src/front/schema.ts, docs/language.md). Lenient by design: a missing or ill-typed value falls back
+// to its default and an unknown word is skipped, because validate.ts reports those; lowering itself never
+// fails, so the checks can always look at a whole Spec. `parseSpec` returns the Spec only when no check
+// found an error.
+import type {
+  Activation,
+  ActivationKind,
+  Data,
+  DataSource,
+  InitScheme,
+  InlineRow,
+  Layer,
+  Loss,
+  Normalization,
+  Optimizer,
+  Schedule,
+  SourceRange,
+  Spec,
+  StopCriterion,
+  Sweep,
+} from "../ir.js";
+import {
+  activationWords,
+  dataOnlyOptions,
+  defaultLeakyAlpha,
+  defaultLearningRate,
+  kindOptions,
+  optimizerOptions,
+  splitOptions,
+  trainingOptions,
+  type OptionSpec,
+} from "./schema.js";
+import type { StatementNode, ValueNode } from "./statements.js";
+
+export interface LowerInput {
+  statements: StatementNode[];
+  fileName: string;
+  sourceHash: string;
+  /** Overrides of `let` values (nnc sweep); names the spec does not declare are ignored here (a check warns). */
+  overrides: Record<string, number>;
+}
+
+export interface Lowered {
+  spec: Spec;
+  /** The statement each `spec.layers[i]` came from (checks point at its size tokens). */
+  layerStatements: StatementNode[];
+}
+
+export const optimizerKeywords = ["sgd", "momentum", "rmsprop", "adam"] as const;
+export type OptimizerKeyword = (typeof optimizerKeywords)[number];
+
+export function isOptimizerKeyword(word: string): word is OptimizerKeyword {
+  return (optimizerKeywords as readonly string[]).includes(word);
+}
+
+/** The statements of one keyword (known statements only), in source order. */
+export function statementsOf(statements: StatementNode[], ...keywords: string[]): StatementNode[] {
+  return statements.filter((s) => s.known && keywords.includes(s.keyword.text));
+}
+
+/** `model foo` → "foo"; no model statement → the file name without folder and extension. */
+export function defaultModelName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.[^.]*$/, "");
+}
+
+/** A `let` variable's value after overrides, or undefined when the spec does not declare it. */
+export function variableValues(statements: StatementNode[], overrides: Record<string, number>): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const s of statementsOf(statements, "let")) {
+    const name = s.variable?.text;
+    const value = s.numbers[0]?.value;
+    if (name === undefined || value === undefined || Object.hasOwn(values, name)) continue;
+    values[name] = Object.hasOwn(overrides, name) ? overrides[name]! : value;
+  }
+  return values;
+}
+
+/** A size token's value: the number, or the variable's value; NaN when it cannot be known. */
+export function resolveSize(node: ValueNode | null, variables: Record<string, number>): number {
+  if (!node) return NaN;
+  if (node.type === "number") return node.value;
+  if (node.type === "name" && Object.hasOwn(variables, node.value)) return variables[node.value]!;
+  return NaN;
+}
+
+/** The setting's value when it has the right type, else the default from the schema. */
+export function settingValue(statement: StatementNode | undefined, name: string, spec: OptionSpec): number | string | boolean | null {
+  const setting = statement?.settings.find((s) => s.name.text === name);
+  const value = setting?.value ?? null;
+  switch (spec.type) {
+    case "flag":
+      if (setting && value === null) return true;
+      if (value?.type === "name" && (value.value === "true" || value.value === "false")) return value.value === "true";
+      return spec.default;
+    case "number":
+    case "integer":
+      return value?.type === "number" && Number.isFinite(value.value) ? value.value : spec.default;
+    case "name":
+      return value?.type === "name" ? value.value : spec.default;
+    case "string":
+      return value?.type === "string" ? value.value : spec.default;
+    case "name_or_integer":
+      if (value?.type === "name") return value.value;
+      return value?.type === "number" && Number.isInteger(value.value) ? value.value : spec.default;
+  }
+}
+
+function num(statement: StatementNode | undefined, name: string, spec: OptionSpec, fallback = 0): number {
+  const v = settingValue(statement, name, spec);
+  return typeof v === "number" ? v : fallback;
+}
+
+function flag(statement: StatementNode | undefined, name: string, spec: OptionSpec): boolean {
+  return settingValue(statement, name, spec) === true;
+}
+
+function str(statement: StatementNode | undefined, name: string, spec: OptionSpec): string {
+  const v = settingValue(statement, name, spec);
+  return typeof v === "string" ? v : "";
+}
+
+function rangeOf(statement: StatementNode | undefined): SourceRange | null {
+  return statement ? statement.range : null;
+}
+
+function lowerLayers(statements: StatementNode[], variables: Record<string, number>, declaredInput: number) {
+  const layers: Layer[] = [];
+  const layerStatements: StatementNode[] = [];
+  let width = declaredInput;
+  for (const s of statementsOf(statements, "layer")) {
+    const kind = s.kind?.text;
+    if (kind === "fc") {
+      const inputs = resolveSize(s.from, variables);
+      const outputs = resolveSize(s.to, variables);
+      layers.push({ kind: "dense", inputs, outputs, activation: lowerActivation(s), range: s.range });
+      width = outputs;
+    } else if (kind === "dropout") {
+      layers.push({ kind: "dropout", size: width, rate: num(s, "p", kindOptions.layer!.dropout!.p!), range: s.range });
+    } else continue;
+    layerStatements.push(s);
+  }
+  return { layers, layerStatements };
+}
+
+function lowerActivation(s: StatementNode): Activation {
+  const word = s.activation?.kind.text ?? "linear";
+  const kind = (activationWords.includes(word) ? word : "linear") as ActivationKind;
+  const alpha = kind === "leaky_relu" ? (s.activation?.alpha?.value ?? defaultLeakyAlpha) : 0;
+  return { kind, alpha: Number.isFinite(alpha) ? alpha : defaultLeakyAlpha };
+}
+
+function lowerLoss(statement: StatementNode | undefined, last: Activation | undefined): Loss {
+  const written = statement?.kind?.text === "mse" || statement?.kind?.text === "crossentropy" ? statement.kind.text : null;
+  const probabilistic = last?.kind === "sigmoid" || last?.kind === "softmax";
+  const resolved = written ?? (probabilistic ? "crossentropy" : "mse");
+  if (resolved === "mse") return { kind: "mse", written: "mse", range: written ? rangeOf(statement) : null };
+  // crossentropy on a non-probabilistic output is an error (NN023); lower it as binary so checks can run.
+  const kind = last?.kind === "softmax" ? "categorical_crossentropy" : "binary_crossentropy";
+  return { kind, written: "crossentropy", range: written ? rangeOf(statement) : null };
+}
+
+function lowerOptimizer(statement: StatementNode | undefined): Optimizer {
+  const keyword = statement?.keyword.text;
+  switch (keyword) {
+    case "momentum": {
+      const o = optimizerOptions.momentum;
+      return { kind: "momentum", beta: num(statement, "beta", o.beta!), nesterov: flag(statement, "nesterov", o.nesterov!) };
+    }
+    case "rmsprop": {
+      const o = optimizerOptions.rmsprop;
+      return { kind: "rmsprop", rho: num(statement, "rho", o.rho!), eps: num(statement, "eps", o.eps!) };
+    }
+    case "adam": {
+      const o = optimizerOptions.adam;
+      return { kind: "adam", beta1: num(statement, "beta1", o.beta1!), beta2: num(statement, "beta2", o.beta2!), eps: num(statement, "eps", o.eps!) };
+    }
+    default:
+      return { kind: "sgd" };
+  }
+}
+
+function lowerSchedule(statement: StatementNode | undefined, epochs: number): Schedule {
+  const table = kindOptions.schedule!;
+  switch (statement?.kind?.text) {
+    case "step": {
+      const o = table.step!;
+      return { kind: "step", factor: num(statement, "factor", o.factor!), every: num(statement, "every", o.every!), min: num(statement, "min", o.min!) };
+    }
+    case "exponential": {
+      const o = table.exponential!;
+      return { kind: "exponential", gamma: num(statement, "gamma", o.gamma!), min: num(statement, "min", o.min!) };
+    }
+    case "cosine": {
+      const o = table.cosine!;
+      return { kind: "cosine", min: num(statement, "min", o.min!), period: num(statement, "period", o.period!, epochs) };
+    }
+    default:
+      return { kind: "constant" };
+  }
+}
+
+function lowerStops(statements: StatementNode[]): StopCriterion[] {
+  const stops: StopCriterion[] = [];
+  for (const s of statementsOf(statements, "stop")) {
+    const threshold = s.numbers[0]?.value;
+    switch (s.kind?.text) {
+      case "loss":
+        if (threshold !== undefined) stops.push({ kind: "loss_below", value: threshold, range: s.range });
+        break;
+      case "accuracy":
+        if (threshold !== undefined) stops.push({ kind: "accuracy_above", value: threshold, range: s.range });
+        break;
+      case "early": {
+        const o = kindOptions.stop!.early!;
+        const monitor = str(s, "monitor", o.monitor!) === "val_accuracy" ? "val_accuracy" : "val_loss";
+        stops.push({ kind: "early", monitor, patience: num(s, "patience", o.patience!), minDelta: num(s, "min_delta", o.min_delta!), range: s.range });
+        break;
+      }
+    }
+  }
+  return stops;
+}
+
+function lowerInit(statement: StatementNode | undefined) {
+  const table = kindOptions.init!;
+  const kind = statement?.kind?.text ?? "xavier";
+  const options = table[kind] ?? table.xavier!;
+  let scheme: InitScheme;
+  switch (kind) {
+    case "normal":
+      scheme = { kind: "normal", std: num(statement, "std", options.std!) };
+      break;
+    case "uniform":
+      scheme = { kind: "uniform", limit: num(statement, "limit", options.limit!) };
+      break;
+    case "he":
+    case "zeros":
+      scheme = { kind };
+      break;
+    default:
+      scheme = { kind: "xavier" };
+  }
+  return { scheme, seed: num(statement, "seed", options.seed!), range: rangeOf(statement) };
+}
+
+/** A `data` or `test` statement as a source (null for an unknown kind). */
+function lowerSource(s: StatementNode, rows: InlineRow[]): DataSource | null {
+  const kind = s.kind?.text ?? "";
+  const options = kindOptions.data![kind];
+  if (!options) return null;
+  const path = s.path?.value ?? "";
+  switch (kind) {
+    case "planar":
+    case "square": {
+      const values: Record<string, number> = {};
+      for (const [name, spec] of Object.entries(options)) values[name] = num(s, name, spec);
+      return { kind: "builtin", name: kind, options: values, range: s.range };
+    }
+    case "npy":
+      return { kind: "npy", features: path, labels: str(s, "labels", options.labels!), range: s.range };
+    case "idx":
+      return { kind: "idx", images: path, labels: str(s, "labels", options.labels!), range: s.range };
+    case "csv": {
+      const label = settingValue(s, "label", options.label!);
+      return { kind: "csv", path, label: typeof label === "number" ? label : String(label ?? ""), header: flag(s, "header", options.header!), range: s.range };
+    }
+    default:
+      return { kind: "inline", rows, range: s.range };
+  }
+}
+
+const normalizations: Record<string, Normalization> = { "zero-mean": "zero_mean", "min-max": "min_max", "z-score": "z_score", none: "none" };
+
+function lowerData(statements: StatementNode[]): Data | null {
+  const rowStatements = statementsOf(statements, "row");
+  const rows: InlineRow[] = rowStatements.map((s) => ({ inputs: s.inputs.map((n) => n.value), targets: s.targets.map((n) => n.value), range: s.range }));
+  const dataStatement = statementsOf(statements, "data")[0];
+  const train = dataStatement ? lowerSource(dataStatement, rows) : rows.length > 0 ? { kind: "inline" as const, rows, range: rowStatements[0]!.range } : null;
+  if (!train) return null;
+  const testStatement = statementsOf(statements, "test")[0];
+  const test = testStatement && testStatement.kind?.text !== "inline" ? lowerSource(testStatement, []) : null;
+  const split = statementsOf(statements, "split")[0];
+  const normalize = statementsOf(statements, "normalize")[0]?.kind?.text ?? "none";
+  const fraction = split?.numbers[0]?.value;
+  return {
+    train,
+    test,
+    split: fraction !== undefined && Number.isFinite(fraction) ? fraction : 0,
+    splitSeed: num(split, "seed", splitOptions.seed!),
+    normalize: normalizations[normalize] ?? "none",
+    scale: num(dataStatement, "scale", dataOnlyOptions.scale!),
+    range: dataStatement?.range ?? train.range,
+  };
+}
+
+export function lower(input: LowerInput): Lowered {
+  const { statements, fileName, sourceHash, overrides } = input;
+  const variables = variableValues(statements, overrides);
+  const inputStatement = statementsOf(statements, "input")[0];
+  const declaredInput = resolveSize(inputStatement?.size ?? null, variables);
+  const { layers, layerStatements } = lowerLayers(statements, variables, declaredInput);
+  const dense = layers.filter((l) => l.kind === "dense");
+  const last = dense.at(-1);
+
+  const optimizerStatement = statements.find((s) => s.known && isOptimizerKeyword(s.keyword.text));
+  const optimizerKeyword: OptimizerKeyword = optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
+  const epochs = num(optimizerStatement, "epochs", trainingOptions.epochs!);
+  const sweeps: Sweep[] = statementsOf(statements, "sweep").map((s) => ({
+    variable: s.variable?.text ?? "",
+    values: s.numbers.map((n) => n.value),
+    range: s.range,
+  }));
+
+  const spec: Spec = {
+    name: statementsOf(statements, "model")[0]?.kind?.text ?? defaultModelName(fileName),
+    fileName,
+    sourceHash,
+    inputs: dense[0]?.inputs ?? (Number.isFinite(declaredInput) ? declaredInput : 0),
+    outputs: last?.outputs ?? 0,
+    layers,
+    loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation),
+    init: lowerInit(statementsOf(statements, "init")[0]),
+    training: {
+      optimizer: lowerOptimizer(optimizerStatement),
+      learningRate: num(optimizerStatement, "lr", { ...trainingOptions.lr!, default: defaultLearningRate[optimizerKeyword] }),
+      epochs,
+      batchSize: num(optimizerStatement, "batch", trainingOptions.batch!),
+      shuffle: flag(optimizerStatement, "shuffle", trainingOptions.shuffle!),
+      weightDecay: num(optimizerStatement, "l2", trainingOptions.l2!),
+      schedule: lowerSchedule(statementsOf(statements, "schedule")[0], epochs),
+      stop: lowerStops(statements),
+      seed: num(optimizerStatement, "seed", trainingOptions.seed!),
+      range: rangeOf(optimizerStatement),
+    },
+    data: lowerData(statements),
+    precision: statementsOf(statements, "precision")[0]?.kind?.text === "f32" ? "f32" : "f64",
+    variables,
+    sweeps,
+  };
+  return { spec, layerStatements };
+}

@@ -1,0 +1,52 @@
+// Source ranges: from tokens, merged, and for places that have no token (end of file, a defaulted name).
+import type { IToken } from "chevrotain";
+import type { SourceRange } from "../ir.js";
+
+/** True for tokens that really are in the source (Chevrotain's recovery may insert virtual ones with NaN positions). */
+export function isRealToken(token: IToken | undefined): token is IToken {
+  return token !== undefined && !token.isInsertedInRecovery && Number.isFinite(token.startOffset) && Number.isFinite(token.endOffset ?? NaN);
+}
+
+export function tokenRange(token: IToken): SourceRange {
+  return {
+    startOffset: token.startOffset,
+    endOffset: token.endOffset ?? token.startOffset,
+    startLine: token.startLine ?? 1,
+    startColumn: token.startColumn ?? 1,
+    endLine: token.endLine ?? token.startLine ?? 1,
+    endColumn: token.endColumn ?? token.startColumn ?? 1,
+  };
+}
+
+/** The range from the start of `a` to the end of `b`. */
+export function spanRange(a: SourceRange, b: SourceRange): SourceRange {
+  return {
+    startOffset: a.startOffset,
+    startLine: a.startLine,
+    startColumn: a.startColumn,
+    endOffset: b.endOffset,
+    endLine: b.endLine,
+    endColumn: b.endColumn,
+  };
+}
+
+/** A one-character range at `offset` (clamped into the source; offset 0 for an empty source). */
+export function pointRange(source: string, offset: number): SourceRange {
+  const at = Math.max(0, Math.min(offset, source.length - 1));
+  const { line, column } = lineAndColumn(source, at);
+  return { startOffset: at, endOffset: at, startLine: line, startColumn: column, endLine: line, endColumn: column };
+}
+
+/** 1-based line and column of a 0-based offset; `\r\n`, `\r` and `\n` each end a line (as the lexer counts). */
+export function lineAndColumn(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    const c = source[i];
+    if (c === "\n" || (c === "\r" && source[i + 1] !== "\n")) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

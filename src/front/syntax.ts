@@ -1,0 +1,113 @@
+// Lexing and parsing with diagnostics: NN001 (a character no token starts with), NN002 (unterminated
+// string), NN003 (syntax error). Recovery is on, so one run reports every broken statement; a statement
+// that holds a syntax error is marked broken and left out of the semantic checks (no cascades).
+import { EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import type { Diagnostic, SourceRange } from "../ir.js";
+import { nnLexer, UnterminatedString } from "../../grammar/tokens.js";
+import { parseTokens } from "../../grammar/parser.js";
+import { collectStatements, type StatementNode } from "./statements.js";
+import { isRealToken, lineAndColumn, pointRange, tokenRange } from "./ranges.js";
+
+export interface SyntaxResult {
+  /** Statements without syntax errors, in source order. */
+  statements: StatementNode[];
+  diagnostics: Diagnostic[];
+}
+
+function rangeAt(source: string, offset: number, length: number): SourceRange {
+  const start = pointRange(source, offset);
+  const endOffset = Math.max(start.startOffset, Math.min(offset + Math.max(1, length) - 1, source.length - 1));
+  const end = lineAndColumn(source, endOffset);
+  return { ...start, endOffset, endLine: end.line, endColumn: end.column };
+}
+
+/** Token names in Chevrotain's messages → words a spec writer knows. */
+const friendly: Record<string, string> = {
+  Name: "a name",
+  Identifier: "a name",
+  NumberLiteral: "a number",
+  StringLiteral: "a quoted string",
+  EOF: "the end of the statement",
+  Newline: "the end of the line",
+};
+
+function describeToken(token: IToken): string {
+  if (token.tokenType === EOF) return "the end of the file";
+  if (tokenMatcher(token, UnterminatedString)) return "string";
+  return token.image === "\n" || token.image === "\r\n" || token.image === "\r" ? "the end of the line" : `\`${token.image}\``;
+}
+
+/** "expected a number" from Chevrotain's "Expecting token of type --> NumberLiteral <--" / alternatives lists. */
+function expectation(error: IRecognitionException): string | undefined {
+  const names = new Set<string>();
+  for (const match of error.message.matchAll(/-->\s*([A-Za-z]+)\s*<--|\[([A-Za-z]+)/g)) {
+    const name = match[1] ?? match[2];
+    if (name) names.add(friendly[name] ?? `\`${name.toLowerCase()}\``);
+  }
+  if (names.size === 0 || names.size > 4) return undefined;
+  return `expected ${[...names].join(" or ")}`;
+}
+
+function parseDiagnostic(error: IRecognitionException, source: string, fileName: string, lastToken: IToken | undefined): Diagnostic {
+  const token = error.token;
+  const atEnd = !isRealToken(token) || token.tokenType === EOF;
+  const range = atEnd
+    ? lastToken
+      ? tokenRange(lastToken)
+      : pointRange(source, source.length)
+    : tokenRange(token);
+  const what = atEnd ? "the end of the file" : describeToken(token);
+  const expected = expectation(error);
+  return {
+    code: "NN003",
+    severity: "error",
+    message: `syntax error: unexpected ${what}${expected ? `, ${expected}` : ""}`,
+    fileName,
+    range,
+  };
+}
+
+export function parseSyntax(source: string, fileName: string): SyntaxResult {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = nnLexer.tokenize(source);
+  for (const e of lexed.errors) {
+    const bad = source.slice(e.offset, e.offset + e.length);
+    diagnostics.push({
+      code: "NN001",
+      severity: "error",
+      message: `unexpected character${e.length > 1 ? "s" : ""} ${JSON.stringify(bad.length > 20 ? bad.slice(0, 20) + "…" : bad)}`,
+      hint: "names are letters, digits, `_` and inner `-`; strings are double-quoted; `#` starts a comment",
+      fileName,
+      range: rangeAt(source, e.offset, e.length),
+    });
+  }
+  for (const t of lexed.tokens) {
+    if (tokenMatcher(t, UnterminatedString)) {
+      diagnostics.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(t) });
+    }
+  }
+  const { cst, parseErrors } = parseTokens(lexed.tokens);
+  const lastToken = lexed.tokens.at(-1);
+  const errorOffsets: number[] = [];
+  for (const e of parseErrors) {
+    const d = parseDiagnostic(e, source, fileName, lastToken);
+    diagnostics.push(d);
+    errorOffsets.push(isRealToken(e.token) && e.token.tokenType !== EOF ? e.token.startOffset : source.length);
+  }
+  const statements = markBroken(collectStatements(cst as CstNode), errorOffsets, source);
+  return { statements, diagnostics };
+}
+
+/** Drops each statement a syntax error falls in: at or after its start, with no `;` or line break between. */
+function markBroken(statements: StatementNode[], errorOffsets: number[], source: string): StatementNode[] {
+  const sorted = [...statements].sort((a, b) => a.range.startOffset - b.range.startOffset);
+  const broken = new Set<StatementNode>();
+  for (const offset of errorOffsets) {
+    let owner: StatementNode | undefined;
+    for (const s of sorted) if (s.range.startOffset <= offset) owner = s;
+    if (!owner) continue;
+    const between = source.slice(owner.range.endOffset + 1, offset);
+    if (offset <= owner.range.endOffset || !/[\r\n;]/.test(between)) broken.add(owner);
+  }
+  return sorted.filter((s) => !broken.has(s));
+}
