@@ -1,6 +1,6 @@
 // Built-in data generators, deterministic for a seed, so a fresh clone trains without downloads.
 import { UserError } from "../errors.js";
-import { createPrng } from "./prng.js";
+import { createRng } from "../prng.js";
 import type { RawData } from "./dataset.js";
 
 export interface PlanarOptions {
@@ -29,12 +29,12 @@ const PLANAR_RADIUS = 4;
 /**
  * The planar "flower" set of the Coursera deep-learning course (load_planar_dataset): for class j,
  * t = linspace(j·3.12, (j+1)·3.12, N) + noise·randn, r = a·sin(petals·t) + noise·randn, x = (r·sin t, r·cos t).
- * Same construction, our own PRNG (mulberry32 + Box-Muller), so the points differ from numpy's but the shape is the same.
+ * Same construction, nnc's PRNG (src/prng.ts: mulberry32 + Box-Muller), so the points differ from numpy's but the shape is the same.
  * Rows are class 0 then class 1, as in the course. Targets: one class index (0 or 1) per row.
  */
 export function planar(options: PlanarOptions): { features: Float64Array; classes: Float64Array } {
   const { n, noise, petals, seed } = options;
-  const prng = createPrng(seed);
+  const prng = createRng(seed);
   const features = new Float64Array(n * 2);
   const classes = new Float64Array(n);
   let row = 0;
@@ -58,11 +58,11 @@ export function planar(options: PlanarOptions): { features: Float64Array; classe
 /** y = x² with x uniform in [min, max): the "fit a parabola" exercise. */
 export function square(options: SquareOptions): { features: Float64Array; values: Float64Array } {
   const { n, min, max, seed } = options;
-  const prng = createPrng(seed);
+  const prng = createRng(seed);
   const features = new Float64Array(n);
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x = min + (max - min) * prng.next();
+    const x = min + (max - min) * prng.uniform();
     features[i] = x;
     values[i] = x * x;
   }

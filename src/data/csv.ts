@@ -1,5 +1,5 @@
 // CSV data loader: one table, an optional header row, one label column (by header name or 0-based index);
-// every other column is a feature. Parsing (quotes, delimiters) is papaparse's; this module adds the
+// every other column is a feature. Quoting and field splitting are papaparse's; this module picks the delimiter and adds the
 // checks a training run needs, each reported with the 1-based line number and field.
 import Papa from "papaparse";
 import { UserError } from "../errors.js";
@@ -92,12 +92,11 @@ function splitRows(text: string, fileName: string): Row[] {
   let start = 0;
   let line = 1;
   Papa.parse<string[]>(text, {
-    delimitersToGuess: [",", "\t", ";"],
+    delimiter: guessDelimiter(text),
     skipEmptyLines: false,
     step: (result) => {
       const end = result.meta.cursor;
-      // Errors other than "could not guess the delimiter" (then ',' is used) are malformed quoting.
-      const error = result.errors.find((e) => e.code !== "UndetectableDelimiter");
+      const error = result.errors[0];
       if (error) throw new UserError(`${fileName}:${line}: ${error.message}`);
       const fields = result.data;
       if (!(fields.length === 1 && fields[0]!.trim() === "")) rows.push({ fields, line });
@@ -106,4 +105,10 @@ function splitRows(text: string, fileName: string): Row[] {
     },
   });
   return rows;
+}
+
+/** The first of ',', tab, ';' found on the first non-blank line; ',' when none is (a one-column table). */
+function guessDelimiter(text: string): string {
+  const first = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  return [",", "\t", ";"].find((d) => first.includes(d)) ?? ",";
 }

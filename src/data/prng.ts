@@ -1,6 +1,7 @@
-// A small seeded PRNG for the data side (built-in generators, the train/test split). The generated
-// module carries its own PRNG; this one only has to be deterministic across runs and platforms, which
-// integer-only mulberry32 is (no Math.random, no platform floats before the final division).
+// A seeded PRNG used by the letters data-set generator (src/datasets/letters), whose committed data depend
+// on this exact stream (Box-Muller keeps the pair's second value). Everything else in nnc, including the
+// built-in planar/square generators and the train/test split, uses the shared src/prng.ts.
+// Deterministic across runs and platforms: integer-only mulberry32, no Math.random.
 
 export interface Prng {
   /** Uniform in [0, 1), 2^-32 resolution. */

@@ -1,7 +1,7 @@
 // Seeded train/test split: the same seed and row count always hold out the same rows.
 import { UserError } from "../errors.js";
 import { selectRows, type Dataset } from "./dataset.js";
-import { createPrng, permutation } from "./prng.js";
+import { createRng, shuffleIndices } from "../prng.js";
 
 /**
  * Holds out round(count · fraction) rows, chosen by a Fisher-Yates shuffle seeded with `seed`.
@@ -15,7 +15,8 @@ export function splitDataset(data: Dataset, fraction: number, seed: number): { t
       `${data.source}: split ${fraction} of ${data.count} rows leaves ${testCount === 0 ? "no test rows" : "no training rows"}`,
     );
   }
-  const order = permutation(data.count, createPrng(seed));
+  const order = new Int32Array(data.count).map((_, i) => i);
+  shuffleIndices(order, createRng(seed));
   const held = order.subarray(0, testCount).slice().sort();
   const kept = order.subarray(testCount).slice().sort();
   return { train: selectRows(data, kept), test: selectRows(data, held) };
