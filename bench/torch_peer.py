@@ -1,0 +1,203 @@
+"""PyTorch peer for nnc's benchmark (bench/contestants/torch.ts starts it as a child process).
+
+Reads one JSON command per line on stdin, answers one JSON line on stdout. The case (net, initial
+parameters, data, batch plan) comes as raw little-endian files in a folder written by the bench, so it
+trains exactly the same net from the same init over the same batches as the other contestants.
+float32, CPU, 2 threads; a plain training loop with autograd and torch.optim.SGD.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+
+
+def read(folder, name, dtype, shape=None):
+    a = np.fromfile(os.path.join(folder, name), dtype=dtype)
+    return a.reshape(shape) if shape is not None else a
+
+
+class Case:
+    def __init__(self, folder):
+        self.folder = folder
+        meta = json.load(open(os.path.join(folder, "case.json")))
+        self.meta = meta
+        self.layers = meta["layers"]
+        self.loss = meta["loss"]
+        self.lr = meta["learningRate"]
+        n, ni, no = meta["count"], meta["inputs"], meta["outputs"]
+        self.xs = torch.from_numpy(read(folder, "xs.f32", np.float32, (n, ni)))
+        self.ys = torch.from_numpy(read(folder, "ys.f32", np.float32, (n, no)))
+        self.labels = self.ys.argmax(dim=1)
+        ne = meta["evalCount"]
+        self.eval_xs = torch.from_numpy(read(folder, "eval-xs.f32", np.float32, (ne, ni)))
+        self.params0 = read(folder, "params.f64", np.float64)
+        self.indices = read(folder, "indices.i32", np.int32).astype(np.int64)
+        self.starts = read(folder, "starts.i32", np.int32)
+        self.sizes = read(folder, "sizes.i32", np.int32)
+        self.epochs = read(folder, "epochs.i32", np.int32)
+
+    def batches(self):
+        """The plan's batches as (x, y-or-labels) pairs; workloads without shuffle repeat their first epoch's batches."""
+        target = self.labels if self.loss == "categorical_crossentropy" else self.ys
+        if not self.meta["shuffle"]:
+            per_epoch = int(np.sum(self.epochs == 0))
+            fixed = []
+            for b in range(per_epoch):
+                idx = torch.from_numpy(self.indices[self.starts[b]:self.starts[b] + self.sizes[b]])
+                fixed.append((self.xs[idx].contiguous(), target[idx].contiguous()))
+            return [fixed[b % per_epoch] for b in range(len(self.sizes))], None
+        idx = [torch.from_numpy(self.indices[s:s + z]) for s, z in zip(self.starts, self.sizes)]
+        return None, (idx, target)
+
+
+class Peer:
+    def __init__(self):
+        self.case = None
+        self.params = []
+
+    def setup(self, folder):
+        if self.case is None or self.case.folder != folder:
+            self.case = Case(folder)
+        c = self.case
+        self.params = []
+        at = 0
+        for l in c.layers:
+            ni, no = l["inputs"], l["outputs"]
+            w = torch.tensor(c.params0[at:at + ni * no].reshape(no, ni), dtype=torch.float32, requires_grad=True)
+            at += ni * no
+            b = torch.tensor(c.params0[at:at + no], dtype=torch.float32, requires_grad=True)
+            at += no
+            self.params += [w, b]
+        self.opt = torch.optim.SGD(self.params, lr=c.lr)
+        self.fixed, self.shuffled = c.batches()
+        return {}
+
+    def logits(self, x):
+        """Forward to the last layer's pre-activation (the losses below take logits, as PyTorch code does)."""
+        layers = self.case.layers
+        for k, l in enumerate(layers):
+            x = F.linear(x, self.params[2 * k], self.params[2 * k + 1])
+            if k < len(layers) - 1:
+                x = activate(l["activation"], x)
+        return x
+
+    def output(self, x):
+        return activate(self.case.layers[-1]["activation"], self.logits(x))
+
+    def loss_of(self, x, t):
+        z = self.logits(x)
+        kind = self.case.loss
+        if kind == "mse":
+            return F.mse_loss(activate(self.case.layers[-1]["activation"], z), t)
+        if kind == "binary_crossentropy":
+            # sigmoid outputs: summed over outputs, mean over the batch
+            return F.binary_cross_entropy_with_logits(z, t, reduction="sum") / x.shape[0]
+        return F.cross_entropy(z, t)  # softmax output, one-hot targets given as labels
+
+    def train(self):
+        opt = self.opt
+        t0 = time.perf_counter()
+        if self.fixed is not None:
+            for x, t in self.fixed:
+                opt.zero_grad(set_to_none=True)
+                self.loss_of(x, t).backward()
+                opt.step()
+        else:
+            idx, target = self.shuffled
+            xs = self.case.xs
+            for i in idx:
+                opt.zero_grad(set_to_none=True)
+                self.loss_of(xs[i], target[i]).backward()
+                opt.step()
+        return {"seconds": time.perf_counter() - t0}
+
+    def evaluate(self):
+        with torch.no_grad():
+            out = self.output(self.case.eval_xs).numpy().astype(np.float32)
+        path = os.path.join(self.case.folder, "eval-out.f32")
+        out.tofile(path)
+        return {"path": path}
+
+    def parameters(self):
+        flat = np.concatenate([p.detach().numpy().astype(np.float64).ravel() for p in self.params])
+        path = os.path.join(self.case.folder, "params-out.f64")
+        flat.tofile(path)
+        return {"path": path}
+
+    def latency(self, x, calls):
+        x = np.asarray(x, dtype=np.float32)
+        with torch.inference_mode():
+            def one():
+                return self.output(torch.from_numpy(x).unsqueeze(0)).numpy()
+
+            for _ in range(max(10, calls // 10)):
+                one()
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                one()
+            dt = time.perf_counter() - t0
+        return {"micros": dt / calls * 1e6}
+
+    def describe(self):
+        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}, float32, BLAS: {blas()}"}
+
+
+def blas():
+    cfg = torch.__config__.show()
+    for key in ("BLAS_INFO", "LAPACK_INFO"):
+        for part in cfg.replace("\n", ",").split(","):
+            if key in part:
+                return part.split("=")[-1].strip()
+    return "unknown"
+
+
+def activate(kind, z):
+    if kind == "sigmoid":
+        return torch.sigmoid(z)
+    if kind == "tanh":
+        return torch.tanh(z)
+    if kind == "relu":
+        return torch.relu(z)
+    if kind == "softmax":
+        return torch.softmax(z, dim=1)
+    return z
+
+
+def main():
+    peer = Peer()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        msg = json.loads(line)
+        cmd = msg["cmd"]
+        try:
+            if cmd == "quit":
+                break
+            if cmd == "setup":
+                out = peer.setup(msg["folder"])
+            elif cmd == "train":
+                out = peer.train()
+            elif cmd == "evaluate":
+                out = peer.evaluate()
+            elif cmd == "parameters":
+                out = peer.parameters()
+            elif cmd == "latency":
+                out = peer.latency(msg["x"], msg["calls"])
+            elif cmd == "describe":
+                out = peer.describe()
+            else:
+                out = {"error": f"unknown command {cmd}"}
+        except Exception as e:  # reported to the bench, which prints it
+            out = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(out) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
