@@ -2,8 +2,10 @@
 // `register(program)` and listing it here.
 import type { Command } from "commander";
 import { register as registerData } from "./data.js";
+import { register as registerParse } from "./parse.js";
 
 export function registerCommands(program: Command): void {
   void program;
   registerData(program);
+  registerParse(program);
 }
