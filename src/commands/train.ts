@@ -1,0 +1,35 @@
+// `nnc train FILE`: builds the spec's module, loads and normalises its data, trains with progress and
+// writes the run folder (src/train/run.ts). Exit codes: 0 done, 1 user error or non-finite loss,
+// 130 stopped by Ctrl-C (the weights trained so far are saved, marked "interrupted").
+import type { Command } from "commander";
+import { chooseMode } from "../train/progress.js";
+import { integerFlag, runTraining } from "../train/run.js";
+
+export function register(program: Command): void {
+  program
+    .command("train")
+    .description("train a spec's model and write weights, history and plots to a run folder")
+    .argument("<file>", "the .nn spec")
+    .option("--data <files>", "training data instead of the spec's: X.npy,Y.npy | TABLE.csv | IMAGES.idx[.gz],LABELS.idx[.gz]")
+    .option("--label <column>", "label column of a --data CSV (header name or 0-based index)")
+    .option("--epochs <n>", "number of epochs (overrides the spec)")
+    .option("--seed <s>", "seed for initial weights, batch order and dropout (overrides the spec's init and training seeds)")
+    .option("--out <dir>", "run folder (default runs/<model>/)")
+    .option("--eval-every <n>", "compute metrics every N epochs (default 1, or epochs/1000 for long runs without stop criteria)")
+    .option("--json", "print one JSON object per evaluated epoch on stdout")
+    .action(async (file: string, flags: { data?: string; label?: string; epochs?: string; seed?: string; out?: string; evalEvery?: string; json?: boolean }) => {
+      const result = await runTraining({
+        specPath: file,
+        data: flags.data,
+        label: flags.label,
+        epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1),
+        seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0),
+        out: flags.out,
+        evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
+        mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
+        streams: { stdout: process.stdout, stderr: process.stderr },
+        handleSigint: true,
+      });
+      process.exitCode = result.exitCode;
+    });
+}

@@ -1,0 +1,129 @@
+// `nnc predict`: the spec's module with trained weights applied to new, raw inputs. The inputs go through
+// exactly what training data went through: the spec's `scale`, then the normalisation saved in the weights.
+import { dirname } from "node:path";
+import { UserError } from "../errors.js";
+import type { Spec } from "../ir.js";
+import type { GeneratedModule, Vector } from "../module-api.js";
+import { loadData } from "../data/load.js";
+import { applyNormalization, type NormalizationStats } from "../data/normalize.js";
+import { loadSpec } from "../front/index.js";
+import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
+import { buildModule } from "./module-build.js";
+import type { Streams } from "./progress.js";
+import { checkWeights, readWeightsFile } from "./weights-file.js";
+
+export interface PredictOptions {
+  specPath: string;
+  weightsPath: string;
+  /** --input rows, each "v1,v2,…" (raw values, as in the training data). */
+  inputs?: string[];
+  /** --data: labelled rows in train's --data forms; accuracy and loss are reported too. */
+  data?: string;
+  label?: string;
+  json: boolean;
+  streams: Streams;
+}
+
+export interface Prediction {
+  input: number[];
+  output: number[];
+  /** argmax for several outputs, output ≥ 0.5 for one sigmoid output, null for regression. */
+  class: number | null;
+}
+
+/** Parses one --input value; a wrong count or a non-number is a UserError naming it. */
+export function parseInputRow(text: string, inputs: number): Float64Array {
+  const parts = text.split(/[,\s]+/).filter((p) => p !== "");
+  if (parts.length !== inputs) {
+    throw new UserError(`--input ${JSON.stringify(text)}: ${parts.length} value${parts.length === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`);
+  }
+  return Float64Array.from(parts, (p, i) => {
+    const v = Number(p);
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(p) || !Number.isFinite(v)) {
+      throw new UserError(`--input ${JSON.stringify(text)}: value ${i + 1} (${JSON.stringify(p)}) is not a finite number`);
+    }
+    return v;
+  });
+}
+
+export function classOf(module: GeneratedModule, output: ArrayLike<number>): number | null {
+  if (output.length > 1) {
+    let best = 0;
+    for (let k = 1; k < output.length; k++) if (output[k]! > output[best]!) best = k;
+    return best;
+  }
+  return module.meta.activations[module.meta.activations.length - 1] === "sigmoid" ? (output[0]! >= 0.5 ? 1 : 0) : null;
+}
+
+/** Raw rows → scale → saved normalisation → module.predict, one prediction per row. */
+export function predictRows(
+  module: GeneratedModule,
+  params: Vector,
+  stats: NormalizationStats,
+  scale: number,
+  raw: Float64Array,
+  count: number,
+): Prediction[] {
+  const { inputs } = module.meta;
+  const x = raw.slice(0, count * inputs);
+  if (scale !== 1) for (let i = 0; i < x.length; i++) x[i]! *= scale;
+  applyNormalization(stats, x, count, inputs);
+  const result: Prediction[] = [];
+  for (let r = 0; r < count; r++) {
+    const row = x.subarray(r * inputs, (r + 1) * inputs);
+    const out = module.predict(params, module.meta.precision === "f32" ? Float32Array.from(row) : row);
+    const output = Array.from(out);
+    result.push({ input: Array.from(raw.subarray(r * inputs, (r + 1) * inputs)), output, class: classOf(module, output) });
+  }
+  return result;
+}
+
+export async function runPredict(options: PredictOptions): Promise<number> {
+  const { streams } = options;
+  if ((options.inputs?.length ?? 0) === 0 && options.data === undefined) throw new UserError("predict needs --input \"v1,v2,…\" or --data FILE");
+  if ((options.inputs?.length ?? 0) > 0 && options.data !== undefined) throw new UserError("give either --input or --data, not both");
+  const spec = loadSpec(options.specPath);
+  const { module } = await buildModule(spec);
+  const weights = checkWeights(readWeightsFile(options.weightsPath), module.meta, options.weightsPath);
+  const params = module.loadWeights(weights);
+  const scale = spec.data?.scale ?? 1;
+
+  if (options.inputs && options.inputs.length > 0) {
+    const rows = options.inputs.map((text) => parseInputRow(text, module.meta.inputs));
+    const raw = new Float64Array(rows.length * module.meta.inputs);
+    rows.forEach((row, r) => raw.set(row, r * module.meta.inputs));
+    print(predictRows(module, params, weights.normalization, scale, raw, rows.length), options);
+    return 0;
+  }
+
+  // --data: labelled rows, read and checked exactly as for training (scale applied by loadData; no split).
+  const labelled: Spec = withTrainingSource(spec, dataSourceFromFlag(options.data!, spec, options.label));
+  labelled.data = { ...labelled.data!, test: null, split: 0 };
+  const { train: rows } = loadData(labelled, dirname(options.specPath));
+  const predictions = predictRows(module, params, weights.normalization, 1, rows.features, rows.count);
+  print(predictions, options);
+  // Loss and accuracy on the same normalised rows, by the module's own evaluate.
+  const x = rows.features.slice();
+  applyNormalization(weights.normalization, x, rows.count, rows.inputs);
+  const f32 = module.meta.precision === "f32";
+  const metrics = module.evaluate(params, f32 ? Float32Array.from(x) : x, f32 ? Float32Array.from(rows.targets) : rows.targets, rows.count);
+  if (options.json) streams.stdout.write(`${JSON.stringify({ type: "summary", rows: rows.count, ...metrics })}\n`);
+  else {
+    streams.stdout.write(
+      `${rows.count} rows: loss ${metrics.loss.toPrecision(6)}${metrics.accuracy === null ? "" : `, accuracy ${(metrics.accuracy * 100).toFixed(2)}%`}\n`,
+    );
+  }
+  return 0;
+}
+
+function print(predictions: Prediction[], options: PredictOptions): void {
+  const out = options.streams.stdout;
+  for (const p of predictions) {
+    if (options.json) {
+      out.write(`${JSON.stringify(p)}\n`);
+      continue;
+    }
+    const values = p.output.map((v) => Number(v.toPrecision(6))).join(", ");
+    out.write(`${p.input.join(", ")} → ${values}${p.class === null ? "" : ` → class ${p.class}`}\n`);
+  }
+}

@@ -1,0 +1,216 @@
+// `nnc train`, the orchestration: spec → module → data → normalise → train (with progress, Ctrl-C)
+// → evaluate → write the run folder. Each step lives in its own module; this file only sequences them.
+//
+// Order matters for safety: the spec is checked, the data read and validated, and the module built
+// before anything is written, so a bad spec or bad data leaves an existing run folder untouched.
+import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.js";
+import type { Spec } from "../ir.js";
+import type { GeneratedModule, TrainingReport, Vector } from "../module-api.js";
+import { loadData } from "../data/load.js";
+import type { Dataset } from "../data/dataset.js";
+import { applyNormalization, fitNormalization, type NormalizationStats } from "../data/normalize.js";
+import { loadSpec } from "../front/index.js";
+import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
+import { buildModule } from "./module-build.js";
+import { createReporter, endText, type ProgressMode, type Streams } from "./progress.js";
+import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js";
+import { buildWeightsFile, formatWeightsFile } from "./weights-file.js";
+import { startTrainingWorker } from "./worker.js";
+import { boundarySvg, curvesSvg } from "./plots.js";
+
+export interface TrainRunOptions {
+  specPath: string;
+  /** --data: a training source by file path(s), replacing the spec's (see data-flag.ts). */
+  data?: string;
+  /** --label: the CSV label column for --data. */
+  label?: string;
+  epochs?: number;
+  /** --seed: replaces both the training seed (batch order, dropout) and the init seed. */
+  seed?: number;
+  /** --out: the run folder; default runs/<model>/. */
+  out?: string;
+  /** Evaluate (metrics, stop criteria, history row) every N epochs; default chosen by defaultEvaluateEvery. */
+  evaluateEvery?: number;
+  mode: ProgressMode;
+  streams: Streams;
+  /** Install a SIGINT handler that stops after the current batch (the CLI does; tests may not). */
+  handleSigint?: boolean;
+}
+
+export interface TrainRunResult {
+  /** 0 done, 1 non-finite loss, 130 interrupted by Ctrl-C. */
+  exitCode: number;
+  outDir: string;
+  files: string[];
+  report: TrainingReport;
+  trainEval: { loss: number; accuracy: number | null };
+  testEval: { loss: number; accuracy: number | null } | null;
+  seconds: number;
+}
+
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * Evaluating every epoch costs one extra forward pass over the training (and test) set per epoch; for
+ * long runs a history of ~1000 rows is plenty. Stop criteria are checked on evaluated epochs only, so a
+ * spec with stop criteria is evaluated every epoch.
+ */
+export function defaultEvaluateEvery(spec: Spec, epochs: number): number {
+  if (spec.training.stop.length > 0) return 1;
+  return Math.max(1, Math.floor(epochs / 1000));
+}
+
+export function withSeed(spec: Spec, seed: number): Spec {
+  return { ...spec, training: { ...spec.training, seed }, init: { ...spec.init, seed } };
+}
+
+export async function runTraining(options: TrainRunOptions): Promise<TrainRunResult> {
+  // 1. The spec, with command-line overrides.
+  let spec = loadSpec(options.specPath);
+  if (options.seed !== undefined) spec = withSeed(spec, options.seed);
+  if (options.data !== undefined) spec = withTrainingSource(spec, dataSourceFromFlag(options.data, spec, options.label));
+  const epochs = options.epochs ?? spec.training.epochs;
+  const evaluateEvery = options.evaluateEvery ?? defaultEvaluateEvery(spec, epochs);
+
+  // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only.
+  const { train, test } = loadData(spec, dirname(options.specPath));
+  const rawTrainFeatures = train.features.slice();
+  const stats = fitNormalization(spec.data!.normalize, train);
+  applyNormalization(stats, train.features, train.count, train.inputs);
+  if (test) applyNormalization(stats, test.features, test.count, test.inputs);
+
+  // 3. The generated module.
+  const { module, javascript } = await buildModule(spec);
+  const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
+  const params = module.createParameters();
+  const outDir = options.out ?? join("runs", module.meta.name);
+
+  // 4. Train in a worker (so progress and Ctrl-C stay live), reporting as we go.
+  const reporter = createReporter(options.mode, options.streams);
+  const batchSize = Math.min(spec.training.batchSize, train.count);
+  reporter.start({
+    model: module.meta.name,
+    epochs,
+    batchesPerEpoch: Math.ceil(train.count / batchSize),
+    samples: train.count,
+    batchSize,
+    testSamples: test?.count ?? 0,
+  });
+  const started = performance.now();
+  const worker = startTrainingWorker(
+    {
+      moduleJs: javascript,
+      params,
+      xs: vector(train.features),
+      ys: vector(train.targets),
+      count: train.count,
+      test: test ? { xs: vector(test.features), ys: vector(test.targets), count: test.count } : null,
+      options: { epochs, evaluateEvery },
+    },
+    { onBatch: (e, b, loss) => reporter.batch(e, b, loss), onEpoch: (m) => reporter.epoch(m) },
+  );
+  const stopOnSigint = (): void => {
+    options.streams.stderr.write("\nnnc: stopping after the current batch (Ctrl-C again to quit without saving)\n");
+    worker.requestStop();
+    process.removeListener("SIGINT", stopOnSigint);
+    process.once("SIGINT", () => process.exit(EXIT_INTERRUPTED));
+  };
+  if (options.handleSigint) process.once("SIGINT", stopOnSigint);
+  let result;
+  try {
+    result = await worker.done;
+  } finally {
+    process.removeListener("SIGINT", stopOnSigint);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { report, trainEval, testEval } = result;
+  const end = {
+    epochs: report.epochs,
+    stoppedBy: report.stoppedBy,
+    seconds,
+    loss: trainEval.loss,
+    accuracy: trainEval.accuracy,
+    testLoss: testEval?.loss ?? null,
+    testAccuracy: testEval?.accuracy ?? null,
+  };
+  reporter.finish(end);
+
+  // 5. The run folder.
+  const files = await writeOutputs({ spec, options, module, params: result.params, report, stats, train, rawTrainFeatures, end, outDir, evaluateEvery });
+  if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
+
+  let exitCode = 0;
+  if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
+  if (report.stoppedBy === "non_finite") {
+    exitCode = 1;
+    const lastGood = [...report.history].reverse().find((m) => Number.isFinite(m.loss));
+    options.streams.stderr.write(
+      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after epoch ${report.epochs}` +
+        ` (learning rate ${spec.training.learningRate}; try a smaller one or normalised inputs). ` +
+        `Kept the weights of ${lastGood ? `epoch ${lastGood.epoch + 1}, the last with a finite loss` : "the start (no finite epoch)"} in ${join(outDir, "weights.json")}\n`,
+    );
+  }
+  return { exitCode, outDir, files, report, trainEval, testEval, seconds };
+}
+
+interface OutputInputs {
+  spec: Spec;
+  options: TrainRunOptions;
+  module: GeneratedModule;
+  params: Vector;
+  report: TrainingReport;
+  stats: NormalizationStats;
+  train: Dataset;
+  rawTrainFeatures: Float64Array;
+  end: { epochs: number; stoppedBy: string; seconds: number; loss: number | null; accuracy: number | null; testLoss: number | null; testAccuracy: number | null };
+  outDir: string;
+  evaluateEvery: number;
+}
+
+async function writeOutputs(o: OutputInputs): Promise<string[]> {
+  const { spec, module, params, report, stats, end } = o;
+  const weights = buildWeightsFile(module.saveWeights(params), spec.fileName, stats, {
+    seed: spec.training.seed,
+    initSeed: spec.init.seed,
+    epochs: report.epochs,
+    stoppedBy: report.stoppedBy,
+    interrupted: report.stoppedBy === "interrupted",
+    loss: end.loss,
+    accuracy: end.accuracy,
+    testLoss: end.testLoss,
+    testAccuracy: end.testAccuracy,
+  });
+  const rows = historyRows(report.history);
+  const historyJson = {
+    model: module.meta.name,
+    spec: basename(spec.fileName),
+    seed: spec.training.seed,
+    initSeed: spec.init.seed,
+    evaluateEvery: o.evaluateEvery,
+    epochs: report.epochs,
+    stoppedBy: report.stoppedBy,
+    seconds: end.seconds,
+    samplesPerSecond: end.seconds > 0 ? (report.epochs * o.train.count) / end.seconds : null,
+    final: { loss: end.loss, accuracy: end.accuracy, testLoss: end.testLoss, testAccuracy: end.testAccuracy },
+    history: rows,
+  };
+  const lossSvg = await curvesSvg(rows, module.meta.name);
+  const boundary = o.train.inputs === 2 && o.train.labels ? await boundarySvg(module, params, stats, o.rawTrainFeatures, o.train.labels, module.meta.name) : null;
+  return writeRunFolder(o.outDir, {
+    weights: formatWeightsFile(weights),
+    historyCsv: historyCsv(rows),
+    historyJson: jsonText(historyJson),
+    lossSvg,
+    boundarySvg: boundary,
+  });
+}
+
+/** A CLI number flag: a whole number ≥ min, or a UserError naming the flag and value. */
+export function integerFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new UserError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

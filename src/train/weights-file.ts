@@ -1,0 +1,124 @@
+// The weights file `nnc train` writes and `nnc predict` reads: the generated module's saveWeights()
+// (format, model, spec hash, layout, values) plus what a prediction needs besides the parameters (the
+// normalisation fitted on the training split) and a short summary of the run.
+//
+// It holds no timestamps or timings, so the same spec, data and seed give a byte-identical file.
+// Loading refuses a file whose model name, spec hash or shape differs from the spec, naming each difference.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { UserError } from "../errors.js";
+import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
+import type { ModuleMeta, StopReason, TensorLayout, WeightsJson } from "../module-api.js";
+
+/** What the run did, for people reading the file (no timings: they would break byte-identical reruns). */
+export interface RunSummary {
+  /** Seed of batch order and dropout (the spec's, or --seed). */
+  seed: number;
+  /** Seed of the initial weights (the spec's, or --seed). */
+  initSeed: number;
+  /** Epochs completed. */
+  epochs: number;
+  stoppedBy: StopReason;
+  /** True when Ctrl-C stopped the run: the weights are those after the last completed batch. */
+  interrupted: boolean;
+  /** Final metrics in eval mode on the (normalised) training and test sets; null where not applicable. */
+  loss: number | null;
+  accuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+}
+
+export interface TrainedWeights extends WeightsJson {
+  /** File name of the spec the weights were trained from (no folders, so the file does not depend on cwd). */
+  spec: string;
+  /** Fitted on the training split (kind "none" when the spec normalises nothing); predict applies it to raw input. */
+  normalization: NormalizationStats;
+  run: RunSummary;
+}
+
+/** The file's text: readable top-level fields, the values on one line (large models stay compact). */
+export function formatWeightsFile(weights: TrainedWeights): string {
+  const placeholder = "\u0000values\u0000";
+  const text = JSON.stringify({ ...weights, values: placeholder }, null, 2);
+  return text.replace(JSON.stringify(placeholder), JSON.stringify(weights.values)) + "\n";
+}
+
+export function buildWeightsFile(
+  saved: WeightsJson,
+  specFile: string,
+  normalization: NormalizationStats,
+  run: RunSummary,
+): TrainedWeights {
+  // Non-finite values cannot be written as JSON numbers; the trainer never keeps them (it restores the last finite epoch).
+  const bad = saved.values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`internal: parameter ${bad} is ${saved.values[bad]} when saving weights`);
+  return { ...saved, spec: basename(specFile), normalization, run };
+}
+
+/** Reads and parses a weights file; shape and hash checks happen in checkWeights. */
+export function readWeightsFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: cannot read weights file (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code)})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UserError(`${path}: not a JSON weights file (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Checks a parsed weights file against the module built from the spec and returns it typed.
+ * Throws one UserError listing every difference (model name, spec hash, shape), so the user sees which.
+ */
+export function checkWeights(json: unknown, meta: ModuleMeta, path: string): TrainedWeights {
+  if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== "nnc-weights") {
+    throw new UserError(`${path}: not an nnc weights file (no "format": "nnc-weights")`);
+  }
+  const w = json as Partial<TrainedWeights>;
+  const differences: string[] = [];
+  if (w.model !== meta.name) differences.push(`model name: weights are for '${String(w.model)}', the spec defines '${meta.name}'`);
+  if (w.specHash !== meta.specHash) {
+    differences.push(`spec hash: weights ${short(w.specHash)}, spec ${short(meta.specHash)} (the spec file changed since training)`);
+  }
+  differences.push(...shapeDifferences(w.layout, meta.layout, w.parameters, meta.parameters));
+  if (differences.length > 0) {
+    throw new UserError(`${path}: weights do not match the spec:\n  - ${differences.join("\n  - ")}`);
+  }
+  if (!Array.isArray(w.values) || w.values.length !== meta.parameters || !w.values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new UserError(`${path}: "values" must be ${meta.parameters} finite numbers`);
+  }
+  const normalization = parseNormalizationStats(w.normalization, meta.inputs, `${path}: "normalization"`);
+  return { ...(w as TrainedWeights), normalization };
+}
+
+function short(hash: unknown): string {
+  return typeof hash === "string" ? hash.slice(0, 12) : String(hash);
+}
+
+function shapeDifferences(
+  layout: readonly TensorLayout[] | undefined,
+  expected: readonly TensorLayout[],
+  parameters: number | undefined,
+  expectedParameters: number,
+): string[] {
+  if (!Array.isArray(layout)) return ["shape: the weights file has no layout"];
+  const result: string[] = [];
+  const names = new Set([...layout.map((t) => t.name), ...expected.map((t) => t.name)]);
+  for (const name of names) {
+    const have = layout.find((t) => t.name === name);
+    const want = expected.find((t) => t.name === name);
+    const shape = (t: TensorLayout | undefined): string => (t ? `[${t.shape.join(", ")}]` : "absent");
+    if (!have || !want || shape(have) !== shape(want) || have.offset !== want.offset) {
+      result.push(`shape: ${name} is ${shape(have)} in the weights, ${shape(want)} in the spec`);
+    }
+  }
+  if (result.length === 0 && parameters !== expectedParameters) {
+    result.push(`shape: ${String(parameters)} parameters in the weights, ${expectedParameters} in the spec`);
+  }
+  return result;
+}
