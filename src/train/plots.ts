@@ -3,17 +3,23 @@
 import type { NormalizationStats } from "../data/normalize.js";
 import { applyNormalization } from "../data/normalize.js";
 import type { GeneratedModule, Vector } from "../module-api.js";
-import { decisionBoundarySvg, lossCurveSvg } from "../plot/index.js";
+import { decisionBoundarySvg } from "../plot/decision-boundary.js";
+import { lossCurveSvg } from "../plot/loss-curve.js";
+import { classOf } from "./predict.js";
 import type { HistoryRow } from "./outputs.js";
 
 export async function curvesSvg(rows: readonly HistoryRow[], model: string): Promise<string> {
-  return await lossCurveSvg(rows, `${model}: loss and accuracy`);
+  const points = rows.map((r) => ({
+    epoch: r.epoch,
+    loss: r.loss,
+    accuracy: r.accuracy ?? undefined,
+    testLoss: r.testLoss ?? undefined,
+    testAccuracy: r.testAccuracy ?? undefined,
+  }));
+  return await lossCurveSvg(points, `${model}: loss and accuracy`);
 }
 
-/**
- * The boundary plot's colour at (x, y) in raw input space: the output probability for one output, the
- * argmax class for several. The point is normalised exactly as training data was.
- */
+/** The predicted class at (x, y) in raw input space, the point normalised exactly as training data was. */
 export function boundaryFunction(module: GeneratedModule, params: Vector, stats: NormalizationStats): (x: number, y: number) => number {
   const input = new Float64Array(2);
   const x32 = module.meta.precision === "f32" ? new Float32Array(2) : null;
@@ -26,11 +32,7 @@ export function boundaryFunction(module: GeneratedModule, params: Vector, stats:
       x32.set(input);
       xin = x32;
     }
-    const out = module.predict(params, xin);
-    if (out.length === 1) return out[0]!;
-    let best = 0;
-    for (let k = 1; k < out.length; k++) if (out[k]! > out[best]!) best = k;
-    return best;
+    return classOf(module, module.predict(params, xin)) ?? 0;
   };
 }
 

@@ -36,11 +36,19 @@ export interface TrainedWeights extends WeightsJson {
   run: RunSummary;
 }
 
-/** The file's text: readable top-level fields, the values on one line (large models stay compact). */
+/**
+ * The file's text: one field per line, each layout tensor on one line, the values and the normalisation
+ * on one line each (a 100k-parameter model stays compact), the run summary indented.
+ */
 export function formatWeightsFile(weights: TrainedWeights): string {
-  const placeholder = "\u0000values\u0000";
-  const text = JSON.stringify({ ...weights, values: placeholder }, null, 2);
-  return text.replace(JSON.stringify(placeholder), JSON.stringify(weights.values)) + "\n";
+  const fields = Object.entries(weights).map(([key, value]) => {
+    let text: string;
+    if (key === "layout") text = `[\n${(value as TensorLayout[]).map((t) => `    ${JSON.stringify(t)}`).join(",\n")}\n  ]`;
+    else if (key === "values" || key === "normalization") text = JSON.stringify(value);
+    else text = JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
+    return `  ${JSON.stringify(key)}: ${text}`;
+  });
+  return `{\n${fields.join(",\n")}\n}\n`;
 }
 
 export function buildWeightsFile(
