@@ -3,9 +3,13 @@
 import type { Command } from "commander";
 import { register as registerData } from "./data.js";
 import { register as registerParse } from "./parse.js";
+import { register as registerPredict } from "./predict.js";
+import { register as registerTrain } from "./train.js";
 
 export function registerCommands(program: Command): void {
   void program;
   registerData(program);
   registerParse(program);
+  registerTrain(program);
+  registerPredict(program);
 }
