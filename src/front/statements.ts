@@ -114,7 +114,7 @@ const BaseVisitor = nnParser.getBaseCstVisitorConstructorWithDefaults();
 
 /** Visits `file` and collects one StatementNode per statement (statements without any real token are dropped). */
 class StatementCollector extends BaseVisitor {
-  readonly statements: StatementNode[] = [];
+  statements: StatementNode[] = [];
 
   constructor() {
     super();
@@ -184,9 +184,14 @@ class StatementCollector extends BaseVisitor {
   }
 }
 
+/** One collector for the process (building a visitor validates it against the grammar: not free). */
+const collector = new StatementCollector();
+
 /** The statements of a parsed file, in source order. */
 export function collectStatements(cst: CstNode): StatementNode[] {
-  const collector = new StatementCollector();
+  collector.statements = [];
   collector.visit(cst);
-  return collector.statements;
+  const statements = collector.statements;
+  collector.statements = [];
+  return statements;
 }
