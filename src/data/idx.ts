@@ -69,10 +69,13 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
     fail(`${available - needed} unexpected bytes after the data, from offset ${dataStart + needed} (dimensions ${dims.join("×")} of ${name})`);
   }
   const data = new Float64Array(count);
+  if (size === 1 && bytes[2] === 0x08) {
+    data.set(bytes.subarray(dataStart, dataStart + count)); // unsigned bytes (MNIST pixels, labels): bulk copy
+  } else {
+    for (let i = 0; i < count; i++) data[i] = read(view, dataStart + i * size);
+  }
   for (let i = 0; i < count; i++) {
-    const value = read(view, dataStart + i * size);
-    if (!Number.isFinite(value)) fail(`element ${i} (offset ${dataStart + i * size}) is ${value}; data must be finite`);
-    data[i] = value;
+    if (!Number.isFinite(data[i]!)) fail(`element ${i} (offset ${dataStart + i * size}) is ${data[i]}; data must be finite`);
   }
   return { type: name, dims, data };
 }

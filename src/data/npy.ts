@@ -87,26 +87,41 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
     fail(`${available - needed} unexpected bytes after the data, from offset ${dataStart + needed} (shape ${shapeText} of ${dtype} needs ${needed} bytes)`);
   }
 
-  const data = new Float64Array(count);
+  const data = decode(bytes, view, dataStart, count, dtype, (i, big) =>
+    fail(`int64 element ${i} ${indexText(i, header.shape)} = ${big} is too large to represent exactly`),
+  );
   for (let i = 0; i < count; i++) {
-    const at = dataStart + i * size;
-    let value: number;
-    switch (dtype) {
-      case "float32": value = view.getFloat32(at, true); break;
-      case "float64": value = view.getFloat64(at, true); break;
-      case "uint8": value = bytes[at]!; break;
-      case "int32": value = view.getInt32(at, true); break;
-      case "int64": {
-        const big = view.getBigInt64(at, true);
-        value = Number(big);
-        if (!Number.isSafeInteger(value)) fail(`int64 element ${i} ${indexText(i, header.shape)} = ${big} is too large to represent exactly`);
-        break;
-      }
-    }
-    if (!Number.isFinite(value)) fail(`element ${i} ${indexText(i, header.shape)} is ${value} (at offset ${at}); data must be finite`);
-    data[i] = value;
+    if (!Number.isFinite(data[i]!)) fail(`element ${i} ${indexText(i, header.shape)} is ${data[i]} (at offset ${dataStart + i * size}); data must be finite`);
   }
   return { dtype, shape: header.shape, data };
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Converts the data to float64. On little-endian hosts (all common ones) typed-array views do it in bulk. */
+function decode(bytes: Uint8Array, view: DataView, start: number, count: number, dtype: NpyDtype, tooLarge: (i: number, big: bigint) => never): Float64Array {
+  const data = new Float64Array(count);
+  if (dtype === "uint8") {
+    data.set(bytes.subarray(start, start + count));
+  } else if (LITTLE_ENDIAN_HOST && dtype !== "int64") {
+    // Copy into a fresh, aligned buffer, which typed-array views require (Buffer#slice would not copy).
+    const size = dtype === "float64" ? 8 : 4;
+    const copy = new Uint8Array(bytes.subarray(start, start + count * size)).buffer;
+    data.set(dtype === "float64" ? new Float64Array(copy) : dtype === "float32" ? new Float32Array(copy) : new Int32Array(copy));
+  } else {
+    for (let i = 0; i < count; i++) {
+      const at = start + i * (dtype === "int64" || dtype === "float64" ? 8 : 4);
+      if (dtype === "float32") data[i] = view.getFloat32(at, true);
+      else if (dtype === "float64") data[i] = view.getFloat64(at, true);
+      else if (dtype === "int32") data[i] = view.getInt32(at, true);
+      else {
+        const big = view.getBigInt64(at, true);
+        data[i] = Number(big);
+        if (!Number.isSafeInteger(data[i]!)) tooLarge(i, big);
+      }
+    }
+  }
+  return data;
 }
 
 /** "[17, 1]": the numpy index of flat element `flat` in a C-order array of `shape`. */
