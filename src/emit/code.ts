@@ -1,0 +1,87 @@
+// Small helpers every emitter shares: index arithmetic that folds literals (so unrolled code reads
+// `params[17]`, not `params[0 + 17]`), a loop-or-unroll combinator driven by the plan's code shape, and
+// ts-morph structure builders for functions and constants.
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type VariableStatementStructure } from "ts-morph";
+import type { Plan, CodeShape } from "../plan.js";
+import type { Spec } from "../ir.js";
+
+/** What every emitter reads. */
+export interface EmitContext {
+  spec: Spec;
+  plan: Plan;
+  /** The typed-array class of parameters, data and scratch: Float64Array or Float32Array. */
+  array: "Float64Array" | "Float32Array";
+}
+
+/** An index expression: a literal when everything in it is known, else source text. */
+export type Index = number | string;
+
+/** a + b + …, folding the literal parts; a number when every term is one. */
+export function add(...terms: Index[]): Index {
+  let constant = 0;
+  const symbolic: string[] = [];
+  for (const term of terms) {
+    if (typeof term === "number") constant += term;
+    else symbolic.push(term);
+  }
+  if (symbolic.length === 0) return constant;
+  if (constant !== 0) symbolic.push(String(constant));
+  return symbolic.join(" + ");
+}
+
+/** a · n for a literal n. */
+export function mul(a: Index, n: number): Index {
+  if (typeof a === "number") return a * n;
+  if (n === 0) return 0;
+  if (n === 1) return a;
+  return `${a} * ${n}`;
+}
+
+/**
+ * Statements for k = 0 … count−1: one copy of `body` per k with k a literal ("unrolled"), or a `for` loop over
+ * the variable `name` with a literal bound ("loop").
+ */
+export function repeat(count: number, shape: CodeShape, name: string, body: (k: Index) => string[]): string[] {
+  if (shape === "unrolled") {
+    const out: string[] = [];
+    for (let k = 0; k < count; k++) out.push(...body(k));
+    return out;
+  }
+  return [`for (let ${name} = 0; ${name} < ${count}; ${name}++) {`, ...body(name), "}"];
+}
+
+export interface FunctionSpec {
+  name: string;
+  doc: string;
+  parameters: [name: string, type: string][];
+  returns: string;
+  body: string[];
+  exported?: boolean;
+}
+
+export function functionStructure(f: FunctionSpec): FunctionDeclarationStructure {
+  return {
+    kind: StructureKind.Function,
+    name: f.name,
+    isExported: f.exported ?? false,
+    docs: [{ description: f.doc }],
+    parameters: f.parameters.map(([name, type]) => ({ name, type })),
+    returnType: f.returns,
+    statements: f.body,
+  };
+}
+
+export function constStructure(name: string, initializer: string, doc: string, options: { exported?: boolean; type?: string } = {}): VariableStatementStructure {
+  return {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: options.exported ?? false,
+    docs: doc === "" ? [] : [{ description: doc }],
+    declarations: [{ name, initializer, type: options.type }],
+  };
+}
+
+/** 6326 → "6,326" (locale-independent, so headers are byte-stable everywhere). */
+export function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

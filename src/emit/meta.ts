@@ -1,0 +1,31 @@
+// The module's `meta` constant: what it was built from and how its parameters are laid out.
+import type { VariableStatementStructure } from "ts-morph";
+import { constStructure, type EmitContext } from "./code.js";
+
+export function describeOptimizer(ctx: EmitContext): string {
+  const o = ctx.spec.training.optimizer;
+  const t = ctx.spec.training;
+  const extra = Object.entries(o)
+    .filter(([k]) => k !== "kind")
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return [o.kind, `lr=${t.learningRate}`, ...extra, ...(t.weightDecay !== 0 ? [`l2=${t.weightDecay}`] : []), ...(t.schedule.kind !== "constant" ? [`schedule=${t.schedule.kind}`] : [])].join(" ");
+}
+
+export function emitMeta(ctx: EmitContext): VariableStatementStructure {
+  const { spec, plan } = ctx;
+  const t = spec.training;
+  const meta = {
+    name: plan.name,
+    specHash: plan.sourceHash,
+    inputs: plan.inputs,
+    outputs: plan.outputs,
+    parameters: plan.parameters,
+    precision: plan.precision,
+    loss: spec.loss.kind,
+    optimizer: spec.training.optimizer.kind,
+    layout: plan.layout,
+    activations: plan.layers.flatMap((l) => (l.kind === "dense" ? [l.activation.kind] : [])),
+    training: { learningRate: t.learningRate, epochs: t.epochs, batchSize: t.batchSize, shuffle: t.shuffle, seed: t.seed },
+  };
+  return constStructure("meta", JSON.stringify(meta), "What this module was generated from, and its parameter layout.", { exported: true, type: "ModuleMeta" });
+}

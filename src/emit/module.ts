@@ -1,0 +1,67 @@
+// Assembles one generated module as a ts-morph SourceFile, stage by stage, in reading order: header, PRNG,
+// types, meta, layout constants, scratch buffers, init, forward, loss, backward, schedule, optimiser,
+// training loop, weights.
+import { Project, type SourceFile, type StatementStructures } from "ts-morph";
+import { PRNG_SOURCE } from "../prng.js";
+import type { Spec } from "../ir.js";
+import type { Plan } from "../plan.js";
+import { type EmitContext } from "./code.js";
+import { emitHeader } from "./header.js";
+import { emitTypes } from "./types.js";
+import { emitMeta } from "./meta.js";
+import { emitBuffers, emitCreateParameters, emitLayoutConstants } from "./parameters.js";
+import { emitForward } from "./forward.js";
+import { emitLoss } from "./loss.js";
+import { emitBackward } from "./backward.js";
+import { emitOptimizer, emitSchedule } from "./optimizer.js";
+import { emitTrain } from "./train.js";
+import { emitWeights } from "./weights.js";
+
+// One in-memory project for every module: creating a Project is the expensive part of ts-morph.
+let project: Project | undefined;
+
+function section(title: string): string {
+  return `// ---- ${title} ${"-".repeat(Math.max(4, 100 - title.length))}`;
+}
+
+export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
+  project ??= new Project({ useInMemoryFileSystem: true });
+  const ctx: EmitContext = { spec, plan, array: plan.precision === "f32" ? "Float32Array" : "Float64Array" };
+  const statements: (string | StatementStructures)[] = [
+    emitHeader(ctx),
+    section("seeded PRNG (nnc's own, so seeds mean the same numbers everywhere)"),
+    PRNG_SOURCE,
+    section("types"),
+    ...emitTypes(ctx),
+    section("metadata and parameter layout"),
+    emitMeta(ctx),
+    ...emitLayoutConstants(ctx),
+    section("scratch buffers (allocated once, at module load)"),
+    ...emitBuffers(ctx),
+    section("initialisation"),
+    emitCreateParameters(ctx),
+    section("forward"),
+    ...emitForward(ctx),
+    section("loss"),
+    ...emitLoss(ctx),
+    section("backward"),
+    ...emitBackward(ctx),
+    section("learning-rate schedule and optimiser"),
+    emitSchedule(ctx),
+    ...emitOptimizer(ctx),
+    section("training loop"),
+    ...emitTrain(ctx),
+    section("weights"),
+    ...emitWeights(ctx),
+  ];
+  const file = project.createSourceFile(`${plan.name}.ts`, { statements }, { overwrite: true });
+  return file;
+}
+
+/** The module's text before formatting (valid TypeScript; prettier makes it readable and stable). */
+export function emitModuleText(spec: Spec, plan: Plan): string {
+  const file = emitSourceFile(spec, plan);
+  const text = file.getFullText();
+  project!.removeSourceFile(file);
+  return text;
+}

@@ -1,0 +1,71 @@
+// learningRate (the schedule), createOptimizer (state slots) and step (L2, then the optimiser's update
+// for every parameter). The update statements are the maths table's text with the spec's constants.
+import type { FunctionDeclarationStructure } from "ts-morph";
+import { OPTIMIZERS, SCHEDULES, WEIGHT_DECAY, substitute } from "../maths.js";
+import { functionStructure, type EmitContext } from "./code.js";
+
+export function emitSchedule(ctx: EmitContext): FunctionDeclarationStructure {
+  const t = ctx.spec.training;
+  const s = t.schedule;
+  const bindings: Record<string, string | number> = { lr: t.learningRate, e: "epoch" };
+  if (s.kind === "step") Object.assign(bindings, { factor: s.factor, every: s.every, min: s.min });
+  if (s.kind === "exponential") Object.assign(bindings, { gamma: s.gamma, min: s.min });
+  if (s.kind === "cosine") Object.assign(bindings, { min: s.min, period: s.period });
+  return functionStructure({
+    name: "learningRate",
+    exported: true,
+    doc: `The learning rate of 0-based epoch \`epoch\`: ${s.kind} schedule, ${SCHEDULES[s.kind].doc} (lr = ${t.learningRate}).`,
+    parameters: [["epoch", "number"]],
+    returns: "number",
+    body: [...(s.kind === "constant" ? ["void epoch;"] : []), `return ${substitute(SCHEDULES[s.kind].rate.text, bindings)};`],
+  });
+}
+
+function slotName(slot: string): string {
+  return `slot${slot[0]!.toUpperCase()}${slot.slice(1)}`;
+}
+
+export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] {
+  const { spec, plan } = ctx;
+  const o = spec.training.optimizer;
+  const math = OPTIMIZERS[o.kind];
+  const hyper: Record<string, number | boolean> = {};
+  for (const name of math.hyper) hyper[name] = (o as unknown as Record<string, number | boolean>)[name]!;
+  const slotBindings: Record<string, string> = {};
+  for (const slot of math.slots) slotBindings[slot] = `${slotName(slot)}[i]`;
+  const createOptimizer = functionStructure({
+    name: "createOptimizer",
+    exported: true,
+    doc: `Fresh ${o.kind} state: t = 0${math.slots.length > 0 ? ` and zeroed slots ${math.slots.join(", ")} (${plan.parameters} each)` : ""}.`,
+    parameters: [],
+    returns: "OptimizerState",
+    body: [`return { t: 0, slots: { ${math.slots.map((s) => `${s}: new ${ctx.array}(${plan.parameters})`).join(", ")} } };`],
+  });
+  const body: string[] = [];
+  if (spec.training.weightDecay !== 0) {
+    const decay = substitute(WEIGHT_DECAY.text, { g: "grad[i]", p: "params[i]", l2: spec.training.weightDecay });
+    for (const t of plan.layout) {
+      if (!t.name.endsWith(".weight")) continue;
+      body.push(`for (let i = ${t.offset}; i < ${t.offset + t.size}; i++) grad[i] = ${decay}; // L2 on ${t.name}`);
+    }
+  }
+  body.push("state.t += 1;");
+  if (/(?<![.\w$])t(?![\w$])/.test(math.prelude)) body.push("const t = state.t;");
+  body.push("const lr = learningRate(epoch);");
+  for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots.${slot};`);
+  if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
+  body.push(
+    `for (let i = 0; i < ${plan.parameters}; i++) {`,
+    substitute(math.update, { ...hyper, ...slotBindings, p: "params[i]", g: "grad[i]", lr: "lr" }),
+    "}",
+  );
+  const step = functionStructure({
+    name: "step",
+    exported: true,
+    doc: `One ${o.kind} update (${math.doc})${spec.training.weightDecay !== 0 ? `, after adding L2 ${spec.training.weightDecay}·w to the weights' gradients (grad is modified)` : ""}, at learningRate(epoch). Allocates nothing.`,
+    parameters: [["params", ctx.array], ["grad", ctx.array], ["state", "OptimizerState"], ["epoch", "number"]],
+    returns: "void",
+    body,
+  });
+  return [createOptimizer, step];
+}

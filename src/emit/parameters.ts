@@ -1,0 +1,50 @@
+// The parameter layout as named offset constants, the scratch buffers, and createParameters (the spec's
+// initialiser, drawn from the module's own PRNG: one draw per weight, row-major, layer by layer; biases 0).
+import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
+import { INITIALIZERS, substitute } from "../maths.js";
+import { constStructure, functionStructure, type EmitContext } from "./code.js";
+
+export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructure[] {
+  return ctx.plan.layout.map((t) =>
+    constStructure(
+      t.name.replace(".", "_").toUpperCase(),
+      String(t.offset),
+      `Offset of ${t.name} [${t.shape.join(", ")}] in the parameter vector (${t.size} numbers${t.shape.length === 2 ? ", row-major" : ""}).`,
+    ),
+  );
+}
+
+export function emitBuffers(ctx: EmitContext): VariableStatementStructure[] {
+  return ctx.plan.buffers.map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
+}
+
+export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStructure {
+  const { spec, plan } = ctx;
+  const scheme = spec.init.scheme;
+  const draw = INITIALIZERS[scheme.kind].draw;
+  const body = [`const params = new ${ctx.array}(${plan.parameters});`];
+  const usesRng = draw.variables.includes("uniform") || draw.variables.includes("gaussian");
+  if (usesRng) body.push(`const rng = createRng(seed ?? ${spec.init.seed});`);
+  else body.push("void seed;");
+  for (const l of plan.layers) {
+    if (l.kind !== "dense" || !usesRng) continue;
+    const expr = substitute(draw.text, {
+      uniform: "rng.uniform",
+      gaussian: "rng.gaussian",
+      fanIn: l.inputs,
+      fanOut: l.outputs,
+      std: scheme.kind === "normal" ? scheme.std : 0,
+      limit: scheme.kind === "uniform" ? scheme.limit : 0,
+    });
+    body.push(`for (let i = ${l.weightOffset}; i < ${l.weightOffset + l.inputs * l.outputs}; i++) params[i] = ${expr};`);
+  }
+  body.push("return params;");
+  return functionStructure({
+    name: "createParameters",
+    exported: true,
+    doc: `Fresh parameters: weights ${INITIALIZERS[scheme.kind].doc} from createRng(seed ?? ${spec.init.seed}), one draw per weight in layout order; biases 0.`,
+    parameters: [["seed?", "number"]],
+    returns: ctx.array,
+    body,
+  });
+}

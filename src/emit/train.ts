@@ -1,0 +1,154 @@
+// The training loop the spec describes (src/module-api.ts has the contract): epochs of batches in the
+// seeded order, lossAndGradient in training mode and step per batch, evaluation metrics and stop criteria
+// every `evaluateEvery` epochs, non-finite losses restoring the last finite epoch, early stopping
+// restoring the best parameters.
+import type { FunctionDeclarationStructure } from "ts-morph";
+import { literal, substitute } from "../maths.js";
+import { BATCH_SEED_SOURCE, EPOCH_SEED_SOURCE } from "../module-api.js";
+import { functionStructure, type EmitContext } from "./code.js";
+
+export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
+  const { spec, plan } = ctx;
+  const t = spec.training;
+  const seed = literal(t.seed);
+  const batch = Math.max(1, t.batchSize);
+  const early = t.stop.find((s) => s.kind === "early");
+  const epochSeed = functionStructure({
+    name: "epochSeed",
+    doc: `Seed of epoch \`epoch\`'s shuffle (training seed ${t.seed}).`,
+    parameters: [["epoch", "number"]],
+    returns: "number",
+    body: [`return ${substitute(EPOCH_SEED_SOURCE, { seed })};`],
+  });
+  const batchSeed = functionStructure({
+    name: "batchSeed",
+    doc: "Seed of the dropout masks of batch `batch` in epoch `epoch`.",
+    parameters: [["epoch", "number"], ["batch", "number"]],
+    returns: "number",
+    body: [`return ${substitute(BATCH_SEED_SOURCE, { seed })};`],
+  });
+  const shuffle = functionStructure({
+    name: "shuffleIndices",
+    doc: "Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices).",
+    parameters: [["order", "Int32Array"], ["rng", "Rng"]],
+    returns: "void",
+    body: [
+      "for (let i = order.length - 1; i > 0; i--) {",
+      "const j = Math.floor(rng.uniform() * (i + 1));",
+      "const t = order[i];",
+      "order[i] = order[j];",
+      "order[j] = t;",
+      "}",
+    ],
+  });
+
+  // Stop criteria in spec order; the first that fires wins (later ones are not looked at).
+  const criteria: string[] = [];
+  for (const s of t.stop) {
+    const check: string[] = [];
+    if (s.kind === "loss_below") check.push(`if (metrics.loss < ${literal(s.value)}) stop = "loss_below";`);
+    else if (s.kind === "accuracy_above") check.push(`if (metrics.accuracy !== null && metrics.accuracy >= ${literal(s.value)}) stop = "accuracy_above";`);
+    else {
+      const loss = s.monitor === "val_loss";
+      check.push(
+        `const monitored = ${loss ? "metrics.testLoss ?? metrics.loss" : "metrics.testAccuracy !== undefined ? metrics.testAccuracy : metrics.accuracy"};`,
+        "if (monitored !== null) {",
+        `if (bestEpoch < 0 || ${loss ? `monitored < bestValue - ${literal(s.minDelta)}` : `monitored > bestValue + ${literal(s.minDelta)}`}) {`,
+        "bestValue = monitored;",
+        "bestEpoch = epoch;",
+        "best.set(params);",
+        "waited = 0;",
+        `} else if (++waited >= ${s.patience}) {`,
+        'stop = "early";',
+        "params.set(best);",
+        "}",
+        "}",
+      );
+    }
+    criteria.push(criteria.length === 0 ? "{" : "if (stop === null) {", ...check, "}");
+  }
+
+  const A = ctx.array;
+  const body = [
+    `const epochs = options.epochs ?? ${t.epochs};`,
+    "const startEpoch = options.startEpoch ?? 0;",
+    "const state = options.optimizer ?? createOptimizer();",
+    "const every = options.evaluateEvery ?? 1;",
+    `const batches = Math.ceil(count / ${batch});`,
+    `const grad = new ${A}(${plan.parameters});`,
+    "const order = new Int32Array(count);",
+    `const batchXs = new ${A}(${batch * plan.inputs});`,
+    `const batchYs = new ${A}(${batch * plan.outputs});`,
+    "// The parameters at the end of the last epoch that left every parameter finite.",
+    `const lastFinite = ${A}.from(params);`,
+    ...(early ? [`const best = new ${A}(${plan.parameters});`, "let bestValue = 0;", "let bestEpoch = -1;", "let waited = 0;"] : []),
+    "const history: EpochMetrics[] = [];",
+    "let completed = startEpoch;",
+    "const finish = (stoppedBy: StopReason): TrainingReport => {",
+    "const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };",
+    ...(early ? ['if (stoppedBy === "early") report.bestEpoch = bestEpoch;'] : []),
+    "return report;",
+    "};",
+    "for (let epoch = startEpoch; epoch < epochs; epoch++) {",
+    "for (let i = 0; i < count; i++) order[i] = i;",
+    ...(t.shuffle ? ["shuffleIndices(order, createRng(epochSeed(epoch)));"] : []),
+    "for (let b = 0; b < batches; b++) {",
+    `const first = b * ${batch};`,
+    `const n = Math.min(${batch}, count - first);`,
+    "for (let s = 0; s < n; s++) {",
+    "const row = order[first + s];",
+    `for (let i = 0; i < ${plan.inputs}; i++) batchXs[s * ${plan.inputs} + i] = xs[row * ${plan.inputs} + i];`,
+    `for (let k = 0; k < ${plan.outputs}; k++) batchYs[s * ${plan.outputs} + k] = ys[row * ${plan.outputs} + k];`,
+    "}",
+    "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });",
+    "options.onBatch?.(epoch, b, batches, loss);",
+    "if (!Number.isFinite(loss)) {",
+    "params.set(lastFinite);",
+    'return finish("non_finite");',
+    "}",
+    "step(params, grad, state, epoch);",
+    "if (options.shouldStop?.() === true) {",
+    "if (b === batches - 1) completed = epoch + 1;",
+    'return finish("interrupted");',
+    "}",
+    "}",
+    "completed = epoch + 1;",
+    "if ((epoch + 1) % every === 0 || epoch === epochs - 1) {",
+    "const fit = evaluate(params, xs, ys, count);",
+    "if (!Number.isFinite(fit.loss)) {",
+    "params.set(lastFinite);",
+    'return finish("non_finite");',
+    "}",
+    "const metrics: EpochMetrics = { epoch, learningRate: learningRate(epoch), loss: fit.loss, accuracy: fit.accuracy };",
+    "if (options.test !== undefined) {",
+    "const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);",
+    "metrics.testLoss = held.loss;",
+    "metrics.testAccuracy = held.accuracy;",
+    "}",
+    "history.push(metrics);",
+    "let stop: StopReason | null = null;",
+    ...criteria,
+    "const carryOn = options.onEpoch?.(metrics);",
+    "if (stop !== null) return finish(stop);",
+    'if (carryOn === false) return finish("callback");',
+    "}",
+    "let finite = true;",
+    `for (let i = 0; i < ${plan.parameters}; i++) if (!Number.isFinite(params[i])) finite = false;`,
+    "if (finite) lastFinite.set(params);",
+    "}",
+    'return finish("epochs");',
+  ];
+  const train = functionStructure({
+    name: "train",
+    exported: true,
+    doc: [
+      `Trains params in place on count samples: ${t.epochs} epochs (options.epochs overrides) of batches of ${batch}${t.shuffle ? " in a seeded shuffled order" : " in order"},`,
+      `${spec.training.optimizer.kind} steps; metrics every options.evaluateEvery epochs (and the last)${t.stop.length > 0 ? `; stops on ${t.stop.map((s) => s.kind).join(", ")}` : ""}.`,
+      "A non-finite loss stops training and restores the parameters of the last finite epoch.",
+    ].join("\n"),
+    parameters: [["params", A], ["xs", A], ["ys", A], ["count", "number"], ["options", "TrainOptions = {}"]],
+    returns: "TrainingReport",
+    body,
+  });
+  return [epochSeed, batchSeed, shuffle, train];
+}

@@ -1,0 +1,278 @@
+// The plan: every decision the code generator makes about one spec, as pure, printable data, before any
+// code is written. Parameter layout (offsets per tensor), scratch buffers and their sizes, the memory the
+// module needs, and per layer the code shape (fully unrolled vs loops with literal bounds) with the reason.
+// The emitters in src/emit/ only read the plan and the spec; a later performance pass changes the plan's
+// decisions (e.g. a new code shape) without touching the emitters of the other stages.
+import type { Activation, LossKind, Precision, Spec } from "./ir.js";
+import { ACTIVATIONS, LOSSES } from "./maths.js";
+import type { TensorLayout } from "./module-api.js";
+
+/**
+ * Fully unroll a function when it does at most this many multiply-adds. Measured with
+ * scripts/measure-unroll.mjs (figures in docs/module.md): unrolled code is 1.1–4× faster than literal-bound
+ * loops up to about 1,000 multiply-adds per function, and past ~2,000 (≈50 KB of source) V8 stops
+ * optimising the function and it runs 20–40× slower. 512 keeps every unrolled function well inside the
+ * fast region.
+ */
+export const UNROLL_LIMIT = 512;
+
+export type CodeShape = "unrolled" | "loop";
+
+export interface ShapeDecision {
+  shape: CodeShape;
+  /** Multiply-adds the function does per sample. */
+  multiplyAdds: number;
+  reason: string;
+}
+
+/** Where a layer reads its input: the sample row of `x` (at offset `xo`), or the previous layer's activations. */
+export type InputSource = { kind: "sample" } | { kind: "buffer"; name: string };
+
+/** Where a layer's backward writes dL/d(input): the caller's input-gradient row, or the previous layer's gradient buffer. */
+export type InputGradientTarget = { kind: "sample" } | { kind: "buffer"; name: string };
+
+export interface PlannedDense {
+  kind: "dense";
+  /** 1-based position among all layers (names the scratch buffers: Z2, A2, …). */
+  position: number;
+  /** 1-based number among dense layers (names the tensors: layer1.weight, …). */
+  number: number;
+  inputs: number;
+  outputs: number;
+  activation: Activation;
+  weightOffset: number;
+  biasOffset: number;
+  input: InputSource;
+  gradientTarget: InputGradientTarget;
+  /** Buffer names: pre-activations (null when nothing reads them), activations, dL/dz, dL/da (null when never written). */
+  z: string | null;
+  a: string;
+  dz: string;
+  ga: string | null;
+  /** True for the last layer when the loss is fused (the loss writes dL/dz directly). */
+  fusedOutput: boolean;
+  forward: ShapeDecision;
+  backward: ShapeDecision;
+}
+
+export interface PlannedDropout {
+  kind: "dropout";
+  position: number;
+  size: number;
+  rate: number;
+  input: InputSource;
+  gradientTarget: InputGradientTarget;
+  a: string;
+  /** 0 or 1/(1 − rate) per unit, drawn per sample in training; 1 in evaluation. */
+  mask: string;
+  ga: string;
+  shape: ShapeDecision;
+}
+
+export type PlannedLayer = PlannedDense | PlannedDropout;
+
+export interface PlannedBuffer {
+  name: string;
+  size: number;
+  /** The buffer's element type: the spec's precision, except masks (always f64 so 1/(1−rate) is exact). */
+  precision: Precision;
+  holds: string;
+}
+
+export interface MemoryEstimate {
+  bytesPerNumber: number;
+  /** The flat parameter vector. */
+  parameters: number;
+  /** A gradient vector the size of the parameters (lossAndGradient's `grad`). */
+  gradient: number;
+  /** Optimiser state slots (momentum / rmsprop / adam). */
+  optimizerState: number;
+  /** Module-level scratch buffers (activations, pre-activations, deltas, masks). */
+  scratch: number;
+  /** train()'s own buffers: one batch of inputs and targets, the shuffle order, two parameter snapshots. */
+  training: number;
+  total: number;
+}
+
+export interface Plan {
+  name: string;
+  fileName: string;
+  sourceHash: string;
+  precision: Precision;
+  inputs: number;
+  outputs: number;
+  parameters: number;
+  layout: TensorLayout[];
+  layers: PlannedLayer[];
+  buffers: PlannedBuffer[];
+  loss: { kind: LossKind; fused: boolean };
+  /** Name of the buffer holding the network's output. */
+  output: string;
+  /** The activation whose kind decides accuracy for a single output (the last dense layer's). */
+  outputActivation: Activation;
+  hasDropout: boolean;
+  /** Code shape of the per-output loops (loss, output delta, accuracy): one element per output. */
+  outputShape: ShapeDecision;
+  unrollLimit: number;
+  memory: MemoryEstimate;
+}
+
+function decide(multiplyAdds: number, what: string): ShapeDecision {
+  return multiplyAdds <= UNROLL_LIMIT
+    ? { shape: "unrolled", multiplyAdds, reason: `${what}: ${multiplyAdds} multiply-adds ≤ ${UNROLL_LIMIT}, unrolled code is faster` }
+    : {
+        shape: "loop",
+        multiplyAdds,
+        reason: `${what}: ${multiplyAdds} multiply-adds > ${UNROLL_LIMIT}, loops with literal bounds keep the function small and optimisable`,
+      };
+}
+
+/** Plan one spec. Throws an Error for IRs the validator should have refused (they are not user input). */
+export function planSpec(spec: Spec, precision: Precision = spec.precision): Plan {
+  if (spec.layers.length === 0) throw new Error("plan: a spec needs at least one layer");
+  const lossMath = LOSSES[spec.loss.kind];
+  const last = spec.layers[spec.layers.length - 1]!;
+  if (lossMath.fused && last.kind !== "dense") {
+    throw new Error(`plan: ${spec.loss.kind} needs a dense output layer (it reads the pre-activations)`);
+  }
+  if (lossMath.requires !== null && (last.kind !== "dense" || last.activation.kind !== lossMath.requires)) {
+    throw new Error(`plan: ${spec.loss.kind} requires a ${lossMath.requires} output layer`);
+  }
+
+  const layout: TensorLayout[] = [];
+  const layers: PlannedLayer[] = [];
+  const buffers: PlannedBuffer[] = [];
+  let offset = 0;
+  let denseNumber = 0;
+  let input: InputSource = { kind: "sample" };
+  let width = spec.inputs;
+  let outputActivation: Activation = { kind: "linear", alpha: 0 };
+
+  spec.layers.forEach((layer, index) => {
+    const position = index + 1;
+    const isLast = index === spec.layers.length - 1;
+    const gradientTarget: InputGradientTarget = input.kind === "sample" ? { kind: "sample" } : { kind: "buffer", name: `GA${position - 1}` };
+    if (layer.kind === "dense") {
+      if (layer.inputs !== width) throw new Error(`plan: layer ${position} takes ${layer.inputs} inputs but gets ${width}`);
+      denseNumber += 1;
+      const weightOffset = offset;
+      const biasOffset = offset + layer.inputs * layer.outputs;
+      layout.push({ name: `layer${denseNumber}.weight`, offset: weightOffset, shape: [layer.outputs, layer.inputs], size: layer.inputs * layer.outputs });
+      layout.push({ name: `layer${denseNumber}.bias`, offset: biasOffset, shape: [layer.outputs], size: layer.outputs });
+      offset = biasOffset + layer.outputs;
+      const act = ACTIVATIONS[layer.activation.kind];
+      const fusedOutput = isLast && lossMath.fused;
+      const needsZ = act.derivative.variables.includes("z") || (isLast && lossMath.term.variables.includes("z")) || act.vector;
+      const z = needsZ ? `Z${position}` : null;
+      const a = `A${position}`;
+      const dz = `DZ${position}`;
+      const ga = fusedOutput ? null : `GA${position}`;
+      if (z !== null) buffers.push({ name: z, size: layer.outputs, precision, holds: `layer ${position} pre-activations z` });
+      buffers.push({ name: a, size: layer.outputs, precision, holds: `layer ${position} activations a = ${layer.activation.kind}(z)` });
+      buffers.push({ name: dz, size: layer.outputs, precision, holds: `layer ${position} dL/dz` });
+      if (ga !== null) buffers.push({ name: ga, size: layer.outputs, precision, holds: `layer ${position} dL/da` });
+      const macs = layer.inputs * layer.outputs;
+      layers.push({
+        kind: "dense",
+        position,
+        number: denseNumber,
+        inputs: layer.inputs,
+        outputs: layer.outputs,
+        activation: layer.activation,
+        weightOffset,
+        biasOffset,
+        input,
+        gradientTarget,
+        z,
+        a,
+        dz,
+        ga,
+        fusedOutput,
+        forward: decide(macs, `forward ${layer.inputs}→${layer.outputs}`),
+        backward: decide(2 * macs, `backward ${layer.inputs}→${layer.outputs} (weight gradient + input gradient)`),
+      });
+      outputActivation = layer.activation;
+      width = layer.outputs;
+      input = { kind: "buffer", name: a };
+    } else {
+      if (layer.size !== width) throw new Error(`plan: dropout layer ${position} has size ${layer.size} but gets ${width}`);
+      const a = `A${position}`;
+      const mask = `MASK${position}`;
+      const ga = `GA${position}`;
+      buffers.push({ name: a, size: width, precision, holds: `layer ${position} dropout output` });
+      buffers.push({ name: mask, size: width, precision: "f64", holds: `layer ${position} dropout mask (0 or 1/(1 − rate))` });
+      buffers.push({ name: ga, size: width, precision, holds: `layer ${position} dL/da` });
+      layers.push({
+        kind: "dropout",
+        position,
+        size: width,
+        rate: layer.rate,
+        input,
+        gradientTarget,
+        a,
+        mask,
+        ga,
+        shape: decide(width, `dropout over ${width} units`),
+      });
+      input = { kind: "buffer", name: a };
+    }
+  });
+  if (width !== spec.outputs) throw new Error(`plan: the last layer gives ${width} outputs but the spec declares ${spec.outputs}`);
+
+  const bytesPerNumber = precision === "f32" ? 4 : 8;
+  const parameters = offset;
+  const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind];
+  const scratch = buffers.reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0);
+  const batch = Math.max(1, spec.training.batchSize);
+  const memory: MemoryEstimate = {
+    bytesPerNumber,
+    parameters: parameters * bytesPerNumber,
+    gradient: parameters * bytesPerNumber,
+    optimizerState: slots * parameters * bytesPerNumber,
+    scratch,
+    training: batch * (spec.inputs + spec.outputs) * bytesPerNumber + 2 * parameters * bytesPerNumber,
+    total: 0,
+  };
+  memory.total = memory.parameters + memory.gradient + memory.optimizerState + memory.scratch + memory.training;
+
+  return {
+    name: spec.name,
+    fileName: spec.fileName,
+    sourceHash: spec.sourceHash,
+    precision,
+    inputs: spec.inputs,
+    outputs: spec.outputs,
+    parameters,
+    layout,
+    layers,
+    buffers,
+    loss: { kind: spec.loss.kind, fused: lossMath.fused },
+    output: layers[layers.length - 1]!.a,
+    outputActivation,
+    hasDropout: layers.some((l) => l.kind === "dropout"),
+    outputShape: decide(spec.outputs, `loss over ${spec.outputs} outputs`),
+    unrollLimit: UNROLL_LIMIT,
+    memory,
+  };
+}
+
+/** The plan as readable text (for `DEBUG`-style dumps and docs). */
+export function formatPlan(plan: Plan): string {
+  const lines = [`plan ${plan.name} (${plan.precision}): ${plan.parameters} parameters, unroll limit ${plan.unrollLimit} multiply-adds per function`];
+  for (const t of plan.layout) lines.push(`  ${t.name} [${t.shape.join(", ")}] at ${t.offset} (${t.size})`);
+  for (const l of plan.layers) {
+    if (l.kind === "dense") {
+      lines.push(`  layer ${l.position} dense ${l.inputs}→${l.outputs} ${l.activation.kind}`);
+      lines.push(`    forward ${l.forward.shape}: ${l.forward.reason}`);
+      lines.push(`    backward ${l.backward.shape}: ${l.backward.reason}`);
+    } else {
+      lines.push(`  layer ${l.position} dropout ${l.size} rate ${l.rate}: ${l.shape.shape}`);
+    }
+  }
+  for (const b of plan.buffers) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
+  const m = plan.memory;
+  lines.push(
+    `  memory: parameters ${m.parameters} B, gradient ${m.gradient} B, optimiser ${m.optimizerState} B, scratch ${m.scratch} B, training ${m.training} B, total ${m.total} B`,
+  );
+  return lines.join("\n");
+}
