@@ -19,13 +19,13 @@ export function loadData(spec: Spec, baseDir: string): { train: Dataset; test: D
   let train = all;
   // A separate test source wins over `split` (documented in docs/data.md).
   if (!test && data.split > 0) ({ train, test } = splitDataset(all, data.split, data.splitSeed));
-  scaleFeatures(train, data.scale);
-  if (test) scaleFeatures(test, data.scale);
+  scaleFeatures(train.features, data.scale);
+  if (test) scaleFeatures(test.features, data.scale);
   return { train, test };
 }
 
-/** Multiplies every feature by `scale` in place (e.g. 1/255 for pixels); 1 leaves the data untouched. */
-export function scaleFeatures(data: Dataset, scale: number): void {
+/** Multiplies every feature by `scale` in place (e.g. 1/255 for pixels); 1 leaves the data untouched. Predict applies it to raw input before normalising. */
+export function scaleFeatures(features: Float64Array, scale: number): void {
   if (scale === 1) return;
-  for (let i = 0; i < data.features.length; i++) data.features[i]! *= scale;
+  for (let i = 0; i < features.length; i++) features[i]! *= scale;
 }
