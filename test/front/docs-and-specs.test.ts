@@ -104,3 +104,12 @@ describe("specs/", () => {
     expect(s.data!.test!.kind).toBe("idx");
   });
 });
+
+describe("docs/syntax.html", () => {
+  it("is what scripts/syntax-diagrams.mjs makes from the current grammar", async () => {
+    const { createSyntaxDiagramsCode } = await import("chevrotain");
+    const { nnParser } = await import("../../grammar/parser.js");
+    const html = readFileSync(join(root, "docs/syntax.html"), "utf8");
+    expect(html.endsWith(createSyntaxDiagramsCode(nnParser.getSerializedGastProductions())), "run `node scripts/syntax-diagrams.mjs`").toBe(true);
+  });
+});
