@@ -144,11 +144,10 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
   if (report.stoppedBy === "non_finite") {
     exitCode = 1;
-    const lastGood = [...report.history].reverse().find((m) => Number.isFinite(m.loss));
     options.streams.stderr.write(
-      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after epoch ${report.epochs}` +
-        ` (learning rate ${spec.training.learningRate}; try a smaller one or normalised inputs). ` +
-        `Kept the weights of ${lastGood ? `epoch ${lastGood.epoch + 1}, the last with a finite loss` : "the start (no finite epoch)"} in ${join(outDir, "weights.json")}\n`,
+      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after ${report.epochs} complete epoch${report.epochs === 1 ? "" : "s"}. ` +
+        `Kept the weights of the last epoch whose loss and weights were all finite in ${join(outDir, "weights.json")}. ` +
+        `Learning rate ${spec.training.learningRate}: try a smaller one, or normalised inputs.\n`,
     );
   }
   return { exitCode, outDir, files, report, trainEval, testEval, seconds };
