@@ -146,7 +146,8 @@ function compareHistory(c: Collector, a: EpochMetrics[], b: EpochMetrics[], tol:
  * Compare modules `a` and `b` built from `spec`: meta, createParameters, predict, lossAndGradient (eval
  * mode with inputGradient, and training mode with dropout), evaluate, learningRate, three optimiser steps
  * at epochs 0, 1, 3, and a short train() with a test set. Inputs are fed to each module in its own
- * precision (the same values, float32-representable for f32 specs).
+ * precision (the same values, float32-representable for f32 specs). For f32 specs whose short training
+ * diverges in both modules (stoppedBy "non_finite"), only that is compared of the train() results.
  */
 export function compareModules(a: GeneratedModule, b: GeneratedModule, spec: Spec, options: CompareOptions = {}): Mismatch[] {
   const f32 = spec.precision === "f32";
@@ -265,6 +266,9 @@ export function compareModules(a: GeneratedModule, b: GeneratedModule, spec: Spe
       const x: TrainingReport = ra.report;
       const y: TrainingReport = rb.report;
       c.same("train", "stoppedBy", x.stoppedBy, y.stoppedBy);
+      // A diverging f32 run overflows earlier than a float64 one: when both diverged, where they stopped
+      // and with what is a matter of precision, not of a difference in the code.
+      if (f32 && x.stoppedBy === "non_finite" && y.stoppedBy === "non_finite") return c.list;
       c.number("train", "epochs", x.epochs, y.epochs, 0);
       c.number("train", "bestEpoch", x.bestEpoch, y.bestEpoch, 0);
       compareHistory(c, x.history, y.history, trainTol, f32 ? 1.5 / Math.min(trainSamples, testCount) : trainTol);
