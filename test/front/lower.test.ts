@@ -118,3 +118,27 @@ describe("formatDiagnostics", () => {
     expect(formatDiagnostics(diagnostics, source, { color: true })).toContain("\u001b[");
   });
 });
+
+describe("readSpecFile and loadSpec", async () => {
+  const { loadSpec, readSpecFile } = await import("../../src/front/index.js");
+  const { UserError } = await import("../../src/errors.js");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "nnc-load-"));
+
+  it("loads a good spec and rejects a missing file or a directory with a UserError", () => {
+    const good = join(dir, "ok.nn");
+    writeFileSync(good, "layer fc 2->1 sigmoid\n");
+    expect(loadSpec(good).name).toBe("ok");
+    expect(() => readSpecFile(join(dir, "missing.nn"))).toThrow(UserError);
+    expect(() => readSpecFile(dir)).toThrow(/not a file/);
+  });
+
+  it("turns errors into one UserError whose message holds the formatted diagnostics", () => {
+    const bad = join(dir, "bad.nn");
+    writeFileSync(bad, "layer fc 2->3 tanh\nlayer fc 4->1 sigmoid\n");
+    expect(() => loadSpec(bad)).toThrow(UserError);
+    expect(() => loadSpec(bad)).toThrow(`${bad}:2:10: error NN020`);
+  });
+});
