@@ -6,3 +6,4 @@ export { batchPreActivations, dropoutMasks, hasKinks, stepNearKink } from "./kin
 export { checkInputs, checkParameters, checkTargets, entriesToCheck } from "./inputs.js";
 export { formatCheckReport, formatSpecReport, formatSummary, sci } from "./format.js";
 export type { CheckReport, EntryDetail, RowReport, SpecReport } from "./report.js";
+export { checkSpec, checkSpecs, type ModuleBuilder } from "./run.js";

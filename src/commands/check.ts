@@ -1,0 +1,72 @@
+// `nnc check FILE… [--samples N] [--eps E] [--tolerance T] [--atol A] [--cap N] [--seed S] [--params random|init] [--json]`:
+// builds each spec's module, loads it in-process and compares its analytic gradients with central finite
+// differences of its own loss (src/check/, docs/gradient-check.md). Prints a table per spec and a summary
+// (or one JSON document with --json). Exit 0 only when every tensor of every spec passes, 1 otherwise.
+import type { Command } from "commander";
+import { UserError } from "../errors.js";
+import type { Precision, Spec } from "../ir.js";
+import { buildAndLoad } from "../harness/load.js";
+import { loadSpec } from "../front/index.js";
+import { DEFAULT_CHECK_OPTIONS, checkSpecs, formatCheckReport, type CheckOptions, type ModuleBuilder } from "../check/index.js";
+import { integerFlag } from "../train/run.js";
+
+/** The real builder: generate the module's TypeScript at the given precision (unformatted: formatting changes no behaviour) and import it. */
+export const buildGeneratedModule: ModuleBuilder = (spec: Spec, precision: Precision) => buildAndLoad(spec, { precision });
+
+/** A positive finite number flag, or a UserError naming the flag and value. */
+function positiveFlag(name: string, value: string, allowZero = false): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new UserError(`${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+interface CheckFlags {
+  samples?: string;
+  eps?: string;
+  tolerance?: string;
+  atol?: string;
+  cap?: string;
+  seed?: string;
+  params?: string;
+  json?: boolean;
+}
+
+export function checkOptionsFromFlags(flags: CheckFlags): Partial<CheckOptions> {
+  const options: Partial<CheckOptions> = {};
+  if (flags.samples !== undefined) options.samples = integerFlag("--samples", flags.samples, 1);
+  if (flags.eps !== undefined) options.eps = positiveFlag("--eps", flags.eps);
+  if (flags.tolerance !== undefined) options.tolerance = positiveFlag("--tolerance", flags.tolerance);
+  if (flags.atol !== undefined) options.atol = positiveFlag("--atol", flags.atol, true);
+  if (flags.cap !== undefined) options.cap = integerFlag("--cap", flags.cap, 1);
+  if (flags.seed !== undefined) options.seed = integerFlag("--seed", flags.seed, 0);
+  if (flags.params !== undefined) {
+    if (flags.params !== "random" && flags.params !== "init") throw new UserError(`--params must be random or init, got ${JSON.stringify(flags.params)}`);
+    options.parameters = flags.params;
+  }
+  return options;
+}
+
+export function register(program: Command): void {
+  const d = DEFAULT_CHECK_OPTIONS;
+  program
+    .command("check")
+    .description("check each spec's generated gradients against finite differences (exit 1 if any tensor fails)")
+    .argument("<files...>", "the .nn specs")
+    .option("--samples <n>", `samples in the random batch (default ${d.samples})`)
+    .option("--eps <e>", `central-difference step (default ${d.eps})`)
+    .option("--tolerance <t>", `relative error above which an entry fails (default ${d.tolerance})`)
+    .option("--atol <a>", `… if its absolute error also exceeds atol × max(1, |loss|) (default ${d.atol})`)
+    .option("--cap <n>", `entries checked per tensor; larger tensors are sampled (default ${d.cap})`)
+    .option("--seed <s>", `seed of parameters, batch, targets, dropout masks and samples (default ${d.seed})`)
+    .option("--params <source>", "random (LeCun-normal weights, small random biases) or init (the spec's initialiser)", "random")
+    .option("--json", "print one JSON document instead of tables")
+    .action(async (files: string[], flags: CheckFlags) => {
+      const options = checkOptionsFromFlags(flags);
+      const specs = files.map((file) => loadSpec(file));
+      const report = await checkSpecs(specs, buildGeneratedModule, options);
+      process.stdout.write(flags.json === true ? JSON.stringify(report, null, 2) + "\n" : formatCheckReport(report));
+      process.exitCode = report.passed ? 0 : 1;
+    });
+}
