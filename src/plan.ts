@@ -117,18 +117,25 @@ export interface Plan {
   memory: MemoryEstimate;
 }
 
-function decide(multiplyAdds: number, what: string): ShapeDecision {
-  return multiplyAdds <= UNROLL_LIMIT
-    ? { shape: "unrolled", multiplyAdds, reason: `${what}: ${multiplyAdds} multiply-adds ≤ ${UNROLL_LIMIT}, unrolled code is faster` }
-    : {
-        shape: "loop",
-        multiplyAdds,
-        reason: `${what}: ${multiplyAdds} multiply-adds > ${UNROLL_LIMIT}, loops with literal bounds keep the function small and optimisable`,
-      };
+export interface PlanOptions {
+  /** Overrides the spec's precision. */
+  precision?: Precision;
+  /** Overrides UNROLL_LIMIT (tests force all-loops with 0 and all-unrolled with Infinity). */
+  unrollLimit?: number;
 }
 
 /** Plan one spec. Throws an Error for IRs the validator should have refused (they are not user input). */
-export function planSpec(spec: Spec, precision: Precision = spec.precision): Plan {
+export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
+  const precision = options.precision ?? spec.precision;
+  const limit = options.unrollLimit ?? UNROLL_LIMIT;
+  const decide = (multiplyAdds: number, what: string): ShapeDecision =>
+    multiplyAdds <= limit
+      ? { shape: "unrolled", multiplyAdds, reason: `${what}: ${multiplyAdds} multiply-adds ≤ ${limit}, unrolled code is faster` }
+      : {
+          shape: "loop",
+          multiplyAdds,
+          reason: `${what}: ${multiplyAdds} multiply-adds > ${limit}, loops with literal bounds keep the function small and optimisable`,
+        };
   if (spec.layers.length === 0) throw new Error("plan: a spec needs at least one layer");
   const lossMath = LOSSES[spec.loss.kind];
   const last = spec.layers[spec.layers.length - 1]!;
@@ -251,7 +258,7 @@ export function planSpec(spec: Spec, precision: Precision = spec.precision): Pla
     outputActivation,
     hasDropout: layers.some((l) => l.kind === "dropout"),
     outputShape: decide(spec.outputs, `loss over ${spec.outputs} outputs`),
-    unrollLimit: UNROLL_LIMIT,
+    unrollLimit: limit,
     memory,
   };
 }

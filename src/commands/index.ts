@@ -1,6 +1,7 @@
 // Every CLI command, one module each. Add a command by writing src/commands/<name>.ts exporting
 // `register(program)` and listing it here.
 import type { Command } from "commander";
+import { register as registerBuild } from "./build.js";
 import { register as registerData } from "./data.js";
 import { register as registerParse } from "./parse.js";
 import { register as registerPredict } from "./predict.js";
@@ -8,6 +9,7 @@ import { register as registerTrain } from "./train.js";
 
 export function registerCommands(program: Command): void {
   void program;
+  registerBuild(program);
   registerData(program);
   registerParse(program);
   registerTrain(program);

@@ -1,9 +1,9 @@
 // Loads a generated module's source in-process: esbuild strips the types, and the JavaScript is imported
 // from a data: URL. No shell, no temporary files, nothing written to disk.
 import { transform } from "esbuild";
-import type { Precision, Spec } from "../ir.js";
+import type { Spec } from "../ir.js";
 import type { GeneratedModule } from "../module-api.js";
-import { compileSpecUnformatted } from "../compile.js";
+import { compileSpecUnformatted, type CompileOptions } from "../compile.js";
 
 /** Transpile and import one module's TypeScript source. */
 export async function loadModule(source: string): Promise<GeneratedModule> {
@@ -13,6 +13,6 @@ export async function loadModule(source: string): Promise<GeneratedModule> {
 }
 
 /** Compile a spec (unformatted: formatting changes no behaviour) and load it. */
-export async function buildAndLoad(spec: Spec, options: { precision?: Precision } = {}): Promise<GeneratedModule> {
+export async function buildAndLoad(spec: Spec, options: CompileOptions = {}): Promise<GeneratedModule> {
   return loadModule(compileSpecUnformatted(spec, options).text);
 }

@@ -1,0 +1,72 @@
+// `nnc build FILE… [-o DIR]`: compiles each spec to DIR/<model>.ts (default generated/), written atomically.
+// `nnc build --check [FILE…]`: compiles in memory and compares with what is on disk (default: every
+// specs/*.nn against generated/); exits 1 naming each stale or missing module.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../errors.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { formatDiagnostics, readSpecFile } from "../front/index.js";
+import { compile } from "../compile.js";
+
+/** The spec's name as it goes into the header: relative to the working folder when inside it (so output never holds an absolute path). */
+export function specFileName(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  return (inside ? rel : path).split(sep).join("/");
+}
+
+/** Compile one spec file; diagnostics with errors become a UserError, warnings go to stderr. */
+export async function buildFile(path: string): Promise<Map<string, string>> {
+  const { source } = readSpecFile(path);
+  const fileName = specFileName(path);
+  const { diagnostics, outputs } = await compile(source, fileName);
+  const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
+  if (outputs.size === 0) {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName}\n${formatDiagnostics(diagnostics, source, { color }).trimEnd()}`);
+  }
+  if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, source, { color }));
+  return outputs;
+}
+
+function defaultSpecs(): string[] {
+  if (!existsSync("specs")) throw new UserError("nnc build --check: no FILE given and no specs/ folder here");
+  return readdirSync("specs")
+    .filter((f) => f.endsWith(".nn"))
+    .sort()
+    .map((f) => `specs/${f}`);
+}
+
+export function register(program: Command): void {
+  program
+    .command("build")
+    .description("compile .nn specs to standalone TypeScript modules (DIR/<model>.ts); --check compares instead of writing")
+    .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
+    .option("-o, --out <dir>", "output folder", "generated")
+    .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
+    .action(async (files: string[], options: { out: string; check?: boolean }) => {
+      if (options.check === true) {
+        const specs = files.length > 0 ? files : defaultSpecs();
+        const problems: string[] = [];
+        for (const spec of specs) {
+          for (const [name, text] of await buildFile(spec)) {
+            const target = join(options.out, name);
+            if (!existsSync(target)) problems.push(`${target}: missing (from ${spec})`);
+            else if (readFileSync(target, "utf8") !== text) problems.push(`${target}: stale (differs from what ${spec} gives)`);
+          }
+        }
+        if (problems.length > 0) throw new UserError(`${problems.join("\n")}\nrun: nnc build ${specs.join(" ")}${options.out === "generated" ? "" : ` -o ${options.out}`}`);
+        process.stdout.write(`${specs.length} module${specs.length === 1 ? "" : "s"} up to date in ${options.out}/\n`);
+        return;
+      }
+      if (files.length === 0) throw new UserError("nnc build: give at least one .nn file (or --check)");
+      for (const file of files) {
+        for (const [name, text] of await buildFile(file)) {
+          const target = join(options.out, name);
+          writeFileAtomic(target, text);
+          process.stdout.write(`wrote ${target} (${Buffer.byteLength(text, "utf8")} bytes)\n`);
+        }
+      }
+    });
+}
