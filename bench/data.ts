@@ -160,3 +160,9 @@ export function fashionData(log: (s: string) => void, seed = 1): Dataset {
   d.source = "random stand-in for Fashion-MNIST";
   return d;
 }
+
+/** The first `n` training samples (views, no copy); quick runs use it to keep set-up cheap on the big sets. */
+export function firstSamples(d: Dataset, n: number): Dataset {
+  if (d.count <= n) return d;
+  return { ...d, count: n, xs: d.xs.subarray(0, n * d.inputs), ys: d.ys.subarray(0, n * d.outputs), source: `${d.source}; first ${n} training samples (quick mode)` };
+}

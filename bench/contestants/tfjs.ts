@@ -22,6 +22,8 @@ async function useBackend(b: TfBackend): Promise<void> {
     wasmPathsSet = true;
   }
   if (tf.getBackend() !== b) {
+    // Production mode: TF.js skips its debug-time checks (and its "install tfjs-node" banner), as a tuned user would.
+    tf.enableProdMode();
     const ok = await tf.setBackend(b);
     if (!ok) throw new Error(`TF.js backend ${b} failed to initialise`);
   }
@@ -61,6 +63,8 @@ export class TfjsContestant implements Contestant {
   readonly id: string;
   readonly label: string;
   private c!: BenchCase;
+  /** The case whose data tensors are loaded. */
+  private loaded: BenchCase | null = null;
   private weights: tf.Variable<tf.Rank.R2>[] = [];
   private biases: tf.Variable<tf.Rank.R1>[] = [];
   private xs!: tf.Tensor2D;
@@ -97,14 +101,23 @@ export class TfjsContestant implements Contestant {
 
   async setup(c: BenchCase): Promise<void> {
     await useBackend(this.backend);
-    this.disposeTensors();
-    this.c = c;
+    for (const t of [...this.weights, ...this.biases]) t.dispose();
+    this.weights = [];
+    this.biases = [];
     const offsets = layerOffsets(c.workload.net);
     c.workload.net.layers.forEach((l, k) => {
       const at = offsets[k]!;
       this.weights.push(tf.variable(tf.tensor2d(Float32Array.from(c.params.subarray(at.weights, at.bias)), [l.outputs, l.inputs], "float32")));
       this.biases.push(tf.variable(tf.tensor1d(Float32Array.from(c.params.subarray(at.bias, at.bias + l.outputs)), "float32")));
     });
+    if (this.loaded !== c) this.loadCase(c);
+    this.loaded = c;
+    this.c = c;
+  }
+
+  /** Data, batch indices and the learning rate as tensors of this backend; kept across the rounds of one case. */
+  private loadCase(c: BenchCase): void {
+    this.disposeData();
     this.xs = tf.tensor2d(Float32Array.from(c.data.xs), [c.data.count, c.data.inputs], "float32");
     this.ys = tf.tensor2d(Float32Array.from(c.data.ys), [c.data.count, c.data.outputs], "float32");
     this.lr = tf.scalar(c.workload.learningRate);
@@ -156,9 +169,9 @@ export class TfjsContestant implements Contestant {
         const gb = tf.sum(delta, 0);
         updates.push([this.weights[k]!, gW], [this.biases[k]!, gb]);
         if (k > 0) {
-          const back = tf.matMul(delta, this.weights[k]!);
+          const back = tf.matMul(delta, this.weights[k]!) as tf.Tensor2D;
           const d = derivative(layers[k - 1]!.activation, acts[k]!);
-          delta = d ? tf.mul(back, d) : back;
+          delta = d ? (tf.mul(back, d) as tf.Tensor2D) : back;
         }
       }
       for (const [v, g] of updates) v.assign(tf.sub(v, tf.mul(g, this.lr)));
@@ -220,18 +233,24 @@ export class TfjsContestant implements Contestant {
     }, calls);
   }
 
-  private disposeTensors(): void {
-    for (const t of [...this.weights, ...this.biases, ...this.batchIndices]) t.dispose();
+  private disposeData(): void {
+    for (const t of this.batchIndices) t.dispose();
     for (const b of this.fixedBatches) tf.dispose([b.x, b.y]);
     if (this.hasData) tf.dispose([this.xs, this.ys, this.lr]);
     this.hasData = false;
-    this.weights = [];
-    this.biases = [];
+    this.loaded = null;
     this.batchIndices = [];
     this.fixedBatches = [];
   }
 
-  async dispose(): Promise<void> {
-    this.disposeTensors();
+  /** Keeps the case's data tensors for the next round; `close()` frees everything. */
+  async dispose(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await useBackend(this.backend);
+    for (const t of [...this.weights, ...this.biases]) t.dispose();
+    this.weights = [];
+    this.biases = [];
+    this.disposeData();
   }
 }

@@ -1,0 +1,214 @@
+// Contestants that drive a module with the generated-module API (src/module-api.ts): nnc's generated
+// code, and the float64 reference interpreter, which has the same shape. Both compile a spec from
+// bench/specs/ but train on the bench's own data, initial parameters and batch order, through
+// lossAndGradient + step, exactly the loop a user of the generated module writes.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Contestant, type Evaluation, scoreOutputs, timeCalls } from "../contestant.js";
+import { parameterCount } from "../net.js";
+import type { BenchCase } from "../workloads.js";
+
+type Vector = Float64Array | Float32Array;
+
+/** The part of src/module-api.ts GeneratedModule the bench uses (kept local so the bench type-checks on its own). */
+export interface BenchModule {
+  meta: { name: string; inputs: number; outputs: number; parameters: number; precision: "f64" | "f32" };
+  predict(params: Vector, x: Vector, out?: Vector): Vector;
+  lossAndGradient(params: Vector, xs: Vector, ys: Vector, count: number, grad: Vector): number;
+  createOptimizer(): unknown;
+  step(params: Vector, grad: Vector, state: unknown, epoch: number): void;
+}
+
+export interface BuildStats {
+  /** Spec → formatted module text. */
+  milliseconds: number;
+  sourceBytes: number;
+  sourceLines: number;
+}
+
+export const SPEC_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "specs");
+
+/** Imports a module of src/ by a path held in a variable, so the bench still type-checks and runs when it does not exist yet. */
+export async function importSrc(relative: string): Promise<Record<string, unknown>> {
+  const url = new URL(`../../src/${relative}`, import.meta.url).href;
+  return (await import(url)) as Record<string, unknown>;
+}
+
+export abstract class ModuleContestant implements Contestant {
+  abstract readonly id: string;
+  abstract readonly label: string;
+  /** Build statistics of the last module built (nnc only). */
+  buildStats: BuildStats | null = null;
+  private modules = new Map<string, BenchModule>();
+  private m!: BenchModule;
+  private c!: BenchCase;
+  private params!: Vector;
+  private grad!: Vector;
+  private state: unknown;
+  private xs!: Vector;
+  private converted: BenchCase["data"] | null = null;
+  private ys!: Vector;
+  private bx!: Vector;
+  private by!: Vector;
+
+  /** Builds (or interprets) the spec at `specPath` into a module. */
+  protected abstract build(specPath: string): Promise<BenchModule>;
+
+  abstract available(): Promise<string | null>;
+
+  abstract describe(): Promise<string>;
+
+  private make(n: number): Vector {
+    return this.m.meta.precision === "f32" ? new Float32Array(n) : new Float64Array(n);
+  }
+
+  private copy(a: Float64Array): Vector {
+    return this.m.meta.precision === "f32" ? Float32Array.from(a) : Float64Array.from(a);
+  }
+
+  async setup(c: BenchCase): Promise<void> {
+    const spec = c.workload.spec;
+    let m = this.modules.get(spec);
+    if (!m) {
+      m = await this.build(join(SPEC_DIR, spec));
+      this.modules.set(spec, m);
+    }
+    const want = parameterCount(c.workload.net);
+    if (m.meta.parameters !== want || m.meta.inputs !== c.data.inputs || m.meta.outputs !== c.data.outputs) {
+      throw new Error(`${spec}: module has ${m.meta.inputs} inputs, ${m.meta.outputs} outputs, ${m.meta.parameters} parameters; the workload needs ${c.data.inputs}, ${c.data.outputs}, ${want}`);
+    }
+    this.m = m;
+    this.c = c;
+    this.params = this.copy(c.params);
+    this.grad = this.make(this.params.length);
+    this.state = m.createOptimizer();
+    // Data converted to the module's precision once, untimed, as a user would load it.
+    if (this.converted !== c.data || this.xs.constructor !== this.params.constructor) {
+      this.xs = this.copy(c.data.xs);
+      this.ys = this.copy(c.data.ys);
+      this.converted = c.data;
+    }
+    this.bx = this.make(c.workload.batchSize * c.data.inputs);
+    this.by = this.make(c.workload.batchSize * c.data.outputs);
+  }
+
+  async train(): Promise<undefined> {
+    const { plan, data, workload } = this.c;
+    const ni = data.inputs;
+    const no = data.outputs;
+    const m = this.m;
+    for (let b = 0; b < plan.batches; b++) {
+      const start = plan.starts[b]!;
+      const size = plan.sizes[b]!;
+      let bx = this.bx;
+      let by = this.by;
+      if (!workload.shuffle) {
+        // Unshuffled epochs visit 0..n−1 in order, so each batch is a contiguous range: no copy needed.
+        const first = plan.indices[start]!;
+        bx = this.xs.subarray(first * ni, (first + size) * ni);
+        by = this.ys.subarray(first * no, (first + size) * no);
+      } else {
+        for (let k = 0; k < size; k++) {
+          const s = plan.indices[start + k]!;
+          bx.set(this.xs.subarray(s * ni, (s + 1) * ni), k * ni);
+          by.set(this.ys.subarray(s * no, (s + 1) * no), k * no);
+        }
+      }
+      m.lossAndGradient(this.params, bx, by, size, this.grad);
+      m.step(this.params, this.grad, this.state, plan.epochs[b]!);
+    }
+    return undefined;
+  }
+
+  async evaluate(): Promise<Evaluation> {
+    const e = this.c.evaluation;
+    const ni = this.c.data.inputs;
+    const no = this.c.data.outputs;
+    const outputs = new Float64Array(e.count * no);
+    const x = this.make(ni);
+    const out = this.make(no);
+    for (let s = 0; s < e.count; s++) {
+      x.set(e.xs.subarray(s * ni, (s + 1) * ni));
+      outputs.set(this.m.predict(this.params, x, out), s * no);
+    }
+    return scoreOutputs(outputs, e.ys, e.count, no, this.c.workload.net.loss);
+  }
+
+  async parameters(): Promise<Float64Array> {
+    return Float64Array.from(this.params);
+  }
+
+  async latency(x: Float64Array, calls: number): Promise<number> {
+    const input = this.copy(x);
+    const out = this.make(this.c.data.outputs);
+    return timeCalls(() => this.m.predict(this.params, input, out), calls);
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/** nnc: the spec compiled to a specialised TypeScript module and loaded through the harness. */
+export class NncContestant extends ModuleContestant {
+  readonly id = "nnc";
+  readonly label = "nnc (generated module)";
+  private reason: string | null | undefined;
+
+  async available(): Promise<string | null> {
+    if (this.reason === undefined) {
+      try {
+        const compile = await importSrc("compile.js");
+        const load = await importSrc("harness/load.js");
+        await importSrc("front/index.js");
+        this.reason = typeof compile.compileSpec !== "function" || typeof load.loadModule !== "function" ? "nnc skipped: src/compile.ts has no compileSpec or src/harness/load.ts no loadModule" : null;
+      } catch (e) {
+        this.reason = `nnc skipped: the code generator is not importable yet (${(e as Error).message.split("\n")[0]})`;
+      }
+    }
+    return this.reason;
+  }
+
+  async describe(): Promise<string> {
+    return `generated module per spec in bench/specs/, compileSpec + loadModule, precision from the spec`;
+  }
+
+  protected async build(specPath: string): Promise<BenchModule> {
+    const { loadSpec } = (await importSrc("front/index.js")) as { loadSpec: (p: string) => unknown };
+    const { compileSpec } = (await importSrc("compile.js")) as { compileSpec: (spec: unknown, o: object) => Promise<{ text: string }> };
+    const { loadModule } = (await importSrc("harness/load.js")) as { loadModule: (text: string) => Promise<BenchModule> };
+    const t0 = performance.now();
+    const { text } = await compileSpec(loadSpec(specPath), {});
+    const milliseconds = performance.now() - t0;
+    this.buildStats = { milliseconds, sourceBytes: Buffer.byteLength(text), sourceLines: text.split("\n").length };
+    return loadModule(text);
+  }
+}
+
+/** The float64 reference interpreter (src/interpreter/): generic loops over the IR, the naive baseline. */
+export class InterpreterContestant extends ModuleContestant {
+  readonly id = "interpreter";
+  readonly label = "nnc reference interpreter (f64)";
+  private reason: string | null | undefined;
+
+  async available(): Promise<string | null> {
+    if (this.reason === undefined) {
+      try {
+        const i = await importSrc("interpreter/index.js");
+        await importSrc("front/index.js");
+        this.reason = typeof i.interpret === "function" ? null : "interpreter skipped: src/interpreter has no interpret()";
+      } catch (e) {
+        this.reason = `interpreter skipped: not importable (${(e as Error).message.split("\n")[0]})`;
+      }
+    }
+    return this.reason;
+  }
+
+  async describe(): Promise<string> {
+    return "src/interpreter interpret(spec): float64 loops over the IR";
+  }
+
+  protected async build(specPath: string): Promise<BenchModule> {
+    const { loadSpec } = (await importSrc("front/index.js")) as { loadSpec: (p: string) => unknown };
+    const { interpret } = (await importSrc("interpreter/index.js")) as { interpret: (spec: unknown) => BenchModule };
+    return interpret(loadSpec(specPath));
+  }
+}

@@ -1,0 +1,195 @@
+// The shape of bench/results.json, and bench/results.md rendered from it.
+
+export interface ContestantInfo {
+  id: string;
+  label: string;
+  description: string | null;
+  /** Why it did not run, when it did not. */
+  skipped: string | null;
+}
+
+export interface TrainingResult {
+  /** Throughput of each round, samples per second. */
+  samplesPerSecond: number[];
+  /** Median over rounds. */
+  medianSamplesPerSecond: number;
+  medianBatchesPerSecond: number;
+  /** Seconds of each round. */
+  seconds: number[];
+  loss: number | null;
+  accuracy: number | null;
+  /** |loss − reference loss| / max(|reference loss|, 1e-6); the reference is the float64 interpreter (or generic JS). */
+  lossRelativeError: number | null;
+  lossAgrees: boolean | null;
+  error: string | null;
+}
+
+export interface LatencyResult {
+  micros: number[];
+  medianMicros: number;
+  calls: number;
+  error: string | null;
+}
+
+export interface WorkloadResult {
+  id: string;
+  title: string;
+  net: string;
+  loss: string;
+  training: string;
+  unit: string;
+  data: string;
+  notice: string | null;
+  samples: number;
+  batches: number;
+  evaluationSamples: number;
+  referenceContestant: string | null;
+  training_results: Record<string, TrainingResult>;
+  latency: Record<string, LatencyResult> | null;
+  build: { milliseconds: number; sourceBytes: number; sourceLines: number } | null;
+}
+
+export interface BenchResults {
+  date: string;
+  mode: "full" | "quick";
+  rounds: number;
+  machine: { cpu: string; cores: number; node: string; platform: string };
+  lossTolerance: number;
+  contestants: ContestantInfo[];
+  workloads: WorkloadResult[];
+  notices: string[];
+  seconds: number;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** 1234567 → "1.23M", 45678 → "45.7k". */
+export function si(x: number): string {
+  if (!Number.isFinite(x)) return "—";
+  if (x >= 1e6) return `${(x / 1e6).toFixed(x >= 1e7 ? 1 : 2)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(x >= 1e4 ? 1 : 2)}k`;
+  return x.toFixed(x >= 100 ? 0 : 1);
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (!a || !b || !Number.isFinite(a) || !Number.isFinite(b)) return "—";
+  const r = a / b;
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`;
+}
+
+/** Throughput in the workload's unit (iterations/s for full-batch W2, else samples/s). */
+export function rate(w: WorkloadResult, t: TrainingResult): number {
+  return w.unit === "iterations/s" ? t.medianBatchesPerSecond : t.medianSamplesPerSecond;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const ran = r.contestants.filter((c) => !c.skipped);
+  const peers = ran.filter((c) => c.id !== "nnc");
+  const hasNnc = ran.some((c) => c.id === "nnc");
+  const out: string[] = [];
+  out.push("# Benchmark results", "");
+  out.push(
+    `Written by \`npm run bench\`${r.mode === "quick" ? " --quick" : ""} on ${r.date}: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. ` +
+      `Median of ${r.rounds} interleaved rounds; every contestant trains the same net from the same initial parameters over the same batches. ` +
+      `Method: docs/performance.md. Total run ${r.seconds.toFixed(0)} s.`,
+    "",
+  );
+  if (r.notices.length) {
+    out.push("Notices:", "");
+    for (const n of r.notices) out.push(`- ${n}`);
+    out.push("");
+  }
+  out.push("## Training throughput (higher is better)", "");
+  out.push(`| workload | unit | ${ran.map((c) => c.label).join(" | ")} |`);
+  out.push(`|---|---|${ran.map(() => "---:").join("|")}|`);
+  for (const w of r.workloads) {
+    const cells = ran.map((c) => {
+      const t = w.training_results[c.id];
+      if (!t) return "—";
+      if (t.error) return "error";
+      return si(rate(w, t)) + (t.lossAgrees === false ? " ⚠" : "");
+    });
+    out.push(`| ${w.id} ${w.title} | ${w.unit} | ${cells.join(" | ")} |`);
+  }
+  out.push("", "⚠ = final loss differs from the float64 reference beyond tolerance (see the loss table).", "");
+
+  out.push("## Ratios: nnc ÷ peer (training throughput; > 1 means nnc is faster)", "");
+  if (!hasNnc) out.push("nnc did not run in this run (see notices), so there are no nnc ratios yet.", "");
+  out.push(`| workload | ${peers.map((c) => c.label).join(" | ")} |`);
+  out.push(`|---|${peers.map(() => "---:").join("|")}|`);
+  for (const w of r.workloads) {
+    const n = w.training_results.nnc;
+    const cells = peers.map((c) => {
+      const p = w.training_results[c.id];
+      return n && p && !n.error && !p.error ? ratio(rate(w, n), rate(w, p)) : "—";
+    });
+    out.push(`| ${w.id} | ${cells.join(" | ")} |`);
+  }
+  out.push("");
+
+  const lat = r.workloads.filter((w) => w.latency);
+  if (lat.length) {
+    out.push("## W6: single-sample latency, µs per call (lower is better)", "");
+    out.push(`| net | ${ran.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${ran.map(() => "---:").join("|")}|`);
+    for (const w of lat) {
+      const cells = ran.map((c) => {
+        const l = w.latency![c.id];
+        return !l ? "—" : l.error ? "error" : l.medianMicros.toFixed(l.medianMicros >= 100 ? 0 : 2);
+      });
+      out.push(`| ${w.id} net (${w.net}) | ${cells.join(" | ")} |`);
+    }
+    out.push("", "Ratios peer ÷ nnc (> 1 means nnc answers faster):", "");
+    out.push(`| net | ${peers.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${peers.map(() => "---:").join("|")}|`);
+    for (const w of lat) {
+      const n = w.latency!.nnc;
+      const cells = peers.map((c) => {
+        const p = w.latency![c.id];
+        return n && p && !n.error && !p.error ? ratio(p.medianMicros, n.medianMicros) : "—";
+      });
+      out.push(`| ${w.id} net | ${cells.join(" | ")} |`);
+    }
+    out.push("");
+  }
+
+  out.push("## Final loss after the timed training (same work → must agree)", "");
+  out.push(`Tolerance: relative ${r.lossTolerance} against the float64 reference (float32 peers round once per operation).`, "");
+  out.push(`| workload | evaluated on | ${ran.map((c) => c.label).join(" | ")} |`);
+  out.push(`|---|---|${ran.map(() => "---:").join("|")}|`);
+  for (const w of r.workloads) {
+    const cells = ran.map((c) => {
+      const t = w.training_results[c.id];
+      if (!t || t.loss === null) return t?.error ? `error: ${t.error.slice(0, 60)}` : "—";
+      const acc = t.accuracy === null ? "" : ` (${(t.accuracy * 100).toFixed(2)} %)`;
+      const flag = t.lossAgrees === false ? ` ⚠ MISMATCH rel ${t.lossRelativeError!.toExponential(1)}` : "";
+      return `${t.loss.toPrecision(6)}${acc}${flag}`;
+    });
+    out.push(`| ${w.id} | ${w.evaluationSamples} samples | ${cells.join(" | ")} |`);
+  }
+  out.push("");
+
+  out.push("## Workloads as run", "");
+  out.push("| id | net | loss | training (ANCHORS.md) | timed work per round | data |");
+  out.push("|---|---|---|---|---|---|");
+  for (const w of r.workloads) {
+    out.push(`| ${w.id} ${w.title} | ${w.net} | ${w.loss} | ${w.training} | ${w.samples.toLocaleString("en")} samples in ${w.batches.toLocaleString("en")} batches | ${w.data}${w.notice ? ` — ${w.notice}` : ""} |`);
+  }
+  out.push("");
+  const builds = r.workloads.filter((w) => w.build);
+  if (builds.length) {
+    out.push("## nnc build (spec → formatted module)", "");
+    out.push("| workload | build ms | source bytes | lines |", "|---|---:|---:|---:|");
+    for (const w of builds) out.push(`| ${w.id} | ${w.build!.milliseconds.toFixed(0)} | ${w.build!.sourceBytes.toLocaleString("en")} | ${w.build!.sourceLines} |`);
+    out.push("");
+  }
+  out.push("## Contestants", "");
+  for (const c of r.contestants) out.push(`- **${c.label}** (\`${c.id}\`): ${c.skipped ? `skipped — ${c.skipped}` : c.description}`);
+  out.push("");
+  return out.join("\n");
+}

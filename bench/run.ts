@@ -1,0 +1,229 @@
+// The benchmark runner: `tsx bench/run.ts [--quick] [--only W1,W2] [--contestants nnc,tfjs-wasm] [--rounds N]`.
+// For each workload every contestant trains the same net from the same parameters over the same batches;
+// contestants are interleaved round by round (the order rotates) so machine drift hits all alike, and the
+// median round counts. Writes bench/results.json and bench/results.md.
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../src/atomic-write.js";
+import type { Contestant } from "./contestant.js";
+import { GenericJsContestant } from "./contestants/generic-js.js";
+import { InterpreterContestant, ModuleContestant, NncContestant } from "./contestants/module.js";
+import { TfjsContestant } from "./contestants/tfjs.js";
+import { TorchContestant } from "./contestants/torch.js";
+import { firstSamples } from "./data.js";
+import { describeNet } from "./net.js";
+import { type BenchResults, type ContestantInfo, type LatencyResult, median, rate, renderMarkdown, si, type TrainingResult, type WorkloadResult } from "./results.js";
+import { benchCase, type Mode, WORKLOADS, workloadById } from "./workloads.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Relative loss difference allowed between a float32 peer and the float64 reference after the same training. */
+const LOSS_TOLERANCE = 1e-3;
+/** Quick runs train on at most this many samples of a data set (W5): set-up of 60 000 × 784 would dominate them. */
+const QUICK_MAX_SAMPLES = 12_800;
+
+interface Options {
+  mode: Mode;
+  only: string[] | null;
+  contestants: string[] | null;
+  rounds: number;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { mode: "full", only: null, contestants: null, rounds: 3, out: HERE };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--quick") o.mode = "quick";
+    else if (a === "--only") o.only = value().split(",").map((s) => s.trim().toUpperCase());
+    else if (a === "--contestants") o.contestants = value().split(",").map((s) => s.trim());
+    else if (a === "--rounds") o.rounds = Number(value());
+    else if (a === "--out") o.out = value();
+    else if (a === "--help" || a === "-h") {
+      console.log("usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]");
+      process.exit(0);
+    } else fail(`unknown option ${a} (try --help)`);
+  }
+  if (!Number.isInteger(o.rounds) || o.rounds < 1) fail(`--rounds must be a positive integer, got ${o.rounds}`);
+  for (const id of o.only ?? []) {
+    try {
+      workloadById(id);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  return o;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+const log = (s: string): void => console.log(s);
+
+function allContestants(): Contestant[] {
+  return [new NncContestant(), new InterpreterContestant(), new GenericJsContestant(), new TfjsContestant("cpu"), new TfjsContestant("wasm"), new TorchContestant()];
+}
+
+/** Rotates the running order each round so no contestant always runs first (or right after a heavy one). */
+function rotate<T>(xs: T[], by: number): T[] {
+  const k = by % xs.length;
+  return [...xs.slice(k), ...xs.slice(0, k)];
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  const notices: string[] = [];
+  const notice = (s: string): void => {
+    notices.push(s);
+    console.log(`NOTICE: ${s}`);
+  };
+
+  const infos: ContestantInfo[] = [];
+  const active: Contestant[] = [];
+  for (const c of allContestants()) {
+    if (opts.contestants && !opts.contestants.includes(c.id)) continue;
+    const why = await c.available();
+    if (why) notice(why);
+    else active.push(c);
+    infos.push({ id: c.id, label: c.label, description: why ? null : await c.describe(), skipped: why });
+  }
+  const reference = active.find((c) => c.id === "interpreter") ?? active.find((c) => c.id === "generic-js") ?? null;
+  log(`contestants: ${active.map((c) => c.id).join(", ")}; loss reference: ${reference?.id ?? "none"}; mode ${opts.mode}, ${opts.rounds} rounds`);
+
+  const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w.id));
+  const results: WorkloadResult[] = [];
+  for (const w of workloads) {
+    const loaded = w.load(log);
+    const data = opts.mode === "quick" ? firstSamples(loaded, QUICK_MAX_SAMPLES) : loaded;
+    if (data.notice) notice(`${w.id}: ${data.notice}`);
+    const bc = benchCase(w, data, opts.mode);
+    log(`\n${w.id} ${w.title}: ${describeNet(w.net)}, ${bc.plan.samples} samples in ${bc.plan.batches} batches per round`);
+    const train: Record<string, TrainingResult> = {};
+    for (const c of active) {
+      train[c.id] = { samplesPerSecond: [], medianSamplesPerSecond: NaN, medianBatchesPerSecond: NaN, seconds: [], loss: null, accuracy: null, lossRelativeError: null, lossAgrees: null, error: null };
+    }
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const c of rotate(active, round)) {
+        const t = train[c.id]!;
+        if (t.error) continue;
+        try {
+          await c.setup(bc);
+          const start = performance.now();
+          const own = await c.train();
+          const seconds = own ?? (performance.now() - start) / 1000;
+          t.seconds.push(seconds);
+          t.samplesPerSecond.push(bc.plan.samples / seconds);
+          if (round === opts.rounds - 1) {
+            const e = await c.evaluate();
+            t.loss = e.loss;
+            t.accuracy = e.accuracy;
+          }
+          await c.dispose();
+        } catch (e) {
+          t.error = (e as Error).message;
+          notice(`${w.id} ${c.id} failed: ${t.error}`);
+        }
+      }
+    }
+    const ref = reference ? train[reference.id] : undefined;
+    for (const c of active) {
+      const t = train[c.id]!;
+      if (t.error) continue;
+      t.medianSamplesPerSecond = median(t.samplesPerSecond);
+      t.medianBatchesPerSecond = median(t.seconds.map((s) => bc.plan.batches / s));
+      if (ref && ref.loss !== null && t.loss !== null) {
+        t.lossRelativeError = Math.abs(t.loss - ref.loss) / Math.max(Math.abs(ref.loss), 1e-6);
+        t.lossAgrees = t.lossRelativeError <= LOSS_TOLERANCE;
+        if (!t.lossAgrees) notice(`${w.id}: LOSS MISMATCH — ${c.id} reached ${t.loss} but ${reference!.id} reached ${ref.loss} (relative ${t.lossRelativeError.toExponential(2)}); the throughput comparison is not honest until this is fixed`);
+      }
+    }
+    const wr: WorkloadResult = {
+      id: w.id,
+      title: w.title,
+      net: describeNet(w.net),
+      loss: w.net.loss,
+      training: w.anchorTraining,
+      unit: w.unit,
+      data: data.source,
+      notice: data.notice,
+      samples: bc.plan.samples,
+      batches: bc.plan.batches,
+      evaluationSamples: bc.evaluation.count,
+      referenceContestant: reference?.id ?? null,
+      training_results: train,
+      latency: null,
+      build: null,
+    };
+    for (const c of active) {
+      const t = train[c.id]!;
+      log(`  ${c.id.padEnd(12)} ${t.error ? "error" : `${si(rate(wr, t)).padStart(7)} ${w.unit}  loss ${t.loss?.toPrecision(6)}${t.accuracy === null ? "" : ` acc ${(t.accuracy * 100).toFixed(2)}%`}${t.lossAgrees === false ? "  ⚠ LOSS MISMATCH" : ""}`}`);
+    }
+    const nnc = active.find((c) => c.id === "nnc");
+    if (nnc instanceof ModuleContestant && nnc.buildStats) wr.build = { ...nnc.buildStats };
+    if (w.latency) wr.latency = await measureLatency(active, bc, opts, notice);
+    results.push(wr);
+    // Free the case's cached tensors (W5's are hundreds of MB per backend).
+    for (const c of active) if (c instanceof TfjsContestant) await c.close();
+  }
+  for (const c of active) if (c instanceof TorchContestant) await c.close();
+
+  const out: BenchResults = {
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    mode: opts.mode,
+    rounds: opts.rounds,
+    machine: { cpu: cpus()[0]?.model.trim() ?? "unknown", cores: cpus().length, node: process.versions.node, platform: `${process.platform} ${process.arch}` },
+    lossTolerance: LOSS_TOLERANCE,
+    contestants: infos,
+    workloads: results,
+    notices,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  writeFileAtomic(join(opts.out, "results.json"), JSON.stringify(out, null, 2) + "\n");
+  writeFileAtomic(join(opts.out, "results.md"), renderMarkdown(out));
+  log(`\nwrote ${join(opts.out, "results.md")} and results.json in ${out.seconds.toFixed(0)} s`);
+  const mismatches = results.flatMap((w) => Object.entries(w.training_results).filter(([, t]) => t.lossAgrees === false).map(([id]) => `${w.id}/${id}`));
+  if (mismatches.length) {
+    console.error(`\n⚠ LOSS MISMATCH in ${mismatches.join(", ")}: contestants did not train the same thing.`);
+    process.exitCode = 3;
+  }
+}
+
+/** W6: µs per single-sample forward, interleaved rounds; calls calibrated per contestant to ~0.3 s (quick: 0.1 s) per round. */
+async function measureLatency(active: Contestant[], bc: ReturnType<typeof benchCase>, opts: Options, notice: (s: string) => void): Promise<Record<string, LatencyResult>> {
+  const x = bc.evaluation.xs.subarray(0, bc.data.inputs);
+  const budget = opts.mode === "quick" ? 0.1 : 0.3;
+  const res: Record<string, LatencyResult> = {};
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const c of rotate(active, round)) {
+      const r = (res[c.id] ??= { micros: [], medianMicros: NaN, calls: 0, error: null });
+      if (r.error) continue;
+      try {
+        await c.setup(bc);
+        if (r.calls === 0) {
+          const probe = await c.latency(x, 50);
+          r.calls = Math.max(100, Math.min(200_000, Math.round((budget * 1e6) / probe)));
+        }
+        r.micros.push(await c.latency(x, r.calls));
+        await c.dispose();
+      } catch (e) {
+        r.error = (e as Error).message;
+        notice(`${bc.workload.id} latency ${c.id} failed: ${r.error}`);
+      }
+    }
+  }
+  for (const [id, r] of Object.entries(res)) {
+    r.medianMicros = median(r.micros);
+    log(`  latency ${id.padEnd(12)} ${r.error ? "error" : `${r.medianMicros.toFixed(2)} µs (${r.calls} calls)`}`);
+  }
+  return res;
+}
+
+await main();
