@@ -101,3 +101,14 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   console.log(`epoch ${String(epoch).padStart(2)}  train loss ${(loss / train.count).toFixed(4)}  val acc ${accuracy(val).toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 console.log(`train acc ${accuracy(train).toFixed(4)}`);
+// Which fonts the net gets wrong most often on the validation set: shows whether a few odd fonts dominate.
+const wrong = new Map<number, [number, number]>();
+for (let i = 0; i < val.count; i++) {
+  forward(val.x, i);
+  let best = 0;
+  for (let k = 1; k < CLASSES; k++) if (o[k]! > o[best]!) best = k;
+  const [bad, all] = wrong.get(val.font[i]!) ?? [0, 0];
+  wrong.set(val.font[i]!, [bad + (best === val.y[i] ? 0 : 1), all + 1]);
+}
+const worst = [...wrong].sort((a, b) => b[1][0] / b[1][1] - a[1][0] / a[1][1]).slice(0, 8);
+console.log("worst fonts (val error rate): " + worst.map(([f, [bad, all]]) => `${fonts[f]!.name} ${((100 * bad) / all).toFixed(1)}%`).join(", "));

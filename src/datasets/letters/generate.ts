@@ -34,16 +34,19 @@ export interface Jitter {
   noiseStd: number;
 }
 
+// Tuned so that the course's net (289-20 sigmoid-26 sigmoid, crossentropy, lr 1, batch 1024) reaches ≥ 0.98
+// validation accuracy within 20 epochs, as the exercise's data allowed; the font mix supplies most of the
+// variety (see docs/letters-data.md for the measured curves, and for stronger jitter that stays below 0.98).
 export const DEFAULT_JITTER: Jitter = {
-  rotationDeg: 10,
-  scaleMin: 0.8,
-  scaleMax: 1.1,
-  aspect: 0.1,
-  shear: 0.15,
-  shiftPx: 1.5,
-  weightSteps: [-1, 0, 0, 1, 2],
-  inkMin: 0.7,
-  noiseStd: 0.05,
+  rotationDeg: 3,
+  scaleMin: 0.92,
+  scaleMax: 1.05,
+  aspect: 0.05,
+  shear: 0.05,
+  shiftPx: 0.5,
+  weightSteps: [-1, 0, 1],
+  inkMin: 0.8,
+  noiseStd: 0.04,
 };
 
 export interface LetterSet {

@@ -108,41 +108,28 @@ export class Rasteriser {
   /**
    * Thickens (radius > 0, max filter) or thins (radius < 0, min filter) the filled shape by |radius| samples
    * on every side, with a square kernel applied as two separable passes. Outside the grid counts as empty.
+   * Each pass slides a window count along the line, so the cost does not grow with the radius.
    */
   morph(radius: number): void {
     if (radius === 0) return;
-    const grow = radius > 0;
     const r = Math.abs(radius);
     const { gridWidth: w, gridHeight: h, mask, scratch } = this;
-    // Horizontal pass: mask → scratch.
-    for (let y = 0; y < h; y++) {
-      const row = y * w;
-      for (let x = 0; x < w; x++) {
-        let v = grow ? 0 : 1;
-        for (let k = x - r; k <= x + r; k++) {
-          const s = k < 0 || k >= w ? 0 : mask[row + k]!;
-          if (grow ? s === 1 : s === 0) {
-            v = s;
-            break;
-          }
+    // Max filter: some sample in the window is set. Min filter: all 2r + 1 are (outside the grid is unset).
+    const need = radius > 0 ? 1 : 2 * r + 1;
+    const pass = (src: Uint8Array, dst: Uint8Array, lines: number, length: number, along: number, across: number): void => {
+      for (let line = 0; line < lines; line++) {
+        const base = line * across;
+        let count = 0;
+        for (let k = 0; k <= r && k < length; k++) count += src[base + k * along]!;
+        for (let i = 0; i < length; i++) {
+          dst[base + i * along] = count >= need ? 1 : 0;
+          if (i + r + 1 < length) count += src[base + (i + r + 1) * along]!;
+          if (i - r >= 0) count -= src[base + (i - r) * along]!;
         }
-        scratch[row + x] = v;
       }
-    }
-    // Vertical pass: scratch → mask.
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        let v = grow ? 0 : 1;
-        for (let k = y - r; k <= y + r; k++) {
-          const s = k < 0 || k >= h ? 0 : scratch[k * w + x]!;
-          if (grow ? s === 1 : s === 0) {
-            v = s;
-            break;
-          }
-        }
-        mask[y * w + x] = v;
-      }
-    }
+    };
+    pass(mask, scratch, h, w, 1, w); // rows: mask → scratch
+    pass(scratch, mask, w, h, w, 1); // columns: scratch → mask
   }
 
   /** Averages each SAMPLES×SAMPLES block of `mask` into out[offset + row * width + col], in [0, 1]. */
