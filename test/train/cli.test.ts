@@ -25,7 +25,8 @@ beforeAll(() => {
   expect(build.status, build.stderr).toBe(0);
 });
 
-describe("nnc train CLI", () => {
+// Each test starts the CLI (a few seconds on a busy 2-core machine), hence the longer timeout.
+describe("nnc train CLI", { timeout: 180_000 }, () => {
   const dir = tempDir();
   const gender = writeSpec(dir, "gender.nn", GENDER);
 

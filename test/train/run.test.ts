@@ -90,6 +90,16 @@ describe("nnc train (in-process)", () => {
     expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(false);
   });
 
+  test("the README's command: specs/planar.nn as written reaches at least 90% training accuracy", async () => {
+    const out = join(dir, "planar-full");
+    const r = await train("specs/planar.nn", out);
+    expect(r.report).toMatchObject({ epochs: 10000, stoppedBy: "epochs" });
+    expect(r.trainEval.accuracy).toBeGreaterThanOrEqual(0.9);
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8")) as { evaluateEvery: number; history: unknown[] };
+    expect(history.evaluateEvery).toBe(10);
+    expect(history.history).toHaveLength(1000);
+  });
+
   test("predict: saved normalisation re-applied to raw input equals module.predict on manually normalised input", async () => {
     const out = join(dir, "run-predict");
     await train(spec, out);
