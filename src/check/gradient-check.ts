@@ -3,9 +3,9 @@
 // f32 modules, the f32 module against a float64 build of the same spec. Pure: no files, no printing.
 import type { Spec } from "../ir.js";
 import type { GeneratedModule, TensorLayout, Vector } from "../module-api.js";
-import { DEFAULT_CHECK_OPTIONS, entryFails, relativeError, type CheckOptions } from "./options.js";
+import { DEFAULT_CHECK_OPTIONS, autoCap, entryFails, relativeError, type CheckOptions } from "./options.js";
 import { checkInputs, checkParameters, checkTargets, entriesToCheck, inputTensor, streamSeed } from "./inputs.js";
-import { batchPreActivations, hasKinks, kinkLayers, stepNearKink } from "./kinks.js";
+import { KinkProbe, hasKinks, kinkLayers, stepNearKink } from "./kinks.js";
 import type { EntryDetail, RowReport, SpecReport } from "./report.js";
 import { sci } from "./format.js";
 
@@ -41,16 +41,21 @@ export function checkGradients(input: CheckInput, overrides: Partial<CheckOption
   const scratch = new Float64Array(f64.meta.parameters);
   const lossAt = (): number => f64.lossAndGradient(params, xs, ys, count, scratch, lossOptions);
   const kinks = hasKinks(spec) ? kinkLayers(spec) : [];
-  const probe = kinks.length > 0 ? () => batchPreActivations(spec, params, xs, count, dropoutSeed) : null;
+  // Reads params and xs live, so it sees each perturbation.
+  const probe = kinks.length > 0 ? new KinkProbe(spec, params, xs, count, dropoutSeed) : null;
+  const afterParameter = probe && ((at: number) => probe.afterParameter(at));
+  const afterInput = probe && ((at: number) => probe.afterInput(Math.floor(at / spec.inputs)));
 
   // Rounding in L(θ ± eps) grows with |L| and is divided by 2·eps, so the absolute floor is per unit of loss.
   const atol = options.atol * Math.max(1, Math.abs(lossValue));
-  const scaled = { ...options, atol };
+  const cap = options.cap ?? autoCap(f64.meta.parameters, count);
+  const scaled = { ...options, atol, cap };
   const rows: RowReport[] = [];
   f64.meta.layout.forEach((tensor, t) => {
-    rows.push(differenceRow(tensor, "parameter", params, grad, lossAt, probe, kinks, scaled, t));
+    rows.push(differenceRow(tensor, "parameter", params, grad, lossAt, probe?.base ?? null, afterParameter, kinks, scaled, t));
   });
-  rows.push(differenceRow(inputTensor(count, spec.inputs), "input", xs, inputGrad, lossAt, probe, kinks, scaled, f64.meta.layout.length));
+  const inputs = inputTensor(count, spec.inputs);
+  rows.push(differenceRow(inputs, "input", xs, inputGrad, lossAt, probe?.base ?? null, afterInput, kinks, scaled, f64.meta.layout.length));
 
   if (module.meta.precision === "f32") rows.push(...compareF32(module, f64, params, xs, ys, count, lossOptions, options));
 
@@ -68,7 +73,7 @@ export function checkGradients(input: CheckInput, overrides: Partial<CheckOption
     tolerance: options.tolerance,
     atol: options.atol,
     effectiveAtol: atol,
-    cap: options.cap,
+    cap,
     seed: options.seed,
     rows,
     passed: rows.every((r) => r.status === "pass"),
@@ -86,23 +91,24 @@ function differenceRow(
   values: Float64Array,
   analytic: Float64Array,
   lossAt: () => number,
-  probe: (() => Float64Array[]) | null,
+  base: Float64Array[] | null,
+  /** Pre-activations after values[at] changed (null when the spec has no kinks). */
+  after: ((at: number) => Float64Array[]) | null,
   kinks: number[],
   options: CheckOptions,
   tensorIndex: number,
 ): RowReport {
   const row = emptyRow(tensor.name, kind, tensor.size);
   const tally = new Tally(options.tolerance, options.atol);
-  const base = probe?.() ?? null;
-  for (const entry of entriesToCheck(tensor.size, options.cap, options.seed, tensorIndex)) {
+  for (const entry of entriesToCheck(tensor.size, options.cap!, options.seed, tensorIndex)) {
     const at = tensor.offset + entry;
     const original = values[at]!;
     values[at] = original + options.eps;
     const plus = lossAt();
-    const zPlus = probe?.() ?? null;
+    const zPlus = after?.(at) ?? null;
     values[at] = original - options.eps;
     const minus = lossAt();
-    const zMinus = probe?.() ?? null;
+    const zMinus = after?.(at) ?? null;
     values[at] = original;
     if (base && stepNearKink(base, zPlus!, zMinus!, kinks)) {
       row.skipped++;

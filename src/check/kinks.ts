@@ -23,46 +23,117 @@ export function batchPreActivations(
   count: number,
   dropoutSeed: number | null,
 ): Float64Array[] {
-  const masks = dropoutSeed === null ? null : dropoutMasks(spec, count, dropoutSeed);
-  const out: Float64Array[] = [];
-  let a = xs;
-  let offset = 0;
-  let dropoutIndex = 0;
-  for (const layer of spec.layers) {
-    if (layer.kind === "dropout") {
-      if (masks) {
-        const mask = masks[dropoutIndex]!;
-        a = a.map((v, i) => v * mask[i]!);
-      }
-      dropoutIndex++;
-      continue;
-    }
-    const z = denseForward(layer, params, offset, a, count);
-    offset += layer.outputs * layer.inputs + layer.outputs;
-    out.push(z);
-    a = activate(layer, z, count);
-  }
-  return out;
+  return new KinkProbe(spec, params, xs, count, dropoutSeed).base;
 }
 
-function denseForward(layer: DenseLayer, params: Float64Array, offset: number, a: Float64Array, count: number): Float64Array {
-  const { inputs, outputs } = layer;
-  const biases = offset + outputs * inputs;
-  const z = new Float64Array(count * outputs);
-  for (let s = 0; s < count; s++) {
-    for (let o = 0; o < outputs; o++) {
-      let sum = params[biases + o]!;
-      const row = offset + o * inputs;
-      for (let i = 0; i < inputs; i++) sum += params[row + i]! * a[s * inputs + i]!;
-      z[s * outputs + o] = sum;
-    }
-  }
-  return z;
+interface DenseStep {
+  layer: DenseLayer;
+  /** Offset of the layer's weights in the parameter vector (biases follow them). */
+  offset: number;
+  /** Dropout multipliers (count × inputs) applied to this layer's input, composed over consecutive dropout layers; null = none. */
+  mask: Float64Array | null;
 }
+
+/**
+ * The batch forward pass, kept so that the pre-activations after a one-entry perturbation can be
+ * recomputed cheaply: layers before the perturbed one are unchanged, and in the perturbed layer only one
+ * unit (a parameter) or one sample (an input) moves. `params` and `xs` are read live (the checker
+ * perturbs them in place).
+ */
+export class KinkProbe {
+  readonly base: Float64Array[];
+  /** The (masked) input of each dense layer at the base point. */
+  private readonly inputs: Float64Array[];
+  private readonly steps: DenseStep[];
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly params: Float64Array,
+    private readonly xs: Float64Array,
+    private readonly count: number,
+    dropoutSeed: number | null,
+  ) {
+    const masks = dropoutSeed === null ? null : dropoutMasks(spec, count, dropoutSeed);
+    this.steps = [];
+    let offset = 0;
+    let pending: Float64Array | null = null;
+    let dropoutIndex = 0;
+    for (const layer of spec.layers) {
+      if (layer.kind === "dropout") {
+        const mask = masks?.[dropoutIndex];
+        if (mask) pending = pending ? pending.map((v, i) => v * mask[i]!) : mask;
+        dropoutIndex++;
+        continue;
+      }
+      this.steps.push({ layer, offset, mask: pending });
+      pending = null;
+      offset += layer.outputs * layer.inputs + layer.outputs;
+    }
+    this.inputs = [];
+    this.base = this.forwardFrom(0, xs, null, true);
+  }
+
+  /** Pre-activations after the parameter at `index` (a flat index) changed. */
+  afterParameter(index: number): Float64Array[] {
+    const l = this.steps.findIndex((st) => index >= st.offset && index < st.offset + st.layer.outputs * (st.layer.inputs + 1));
+    const { layer, offset } = this.steps[l]!;
+    const local = index - offset;
+    const unit = local < layer.outputs * layer.inputs ? Math.floor(local / layer.inputs) : local - layer.outputs * layer.inputs;
+    const z = Float64Array.from(this.base[l]!);
+    const a = this.inputs[l]!;
+    for (let s = 0; s < this.count; s++) z[s * layer.outputs + unit] = this.unit(layer, offset, a, s, unit);
+    const result = this.base.slice(0, l);
+    result.push(z);
+    if (l + 1 < this.steps.length) result.push(...this.forwardFrom(l + 1, activate(layer, z, this.count), null));
+    return result;
+  }
+
+  /** Pre-activations after an input of sample `sample` changed. */
+  afterInput(sample: number): Float64Array[] {
+    return this.forwardFrom(0, this.xs, sample);
+  }
+
+  /**
+   * Forward from dense step `first` with that step's (unmasked) input `a`; only sample `row` when given
+   * (the other rows are copied from the base). `record` keeps each layer's input (the base pass).
+   */
+  private forwardFrom(first: number, a: Float64Array, row: number | null, record = false): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let l = first; l < this.steps.length; l++) {
+      const { layer, offset, mask } = this.steps[l]!;
+      const input = mask ? a.map((v, i) => v * mask[i]!) : a;
+      if (record) this.inputs.push(input);
+      const z = row === null ? new Float64Array(this.count * layer.outputs) : Float64Array.from(this.base[l]!);
+      for (let s = 0; s < this.count; s++) {
+        if (row !== null && s !== row) continue;
+        for (let o = 0; o < layer.outputs; o++) z[s * layer.outputs + o] = this.unit(layer, offset, input, s, o);
+      }
+      out.push(z);
+      a = activate(layer, z, this.count);
+    }
+    return out;
+  }
+
+  /** z of one unit for one sample. */
+  private unit(layer: DenseLayer, offset: number, a: Float64Array, s: number, o: number): number {
+    const p = this.params;
+    const n = layer.inputs;
+    let sum = p[offset + layer.outputs * n + o]!;
+    const row = offset + o * n;
+    for (let i = 0; i < n; i++) sum += p[row + i]! * a[s * n + i]!;
+    return sum;
+  }
+
+}
+
+/** The activations' forward formulas, compiled once (from the same table the emitter pastes). */
+const FORWARD = new Map(
+  Object.entries(ACTIVATIONS).map(([kind, maths]) => [kind, compileFormula<[number, number]>(maths.forward, ["z", "alpha"])]),
+);
 
 function activate(layer: DenseLayer, z: Float64Array, count: number): Float64Array {
   const maths = ACTIVATIONS[layer.activation.kind];
-  const f = compileFormula<[number, number]>(maths.forward, ["z", "alpha"]);
+  const f = FORWARD.get(layer.activation.kind)!;
   const a = z.map((v) => f(v, layer.activation.alpha));
   if (maths.vector) {
     // softmax: forward text is exp(z) after subtracting the row maximum; normalise by the row sum.

@@ -12,8 +12,11 @@ export interface CheckOptions {
    * noise, cannot fail; the noise of a difference quotient grows with the loss it subtracts).
    */
   atol: number;
-  /** Entries per tensor checked exhaustively up to this many; above it a seeded random sample of this size. */
-  cap: number;
+  /**
+   * Entries per tensor checked exhaustively up to this many; above it a seeded random sample of this size.
+   * null = automatic (autoCap): 1000, fewer for large models so a check stays within a few seconds.
+   */
+  cap: number | null;
   /** Seed of every random draw (parameters, batch, targets, dropout masks, entry samples). */
   seed: number;
   /** "random": seeded LeCun-normal weights and N(0, 0.1²) biases; "init": the module's createParameters(seed). */
@@ -28,7 +31,7 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   eps: 1e-6,
   tolerance: 1e-5,
   atol: 1e-8,
-  cap: 1000,
+  cap: null,
   seed: 1,
   parameters: "random",
   f32Tolerance: 1e-3,
@@ -48,4 +51,13 @@ export function entryFails(analytic: number, numeric: number, tolerance: number,
   const abs = Math.abs(analytic - numeric);
   if (!Number.isFinite(analytic) || !Number.isFinite(numeric)) return true;
   return abs > atol && relativeError(analytic, numeric) > tolerance;
+}
+
+/**
+ * The automatic cap: each checked entry costs two loss evaluations, each proportional to parameters ×
+ * samples, so the cap is a work budget divided by that: 1000 for the letters spec (6,346 parameters,
+ * 4 samples), 100 at the least (fashion's 235,146 parameters).
+ */
+export function autoCap(parameters: number, samples: number): number {
+  return Math.min(1000, Math.max(100, Math.floor(8e7 / (parameters * samples))));
 }

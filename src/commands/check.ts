@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .option("--eps <e>", `central-difference step (default ${d.eps})`)
     .option("--tolerance <t>", `relative error above which an entry fails (default ${d.tolerance})`)
     .option("--atol <a>", `… if its absolute error also exceeds atol × max(1, |loss|) (default ${d.atol})`)
-    .option("--cap <n>", `entries checked per tensor; larger tensors are sampled (default ${d.cap})`)
+    .option("--cap <n>", `entries checked per tensor; larger tensors are sampled (default 1000, fewer for large models: see docs)`)
     .option("--seed <s>", `seed of parameters, batch, targets, dropout masks and samples (default ${d.seed})`)
     .option("--params <source>", "random (LeCun-normal weights, small random biases) or init (the spec's initialiser)", "random")
     .option("--json", "print one JSON document instead of tables")

@@ -2,6 +2,7 @@
 // `register(program)` and listing it here.
 import type { Command } from "commander";
 import { register as registerBuild } from "./build.js";
+import { register as registerCheck } from "./check.js";
 import { register as registerData } from "./data.js";
 import { register as registerParse } from "./parse.js";
 import { register as registerPredict } from "./predict.js";
@@ -10,6 +11,7 @@ import { register as registerTrain } from "./train.js";
 export function registerCommands(program: Command): void {
   void program;
   registerBuild(program);
+  registerCheck(program);
   registerData(program);
   registerParse(program);
   registerTrain(program);

@@ -5,6 +5,7 @@ import { forwardAll, interpret } from "../../src/interpreter/index.js";
 import { forwardSample } from "../../src/interpreter/forward.js";
 import { createRng } from "../../src/prng.js";
 import { batchPreActivations, checkGradients, checkInputs, dropoutMasks, stepNearKink } from "../../src/check/index.js";
+import { KinkProbe } from "../../src/check/kinks.js";
 import { makeSpec } from "./fixtures.js";
 
 describe("batchPreActivations", () => {
@@ -43,6 +44,29 @@ describe("batchPreActivations", () => {
       });
     }
     expect(masks[0]!.some((v) => v === 0)).toBe(true);
+  });
+
+  it("recomputes incrementally after one entry changed exactly as a full forward pass does", () => {
+    const p = Float64Array.from(params);
+    const x = Float64Array.from(xs);
+    const probe = new KinkProbe(spec, p, x, count, 77);
+    const expectSame = (got: Float64Array[]) => {
+      const full = batchPreActivations(spec, p, x, count, 77);
+      expect(got.map((z) => Array.from(z))).toEqual(full.map((z) => Array.from(z)));
+    };
+    expect(p.length).toBe(83); // 24+6, 30+5, 15+3
+    for (const at of [0, 13, 26, 37, 62, 69, 80, 82]) {
+      const original = p[at]!;
+      p[at] = original + 0.3;
+      expectSame(probe.afterParameter(at));
+      p[at] = original;
+    }
+    for (const at of [0, 7, 19]) {
+      const original = x[at]!;
+      x[at] = original - 0.4;
+      expectSame(probe.afterInput(Math.floor(at / 4)));
+      x[at] = original;
+    }
   });
 });
 
