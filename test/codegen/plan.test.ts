@@ -1,0 +1,60 @@
+// The plan: layout offsets, buffers, memory and code-shape decisions, checked against hand-computed values.
+import { describe, expect, it } from "vitest";
+import { formatPlan, planSpec, UNROLL_LIMIT } from "../../src/plan.js";
+import { dense, dropout, lettersSpec, makeSpec } from "./specs.js";
+
+describe("planSpec", () => {
+  it("lays out letters' parameters: weights row-major then biases, layer by layer", () => {
+    const plan = planSpec(lettersSpec());
+    expect(plan.layout).toEqual([
+      { name: "layer1.weight", offset: 0, shape: [20, 289], size: 5780 },
+      { name: "layer1.bias", offset: 5780, shape: [20], size: 20 },
+      { name: "layer2.weight", offset: 5800, shape: [26, 20], size: 520 },
+      { name: "layer2.bias", offset: 6320, shape: [26], size: 26 },
+    ]);
+    expect(plan.parameters).toBe(6346);
+  });
+
+  it("estimates memory in bytes from parameters, gradient, optimiser state, scratch and train() buffers", () => {
+    const plan = planSpec(lettersSpec());
+    expect(plan.memory.parameters).toBe(6346 * 8);
+    expect(plan.memory.gradient).toBe(6346 * 8);
+    expect(plan.memory.optimizerState).toBe(0); // plain sgd
+    // A1, DZ1, GA1 (20 each: sigmoid needs no z) + Z2, A2, DZ2 (26 each: BCE reads z; fused, so no GA2).
+    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "DZ1", "GA1", "Z2", "A2", "DZ2"]);
+    expect(plan.memory.scratch).toBe((3 * 20 + 3 * 26) * 8);
+    expect(plan.memory.training).toBe(1024 * (289 + 26) * 8 + 2 * 6346 * 8);
+    expect(plan.memory.total).toBe(plan.memory.parameters + plan.memory.gradient + plan.memory.scratch + plan.memory.training);
+    expect(planSpec(lettersSpec(), { precision: "f32" }).memory.parameters).toBe(6346 * 4);
+  });
+
+  it("unrolls small layers and loops large ones, with the reason", () => {
+    const plan = planSpec(makeSpec("p", [dense(2, 4, "tanh"), dense(4, 200, "relu"), dense(200, 1, "sigmoid")], "binary_crossentropy"));
+    const shapes = plan.layers.map((l) => (l.kind === "dense" ? [l.forward.shape, l.backward.shape] : []));
+    expect(shapes).toEqual([
+      ["unrolled", "unrolled"], // 8 and 16 multiply-adds
+      ["loop", "loop"], // 800 and 1600
+      ["unrolled", "unrolled"], // 200 and 400
+    ]);
+    const first = plan.layers[0]!;
+    expect(first.kind === "dense" && first.forward.reason).toContain(`8 multiply-adds ≤ ${UNROLL_LIMIT}`);
+    expect(formatPlan(plan)).toContain("layer 2 dense 4→200 relu");
+  });
+
+  it("plans dropout: a mask buffer, gradients routed through it", () => {
+    const plan = planSpec(makeSpec("d", [dense(3, 5, "relu"), dropout(5, 0.5), dense(5, 2, "softmax")], "categorical_crossentropy"));
+    expect(plan.hasDropout).toBe(true);
+    const d = plan.layers[1]!;
+    expect(d.kind).toBe("dropout");
+    expect(d.kind === "dropout" && d.mask).toBe("MASK2");
+    const out = plan.layers[2]!;
+    expect(out.kind === "dense" && out.input).toEqual({ kind: "buffer", name: "A2" });
+    expect(out.kind === "dense" && out.gradientTarget).toEqual({ kind: "buffer", name: "GA2" });
+    expect(out.kind === "dense" && out.fusedOutput).toBe(true);
+  });
+
+  it("refuses IRs the validator should have refused", () => {
+    expect(() => planSpec(makeSpec("x", [dense(3, 2, "relu"), dropout(2, 0.5)], "binary_crossentropy"))).toThrow(/dense output layer/);
+    expect(() => planSpec(makeSpec("x", [dense(3, 2, "relu"), dense(3, 1, "linear")], "mse"))).toThrow(/takes 3 inputs but gets 2/);
+  });
+});
