@@ -1,0 +1,148 @@
+// Mutation tests: the proof the checker works. Real generated module text (compileSpec) gets one planted
+// bug by a text edit, is loaded with loadModule, and the gradient check must FAIL, naming the right
+// tensors; the unmutated module must pass. Every edit is located by a pattern in a named function of the
+// generated text, and a pattern that does not match fails the test (a mutation that silently did not
+// apply proves nothing). Both code shapes the generator emits are covered: loops and fully unrolled.
+import { describe, expect, it } from "vitest";
+import { compileSpec } from "../../src/compile.js";
+import { loadModule } from "../../src/harness/load.js";
+import { checkGradients, type SpecReport } from "../../src/check/index.js";
+import type { Spec } from "../../src/ir.js";
+import { makeSpec } from "./fixtures.js";
+
+/** [start, end) of `function NAME(` … its closing brace at column 0. */
+function functionSpan(text: string, name: string): [number, number] {
+  const start = text.indexOf(`function ${name}(`);
+  if (start < 0) throw new Error(`generated text has no function ${name}`);
+  const end = text.indexOf("\n}\n", start);
+  if (end < 0) throw new Error(`cannot find the end of function ${name}`);
+  return [start, end + 2];
+}
+
+interface Edit {
+  /** Tried in order; the first pattern that matches inside the function is applied. */
+  pattern: RegExp;
+  replace: string | ((match: string, ...groups: string[]) => string);
+}
+
+/** Apply the first matching edit inside function `fn`; throws when none matches or nothing changed. */
+function mutate(text: string, fn: string, edits: Edit[]): string {
+  const [start, end] = functionSpan(text, fn);
+  const body = text.slice(start, end);
+  for (const edit of edits) {
+    if (!new RegExp(edit.pattern.source, edit.pattern.flags.replace("g", "")).test(body)) continue;
+    const mutated = body.replace(edit.pattern, edit.replace as string);
+    if (mutated === body) throw new Error(`edit ${edit.pattern} matched in ${fn} but changed nothing`);
+    return text.slice(0, start) + mutated + text.slice(end);
+  }
+  throw new Error(`no mutation pattern matched in ${fn}: ${edits.map((e) => e.pattern).join(" | ")}`);
+}
+
+function failing(report: SpecReport): string[] {
+  return report.rows.filter((r) => r.status === "fail").map((r) => r.name);
+}
+
+interface Mutation {
+  what: string;
+  spec: Spec;
+  fn: string;
+  edits: Edit[];
+  /** The rows that must fail (exactly). */
+  fails: string[];
+}
+
+const tanhSpec = makeSpec(["3->4 tanh", "4->2 sigmoid"], "binary_crossentropy", "f64", "tanhnet");
+const sigmoidSoftmax = makeSpec(["3->4 sigmoid", "4->3 softmax"], "categorical_crossentropy", "f64", "sigsoft");
+
+const mutations: Mutation[] = [
+  {
+    what: "a flipped sign in tanh′ (hidden layer)",
+    spec: tanhSpec,
+    fn: "backwardLayer1",
+    edits: [{ pattern: /\(1 - A1\[(\w+)\] \* A1\[\1\]\)/, replace: "(A1[$1] * A1[$1] - 1)" }],
+    fails: ["layer1.weight", "layer1.bias", "input"],
+  },
+  {
+    what: "sigmoid′ replaced by 1 (hidden layer)",
+    spec: sigmoidSoftmax,
+    fn: "backwardLayer1",
+    edits: [{ pattern: /\(A1\[(\w+)\] \* \(1 - A1\[\1\]\)\)/g, replace: "1" }],
+    fails: ["layer1.weight", "layer1.bias", "input"],
+  },
+  {
+    what: "a bias gradient dropped (output layer)",
+    spec: sigmoidSoftmax,
+    fn: "backwardLayer2",
+    edits: [{ pattern: /^\s*grad\[[^\]]+\] \+= d\w*;\n/m, replace: "" }],
+    fails: ["layer2.bias"],
+  },
+  {
+    what: "the softmax–cross-entropy gradient off by a factor 1.5",
+    spec: sigmoidSoftmax,
+    fn: "outputDelta",
+    edits: [{ pattern: /(DZ2\[[^\]]+\] = )([^;]+);/g, replace: (_m, lhs, rhs) => `${lhs}1.5 * (${rhs});` }],
+    fails: ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "input"],
+  },
+  {
+    what: "a wrong input index in one weight's gradient (output layer)",
+    spec: sigmoidSoftmax,
+    fn: "backwardLayer2",
+    edits: [
+      { pattern: /(grad\[\d+\] \+= d0 \* )in1;/, replace: "$1in2;" }, // unrolled
+      { pattern: /(grad\[row \+ i\] \+= d \* A1\[)i\]/, replace: "$1i === 1 ? 2 : i]" }, // loops
+    ],
+    fails: ["layer2.weight"],
+  },
+  {
+    what: "a wrong weight index in the input gradient",
+    spec: sigmoidSoftmax,
+    fn: "backwardLayer1",
+    edits: [
+      { pattern: /(gin\[gino\] = )params\[0\] \* d0/, replace: "$1params[1] * d0" }, // unrolled
+      { pattern: /(gin\[gino \+ i\] \+= params\[row \+ )i\]/, replace: "$1(i === 0 ? 1 : i)]" }, // loops
+    ],
+    fails: ["input"],
+  },
+];
+
+const shapes = [
+  { shape: "loops", unrollLimit: 0 },
+  { shape: "unrolled", unrollLimit: Infinity },
+];
+
+for (const { shape, unrollLimit } of shapes) {
+  describe(`mutations of generated code (${shape})`, () => {
+    const texts = new Map<Spec, Promise<string>>();
+    const textOf = (spec: Spec): Promise<string> => {
+      if (!texts.has(spec)) texts.set(spec, compileSpec(spec, { unrollLimit }).then((c) => c.text));
+      return texts.get(spec)!;
+    };
+
+    for (const spec of [tanhSpec, sigmoidSoftmax]) {
+      it(`the unmutated ${spec.name} module passes`, async () => {
+        const report = checkGradients({ spec, module: await loadModule(await textOf(spec)) });
+        expect(failing(report)).toEqual([]);
+      });
+    }
+
+    for (const m of mutations) {
+      it(`catches ${m.what}`, async () => {
+        const original = await textOf(m.spec);
+        const mutated = mutate(original, m.fn, m.edits);
+        expect(mutated).not.toBe(original);
+        const report = checkGradients({ spec: m.spec, module: await loadModule(mutated) });
+        expect(report.passed).toBe(false);
+        expect(failing(report)).toEqual(m.fails);
+      });
+    }
+  });
+}
+
+describe("the mutation helper", () => {
+  it("refuses a pattern that does not match (so a mutation cannot silently not apply)", () => {
+    const text = "function f(a: number): number {\n  return a * 2;\n}\n";
+    expect(() => mutate(text, "f", [{ pattern: /a \* 3/, replace: "a" }])).toThrow(/no mutation pattern matched/);
+    expect(() => mutate(text, "g", [{ pattern: /a/, replace: "b" }])).toThrow(/no function g/);
+    expect(mutate(text, "f", [{ pattern: /a \* 2/, replace: "a * 3" }])).toContain("a * 3");
+  });
+});
