@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { register as registerBuild } from "./build.js";
 import { register as registerCheck } from "./check.js";
 import { register as registerData } from "./data.js";
+import { register as registerFmt } from "./fmt.js";
 import { register as registerParse } from "./parse.js";
 import { register as registerPredict } from "./predict.js";
 import { register as registerTrain } from "./train.js";
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerData(program);
   registerParse(program);
+  registerFmt(program);
   registerTrain(program);
   registerPredict(program);
 }

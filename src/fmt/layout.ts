@@ -1,0 +1,64 @@
+// How one statement is printed in the canonical layout. Works from the front end's StatementNode (every
+// part with its source range), printing each part exactly as written in the source (numbers keep their
+// spelling: `1e-3` stays `1e-3`, strings keep their escapes), so formatting can never change a value.
+//
+//   model NAME                 input N                 let H = 4             sweep H = 1, 2, 3
+//   layer fc 2->H tanh         layer fc 2->4 leaky_relu(0.1)                 layer dropout p=0.2
+//   sgd lr=1 epochs=20 …       data npy "x.npy" labels="y.npy" scale=0.5     row 60.3, 165 -> 1
+//   stop loss < 0.1            stop early monitor=val_loss patience=3
+//
+// Options are printed in the schema's order (src/front/schema.ts); options the schema does not know keep
+// their relative order after the known ones (they are errors anyway, but a formatter must not drop them).
+import type { SourceRange } from "../ir.js";
+import type { SettingNode, StatementNode } from "../front/statements.js";
+import { dataOnlyOptions, kindOptions, optimizerOptions, splitOptions, trainingOptions, type OptionTable } from "../front/schema.js";
+
+/** The option names of a statement in canonical order (empty when the statement takes no options or is unknown). */
+export function optionOrder(keyword: string, kind: string | null): string[] {
+  const tables: (OptionTable | undefined)[] = [];
+  if (keyword in optimizerOptions) tables.push(trainingOptions, optimizerOptions[keyword as keyof typeof optimizerOptions]);
+  else if (keyword === "split") tables.push(splitOptions);
+  else if (keyword === "data" || keyword === "test") {
+    tables.push(kind !== null ? kindOptions.data?.[kind] : undefined);
+    if (keyword === "data") tables.push(dataOnlyOptions);
+  } else if (kind !== null) tables.push(kindOptions[keyword]?.[kind]);
+  const names: string[] = [];
+  for (const t of tables) for (const name of Object.keys(t ?? {})) if (!names.includes(name)) names.push(name);
+  return names;
+}
+
+/** Settings sorted into canonical order; a stable sort, so unknown options keep their order after the known ones. */
+export function sortSettings(settings: readonly SettingNode[], order: readonly string[]): SettingNode[] {
+  const rank = (s: SettingNode) => {
+    const i = order.indexOf(s.name.text);
+    return i < 0 ? order.length : i;
+  };
+  return settings.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
+}
+
+/** Prints one statement canonically; `source` is the file the ranges point into. */
+export function printStatement(statement: StatementNode, source: string): string {
+  const text = (range: SourceRange) => source.slice(range.startOffset, range.endOffset + 1);
+  // A line that starts with an unknown word is kept exactly as written: it is an error either way, and the
+  // loose rule that parsed it gives no structure to lay out.
+  if (!statement.known) return text(statement.range);
+  const s = statement;
+  const parts: string[] = [text(s.keyword.range)];
+  if (s.variable) parts.push(text(s.variable.range), "=", s.numbers.map((n) => text(n.range)).join(", "));
+  if (s.kind) parts.push(text(s.kind.range));
+  if (s.size) parts.push(text(s.size.range));
+  if (s.path) parts.push(text(s.path.range));
+  if (s.from && s.to) parts.push(`${text(s.from.range)}->${text(s.to.range)}`);
+  if (s.activation) {
+    const alpha = s.activation.alpha;
+    parts.push(text(s.activation.kind.range) + (alpha ? `(${text(alpha.range)})` : ""));
+  }
+  if (s.comparator) parts.push(text(s.comparator.range));
+  if (!s.variable) parts.push(...s.numbers.map((n) => text(n.range)));
+  if (s.inputs.length > 0) parts.push(s.inputs.map((n) => text(n.range)).join(", "), "->", s.targets.map((n) => text(n.range)).join(", "));
+  const order = optionOrder(s.keyword.text, s.kind?.text ?? null);
+  for (const setting of sortSettings(s.settings, order)) {
+    parts.push(text(setting.name.range) + (setting.value ? `=${text(setting.value.range)}` : ""));
+  }
+  return parts.join(" ");
+}
