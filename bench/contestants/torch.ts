@@ -45,6 +45,8 @@ export class TorchContestant implements Contestant {
 
   private start(): void {
     if (this.child) return;
+    if (this.python === undefined) this.python = findTorchPython();
+    if (!this.python) throw new Error("no python3 here can `import torch`");
     const child = spawn(this.python!, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
     child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
     this.lines = createInterface({ input: child.stdout });
