@@ -2,7 +2,7 @@
 // Float64Array 289-20 sigmoid-26 sigmoid net, summed binary cross-entropy over the 26 outputs averaged
 // over the batch, mini-batch SGD (shuffled), printing validation accuracy per epoch. It shares no code with
 // nnc's compiler or trainer, so it checks the data, not nnc.
-//   npx tsx scripts/check-letters.ts [--train 50000] [--val 10000] [--seed 1] [--lr 1] [--batch 1024] [--epochs 20] [--init-seed 7] [--jitter '{"rotationDeg":8}']
+//   npx tsx scripts/check-letters.ts [--train 50000] [--val 10000] [--seed 1] [--lr 1] [--batch 1024] [--epochs 20] [--init-seed 7] [--init-std 0.01] [--jitter '{"rotationDeg":8}']
 import { DEFAULT_FONT_DIRS, loadFonts } from "../src/datasets/letters/fonts.js";
 import { CLASSES, DEFAULT_JITTER, generateLetters, PIXELS, streamSeed } from "../src/datasets/letters/generate.js";
 import { createPrng, permutation } from "../src/data/prng.js";
@@ -24,10 +24,12 @@ const val = generateLetters(fonts, nVal, streamSeed(seed, "val"), jitter);
 
 const H = 20;
 const rng = createPrng(num("init-seed", 7));
-// Xavier/Glorot uniform-ish normal: std sqrt(1 / fan_in).
-const W1 = Float64Array.from({ length: H * PIXELS }, () => rng.gaussian() / Math.sqrt(PIXELS));
+// Weights N(0, std²) with std = sqrt(1 / fan_in) (LeCun normal) unless --init-std fixes it; biases 0.
+const std1 = args.has("init-std") ? num("init-std", 0) : 1 / Math.sqrt(PIXELS);
+const std2 = args.has("init-std") ? num("init-std", 0) : 1 / Math.sqrt(H);
+const W1 = Float64Array.from({ length: H * PIXELS }, () => rng.gaussian() * std1);
 const b1 = new Float64Array(H);
-const W2 = Float64Array.from({ length: CLASSES * H }, () => rng.gaussian() / Math.sqrt(H));
+const W2 = Float64Array.from({ length: CLASSES * H }, () => rng.gaussian() * std2);
 const b2 = new Float64Array(CLASSES);
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
