@@ -26,6 +26,18 @@ describe("nnc check on specs/", () => {
   }
 });
 
+describe("an f32 build", () => {
+  it("is checked through its float64 twin and compared with it (generated planar at precision f32)", async () => {
+    const spec = { ...loadSpec("specs/planar.nn"), precision: "f32" as const };
+    const report = await checkSpec(spec, buildGeneratedModule);
+    expect(report.precision).toBe("f32");
+    expect(report.rows.map((r) => r.name)).toEqual(["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "input", "f32 loss", "f32 gradient", "f32 input"]);
+    expect(report.rows.filter((r) => r.status === "fail")).toEqual([]);
+    // The f32 module really differs from the float64 one (else the comparison would be vacuous) …
+    expect(report.rows.find((r) => r.name === "f32 gradient")!.maxAbsError).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe("nnc check command", () => {
   const run = (...args: string[]) => spawnSync(process.execPath, ["bin/nnc.js", "check", ...args], { encoding: "utf8" });
 
