@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { writeFileAtomic } from "../atomic-write.js";
 import { encodeNpy } from "../data/npy-write.js";
 import { UserError } from "../errors.js";
+import { examples } from "./help.js";
 import { DEFAULT_FONT_DIRS, loadFonts, type SkippedFont } from "../datasets/letters/fonts.js";
 import { DEFAULT_JITTER, generateLetters, IMAGE_SIZE, PIXELS, streamSeed } from "../datasets/letters/generate.js";
 import { previewPng } from "../datasets/letters/preview.js";
@@ -67,9 +68,10 @@ export function parseCount(flag: string, value: string, min: number, max: number
 }
 
 export function register(program: Command): void {
-  const data = program.command("data").description("Generate built-in data sets as files");
+  const data = program.command("data").description("Generate built-in data sets as files").addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --out /tmp/letters"]));
   data
     .command("letters")
+    .addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --seed 2 --out /tmp/letters"]))
     .description("A-Z glyphs from installed fonts at 17x17 greyscale with seeded jitter, as .npy (train-x, train-y, val-x, val-y) plus preview.png")
     .option("--out <dir>", "output directory", "data/letters")
     .option("--train <n>", "training samples", "50000")

@@ -5,6 +5,8 @@ import type { Command } from "commander";
 import type { Layer, Spec } from "../ir.js";
 import { UserError } from "../errors.js";
 import { formatDiagnostics, parseSpec, readSpecFile } from "../front/index.js";
+import { useColor } from "./color.js";
+import { examples } from "./help.js";
 
 /** JSON with object keys sorted at every level, 2-space indented, ending with a newline. */
 export function stableJson(value: unknown): string {
@@ -36,12 +38,13 @@ export function register(program: Command): void {
   program
     .command("parse")
     .description("check a .nn spec and print its IR (or its errors, exit 1)")
+    .addHelpText("after", examples(["nnc parse specs/gender.nn", "nnc parse --json specs/letters.nn > letters.ir.json"]))
     .argument("<file>", "the .nn spec")
     .option("--json", "print the whole IR as JSON (keys sorted, with source ranges)")
     .action((file: string, options: { json?: boolean }) => {
       const { source, fileName } = readSpecFile(file);
       const { spec, diagnostics } = parseSpec(source, fileName);
-      const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
+      const color = useColor(process.stderr);
       if (spec === null) {
         const errors = diagnostics.filter((d) => d.severity === "error").length;
         throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName}\n${formatDiagnostics(diagnostics, source, { color }).trimEnd()}`);

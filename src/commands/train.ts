@@ -3,12 +3,14 @@
 // 130 stopped by Ctrl-C (the weights trained so far are saved, marked "interrupted").
 import type { Command } from "commander";
 import { chooseMode } from "../train/progress.js";
+import { examples } from "./help.js";
 import { integerFlag, runTraining } from "../train/run.js";
 
 export function register(program: Command): void {
   program
     .command("train")
     .description("train a spec's model and write weights, history and plots to a run folder")
+    .addHelpText("after", examples(["nnc train specs/gender.nn", "nnc train specs/planar.nn --epochs 2000 --seed 3 --out runs/planar-try", "nnc train specs/letters.nn --json > history.jsonl"]))
     .argument("<file>", "the .nn spec")
     .option("--data <files>", "training data instead of the spec's: X.npy,Y.npy | TABLE.csv | IMAGES.idx[.gz],LABELS.idx[.gz]")
     .option("--label <column>", "label column of a --data CSV (header name or 0-based index)")
