@@ -13,7 +13,8 @@ import { applyNormalization, fitNormalization, type NormalizationStats } from ".
 import { loadSpec } from "../front/index.js";
 import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
 import { buildModule } from "./module-build.js";
-import { createReporter, endText, type ProgressMode, type Streams } from "./progress.js";
+import { createReporter, type ProgressMode, type RunEnd, type Streams } from "./progress.js";
+import { diagnoseRun, findingsJson, formatFindings, type Finding } from "../doctor/index.js";
 import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js";
 import { buildWeightsFile, formatWeightsFile } from "./weights-file.js";
 import { startTrainingWorker } from "./worker.js";
@@ -47,6 +48,8 @@ export interface TrainRunResult {
   trainEval: { loss: number; accuracy: number | null };
   testEval: { loss: number; accuracy: number | null } | null;
   seconds: number;
+  /** The doctor's findings (src/doctor): empty when nothing is wrong or the run was interrupted. */
+  findings: Finding[];
 }
 
 export const EXIT_INTERRUPTED = 130;
@@ -70,11 +73,70 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   let spec = loadSpec(options.specPath);
   if (options.seed !== undefined) spec = withSeed(spec, options.seed);
   if (options.data !== undefined) spec = withTrainingSource(spec, dataSourceFromFlag(options.data, spec, options.label));
+
+  // 2–4. Data, module, training (with progress), evaluation and the doctor's diagnosis.
+  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true });
+  const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
+  const outDir = options.out ?? join("runs", module.meta.name);
+
+  // 5. The run folder.
+  const files = await writeOutputs({ spec, options, module, params: run.params, report, stats, train, rawTrainFeatures: run.rawTrainFeatures, end: run.end, outDir, evaluateEvery });
+  if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
+
+  let exitCode = 0;
+  if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
+  if (report.stoppedBy === "non_finite") {
+    exitCode = 1;
+    options.streams.stderr.write(
+      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after ${report.epochs} complete epoch${report.epochs === 1 ? "" : "s"}. ` +
+        `Kept the weights of the last epoch whose loss and weights were all finite in ${join(outDir, "weights.json")}. ` +
+        `Learning rate ${spec.training.learningRate}: try a smaller one, or normalised inputs.\n`,
+    );
+  }
+  return { exitCode, outDir, files, report, trainEval, testEval, seconds, findings: run.findings };
+}
+
+export interface TrainSpecOptions {
+  epochs?: number;
+  evaluateEvery?: number;
+  mode: ProgressMode;
+  streams: Streams;
+  handleSigint?: boolean;
+  /** Run the doctor (src/doctor) after training: its block is printed after the end line ("json": a {"type":"doctor"} line before "done"). */
+  diagnose?: boolean;
+}
+
+/** What trainSpec hands back: everything the run folder, the sweep table and the results need. */
+export interface TrainedSpec {
+  module: GeneratedModule;
+  params: Vector;
+  report: TrainingReport;
+  trainEval: { loss: number; accuracy: number | null };
+  testEval: { loss: number; accuracy: number | null } | null;
+  /** Seconds of training (worker start to finish), without data loading or module generation. */
+  seconds: number;
+  end: RunEnd;
+  stats: NormalizationStats;
+  /** Normalised training (and test) data, as the network saw it. */
+  train: Dataset;
+  test: Dataset | null;
+  rawTrainFeatures: Float64Array;
+  evaluateEvery: number;
+  /** The doctor's findings (empty when options.diagnose is off or nothing is wrong). */
+  findings: Finding[];
+}
+
+/**
+ * Steps 2–4 of a run for an already-loaded spec (`nnc train`, `nnc sweep` and the results runner share it):
+ * read and normalise the data (relative to specDir), generate the module, train it in a worker with progress,
+ * evaluate. Writes nothing to disk.
+ */
+export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecOptions): Promise<TrainedSpec> {
   const epochs = options.epochs ?? spec.training.epochs;
   const evaluateEvery = options.evaluateEvery ?? defaultEvaluateEvery(spec, epochs);
 
   // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only.
-  const { train, test } = loadData(spec, dirname(options.specPath));
+  const { train, test } = loadData(spec, specDir);
   const rawTrainFeatures = train.features.slice();
   const stats = fitNormalization(spec.data!.normalize, train);
   applyNormalization(stats, train.features, train.count, train.inputs);
@@ -84,7 +146,6 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   const { module, javascript } = await buildModule(spec);
   const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
   const params = module.createParameters();
-  const outDir = options.out ?? join("runs", module.meta.name);
 
   // 4. Train in a worker (so progress and Ctrl-C stay live), reporting as we go.
   const reporter = createReporter(options.mode, options.streams);
@@ -125,7 +186,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   }
   const seconds = (performance.now() - started) / 1000;
   const { report, trainEval, testEval } = result;
-  const end = {
+  const end: RunEnd = {
     epochs: report.epochs,
     stoppedBy: report.stoppedBy,
     seconds,
@@ -134,23 +195,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     testLoss: testEval?.loss ?? null,
     testAccuracy: testEval?.accuracy ?? null,
   };
+  const findings = options.diagnose && report.stoppedBy !== "interrupted" ? diagnoseRun(spec, report, result.params, train.features, train.targets, train.count) : [];
+  if (options.diagnose && options.mode === "json") options.streams.stdout.write(findingsJson(findings));
   reporter.finish(end);
-
-  // 5. The run folder.
-  const files = await writeOutputs({ spec, options, module, params: result.params, report, stats, train, rawTrainFeatures, end, outDir, evaluateEvery });
-  if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
-
-  let exitCode = 0;
-  if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
-  if (report.stoppedBy === "non_finite") {
-    exitCode = 1;
-    options.streams.stderr.write(
-      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after ${report.epochs} complete epoch${report.epochs === 1 ? "" : "s"}. ` +
-        `Kept the weights of the last epoch whose loss and weights were all finite in ${join(outDir, "weights.json")}. ` +
-        `Learning rate ${spec.training.learningRate}: try a smaller one, or normalised inputs.\n`,
-    );
-  }
-  return { exitCode, outDir, files, report, trainEval, testEval, seconds };
+  if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));
+  return { module, params: result.params, report, trainEval, testEval, seconds, end, stats, train, test, rawTrainFeatures, evaluateEvery, findings };
 }
 
 interface OutputInputs {
@@ -162,7 +211,7 @@ interface OutputInputs {
   stats: NormalizationStats;
   train: Dataset;
   rawTrainFeatures: Float64Array;
-  end: { epochs: number; stoppedBy: string; seconds: number; loss: number | null; accuracy: number | null; testLoss: number | null; testAccuracy: number | null };
+  end: RunEnd;
   outDir: string;
   evaluateEvery: number;
 }

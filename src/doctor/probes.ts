@@ -1,0 +1,101 @@
+// The doctor's probes of a trained network: a few forward and backward passes of the reference interpreter
+// (float64) over a sample of the training inputs, as the network saw them (after scaling and normalisation).
+// They measure what the loss curve alone cannot tell apart: saturated sigmoid/tanh units (flat tails, so
+// almost no gradient flows), the gradient's size per layer, and how large the network's inputs are.
+import type { Spec } from "../ir.js";
+import type { Vector } from "../module-api.js";
+import { forwardAll, lossAndGradient, parameterCount, parameterLayout } from "../interpreter/index.js";
+
+/** Sigmoid output a is saturated when |a − 0.5| > 0.49 (a < 0.01 or a > 0.99: σ' = a(1 − a) < 0.0099). */
+export const SIGMOID_SATURATION = 0.49;
+/** Tanh output a is saturated when |a| > 0.98 (tanh' = 1 − a² < 0.0396). */
+export const TANH_SATURATION = 0.98;
+/** Probes look at most this many training samples (evenly spaced, so the result is deterministic). */
+export const DEFAULT_PROBE_SAMPLES = 512;
+
+export interface LayerProbe {
+  /** 1-based dense-layer number, as in the weights layout ("layer1.weight"). */
+  layer: number;
+  activation: string;
+  units: number;
+  /** Fraction of (sample, unit) activations in a flat tail; null for activations that do not saturate (relu, linear, …). */
+  saturatedFraction: number | null;
+  /** L2 norm of dLoss/dweights of this layer over the probe sample. */
+  weightGradientNorm: number;
+  /** L2 norm of dLoss/dbiases of this layer. */
+  biasGradientNorm: number;
+}
+
+export interface Probes {
+  samples: number;
+  /** Mean loss over the probe sample (eval mode). */
+  loss: number;
+  layers: LayerProbe[];
+  /** Mean |x| of each network input over the sample (after scaling and normalisation). */
+  inputMeanAbs: number[];
+}
+
+/** Whether activation value `a` of `activation` sits in a flat tail; null when the activation cannot saturate. */
+export function isSaturated(activation: string, a: number): boolean | null {
+  if (activation === "sigmoid") return Math.abs(a - 0.5) > SIGMOID_SATURATION;
+  if (activation === "tanh") return Math.abs(a) > TANH_SATURATION;
+  return null;
+}
+
+/** Rows 0, stride, 2·stride, … (at most `max`) of a row-major matrix. */
+function sampleRows(values: Vector, width: number, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((row, i) => {
+    for (let j = 0; j < width; j++) out[i * width + j] = values[row * width + j]!;
+  });
+  return out;
+}
+
+/**
+ * Probes `params` of `spec` on (xs, ys): the training inputs as the network saw them and their dense targets.
+ * Pure (reads only its arguments); costs a forward and a backward pass over at most `maxSamples` rows.
+ */
+export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, maxSamples = DEFAULT_PROBE_SAMPLES): Probes {
+  const n = Math.min(count, maxSamples);
+  const stride = count / Math.max(1, n);
+  const rows = Array.from({ length: n }, (_, i) => Math.floor(i * stride));
+  const sx = sampleRows(xs, spec.inputs, rows);
+  const sy = sampleRows(ys, spec.outputs, rows);
+
+  const dense = spec.layers.filter((l) => l.kind === "dense");
+  const saturated = dense.map(() => 0);
+  const inputMeanAbs = new Array<number>(spec.inputs).fill(0);
+  for (let s = 0; s < n; s++) {
+    for (let i = 0; i < spec.inputs; i++) inputMeanAbs[i]! += Math.abs(sx[s * spec.inputs + i]!) / n;
+    const traces = forwardAll(spec, params, sx.subarray(s * spec.inputs, (s + 1) * spec.inputs)).filter((t) => t.z !== null);
+    traces.forEach((trace, d) => {
+      const activation = dense[d]!.activation.kind;
+      for (const a of trace.output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
+    });
+  }
+
+  const grad = new Float64Array(parameterCount(spec));
+  const loss = n > 0 ? lossAndGradient(spec, params, sx, sy, n, grad) : NaN;
+  const layout = parameterLayout(spec);
+  const norm = (name: string): number => {
+    const tensor = layout.find((t) => t.name === name);
+    if (!tensor) return 0;
+    let sum = 0;
+    for (let j = tensor.offset; j < tensor.offset + tensor.size; j++) sum += grad[j]! ** 2;
+    return Math.sqrt(sum);
+  };
+
+  const layers = dense.map((layer, d): LayerProbe => {
+    const activation = layer.activation.kind;
+    const canSaturate = isSaturated(activation, 0) !== null;
+    return {
+      layer: d + 1,
+      activation,
+      units: layer.outputs,
+      saturatedFraction: canSaturate && n > 0 ? saturated[d]! / (n * layer.outputs) : null,
+      weightGradientNorm: norm(`layer${d + 1}.weight`),
+      biasGradientNorm: norm(`layer${d + 1}.bias`),
+    };
+  });
+  return { samples: n, loss, layers, inputMeanAbs };
+}
