@@ -5,7 +5,7 @@
 //   npx tsx scripts/check-letters.ts [--train 50000] [--val 10000] [--seed 1] [--lr 1] [--batch 1024] [--epochs 20] [--init-seed 7] [--init-std 0.01] [--jitter '{"rotationDeg":8}']
 import { DEFAULT_FONT_DIRS, loadFonts } from "../src/datasets/letters/fonts.js";
 import { CLASSES, DEFAULT_JITTER, generateLetters, PIXELS, streamSeed } from "../src/datasets/letters/generate.js";
-import { createPrng, permutation } from "../src/data/prng.js";
+import { createRng, shuffleIndices } from "../src/prng.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1]!);
@@ -23,7 +23,7 @@ const train = generateLetters(fonts, nTrain, streamSeed(seed, "train"), jitter);
 const val = generateLetters(fonts, nVal, streamSeed(seed, "val"), jitter);
 
 const H = 20;
-const rng = createPrng(num("init-seed", 7));
+const rng = createRng(num("init-seed", 7));
 // Weights N(0, std²) with std = sqrt(1 / fan_in) (LeCun normal) unless --init-std fixes it; biases 0.
 const std1 = args.has("init-std") ? num("init-std", 0) : 1 / Math.sqrt(PIXELS);
 const std2 = args.has("init-std") ? num("init-std", 0) : 1 / Math.sqrt(H);
@@ -64,10 +64,12 @@ const gb1 = new Float64Array(H);
 const gW2 = new Float64Array(W2.length);
 const gb2 = new Float64Array(CLASSES);
 const dh = new Float64Array(H);
-const shuffle = createPrng(11);
+const shuffle = createRng(11);
 const t0 = Date.now();
 for (let epoch = 1; epoch <= epochs; epoch++) {
-  const order = permutation(train.count, shuffle);
+  const order = new Int32Array(train.count);
+  for (let i = 0; i < train.count; i++) order[i] = i;
+  shuffleIndices(order, shuffle);
   let loss = 0;
   for (let start = 0; start < train.count; start += batch) {
     const end = Math.min(train.count, start + batch);

@@ -2,7 +2,7 @@
 // (rotation, scale, aspect, slant, shift, stroke weight, ink level, pixel noise). A stand-in for the
 // course's letters exercise, whose data files are not available. Deterministic for a seed: one PRNG
 // stream per set, consumed in a fixed order (labels, then per sample: font, jitter, noise).
-import { createPrng, permutation, type Prng } from "../../data/prng.js";
+import { createRng, shuffleIndices, type Rng } from "../../prng.js";
 import { LETTERS, type LetterFont } from "./fonts.js";
 import { Rasteriser } from "./raster.js";
 
@@ -74,8 +74,10 @@ export function streamSeed(seed: number, stream: "train" | "val"): number {
  */
 export function generateLetters(fonts: readonly LetterFont[], count: number, seed: number, jitter: Jitter = DEFAULT_JITTER): LetterSet {
   if (fonts.length === 0) throw new Error("generateLetters: no fonts");
-  const prng = createPrng(seed);
-  const order = permutation(count, prng);
+  const prng = createRng(seed);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  shuffleIndices(order, prng);
   const x = new Float32Array(count * PIXELS);
   const y = new Uint8Array(count);
   const font = new Uint16Array(count);
@@ -83,7 +85,7 @@ export function generateLetters(fonts: readonly LetterFont[], count: number, see
   const transformed: Float64Array[] = [];
   for (let i = 0; i < count; i++) {
     const label = order[i]! % CLASSES;
-    const f = Math.floor(prng.next() * fonts.length);
+    const f = Math.floor(prng.uniform() * fonts.length);
     y[i] = label;
     font[i] = f;
     renderGlyph(fonts[f]!.glyphs[label]!.contours, jitter, prng, rasteriser, transformed);
@@ -94,15 +96,15 @@ export function generateLetters(fonts: readonly LetterFont[], count: number, see
 }
 
 /** Applies one random affine jitter and stroke-weight change to a glyph and fills it into `rasteriser`. */
-function renderGlyph(contours: readonly Float64Array[], jitter: Jitter, prng: Prng, rasteriser: Rasteriser, scratch: Float64Array[]): void {
-  const between = (lo: number, hi: number): number => lo + (hi - lo) * prng.next();
+function renderGlyph(contours: readonly Float64Array[], jitter: Jitter, prng: Rng, rasteriser: Rasteriser, scratch: Float64Array[]): void {
+  const between = (lo: number, hi: number): number => lo + (hi - lo) * prng.uniform();
   const angle = (between(-1, 1) * jitter.rotationDeg * Math.PI) / 180;
   const scale = between(jitter.scaleMin, jitter.scaleMax);
   const stretch = between(-1, 1) * jitter.aspect;
   const shear = between(-1, 1) * jitter.shear;
   const cx = IMAGE_SIZE / 2 + between(-1, 1) * jitter.shiftPx;
   const cy = IMAGE_SIZE / 2 + between(-1, 1) * jitter.shiftPx;
-  const weight = jitter.weightSteps[Math.floor(prng.next() * jitter.weightSteps.length)] ?? 0;
+  const weight = jitter.weightSteps[Math.floor(prng.uniform() * jitter.weightSteps.length)] ?? 0;
   // M = rotation · slant · diag(sx, sy); p' = M p + centre.
   const sx = scale * (1 + stretch);
   const sy = scale * (1 - stretch);
@@ -144,8 +146,8 @@ function countInk(mask: Uint8Array): number {
 }
 
 /** Ink level and pixel noise, then clamp to [0, 1]. */
-function finishPixels(x: Float32Array, offset: number, jitter: Jitter, prng: Prng): void {
-  const ink = jitter.inkMin + (1 - jitter.inkMin) * prng.next();
+function finishPixels(x: Float32Array, offset: number, jitter: Jitter, prng: Rng): void {
+  const ink = jitter.inkMin + (1 - jitter.inkMin) * prng.uniform();
   for (let p = offset; p < offset + PIXELS; p++) {
     const v = x[p]! * ink + jitter.noiseStd * prng.gaussian();
     x[p] = v < 0 ? 0 : v > 1 ? 1 : v;
