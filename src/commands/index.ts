@@ -7,6 +7,7 @@ import { register as registerData } from "./data.js";
 import { register as registerFmt } from "./fmt.js";
 import { register as registerParse } from "./parse.js";
 import { register as registerPredict } from "./predict.js";
+import { register as registerSweep } from "./sweep.js";
 import { register as registerTrain } from "./train.js";
 
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerFmt(program);
   registerTrain(program);
   registerPredict(program);
+  registerSweep(program);
 }

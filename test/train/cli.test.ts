@@ -55,7 +55,9 @@ describe("nnc train CLI", { timeout: 180_000 }, () => {
     expect(epochs[0]).toMatchObject({ epochs: 25, learningRate: 0.5, testLoss: null });
     expect(typeof epochs[0]!.loss).toBe("number");
     expect(lines.at(-1)).toMatchObject({ type: "done", epochs: 25, stoppedBy: "epochs" });
-    expect(lines).toHaveLength(26);
+    // 25 epoch lines, the doctor's object (src/doctor), then done.
+    expect(lines.at(-2)).toMatchObject({ type: "doctor", findings: [] });
+    expect(lines).toHaveLength(27);
   });
 
   test("a diverging run stops with a diagnosis, exit 1, and keeps the last finite weights", () => {
