@@ -10,6 +10,7 @@ import { lower } from "./lower.js";
 import { validate } from "./validate.js";
 import { formatDiagnostics, sortDiagnostics } from "./diagnostics.js";
 import { pointRange } from "./ranges.js";
+import { checkLimits } from "../limits.js";
 
 export { formatDiagnostics } from "./diagnostics.js";
 
@@ -32,10 +33,10 @@ export function parseSpec(source: string, fileName: string, options: ParseSpecOp
     const syntax = parseSyntax(source, fileName);
     const sourceHash = createHash("sha256").update(source, "utf8").digest("hex");
     const lowered = lower({ statements: syntax.statements, fileName, sourceHash, overrides });
-    const diagnostics = sortDiagnostics([
-      ...syntax.diagnostics,
-      ...validate({ source, fileName, statements: syntax.statements, lowered, overrides }),
-    ]);
+    const found = [...syntax.diagnostics, ...validate({ source, fileName, statements: syntax.statements, lowered, overrides })];
+    // Resource limits (src/limits.ts) only on an otherwise valid spec: they plan it, which needs valid sizes.
+    if (!found.some((d) => d.severity === "error")) found.push(...checkLimits(lowered.spec, source));
+    const diagnostics = sortDiagnostics(found);
     const ok = !diagnostics.some((d) => d.severity === "error");
     return { spec: ok ? lowered.spec : null, diagnostics };
   } catch (error) {
