@@ -8,6 +8,8 @@ import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { formatDiagnostics, readSpecFile } from "../front/index.js";
 import { compile } from "../compile.js";
+import { useColor } from "./color.js";
+import { examples } from "./help.js";
 
 /** The spec's name as it goes into the header: relative to the working folder when inside it (so output never holds an absolute path). */
 export function specFileName(path: string): string {
@@ -21,7 +23,7 @@ export async function buildFile(path: string): Promise<Map<string, string>> {
   const { source } = readSpecFile(path);
   const fileName = specFileName(path);
   const { diagnostics, outputs } = await compile(source, fileName);
-  const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
+  const color = useColor(process.stderr);
   if (outputs.size === 0) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName}\n${formatDiagnostics(diagnostics, source, { color }).trimEnd()}`);
@@ -42,6 +44,7 @@ export function register(program: Command): void {
   program
     .command("build")
     .description("compile .nn specs to standalone TypeScript modules (DIR/<model>.ts); --check compares instead of writing")
+    .addHelpText("after", examples(["nnc build specs/gender.nn", "nnc build specs/*.nn --out generated", "nnc build --check specs/*.nn"]))
     .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
     .option("-o, --out <dir>", "output folder", "generated")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
