@@ -9,6 +9,7 @@ import { buildAndLoad } from "../harness/load.js";
 import { loadSpec } from "../front/index.js";
 import { DEFAULT_CHECK_OPTIONS, checkSpecs, formatCheckReport, type CheckOptions, type ModuleBuilder } from "../check/index.js";
 import { integerFlag } from "../train/run.js";
+import { examples } from "./help.js";
 
 /** The real builder: generate the module's TypeScript at the given precision (unformatted: formatting changes no behaviour) and import it. */
 export const buildGeneratedModule: ModuleBuilder = (spec: Spec, precision: Precision) => buildAndLoad(spec, { precision });
@@ -53,6 +54,7 @@ export function register(program: Command): void {
   program
     .command("check")
     .description("check each spec's generated gradients against finite differences (exit 1 if any tensor fails)")
+    .addHelpText("after", examples(["nnc check specs/gender.nn", "nnc check specs/*.nn --samples 20 --seed 2", "nnc check specs/planar.nn --json"]))
     .argument("<files...>", "the .nn specs")
     .option("--samples <n>", `samples in the random batch (default ${d.samples})`)
     .option("--eps <e>", `central-difference step (default ${d.eps})`)
