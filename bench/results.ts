@@ -14,8 +14,10 @@ export interface TrainingResult {
   /** Median over rounds. */
   medianSamplesPerSecond: number;
   medianBatchesPerSecond: number;
-  /** Seconds of each round. */
+  /** Seconds of one run (one pass over the batch plan) in each round. */
   seconds: number[];
+  /** Runs per timed round (short runs are repeated from the same init to be timeable). */
+  repetitions: number;
   loss: number | null;
   accuracy: number | null;
   /** |loss − reference loss| / max(|reference loss|, 1e-6); the reference is the float64 interpreter (or generic JS). */
