@@ -1,4 +1,4 @@
-// `nnc fmt`'s engine: a .nn source → the same spec in the one canonical layout (docs/language.md, "Layout").
+// `nnc fmt`'s engine: a .nn source → the same spec in the one canonical layout (docs/cli.md, "nnc fmt").
 //
 //   - one statement per line (`;`-joined statements are split onto their own lines), single spaces,
 //     `IN->OUT` tight, options in the schema's order, numbers and strings exactly as written;
