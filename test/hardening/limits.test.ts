@@ -1,0 +1,95 @@
+// Resource limits (src/limits.ts): sizes that would exhaust memory, modules too large to emit, built-in data
+// sets too large to generate, and model names too long for a file name are refused by parseSpec with a
+// positioned diagnostic giving the estimate and the limit — before anything is allocated.
+import { describe, expect, it } from "vitest";
+import { parseSpec } from "../../src/front/index.js";
+import { compileSpecUnformatted } from "../../src/compile.js";
+import { checkLimits, estimateModuleBytes, LIMITS, limitCodes } from "../../src/limits.js";
+import { readFileSync } from "node:fs";
+
+function only(source: string, code: string) {
+  const { spec, diagnostics } = parseSpec(source, "big.nn");
+  expect(spec).toBeNull();
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  expect(errors.map((d) => d.code)).toEqual([code]);
+  return errors[0]!;
+}
+
+describe("memory limit (NN050)", () => {
+  it("refuses fc 100000->100000 (10^10 parameters), pointing at the layer, with estimate and limit", () => {
+    const d = only("model huge\nlayer fc 2->100000 tanh\nlayer fc 100000->100000 sigmoid\nloss mse\n", "NN050");
+    expect([d.range.startLine, d.range.startColumn]).toEqual([3, 1]);
+    expect(d.message).toContain("10,000,400,000 parameters"); // 2·10^5 + 10^5 (layer 1) + 10^10 + 10^5 (layer 2)
+    expect(d.message).toMatch(/about 298 GiB/);
+    expect(d.message).toContain("limit of 4.00 GiB");
+  });
+
+  it("counts optimiser slots: adam's two slots push a model over that sgd keeps under", () => {
+    // 70M parameters × 8 bytes: sgd needs 4 copies (2.09 GiB), adam 6 (3.13 GiB)... then 100M: sgd 2.98, adam 4.47 GiB.
+    const net = "layer fc 10000->10000 sigmoid\n";
+    expect(parseSpec(`${net}sgd lr=0.1\n`, "a.nn").spec).not.toBeNull();
+    const d = only(`${net}adam lr=0.1\n`, "NN050");
+    expect(d.message).toContain("2 optimiser slots");
+    // f32 halves it again
+    expect(parseSpec(`${net}adam lr=0.1\nprecision f32\n`, "a.nn").spec).not.toBeNull();
+  });
+
+  it("refuses a batch whose buffers alone exceed the limit, pointing at the training statement", () => {
+    const d = only("layer fc 2->3 tanh\nlayer fc 3->1 sigmoid\nsgd lr=0.1 batch=1000000000\n", "NN050");
+    expect(d.range.startLine).toBe(3);
+    expect(d.hint).toMatch(/batch/);
+  });
+
+  it("refuses sizes beyond 2^53 instead of planning with imprecise numbers", () => {
+    only("layer fc 99999999999999999999->1 sigmoid\n", "NN050");
+  });
+
+  it("accepts the largest shipped spec and reports nothing for it", () => {
+    const source = readFileSync("specs/fashion.nn", "utf8");
+    const { spec } = parseSpec(source, "specs/fashion.nn");
+    expect(spec).not.toBeNull();
+    expect(checkLimits(spec!, source)).toEqual([]);
+  });
+});
+
+describe("module size limit (NN051)", () => {
+  const chain = (n: number) => "model chain\n" + Array.from({ length: n }, () => "layer fc 4->4 tanh").join("\n") + "\nloss mse\nsgd lr=0.1\n";
+
+  it("refuses 2,000 layers (an estimated 7.9 MB module) at the last layer", () => {
+    const d = only(chain(2000), "NN051");
+    expect(d.range.startLine).toBe(2001);
+    expect(d.message).toMatch(/about 7\.\d+ MB of source \(2000 layers\).*limit of 4\.00 MB/);
+  });
+
+  it("the estimate is within 30% of the real unformatted size (checked on 1, 10, 50 layers and specs/)", () => {
+    const sources = [chain(1), chain(10), chain(50), readFileSync("specs/square.nn", "utf8"), readFileSync("specs/letters.nn", "utf8")];
+    sources.push("model w\n" + Array.from({ length: 5 }, () => "layer fc 22->22 tanh").join("\n") + "\nlayer dropout p=0.5\nlayer fc 22->3 softmax\nloss crossentropy\n");
+    for (const source of sources) {
+      const { spec } = parseSpec(source, "x.nn");
+      const compiled = compileSpecUnformatted(spec!);
+      const estimate = estimateModuleBytes(compiled.plan);
+      const ratio = estimate / compiled.text.length;
+      expect(ratio, `estimate ${estimate} vs real ${compiled.text.length}`).toBeGreaterThan(0.7);
+      expect(ratio, `estimate ${estimate} vs real ${compiled.text.length}`).toBeLessThan(1.3);
+    }
+  });
+});
+
+describe("built-in data and name limits (NN052, NN053)", () => {
+  it("refuses a built-in generator asked for 10^9 points", () => {
+    const d = only("layer fc 2->1 sigmoid\nloss crossentropy\ndata planar n=1000000000\n", "NN052");
+    expect(d.range.startLine).toBe(3);
+    expect(d.message).toContain("limit of 1.00 GiB");
+  });
+
+  it(`refuses a model name longer than ${LIMITS.nameLength} characters, pointing at the name`, () => {
+    const d = only(`model ${"a".repeat(LIMITS.nameLength + 1)}\nlayer fc 2->1\n`, "NN053");
+    expect([d.range.startLine, d.range.startColumn, d.range.endColumn]).toEqual([1, 7, 7 + LIMITS.nameLength]);
+    expect(parseSpec(`model ${"a".repeat(LIMITS.nameLength)}\nlayer fc 2->1\n`, "x.nn").spec).not.toBeNull();
+  });
+
+  it("every limit code is documented in docs/language.md", () => {
+    const doc = readFileSync("docs/language.md", "utf8");
+    expect(limitCodes.map((c) => c.code).filter((c) => !doc.includes(`| ${c} |`))).toEqual([]);
+  });
+});
