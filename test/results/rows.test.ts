@@ -1,0 +1,152 @@
+// The results rows on real specs (gender, planar, square: fast, with their real targets) and on small stand-ins
+// for the slow ones (letters on a small generated set, fashion on a tiny spec), plus the Markdown and the
+// runner that keeps rows not re-measured.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { writeLettersDataset } from "../../src/commands/data.js";
+import { DEFAULT_FONT_DIRS } from "../../src/datasets/letters/fonts.js";
+import { loadSpec } from "../../src/front/index.js";
+import { interpret } from "../../src/interpreter/index.js";
+import { doctorRow } from "../../src/results/doctor.js";
+import { fashionRow } from "../../src/results/fashion.js";
+import { genderRow, GENDER_PEOPLE } from "../../src/results/gender.js";
+import { lettersRow } from "../../src/results/letters.js";
+import { runResults } from "../../src/results/main.js";
+import { resultsMarkdown } from "../../src/results/markdown.js";
+import { planarRow } from "../../src/results/planar.js";
+import { squareRow } from "../../src/results/square.js";
+import { trainQuietly } from "../../src/results/train.js";
+import type { RowContext, RowResult } from "../../src/results/types.js";
+
+const ROOT = process.cwd();
+const context = (): RowContext => {
+  const outDir = mkdtempSync(join(tmpdir(), "nnc-results-"));
+  return { root: ROOT, outDir, log: () => undefined };
+};
+const allPass = (row: RowResult) => row.checks.filter((c) => !c.pass).map((c) => `${c.what}: ${c.measured}`);
+
+describe("row 1: gender", () => {
+  test("stops with loss < 0.1; (89 kg, 190 cm) male, (60 kg, 155 cm) female", async () => {
+    const ctx = context();
+    const row = await genderRow(ctx);
+    expect(allPass(row)).toEqual([]);
+    expect(row.checks).toHaveLength(3);
+    expect(existsSync(join(ctx.outDir, "gender-boundary.svg"))).toBe(true);
+  });
+
+  test("independently: the reference interpreter with the trained weights and hand zero-mean inputs agrees", async () => {
+    const { spec, run } = await trainQuietly(join(ROOT, "specs/gender.nn"));
+    expect(run.report.stoppedBy).toBe("loss_below");
+    expect(run.trainEval.loss).toBeLessThan(0.1);
+    // zero-mean: subtract the means of the spec's four rows (kg 60.3, 72.6, 68.9, 54.4; cm 165, 183, 178, 152).
+    const mean = [(60.3 + 72.6 + 68.9 + 54.4) / 4, (165 + 183 + 178 + 152) / 4];
+    const oracle = interpret(spec);
+    for (const p of GENDER_PEOPLE) {
+      const y = oracle.predict(run.params, Float64Array.from([p.kg - mean[0]!, p.cm - mean[1]!]))[0]!;
+      expect(y >= 0.5 ? 1 : 0, `${p.kg} kg ${p.cm} cm`).toBe(p.expected);
+    }
+  });
+});
+
+describe("row 2: planar", () => {
+  test("planar.nn ≥ 90 %, logistic near 47 %, sweep H = 1, 4 with boundary plots", async () => {
+    const ctx = context();
+    const row = await planarRow(ctx, { sweep: [1, 4] });
+    expect(allPass(row)).toEqual([]);
+    expect(row.checks[0]!.what).toContain("planar.nn");
+    expect(row.body).toContain("| 1 | 67.50 % |");
+    for (const file of ["planar-boundary.svg", "planar-logistic-boundary.svg", "planar-sweep/boundary-H=1.svg", "planar-sweep/boundary-H=4.svg"]) {
+      expect(readFileSync(join(ctx.outDir, file), "utf8")).toMatch(/^<svg/);
+    }
+  }, 120_000);
+
+  test("independently: planar.nn's trained module reaches ≥ 90 % by the interpreter's evaluation", async () => {
+    const { spec, run } = await trainQuietly(join(ROOT, "specs/planar.nn"));
+    const acc = interpret(spec).evaluate(run.params, run.train.features, run.train.targets, run.train.count).accuracy!;
+    expect(acc).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("row 3: square", () => {
+  test("MSE < 0.01 inside [−2, 2], far off outside; the plot is written", async () => {
+    const ctx = context();
+    const row = await squareRow(ctx);
+    expect(allPass(row)).toEqual([]);
+    expect(readFileSync(join(ctx.outDir, "square-extrapolation.svg"), "utf8")).toContain("training interval");
+  });
+});
+
+describe("slow rows on small stand-ins", () => {
+  test("letters: small generated set, 2 epochs — both curves, per-epoch table, two checks", async () => {
+    const ctx = context();
+    const dataDir = join(ctx.outDir, "letters-data");
+    writeLettersDataset({ out: dataDir, train: 1500, val: 300, seed: 3, fonts: DEFAULT_FONT_DIRS });
+    const row = await lettersRow(ctx, { dataDir, epochs: 2 });
+    expect(row.checks.map((c) => c.what)).toEqual(["letters.nn (cross-entropy) validation accuracy", "letters-quadratic.nn (MSE) learns more slowly"]);
+    expect(row.checks[0]!.pass).toBe(false); // 2 epochs on 1 500 glyphs cannot reach 98 %: the check can fail
+    expect(row.body).toContain("1500 training and 300 validation glyphs");
+    expect(row.body).toMatch(/\| 2 \| [\d.]+ % \| [\d.]+ % \|/);
+    expect(readFileSync(join(ctx.outDir, "letters-validation.svg"), "utf8")).toContain("letters-quadratic.nn");
+  }, 120_000);
+
+  test("fashion: a tiny spec with a test split stands in; time and test accuracy are reported", async () => {
+    const ctx = context();
+    const spec = join(ctx.outDir, "tiny.nn");
+    writeFileSync(spec, "model tiny\ndata planar n=200\nsplit 0.25 seed=2\nlayer fc 2->6 tanh\nlayer fc 6->2 softmax\nloss crossentropy\ninit xavier seed=1\nsgd lr=0.5 epochs=30 batch=50 shuffle\n");
+    const row = await fashionRow(ctx, { spec, dataDir: ctx.outDir });
+    expect(row.checks).toHaveLength(1);
+    expect(row.checks[0]!.measured).toMatch(/^\d+\.\d\d % \(test loss [\d.]+\) after 30 epochs$/);
+    expect(row.body).toMatch(/Training took [\d.]+ s \([\d.]+ s per epoch/);
+    expect(row.body.match(/^\| \d+ \|/gm)).toHaveLength(30);
+  });
+
+  test("fashion without the data set: not run, FAIL, with the install hint", async () => {
+    const row = await fashionRow(context(), { dataDir: "/nonexistent/fashion-mnist" });
+    expect(row.checks[0]).toMatchObject({ pass: false });
+    expect(row.checks[0]!.measured).toContain("apt-get install dataset-fashion-mnist");
+  });
+});
+
+describe("doctor row", () => {
+  test("each failure spec gets its diagnosis", async () => {
+    const row = await doctorRow(context());
+    expect(allPass(row)).toEqual([]);
+    expect(row.checks.map((c) => c.measured)).toEqual(["saturated", "non_finite", "unstable", "no problems found"]);
+    expect(row.body).toContain("doctor: 1 problem found");
+  }, 120_000);
+});
+
+describe("docs/results.md", () => {
+  const row = (id: string, pass: boolean): RowResult => ({
+    id,
+    title: `Row ${id}`,
+    specs: [`specs/${id}.nn`],
+    checks: [{ what: "a check", target: "≥ 1", measured: "0.5", pass }],
+    body: "body text",
+    seconds: 1.5,
+    measuredAt: "2026-01-02T03:04:05.000Z",
+  });
+
+  test("summary lines carry target, measured and pass/FAIL; sections carry the date", () => {
+    const md = resultsMarkdown([row("a", true), row("b", false)], "npm run results");
+    expect(md).toContain("| 1. Row a | a check | ≥ 1 | 0.5 | pass |");
+    expect(md).toContain("| 2. Row b | a check | ≥ 1 | 0.5 | **FAIL** |");
+    expect(md).toContain("measured 2026-01-02 03:04 UTC");
+  });
+
+  test("runResults --only gender re-measures gender and keeps the other rows' last figures", async () => {
+    const root = mkdtempSync(join(tmpdir(), "nnc-results-root-"));
+    mkdirSync(join(root, "specs"));
+    copyFileSync(join(ROOT, "specs/gender.nn"), join(root, "specs/gender.nn"));
+    mkdirSync(join(root, "docs/results"), { recursive: true });
+    writeFileSync(join(root, "docs/results/square.json"), JSON.stringify(row("square", true)));
+    const results = await runResults(root, ["gender"], () => undefined);
+    expect(results.map((r) => r.id)).toEqual(["gender", "square"]);
+    const md = readFileSync(join(root, "docs/results.md"), "utf8");
+    expect(md).toContain("## 1. Gender 2-2-1");
+    expect(md).toContain("## 2. Row square");
+    await expect(runResults(root, ["nope"], () => undefined)).rejects.toThrow(/unknown row "nope"/);
+  });
+});
