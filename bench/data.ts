@@ -4,6 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readNpy } from "../src/data/npy.js";
 import { Prng } from "./prng.js";
 
 export interface Samples {
@@ -109,6 +112,29 @@ export function randomClassData(n: number, inputs: number, classes: number, seed
     d.ys[s * classes + best] = 1;
   }
   return d;
+}
+
+export const LETTERS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "data", "letters");
+
+/**
+ * W4: the generated letters set (`nnc data letters`, docs/letters-data.md) when data/letters exists: the
+ * first n training glyphs, the validation set for evaluation; otherwise the random stand-in.
+ */
+export function lettersData(n: number, seed = 1): Dataset {
+  const file = (name: string) => join(LETTERS_DIR, name);
+  if (!existsSync(file("train-x.npy")) || !existsSync(file("val-x.npy"))) return randomClassData(n, 289, 26, seed);
+  const read = (x: string, y: string, limit: number): Samples => {
+    const xs = readNpy(file(x));
+    const labels = readNpy(file(y));
+    if (xs.shape[1] !== 289 || labels.shape[0] !== xs.shape[0]) throw new Error(`${LETTERS_DIR}: expected (N, 289) glyphs and N labels, got ${xs.shape} and ${labels.shape}`);
+    const count = Math.min(limit, xs.shape[0]!);
+    const ys = new Float64Array(count * 26);
+    for (let s = 0; s < count; s++) ys[s * 26 + labels.data[s]!] = 1;
+    return { count, xs: xs.data.subarray(0, count * 289), ys };
+  };
+  const train = read("train-x.npy", "train-y.npy", n);
+  const test = read("val-x.npy", "val-y.npy", 10000);
+  return { ...train, inputs: 289, outputs: 26, test, source: `generated letters set (data/letters), first ${train.count} training glyphs, ${test.count} validation glyphs`, notice: null };
 }
 
 export const FASHION_DIR = "/usr/share/datasets/fashion-mnist";

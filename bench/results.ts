@@ -1,5 +1,7 @@
 // The shape of bench/results.json, and bench/results.md rendered from it.
 
+import { ANCHOR_LATENCY, ANCHOR_THROUGHPUT } from "./anchors.js";
+
 export interface ContestantInfo {
   id: string;
   label: string;
@@ -175,6 +177,31 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(`| ${w.id} | ${w.evaluationSamples} samples | ${cells.join(" | ")} |`);
   }
   out.push("");
+
+  const anchored = ran.filter((c) => ANCHOR_THROUGHPUT[c.id]);
+  if (anchored.length) {
+    out.push("## Peers: this run next to ANCHORS.md (measured on an idle machine)", "");
+    out.push("Each cell: this run / ANCHORS.md. A ratio well below 1 everywhere means the machine was busy during this run.", "");
+    out.push(`| workload | ${anchored.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${anchored.map(() => "---:").join("|")}|`);
+    const cell = (got: number | undefined, anchor: number | undefined, fmt: (x: number) => string) =>
+      got === undefined || anchor === undefined || !Number.isFinite(got) ? "—" : `${fmt(got)} / ${fmt(anchor)} (${(got / anchor).toFixed(2)})`;
+    for (const w of r.workloads) {
+      const cells = anchored.map((c) => {
+        const t = w.training_results[c.id];
+        return cell(t && !t.error ? rate(w, t) : undefined, ANCHOR_THROUGHPUT[c.id]![w.id], si);
+      });
+      out.push(`| ${w.id} ${w.unit} | ${cells.join(" | ")} |`);
+    }
+    for (const w of lat) {
+      const cells = anchored.map((c) => {
+        const l = w.latency![c.id];
+        return cell(l && !l.error ? l.medianMicros : undefined, ANCHOR_LATENCY[c.id]?.[w.id], (x) => `${x.toFixed(1)} µs`);
+      });
+      out.push(`| W6 latency, ${w.id} net | ${cells.join(" | ")} |`);
+    }
+    out.push("", "(For latency the ratio is this run ÷ anchor too, so above 1 means slower here.)", "");
+  }
 
   out.push("## Workloads as run", "");
   out.push("| id | net | loss | training (ANCHORS.md) | timed work per round | data |");
