@@ -35,12 +35,18 @@ describe("diagnose", () => {
     expect(diagnose(input({}))).toEqual([]);
   });
 
-  test("non-finite: names the epoch after the last completed one, the growth, and a 10× smaller lr", () => {
-    const [f, ...rest] = diagnose(input({ stoppedBy: "non_finite", epochs: 6, outputActivation: "linear", learningRate: 0.3, history: rows([595.5, 1.9e6, 1.3e17, 4e49, 1.3e147]) }));
+  test("non-finite in an evaluation: the completed epoch missing from an evenly spaced history", () => {
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 30, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(30);
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 25, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(26);
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 1, history: [] }))[0]!.figures.epoch).toBe(1);
+  });
+
+  test("non-finite in a batch: names the epoch after the last completed one, the growth, and a 10× smaller lr", () => {
+    const [f, ...rest] = diagnose(input({ stoppedBy: "non_finite", epochs: 5, outputActivation: "linear", learningRate: 0.3, history: rows([595.5, 1.9e6, 1.3e17, 4e49, 1.3e147]) }));
     expect(rest).toEqual([]);
     expect(f!.kind).toBe("non_finite");
-    expect(f!.figures).toMatchObject({ epoch: 7, learningRate: 0.3, firstLoss: 595.5, lastFiniteLoss: 1.3e147 });
-    expect(f!.summary).toContain("epoch 7");
+    expect(f!.figures).toMatchObject({ epoch: 6, learningRate: 0.3, firstLoss: 595.5, lastFiniteLoss: 1.3e147 });
+    expect(f!.summary).toContain("during epoch 6");
     expect(f!.details[0]).toContain("595.5 (epoch 1) to 1.30e+147 (epoch 5)");
     expect(f!.cause).toContain("linear (unbounded)");
     expect(f!.fix).toContain("lr=0.03");
