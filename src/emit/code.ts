@@ -1,7 +1,8 @@
 // Small helpers every emitter shares: index arithmetic that folds literals (so unrolled code reads
 // `params[17]`, not `params[0 + 17]`), a loop-or-unroll combinator driven by the plan's code shape, and
 // ts-morph structure builders for functions and constants.
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type VariableStatementStructure } from "ts-morph";
+import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
+import { tsMorph } from "./ts-morph.js";
 import type { Plan, CodeShape } from "../plan.js";
 import type { Spec } from "../ir.js";
 
@@ -61,7 +62,7 @@ export interface FunctionSpec {
 
 export function functionStructure(f: FunctionSpec): FunctionDeclarationStructure {
   return {
-    kind: StructureKind.Function,
+    kind: tsMorph().StructureKind.Function,
     name: f.name,
     isExported: f.exported ?? false,
     docs: [{ description: f.doc }],
@@ -72,6 +73,7 @@ export function functionStructure(f: FunctionSpec): FunctionDeclarationStructure
 }
 
 export function constStructure(name: string, initializer: string, doc: string, options: { exported?: boolean; type?: string } = {}): VariableStatementStructure {
+  const { StructureKind, VariableDeclarationKind } = tsMorph();
   return {
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,

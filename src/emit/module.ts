@@ -1,7 +1,8 @@
 // Assembles one generated module as a ts-morph SourceFile, stage by stage, in reading order: header, PRNG,
 // types, meta, layout constants, scratch buffers, init, forward, loss, backward, schedule, optimiser,
 // training loop, weights.
-import { Project, type SourceFile, type StatementStructures } from "ts-morph";
+import type { Project, SourceFile, StatementStructures } from "ts-morph";
+import { tsMorph } from "./ts-morph.js";
 import { PRNG_SOURCE } from "../prng.js";
 import type { Spec } from "../ir.js";
 import type { Plan } from "../plan.js";
@@ -25,7 +26,7 @@ function section(title: string): string {
 }
 
 export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
-  project ??= new Project({ useInMemoryFileSystem: true });
+  project ??= new (tsMorph().Project)({ useInMemoryFileSystem: true });
   const ctx: EmitContext = { spec, plan, array: plan.precision === "f32" ? "Float32Array" : "Float64Array" };
   const statements: (string | StatementStructures)[] = [
     emitHeader(ctx),
