@@ -36,9 +36,9 @@ function drawBoundary(canvas: HTMLCanvasElement): Float64Array {
       const y = EXTENT - ((row + 0.5) * 2 * EXTENT) / GRID;
       const p = probability(x, y);
       grid[row * GRID + col] = p;
-      // Class 0 red, class 1 blue, pale near the boundary (p ≈ 0.5).
+      // Class 0 blue, class 1 red (as in the boundary.svg nnc train draws), pale near the boundary (p ≈ 0.5).
       const strength = Math.abs(p - 0.5) * 2;
-      const [r, g, b] = p >= 0.5 ? [66, 110, 220] : [220, 80, 60];
+      const [r, g, b] = p >= 0.5 ? [220, 80, 60] : [66, 110, 220];
       const mix = (c: number) => Math.round(255 - (255 - c) * (0.25 + 0.6 * strength));
       context.fillStyle = `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
       context.fillRect(col * cell, row * cell, Math.ceil(cell), Math.ceil(cell));
