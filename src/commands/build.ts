@@ -6,8 +6,9 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../atomic-write.js";
-import { formatDiagnostics, readSpecFile } from "../front/index.js";
+import { formatDiagnostics, loadSpec, readSpecFile } from "../front/index.js";
 import { compile } from "../compile.js";
+import { formatPlan, planSpec } from "../plan.js";
 import { useColor } from "./color.js";
 import { examples } from "./help.js";
 
@@ -48,7 +49,12 @@ export function register(program: Command): void {
     .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
     .option("-o, --out <dir>", "output folder", "generated")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
-    .action(async (files: string[], options: { out: string; check?: boolean }) => {
+    .option("--plan", "print each spec's plan (layout, buffers, memory, unroll decisions) instead of writing")
+    .action(async (files: string[], options: { out: string; check?: boolean; plan?: boolean }) => {
+      if (options.plan === true) {
+        for (const file of files) process.stdout.write(`${formatPlan(planSpec(loadSpec(file)))}\n`);
+        return;
+      }
       if (options.check === true) {
         const specs = files.length > 0 ? files : defaultSpecs();
         const problems: string[] = [];

@@ -48,6 +48,13 @@ describe("nnc build", () => {
     expect((error as UserError).message).toContain(`${bad}:3:`);
   });
 
+  it("--plan prints the plan instead of writing", async () => {
+    const text = await nnc("build", "--plan", `${golden}/input.nn`);
+    expect(text).toContain("plan planar (f64): 17 parameters");
+    expect(text).toContain("layer1.weight [4, 2] at 0 (8)");
+    expect(text).toContain("forward unrolled: forward 2→4: 8 multiply-adds ≤ 512");
+  });
+
   it("generated/ is up to date with specs/ (what CI checks)", async () => {
     expect(await nnc("build", "--check")).toMatch(/modules? up to date in generated\//);
   });
