@@ -33,7 +33,8 @@ export async function fashionRow(ctx: RowContext, options: FashionOptions = {}):
       measuredAt: new Date().toISOString(),
     };
   }
-  const { run } = await trainQuietly(options.spec ?? specPath(ctx.root, "fashion.nn"), { epochs: options.epochs });
+  const { spec, run } = await trainQuietly(options.spec ?? specPath(ctx.root, "fashion.nn"), { epochs: options.epochs });
+  const shortened = run.report.epochs < spec.training.epochs;
   const samplesPerSecond = (run.report.epochs * run.train.count) / run.seconds;
   const plot = "fashion-curves.svg";
   writeFileAtomic(join(ctx.outDir, plot), await curvesSvg(historyRows(run.report.history), "fashion"));
@@ -49,6 +50,12 @@ export async function fashionRow(ctx: RowContext, options: FashionOptions = {}):
   const perEpoch = run.seconds / Math.max(1, run.report.epochs);
   const table = ["| epoch | train loss | train accuracy | test accuracy |", "|---|---|---|---|", ...run.report.history.map((h) => `| ${h.epoch + 1} | ${num(h.loss)} | ${pct(h.accuracy)} | ${pct(h.testAccuracy)} |`)];
   const body = [
+    ...(shortened
+      ? [
+          `**Trained ${run.report.epochs} of the spec's ${spec.training.epochs} epochs** (\`npm run results -- --fashion-epochs ${run.report.epochs}\`): at the speed measured below, the full run did not fit in this session's time. The figure above is after ${run.report.epochs} epochs, not the spec's ${spec.training.epochs}.`,
+          "",
+        ]
+      : []),
     `Training took ${run.seconds.toFixed(1)} s (${perEpoch.toFixed(1)} s per epoch, ${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s including the per-epoch evaluation passes over ${run.train.count} training and ${run.test?.count ?? 0} test images) on this 2-core machine, shared with other work while it ran. This is the generated module's plain scalar code; ANCHORS.md's PyTorch figure for a smaller net (784-128-10) is 11.4k samples/s.`,
     "",
     table.join("\n"),
