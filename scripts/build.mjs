@@ -1,35 +1,79 @@
 // Bundles the CLI and library entry points into dist/ with esbuild (dependencies stay external), then
 // emits the library's type declarations into dist/types/ with tsc (package.json "types" points there).
+//
+//   node scripts/build.mjs [--out DIR]     (default dist; test/package builds a private copy with --out)
+//
+// Several test files rebuild dist/ while others run the CLI from it, so every output appears atomically:
+// each bundle file is written beside its target and renamed over it, and the declarations are emitted
+// into a fresh folder that replaces dist/types/ by rename.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-await build({
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const outFlag = process.argv.indexOf("--out");
+const outDir = resolve(outFlag >= 0 ? process.argv[outFlag + 1] : join(root, "dist"));
+const unique = `${process.pid}.${Date.now()}`;
+
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+const bundle = await build({
+  absWorkingDir: root,
   entryPoints: { cli: "src/cli.ts", index: "src/index.ts" },
-  outdir: "dist",
+  outdir: outDir,
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
   packages: "external",
+  // Split chunks so each CLI command's code (and the heavy packages it imports) loads only when that command runs.
+  splitting: true,
   sourcemap: true,
   logLevel: "warning",
+  write: false,
 });
+for (const file of bundle.outputFiles) writeAtomic(file.path, file.contents);
+// Scripts left in the output folder by an older or different build would be packed and shipped: remove them.
+const written = new Set(bundle.outputFiles.map((file) => file.path));
+for (const name of readdirSync(outDir)) {
+  const path = join(outDir, name);
+  if (/\.js(\.map)?$/.test(name) && !written.has(path)) rmSync(path, { force: true });
+}
 
 // Declarations for src/index.ts and what it reaches. tsc 7 is native and has no JS API, so it runs as a
 // process; files on the command line (not tsconfig.json, which is noEmit and covers tests too).
-const typesDir = "dist/types";
-const entry = `${typesDir}/src/index.d.ts`;
-rmSync(typesDir, { recursive: true, force: true });
+const typesDir = join(outDir, "types");
+const fresh = join(outDir, `.types.${unique}`);
 const tsc = spawnSync(
-  "node_modules/.bin/tsc",
-  ["--ignoreConfig", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--outDir", typesDir, "--rootDir", ".",
+  join(root, "node_modules/.bin/tsc"),
+  ["--ignoreConfig", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--outDir", fresh, "--rootDir", ".",
     "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--strict", "--skipLibCheck", "--types", "node"],
-  { encoding: "utf8" },
+  { cwd: root, encoding: "utf8" },
 );
 // A type error elsewhere is `npm run typecheck`'s business (and tsc still emits); a missing entry is ours.
 if (tsc.status !== 0) process.stderr.write(`build: tsc reported problems while emitting declarations:\n${tsc.stdout}${tsc.stderr}`);
-if (!existsSync(entry)) {
-  process.stderr.write(`build: ${entry} was not written${tsc.error ? ` (${tsc.error.message})` : ""}\n`);
+if (!existsSync(join(fresh, "src/index.d.ts"))) {
+  rmSync(fresh, { recursive: true, force: true });
+  process.stderr.write(`build: ${join(typesDir, "src/index.d.ts")} was not written${tsc.error ? ` (${tsc.error.message})` : ""}\n`);
   process.exit(1);
+}
+// Another build may swap its own folder in between our two renames: then move that one aside too and retry.
+for (let attempt = 0; ; attempt++) {
+  const old = join(outDir, `.types-old.${unique}.${attempt}`);
+  try {
+    if (existsSync(typesDir)) renameSync(typesDir, old);
+    renameSync(fresh, typesDir);
+    rmSync(old, { recursive: true, force: true });
+    break;
+  } catch (error) {
+    rmSync(old, { recursive: true, force: true });
+    if (attempt >= 5 || !["ENOTEMPTY", "EEXIST", "ENOENT"].includes(error.code)) throw error;
+  }
 }

@@ -1,8 +1,8 @@
 // The package as a user gets it: `npm pack` the repo, install the tarball into an empty folder (from the
 // npm cache: --prefer-offline), then run `npx nnc build | check | train` there and import the library
-// from an .mjs and from type-checked TypeScript. Needs dist/ (npm test's pretest builds it).
+// from an .mjs and from type-checked TypeScript.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,12 +43,17 @@ describe("npm pack → install into an empty folder → use", () => {
   let packed: { filename: string; files: { path: string }[] };
 
   beforeAll(() => {
-    for (const file of ["dist/cli.js", "dist/index.js", "dist/types/src/index.d.ts"]) {
-      if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run npm run build (npm test does it first)`);
-    }
+    // Pack a private staging copy with its own build (scripts/build.mjs --out): other test files rebuild the
+    // repository's dist/ while this one runs, and what is packed must be what the build makes now.
     tmp = mkdtempSync(join(tmpdir(), "nnc-pack-"));
-    // --ignore-scripts: prepack would rebuild dist/ under the feet of the other test files running now.
-    const pack = run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", tmp], ROOT);
+    const stage = join(tmp, "stage");
+    mkdirSync(stage);
+    for (const entry of ["package.json", "README.md", "bin", "docs", "specs", "examples"]) {
+      cpSync(join(ROOT, entry), join(stage, entry), { recursive: true, filter: (source) => !source.includes(join("examples", "web", "out")) });
+    }
+    expectOk(run(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out", join(stage, "dist")], ROOT), "scripts/build.mjs --out");
+    // --ignore-scripts: prepack would build again (done just above).
+    const pack = run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", tmp], stage);
     expectOk(pack, "npm pack");
     packed = (JSON.parse(pack.stdout) as (typeof packed)[])[0]!;
 
