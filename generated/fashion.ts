@@ -4,8 +4,8 @@
 // parameters: 235,146 (f64, Float64Array)
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8, 10 epochs, batch 64, shuffled, seed 1
-// memory:     11,706,064 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
-//             + scratch 12,528 (module level) + train() buffers 4,168,864
+// memory:     12,507,856 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
+//             + scratch 814,320 (module level) + train() buffers 4,168,864
 // layout:     layer1.weight [256×784] @ 0, layer1.bias [256] @ 200704, layer2.weight [128×256] @ 200960, layer2.bias [128] @ 233728, layer3.weight [10×128] @ 233856, layer3.bias [10] @ 235136
 //
 // export const meta: ModuleMeta
@@ -176,6 +176,28 @@ const Z3 = new Float64Array(10);
 const A3 = new Float64Array(10);
 /** Scratch: layer 3 dL/dz. */
 const DZ3 = new Float64Array(10);
+/** Scratch: Z1 for a chunk of 64 samples (row-major). */
+const Z1B = new Float64Array(16384);
+/** Scratch: A1 for a chunk of 64 samples (row-major). */
+const A1B = new Float64Array(16384);
+/** Scratch: DZ1 for a chunk of 64 samples (row-major). */
+const DZ1B = new Float64Array(16384);
+/** Scratch: GA1 for a chunk of 64 samples (row-major). */
+const GA1B = new Float64Array(16384);
+/** Scratch: Z2 for a chunk of 64 samples (row-major). */
+const Z2B = new Float64Array(8192);
+/** Scratch: A2 for a chunk of 64 samples (row-major). */
+const A2B = new Float64Array(8192);
+/** Scratch: DZ2 for a chunk of 64 samples (row-major). */
+const DZ2B = new Float64Array(8192);
+/** Scratch: GA2 for a chunk of 64 samples (row-major). */
+const GA2B = new Float64Array(8192);
+/** Scratch: Z3 for a chunk of 64 samples (row-major). */
+const Z3B = new Float64Array(640);
+/** Scratch: A3 for a chunk of 64 samples (row-major). */
+const A3B = new Float64Array(640);
+/** Scratch: DZ3 for a chunk of 64 samples (row-major). */
+const DZ3B = new Float64Array(640);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights He normal: N(0, 2 / fan_in) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
@@ -192,36 +214,152 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 784 → 256 relu (a = max(0, z); a′ = 1 if z > 0 else 0); loop: forward 784→256: 200704 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  for (let j = 0; j < 256; j++) {
-    const row = j * 784;
-    let z = 0;
-    for (let i = 0; i < 784; i++) z += params[row + i] * x[xo + i];
-    z += params[j + 200704];
-    Z1[j] = z;
-    A1[j] = z > 0 ? z : 0;
+  for (let j = 0; j < 256; j += 4) {
+    const row0 = j * 784;
+    const row1 = (j + 1) * 784;
+    const row2 = (j + 2) * 784;
+    const row3 = (j + 3) * 784;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < 784; i++) {
+      const u = x[xo + i];
+      z0 += params[row0 + i] * u;
+      z1 += params[row1 + i] * u;
+      z2 += params[row2 + i] * u;
+      z3 += params[row3 + i] * u;
+    }
+
+    {
+      const z = z0 + params[j + 200704];
+      Z1[j] = z;
+      A1[j] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z1 + params[j + 200705];
+      Z1[j + 1] = z;
+      A1[j + 1] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z2 + params[j + 200706];
+      Z1[j + 2] = z;
+      A1[j + 2] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z3 + params[j + 200707];
+      Z1[j + 3] = z;
+      A1[j + 3] = z > 0 ? z : 0;
+    }
   }
 }
 
 /** Layer 2: dense 256 → 128 relu (a = max(0, z); a′ = 1 if z > 0 else 0); loop: forward 256→128: 32768 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
 function forwardLayer2(params: Float64Array): void {
-  for (let j = 0; j < 128; j++) {
-    const row = j * 256 + 200960;
-    let z = 0;
-    for (let i = 0; i < 256; i++) z += params[row + i] * A1[i];
-    z += params[j + 233728];
-    Z2[j] = z;
-    A2[j] = z > 0 ? z : 0;
+  for (let j = 0; j < 128; j += 4) {
+    const row0 = j * 256 + 200960;
+    const row1 = (j + 1) * 256 + 200960;
+    const row2 = (j + 2) * 256 + 200960;
+    const row3 = (j + 3) * 256 + 200960;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < 256; i++) {
+      const u = A1[i];
+      z0 += params[row0 + i] * u;
+      z1 += params[row1 + i] * u;
+      z2 += params[row2 + i] * u;
+      z3 += params[row3 + i] * u;
+    }
+
+    {
+      const z = z0 + params[j + 233728];
+      Z2[j] = z;
+      A2[j] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z1 + params[j + 233729];
+      Z2[j + 1] = z;
+      A2[j + 1] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z2 + params[j + 233730];
+      Z2[j + 2] = z;
+      A2[j + 2] = z > 0 ? z : 0;
+    }
+
+    {
+      const z = z3 + params[j + 233731];
+      Z2[j + 3] = z;
+      A2[j + 3] = z > 0 ? z : 0;
+    }
   }
 }
 
 /** Layer 3: dense 128 → 10 softmax (a_k = e^(z_k − max z) / Σ_j e^(z_j − max z); backward: dL/dz_k = a_k (g_k − Σ_j g_j a_j)); loop: forward 128→10: 1280 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
 function forwardLayer3(params: Float64Array): void {
-  for (let j = 0; j < 10; j++) {
-    const row = j * 128 + 233856;
-    let z = 0;
-    for (let i = 0; i < 128; i++) z += params[row + i] * A2[i];
-    z += params[j + 235136];
-    Z3[j] = z;
+  for (let j = 0; j < 8; j += 4) {
+    const row0 = j * 128 + 233856;
+    const row1 = (j + 1) * 128 + 233856;
+    const row2 = (j + 2) * 128 + 233856;
+    const row3 = (j + 3) * 128 + 233856;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < 128; i++) {
+      const u = A2[i];
+      z0 += params[row0 + i] * u;
+      z1 += params[row1 + i] * u;
+      z2 += params[row2 + i] * u;
+      z3 += params[row3 + i] * u;
+    }
+
+    {
+      const z = z0 + params[j + 235136];
+      Z3[j] = z;
+    }
+
+    {
+      const z = z1 + params[j + 235137];
+      Z3[j + 1] = z;
+    }
+
+    {
+      const z = z2 + params[j + 235138];
+      Z3[j + 2] = z;
+    }
+
+    {
+      const z = z3 + params[j + 235139];
+      Z3[j + 3] = z;
+    }
+  }
+
+  const row0 = 234880;
+  const row1 = 235008;
+  let z0 = 0;
+  let z1 = 0;
+  for (let i = 0; i < 128; i++) {
+    const u = A2[i];
+    z0 += params[row0 + i] * u;
+    z1 += params[row1 + i] * u;
+  }
+
+  {
+    const z = z0 + params[235144];
+    Z3[8] = z;
+  }
+
+  {
+    const z = z1 + params[235145];
+    Z3[9] = z;
   }
 
   let max = Z3[0];
@@ -444,6 +582,1279 @@ function backwardSample(
   backwardLayer1(params, x, xo, grad, gin, gino);
 }
 
+/** Layer 1 forward over a chunk of n samples (dense 784 → 256 relu): Z1B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A1B. */
+function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: number): void {
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const x0 = xo + s * 784;
+    const x1 = xo + (s + 1) * 784;
+    const x2 = xo + (s + 2) * 784;
+    const x3 = xo + (s + 3) * 784;
+    for (let j = 0; j < 256; j += 4) {
+      const w0 = j * 784;
+      const w1 = (j + 1) * 784;
+      const w2 = (j + 2) * 784;
+      const w3 = (j + 3) * 784;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      let a1_0 = 0;
+      let a1_1 = 0;
+      let a1_2 = 0;
+      let a1_3 = 0;
+      let a2_0 = 0;
+      let a2_1 = 0;
+      let a2_2 = 0;
+      let a2_3 = 0;
+      let a3_0 = 0;
+      let a3_1 = 0;
+      let a3_2 = 0;
+      let a3_3 = 0;
+      for (let i = 0; i < 784; i++) {
+        const u0 = x[x0 + i];
+        const u1 = x[x1 + i];
+        const u2 = x[x2 + i];
+        const u3 = x[x3 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+        a1_0 += v0 * u1;
+        a1_1 += v1 * u1;
+        a1_2 += v2 * u1;
+        a1_3 += v3 * u1;
+        a2_0 += v0 * u2;
+        a2_1 += v1 * u2;
+        a2_2 += v2 * u2;
+        a2_3 += v3 * u2;
+        a3_0 += v0 * u3;
+        a3_1 += v1 * u3;
+        a3_2 += v2 * u3;
+        a3_3 += v3 * u3;
+      }
+
+      {
+        const z = a0_0 + params[j + 200704];
+        Z1B[s * 256 + j] = z;
+        A1B[s * 256 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_1 + params[j + 200705];
+        Z1B[s * 256 + j + 1] = z;
+        A1B[s * 256 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_2 + params[j + 200706];
+        Z1B[s * 256 + j + 2] = z;
+        A1B[s * 256 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_3 + params[j + 200707];
+        Z1B[s * 256 + j + 3] = z;
+        A1B[s * 256 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_0 + params[j + 200704];
+        Z1B[(s + 1) * 256 + j] = z;
+        A1B[(s + 1) * 256 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_1 + params[j + 200705];
+        Z1B[(s + 1) * 256 + j + 1] = z;
+        A1B[(s + 1) * 256 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_2 + params[j + 200706];
+        Z1B[(s + 1) * 256 + j + 2] = z;
+        A1B[(s + 1) * 256 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_3 + params[j + 200707];
+        Z1B[(s + 1) * 256 + j + 3] = z;
+        A1B[(s + 1) * 256 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_0 + params[j + 200704];
+        Z1B[(s + 2) * 256 + j] = z;
+        A1B[(s + 2) * 256 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_1 + params[j + 200705];
+        Z1B[(s + 2) * 256 + j + 1] = z;
+        A1B[(s + 2) * 256 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_2 + params[j + 200706];
+        Z1B[(s + 2) * 256 + j + 2] = z;
+        A1B[(s + 2) * 256 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_3 + params[j + 200707];
+        Z1B[(s + 2) * 256 + j + 3] = z;
+        A1B[(s + 2) * 256 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_0 + params[j + 200704];
+        Z1B[(s + 3) * 256 + j] = z;
+        A1B[(s + 3) * 256 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_1 + params[j + 200705];
+        Z1B[(s + 3) * 256 + j + 1] = z;
+        A1B[(s + 3) * 256 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_2 + params[j + 200706];
+        Z1B[(s + 3) * 256 + j + 2] = z;
+        A1B[(s + 3) * 256 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_3 + params[j + 200707];
+        Z1B[(s + 3) * 256 + j + 3] = z;
+        A1B[(s + 3) * 256 + j + 3] = z > 0 ? z : 0;
+      }
+    }
+  }
+
+  for (; s < n; s++) {
+    const x0 = xo + s * 784;
+    for (let j = 0; j < 256; j += 4) {
+      const w0 = j * 784;
+      const w1 = (j + 1) * 784;
+      const w2 = (j + 2) * 784;
+      const w3 = (j + 3) * 784;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      for (let i = 0; i < 784; i++) {
+        const u0 = x[x0 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+      }
+
+      {
+        const z = a0_0 + params[j + 200704];
+        Z1B[s * 256 + j] = z;
+        A1B[s * 256 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_1 + params[j + 200705];
+        Z1B[s * 256 + j + 1] = z;
+        A1B[s * 256 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_2 + params[j + 200706];
+        Z1B[s * 256 + j + 2] = z;
+        A1B[s * 256 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_3 + params[j + 200707];
+        Z1B[s * 256 + j + 3] = z;
+        A1B[s * 256 + j + 3] = z > 0 ? z : 0;
+      }
+    }
+  }
+}
+
+/** Layer 2 forward over a chunk of n samples (dense 256 → 128 relu): Z2B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A2B. */
+function forwardChunk2(params: Float64Array, n: number): void {
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const x0 = s * 256;
+    const x1 = (s + 1) * 256;
+    const x2 = (s + 2) * 256;
+    const x3 = (s + 3) * 256;
+    for (let j = 0; j < 128; j += 4) {
+      const w0 = j * 256 + 200960;
+      const w1 = (j + 1) * 256 + 200960;
+      const w2 = (j + 2) * 256 + 200960;
+      const w3 = (j + 3) * 256 + 200960;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      let a1_0 = 0;
+      let a1_1 = 0;
+      let a1_2 = 0;
+      let a1_3 = 0;
+      let a2_0 = 0;
+      let a2_1 = 0;
+      let a2_2 = 0;
+      let a2_3 = 0;
+      let a3_0 = 0;
+      let a3_1 = 0;
+      let a3_2 = 0;
+      let a3_3 = 0;
+      for (let i = 0; i < 256; i++) {
+        const u0 = A1B[x0 + i];
+        const u1 = A1B[x1 + i];
+        const u2 = A1B[x2 + i];
+        const u3 = A1B[x3 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+        a1_0 += v0 * u1;
+        a1_1 += v1 * u1;
+        a1_2 += v2 * u1;
+        a1_3 += v3 * u1;
+        a2_0 += v0 * u2;
+        a2_1 += v1 * u2;
+        a2_2 += v2 * u2;
+        a2_3 += v3 * u2;
+        a3_0 += v0 * u3;
+        a3_1 += v1 * u3;
+        a3_2 += v2 * u3;
+        a3_3 += v3 * u3;
+      }
+
+      {
+        const z = a0_0 + params[j + 233728];
+        Z2B[s * 128 + j] = z;
+        A2B[s * 128 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_1 + params[j + 233729];
+        Z2B[s * 128 + j + 1] = z;
+        A2B[s * 128 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_2 + params[j + 233730];
+        Z2B[s * 128 + j + 2] = z;
+        A2B[s * 128 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_3 + params[j + 233731];
+        Z2B[s * 128 + j + 3] = z;
+        A2B[s * 128 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_0 + params[j + 233728];
+        Z2B[(s + 1) * 128 + j] = z;
+        A2B[(s + 1) * 128 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_1 + params[j + 233729];
+        Z2B[(s + 1) * 128 + j + 1] = z;
+        A2B[(s + 1) * 128 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_2 + params[j + 233730];
+        Z2B[(s + 1) * 128 + j + 2] = z;
+        A2B[(s + 1) * 128 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a1_3 + params[j + 233731];
+        Z2B[(s + 1) * 128 + j + 3] = z;
+        A2B[(s + 1) * 128 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_0 + params[j + 233728];
+        Z2B[(s + 2) * 128 + j] = z;
+        A2B[(s + 2) * 128 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_1 + params[j + 233729];
+        Z2B[(s + 2) * 128 + j + 1] = z;
+        A2B[(s + 2) * 128 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_2 + params[j + 233730];
+        Z2B[(s + 2) * 128 + j + 2] = z;
+        A2B[(s + 2) * 128 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a2_3 + params[j + 233731];
+        Z2B[(s + 2) * 128 + j + 3] = z;
+        A2B[(s + 2) * 128 + j + 3] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_0 + params[j + 233728];
+        Z2B[(s + 3) * 128 + j] = z;
+        A2B[(s + 3) * 128 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_1 + params[j + 233729];
+        Z2B[(s + 3) * 128 + j + 1] = z;
+        A2B[(s + 3) * 128 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_2 + params[j + 233730];
+        Z2B[(s + 3) * 128 + j + 2] = z;
+        A2B[(s + 3) * 128 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a3_3 + params[j + 233731];
+        Z2B[(s + 3) * 128 + j + 3] = z;
+        A2B[(s + 3) * 128 + j + 3] = z > 0 ? z : 0;
+      }
+    }
+  }
+
+  for (; s < n; s++) {
+    const x0 = s * 256;
+    for (let j = 0; j < 128; j += 4) {
+      const w0 = j * 256 + 200960;
+      const w1 = (j + 1) * 256 + 200960;
+      const w2 = (j + 2) * 256 + 200960;
+      const w3 = (j + 3) * 256 + 200960;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      for (let i = 0; i < 256; i++) {
+        const u0 = A1B[x0 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+      }
+
+      {
+        const z = a0_0 + params[j + 233728];
+        Z2B[s * 128 + j] = z;
+        A2B[s * 128 + j] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_1 + params[j + 233729];
+        Z2B[s * 128 + j + 1] = z;
+        A2B[s * 128 + j + 1] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_2 + params[j + 233730];
+        Z2B[s * 128 + j + 2] = z;
+        A2B[s * 128 + j + 2] = z > 0 ? z : 0;
+      }
+
+      {
+        const z = a0_3 + params[j + 233731];
+        Z2B[s * 128 + j + 3] = z;
+        A2B[s * 128 + j + 3] = z > 0 ? z : 0;
+      }
+    }
+  }
+}
+
+/** Layer 3 forward over a chunk of n samples (dense 128 → 10 softmax): Z3B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A3B. */
+function forwardChunk3(params: Float64Array, n: number): void {
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const x0 = s * 128;
+    const x1 = (s + 1) * 128;
+    const x2 = (s + 2) * 128;
+    const x3 = (s + 3) * 128;
+    for (let j = 0; j < 8; j += 4) {
+      const w0 = j * 128 + 233856;
+      const w1 = (j + 1) * 128 + 233856;
+      const w2 = (j + 2) * 128 + 233856;
+      const w3 = (j + 3) * 128 + 233856;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      let a1_0 = 0;
+      let a1_1 = 0;
+      let a1_2 = 0;
+      let a1_3 = 0;
+      let a2_0 = 0;
+      let a2_1 = 0;
+      let a2_2 = 0;
+      let a2_3 = 0;
+      let a3_0 = 0;
+      let a3_1 = 0;
+      let a3_2 = 0;
+      let a3_3 = 0;
+      for (let i = 0; i < 128; i++) {
+        const u0 = A2B[x0 + i];
+        const u1 = A2B[x1 + i];
+        const u2 = A2B[x2 + i];
+        const u3 = A2B[x3 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+        a1_0 += v0 * u1;
+        a1_1 += v1 * u1;
+        a1_2 += v2 * u1;
+        a1_3 += v3 * u1;
+        a2_0 += v0 * u2;
+        a2_1 += v1 * u2;
+        a2_2 += v2 * u2;
+        a2_3 += v3 * u2;
+        a3_0 += v0 * u3;
+        a3_1 += v1 * u3;
+        a3_2 += v2 * u3;
+        a3_3 += v3 * u3;
+      }
+
+      {
+        const z = a0_0 + params[j + 235136];
+        Z3B[s * 10 + j] = z;
+      }
+
+      {
+        const z = a0_1 + params[j + 235137];
+        Z3B[s * 10 + j + 1] = z;
+      }
+
+      {
+        const z = a0_2 + params[j + 235138];
+        Z3B[s * 10 + j + 2] = z;
+      }
+
+      {
+        const z = a0_3 + params[j + 235139];
+        Z3B[s * 10 + j + 3] = z;
+      }
+
+      {
+        const z = a1_0 + params[j + 235136];
+        Z3B[(s + 1) * 10 + j] = z;
+      }
+
+      {
+        const z = a1_1 + params[j + 235137];
+        Z3B[(s + 1) * 10 + j + 1] = z;
+      }
+
+      {
+        const z = a1_2 + params[j + 235138];
+        Z3B[(s + 1) * 10 + j + 2] = z;
+      }
+
+      {
+        const z = a1_3 + params[j + 235139];
+        Z3B[(s + 1) * 10 + j + 3] = z;
+      }
+
+      {
+        const z = a2_0 + params[j + 235136];
+        Z3B[(s + 2) * 10 + j] = z;
+      }
+
+      {
+        const z = a2_1 + params[j + 235137];
+        Z3B[(s + 2) * 10 + j + 1] = z;
+      }
+
+      {
+        const z = a2_2 + params[j + 235138];
+        Z3B[(s + 2) * 10 + j + 2] = z;
+      }
+
+      {
+        const z = a2_3 + params[j + 235139];
+        Z3B[(s + 2) * 10 + j + 3] = z;
+      }
+
+      {
+        const z = a3_0 + params[j + 235136];
+        Z3B[(s + 3) * 10 + j] = z;
+      }
+
+      {
+        const z = a3_1 + params[j + 235137];
+        Z3B[(s + 3) * 10 + j + 1] = z;
+      }
+
+      {
+        const z = a3_2 + params[j + 235138];
+        Z3B[(s + 3) * 10 + j + 2] = z;
+      }
+
+      {
+        const z = a3_3 + params[j + 235139];
+        Z3B[(s + 3) * 10 + j + 3] = z;
+      }
+    }
+
+    const w0 = 234880;
+    const w1 = 235008;
+    let a0_0 = 0;
+    let a0_1 = 0;
+    let a1_0 = 0;
+    let a1_1 = 0;
+    let a2_0 = 0;
+    let a2_1 = 0;
+    let a3_0 = 0;
+    let a3_1 = 0;
+    for (let i = 0; i < 128; i++) {
+      const u0 = A2B[x0 + i];
+      const u1 = A2B[x1 + i];
+      const u2 = A2B[x2 + i];
+      const u3 = A2B[x3 + i];
+      const v0 = params[w0 + i];
+      const v1 = params[w1 + i];
+      a0_0 += v0 * u0;
+      a0_1 += v1 * u0;
+      a1_0 += v0 * u1;
+      a1_1 += v1 * u1;
+      a2_0 += v0 * u2;
+      a2_1 += v1 * u2;
+      a3_0 += v0 * u3;
+      a3_1 += v1 * u3;
+    }
+
+    {
+      const z = a0_0 + params[235144];
+      Z3B[s * 10 + 8] = z;
+    }
+
+    {
+      const z = a0_1 + params[235145];
+      Z3B[s * 10 + 9] = z;
+    }
+
+    {
+      const z = a1_0 + params[235144];
+      Z3B[(s + 1) * 10 + 8] = z;
+    }
+
+    {
+      const z = a1_1 + params[235145];
+      Z3B[(s + 1) * 10 + 9] = z;
+    }
+
+    {
+      const z = a2_0 + params[235144];
+      Z3B[(s + 2) * 10 + 8] = z;
+    }
+
+    {
+      const z = a2_1 + params[235145];
+      Z3B[(s + 2) * 10 + 9] = z;
+    }
+
+    {
+      const z = a3_0 + params[235144];
+      Z3B[(s + 3) * 10 + 8] = z;
+    }
+
+    {
+      const z = a3_1 + params[235145];
+      Z3B[(s + 3) * 10 + 9] = z;
+    }
+  }
+
+  for (; s < n; s++) {
+    const x0 = s * 128;
+    for (let j = 0; j < 8; j += 4) {
+      const w0 = j * 128 + 233856;
+      const w1 = (j + 1) * 128 + 233856;
+      const w2 = (j + 2) * 128 + 233856;
+      const w3 = (j + 3) * 128 + 233856;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      for (let i = 0; i < 128; i++) {
+        const u0 = A2B[x0 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+      }
+
+      {
+        const z = a0_0 + params[j + 235136];
+        Z3B[s * 10 + j] = z;
+      }
+
+      {
+        const z = a0_1 + params[j + 235137];
+        Z3B[s * 10 + j + 1] = z;
+      }
+
+      {
+        const z = a0_2 + params[j + 235138];
+        Z3B[s * 10 + j + 2] = z;
+      }
+
+      {
+        const z = a0_3 + params[j + 235139];
+        Z3B[s * 10 + j + 3] = z;
+      }
+    }
+
+    const w0 = 234880;
+    const w1 = 235008;
+    let a0_0 = 0;
+    let a0_1 = 0;
+    for (let i = 0; i < 128; i++) {
+      const u0 = A2B[x0 + i];
+      const v0 = params[w0 + i];
+      const v1 = params[w1 + i];
+      a0_0 += v0 * u0;
+      a0_1 += v1 * u0;
+    }
+
+    {
+      const z = a0_0 + params[235144];
+      Z3B[s * 10 + 8] = z;
+    }
+
+    {
+      const z = a0_1 + params[235145];
+      Z3B[s * 10 + 9] = z;
+    }
+  }
+
+  for (let s = 0; s < n; s++) {
+    const o = s * 10;
+    let max = Z3B[o];
+    for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+    let sum = 0;
+    for (let k = 0; k < 10; k++) {
+      A3B[o + k] = Math.exp(Z3B[o + k] - max);
+      sum += A3B[o + k];
+    }
+
+    for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+  }
+}
+
+/** Layer 1 backward over a chunk of n samples (dense 784 → 256 relu): DZ1B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
+function backwardChunk1(
+  params: Float64Array,
+  x: Float64Array,
+  xo: number,
+  grad: Float64Array,
+  n: number,
+  gin: Float64Array | null,
+  gino: number,
+): void {
+  for (let k = 0; k < n * 256; k++) DZ1B[k] = GA1B[k] * (Z1B[k] > 0 ? 1 : 0);
+  for (let j = 0; j < 256; j++) {
+    let acc = grad[j + 200704];
+    for (let s = 0; s < n; s++) acc += DZ1B[s * 256 + j];
+    grad[j + 200704] = acc;
+  }
+
+  for (let i = 0; i < 784; i += 4) {
+    for (let j = 0; j < 256; j += 4) {
+      let g0_0 = grad[j * 784 + i];
+      let g0_1 = grad[j * 784 + i + 1];
+      let g0_2 = grad[j * 784 + i + 2];
+      let g0_3 = grad[j * 784 + i + 3];
+      let g1_0 = grad[(j + 1) * 784 + i];
+      let g1_1 = grad[(j + 1) * 784 + i + 1];
+      let g1_2 = grad[(j + 1) * 784 + i + 2];
+      let g1_3 = grad[(j + 1) * 784 + i + 3];
+      let g2_0 = grad[(j + 2) * 784 + i];
+      let g2_1 = grad[(j + 2) * 784 + i + 1];
+      let g2_2 = grad[(j + 2) * 784 + i + 2];
+      let g2_3 = grad[(j + 2) * 784 + i + 3];
+      let g3_0 = grad[(j + 3) * 784 + i];
+      let g3_1 = grad[(j + 3) * 784 + i + 1];
+      let g3_2 = grad[(j + 3) * 784 + i + 2];
+      let g3_3 = grad[(j + 3) * 784 + i + 3];
+      for (let s = 0; s < n; s++) {
+        const xr = xo + s * 784 + i;
+        const dr = s * 256 + j;
+        const d0 = DZ1B[dr];
+        const d1 = DZ1B[dr + 1];
+        const d2 = DZ1B[dr + 2];
+        const d3 = DZ1B[dr + 3];
+        const u0 = x[xr];
+        const u1 = x[xr + 1];
+        const u2 = x[xr + 2];
+        const u3 = x[xr + 3];
+        g0_0 += d0 * u0;
+        g0_1 += d0 * u1;
+        g0_2 += d0 * u2;
+        g0_3 += d0 * u3;
+        g1_0 += d1 * u0;
+        g1_1 += d1 * u1;
+        g1_2 += d1 * u2;
+        g1_3 += d1 * u3;
+        g2_0 += d2 * u0;
+        g2_1 += d2 * u1;
+        g2_2 += d2 * u2;
+        g2_3 += d2 * u3;
+        g3_0 += d3 * u0;
+        g3_1 += d3 * u1;
+        g3_2 += d3 * u2;
+        g3_3 += d3 * u3;
+      }
+
+      grad[j * 784 + i] = g0_0;
+      grad[j * 784 + i + 1] = g0_1;
+      grad[j * 784 + i + 2] = g0_2;
+      grad[j * 784 + i + 3] = g0_3;
+      grad[(j + 1) * 784 + i] = g1_0;
+      grad[(j + 1) * 784 + i + 1] = g1_1;
+      grad[(j + 1) * 784 + i + 2] = g1_2;
+      grad[(j + 1) * 784 + i + 3] = g1_3;
+      grad[(j + 2) * 784 + i] = g2_0;
+      grad[(j + 2) * 784 + i + 1] = g2_1;
+      grad[(j + 2) * 784 + i + 2] = g2_2;
+      grad[(j + 2) * 784 + i + 3] = g2_3;
+      grad[(j + 3) * 784 + i] = g3_0;
+      grad[(j + 3) * 784 + i + 1] = g3_1;
+      grad[(j + 3) * 784 + i + 2] = g3_2;
+      grad[(j + 3) * 784 + i + 3] = g3_3;
+    }
+  }
+
+  if (gin !== null) {
+    let s = 0;
+    for (; s + 4 <= n; s += 4) {
+      const t0 = gino + s * 784;
+      const t1 = gino + (s + 1) * 784;
+      const t2 = gino + (s + 2) * 784;
+      const t3 = gino + (s + 3) * 784;
+      const e0 = s * 256;
+      const e1 = (s + 1) * 256;
+      const e2 = (s + 2) * 256;
+      const e3 = (s + 3) * 256;
+      for (let i = 0; i < 784; i += 4) {
+        let h0_0 = 0;
+        let h0_1 = 0;
+        let h0_2 = 0;
+        let h0_3 = 0;
+        let h1_0 = 0;
+        let h1_1 = 0;
+        let h1_2 = 0;
+        let h1_3 = 0;
+        let h2_0 = 0;
+        let h2_1 = 0;
+        let h2_2 = 0;
+        let h2_3 = 0;
+        let h3_0 = 0;
+        let h3_1 = 0;
+        let h3_2 = 0;
+        let h3_3 = 0;
+        for (let j = 0; j < 256; j++) {
+          const w = j * 784 + i;
+          const v0 = params[w];
+          const v1 = params[w + 1];
+          const v2 = params[w + 2];
+          const v3 = params[w + 3];
+          const d0 = DZ1B[e0 + j];
+          const d1 = DZ1B[e1 + j];
+          const d2 = DZ1B[e2 + j];
+          const d3 = DZ1B[e3 + j];
+          h0_0 += v0 * d0;
+          h0_1 += v1 * d0;
+          h0_2 += v2 * d0;
+          h0_3 += v3 * d0;
+          h1_0 += v0 * d1;
+          h1_1 += v1 * d1;
+          h1_2 += v2 * d1;
+          h1_3 += v3 * d1;
+          h2_0 += v0 * d2;
+          h2_1 += v1 * d2;
+          h2_2 += v2 * d2;
+          h2_3 += v3 * d2;
+          h3_0 += v0 * d3;
+          h3_1 += v1 * d3;
+          h3_2 += v2 * d3;
+          h3_3 += v3 * d3;
+        }
+
+        gin[t0 + i] = h0_0;
+        gin[t0 + i + 1] = h0_1;
+        gin[t0 + i + 2] = h0_2;
+        gin[t0 + i + 3] = h0_3;
+        gin[t1 + i] = h1_0;
+        gin[t1 + i + 1] = h1_1;
+        gin[t1 + i + 2] = h1_2;
+        gin[t1 + i + 3] = h1_3;
+        gin[t2 + i] = h2_0;
+        gin[t2 + i + 1] = h2_1;
+        gin[t2 + i + 2] = h2_2;
+        gin[t2 + i + 3] = h2_3;
+        gin[t3 + i] = h3_0;
+        gin[t3 + i + 1] = h3_1;
+        gin[t3 + i + 2] = h3_2;
+        gin[t3 + i + 3] = h3_3;
+      }
+    }
+
+    for (; s < n; s++) {
+      const t0 = gino + s * 784;
+      const e0 = s * 256;
+      for (let i = 0; i < 784; i += 4) {
+        let h0_0 = 0;
+        let h0_1 = 0;
+        let h0_2 = 0;
+        let h0_3 = 0;
+        for (let j = 0; j < 256; j++) {
+          const w = j * 784 + i;
+          const v0 = params[w];
+          const v1 = params[w + 1];
+          const v2 = params[w + 2];
+          const v3 = params[w + 3];
+          const d0 = DZ1B[e0 + j];
+          h0_0 += v0 * d0;
+          h0_1 += v1 * d0;
+          h0_2 += v2 * d0;
+          h0_3 += v3 * d0;
+        }
+
+        gin[t0 + i] = h0_0;
+        gin[t0 + i + 1] = h0_1;
+        gin[t0 + i + 2] = h0_2;
+        gin[t0 + i + 3] = h0_3;
+      }
+    }
+  }
+}
+
+/** Layer 2 backward over a chunk of n samples (dense 256 → 128 relu): DZ2B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
+function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): void {
+  for (let k = 0; k < n * 128; k++) DZ2B[k] = GA2B[k] * (Z2B[k] > 0 ? 1 : 0);
+  for (let j = 0; j < 128; j++) {
+    let acc = grad[j + 233728];
+    for (let s = 0; s < n; s++) acc += DZ2B[s * 128 + j];
+    grad[j + 233728] = acc;
+  }
+
+  for (let i = 0; i < 256; i += 4) {
+    for (let j = 0; j < 128; j += 4) {
+      let g0_0 = grad[j * 256 + i + 200960];
+      let g0_1 = grad[j * 256 + i + 200961];
+      let g0_2 = grad[j * 256 + i + 200962];
+      let g0_3 = grad[j * 256 + i + 200963];
+      let g1_0 = grad[(j + 1) * 256 + i + 200960];
+      let g1_1 = grad[(j + 1) * 256 + i + 200961];
+      let g1_2 = grad[(j + 1) * 256 + i + 200962];
+      let g1_3 = grad[(j + 1) * 256 + i + 200963];
+      let g2_0 = grad[(j + 2) * 256 + i + 200960];
+      let g2_1 = grad[(j + 2) * 256 + i + 200961];
+      let g2_2 = grad[(j + 2) * 256 + i + 200962];
+      let g2_3 = grad[(j + 2) * 256 + i + 200963];
+      let g3_0 = grad[(j + 3) * 256 + i + 200960];
+      let g3_1 = grad[(j + 3) * 256 + i + 200961];
+      let g3_2 = grad[(j + 3) * 256 + i + 200962];
+      let g3_3 = grad[(j + 3) * 256 + i + 200963];
+      for (let s = 0; s < n; s++) {
+        const xr = s * 256 + i;
+        const dr = s * 128 + j;
+        const d0 = DZ2B[dr];
+        const d1 = DZ2B[dr + 1];
+        const d2 = DZ2B[dr + 2];
+        const d3 = DZ2B[dr + 3];
+        const u0 = A1B[xr];
+        const u1 = A1B[xr + 1];
+        const u2 = A1B[xr + 2];
+        const u3 = A1B[xr + 3];
+        g0_0 += d0 * u0;
+        g0_1 += d0 * u1;
+        g0_2 += d0 * u2;
+        g0_3 += d0 * u3;
+        g1_0 += d1 * u0;
+        g1_1 += d1 * u1;
+        g1_2 += d1 * u2;
+        g1_3 += d1 * u3;
+        g2_0 += d2 * u0;
+        g2_1 += d2 * u1;
+        g2_2 += d2 * u2;
+        g2_3 += d2 * u3;
+        g3_0 += d3 * u0;
+        g3_1 += d3 * u1;
+        g3_2 += d3 * u2;
+        g3_3 += d3 * u3;
+      }
+
+      grad[j * 256 + i + 200960] = g0_0;
+      grad[j * 256 + i + 200961] = g0_1;
+      grad[j * 256 + i + 200962] = g0_2;
+      grad[j * 256 + i + 200963] = g0_3;
+      grad[(j + 1) * 256 + i + 200960] = g1_0;
+      grad[(j + 1) * 256 + i + 200961] = g1_1;
+      grad[(j + 1) * 256 + i + 200962] = g1_2;
+      grad[(j + 1) * 256 + i + 200963] = g1_3;
+      grad[(j + 2) * 256 + i + 200960] = g2_0;
+      grad[(j + 2) * 256 + i + 200961] = g2_1;
+      grad[(j + 2) * 256 + i + 200962] = g2_2;
+      grad[(j + 2) * 256 + i + 200963] = g2_3;
+      grad[(j + 3) * 256 + i + 200960] = g3_0;
+      grad[(j + 3) * 256 + i + 200961] = g3_1;
+      grad[(j + 3) * 256 + i + 200962] = g3_2;
+      grad[(j + 3) * 256 + i + 200963] = g3_3;
+    }
+  }
+
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const t0 = s * 256;
+    const t1 = (s + 1) * 256;
+    const t2 = (s + 2) * 256;
+    const t3 = (s + 3) * 256;
+    const e0 = s * 128;
+    const e1 = (s + 1) * 128;
+    const e2 = (s + 2) * 128;
+    const e3 = (s + 3) * 128;
+    for (let i = 0; i < 256; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      let h1_0 = 0;
+      let h1_1 = 0;
+      let h1_2 = 0;
+      let h1_3 = 0;
+      let h2_0 = 0;
+      let h2_1 = 0;
+      let h2_2 = 0;
+      let h2_3 = 0;
+      let h3_0 = 0;
+      let h3_1 = 0;
+      let h3_2 = 0;
+      let h3_3 = 0;
+      for (let j = 0; j < 128; j++) {
+        const w = j * 256 + i + 200960;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ2B[e0 + j];
+        const d1 = DZ2B[e1 + j];
+        const d2 = DZ2B[e2 + j];
+        const d3 = DZ2B[e3 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+        h1_0 += v0 * d1;
+        h1_1 += v1 * d1;
+        h1_2 += v2 * d1;
+        h1_3 += v3 * d1;
+        h2_0 += v0 * d2;
+        h2_1 += v1 * d2;
+        h2_2 += v2 * d2;
+        h2_3 += v3 * d2;
+        h3_0 += v0 * d3;
+        h3_1 += v1 * d3;
+        h3_2 += v2 * d3;
+        h3_3 += v3 * d3;
+      }
+
+      GA1B[t0 + i] = h0_0;
+      GA1B[t0 + i + 1] = h0_1;
+      GA1B[t0 + i + 2] = h0_2;
+      GA1B[t0 + i + 3] = h0_3;
+      GA1B[t1 + i] = h1_0;
+      GA1B[t1 + i + 1] = h1_1;
+      GA1B[t1 + i + 2] = h1_2;
+      GA1B[t1 + i + 3] = h1_3;
+      GA1B[t2 + i] = h2_0;
+      GA1B[t2 + i + 1] = h2_1;
+      GA1B[t2 + i + 2] = h2_2;
+      GA1B[t2 + i + 3] = h2_3;
+      GA1B[t3 + i] = h3_0;
+      GA1B[t3 + i + 1] = h3_1;
+      GA1B[t3 + i + 2] = h3_2;
+      GA1B[t3 + i + 3] = h3_3;
+    }
+  }
+
+  for (; s < n; s++) {
+    const t0 = s * 256;
+    const e0 = s * 128;
+    for (let i = 0; i < 256; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      for (let j = 0; j < 128; j++) {
+        const w = j * 256 + i + 200960;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ2B[e0 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+      }
+
+      GA1B[t0 + i] = h0_0;
+      GA1B[t0 + i + 1] = h0_1;
+      GA1B[t0 + i + 2] = h0_2;
+      GA1B[t0 + i + 3] = h0_3;
+    }
+  }
+}
+
+/** Layer 3 backward over a chunk of n samples (dense 128 → 10 softmax): DZ3B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
+function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): void {
+  for (let j = 0; j < 10; j++) {
+    let acc = grad[j + 235136];
+    for (let s = 0; s < n; s++) acc += DZ3B[s * 10 + j];
+    grad[j + 235136] = acc;
+  }
+
+  for (let i = 0; i < 128; i += 4) {
+    for (let j = 0; j < 8; j += 4) {
+      let g0_0 = grad[j * 128 + i + 233856];
+      let g0_1 = grad[j * 128 + i + 233857];
+      let g0_2 = grad[j * 128 + i + 233858];
+      let g0_3 = grad[j * 128 + i + 233859];
+      let g1_0 = grad[(j + 1) * 128 + i + 233856];
+      let g1_1 = grad[(j + 1) * 128 + i + 233857];
+      let g1_2 = grad[(j + 1) * 128 + i + 233858];
+      let g1_3 = grad[(j + 1) * 128 + i + 233859];
+      let g2_0 = grad[(j + 2) * 128 + i + 233856];
+      let g2_1 = grad[(j + 2) * 128 + i + 233857];
+      let g2_2 = grad[(j + 2) * 128 + i + 233858];
+      let g2_3 = grad[(j + 2) * 128 + i + 233859];
+      let g3_0 = grad[(j + 3) * 128 + i + 233856];
+      let g3_1 = grad[(j + 3) * 128 + i + 233857];
+      let g3_2 = grad[(j + 3) * 128 + i + 233858];
+      let g3_3 = grad[(j + 3) * 128 + i + 233859];
+      for (let s = 0; s < n; s++) {
+        const xr = s * 128 + i;
+        const dr = s * 10 + j;
+        const d0 = DZ3B[dr];
+        const d1 = DZ3B[dr + 1];
+        const d2 = DZ3B[dr + 2];
+        const d3 = DZ3B[dr + 3];
+        const u0 = A2B[xr];
+        const u1 = A2B[xr + 1];
+        const u2 = A2B[xr + 2];
+        const u3 = A2B[xr + 3];
+        g0_0 += d0 * u0;
+        g0_1 += d0 * u1;
+        g0_2 += d0 * u2;
+        g0_3 += d0 * u3;
+        g1_0 += d1 * u0;
+        g1_1 += d1 * u1;
+        g1_2 += d1 * u2;
+        g1_3 += d1 * u3;
+        g2_0 += d2 * u0;
+        g2_1 += d2 * u1;
+        g2_2 += d2 * u2;
+        g2_3 += d2 * u3;
+        g3_0 += d3 * u0;
+        g3_1 += d3 * u1;
+        g3_2 += d3 * u2;
+        g3_3 += d3 * u3;
+      }
+
+      grad[j * 128 + i + 233856] = g0_0;
+      grad[j * 128 + i + 233857] = g0_1;
+      grad[j * 128 + i + 233858] = g0_2;
+      grad[j * 128 + i + 233859] = g0_3;
+      grad[(j + 1) * 128 + i + 233856] = g1_0;
+      grad[(j + 1) * 128 + i + 233857] = g1_1;
+      grad[(j + 1) * 128 + i + 233858] = g1_2;
+      grad[(j + 1) * 128 + i + 233859] = g1_3;
+      grad[(j + 2) * 128 + i + 233856] = g2_0;
+      grad[(j + 2) * 128 + i + 233857] = g2_1;
+      grad[(j + 2) * 128 + i + 233858] = g2_2;
+      grad[(j + 2) * 128 + i + 233859] = g2_3;
+      grad[(j + 3) * 128 + i + 233856] = g3_0;
+      grad[(j + 3) * 128 + i + 233857] = g3_1;
+      grad[(j + 3) * 128 + i + 233858] = g3_2;
+      grad[(j + 3) * 128 + i + 233859] = g3_3;
+    }
+
+    let g0_0 = grad[i + 234880];
+    let g0_1 = grad[i + 234881];
+    let g0_2 = grad[i + 234882];
+    let g0_3 = grad[i + 234883];
+    let g1_0 = grad[i + 235008];
+    let g1_1 = grad[i + 235009];
+    let g1_2 = grad[i + 235010];
+    let g1_3 = grad[i + 235011];
+    for (let s = 0; s < n; s++) {
+      const xr = s * 128 + i;
+      const dr = s * 10 + 8;
+      const d0 = DZ3B[dr];
+      const d1 = DZ3B[dr + 1];
+      const u0 = A2B[xr];
+      const u1 = A2B[xr + 1];
+      const u2 = A2B[xr + 2];
+      const u3 = A2B[xr + 3];
+      g0_0 += d0 * u0;
+      g0_1 += d0 * u1;
+      g0_2 += d0 * u2;
+      g0_3 += d0 * u3;
+      g1_0 += d1 * u0;
+      g1_1 += d1 * u1;
+      g1_2 += d1 * u2;
+      g1_3 += d1 * u3;
+    }
+
+    grad[i + 234880] = g0_0;
+    grad[i + 234881] = g0_1;
+    grad[i + 234882] = g0_2;
+    grad[i + 234883] = g0_3;
+    grad[i + 235008] = g1_0;
+    grad[i + 235009] = g1_1;
+    grad[i + 235010] = g1_2;
+    grad[i + 235011] = g1_3;
+  }
+
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const t0 = s * 128;
+    const t1 = (s + 1) * 128;
+    const t2 = (s + 2) * 128;
+    const t3 = (s + 3) * 128;
+    const e0 = s * 10;
+    const e1 = (s + 1) * 10;
+    const e2 = (s + 2) * 10;
+    const e3 = (s + 3) * 10;
+    for (let i = 0; i < 128; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      let h1_0 = 0;
+      let h1_1 = 0;
+      let h1_2 = 0;
+      let h1_3 = 0;
+      let h2_0 = 0;
+      let h2_1 = 0;
+      let h2_2 = 0;
+      let h2_3 = 0;
+      let h3_0 = 0;
+      let h3_1 = 0;
+      let h3_2 = 0;
+      let h3_3 = 0;
+      for (let j = 0; j < 10; j++) {
+        const w = j * 128 + i + 233856;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ3B[e0 + j];
+        const d1 = DZ3B[e1 + j];
+        const d2 = DZ3B[e2 + j];
+        const d3 = DZ3B[e3 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+        h1_0 += v0 * d1;
+        h1_1 += v1 * d1;
+        h1_2 += v2 * d1;
+        h1_3 += v3 * d1;
+        h2_0 += v0 * d2;
+        h2_1 += v1 * d2;
+        h2_2 += v2 * d2;
+        h2_3 += v3 * d2;
+        h3_0 += v0 * d3;
+        h3_1 += v1 * d3;
+        h3_2 += v2 * d3;
+        h3_3 += v3 * d3;
+      }
+
+      GA2B[t0 + i] = h0_0;
+      GA2B[t0 + i + 1] = h0_1;
+      GA2B[t0 + i + 2] = h0_2;
+      GA2B[t0 + i + 3] = h0_3;
+      GA2B[t1 + i] = h1_0;
+      GA2B[t1 + i + 1] = h1_1;
+      GA2B[t1 + i + 2] = h1_2;
+      GA2B[t1 + i + 3] = h1_3;
+      GA2B[t2 + i] = h2_0;
+      GA2B[t2 + i + 1] = h2_1;
+      GA2B[t2 + i + 2] = h2_2;
+      GA2B[t2 + i + 3] = h2_3;
+      GA2B[t3 + i] = h3_0;
+      GA2B[t3 + i + 1] = h3_1;
+      GA2B[t3 + i + 2] = h3_2;
+      GA2B[t3 + i + 3] = h3_3;
+    }
+  }
+
+  for (; s < n; s++) {
+    const t0 = s * 128;
+    const e0 = s * 10;
+    for (let i = 0; i < 128; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      for (let j = 0; j < 10; j++) {
+        const w = j * 128 + i + 233856;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ3B[e0 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+      }
+
+      GA2B[t0 + i] = h0_0;
+      GA2B[t0 + i + 1] = h0_1;
+      GA2B[t0 + i + 2] = h0_2;
+      GA2B[t0 + i + 3] = h0_3;
+    }
+  }
+}
+
 /**
  * Mean loss over the first `count` samples of xs (count × 784) and ys (count × 10); overwrites grad
  * (235146) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
@@ -461,13 +1872,26 @@ export function lossAndGradient(
   const gin = options?.inputGradient ?? null;
   for (let i = 0; i < 235146; i++) grad[i] = 0;
   let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const xo = s * 784;
-    const yo = s * 10;
-    forwardSample(params, xs, xo);
-    loss += sampleLoss(ys, yo);
-    outputDelta(ys, yo);
-    backwardSample(params, xs, xo, grad, gin, xo);
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    forwardChunk3(params, n);
+    // Loss and output delta one row at a time, through the per-sample functions.
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      const yo = (first + s) * 10;
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      loss += sampleLoss(ys, yo);
+      outputDelta(ys, yo);
+      for (let k = 0; k < 10; k++) DZ3B[o + k] = DZ3[k];
+    }
+
+    backwardChunk3(params, grad, n);
+    backwardChunk2(params, grad, n);
+    backwardChunk1(params, xs, xo, grad, n, gin, xo);
   }
 
   for (let i = 0; i < 235146; i++) grad[i] /= count;

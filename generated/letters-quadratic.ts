@@ -4,8 +4,8 @@
 // parameters: 6,346 (f64, Float64Array)
 // loss:       mse
 // optimiser:  sgd lr=1000, 20 epochs, batch 1024, shuffled, seed 1
-// memory:     2,784,656 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
-//             + scratch 1,104 (module level) + train() buffers 2,682,016
+// memory:     3,067,280 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
+//             + scratch 283,728 (module level) + train() buffers 2,682,016
 // layout:     layer1.weight [20×289] @ 0, layer1.bias [20] @ 5780, layer2.weight [26×20] @ 5800, layer2.bias [26] @ 6320
 //
 // export const meta: ModuleMeta
@@ -160,6 +160,18 @@ const A2 = new Float64Array(26);
 const DZ2 = new Float64Array(26);
 /** Scratch: layer 2 dL/da. */
 const GA2 = new Float64Array(26);
+/** Scratch: A1 for a chunk of 256 samples (row-major). */
+const A1B = new Float64Array(5120);
+/** Scratch: DZ1 for a chunk of 256 samples (row-major). */
+const DZ1B = new Float64Array(5120);
+/** Scratch: GA1 for a chunk of 256 samples (row-major). */
+const GA1B = new Float64Array(5120);
+/** Scratch: A2 for a chunk of 256 samples (row-major). */
+const A2B = new Float64Array(6656);
+/** Scratch: DZ2 for a chunk of 256 samples (row-major). */
+const DZ2B = new Float64Array(6656);
+/** Scratch: GA2 for a chunk of 256 samples (row-major). */
+const GA2B = new Float64Array(6656);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights Glorot uniform: U(±√(6 / (fan_in + fan_out))) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
@@ -175,23 +187,103 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 289 → 20 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); loop: forward 289→20: 5780 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  for (let j = 0; j < 20; j++) {
-    const row = j * 289;
-    let z = 0;
-    for (let i = 0; i < 289; i++) z += params[row + i] * x[xo + i];
-    z += params[j + 5780];
-    A1[j] = 1 / (1 + Math.exp(-z));
+  for (let j = 0; j < 20; j += 4) {
+    const row0 = j * 289;
+    const row1 = (j + 1) * 289;
+    const row2 = (j + 2) * 289;
+    const row3 = (j + 3) * 289;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < 289; i++) {
+      const u = x[xo + i];
+      z0 += params[row0 + i] * u;
+      z1 += params[row1 + i] * u;
+      z2 += params[row2 + i] * u;
+      z3 += params[row3 + i] * u;
+    }
+
+    {
+      const z = z0 + params[j + 5780];
+      A1[j] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z1 + params[j + 5781];
+      A1[j + 1] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z2 + params[j + 5782];
+      A1[j + 2] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z3 + params[j + 5783];
+      A1[j + 3] = 1 / (1 + Math.exp(-z));
+    }
   }
 }
 
 /** Layer 2: dense 20 → 26 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); loop: forward 20→26: 520 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
 function forwardLayer2(params: Float64Array): void {
-  for (let j = 0; j < 26; j++) {
-    const row = j * 20 + 5800;
-    let z = 0;
-    for (let i = 0; i < 20; i++) z += params[row + i] * A1[i];
-    z += params[j + 6320];
-    A2[j] = 1 / (1 + Math.exp(-z));
+  for (let j = 0; j < 24; j += 4) {
+    const row0 = j * 20 + 5800;
+    const row1 = (j + 1) * 20 + 5800;
+    const row2 = (j + 2) * 20 + 5800;
+    const row3 = (j + 3) * 20 + 5800;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < 20; i++) {
+      const u = A1[i];
+      z0 += params[row0 + i] * u;
+      z1 += params[row1 + i] * u;
+      z2 += params[row2 + i] * u;
+      z3 += params[row3 + i] * u;
+    }
+
+    {
+      const z = z0 + params[j + 6320];
+      A2[j] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z1 + params[j + 6321];
+      A2[j + 1] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z2 + params[j + 6322];
+      A2[j + 2] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = z3 + params[j + 6323];
+      A2[j + 3] = 1 / (1 + Math.exp(-z));
+    }
+  }
+
+  const row0 = 6280;
+  const row1 = 6300;
+  let z0 = 0;
+  let z1 = 0;
+  for (let i = 0; i < 20; i++) {
+    const u = A1[i];
+    z0 += params[row0 + i] * u;
+    z1 += params[row1 + i] * u;
+  }
+
+  {
+    const z = z0 + params[6344];
+    A2[24] = 1 / (1 + Math.exp(-z));
+  }
+
+  {
+    const z = z1 + params[6345];
+    A2[25] = 1 / (1 + Math.exp(-z));
   }
 }
 
@@ -395,6 +487,922 @@ function backwardSample(
   backwardLayer1(params, x, xo, grad, gin, gino);
 }
 
+/** Layer 1 forward over a chunk of n samples (dense 289 → 20 sigmoid): A1B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A1B. */
+function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: number): void {
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const x0 = xo + s * 289;
+    const x1 = xo + (s + 1) * 289;
+    const x2 = xo + (s + 2) * 289;
+    const x3 = xo + (s + 3) * 289;
+    for (let j = 0; j < 20; j += 4) {
+      const w0 = j * 289;
+      const w1 = (j + 1) * 289;
+      const w2 = (j + 2) * 289;
+      const w3 = (j + 3) * 289;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      let a1_0 = 0;
+      let a1_1 = 0;
+      let a1_2 = 0;
+      let a1_3 = 0;
+      let a2_0 = 0;
+      let a2_1 = 0;
+      let a2_2 = 0;
+      let a2_3 = 0;
+      let a3_0 = 0;
+      let a3_1 = 0;
+      let a3_2 = 0;
+      let a3_3 = 0;
+      for (let i = 0; i < 289; i++) {
+        const u0 = x[x0 + i];
+        const u1 = x[x1 + i];
+        const u2 = x[x2 + i];
+        const u3 = x[x3 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+        a1_0 += v0 * u1;
+        a1_1 += v1 * u1;
+        a1_2 += v2 * u1;
+        a1_3 += v3 * u1;
+        a2_0 += v0 * u2;
+        a2_1 += v1 * u2;
+        a2_2 += v2 * u2;
+        a2_3 += v3 * u2;
+        a3_0 += v0 * u3;
+        a3_1 += v1 * u3;
+        a3_2 += v2 * u3;
+        a3_3 += v3 * u3;
+      }
+
+      {
+        const z = a0_0 + params[j + 5780];
+        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_1 + params[j + 5781];
+        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_2 + params[j + 5782];
+        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_3 + params[j + 5783];
+        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_0 + params[j + 5780];
+        A1B[(s + 1) * 20 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_1 + params[j + 5781];
+        A1B[(s + 1) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_2 + params[j + 5782];
+        A1B[(s + 1) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_3 + params[j + 5783];
+        A1B[(s + 1) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_0 + params[j + 5780];
+        A1B[(s + 2) * 20 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_1 + params[j + 5781];
+        A1B[(s + 2) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_2 + params[j + 5782];
+        A1B[(s + 2) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_3 + params[j + 5783];
+        A1B[(s + 2) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_0 + params[j + 5780];
+        A1B[(s + 3) * 20 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_1 + params[j + 5781];
+        A1B[(s + 3) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_2 + params[j + 5782];
+        A1B[(s + 3) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_3 + params[j + 5783];
+        A1B[(s + 3) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+    }
+  }
+
+  for (; s < n; s++) {
+    const x0 = xo + s * 289;
+    for (let j = 0; j < 20; j += 4) {
+      const w0 = j * 289;
+      const w1 = (j + 1) * 289;
+      const w2 = (j + 2) * 289;
+      const w3 = (j + 3) * 289;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      for (let i = 0; i < 289; i++) {
+        const u0 = x[x0 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+      }
+
+      {
+        const z = a0_0 + params[j + 5780];
+        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_1 + params[j + 5781];
+        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_2 + params[j + 5782];
+        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_3 + params[j + 5783];
+        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+    }
+  }
+}
+
+/** Layer 2 forward over a chunk of n samples (dense 20 → 26 sigmoid): A2B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A2B. */
+function forwardChunk2(params: Float64Array, n: number): void {
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const x0 = s * 20;
+    const x1 = (s + 1) * 20;
+    const x2 = (s + 2) * 20;
+    const x3 = (s + 3) * 20;
+    for (let j = 0; j < 24; j += 4) {
+      const w0 = j * 20 + 5800;
+      const w1 = (j + 1) * 20 + 5800;
+      const w2 = (j + 2) * 20 + 5800;
+      const w3 = (j + 3) * 20 + 5800;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      let a1_0 = 0;
+      let a1_1 = 0;
+      let a1_2 = 0;
+      let a1_3 = 0;
+      let a2_0 = 0;
+      let a2_1 = 0;
+      let a2_2 = 0;
+      let a2_3 = 0;
+      let a3_0 = 0;
+      let a3_1 = 0;
+      let a3_2 = 0;
+      let a3_3 = 0;
+      for (let i = 0; i < 20; i++) {
+        const u0 = A1B[x0 + i];
+        const u1 = A1B[x1 + i];
+        const u2 = A1B[x2 + i];
+        const u3 = A1B[x3 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+        a1_0 += v0 * u1;
+        a1_1 += v1 * u1;
+        a1_2 += v2 * u1;
+        a1_3 += v3 * u1;
+        a2_0 += v0 * u2;
+        a2_1 += v1 * u2;
+        a2_2 += v2 * u2;
+        a2_3 += v3 * u2;
+        a3_0 += v0 * u3;
+        a3_1 += v1 * u3;
+        a3_2 += v2 * u3;
+        a3_3 += v3 * u3;
+      }
+
+      {
+        const z = a0_0 + params[j + 6320];
+        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_1 + params[j + 6321];
+        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_2 + params[j + 6322];
+        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_3 + params[j + 6323];
+        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_0 + params[j + 6320];
+        A2B[(s + 1) * 26 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_1 + params[j + 6321];
+        A2B[(s + 1) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_2 + params[j + 6322];
+        A2B[(s + 1) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a1_3 + params[j + 6323];
+        A2B[(s + 1) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_0 + params[j + 6320];
+        A2B[(s + 2) * 26 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_1 + params[j + 6321];
+        A2B[(s + 2) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_2 + params[j + 6322];
+        A2B[(s + 2) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a2_3 + params[j + 6323];
+        A2B[(s + 2) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_0 + params[j + 6320];
+        A2B[(s + 3) * 26 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_1 + params[j + 6321];
+        A2B[(s + 3) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_2 + params[j + 6322];
+        A2B[(s + 3) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a3_3 + params[j + 6323];
+        A2B[(s + 3) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+    }
+
+    const w0 = 6280;
+    const w1 = 6300;
+    let a0_0 = 0;
+    let a0_1 = 0;
+    let a1_0 = 0;
+    let a1_1 = 0;
+    let a2_0 = 0;
+    let a2_1 = 0;
+    let a3_0 = 0;
+    let a3_1 = 0;
+    for (let i = 0; i < 20; i++) {
+      const u0 = A1B[x0 + i];
+      const u1 = A1B[x1 + i];
+      const u2 = A1B[x2 + i];
+      const u3 = A1B[x3 + i];
+      const v0 = params[w0 + i];
+      const v1 = params[w1 + i];
+      a0_0 += v0 * u0;
+      a0_1 += v1 * u0;
+      a1_0 += v0 * u1;
+      a1_1 += v1 * u1;
+      a2_0 += v0 * u2;
+      a2_1 += v1 * u2;
+      a3_0 += v0 * u3;
+      a3_1 += v1 * u3;
+    }
+
+    {
+      const z = a0_0 + params[6344];
+      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a0_1 + params[6345];
+      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a1_0 + params[6344];
+      A2B[(s + 1) * 26 + 24] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a1_1 + params[6345];
+      A2B[(s + 1) * 26 + 25] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a2_0 + params[6344];
+      A2B[(s + 2) * 26 + 24] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a2_1 + params[6345];
+      A2B[(s + 2) * 26 + 25] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a3_0 + params[6344];
+      A2B[(s + 3) * 26 + 24] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a3_1 + params[6345];
+      A2B[(s + 3) * 26 + 25] = 1 / (1 + Math.exp(-z));
+    }
+  }
+
+  for (; s < n; s++) {
+    const x0 = s * 20;
+    for (let j = 0; j < 24; j += 4) {
+      const w0 = j * 20 + 5800;
+      const w1 = (j + 1) * 20 + 5800;
+      const w2 = (j + 2) * 20 + 5800;
+      const w3 = (j + 3) * 20 + 5800;
+      let a0_0 = 0;
+      let a0_1 = 0;
+      let a0_2 = 0;
+      let a0_3 = 0;
+      for (let i = 0; i < 20; i++) {
+        const u0 = A1B[x0 + i];
+        const v0 = params[w0 + i];
+        const v1 = params[w1 + i];
+        const v2 = params[w2 + i];
+        const v3 = params[w3 + i];
+        a0_0 += v0 * u0;
+        a0_1 += v1 * u0;
+        a0_2 += v2 * u0;
+        a0_3 += v3 * u0;
+      }
+
+      {
+        const z = a0_0 + params[j + 6320];
+        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_1 + params[j + 6321];
+        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_2 + params[j + 6322];
+        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+      }
+
+      {
+        const z = a0_3 + params[j + 6323];
+        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+      }
+    }
+
+    const w0 = 6280;
+    const w1 = 6300;
+    let a0_0 = 0;
+    let a0_1 = 0;
+    for (let i = 0; i < 20; i++) {
+      const u0 = A1B[x0 + i];
+      const v0 = params[w0 + i];
+      const v1 = params[w1 + i];
+      a0_0 += v0 * u0;
+      a0_1 += v1 * u0;
+    }
+
+    {
+      const z = a0_0 + params[6344];
+      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+    }
+
+    {
+      const z = a0_1 + params[6345];
+      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+    }
+  }
+}
+
+/** Layer 1 backward over a chunk of n samples (dense 289 → 20 sigmoid): DZ1B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
+function backwardChunk1(
+  params: Float64Array,
+  x: Float64Array,
+  xo: number,
+  grad: Float64Array,
+  n: number,
+  gin: Float64Array | null,
+  gino: number,
+): void {
+  for (let k = 0; k < n * 20; k++) DZ1B[k] = GA1B[k] * (A1B[k] * (1 - A1B[k]));
+  for (let j = 0; j < 20; j++) {
+    let acc = grad[j + 5780];
+    for (let s = 0; s < n; s++) acc += DZ1B[s * 20 + j];
+    grad[j + 5780] = acc;
+  }
+
+  for (let i = 0; i < 288; i += 4) {
+    for (let j = 0; j < 20; j += 4) {
+      let g0_0 = grad[j * 289 + i];
+      let g0_1 = grad[j * 289 + i + 1];
+      let g0_2 = grad[j * 289 + i + 2];
+      let g0_3 = grad[j * 289 + i + 3];
+      let g1_0 = grad[(j + 1) * 289 + i];
+      let g1_1 = grad[(j + 1) * 289 + i + 1];
+      let g1_2 = grad[(j + 1) * 289 + i + 2];
+      let g1_3 = grad[(j + 1) * 289 + i + 3];
+      let g2_0 = grad[(j + 2) * 289 + i];
+      let g2_1 = grad[(j + 2) * 289 + i + 1];
+      let g2_2 = grad[(j + 2) * 289 + i + 2];
+      let g2_3 = grad[(j + 2) * 289 + i + 3];
+      let g3_0 = grad[(j + 3) * 289 + i];
+      let g3_1 = grad[(j + 3) * 289 + i + 1];
+      let g3_2 = grad[(j + 3) * 289 + i + 2];
+      let g3_3 = grad[(j + 3) * 289 + i + 3];
+      for (let s = 0; s < n; s++) {
+        const xr = xo + s * 289 + i;
+        const dr = s * 20 + j;
+        const d0 = DZ1B[dr];
+        const d1 = DZ1B[dr + 1];
+        const d2 = DZ1B[dr + 2];
+        const d3 = DZ1B[dr + 3];
+        const u0 = x[xr];
+        const u1 = x[xr + 1];
+        const u2 = x[xr + 2];
+        const u3 = x[xr + 3];
+        g0_0 += d0 * u0;
+        g0_1 += d0 * u1;
+        g0_2 += d0 * u2;
+        g0_3 += d0 * u3;
+        g1_0 += d1 * u0;
+        g1_1 += d1 * u1;
+        g1_2 += d1 * u2;
+        g1_3 += d1 * u3;
+        g2_0 += d2 * u0;
+        g2_1 += d2 * u1;
+        g2_2 += d2 * u2;
+        g2_3 += d2 * u3;
+        g3_0 += d3 * u0;
+        g3_1 += d3 * u1;
+        g3_2 += d3 * u2;
+        g3_3 += d3 * u3;
+      }
+
+      grad[j * 289 + i] = g0_0;
+      grad[j * 289 + i + 1] = g0_1;
+      grad[j * 289 + i + 2] = g0_2;
+      grad[j * 289 + i + 3] = g0_3;
+      grad[(j + 1) * 289 + i] = g1_0;
+      grad[(j + 1) * 289 + i + 1] = g1_1;
+      grad[(j + 1) * 289 + i + 2] = g1_2;
+      grad[(j + 1) * 289 + i + 3] = g1_3;
+      grad[(j + 2) * 289 + i] = g2_0;
+      grad[(j + 2) * 289 + i + 1] = g2_1;
+      grad[(j + 2) * 289 + i + 2] = g2_2;
+      grad[(j + 2) * 289 + i + 3] = g2_3;
+      grad[(j + 3) * 289 + i] = g3_0;
+      grad[(j + 3) * 289 + i + 1] = g3_1;
+      grad[(j + 3) * 289 + i + 2] = g3_2;
+      grad[(j + 3) * 289 + i + 3] = g3_3;
+    }
+  }
+
+  for (let j = 0; j < 20; j += 4) {
+    let g0_0 = grad[j * 289 + 288];
+    let g1_0 = grad[(j + 1) * 289 + 288];
+    let g2_0 = grad[(j + 2) * 289 + 288];
+    let g3_0 = grad[(j + 3) * 289 + 288];
+    for (let s = 0; s < n; s++) {
+      const xr = xo + s * 289 + 288;
+      const dr = s * 20 + j;
+      const d0 = DZ1B[dr];
+      const d1 = DZ1B[dr + 1];
+      const d2 = DZ1B[dr + 2];
+      const d3 = DZ1B[dr + 3];
+      const u0 = x[xr];
+      g0_0 += d0 * u0;
+      g1_0 += d1 * u0;
+      g2_0 += d2 * u0;
+      g3_0 += d3 * u0;
+    }
+
+    grad[j * 289 + 288] = g0_0;
+    grad[(j + 1) * 289 + 288] = g1_0;
+    grad[(j + 2) * 289 + 288] = g2_0;
+    grad[(j + 3) * 289 + 288] = g3_0;
+  }
+
+  if (gin !== null) {
+    let s = 0;
+    for (; s + 4 <= n; s += 4) {
+      const t0 = gino + s * 289;
+      const t1 = gino + (s + 1) * 289;
+      const t2 = gino + (s + 2) * 289;
+      const t3 = gino + (s + 3) * 289;
+      const e0 = s * 20;
+      const e1 = (s + 1) * 20;
+      const e2 = (s + 2) * 20;
+      const e3 = (s + 3) * 20;
+      for (let i = 0; i < 288; i += 4) {
+        let h0_0 = 0;
+        let h0_1 = 0;
+        let h0_2 = 0;
+        let h0_3 = 0;
+        let h1_0 = 0;
+        let h1_1 = 0;
+        let h1_2 = 0;
+        let h1_3 = 0;
+        let h2_0 = 0;
+        let h2_1 = 0;
+        let h2_2 = 0;
+        let h2_3 = 0;
+        let h3_0 = 0;
+        let h3_1 = 0;
+        let h3_2 = 0;
+        let h3_3 = 0;
+        for (let j = 0; j < 20; j++) {
+          const w = j * 289 + i;
+          const v0 = params[w];
+          const v1 = params[w + 1];
+          const v2 = params[w + 2];
+          const v3 = params[w + 3];
+          const d0 = DZ1B[e0 + j];
+          const d1 = DZ1B[e1 + j];
+          const d2 = DZ1B[e2 + j];
+          const d3 = DZ1B[e3 + j];
+          h0_0 += v0 * d0;
+          h0_1 += v1 * d0;
+          h0_2 += v2 * d0;
+          h0_3 += v3 * d0;
+          h1_0 += v0 * d1;
+          h1_1 += v1 * d1;
+          h1_2 += v2 * d1;
+          h1_3 += v3 * d1;
+          h2_0 += v0 * d2;
+          h2_1 += v1 * d2;
+          h2_2 += v2 * d2;
+          h2_3 += v3 * d2;
+          h3_0 += v0 * d3;
+          h3_1 += v1 * d3;
+          h3_2 += v2 * d3;
+          h3_3 += v3 * d3;
+        }
+
+        gin[t0 + i] = h0_0;
+        gin[t0 + i + 1] = h0_1;
+        gin[t0 + i + 2] = h0_2;
+        gin[t0 + i + 3] = h0_3;
+        gin[t1 + i] = h1_0;
+        gin[t1 + i + 1] = h1_1;
+        gin[t1 + i + 2] = h1_2;
+        gin[t1 + i + 3] = h1_3;
+        gin[t2 + i] = h2_0;
+        gin[t2 + i + 1] = h2_1;
+        gin[t2 + i + 2] = h2_2;
+        gin[t2 + i + 3] = h2_3;
+        gin[t3 + i] = h3_0;
+        gin[t3 + i + 1] = h3_1;
+        gin[t3 + i + 2] = h3_2;
+        gin[t3 + i + 3] = h3_3;
+      }
+
+      let h0_0 = 0;
+      let h1_0 = 0;
+      let h2_0 = 0;
+      let h3_0 = 0;
+      for (let j = 0; j < 20; j++) {
+        const w = j * 289 + 288;
+        const v0 = params[w];
+        const d0 = DZ1B[e0 + j];
+        const d1 = DZ1B[e1 + j];
+        const d2 = DZ1B[e2 + j];
+        const d3 = DZ1B[e3 + j];
+        h0_0 += v0 * d0;
+        h1_0 += v0 * d1;
+        h2_0 += v0 * d2;
+        h3_0 += v0 * d3;
+      }
+
+      gin[t0 + 288] = h0_0;
+      gin[t1 + 288] = h1_0;
+      gin[t2 + 288] = h2_0;
+      gin[t3 + 288] = h3_0;
+    }
+
+    for (; s < n; s++) {
+      const t0 = gino + s * 289;
+      const e0 = s * 20;
+      for (let i = 0; i < 288; i += 4) {
+        let h0_0 = 0;
+        let h0_1 = 0;
+        let h0_2 = 0;
+        let h0_3 = 0;
+        for (let j = 0; j < 20; j++) {
+          const w = j * 289 + i;
+          const v0 = params[w];
+          const v1 = params[w + 1];
+          const v2 = params[w + 2];
+          const v3 = params[w + 3];
+          const d0 = DZ1B[e0 + j];
+          h0_0 += v0 * d0;
+          h0_1 += v1 * d0;
+          h0_2 += v2 * d0;
+          h0_3 += v3 * d0;
+        }
+
+        gin[t0 + i] = h0_0;
+        gin[t0 + i + 1] = h0_1;
+        gin[t0 + i + 2] = h0_2;
+        gin[t0 + i + 3] = h0_3;
+      }
+
+      let h0_0 = 0;
+      for (let j = 0; j < 20; j++) {
+        const w = j * 289 + 288;
+        const v0 = params[w];
+        const d0 = DZ1B[e0 + j];
+        h0_0 += v0 * d0;
+      }
+
+      gin[t0 + 288] = h0_0;
+    }
+  }
+}
+
+/** Layer 2 backward over a chunk of n samples (dense 20 → 26 sigmoid): DZ2B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
+function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): void {
+  for (let k = 0; k < n * 26; k++) DZ2B[k] = GA2B[k] * (A2B[k] * (1 - A2B[k]));
+  for (let j = 0; j < 26; j++) {
+    let acc = grad[j + 6320];
+    for (let s = 0; s < n; s++) acc += DZ2B[s * 26 + j];
+    grad[j + 6320] = acc;
+  }
+
+  for (let i = 0; i < 20; i += 4) {
+    for (let j = 0; j < 24; j += 4) {
+      let g0_0 = grad[j * 20 + i + 5800];
+      let g0_1 = grad[j * 20 + i + 5801];
+      let g0_2 = grad[j * 20 + i + 5802];
+      let g0_3 = grad[j * 20 + i + 5803];
+      let g1_0 = grad[(j + 1) * 20 + i + 5800];
+      let g1_1 = grad[(j + 1) * 20 + i + 5801];
+      let g1_2 = grad[(j + 1) * 20 + i + 5802];
+      let g1_3 = grad[(j + 1) * 20 + i + 5803];
+      let g2_0 = grad[(j + 2) * 20 + i + 5800];
+      let g2_1 = grad[(j + 2) * 20 + i + 5801];
+      let g2_2 = grad[(j + 2) * 20 + i + 5802];
+      let g2_3 = grad[(j + 2) * 20 + i + 5803];
+      let g3_0 = grad[(j + 3) * 20 + i + 5800];
+      let g3_1 = grad[(j + 3) * 20 + i + 5801];
+      let g3_2 = grad[(j + 3) * 20 + i + 5802];
+      let g3_3 = grad[(j + 3) * 20 + i + 5803];
+      for (let s = 0; s < n; s++) {
+        const xr = s * 20 + i;
+        const dr = s * 26 + j;
+        const d0 = DZ2B[dr];
+        const d1 = DZ2B[dr + 1];
+        const d2 = DZ2B[dr + 2];
+        const d3 = DZ2B[dr + 3];
+        const u0 = A1B[xr];
+        const u1 = A1B[xr + 1];
+        const u2 = A1B[xr + 2];
+        const u3 = A1B[xr + 3];
+        g0_0 += d0 * u0;
+        g0_1 += d0 * u1;
+        g0_2 += d0 * u2;
+        g0_3 += d0 * u3;
+        g1_0 += d1 * u0;
+        g1_1 += d1 * u1;
+        g1_2 += d1 * u2;
+        g1_3 += d1 * u3;
+        g2_0 += d2 * u0;
+        g2_1 += d2 * u1;
+        g2_2 += d2 * u2;
+        g2_3 += d2 * u3;
+        g3_0 += d3 * u0;
+        g3_1 += d3 * u1;
+        g3_2 += d3 * u2;
+        g3_3 += d3 * u3;
+      }
+
+      grad[j * 20 + i + 5800] = g0_0;
+      grad[j * 20 + i + 5801] = g0_1;
+      grad[j * 20 + i + 5802] = g0_2;
+      grad[j * 20 + i + 5803] = g0_3;
+      grad[(j + 1) * 20 + i + 5800] = g1_0;
+      grad[(j + 1) * 20 + i + 5801] = g1_1;
+      grad[(j + 1) * 20 + i + 5802] = g1_2;
+      grad[(j + 1) * 20 + i + 5803] = g1_3;
+      grad[(j + 2) * 20 + i + 5800] = g2_0;
+      grad[(j + 2) * 20 + i + 5801] = g2_1;
+      grad[(j + 2) * 20 + i + 5802] = g2_2;
+      grad[(j + 2) * 20 + i + 5803] = g2_3;
+      grad[(j + 3) * 20 + i + 5800] = g3_0;
+      grad[(j + 3) * 20 + i + 5801] = g3_1;
+      grad[(j + 3) * 20 + i + 5802] = g3_2;
+      grad[(j + 3) * 20 + i + 5803] = g3_3;
+    }
+
+    let g0_0 = grad[i + 6280];
+    let g0_1 = grad[i + 6281];
+    let g0_2 = grad[i + 6282];
+    let g0_3 = grad[i + 6283];
+    let g1_0 = grad[i + 6300];
+    let g1_1 = grad[i + 6301];
+    let g1_2 = grad[i + 6302];
+    let g1_3 = grad[i + 6303];
+    for (let s = 0; s < n; s++) {
+      const xr = s * 20 + i;
+      const dr = s * 26 + 24;
+      const d0 = DZ2B[dr];
+      const d1 = DZ2B[dr + 1];
+      const u0 = A1B[xr];
+      const u1 = A1B[xr + 1];
+      const u2 = A1B[xr + 2];
+      const u3 = A1B[xr + 3];
+      g0_0 += d0 * u0;
+      g0_1 += d0 * u1;
+      g0_2 += d0 * u2;
+      g0_3 += d0 * u3;
+      g1_0 += d1 * u0;
+      g1_1 += d1 * u1;
+      g1_2 += d1 * u2;
+      g1_3 += d1 * u3;
+    }
+
+    grad[i + 6280] = g0_0;
+    grad[i + 6281] = g0_1;
+    grad[i + 6282] = g0_2;
+    grad[i + 6283] = g0_3;
+    grad[i + 6300] = g1_0;
+    grad[i + 6301] = g1_1;
+    grad[i + 6302] = g1_2;
+    grad[i + 6303] = g1_3;
+  }
+
+  let s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const t0 = s * 20;
+    const t1 = (s + 1) * 20;
+    const t2 = (s + 2) * 20;
+    const t3 = (s + 3) * 20;
+    const e0 = s * 26;
+    const e1 = (s + 1) * 26;
+    const e2 = (s + 2) * 26;
+    const e3 = (s + 3) * 26;
+    for (let i = 0; i < 20; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      let h1_0 = 0;
+      let h1_1 = 0;
+      let h1_2 = 0;
+      let h1_3 = 0;
+      let h2_0 = 0;
+      let h2_1 = 0;
+      let h2_2 = 0;
+      let h2_3 = 0;
+      let h3_0 = 0;
+      let h3_1 = 0;
+      let h3_2 = 0;
+      let h3_3 = 0;
+      for (let j = 0; j < 26; j++) {
+        const w = j * 20 + i + 5800;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ2B[e0 + j];
+        const d1 = DZ2B[e1 + j];
+        const d2 = DZ2B[e2 + j];
+        const d3 = DZ2B[e3 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+        h1_0 += v0 * d1;
+        h1_1 += v1 * d1;
+        h1_2 += v2 * d1;
+        h1_3 += v3 * d1;
+        h2_0 += v0 * d2;
+        h2_1 += v1 * d2;
+        h2_2 += v2 * d2;
+        h2_3 += v3 * d2;
+        h3_0 += v0 * d3;
+        h3_1 += v1 * d3;
+        h3_2 += v2 * d3;
+        h3_3 += v3 * d3;
+      }
+
+      GA1B[t0 + i] = h0_0;
+      GA1B[t0 + i + 1] = h0_1;
+      GA1B[t0 + i + 2] = h0_2;
+      GA1B[t0 + i + 3] = h0_3;
+      GA1B[t1 + i] = h1_0;
+      GA1B[t1 + i + 1] = h1_1;
+      GA1B[t1 + i + 2] = h1_2;
+      GA1B[t1 + i + 3] = h1_3;
+      GA1B[t2 + i] = h2_0;
+      GA1B[t2 + i + 1] = h2_1;
+      GA1B[t2 + i + 2] = h2_2;
+      GA1B[t2 + i + 3] = h2_3;
+      GA1B[t3 + i] = h3_0;
+      GA1B[t3 + i + 1] = h3_1;
+      GA1B[t3 + i + 2] = h3_2;
+      GA1B[t3 + i + 3] = h3_3;
+    }
+  }
+
+  for (; s < n; s++) {
+    const t0 = s * 20;
+    const e0 = s * 26;
+    for (let i = 0; i < 20; i += 4) {
+      let h0_0 = 0;
+      let h0_1 = 0;
+      let h0_2 = 0;
+      let h0_3 = 0;
+      for (let j = 0; j < 26; j++) {
+        const w = j * 20 + i + 5800;
+        const v0 = params[w];
+        const v1 = params[w + 1];
+        const v2 = params[w + 2];
+        const v3 = params[w + 3];
+        const d0 = DZ2B[e0 + j];
+        h0_0 += v0 * d0;
+        h0_1 += v1 * d0;
+        h0_2 += v2 * d0;
+        h0_3 += v3 * d0;
+      }
+
+      GA1B[t0 + i] = h0_0;
+      GA1B[t0 + i + 1] = h0_1;
+      GA1B[t0 + i + 2] = h0_2;
+      GA1B[t0 + i + 3] = h0_3;
+    }
+  }
+}
+
 /**
  * Mean loss over the first `count` samples of xs (count × 289) and ys (count × 26); overwrites grad
  * (6346) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
@@ -412,13 +1420,23 @@ export function lossAndGradient(
   const gin = options?.inputGradient ?? null;
   for (let i = 0; i < 6346; i++) grad[i] = 0;
   let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const xo = s * 289;
-    const yo = s * 26;
-    forwardSample(params, xs, xo);
-    loss += sampleLoss(ys, yo);
-    outputDelta(ys, yo);
-    backwardSample(params, xs, xo, grad, gin, xo);
+  for (let first = 0; first < count; first += 256) {
+    const n = Math.min(256, count - first);
+    const xo = first * 289;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    // Loss and output delta one row at a time, through the per-sample functions.
+    for (let s = 0; s < n; s++) {
+      const o = s * 26;
+      const yo = (first + s) * 26;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      loss += sampleLoss(ys, yo);
+      outputDelta(ys, yo);
+      for (let k = 0; k < 26; k++) GA2B[o + k] = GA2[k];
+    }
+
+    backwardChunk2(params, grad, n);
+    backwardChunk1(params, xs, xo, grad, n, gin, xo);
   }
 
   for (let i = 0; i < 6346; i++) grad[i] /= count;

@@ -18,6 +18,36 @@ export const UNROLL_LIMIT = 512;
 
 export type CodeShape = "unrolled" | "loop";
 
+/**
+ * How lossAndGradient walks a batch. "per-sample": forward, loss and backward one sample at a time through
+ * the per-layer functions (tiny nets: everything stays in registers and unrolled code). "blocked": layer by
+ * layer over a chunk of samples as matrix products (Z = X·Wᵀ + b, dW += δᵀ·X, dX = δ·W) with register
+ * blocking (several samples × several outputs per inner loop, accumulators in locals). Both sum every
+ * product in the same order as the interpreter, so an f64 module gives bit-identical results either way.
+ */
+export type BatchShape = "per-sample" | "blocked";
+
+/**
+ * Blocked batches are processed in chunks of at most this many samples (the chunk's activations and deltas
+ * are module-level buffers). Measured with scripts/perf-batch.ts (docs/performance.md, "Optimisations").
+ */
+export const CHUNK_LIMIT = 256;
+
+/** Register tile of the blocked shape (measured: docs/performance.md, "Optimisations"). */
+export const TILE = { samples: 4, outputs: 4 };
+
+export interface BatchDecision {
+  shape: BatchShape;
+  /** Samples per chunk (rows of the batch buffers); 0 for per-sample. */
+  chunk: number;
+  /**
+   * Register tile of the blocked matrix products: `samples` rows × `outputs` columns of accumulators in
+   * locals per inner loop (forward: samples × outputs; dW: outputs × inputs; dX: samples × inputs).
+   */
+  tile: { samples: number; outputs: number };
+  reason: string;
+}
+
 export interface ShapeDecision {
   shape: CodeShape;
   /** Multiply-adds the function does per sample. */
@@ -87,7 +117,7 @@ export interface MemoryEstimate {
   gradient: number;
   /** Optimiser state slots (momentum / rmsprop / adam). */
   optimizerState: number;
-  /** Module-level scratch buffers (activations, pre-activations, deltas, masks). */
+  /** Module-level scratch buffers (activations, pre-activations, deltas, masks; the blocked shape's chunk buffers). */
   scratch: number;
   /** train()'s own buffers: one batch of inputs and targets, the shuffle order, two parameter snapshots. */
   training: number;
@@ -114,6 +144,10 @@ export interface Plan {
   /** Code shape of the per-output loops (loss, output delta, accuracy): one element per output. */
   outputShape: ShapeDecision;
   unrollLimit: number;
+  /** How lossAndGradient walks a batch (per sample, or blocked matrix products over chunks). */
+  batch: BatchDecision;
+  /** Chunk-sized buffers of the blocked batch shape (empty for per-sample): rows × layer width. */
+  batchBuffers: PlannedBuffer[];
   memory: MemoryEstimate;
 }
 
@@ -122,6 +156,17 @@ export interface PlanOptions {
   precision?: Precision;
   /** Overrides UNROLL_LIMIT (tests force all-loops with 0 and all-unrolled with Infinity). */
   unrollLimit?: number;
+  /** Forces the batch shape (tests cover both on every kind of net); default: decided by the plan. */
+  batchShape?: BatchShape;
+  /** Overrides CHUNK_LIMIT (tests use small chunks so a batch spans several). */
+  chunkLimit?: number;
+  /** Overrides TILE (measurement scripts and tests). */
+  tile?: { samples?: number; outputs?: number };
+}
+
+/** Buffer names of the blocked batch shape: chunk rows of a layer's z, a, dL/dz, dL/da. */
+export function batchName(name: string): string {
+  return `${name}B`;
 }
 
 /** Plan one spec. Throws an Error for IRs the validator should have refused (they are not user input). */
@@ -226,11 +271,24 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   });
   if (width !== spec.outputs) throw new Error(`plan: the last layer gives ${width} outputs but the spec declares ${spec.outputs}`);
 
+  const batch = Math.max(1, spec.training.batchSize);
+  const hasDropout = layers.some((l) => l.kind === "dropout");
+  const batchDecision = decideBatch(layers, hasDropout, batch, options);
+  const batchBuffers: PlannedBuffer[] = [];
+  if (batchDecision.shape === "blocked") {
+    for (const l of layers) {
+      if (l.kind !== "dense") continue;
+      for (const name of [l.z, l.a, l.dz, l.ga]) {
+        if (name === null) continue;
+        batchBuffers.push({ name: batchName(name), size: batchDecision.chunk * l.outputs, precision, holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)` });
+      }
+    }
+  }
+
   const bytesPerNumber = precision === "f32" ? 4 : 8;
   const parameters = offset;
   const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind];
-  const scratch = buffers.reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0);
-  const batch = Math.max(1, spec.training.batchSize);
+  const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0);
   const memory: MemoryEstimate = {
     bytesPerNumber,
     parameters: parameters * bytesPerNumber,
@@ -256,10 +314,37 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     loss: { kind: spec.loss.kind, fused: lossMath.fused },
     output: layers[layers.length - 1]!.a,
     outputActivation,
-    hasDropout: layers.some((l) => l.kind === "dropout"),
+    hasDropout,
     outputShape: decide(spec.outputs, `loss over ${spec.outputs} outputs`),
     unrollLimit: limit,
+    batch: batchDecision,
+    batchBuffers,
     memory,
+  };
+}
+
+/**
+ * Blocked when some dense layer is too big to unroll (a medium net: matrix products over a chunk reuse each
+ * weight and input load across several samples and outputs), unless dropout (its masks are drawn sample by
+ * sample, layer by layer, and the blocked order would change the stream) or a batch of one.
+ */
+function decideBatch(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions): BatchDecision {
+  const chunk = Math.max(1, Math.min(batch, options.chunkLimit ?? CHUNK_LIMIT));
+  const tile = { samples: options.tile?.samples ?? TILE.samples, outputs: options.tile?.outputs ?? TILE.outputs };
+  if (hasDropout) return { shape: "per-sample", chunk: 0, tile, reason: "dropout masks are drawn sample by sample; the per-sample walk keeps their order" };
+  if (options.batchShape !== undefined) {
+    return options.batchShape === "blocked"
+      ? { shape: "blocked", chunk, tile, reason: "forced by the batchShape option" }
+      : { shape: "per-sample", chunk: 0, tile, reason: "forced by the batchShape option" };
+  }
+  if (batch < 2) return { shape: "per-sample", chunk: 0, tile, reason: "batch of one sample: nothing to block over" };
+  const looped = layers.find((l) => l.kind === "dense" && l.forward.shape === "loop");
+  if (looped === undefined) return { shape: "per-sample", chunk: 0, tile, reason: "every layer is small enough to unroll: per-sample unrolled code is fastest" };
+  return {
+    shape: "blocked",
+    chunk,
+    tile,
+    reason: `layer ${looped.position} is too big to unroll: matrix products over chunks of ${chunk} samples with register blocking`,
   };
 }
 
@@ -276,7 +361,8 @@ export function formatPlan(plan: Plan): string {
       lines.push(`  layer ${l.position} dropout ${l.size} rate ${l.rate}: ${l.shape.shape}`);
     }
   }
-  for (const b of plan.buffers) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
+  lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
+  for (const b of [...plan.buffers, ...plan.batchBuffers]) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
   const m = plan.memory;
   lines.push(
     `  memory: parameters ${m.parameters} B, gradient ${m.gradient} B, optimiser ${m.optimizerState} B, scratch ${m.scratch} B, training ${m.training} B, total ${m.total} B`,

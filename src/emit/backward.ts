@@ -7,6 +7,7 @@ import { ACTIVATIONS, literal, substitute } from "../maths.js";
 import type { InputGradientTarget, PlannedDense, PlannedDropout } from "../plan.js";
 import { add, functionStructure, mul, repeat, type EmitContext, type Index } from "./code.js";
 import { inputArguments, inputAt, inputParameters } from "./forward.js";
+import { emitBlocked } from "./batched.js";
 
 export function backwardName(position: number): string {
   return `backwardLayer${position}`;
@@ -124,6 +125,7 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: calls,
   });
   const dropout = plan.hasDropout;
+  const blocked = plan.batch.shape === "blocked" ? emitBlocked(ctx) : null;
   const lossAndGradient = functionStructure({
     name: "lossAndGradient",
     exported: true,
@@ -142,7 +144,7 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options?", `{ training?: boolean; dropoutSeed?: number; inputGradient?: ${ctx.array} }`],
     ],
     returns: "number",
-    body: [
+    body: blocked?.lossAndGradientBody ?? [
       ...(dropout ? ["const rng = options?.training === true ? createRng(options.dropoutSeed ?? 0) : null;"] : []),
       "const gin = options?.inputGradient ?? null;",
       `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
@@ -160,5 +162,5 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return loss / count;",
     ],
   });
-  return [...layers, sample, lossAndGradient];
+  return [...layers, sample, ...(blocked?.functions ?? []), lossAndGradient];
 }

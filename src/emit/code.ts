@@ -51,6 +51,26 @@ export function repeat(count: number, shape: CodeShape, name: string, body: (k: 
   return [`for (let ${name} = 0; ${name} < ${count}; ${name}++) {`, ...body(name), "}"];
 }
 
+/** Blocked loops over `count` items in tiles of `size`: a runtime count (rows) or a literal one (columns). */
+export function tiled(count: Index, size: number, name: string, body: (start: Index, width: number) => string[]): string[] {
+  if (typeof count === "number") {
+    const main = count - (count % size);
+    const out: string[] = [];
+    if (main > 0) out.push(`for (let ${name} = 0; ${name} < ${main}; ${name} += ${size}) {`, ...body(name, size), "}");
+    if (main < count) out.push(...body(main, count - main));
+    return out;
+  }
+  return [
+    `let ${name} = 0;`,
+    `for (; ${name} + ${size} <= ${count}; ${name} += ${size}) {`,
+    ...body(name, size),
+    "}",
+    `for (; ${name} < ${count}; ${name}++) {`,
+    ...body(name, 1),
+    "}",
+  ];
+}
+
 export interface FunctionSpec {
   name: string;
   doc: string;

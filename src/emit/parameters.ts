@@ -15,7 +15,7 @@ export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructur
 }
 
 export function emitBuffers(ctx: EmitContext): VariableStatementStructure[] {
-  return ctx.plan.buffers.map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
+  return [...ctx.plan.buffers, ...ctx.plan.batchBuffers].map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
 }
 
 export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStructure {

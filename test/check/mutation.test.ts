@@ -2,7 +2,8 @@
 // bug by a text edit, is loaded with loadModule, and the gradient check must FAIL, naming the right
 // tensors; the unmutated module must pass. Every edit is located by a pattern in a named function of the
 // generated text, and a pattern that does not match fails the test (a mutation that silently did not
-// apply proves nothing). Both code shapes the generator emits are covered: loops and fully unrolled.
+// apply proves nothing). Every code shape the generator emits is covered: per-sample loops, fully
+// unrolled, and the blocked batch shape (its layer functions are backwardChunkN instead of backwardLayerN).
 import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compile.js";
 import { loadModule } from "../../src/harness/load.js";
@@ -59,21 +60,24 @@ const mutations: Mutation[] = [
     what: "a flipped sign in tanh′ (hidden layer)",
     spec: tanhSpec,
     fn: "backwardLayer1",
-    edits: [{ pattern: /\(1 - A1\[(\w+)\] \* A1\[\1\]\)/, replace: "(A1[$1] * A1[$1] - 1)" }],
+    edits: [{ pattern: /\(1 - (A1B?)\[(\w+)\] \* \1\[\2\]\)/, replace: "($1[$2] * $1[$2] - 1)" }],
     fails: ["layer1.weight", "layer1.bias", "input"],
   },
   {
     what: "sigmoid′ replaced by 1 (hidden layer)",
     spec: sigmoidSoftmax,
     fn: "backwardLayer1",
-    edits: [{ pattern: /\(A1\[(\w+)\] \* \(1 - A1\[\1\]\)\)/g, replace: "1" }],
+    edits: [{ pattern: /\((A1B?)\[(\w+)\] \* \(1 - \1\[\2\]\)\)/g, replace: "1" }],
     fails: ["layer1.weight", "layer1.bias", "input"],
   },
   {
     what: "a bias gradient dropped (output layer)",
     spec: sigmoidSoftmax,
     fn: "backwardLayer2",
-    edits: [{ pattern: /^\s*grad\[[^\]]+\] \+= d\w*;\n/m, replace: "" }],
+    edits: [
+      { pattern: /^\s*grad\[[^\]]+\] \+= d\w*;\n/m, replace: "" },
+      { pattern: /^\s*for \(let s = 0; s < n; s\+\+\) acc \+= [^;]+;\n/m, replace: "" }, // blocked
+    ],
     fails: ["layer2.bias"],
   },
   {
@@ -90,6 +94,7 @@ const mutations: Mutation[] = [
     edits: [
       { pattern: /(grad\[\d+\] \+= d0 \* )in1;/, replace: "$1in2;" }, // unrolled
       { pattern: /(grad\[row \+ i\] \+= d \* A1\[)i\]/, replace: "$1i === 1 ? 2 : i]" }, // loops
+      { pattern: /(const u1 = A1B\[xr \+ )1\]/, replace: "$12]" }, // blocked
     ],
     fails: ["layer2.weight"],
   },
@@ -100,21 +105,24 @@ const mutations: Mutation[] = [
     edits: [
       { pattern: /(gin\[gino\] = )params\[0\] \* d0/, replace: "$1params[1] * d0" }, // unrolled
       { pattern: /(gin\[gino \+ i\] \+= params\[row \+ )i\]/, replace: "$1(i === 0 ? 1 : i)]" }, // loops
+      { pattern: /(const v0 = params\[w)\]/, replace: "$1 + 1]" }, // blocked
     ],
     fails: ["input"],
   },
 ];
 
 const shapes = [
-  { shape: "loops", unrollLimit: 0 },
-  { shape: "unrolled", unrollLimit: Infinity },
-];
+  { shape: "loops", options: { unrollLimit: 0, batchShape: "per-sample" } },
+  { shape: "unrolled", options: { unrollLimit: Infinity } },
+  { shape: "blocked", options: { unrollLimit: 0, batchShape: "blocked" } },
+] as const;
 
-for (const { shape, unrollLimit } of shapes) {
+for (const { shape, options } of shapes) {
+  const fnOf = (fn: string): string => (shape === "blocked" ? fn.replace("backwardLayer", "backwardChunk") : fn);
   describe(`mutations of generated code (${shape})`, () => {
     const texts = new Map<Spec, Promise<string>>();
     const textOf = (spec: Spec): Promise<string> => {
-      if (!texts.has(spec)) texts.set(spec, compileSpec(spec, { unrollLimit }).then((c) => c.text));
+      if (!texts.has(spec)) texts.set(spec, compileSpec(spec, options).then((c) => c.text));
       return texts.get(spec)!;
     };
 
@@ -128,7 +136,7 @@ for (const { shape, unrollLimit } of shapes) {
     for (const m of mutations) {
       it(`catches ${m.what}`, async () => {
         const original = await textOf(m.spec);
-        const mutated = mutate(original, m.fn, m.edits);
+        const mutated = mutate(original, fnOf(m.fn), m.edits);
         expect(mutated).not.toBe(original);
         const report = checkGradients({ spec: m.spec, module: await loadModule(mutated) });
         expect(report.passed).toBe(false);
