@@ -12,7 +12,8 @@ const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "so
 
 export const variants: Record<string, CompileOptions> = {
   "per-sample": { batchShape: "per-sample" },
-  "blocked": {},
+  "blocked": { kernel: "ts" },
+  "wasm": { kernel: "wasm" },
   "o1 (predict 1 output/pass)": { tile: { samples: 4, outputs: 1 } },
   "t4x4 c1024": { tile: { samples: 4, outputs: 4 }, chunkLimit: 1024 },
   "t4x4 c64": { tile: { samples: 4, outputs: 4 }, chunkLimit: 64 },

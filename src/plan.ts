@@ -46,7 +46,15 @@ export interface BatchDecision {
    */
   tile: { samples: number; outputs: number };
   reason: string;
+  /**
+   * Who runs the blocked shape's matrix products: "wasm" (f64x2 SIMD kernels emitted into the module,
+   * src/emit/wasm/, used when the module can instantiate them; the TS blocked code stays as the fallback) or
+   * "ts" (the TS blocked code only). Always "ts" for per-sample.
+   */
+  kernel: { kind: KernelKind; reason: string };
 }
+
+export type KernelKind = "wasm" | "ts";
 
 export interface ShapeDecision {
   shape: CodeShape;
@@ -162,6 +170,8 @@ export interface PlanOptions {
   chunkLimit?: number;
   /** Overrides TILE (measurement scripts and tests). */
   tile?: { samples?: number; outputs?: number };
+  /** Forces the blocked shape's kernel ("ts" keeps the TS blocked code only); default: decided by the plan. */
+  kernel?: KernelKind;
 }
 
 /** Buffer names of the blocked batch shape: chunk rows of a layer's z, a, dL/dz, dL/da. */
@@ -273,7 +283,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
 
   const batch = Math.max(1, spec.training.batchSize);
   const hasDropout = layers.some((l) => l.kind === "dropout");
-  const batchDecision = decideBatch(layers, hasDropout, batch, options);
+  const batchDecision = decideBatch(layers, hasDropout, batch, options, precision);
   const batchBuffers: PlannedBuffer[] = [];
   if (batchDecision.shape === "blocked") {
     for (const l of layers) {
@@ -328,7 +338,25 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
  * weight and input load across several samples and outputs), unless dropout (its masks are drawn sample by
  * sample, layer by layer, and the blocked order would change the stream) or a batch of one.
  */
-function decideBatch(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions): BatchDecision {
+function decideBatch(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions, precision: Precision): BatchDecision {
+  const shape = decideShape(layers, hasDropout, batch, options);
+  return { ...shape, kernel: shape.shape === "blocked" ? decideKernel(precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" } };
+}
+
+/**
+ * WebAssembly f64x2 kernels for f64 blocked modules (measured faster on the letters and Fashion nets:
+ * docs/performance.md); f32 modules keep the TS kernels (no f32x4 kernel yet).
+ */
+function decideKernel(precision: Precision, options: PlanOptions): { kind: KernelKind; reason: string } {
+  if (options.kernel !== undefined) {
+    if (options.kernel === "wasm" && precision !== "f64") return { kind: "ts", reason: "the wasm kernels are f64 only; f32 keeps the TS kernels" };
+    return { kind: options.kernel, reason: "forced by the kernel option" };
+  }
+  if (precision !== "f64") return { kind: "ts", reason: "the wasm kernels are f64 only; f32 keeps the TS kernels" };
+  return { kind: "wasm", reason: "f64x2 SIMD kernels in WebAssembly (TS blocked code as the fallback when the module cannot instantiate them)" };
+}
+
+function decideShape(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions): Omit<BatchDecision, "kernel"> {
   const chunk = Math.max(1, Math.min(batch, options.chunkLimit ?? CHUNK_LIMIT));
   const tile = { samples: options.tile?.samples ?? TILE.samples, outputs: options.tile?.outputs ?? TILE.outputs };
   if (hasDropout) return { shape: "per-sample", chunk: 0, tile, reason: "dropout masks are drawn sample by sample; the per-sample walk keeps their order" };
@@ -362,6 +390,7 @@ export function formatPlan(plan: Plan): string {
     }
   }
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
+  if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
   for (const b of [...plan.buffers, ...plan.batchBuffers]) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
   const m = plan.memory;
   lines.push(

@@ -11,6 +11,7 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../maths.js";
 import { batchName, type PlannedDense } from "../plan.js";
 import { add, functionStructure, tiled, type EmitContext, type Index } from "./code.js";
+import { emitLossAndGradientKernels } from "./wasm/emit.js";
 
 export function forwardChunkName(position: number): string {
   return `forwardChunk${position}`;
@@ -33,6 +34,28 @@ function inputRows(l: PlannedDense): { array: string; base: Index; parameters: [
 
 function withArray(parameters: [string, string][], array: string): [string, string][] {
   return parameters.map(([name, type]) => [name, type === "" ? array : type]);
+}
+
+/** Softmax over each of the chunk's n rows of Z<p>B into A<p>B, as the per-sample forward: a_k = e^(z_k − max) / Σ_j e^(z_j − max). */
+export function softmaxRows(l: PlannedDense): string[] {
+  const act = ACTIVATIONS[l.activation.kind];
+  const Z = batchName(l.z!);
+  const A = batchName(l.a);
+  const Out = l.outputs;
+  const exp = substitute(act.forward.text, { z: `(${Z}[o + k] - max)` });
+  return [
+    "for (let s = 0; s < n; s++) {",
+    `const o = s * ${Out};`,
+    `let max = ${Z}[o];`,
+    `for (let k = 1; k < ${Out}; k++) if (${Z}[o + k] > max) max = ${Z}[o + k];`,
+    "let sum = 0;",
+    `for (let k = 0; k < ${Out}; k++) {`,
+    `${A}[o + k] = ${exp};`,
+    `sum += ${A}[o + k];`,
+    "}",
+    `for (let k = 0; k < ${Out}; k++) ${A}[o + k] /= sum;`,
+    "}",
+  ];
 }
 
 function denseForwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarationStructure {
@@ -68,23 +91,7 @@ function denseForwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarati
       return lines;
     }),
   ]);
-  if (act.vector) {
-    // softmax per row, as the per-sample forward: a_k = e^(z_k − max) / Σ_j e^(z_j − max).
-    const exp = substitute(act.forward.text, { z: `(${Z}[o + k] - max)` });
-    body.push(
-      "for (let s = 0; s < n; s++) {",
-      `const o = s * ${Out};`,
-      `let max = ${Z}[o];`,
-      `for (let k = 1; k < ${Out}; k++) if (${Z}[o + k] > max) max = ${Z}[o + k];`,
-      "let sum = 0;",
-      `for (let k = 0; k < ${Out}; k++) {`,
-      `${A}[o + k] = ${exp};`,
-      `sum += ${A}[o + k];`,
-      "}",
-      `for (let k = 0; k < ${Out}; k++) ${A}[o + k] /= sum;`,
-      "}",
-    );
-  }
+  if (act.vector) body.push(...softmaxRows(l));
   return functionStructure({
     name: forwardChunkName(l.position),
     doc: `Layer ${l.position} forward over a chunk of n samples (dense ${In} → ${Out} ${l.activation.kind}): ${Z ?? A} = X·Wᵀ + b in ${RS} × ${RO} register tiles, then the activation into ${A}.`,
@@ -94,11 +101,9 @@ function denseForwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarati
   });
 }
 
-function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarationStructure {
-  const { samples: RS, outputs: RO } = ctx.plan.batch.tile;
+/** dL/dz over the chunk's n rows (from dL/da and the activation's derivative; nothing when the loss wrote it). */
+export function chunkDelta(l: PlannedDense): string[] {
   const act = ACTIVATIONS[l.activation.kind];
-  const input = inputRows(l);
-  const In = l.inputs;
   const Out = l.outputs;
   const DZ = batchName(l.dz);
   const body: string[] = [];
@@ -124,14 +129,33 @@ function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarat
       body.push(`for (let k = 0; k < n * ${Out}; k++) ${DZ}[k] = ${GA}[k] * (${derivative});`);
     }
   }
+  return body;
+}
+
+/** dL/db_j onto the running gradient `grad`: each sample's dz, samples ascending. */
+export function biasGradient(l: PlannedDense, grad: string): string[] {
+  const Out = l.outputs;
+  const DZ = batchName(l.dz);
+  const body: string[] = [];
   // dL/db_j: the running gradient plus each sample's dz, samples ascending.
   body.push(
     `for (let j = 0; j < ${Out}; j++) {`,
-    `let acc = grad[${add(l.biasOffset, "j")}];`,
+    `let acc = ${grad}[${add(l.biasOffset, "j")}];`,
     `for (let s = 0; s < n; s++) acc += ${DZ}[s * ${Out} + j];`,
-    `grad[${add(l.biasOffset, "j")}] = acc;`,
+    `${grad}[${add(l.biasOffset, "j")}] = acc;`,
     "}",
   );
+  return body;
+}
+
+function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarationStructure {
+  const { samples: RS, outputs: RO } = ctx.plan.batch.tile;
+  const act = ACTIVATIONS[l.activation.kind];
+  const input = inputRows(l);
+  const In = l.inputs;
+  const Out = l.outputs;
+  const DZ = batchName(l.dz);
+  const body: string[] = [...chunkDelta(l), ...biasGradient(l, "grad")];
   // dL/dW_ji: tiles of outputs × inputs, samples ascending onto the running gradient.
   body.push(
     ...tiled(In, RO, "i", (i, cols) =>
@@ -203,8 +227,11 @@ export function emitBlocked(ctx: EmitContext): { functions: FunctionDeclarationS
     ...(last.z !== null ? [`for (let k = 0; k < ${K}; k++) ${last.z}[k] = ${batchName(last.z)}[o + k];`] : []),
     `for (let k = 0; k < ${K}; k++) ${last.a}[k] = ${batchName(last.a)}[o + k];`,
   ];
+  const kernels = plan.batch.kernel.kind === "wasm";
+  if (kernels) functions.push(emitLossAndGradientKernels(ctx));
   const lossAndGradientBody = [
     "const gin = options?.inputGradient ?? null;",
+    ...(kernels ? ["if (KERNELS !== null) return lossAndGradientKernels(KERNELS, params, xs, ys, count, grad, gin);"] : []),
     `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
     "let loss = 0;",
     `for (let first = 0; first < count; first += ${CH}) {`,

@@ -17,6 +17,7 @@ import { emitBackward } from "./backward.js";
 import { emitOptimizer, emitSchedule } from "./optimizer.js";
 import { emitTrain } from "./train.js";
 import { emitWeights } from "./weights.js";
+import { emitKernelSetup } from "./wasm/emit.js";
 
 // One in-memory project for every module: creating a Project is the expensive part of ts-morph.
 let project: Project | undefined;
@@ -37,6 +38,7 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("metadata and parameter layout"),
     emitMeta(ctx),
     ...emitLayoutConstants(ctx),
+    ...(plan.batch.kernel.kind === "wasm" ? [section("WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable)"), ...emitKernelSetup(ctx)] : []),
     section("scratch buffers (allocated once, at module load)"),
     ...emitBuffers(ctx),
     section("initialisation"),

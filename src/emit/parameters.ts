@@ -3,6 +3,7 @@
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { INITIALIZERS, substitute } from "../maths.js";
 import { constStructure, functionStructure, type EmitContext } from "./code.js";
+import { kernelBufferInitializer } from "./wasm/emit.js";
 
 export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructure[] {
   return ctx.plan.layout.map((t) =>
@@ -15,7 +16,13 @@ export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructur
 }
 
 export function emitBuffers(ctx: EmitContext): VariableStatementStructure[] {
-  return [...ctx.plan.buffers, ...ctx.plan.batchBuffers].map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
+  const kernels = ctx.plan.batch.kernel.kind === "wasm";
+  const plain = ctx.plan.buffers.map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
+  // On the wasm kernel path the chunk buffers are views of the kernel memory (plain arrays when it is unavailable).
+  const chunk = ctx.plan.batchBuffers.map((b) =>
+    constStructure(b.name, kernels ? kernelBufferInitializer(ctx, b.name, b.size) : `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`),
+  );
+  return [...plain, ...chunk];
 }
 
 export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStructure {

@@ -3,13 +3,18 @@
 // tensors; the unmutated module must pass. Every edit is located by a pattern in a named function of the
 // generated text, and a pattern that does not match fails the test (a mutation that silently did not
 // apply proves nothing). Every code shape the generator emits is covered: per-sample loops, fully
-// unrolled, and the blocked batch shape (its layer functions are backwardChunkN instead of backwardLayerN).
+// unrolled, the blocked batch shape with TS kernels (its layer functions are backwardChunkN instead of
+// backwardLayerN), and with WebAssembly kernels (TS edits in lossAndGradientKernels, byte edits in the kernels).
 import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compile.js";
 import { loadModule } from "../../src/harness/load.js";
 import { checkGradients, type SpecReport } from "../../src/check/index.js";
 import type { Spec } from "../../src/ir.js";
 import { makeSpec } from "./fixtures.js";
+import { uleb } from "../../src/emit/wasm/encoder.js";
+import { kernelLayout } from "../../src/emit/wasm/kernels.js";
+import { planSpec } from "../../src/plan.js";
+import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
 
 /** [start, end) of `function NAME(` … its closing brace at column 0. */
 function functionSpan(text: string, name: string): [number, number] {
@@ -111,14 +116,22 @@ const mutations: Mutation[] = [
   },
 ];
 
+// "blocked" forces the TS kernels (the patterns target backwardChunkN); "wasm" runs the WebAssembly kernel
+// path, whose element-wise TS (activation derivatives, bias gradient) lives in lossAndGradientKernels and
+// whose matrix products are bytes: those mutations are planted in the bytes below.
 const shapes = [
   { shape: "loops", options: { unrollLimit: 0, batchShape: "per-sample" } },
   { shape: "unrolled", options: { unrollLimit: Infinity } },
-  { shape: "blocked", options: { unrollLimit: 0, batchShape: "blocked" } },
+  { shape: "blocked", options: { unrollLimit: 0, batchShape: "blocked", kernel: "ts" } },
+  { shape: "wasm", options: { unrollLimit: 0, batchShape: "blocked", kernel: "wasm" } },
 ] as const;
 
+/** Mutations of matrix products: TS patterns in every shape but "wasm" (see the kernel-byte mutations). */
+const matrixMutations = new Set(["a wrong input index in one weight's gradient (output layer)", "a wrong weight index in the input gradient"]);
+
 for (const { shape, options } of shapes) {
-  const fnOf = (fn: string): string => (shape === "blocked" ? fn.replace("backwardLayer", "backwardChunk") : fn);
+  const fnOf = (fn: string): string =>
+    shape === "blocked" ? fn.replace("backwardLayer", "backwardChunk") : shape === "wasm" ? fn.replace(/^backwardLayer\d+$/, "lossAndGradientKernels") : fn;
   describe(`mutations of generated code (${shape})`, () => {
     const texts = new Map<Spec, Promise<string>>();
     const textOf = (spec: Spec): Promise<string> => {
@@ -134,6 +147,7 @@ for (const { shape, options } of shapes) {
     }
 
     for (const m of mutations) {
+      if (shape === "wasm" && matrixMutations.has(m.what)) continue;
       it(`catches ${m.what}`, async () => {
         const original = await textOf(m.spec);
         const mutated = mutate(original, fnOf(m.fn), m.edits);
@@ -145,6 +159,41 @@ for (const { shape, options } of shapes) {
     }
   });
 }
+
+describe("mutations of the WebAssembly kernels (bytes)", () => {
+  const options = { unrollLimit: 0, batchShape: "blocked", kernel: "wasm" } as const;
+  const kernelMutations = [
+    {
+      what: "a wrong weight offset in the input-gradient kernel (x1 reads W[j][i+1])",
+      // x1's weight load: v128.load align 3, offset P + layer1.weight offset + 16v = 0 for v = 0 → offset 8;
+      // twice: x1's body for a 4-sample tile and for the one-by-one tail.
+      occurrences: 2,
+      from: () => [0xfd, 0x00, 0x03, ...uleb(0)],
+      to: () => [0xfd, 0x00, 0x03, ...uleb(8)],
+      fails: ["input"],
+    },
+    {
+      what: "a wrong input offset in the output layer's weight-gradient kernel (w2 reads a[s][i+1])",
+      // w2's input load: v128.load align 3, offset A1B → A1B + 8 (the same LEB length).
+      from: (spec: Spec) => [0xfd, 0x00, 0x03, ...uleb(kernelLayout(planSpec(spec, options)).offsets.get("A1B")!)],
+      to: (spec: Spec) => [0xfd, 0x00, 0x03, ...uleb(kernelLayout(planSpec(spec, options)).offsets.get("A1B")! + 8)],
+      occurrences: 1,
+      fails: ["layer2.weight"],
+    },
+  ];
+  for (const m of kernelMutations) {
+    it(`catches ${m.what}`, async () => {
+      const spec = sigmoidSoftmax;
+      const original = (await compileSpec(spec, options)).text;
+      const mutated = mutateKernelBytes(original, m.from(spec), m.to(spec), m.occurrences);
+      expect(WebAssembly.validate(kernelBytesOf(mutated))).toBe(true); // still valid: the wasm path runs, not the fallback
+      expect(failing(checkGradients({ spec, module: await loadModule(original) }))).toEqual([]);
+      const report = checkGradients({ spec, module: await loadModule(mutated) });
+      expect(report.passed).toBe(false);
+      expect(failing(report)).toEqual(m.fails);
+    });
+  }
+});
 
 describe("the mutation helper", () => {
   it("refuses a pattern that does not match (so a mutation cannot silently not apply)", () => {

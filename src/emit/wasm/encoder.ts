@@ -1,0 +1,104 @@
+// A small WebAssembly binary encoder: just what the SIMD kernels of src/emit/wasm/kernels.ts need (one
+// function type (i32) → (), an exported memory, exported functions, LEB128, i32 arithmetic, block/loop/br,
+// f64 and v128 loads and stores, f64x2 arithmetic). No toolchain: the bytes are written here and
+// embedded in the generated module. Spec: https://webassembly.github.io/spec/core/binary/.
+
+export type Bytes = number[];
+
+/** Unsigned LEB128. */
+export function uleb(n: number): Bytes {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`wasm: uleb of ${n}`);
+  const out: Bytes = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (i32 constants). */
+export function sleb(n: number): Bytes {
+  if (!Number.isInteger(n)) throw new Error(`wasm: sleb of ${n}`);
+  const out: Bytes = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function vec(items: Bytes[]): Bytes {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(text: string): Bytes {
+  const bytes = [...text].map((c) => c.charCodeAt(0));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function section(id: number, content: Bytes): Bytes {
+  return [id, ...uleb(content.length), ...content];
+}
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+/** Instructions, as byte builders. Memory offsets are byte offsets; `align` is log2 of the alignment hint. */
+export const op = {
+  localGet: (i: number): Bytes => [0x20, ...uleb(i)],
+  localSet: (i: number): Bytes => [0x21, ...uleb(i)],
+  i32Const: (n: number): Bytes => [0x41, ...sleb(n)],
+  i32Add: [0x6a] as Bytes,
+  i32Mul: [0x6c] as Bytes,
+  i32GtS: [0x4a] as Bytes,
+  i32GeS: [0x4e] as Bytes,
+  block: [0x02, 0x40] as Bytes,
+  loop: [0x03, 0x40] as Bytes,
+  end: [0x0b] as Bytes,
+  br: (depth: number): Bytes => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
+  f64Store: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
+  v128Load: (offset: number): Bytes => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
+  v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
+  v128Store: (offset: number): Bytes => [0xfd, ...uleb(0x0b), 3, ...uleb(offset)],
+  f64x2Splat: [0xfd, ...uleb(0x14)] as Bytes,
+  f64x2ExtractLane: (lane: number): Bytes => [0xfd, ...uleb(0x21), lane],
+  f64x2Add: [0xfd, ...uleb(0xf0)] as Bytes,
+  f64x2Mul: [0xfd, ...uleb(0xf2)] as Bytes,
+  f64Const0: [0x44, 0, 0, 0, 0, 0, 0, 0, 0] as Bytes,
+};
+
+export interface WasmFunction {
+  name: string;
+  /** Number of (i32) parameters. */
+  params: number;
+  /** Extra locals by type, in order (their indices follow the parameters). */
+  locals: { count: number; type: number }[];
+  body: Bytes;
+}
+
+/** A module with one memory of `pages` 64 KiB pages exported as "memory", and the functions exported by name. */
+export function encodeModule(functions: WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
+  const arities = [...new Set(functions.map((f) => f.params))];
+  const types = section(1, vec(arities.map((n) => [0x60, ...vec(Array.from({ length: n }, () => [I32])), 0])));
+  const funcs = section(3, vec(functions.map((f) => uleb(arities.indexOf(f.params)))));
+  const memory = section(5, vec([[0x00, ...uleb(pages)]]));
+  const exports = section(7, vec([[...name("memory"), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]));
+  const code = section(
+    10,
+    vec(
+      functions.map((f) => {
+        const content = [...vec(f.locals.map((l) => [...uleb(l.count), l.type])), ...f.body, ...op.end];
+        return [...uleb(content.length), ...content];
+      }),
+    ),
+  );
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...funcs, ...memory, ...exports, ...code]);
+}

@@ -1,0 +1,253 @@
+// The WebAssembly SIMD kernels of the blocked batch shape (plan.batch.kernel.kind === "wasm", f64 only):
+// per dense layer, three functions of the chunk's sample count n, every size a literal:
+//   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place)
+//   w<p>(n)  dW += δᵀ·X     (onto the gradient copy G)
+//   x<p>(n)  dX = δ·W       (into GA<p−1>B, or GINB for the first layer)
+// f64x2 lanes hold two INDEPENDENT outputs (two z_j of one sample, two dW_ji of one row, two dX_si of one
+// sample), so every scalar sum is the interpreter's, in its order: Σ_i w·x ascending then + b; the running
+// gradient then samples ascending; outputs ascending from 0. mul then add, never fused: f64 results are
+// bit-identical to the TS blocked path. Odd widths compute a last vector whose second lane reads the next
+// element (garbage, never stored) and store lane 0 only; memory has slack at the end for that read.
+// Everything lives in the kernel's own memory at literal byte offsets (layout below): P parameters, G
+// gradient, WT<p> transposed weights (so the forward's two output lanes are adjacent), XB the chunk's
+// input rows, the chunk buffers of plan.batchBuffers, GINB the chunk's input gradient.
+import { batchName, type Plan, type PlannedDense } from "../../plan.js";
+import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
+
+/** Register tile of the kernels: `rows` samples (forward, dX) or outputs (dW) × `vectors` f64x2 columns. */
+export const WASM_TILE = { rows: 4, vectors: 2 };
+
+export interface KernelLayout {
+  /** Byte offset of each region (P, G, WT<p>, XB, chunk buffers by name, GINB). */
+  offsets: Map<string, number>;
+  /** Numbers (f64) in each region. */
+  sizes: Map<string, number>;
+  pages: number;
+}
+
+const SLACK = 64;
+
+export function kernelLayout(plan: Plan): KernelLayout {
+  const dense = denseLayers(plan);
+  const regions: [string, number][] = [
+    ["P", plan.parameters],
+    ["G", plan.parameters],
+    ...dense.map((l): [string, number] => [`WT${l.position}`, l.inputs * l.outputs]),
+    ["XB", plan.batch.chunk * plan.inputs],
+    ...plan.batchBuffers.map((b): [string, number] => [b.name, b.size]),
+    ["GINB", plan.batch.chunk * plan.inputs],
+  ];
+  const offsets = new Map<string, number>();
+  const sizes = new Map<string, number>();
+  let at = 0;
+  for (const [name, size] of regions) {
+    offsets.set(name, at);
+    sizes.set(name, size);
+    at += Math.ceil((size * 8) / 16) * 16;
+  }
+  return { offsets, sizes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) };
+}
+
+function denseLayers(plan: Plan): PlannedDense[] {
+  return plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
+}
+
+/** One function under construction: parameter 0 is n; locals are allocated by type. */
+class Builder {
+  readonly body: Bytes = [];
+  private readonly types: number[] = [];
+  constructor(readonly name: string) {}
+  local(type: number): number {
+    this.types.push(type);
+    return this.types.length; // index 0 is the parameter n
+  }
+  emit(...parts: Bytes[]): void {
+    for (const p of parts) this.body.push(...p);
+  }
+  finish(): WasmFunction {
+    return { name: this.name, params: 1, locals: this.types.map((type) => ({ count: 1, type })), body: this.body };
+  }
+}
+
+type Counter = [local: number, bytesPerItem: number];
+
+function resetCounters(b: Builder, counters: Counter[]): void {
+  for (const [local] of counters) b.emit(op.i32Const(0), op.localSet(local));
+}
+
+function advance(b: Builder, counters: Counter[], items: number): void {
+  for (const [local, per] of counters) b.emit(op.localGet(local), op.i32Const(items * per), op.i32Add, op.localSet(local));
+}
+
+/** Items 0 … count−1 (a literal count) in tiles of `size`: a loop over full tiles, then one literal tail tile. */
+function literalTiled(b: Builder, count: number, size: number, counters: Counter[], body: (width: number) => void): void {
+  resetCounters(b, counters);
+  const main = count - (count % size);
+  const [first, per] = counters[0]!;
+  if (main > 0) {
+    b.emit(op.block, op.loop, op.localGet(first), op.i32Const(main * per), op.i32GeS, op.brIf(1));
+    body(size);
+    advance(b, counters, size);
+    b.emit(op.br(0), op.end, op.end);
+  }
+  if (main < count) body(count - main);
+}
+
+/** Samples 0 … n−1 (n = parameter 0) in tiles of `size`, then one by one. counters[0] counts samples. */
+function runtimeTiled(b: Builder, size: number, counters: Counter[], body: (rows: number) => void): void {
+  resetCounters(b, counters);
+  const [s] = counters[0]!;
+  b.emit(op.block, op.loop, op.localGet(s), op.i32Const(size), op.i32Add, op.localGet(0), op.i32GtS, op.brIf(1));
+  body(size);
+  advance(b, counters, size);
+  b.emit(op.br(0), op.end, op.end);
+  if (size > 1) {
+    b.emit(op.block, op.loop, op.localGet(s), op.localGet(0), op.i32GeS, op.brIf(1));
+    body(1);
+    advance(b, counters, 1);
+    b.emit(op.br(0), op.end, op.end);
+  }
+}
+
+function sumOf(b: Builder, a: number, c: number): void {
+  b.emit(op.localGet(a), op.localGet(c), op.i32Add);
+}
+
+/** Stores the v128 `value` (pushed by `push`) at address local(s) + offset: both lanes, or lane 0 only. */
+function store(b: Builder, address: () => void, offset: number, lanes: number, push: () => void): void {
+  address();
+  push();
+  if (lanes === 2) b.emit(op.v128Store(offset));
+  else b.emit(op.f64x2ExtractLane(0), op.f64Store(offset));
+}
+
+function vectorsOf(width: number): number[] {
+  return Array.from({ length: Math.ceil(width / 2) }, (_, v) => v);
+}
+
+function lanes(width: number, v: number): number {
+  return Math.min(2, width - 2 * v);
+}
+
+function zeroVector(b: Builder, local: number): void {
+  b.emit(op.f64Const0, op.f64x2Splat, op.localSet(local));
+}
+
+function inputRegion(l: PlannedDense): string {
+  return l.input.kind === "sample" ? "XB" : batchName(l.input.name);
+}
+
+function forwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+  const { rows: RS, vectors: V } = WASM_TILE;
+  const In = l.inputs;
+  const Out = l.outputs;
+  const X = layout.offsets.get(inputRegion(l))!;
+  const WT = layout.offsets.get(`WT${l.position}`)!;
+  const Z = layout.offsets.get(batchName(l.z ?? l.a))!;
+  const bias = layout.offsets.get("P")! + l.biasOffset * 8;
+  const b = new Builder(`f${l.position}`);
+  const [s, sIn, sOut, jb, i8, wi] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
+  const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
+  const w = Array.from({ length: V }, () => b.local(V128));
+  const x = Array.from({ length: RS }, () => b.local(V128));
+  runtimeTiled(b, RS, [[s, 1], [sIn, In * 8], [sOut, Out * 8]], (rows) =>
+    literalTiled(b, Out, 2 * V, [[jb, 8]], (width) => {
+      const vs = vectorsOf(width);
+      for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+      literalTiled(b, In, 1, [[i8, 8], [wi, Out * 8]], () => {
+        for (const v of vs) b.emit(...[sumOfBytes(wi, jb)], op.v128Load(WT + 16 * v), op.localSet(w[v]!));
+        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, i8), op.v128Load64Splat(X + r * In * 8), op.localSet(x[r]!));
+        for (let r = 0; r < rows; r++) {
+          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), op.f64x2Mul, op.f64x2Add, op.localSet(acc[r]![v]!));
+        }
+      });
+      for (let r = 0; r < rows; r++) {
+        for (const v of vs) {
+          store(b, () => sumOf(b, sOut, jb), Z + (r * Out + 2 * v) * 8, lanes(width, v), () =>
+            b.emit(op.localGet(acc[r]![v]!), op.localGet(jb), op.v128Load(bias + 16 * v), op.f64x2Add),
+          );
+        }
+      }
+    }),
+  );
+  return b.finish();
+}
+
+function sumOfBytes(a: number, c: number): Bytes {
+  return [...op.localGet(a), ...op.localGet(c), ...op.i32Add];
+}
+
+function weightGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+  const { rows: RJ, vectors: V } = WASM_TILE;
+  const In = l.inputs;
+  const Out = l.outputs;
+  const X = layout.offsets.get(inputRegion(l))!;
+  const DZ = layout.offsets.get(batchName(l.dz))!;
+  const G = layout.offsets.get("G")! + l.weightOffset * 8;
+  const b = new Builder(`w${l.position}`);
+  const [ib, jIn, j8, s, sIn, sOut] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
+  const acc = Array.from({ length: RJ }, () => Array.from({ length: V }, () => b.local(V128)));
+  const u = Array.from({ length: V }, () => b.local(V128));
+  const d = Array.from({ length: RJ }, () => b.local(V128));
+  literalTiled(b, In, 2 * V, [[ib, 8]], (width) => {
+    const vs = vectorsOf(width);
+    literalTiled(b, Out, RJ, [[j8, 8], [jIn, In * 8]], (rows) => {
+      for (let r = 0; r < rows; r++) for (const v of vs) b.emit(sumOfBytes(jIn, ib), op.v128Load(G + (r * In + 2 * v) * 8), op.localSet(acc[r]![v]!));
+      // samples ascending onto the running gradient (n may be 0 only for an empty chunk, which never happens)
+      resetCounters(b, [[s, 1], [sIn, In * 8], [sOut, Out * 8]]);
+      b.emit(op.block, op.loop, op.localGet(s), op.localGet(0), op.i32GeS, op.brIf(1));
+      for (const v of vs) b.emit(sumOfBytes(sIn, ib), op.v128Load(X + 16 * v), op.localSet(u[v]!));
+      for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, j8), op.v128Load64Splat(DZ + r * 8), op.localSet(d[r]!));
+      for (let r = 0; r < rows; r++) {
+        for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(d[r]!), op.localGet(u[v]!), op.f64x2Mul, op.f64x2Add, op.localSet(acc[r]![v]!));
+      }
+      advance(b, [[s, 1], [sIn, In * 8], [sOut, Out * 8]], 1);
+      b.emit(op.br(0), op.end, op.end);
+      for (let r = 0; r < rows; r++) {
+        for (const v of vs) store(b, () => sumOf(b, jIn, ib), G + (r * In + 2 * v) * 8, lanes(width, v), () => b.emit(op.localGet(acc[r]![v]!)));
+      }
+    });
+  });
+  return b.finish();
+}
+
+function inputGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+  const { rows: RS, vectors: V } = WASM_TILE;
+  const In = l.inputs;
+  const Out = l.outputs;
+  const T = layout.offsets.get(l.gradientTarget.kind === "sample" ? "GINB" : batchName(l.gradientTarget.name))!;
+  const DZ = layout.offsets.get(batchName(l.dz))!;
+  const W = layout.offsets.get("P")! + l.weightOffset * 8;
+  const b = new Builder(`x${l.position}`);
+  const [s, sIn, sOut, ib, jIn, j8] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
+  const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
+  const w = Array.from({ length: V }, () => b.local(V128));
+  const d = Array.from({ length: RS }, () => b.local(V128));
+  runtimeTiled(b, RS, [[s, 1], [sIn, In * 8], [sOut, Out * 8]], (rows) =>
+    literalTiled(b, In, 2 * V, [[ib, 8]], (width) => {
+      const vs = vectorsOf(width);
+      for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+      literalTiled(b, Out, 1, [[j8, 8], [jIn, In * 8]], () => {
+        for (const v of vs) b.emit(sumOfBytes(jIn, ib), op.v128Load(W + 16 * v), op.localSet(w[v]!));
+        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, j8), op.v128Load64Splat(DZ + r * Out * 8), op.localSet(d[r]!));
+        for (let r = 0; r < rows; r++) {
+          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(d[r]!), op.f64x2Mul, op.f64x2Add, op.localSet(acc[r]![v]!));
+        }
+      });
+      for (let r = 0; r < rows; r++) {
+        for (const v of vs) store(b, () => sumOf(b, sIn, ib), T + (r * In + 2 * v) * 8, lanes(width, v), () => b.emit(op.localGet(acc[r]![v]!)));
+      }
+    }),
+  );
+  return b.finish();
+}
+
+/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p> (x only where dL/d(input) is needed). */
+export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
+  const layout = kernelLayout(plan);
+  const fns: WasmFunction[] = [];
+  for (const l of denseLayers(plan)) {
+    fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l));
+  }
+  return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
+}
