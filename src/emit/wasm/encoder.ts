@@ -64,6 +64,7 @@ export const op = {
   end: [0x0b] as Bytes,
   br: (depth: number): Bytes => [0x0c, ...uleb(depth)],
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
+  f64Load: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
   f64Store: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number): Bytes => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],

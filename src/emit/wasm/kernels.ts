@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernels of the blocked batch shape (plan.batch.kernel.kind === "wasm", f64 only):
-// per dense layer, three functions of the chunk's sample count n, every size a literal:
+// per dense layer, a transpose t<p> and three functions of the chunk's sample count n, every size a literal:
 //   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place)
 //   w<p>(n)  dW += δᵀ·X     (onto the gradient copy G)
 //   x<p>(n)  dX = δ·W       (into GA<p−1>B, or GINB for the first layer)
@@ -242,12 +242,28 @@ function inputGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense):
   return b.finish();
 }
 
-/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p> (x only where dL/d(input) is needed). */
+/** t<p>(): WT<p>[i][j] = W[j][i] from the parameter copy P (done per call: the forward's output lanes need adjacent weights). */
+function transposeKernel(layout: KernelLayout, l: PlannedDense): WasmFunction {
+  const In = l.inputs;
+  const Out = l.outputs;
+  const W = layout.offsets.get("P")! + l.weightOffset * 8;
+  const WT = layout.offsets.get(`WT${l.position}`)!;
+  const b = new Builder(`t${l.position}`);
+  const [j8, jIn, i8, iOut] = [0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number];
+  literalTiled(b, Out, 1, [[j8, 8], [jIn, In * 8]], () =>
+    literalTiled(b, In, 1, [[i8, 8], [iOut, Out * 8]], () => {
+      b.emit(sumOfBytes(iOut, j8), sumOfBytes(jIn, i8), op.f64Load(W), op.f64Store(WT));
+    }),
+  );
+  return b.finish();
+}
+
+/** The kernel module's bytes for a plan, and its memory layout. Functions t<p>, f<p>, w<p>, x<p> per dense layer. */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
   for (const l of denseLayers(plan)) {
-    fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l));
+    fns.push(transposeKernel(layout, l), forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l));
   }
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }
