@@ -19,7 +19,9 @@ export function register(program: Command): void {
     .option("--out <dir>", "run folder (default runs/<model>/)")
     .option("--eval-every <n>", "compute metrics every N epochs (default 1, or epochs/1000 for long runs without stop criteria)")
     .option("--json", "print one JSON object per evaluated epoch on stdout")
-    .action(async (file: string, flags: { data?: string; label?: string; epochs?: string; seed?: string; out?: string; evalEvery?: string; json?: boolean }) => {
+    .option("--resume", "continue from the run folder's checkpoint.json (same spec, data, --seed, --epochs, --eval-every)")
+    .option("--checkpoint-every <seconds>", "seconds between checkpoints, taken at evaluated epochs (default 10; 0 = every evaluated epoch)")
+    .action(async (file: string, flags: { data?: string; label?: string; epochs?: string; seed?: string; out?: string; evalEvery?: string; json?: boolean; resume?: boolean; checkpointEvery?: string }) => {
       const result = await runTraining({
         specPath: file,
         data: flags.data,
@@ -28,6 +30,8 @@ export function register(program: Command): void {
         seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0),
         out: flags.out,
         evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
+        resume: flags.resume === true,
+        checkpointEvery: flags.checkpointEvery === undefined ? undefined : integerFlag("--checkpoint-every", flags.checkpointEvery, 0),
         mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
         streams: { stdout: process.stdout, stderr: process.stderr },
         handleSigint: true,

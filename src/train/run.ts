@@ -6,7 +6,7 @@
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
-import type { GeneratedModule, TrainingReport, Vector } from "../module-api.js";
+import type { EpochMetrics, GeneratedModule, OptimizerState, TrainingReport, Vector } from "../module-api.js";
 import { loadData } from "../data/load.js";
 import type { Dataset } from "../data/dataset.js";
 import { applyNormalization, fitNormalization, type NormalizationStats } from "../data/normalize.js";
@@ -18,6 +18,17 @@ import { diagnoseRun, findingsJson, formatFindings, type Finding } from "../doct
 import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js";
 import { buildWeightsFile, formatWeightsFile } from "./weights-file.js";
 import { startTrainingWorker } from "./worker.js";
+import {
+  buildCheckpoint,
+  CHECKPOINT_FILE,
+  hashTrainingData,
+  isFiniteState,
+  readCheckpoint,
+  removeCheckpoint,
+  removeStaleTemporaries,
+  writeCheckpoint,
+  type RunIdentity,
+} from "./checkpoint.js";
 import { boundarySvg, curvesSvg } from "./plots.js";
 
 export interface TrainRunOptions {
@@ -37,7 +48,13 @@ export interface TrainRunOptions {
   streams: Streams;
   /** Install a SIGINT handler that stops after the current batch (the CLI does; tests may not). */
   handleSigint?: boolean;
+  /** --resume: continue from <out>/checkpoint.json (checkpoint.ts) instead of from the initial weights. */
+  resume?: boolean;
+  /** --checkpoint-every: seconds between checkpoints (taken at evaluated epochs); 0 = every evaluated epoch. Default DEFAULT_CHECKPOINT_SECONDS. */
+  checkpointEvery?: number;
 }
+
+export const DEFAULT_CHECKPOINT_SECONDS = 10;
 
 export interface TrainRunResult {
   /** 0 done, 1 non-finite loss, 130 interrupted by Ctrl-C. */
@@ -74,13 +91,17 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   if (options.seed !== undefined) spec = withSeed(spec, options.seed);
   if (options.data !== undefined) spec = withTrainingSource(spec, dataSourceFromFlag(options.data, spec, options.label));
 
-  // 2–4. Data, module, training (with progress), evaluation and the doctor's diagnosis.
-  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true });
+  // 2–4. Data, module, training (with progress and checkpoints), evaluation and the doctor's diagnosis.
+  const outDir = options.out ?? join("runs", spec.name);
+  const checkpoints = { dir: outDir, resume: options.resume === true, everySeconds: options.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS };
+  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints });
   const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
-  const outDir = options.out ?? join("runs", module.meta.name);
 
   // 5. The run folder.
+  removeStaleTemporaries(outDir);
   const files = await writeOutputs({ spec, options, module, params: run.params, report, stats, train, rawTrainFeatures: run.rawTrainFeatures, end: run.end, outDir, evaluateEvery });
+  // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
+  if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
   if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
 
   let exitCode = 0;
@@ -104,6 +125,8 @@ export interface TrainSpecOptions {
   handleSigint?: boolean;
   /** Run the doctor (src/doctor) after training: its block is printed after the end line ("json": a {"type":"doctor"} line before "done"). */
   diagnose?: boolean;
+  /** Write <dir>/checkpoint.json every `everySeconds` (at evaluated epochs); with `resume`, start from it (src/train/checkpoint.ts). */
+  checkpoints?: { dir: string; resume: boolean; everySeconds: number };
 }
 
 /** What trainSpec hands back: everything the run folder, the sweep table and the results need. */
@@ -145,7 +168,44 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // 3. The generated module.
   const { module, javascript } = await buildModule(spec);
   const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
-  const params = module.createParameters();
+  let params = module.createParameters();
+
+  // 3b. Checkpoints: what identifies this run, and with resume the state to continue from.
+  const run: RunIdentity = {
+    epochs,
+    seed: spec.training.seed,
+    initSeed: spec.init.seed,
+    evaluateEvery,
+    dataHash: hashTrainingData(rawTrainFeatures, train.targets),
+    samples: train.count,
+  };
+  const checkpoints = options.checkpoints;
+  let startEpoch = 0;
+  let optimizer: OptimizerState | undefined;
+  let priorHistory: EpochMetrics[] = [];
+  if (checkpoints?.resume === true) {
+    const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer());
+    params = state.params;
+    optimizer = state.optimizer;
+    startEpoch = state.checkpoint.epoch;
+    priorHistory = state.checkpoint.history;
+    if (options.mode !== "json") options.streams.stderr.write(`nnc: resuming from ${join(checkpoints.dir, CHECKPOINT_FILE)} after epoch ${startEpoch} of ${epochs}\n`);
+  }
+  const seenEpochs: EpochMetrics[] = [];
+  let checkpointFailed = false;
+  let cleaned = false;
+  const onCheckpoint = (epoch: number, at: Vector, state: OptimizerState): void => {
+    if (checkpoints === undefined || checkpointFailed || !isFiniteState(at, state)) return;
+    try {
+      if (!cleaned) removeStaleTemporaries(checkpoints.dir);
+      cleaned = true;
+      writeCheckpoint(checkpoints.dir, buildCheckpoint(module.meta, run, epoch, at, state, stats, [...priorHistory, ...seenEpochs]));
+    } catch (error) {
+      // Training goes on without checkpoints rather than dying: say so once.
+      checkpointFailed = true;
+      options.streams.stderr.write(`nnc: warning: cannot write a checkpoint in ${checkpoints.dir} (${(error as Error).message}); training continues without checkpoints\n`);
+    }
+  };
 
   // 4. Train in a worker (so progress and Ctrl-C stay live), reporting as we go.
   const reporter = createReporter(options.mode, options.streams);
@@ -167,9 +227,17 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       ys: vector(train.targets),
       count: train.count,
       test: test ? { xs: vector(test.features), ys: vector(test.targets), count: test.count } : null,
-      options: { epochs, evaluateEvery },
+      options: { epochs, evaluateEvery, startEpoch, optimizer },
+      checkpointIntervalMs: checkpoints === undefined ? null : 1000 * checkpoints.everySeconds,
     },
-    { onBatch: (e, b, loss) => reporter.batch(e, b, loss), onEpoch: (m) => reporter.epoch(m) },
+    {
+      onBatch: (e, b, loss) => reporter.batch(e, b, loss),
+      onEpoch: (m) => {
+        seenEpochs.push(m);
+        reporter.epoch(m);
+      },
+      onCheckpoint,
+    },
   );
   const stopOnSigint = (): void => {
     options.streams.stderr.write("\nnnc: stopping after the current batch (Ctrl-C again to quit without saving)\n");
@@ -185,7 +253,9 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     process.removeListener("SIGINT", stopOnSigint);
   }
   const seconds = (performance.now() - started) / 1000;
-  const { report, trainEval, testEval } = result;
+  const { trainEval, testEval } = result;
+  // A resumed run's history starts with the checkpoint's (report.epochs already counts the epochs before it).
+  const report: TrainingReport = { ...result.report, history: [...priorHistory, ...result.report.history] };
   const end: RunEnd = {
     epochs: report.epochs,
     stoppedBy: report.stoppedBy,

@@ -10,12 +10,16 @@ import type { EpochMetrics, OptimizerState, TrainingReport, Vector } from "../mo
 
 const WORKER_SCRIPT = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
-const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs } = workerData;
+const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs, checkpointIntervalMs } = workerData;
 const stop = new Int32Array(stopFlag);
 let lastPost = 0;
+let lastCheckpoint = performance.now();
 import(moduleUrl).then((m) => {
+  // Held here (train() updates it in place) so a checkpoint can copy it at the end of an evaluated epoch.
+  const optimizer = options.optimizer ?? m.createOptimizer();
   const report = m.train(params, xs, ys, count, {
     ...options,
+    optimizer,
     test: test === null ? undefined : test,
     shouldStop: () => Atomics.load(stop, 0) !== 0,
     onBatch: (epoch, batch, batches, loss) => {
@@ -27,6 +31,12 @@ import(moduleUrl).then((m) => {
     },
     onEpoch: (metrics) => {
       parentPort.postMessage({ type: "epoch", metrics });
+      const now = performance.now();
+      if (checkpointIntervalMs !== null && now - lastCheckpoint >= checkpointIntervalMs) {
+        lastCheckpoint = now;
+        const slots = Object.fromEntries(Object.entries(optimizer.slots).map(([k, v]) => [k, v.slice()]));
+        parentPort.postMessage({ type: "checkpoint", epoch: metrics.epoch + 1, params: params.slice(), optimizer: { t: optimizer.t, slots } });
+      }
     },
   });
   const trainEval = m.evaluate(params, xs, ys, count);
@@ -46,11 +56,15 @@ export interface WorkerJob {
   count: number;
   test: { xs: Vector; ys: Vector; count: number } | null;
   options: { epochs?: number; startEpoch?: number; optimizer?: OptimizerState; evaluateEvery?: number };
+  /** Post a checkpoint at the end of an evaluated epoch when this many ms passed since the last one (0: every evaluated epoch); null/absent: never. */
+  checkpointIntervalMs?: number | null;
 }
 
 export interface WorkerCallbacks {
   onBatch(epoch: number, batch: number, loss: number): void;
   onEpoch(metrics: EpochMetrics): void;
+  /** A snapshot at the end of an evaluated epoch: `epoch` epochs completed (see checkpoint.ts). */
+  onCheckpoint?(epoch: number, params: Vector, optimizer: OptimizerState): void;
 }
 
 export interface WorkerResult {
@@ -71,13 +85,14 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
   const moduleUrl = `data:text/javascript;base64,${Buffer.from(job.moduleJs, "utf8").toString("base64")}`;
   const worker = new Worker(WORKER_SCRIPT, {
     eval: true,
-    workerData: { moduleUrl, params: job.params, xs: job.xs, ys: job.ys, count: job.count, test: job.test, options: job.options, stopFlag, batchIntervalMs: 100 },
+    workerData: { moduleUrl, params: job.params, xs: job.xs, ys: job.ys, count: job.count, test: job.test, options: job.options, stopFlag, batchIntervalMs: 100, checkpointIntervalMs: job.checkpointIntervalMs ?? null },
   });
   const done = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     worker.on("message", (message: { type: string } & Record<string, unknown>) => {
       if (message.type === "batch") callbacks.onBatch(message.epoch as number, message.batch as number, message.loss as number);
       else if (message.type === "epoch") callbacks.onEpoch(message.metrics as EpochMetrics);
+      else if (message.type === "checkpoint") callbacks.onCheckpoint?.(message.epoch as number, message.params as Vector, message.optimizer as OptimizerState);
       else if (message.type === "done") {
         settled = true;
         resolve(message as unknown as WorkerResult);

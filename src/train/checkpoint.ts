@@ -1,0 +1,189 @@
+// Checkpoints: what `nnc train` writes to <run folder>/checkpoint.json while it trains, and what
+// `nnc train --resume` continues from. A checkpoint is taken at the end of an evaluated epoch (the only
+// moments the module's train() calls back), at most every `--checkpoint-every` seconds, and holds
+// everything that decides the rest of the run: parameters, optimiser state (t and slots), epochs done,
+// the seeds, the normalisation, the history so far, the spec hash and a hash of the training data.
+// Batch order and dropout masks are stateless per epoch (src/module-api.ts), so continuing at
+// `epoch` with these numbers gives exactly the uninterrupted run (except `stop early`, whose patience
+// count restarts: see docs/training.md).
+//
+// Written with writeFileAtomic, so a kill at any moment leaves the previous checkpoint or the new one.
+// A kill can leave writeFileAtomic's temporary file (`.<name>.<pid>.<time>.tmp`) behind; the next run
+// in that folder removes such leftovers (removeStaleTemporaries).
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
+import { UserError } from "../errors.js";
+import type { EpochMetrics, ModuleMeta, OptimizerState, Vector } from "../module-api.js";
+import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
+
+export const CHECKPOINT_FILE = "checkpoint.json";
+
+export interface Checkpoint {
+  format: "nnc-checkpoint";
+  version: 1;
+  model: string;
+  specHash: string;
+  precision: "f64" | "f32";
+  parameters: number;
+  /** Epochs completed: the resumed run starts at this 0-based epoch. */
+  epoch: number;
+  /** The epoch count the run was started with (--epochs or the spec's). */
+  epochs: number;
+  seed: number;
+  initSeed: number;
+  evaluateEvery: number;
+  /** sha256 of the training features and targets as read (before normalisation), and the row count. */
+  dataHash: string;
+  samples: number;
+  normalization: NormalizationStats;
+  values: number[];
+  optimizer: { t: number; slots: Record<string, number[]> };
+  /** Metrics of the evaluated epochs done, so the resumed run's history is complete. */
+  history: EpochMetrics[];
+}
+
+/** What identifies the run a checkpoint belongs to, besides the module: a resumed run must match all of it. */
+export interface RunIdentity {
+  epochs: number;
+  seed: number;
+  initSeed: number;
+  evaluateEvery: number;
+  dataHash: string;
+  samples: number;
+}
+
+export function hashTrainingData(features: Float64Array, targets: Float64Array): string {
+  const hash = createHash("sha256");
+  hash.update(new Uint8Array(features.buffer, features.byteOffset, features.byteLength));
+  hash.update(new Uint8Array(targets.buffer, targets.byteOffset, targets.byteLength));
+  return hash.digest("hex");
+}
+
+export function buildCheckpoint(
+  meta: ModuleMeta,
+  run: RunIdentity,
+  epoch: number,
+  params: Vector,
+  optimizer: OptimizerState,
+  normalization: NormalizationStats,
+  history: EpochMetrics[],
+): Checkpoint {
+  const slots: Record<string, number[]> = {};
+  for (const [name, values] of Object.entries(optimizer.slots)) slots[name] = Array.from(values);
+  return {
+    format: "nnc-checkpoint",
+    version: 1,
+    model: meta.name,
+    specHash: meta.specHash,
+    precision: meta.precision,
+    parameters: meta.parameters,
+    epoch,
+    ...run,
+    normalization,
+    values: Array.from(params),
+    optimizer: { t: optimizer.t, slots },
+    history,
+  };
+}
+
+/** False when any parameter or optimiser number is NaN/±Infinity (such a state is never saved: JSON cannot hold it, and it is no state to resume from). */
+export function isFiniteState(params: Vector, optimizer: OptimizerState): boolean {
+  const finite = (v: Vector) => v.every((x) => Number.isFinite(x));
+  return finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t);
+}
+
+/** One JSON line per field; values on one line (compact for 100k-parameter models). */
+export function formatCheckpoint(c: Checkpoint): string {
+  return `{\n${Object.entries(c).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n}\n`;
+}
+
+export function writeCheckpoint(dir: string, c: Checkpoint): string {
+  const path = join(dir, CHECKPOINT_FILE);
+  writeFileAtomic(path, formatCheckpoint(c));
+  return path;
+}
+
+export function removeCheckpoint(dir: string): void {
+  rmSync(join(dir, CHECKPOINT_FILE), { force: true });
+}
+
+/** writeFileAtomic's temporaries (`.<file>.<pid>.<ms>.tmp`) left by a killed run. */
+export const TEMPORARY_FILE = /^\..+\.\d+\.\d+\.tmp$/;
+
+/** Removes temporaries a killed run left in `dir` (nothing else); returns their names. */
+export function removeStaleTemporaries(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter((n) => TEMPORARY_FILE.test(n));
+  for (const n of stale) rmSync(join(dir, n), { force: true });
+  return stale;
+}
+
+/** The resumable state, typed for the module: parameters and optimiser slots in its precision. */
+export interface ResumeState {
+  checkpoint: Checkpoint;
+  params: Vector;
+  optimizer: OptimizerState;
+}
+
+/**
+ * Reads <dir>/checkpoint.json and checks it belongs to this module and run: model, spec hash, precision,
+ * parameter count, optimiser slots, seeds, epochs, data. One UserError lists every difference.
+ */
+export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, emptyOptimizer: OptimizerState): ResumeState {
+  const path = join(dir, CHECKPOINT_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UserError(`--resume: no checkpoint in ${dir} (${path} does not exist): nothing to resume`);
+    throw new UserError(`--resume: ${path} is not a readable checkpoint (${code ?? (error as Error).message})`);
+  }
+  const c = json as Partial<Checkpoint>;
+  if (typeof json !== "object" || json === null || c.format !== "nnc-checkpoint" || c.version !== 1) {
+    throw new UserError(`--resume: ${path} is not an nnc checkpoint (no "format": "nnc-checkpoint", "version": 1)`);
+  }
+  const differences: string[] = [];
+  const same = (what: string, have: unknown, want: unknown, why = ""): void => {
+    if (have !== want) differences.push(`${what}: checkpoint ${JSON.stringify(have)}, this run ${JSON.stringify(want)}${why}`);
+  };
+  same("model", c.model, meta.name);
+  same("spec hash", c.specHash, meta.specHash, " (the spec changed since the checkpoint)");
+  same("precision", c.precision, meta.precision);
+  same("parameters", c.parameters, meta.parameters);
+  same("epochs", c.epochs, run.epochs, " (pass the same --epochs)");
+  same("seed", c.seed, run.seed, " (pass the same --seed)");
+  same("init seed", c.initSeed, run.initSeed, " (pass the same --seed)");
+  same("evaluate every", c.evaluateEvery, run.evaluateEvery, " (pass the same --eval-every)");
+  same("training samples", c.samples, run.samples);
+  same("training data hash", c.dataHash, run.dataHash, " (the training data changed)");
+  if (differences.length > 0) throw new UserError(`--resume: ${path} does not belong to this run:\n  - ${differences.join("\n  - ")}`);
+
+  const numbers = (v: unknown, n: number): v is number[] => Array.isArray(v) && v.length === n && v.every((x) => typeof x === "number" && Number.isFinite(x));
+  const bad = (what: string): never => {
+    throw new UserError(`--resume: ${path}: ${what}`);
+  };
+  if (!Number.isSafeInteger(c.epoch) || c.epoch! < 0 || c.epoch! > run.epochs) bad(`"epoch" must be a whole number from 0 to ${run.epochs}`);
+  if (!numbers(c.values, meta.parameters)) bad(`"values" must be ${meta.parameters} finite numbers`);
+  const o = c.optimizer;
+  if (typeof o !== "object" || o === null || !Number.isSafeInteger(o.t) || o.t < 0 || typeof o.slots !== "object" || o.slots === null) bad(`"optimizer" must be { t, slots }`);
+  const wantSlots = Object.keys(emptyOptimizer.slots).sort();
+  if (JSON.stringify(Object.keys(o!.slots).sort()) !== JSON.stringify(wantSlots)) bad(`"optimizer.slots" must be ${JSON.stringify(wantSlots)}`);
+  const Vec = meta.precision === "f32" ? Float32Array : Float64Array;
+  const slots: Record<string, Vector> = {};
+  for (const name of wantSlots) {
+    const values = o!.slots[name];
+    if (!numbers(values, emptyOptimizer.slots[name]!.length)) bad(`"optimizer.slots.${name}" must be ${emptyOptimizer.slots[name]!.length} finite numbers`);
+    slots[name] = Vec.from(values as number[]);
+  }
+  if (!Array.isArray(c.history)) bad(`"history" must be a list`);
+  const normalization = parseNormalizationStats(c.normalization, meta.inputs, `--resume: ${path}: "normalization"`);
+  return { checkpoint: { ...(c as Checkpoint), normalization }, params: Vec.from(c.values!), optimizer: { t: o!.t, slots } };
+}

@@ -1,0 +1,43 @@
+// The front end under hostile input, in `npm test`: 4,000 generated cases (mutated specs — token shuffles,
+// statement swaps, truncations, splices, huge numbers, blown-up sizes, statements repeated hundreds of
+// times, very long lines, odd line endings, control and bidi characters — and random text) each go
+// through parse → validate → limits → plan and end in a consistent plan or positioned diagnostics (see
+// checkCase). With test/front/fuzz.test.ts (10,500 cases, parseSpec — which now plans every valid spec to
+// check its limits) that is 14,500 cases; `npm run fuzz` (scripts/fuzz.ts) runs 100,000 and times each.
+// Big specs (1 MB) must parse completely; their timings are printed, and asserted only in `npm run fuzz`.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseSpec } from "../../src/front/index.js";
+import { anySpecText, bigSpecs, checkCase } from "./spec-fuzz.js";
+
+describe("front-end fuzz: parse → validate → limits → plan", () => {
+  it("4,000 hostile specs end in a plan or positioned diagnostics", () => {
+    let valid = 0;
+    let slowest = 0;
+    fc.assert(
+      fc.property(anySpecText, (source) => {
+        const t0 = performance.now();
+        if (checkCase(source).valid) valid++;
+        slowest = Math.max(slowest, performance.now() - t0);
+      }),
+      { numRuns: 4000, seed: 8_2026 },
+    );
+    console.log(`fuzz: 4000 cases, ${valid} valid specs, slowest case ${slowest.toFixed(1)} ms`);
+    expect(valid).toBeGreaterThan(100); // the valid path (plan) is really exercised
+  });
+
+  it("1 MB specs of every kind parse completely (times reported, not asserted here)", () => {
+    const lines: string[] = [];
+    for (const [kind, source] of Object.entries(bigSpecs(1_000_000))) {
+      const t0 = performance.now();
+      const { spec, diagnostics } = parseSpec(source, "big.nn");
+      const ms = performance.now() - t0;
+      lines.push(`${kind}: ${(source.length / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms`);
+      checkCase(source);
+      if (kind.endsWith("(valid)")) expect(spec, kind).not.toBeNull();
+      else expect(diagnostics.length, kind).toBeGreaterThan(0);
+      if (kind.startsWith("layers")) expect(diagnostics.map((d) => d.code)).toContain("NN051");
+    }
+    console.log(lines.join("\n"));
+  });
+});
