@@ -68,6 +68,7 @@ export const op = {
   f64Store: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number): Bytes => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
+  v128Load64Lane: (offset: number, lane: number): Bytes => [0xfd, ...uleb(0x57), 3, ...uleb(offset), lane],
   v128Store: (offset: number): Bytes => [0xfd, ...uleb(0x0b), 3, ...uleb(offset)],
   f64x2Splat: [0xfd, ...uleb(0x14)] as Bytes,
   f64x2ExtractLane: (lane: number): Bytes => [0xfd, ...uleb(0x21), lane],

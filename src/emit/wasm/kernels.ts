@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernels of the blocked batch shape (plan.batch.kernel.kind === "wasm", f64 only):
-// per dense layer, a transpose t<p> and three functions of the chunk's sample count n, every size a literal:
+// per dense layer, three functions of the chunk's sample count n, every size a literal:
 //   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place)
 //   w<p>(n)  dW += δᵀ·X     (onto the gradient copy G)
 //   x<p>(n)  dX = δ·W       (into GA<p−1>B, or GINB for the first layer)
@@ -8,9 +8,10 @@
 // gradient then samples ascending; outputs ascending from 0. mul then add, never fused: f64 results are
 // bit-identical to the TS blocked path. Odd widths compute a last vector whose second lane reads the next
 // element (garbage, never stored) and store lane 0 only; memory has slack at the end for that read.
-// Everything lives in the kernel's own memory at literal byte offsets (layout below): P parameters, G
-// gradient, WT<p> transposed weights (so the forward's two output lanes are adjacent), XB the chunk's
-// input rows, the chunk buffers of plan.batchBuffers, GINB the chunk's input gradient.
+// The forward's weight vector {W[j][i], W[j+1][i]} is gathered from two rows (an 8-byte splat load and an
+// 8-byte lane load). Everything lives in the kernel's own memory at literal byte offsets (layout below): P
+// parameters, G gradient, XB the chunk's input rows, the chunk buffers of plan.batchBuffers, GINB the
+// chunk's input gradient.
 import { batchName, type Plan, type PlannedDense } from "../../plan.js";
 import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
 
@@ -18,7 +19,7 @@ import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./en
 export const WASM_TILE = { rows: 4, vectors: 2 };
 
 export interface KernelLayout {
-  /** Byte offset of each region (P, G, WT<p>, XB, chunk buffers by name, GINB). */
+  /** Byte offset of each region (P, G, XB, chunk buffers by name, GINB). */
   offsets: Map<string, number>;
   /** Numbers (f64) in each region. */
   sizes: Map<string, number>;
@@ -32,7 +33,6 @@ export function kernelLayout(plan: Plan): KernelLayout {
   const regions: [string, number][] = [
     ["P", plan.parameters],
     ["G", plan.parameters],
-    ...dense.map((l): [string, number] => [`WT${l.position}`, l.inputs * l.outputs]),
     ["XB", plan.batch.chunk * plan.inputs],
     ...plan.batchBuffers.map((b): [string, number] => [b.name, b.size]),
     ["GINB", plan.batch.chunk * plan.inputs],
@@ -142,20 +142,24 @@ function forwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmF
   const In = l.inputs;
   const Out = l.outputs;
   const X = layout.offsets.get(inputRegion(l))!;
-  const WT = layout.offsets.get(`WT${l.position}`)!;
   const Z = layout.offsets.get(batchName(l.z ?? l.a))!;
   const bias = layout.offsets.get("P")! + l.biasOffset * 8;
   const b = new Builder(`f${l.position}`);
-  const [s, sIn, sOut, jb, i8, wi] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
+  const [s, sIn, sOut, jb, i8, jIn] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
   const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
   const w = Array.from({ length: V }, () => b.local(V128));
   const x = Array.from({ length: RS }, () => b.local(V128));
+  const W = layout.offsets.get("P")! + l.weightOffset * 8;
   runtimeTiled(b, RS, [[s, 1], [sIn, In * 8], [sOut, Out * 8]], (rows) =>
-    literalTiled(b, Out, 2 * V, [[jb, 8]], (width) => {
+    literalTiled(b, Out, 2 * V, [[jb, 8], [jIn, In * 8]], (width) => {
       const vs = vectorsOf(width);
       for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
-      literalTiled(b, In, 1, [[i8, 8], [wi, Out * 8]], () => {
-        for (const v of vs) b.emit(...[sumOfBytes(wi, jb)], op.v128Load(WT + 16 * v), op.localSet(w[v]!));
+      literalTiled(b, In, 1, [[i8, 8]], () => {
+        // lane 0: W[j+2v][i]; lane 1: W[j+2v+1][i] (the next tensor for an odd tail: read, never stored). Measured
+        // faster than loading from a transposed copy, whose per-call transpose cost more than it saved.
+        for (const v of vs) {
+          b.emit(sumOfBytes(jIn, i8), sumOfBytes(jIn, i8), op.v128Load64Splat(W + 2 * v * In * 8), op.v128Load64Lane(W + (2 * v + 1) * In * 8, 1), op.localSet(w[v]!));
+        }
         for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, i8), op.v128Load64Splat(X + r * In * 8), op.localSet(x[r]!));
         for (let r = 0; r < rows; r++) {
           for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), op.f64x2Mul, op.f64x2Add, op.localSet(acc[r]![v]!));
@@ -242,28 +246,12 @@ function inputGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense):
   return b.finish();
 }
 
-/** t<p>(): WT<p>[i][j] = W[j][i] from the parameter copy P (done per call: the forward's output lanes need adjacent weights). */
-function transposeKernel(layout: KernelLayout, l: PlannedDense): WasmFunction {
-  const In = l.inputs;
-  const Out = l.outputs;
-  const W = layout.offsets.get("P")! + l.weightOffset * 8;
-  const WT = layout.offsets.get(`WT${l.position}`)!;
-  const b = new Builder(`t${l.position}`);
-  const [j8, jIn, i8, iOut] = [0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number];
-  literalTiled(b, Out, 1, [[j8, 8], [jIn, In * 8]], () =>
-    literalTiled(b, In, 1, [[i8, 8], [iOut, Out * 8]], () => {
-      b.emit(sumOfBytes(iOut, j8), sumOfBytes(jIn, i8), op.f64Load(W), op.f64Store(WT));
-    }),
-  );
-  return b.finish();
-}
-
-/** The kernel module's bytes for a plan, and its memory layout. Functions t<p>, f<p>, w<p>, x<p> per dense layer. */
+/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p> per dense layer. */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
   for (const l of denseLayers(plan)) {
-    fns.push(transposeKernel(layout, l), forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l));
+    fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l));
   }
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }
