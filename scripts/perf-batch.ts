@@ -14,6 +14,8 @@ export const variants: Record<string, CompileOptions> = {
   "per-sample": { batchShape: "per-sample" },
   "blocked": { kernel: "ts" },
   "wasm": { kernel: "wasm" },
+  "wasm c1024": { kernel: "wasm", chunkLimit: 1024 },
+  "wasm c64": { kernel: "wasm", chunkLimit: 64 },
   "o1 (predict 1 output/pass)": { tile: { samples: 4, outputs: 1 } },
   "t4x4 c1024": { tile: { samples: 4, outputs: 4 }, chunkLimit: 1024 },
   "t4x4 c64": { tile: { samples: 4, outputs: 4 }, chunkLimit: 64 },
