@@ -4,8 +4,8 @@
 // parameters: 235,146 (f64, Float64Array)
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8, 10 epochs, batch 64, shuffled, seed 1
-// memory:     12,507,856 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
-//             + scratch 814,320 (module level) + train() buffers 4,168,864
+// memory:     17,073,008 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
+//             + scratch 5,379,472 (module level) + train() buffers 4,168,864
 // layout:     layer1.weight [256×784] @ 0, layer1.bias [256] @ 200704, layer2.weight [128×256] @ 200960, layer2.bias [128] @ 233728, layer3.weight [10×128] @ 233856, layer3.bias [10] @ 235136
 //
 // export const meta: ModuleMeta

@@ -4,8 +4,8 @@
 // parameters: 6,346 (f64, Float64Array)
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=1, 20 epochs, batch 1024, shuffled, seed 1
-// memory:     3,067,280 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
-//             + scratch 283,728 (module level) + train() buffers 2,682,016
+// memory:     4,352,560 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
+//             + scratch 1,569,008 (module level) + train() buffers 2,682,016
 // layout:     layer1.weight [20×289] @ 0, layer1.bias [20] @ 5780, layer2.weight [26×20] @ 5800, layer2.bias [26] @ 6320
 //
 // export const meta: ModuleMeta

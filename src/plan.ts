@@ -125,7 +125,7 @@ export interface MemoryEstimate {
   gradient: number;
   /** Optimiser state slots (momentum / rmsprop / adam). */
   optimizerState: number;
-  /** Module-level scratch buffers (activations, pre-activations, deltas, masks; the blocked shape's chunk buffers). */
+  /** Module-level scratch buffers (activations, pre-activations, deltas, masks; the blocked shape's chunk buffers; the wasm kernels' copies of parameters, gradient, chunk inputs and input gradient). */
   scratch: number;
   /** train()'s own buffers: one batch of inputs and targets, the shuffle order, two parameter snapshots. */
   training: number;
@@ -298,7 +298,10 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const bytesPerNumber = precision === "f32" ? 4 : 8;
   const parameters = offset;
   const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind];
-  const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0);
+  // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters and the
+  // gradient and the chunk's inputs and input gradient (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page rounding).
+  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * offset + 2 * batchDecision.chunk * spec.inputs) * 8 : 0;
+  const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0) + kernelCopies;
   const memory: MemoryEstimate = {
     bytesPerNumber,
     parameters: parameters * bytesPerNumber,
