@@ -62,10 +62,17 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
     "const KERNELS = loadKernels();",
     [
       "/** A chunk buffer: a view of the kernel memory at a fixed byte offset, or a plain array without kernels. */",
-      "function scratch(offset: number, size: number): Float64Array {",
-      "  return KERNELS !== null ? new Float64Array(KERNELS.memory.buffer, offset, size) : new Float64Array(size);",
+      `function scratch(offset: number, size: number): ${ctx.array} {`,
+      `  return KERNELS !== null ? new ${ctx.array}(KERNELS.memory.buffer, offset, size) : new ${ctx.array}(size);`,
       "}",
     ].join("\n"),
+    ...(ctx.plan.precision === "f32"
+      ? [
+          `/** The forward kernels' f64 output z per layer (rounded into Z<p>B by TS; the activation reads the unrounded z, as the TS blocked code does). */\n${denseLayers(ctx)
+            .map((l) => `const ZS${l.position} = KERNELS !== null ? new Float64Array(KERNELS.memory.buffer, ${offset(layout, `ZS${l.position}`)}, ${layout.sizes.get(`ZS${l.position}`)}) : new Float64Array(0);`)
+            .join("\n")}`,
+        ]
+      : []),
     `/** Kernel memory: parameters (copied in per call), gradient (copied out), the chunk's inputs and input gradient. */\nconst KP = ${view("P")};\nconst KG = ${view("G")};\nconst XB = ${view("XB")};\nconst GINB = ${view("GINB")};`,
   ];
 }
@@ -92,10 +99,12 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
   const forward = dense.flatMap((l) => {
     const act = ACTIVATIONS[l.activation.kind];
     const lines = [`k.f${l.position}(n);`];
-    const Z = batchName(l.z ?? l.a);
+    const f32 = plan.precision === "f32";
+    const source = f32 ? `ZS${l.position}` : batchName(l.z ?? l.a);
     const A = batchName(l.a);
-    if (act.vector) lines.push(...softmaxRows(l));
-    else lines.push(`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${Z}[k];`, `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`, "}");
+    const roundZ = f32 && l.z !== null ? [`${batchName(l.z)}[k] = z;`] : [];
+    if (act.vector) lines.push(...(f32 ? [`for (let k = 0; k < n * ${l.outputs}; k++) ${batchName(l.z!)}[k] = ${source}[k];`] : []), ...softmaxRows(l));
+    else lines.push(`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${source}[k];`, ...roundZ, `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`, "}");
     return lines;
   });
   const backward = [...dense].reverse().flatMap((l) => {

@@ -65,6 +65,17 @@ export const op = {
   br: (depth: number): Bytes => [0x0c, ...uleb(depth)],
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
   f64Load: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
+  f32Load: (offset: number): Bytes => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset: number): Bytes => [0x38, 2, ...uleb(offset)],
+  f64PromoteF32: [0xbb] as Bytes,
+  f32DemoteF64: [0xb6] as Bytes,
+  /** Two f32 (8 bytes, 4-byte aligned) into the low half of a v128. */
+  v128Load64Zero: (offset: number): Bytes => [0xfd, ...uleb(0x5d), 2, ...uleb(offset)],
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)] as Bytes,
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)] as Bytes,
+  /** The low 8 bytes of a v128 (two f32), 4-byte aligned. */
+  v128Store64Lane0: (offset: number): Bytes => [0xfd, ...uleb(0x5b), 2, ...uleb(offset), 0],
+  f64x2ReplaceLane: (lane: number): Bytes => [0xfd, ...uleb(0x22), lane],
   f64Store: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number): Bytes => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
