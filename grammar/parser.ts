@@ -7,7 +7,7 @@
 //              | data | row | split | normalize | stop | precision | unknown
 //
 // One parser instance is reused (`parseTokens`): Chevrotain parsers are built once and reset per input.
-import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class NnParser extends CstParser {
@@ -242,13 +242,42 @@ export const nnParser = new NnParser();
 export interface ParseResult {
   cst: CstNode;
   parseErrors: IRecognitionException[];
+  /** Set when parsing stopped after MAX_PARSE_ERRORS errors: the first token not parsed. */
+  stoppedAt?: IToken;
+}
+
+/**
+ * Long inputs are parsed in chunks of about this many tokens, each ending at a separator (`;` or a line
+ * break), and the CSTs merged. Why: Chevrotain's in-repetition error recovery recurses once per error, so
+ * one parse of thousands of broken lines overflowed the stack (found by the hardening fuzz), and its time
+ * grew faster than the input. Statements never span a separator, so chunking changes no result.
+ */
+const CHUNK_TOKENS = 1000;
+/** After this many syntax errors the rest of the file is not parsed (the spec is refused anyway). */
+export const MAX_PARSE_ERRORS = 100;
+
+function parseChunk(tokens: IToken[]): ParseResult {
+  nnParser.input = tokens;
+  const cst = nnParser.file();
+  return { cst, parseErrors: [...nnParser.errors] };
 }
 
 /** Parses a token vector into a CST; never throws on bad input (recovery on, errors collected). */
 export function parseTokens(tokens: IToken[]): ParseResult {
-  nnParser.input = tokens;
-  const cst = nnParser.file();
-  return { cst, parseErrors: [...nnParser.errors] };
+  if (tokens.length <= CHUNK_TOKENS) return parseChunk(tokens);
+  const children: Record<string, CstNode[]> = { statement: [], separator: [] };
+  const parseErrors: IRecognitionException[] = [];
+  let start = 0;
+  while (start < tokens.length) {
+    if (parseErrors.length >= MAX_PARSE_ERRORS) return { cst: { name: "file", children }, parseErrors, stoppedAt: tokens[start] };
+    let end = Math.min(tokens.length, start + CHUNK_TOKENS);
+    while (end < tokens.length && !(tokenMatcher(tokens[end - 1]!, T.Newline) || tokenMatcher(tokens[end - 1]!, T.Semicolon))) end++;
+    const chunk = parseChunk(tokens.slice(start, end));
+    for (const [key, nodes] of Object.entries(chunk.cst.children)) (children[key] ??= []).push(...(nodes as CstNode[]));
+    parseErrors.push(...chunk.parseErrors);
+    start = end;
+  }
+  return { cst: { name: "file", children }, parseErrors };
 }
 
 export { EOF };

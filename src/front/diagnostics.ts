@@ -10,8 +10,14 @@ const RESET = "\u001b[0m";
 
 /** The text of 1-based line `line` (without its line break), or "" past the end. */
 export function sourceLine(source: string, line: number): string {
-  return source.split(/\r\n|\r|\n/)[line - 1] ?? "";
+  // Split once per source, not once per diagnostic (thousands of diagnostics on a 1 MB spec).
+  if (splitCache.source !== source) splitCache = { source, lines: source.split(/\r\n|\r|\n/) };
+  return splitCache.lines[line - 1] ?? "";
 }
+let splitCache: { source: string; lines: string[] } = { source: "", lines: [""] };
+
+/** Characters of a source line shown around the caret: a 1 MB one-line spec prints a window, not the megabyte. */
+const WINDOW = 160;
 
 /** Stable order: by start offset, then code, then message. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -30,9 +36,17 @@ export function formatDiagnostic(d: Diagnostic, source: string, color = false): 
   const { startLine, startColumn, endLine, endColumn } = d.range;
   const severityColor = d.severity === "error" ? RED : YELLOW;
   const head = `${d.fileName}:${startLine}:${startColumn}: ${paint(BOLD + severityColor, `${d.severity} ${d.code}`)}: ${paint(BOLD, d.message)}`;
-  const line = visible(sourceLine(source, startLine));
-  const width = endLine === startLine ? Math.max(1, endColumn - startColumn + 1) : Math.max(1, line.length - startColumn + 1);
-  const caret = " ".repeat(Math.max(0, startColumn - 1)) + "^" + "~".repeat(width - 1);
+  let line = visible(sourceLine(source, startLine));
+  let width = endLine === startLine ? Math.max(1, endColumn - startColumn + 1) : Math.max(1, line.length - startColumn + 1);
+  let column = startColumn;
+  if (line.length > WINDOW) {
+    const from = Math.max(0, startColumn - 1 - WINDOW / 4);
+    const to = Math.min(line.length, from + WINDOW);
+    line = `${from > 0 ? "…" : ""}${line.slice(from, to)}${to < line.length ? "…" : ""}`;
+    column = startColumn - from + (from > 0 ? 1 : 0);
+    width = Math.min(width, WINDOW - (startColumn - 1 - from));
+  }
+  const caret = " ".repeat(Math.max(0, column - 1)) + "^" + "~".repeat(Math.max(0, width - 1));
   const lines = [head, `  ${line}`, `  ${paint(severityColor, caret)}`];
   if (d.hint) lines.push(`  ${paint(CYAN, "hint:")} ${d.hint}`);
   return lines.join("\n");

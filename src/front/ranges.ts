@@ -39,14 +39,29 @@ export function pointRange(source: string, offset: number): SourceRange {
 
 /** 1-based line and column of a 0-based offset; `\r\n`, `\r` and `\n` each end a line (as the lexer counts). */
 export function lineAndColumn(source: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    const c = source[i];
-    if (c === "\n" || (c === "\r" && source[i + 1] !== "\n")) {
-      line++;
-      lineStart = i + 1;
-    }
+  // Binary search in the line starts of the last source seen (one scan per source, not one per call:
+  // a spec with thousands of diagnostics stays linear).
+  if (lineIndex.source !== source) lineIndex = { source, starts: lineStarts(source) };
+  const starts = lineIndex.starts;
+  const at = Math.min(offset, source.length);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= at) lo = mid + 1;
+    else hi = mid;
   }
-  return { line, column: offset - lineStart + 1 };
+  return { line: lo, column: offset - starts[lo - 1]! + 1 };
+}
+
+let lineIndex: { source: string; starts: number[] } = { source: "", starts: [0] };
+
+/** Offsets where lines start: 0, and after each `\r\n`, lone `\r` or `\n`. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }

@@ -4,7 +4,7 @@
 import { EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
 import type { Diagnostic, SourceRange } from "../ir.js";
 import { nnLexer, UnterminatedString } from "../../grammar/tokens.js";
-import { parseTokens } from "../../grammar/parser.js";
+import { MAX_PARSE_ERRORS, parseTokens } from "../../grammar/parser.js";
 import { collectStatements, type StatementNode } from "./statements.js";
 import { isRealToken, lineAndColumn, pointRange, tokenRange } from "./ranges.js";
 
@@ -70,7 +70,12 @@ function parseDiagnostic(error: IRecognitionException, source: string, fileName:
 export function parseSyntax(source: string, fileName: string): SyntaxResult {
   const diagnostics: Diagnostic[] = [];
   const lexed = nnLexer.tokenize(source);
-  for (const e of lexed.errors) {
+  // At most MAX_PARSE_ERRORS characters reported (a binary file would give one per stray byte run).
+  if (lexed.errors.length > MAX_PARSE_ERRORS) {
+    const first = lexed.errors[MAX_PARSE_ERRORS]!;
+    diagnostics.push({ code: "NN001", severity: "error", message: `too many unexpected characters (${lexed.errors.length}): only the first ${MAX_PARSE_ERRORS} are reported`, fileName, range: rangeAt(source, first.offset, first.length) });
+  }
+  for (const e of lexed.errors.slice(0, MAX_PARSE_ERRORS)) {
     const bad = source.slice(e.offset, e.offset + e.length);
     diagnostics.push({
       code: "NN001",
@@ -86,13 +91,16 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
       diagnostics.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(t) });
     }
   }
-  const { cst, parseErrors } = parseTokens(lexed.tokens);
+  const { cst, parseErrors, stoppedAt } = parseTokens(lexed.tokens);
   const lastToken = lexed.tokens.at(-1);
   const errorOffsets: number[] = [];
   for (const e of parseErrors) {
     const d = parseDiagnostic(e, source, fileName, lastToken);
     diagnostics.push(d);
     errorOffsets.push(isRealToken(e.token) && e.token.tokenType !== EOF ? e.token.startOffset : source.length);
+  }
+  if (stoppedAt !== undefined) {
+    diagnostics.push({ code: "NN003", severity: "error", message: `too many syntax errors (${parseErrors.length}): the rest of the file was not checked`, fileName, range: tokenRange(stoppedAt) });
   }
   const statements = markBroken(collectStatements(cst as CstNode), errorOffsets, source);
   return { statements, diagnostics };
@@ -103,8 +111,15 @@ function markBroken(statements: StatementNode[], errorOffsets: number[], source:
   const sorted = [...statements].sort((a, b) => a.range.startOffset - b.range.startOffset);
   const broken = new Set<StatementNode>();
   for (const offset of errorOffsets) {
-    let owner: StatementNode | undefined;
-    for (const s of sorted) if (s.range.startOffset <= offset) owner = s;
+    // The last statement starting at or before the error (binary search: linear time for many errors).
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.range.startOffset <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const owner: StatementNode | undefined = sorted[lo - 1];
     if (!owner) continue;
     const between = source.slice(owner.range.endOffset + 1, offset);
     if (offset <= owner.range.endOffset || !/[\r\n;]/.test(between)) broken.add(owner);

@@ -152,7 +152,7 @@ export function bigSpecs(bytes: number): Record<string, string> {
   const repeat = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length));
   return {
     "inline rows (valid)": head + repeat("row 0.125, -3.5 -> 1\n"),
-    "comments (valid)": head + repeat("# a comment line that says nothing at all, again and again\n"),
+    "comments (valid)": head + "row 1, 2 -> 1\n" + repeat("# a comment line that says nothing at all, again and again\n"),
     "one long line of garbage": repeat("lr=0.1 -> ; ( ) é "),
     "layers beyond the module-size limit": "model big\n" + repeat("layer fc 4->4 tanh\n") + "loss mse\n",
   };
