@@ -226,7 +226,8 @@ function lowerStops(statements: StatementNode[]): StopCriterion[] {
 function lowerInit(statement: StatementNode | undefined) {
   const table = kindOptions.init!;
   const kind = statement?.kind?.text ?? "xavier";
-  const options = table[kind] ?? table.xavier!;
+  // Own keys only: `init constructor` must not find Object.prototype.constructor (found by the hardening fuzz).
+  const options = Object.hasOwn(table, kind) ? table[kind]! : table.xavier!;
   let scheme: InitScheme;
   switch (kind) {
     case "normal":

@@ -26,6 +26,18 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
     expect(valid).toBeGreaterThan(100); // the valid path (plan) is really exercised
   });
 
+  it("Object.prototype names in every word position are plain unknown words (`init constructor` was an internal error)", () => {
+    const keys = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__", "isPrototypeOf"];
+    const templates = ["init K", "init K seed=1", "layer K 2->1", "layer fc 2->1 K", "loss K", "schedule K", "data K", "data planar K=1", "normalize K", "precision K", "stop K<1", "sgd K=1", "adam K=1", "model K", "let K = 2", "K"];
+    for (const key of keys) {
+      for (const t of templates) {
+        const source = `layer fc 2->1 sigmoid\nloss crossentropy\ndata planar\n${t.replace("K", key)}\n`;
+        const outcome = checkCase(source); // throws on NN099 or a malformed diagnostic
+        if (outcome.valid) expect(t.startsWith("model") || t.startsWith("let"), `${t} with ${key} accepted`).toBe(true);
+      }
+    }
+  });
+
   it("1 MB specs of every kind parse completely (times reported, not asserted here)", () => {
     const lines: string[] = [];
     for (const [kind, source] of Object.entries(bigSpecs(1_000_000))) {
