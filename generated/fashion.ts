@@ -12,6 +12,7 @@
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 784 */, out?: Float64Array /* 10 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
 // export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
 // export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
@@ -193,7 +194,9 @@ function scratch(offset: number, size: number): Float64Array {
   return KERNELS !== null ? new Float64Array(KERNELS.memory.buffer, offset, size) : new Float64Array(size);
 }
 
-/** Kernel memory: parameters (copied in per call), gradient (copied out), the chunk's inputs and input gradient. */
+/** The predictor snapshot (createPredictor) whose parameters KP holds; null after lossAndGradient or evaluate copied theirs in. */
+let KP_SNAPSHOT: object | null = null;
+/** Kernel memory: parameters (copied in per call, or a predictor's snapshot), gradient (copied out), the chunk's inputs and input gradient. */
 const KP = scratch(0, 235146);
 const KG = scratch(1881168, 235146);
 const XB = scratch(3762336, 50176);
@@ -447,6 +450,55 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
   return result;
 }
 
+/**
+ * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
+ * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them.
+ */
+export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
+  const snapshot = params.slice(0, 235146);
+  const k = KERNELS;
+  if (k === null) return (x, out) => predict(snapshot, x, out);
+  return (x: Float64Array, out?: Float64Array): Float64Array => {
+    if (KP_SNAPSHOT !== snapshot) {
+      KP.set(snapshot);
+      KP_SNAPSHOT = snapshot;
+    }
+
+    XB.set(x.subarray(0, 784));
+    const n = 1;
+    k.f1(n);
+    for (let k = 0; k < n * 256; k++) {
+      const z = Z1B[k];
+      A1B[k] = z > 0 ? z : 0;
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 128; k++) {
+      const z = Z2B[k];
+      A2B[k] = z > 0 ? z : 0;
+    }
+
+    k.f3(n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      let max = Z3B[o];
+      for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+      let sum = 0;
+      for (let k = 0; k < 10; k++) {
+        A3B[o + k] = Math.exp(Z3B[o + k] - max);
+        sum += A3B[o + k];
+      }
+
+      for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+    }
+
+    const result = out ?? new Float64Array(10);
+    for (let k = 0; k < 10; k++) result[k] = A3B[k];
+    return result;
+  };
+}
+
 // ---- loss ------------------------------------------------------------------------------------------------
 
 /** categorical_crossentropy: L = mean over samples of −Σ_k y_k log softmax(z)_k = Σ_k y_k (lse(z) − z_k); dL/dz_k = a_k Σ_j y_j − y_k. The loss of the sample whose targets start at ys[yo], after forwardSample. */
@@ -531,13 +583,78 @@ export function evaluate(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
+  if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
-  for (let s = 0; s < count; s++) {
-    const yo = s * 10;
-    forwardSample(params, xs, s * 784);
-    loss += sampleLoss(ys, yo);
-    correct += sampleCorrect(ys, yo);
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    forwardChunk3(params, n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      const yo = (first + s) * 10;
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      loss += sampleLoss(ys, yo);
+      correct += sampleCorrect(ys, yo);
+    }
+  }
+
+  return { loss: loss / count, accuracy: correct / count };
+}
+
+/** evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples, then loss and accuracy one row at a time in sample order. */
+function evaluateKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  KP.set(params.subarray(0, 235146));
+  KP_SNAPSHOT = null;
+  let loss = 0;
+  let correct = 0;
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    XB.set(xs.subarray(xo, xo + n * 784));
+    k.f1(n);
+    for (let k = 0; k < n * 256; k++) {
+      const z = Z1B[k];
+      A1B[k] = z > 0 ? z : 0;
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 128; k++) {
+      const z = Z2B[k];
+      A2B[k] = z > 0 ? z : 0;
+    }
+
+    k.f3(n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      let max = Z3B[o];
+      for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+      let sum = 0;
+      for (let k = 0; k < 10; k++) {
+        A3B[o + k] = Math.exp(Z3B[o + k] - max);
+        sum += A3B[o + k];
+      }
+
+      for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+    }
+
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      const yo = (first + s) * 10;
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      loss += sampleLoss(ys, yo);
+      correct += sampleCorrect(ys, yo);
+    }
   }
 
   return { loss: loss / count, accuracy: correct / count };
@@ -1911,6 +2028,7 @@ function lossAndGradientKernels(
   gin: Float64Array | null,
 ): number {
   KP.set(params.subarray(0, 235146));
+  KP_SNAPSHOT = null;
   KG.fill(0);
   let loss = 0;
   for (let first = 0; first < count; first += 64) {

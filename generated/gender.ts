@@ -12,6 +12,7 @@
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
 // export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
 // export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
@@ -205,6 +206,16 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
   const result = out ?? new Float64Array(1);
   result[0] = A2[0];
   return result;
+}
+
+/**
+ * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
+ * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * This module has no kernels: the snapshot goes through predict.
+ */
+export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
+  const snapshot = params.slice(0, 9);
+  return (x, out) => predict(snapshot, x, out);
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------

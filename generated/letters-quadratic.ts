@@ -12,6 +12,7 @@
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 289 */, out?: Float64Array /* 26 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
 // export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
 // export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
@@ -184,7 +185,9 @@ function scratch(offset: number, size: number): Float64Array {
   return KERNELS !== null ? new Float64Array(KERNELS.memory.buffer, offset, size) : new Float64Array(size);
 }
 
-/** Kernel memory: parameters (copied in per call), gradient (copied out), the chunk's inputs and input gradient. */
+/** The predictor snapshot (createPredictor) whose parameters KP holds; null after lossAndGradient or evaluate copied theirs in. */
+let KP_SNAPSHOT: object | null = null;
+/** Kernel memory: parameters (copied in per call, or a predictor's snapshot), gradient (copied out), the chunk's inputs and input gradient. */
 const KP = scratch(0, 6346);
 const KG = scratch(50768, 6346);
 const XB = scratch(101536, 73984);
@@ -368,6 +371,41 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
   return result;
 }
 
+/**
+ * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
+ * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them.
+ */
+export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
+  const snapshot = params.slice(0, 6346);
+  const k = KERNELS;
+  if (k === null) return (x, out) => predict(snapshot, x, out);
+  return (x: Float64Array, out?: Float64Array): Float64Array => {
+    if (KP_SNAPSHOT !== snapshot) {
+      KP.set(snapshot);
+      KP_SNAPSHOT = snapshot;
+    }
+
+    XB.set(x.subarray(0, 289));
+    const n = 1;
+    k.f1(n);
+    for (let k = 0; k < n * 20; k++) {
+      const z = A1B[k];
+      A1B[k] = 1 / (1 + Math.exp(-z));
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 26; k++) {
+      const z = A2B[k];
+      A2B[k] = 1 / (1 + Math.exp(-z));
+    }
+
+    const result = out ?? new Float64Array(26);
+    for (let k = 0; k < 26; k++) result[k] = A2B[k];
+    return result;
+  };
+}
+
 // ---- loss ------------------------------------------------------------------------------------------------
 
 /** mse: L = mean over samples of (1/K) Σ_k (a_k − y_k)². The loss of the sample whose targets start at ys[yo], after forwardSample. */
@@ -451,13 +489,61 @@ export function evaluate(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
+  if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
-  for (let s = 0; s < count; s++) {
-    const yo = s * 26;
-    forwardSample(params, xs, s * 289);
-    loss += sampleLoss(ys, yo);
-    correct += sampleCorrect(ys, yo);
+  for (let first = 0; first < count; first += 256) {
+    const n = Math.min(256, count - first);
+    const xo = first * 289;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 26;
+      const yo = (first + s) * 26;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      loss += sampleLoss(ys, yo);
+      correct += sampleCorrect(ys, yo);
+    }
+  }
+
+  return { loss: loss / count, accuracy: correct / count };
+}
+
+/** evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of 256 samples, then loss and accuracy one row at a time in sample order. */
+function evaluateKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  KP.set(params.subarray(0, 6346));
+  KP_SNAPSHOT = null;
+  let loss = 0;
+  let correct = 0;
+  for (let first = 0; first < count; first += 256) {
+    const n = Math.min(256, count - first);
+    const xo = first * 289;
+    XB.set(xs.subarray(xo, xo + n * 289));
+    k.f1(n);
+    for (let k = 0; k < n * 20; k++) {
+      const z = A1B[k];
+      A1B[k] = 1 / (1 + Math.exp(-z));
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 26; k++) {
+      const z = A2B[k];
+      A2B[k] = 1 / (1 + Math.exp(-z));
+    }
+
+    for (let s = 0; s < n; s++) {
+      const o = s * 26;
+      const yo = (first + s) * 26;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      loss += sampleLoss(ys, yo);
+      correct += sampleCorrect(ys, yo);
+    }
   }
 
   return { loss: loss / count, accuracy: correct / count };
@@ -1456,6 +1542,7 @@ function lossAndGradientKernels(
   gin: Float64Array | null,
 ): number {
   KP.set(params.subarray(0, 6346));
+  KP_SNAPSHOT = null;
   KG.fill(0);
   let loss = 0;
   for (let first = 0; first < count; first += 256) {

@@ -30,6 +30,13 @@
 
 export type Vector = Float64Array | Float32Array;
 
+/**
+ * What createPredictor returns: (x, out?) => the output for one sample. Typed through a method so its
+ * parameters are checked bivariantly, as the interface's methods are: a module's own (x: Float64Array) =>
+ * … then conforms, as its predict(params: Float64Array, …) does.
+ */
+export type Predictor = { predict(x: Vector, out?: Vector): Vector }["predict"];
+
 export interface TensorLayout {
   /** "layer1.weight", "layer1.bias", … (1-based dense-layer numbers, dropout layers not counted). */
   name: string;
@@ -122,6 +129,8 @@ export interface GeneratedModule {
   meta: ModuleMeta;
   createParameters(seed?: number): Vector;
   predict(params: Vector, x: Vector, out?: Vector): Vector;
+  /** A predict over a snapshot of params (copied once; wasm modules keep it in kernel memory). Optional: older modules lack it. */
+  createPredictor?(params: Vector): Predictor;
   lossAndGradient(
     params: Vector,
     xs: Vector,

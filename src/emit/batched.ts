@@ -11,7 +11,7 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../maths.js";
 import { batchName, type PlannedDense } from "../plan.js";
 import { add, functionStructure, tiled, type EmitContext, type Index } from "./code.js";
-import { emitLossAndGradientKernels } from "./wasm/emit.js";
+import { emitLossAndGradientKernels, lastRowCopies } from "./wasm/emit.js";
 
 export function forwardChunkName(position: number): string {
   return `forwardChunk${position}`;
@@ -208,6 +208,40 @@ function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDeclarat
   });
 }
 
+function forwardChunkCalls(ctx: EmitContext): string[] {
+  return ctx.plan.layers
+    .filter((l): l is PlannedDense => l.kind === "dense")
+    .map((l) => `${forwardChunkName(l.position)}(${["params", ...inputRows(l).args, "n"].join(", ")});`);
+}
+
+/**
+ * The blocked evaluate's body: the forward chunk functions (or the kernels, through evaluateKernels) over
+ * chunks of plan.batch.chunk samples, then loss and accuracy one row at a time in sample order, through the
+ * per-sample functions: the same sums in the same order as the per-sample evaluate.
+ */
+export function blockedEvaluateBody(ctx: EmitContext, accuracy: boolean): string[] {
+  const { plan } = ctx;
+  const CH = plan.batch.chunk;
+  return [
+    ...(plan.batch.kernel.kind === "wasm" ? ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);"] : []),
+    "let loss = 0;",
+    "let correct = 0;",
+    `for (let first = 0; first < count; first += ${CH}) {`,
+    `const n = Math.min(${CH}, count - first);`,
+    `const xo = first * ${plan.inputs};`,
+    ...forwardChunkCalls(ctx),
+    "for (let s = 0; s < n; s++) {",
+    `const o = s * ${plan.outputs};`,
+    `const yo = (first + s) * ${plan.outputs};`,
+    ...lastRowCopies(ctx),
+    "loss += sampleLoss(ys, yo);",
+    "correct += sampleCorrect(ys, yo);",
+    "}",
+    "}",
+    `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
+  ];
+}
+
 /** The blocked lossAndGradient's body and its chunk functions (plan.batch.shape === "blocked", no dropout). */
 export function emitBlocked(ctx: EmitContext): { functions: FunctionDeclarationStructure[]; lossAndGradientBody: string[] } {
   const { plan } = ctx;
@@ -217,16 +251,13 @@ export function emitBlocked(ctx: EmitContext): { functions: FunctionDeclarationS
   const K = plan.outputs;
   const CH = plan.batch.chunk;
   const functions = [...dense.map((l) => denseForwardChunk(ctx, l)), ...dense.map((l) => denseBackwardChunk(ctx, l))];
-  const forwardCalls = dense.map((l) => `${forwardChunkName(l.position)}(${["params", ...inputRows(l).args, "n"].join(", ")});`);
+  const forwardCalls = forwardChunkCalls(ctx);
   const backwardCalls = [...dense].reverse().map((l) => {
     const args = ["params", ...inputRows(l).args, "grad", "n", ...(l.gradientTarget.kind === "sample" ? ["gin", "xo"] : [])];
     return `${backwardChunkName(l.position)}(${args.join(", ")});`;
   });
   const delta = last.fusedOutput ? last.dz : last.ga!;
-  const rowCopies = [
-    ...(last.z !== null ? [`for (let k = 0; k < ${K}; k++) ${last.z}[k] = ${batchName(last.z)}[o + k];`] : []),
-    `for (let k = 0; k < ${K}; k++) ${last.a}[k] = ${batchName(last.a)}[o + k];`,
-  ];
+  const rowCopies = lastRowCopies(ctx);
   const kernels = plan.batch.kernel.kind === "wasm";
   if (kernels) functions.push(emitLossAndGradientKernels(ctx));
   const lossAndGradientBody = [

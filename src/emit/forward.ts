@@ -5,6 +5,7 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../maths.js";
 import type { InputSource, PlannedDense, PlannedDropout } from "../plan.js";
 import { add, functionStructure, repeat, tiled, type EmitContext, type Index } from "./code.js";
+import { kernelPredictorLines } from "./wasm/emit.js";
 
 /** The input element i of a layer: the sample row of x, or the previous layer's buffer. */
 export function inputAt(source: InputSource, i: Index): string {
@@ -135,5 +136,31 @@ export function emitForward(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return result;",
     ],
   });
-  return [...layers, sample, predict];
+  const kernels = plan.batch.kernel.kind === "wasm";
+  const predictor = functionStructure({
+    name: "createPredictor",
+    exported: true,
+    doc: [
+      `A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor`,
+      `after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).`,
+      kernels
+        ? "Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them."
+        : "This module has no kernels: the snapshot goes through predict.",
+    ].join("\n"),
+    parameters: [["params", ctx.array]],
+    returns: `(x: ${ctx.array}, out?: ${ctx.array}) => ${ctx.array}`,
+    body: [
+      `const snapshot = params.slice(0, ${plan.parameters});`,
+      ...(kernels
+        ? [
+            "const k = KERNELS;",
+            "if (k === null) return (x, out) => predict(snapshot, x, out);",
+            `return (x: ${ctx.array}, out?: ${ctx.array}): ${ctx.array} => {`,
+            ...kernelPredictorLines(ctx),
+            "};",
+          ]
+        : ["return (x, out) => predict(snapshot, x, out);"]),
+    ],
+  });
+  return [...layers, sample, predict, predictor];
 }

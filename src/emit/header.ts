@@ -47,6 +47,7 @@ export function emitHeader(ctx: EmitContext): string {
     "export function createRng(seed: number): { uniform(): number; gaussian(): number }",
     `export function createParameters(seed?: number): ${V}`,
     `export function predict(params: ${V}, x: ${V} /* ${plan.inputs} */, out?: ${V} /* ${plan.outputs} */): ${V}`,
+    `export function createPredictor(params: ${V}): (x: ${V}, out?: ${V}) => ${V}`,
     `export function lossAndGradient(params: ${V}, xs: ${V}, ys: ${V}, count: number, grad: ${V},`,
     `                                options?: { training?: boolean; dropoutSeed?: number; inputGradient?: ${V} }): number`,
     `export function evaluate(params: ${V}, xs: ${V}, ys: ${V}, count: number): { loss: number; accuracy: number | null }`,

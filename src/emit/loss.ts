@@ -4,6 +4,8 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { LOSSES, substitute } from "../maths.js";
 import type { PlannedDense } from "../plan.js";
 import { add, functionStructure, repeat, type EmitContext, type Index } from "./code.js";
+import { blockedEvaluateBody } from "./batched.js";
+import { emitEvaluateKernels } from "./wasm/emit.js";
 
 export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { plan } = ctx;
@@ -81,13 +83,15 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
     returns: "number",
     body: correctBody,
   });
+  // Blocked modules evaluate in chunks through the blocked forward (the wasm kernels when loaded).
+  const blocked = plan.batch.shape === "blocked";
   const evaluate = functionStructure({
     name: "evaluate",
     exported: true,
     doc: `Mean loss and accuracy (${accuracyKind === "none" ? "null: regression" : accuracyKind}) over count samples, in evaluation mode (no dropout).`,
     parameters: [["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"]],
     returns: "{ loss: number; accuracy: number | null }",
-    body: [
+    body: blocked ? blockedEvaluateBody(ctx, accuracyKind !== "none") : [
       "let loss = 0;",
       "let correct = 0;",
       "for (let s = 0; s < count; s++) {",
@@ -99,5 +103,6 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
       `return { loss: loss / count, accuracy: ${accuracyKind === "none" ? "null" : "correct / count"} };`,
     ],
   });
-  return [sampleLoss, outputDelta, sampleCorrect, evaluate];
+  const kernels = blocked && plan.batch.kernel.kind === "wasm" ? [emitEvaluateKernels(ctx, accuracyKind !== "none")] : [];
+  return [sampleLoss, outputDelta, sampleCorrect, evaluate, ...kernels];
 }

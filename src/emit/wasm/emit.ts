@@ -73,7 +73,8 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
             .join("\n")}`,
         ]
       : []),
-    `/** Kernel memory: parameters (copied in per call), gradient (copied out), the chunk's inputs and input gradient. */\nconst KP = ${view("P")};\nconst KG = ${view("G")};\nconst XB = ${view("XB")};\nconst GINB = ${view("GINB")};`,
+    "/** The predictor snapshot (createPredictor) whose parameters KP holds; null after lossAndGradient or evaluate copied theirs in. */\nlet KP_SNAPSHOT: object | null = null;",
+    `/** Kernel memory: parameters (copied in per call, or a predictor's snapshot), gradient (copied out), the chunk's inputs and input gradient. */\nconst KP = ${view("P")};\nconst KG = ${view("G")};\nconst XB = ${view("XB")};\nconst GINB = ${view("GINB")};`,
   ];
 }
 
@@ -89,14 +90,13 @@ function buildKernelsCached(ctx: EmitContext): { layout: KernelLayout } {
   return cache;
 }
 
-/** lossAndGradient on the kernel path (the TS blocked lossAndGradient calls it when KERNELS is not null). */
-export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclarationStructure {
+/**
+ * The kernel path's forward over the chunk's n samples, whose input rows are already in XB (kernels `k`,
+ * parameters in KP): per layer the kernel's Z = X·Wᵀ + b, then the activation in TS on the views.
+ */
+export function kernelForwardLines(ctx: EmitContext): string[] {
   const { plan } = ctx;
-  const dense = denseLayers(ctx);
-  const last = dense[dense.length - 1]!;
-  const K = plan.outputs;
-  const CH = plan.batch.chunk;
-  const forward = dense.flatMap((l) => {
+  return denseLayers(ctx).flatMap((l) => {
     const act = ACTIVATIONS[l.activation.kind];
     const lines = [`k.f${l.position}(n);`];
     const f32 = plan.precision === "f32";
@@ -107,6 +107,77 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
     else lines.push(`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${source}[k];`, ...roundZ, `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`, "}");
     return lines;
   });
+}
+
+/** Row copies from the chunk buffers of the last layer into its per-sample buffers (what sampleLoss and sampleCorrect read), for row s at o = s · outputs. */
+export function lastRowCopies(ctx: EmitContext): string[] {
+  const dense = denseLayers(ctx);
+  const last = dense[dense.length - 1]!;
+  const K = ctx.plan.outputs;
+  return [
+    ...(last.z !== null ? [`for (let k = 0; k < ${K}; k++) ${last.z}[k] = ${batchName(last.z)}[o + k];`] : []),
+    `for (let k = 0; k < ${K}; k++) ${last.a}[k] = ${batchName(last.a)}[o + k];`,
+  ];
+}
+
+/** evaluate on the kernel path (the blocked evaluate calls it when KERNELS is not null). */
+export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): FunctionDeclarationStructure {
+  const { plan } = ctx;
+  const CH = plan.batch.chunk;
+  return functionStructure({
+    name: "evaluateKernels",
+    doc: `evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${CH} samples, then loss and accuracy one row at a time in sample order.`,
+    parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"]],
+    returns: "{ loss: number; accuracy: number | null }",
+    body: [
+      `KP.set(params.subarray(0, ${plan.parameters}));`,
+      "KP_SNAPSHOT = null;",
+      "let loss = 0;",
+      "let correct = 0;",
+      `for (let first = 0; first < count; first += ${CH}) {`,
+      `const n = Math.min(${CH}, count - first);`,
+      `const xo = first * ${plan.inputs};`,
+      `XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`,
+      ...kernelForwardLines(ctx),
+      "for (let s = 0; s < n; s++) {",
+      `const o = s * ${plan.outputs};`,
+      `const yo = (first + s) * ${plan.outputs};`,
+      ...lastRowCopies(ctx),
+      "loss += sampleLoss(ys, yo);",
+      "correct += sampleCorrect(ys, yo);",
+      "}",
+      "}",
+      `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
+    ],
+  });
+}
+
+/** The predictor's body on the kernel path: its parameter snapshot into KP unless KP already holds it, the sample into XB, the forward with n = 1, the output row out. */
+export function kernelPredictorLines(ctx: EmitContext): string[] {
+  const dense = denseLayers(ctx);
+  const last = dense[dense.length - 1]!;
+  return [
+    "if (KP_SNAPSHOT !== snapshot) {",
+    "KP.set(snapshot);",
+    "KP_SNAPSHOT = snapshot;",
+    "}",
+    `XB.set(x.subarray(0, ${ctx.plan.inputs}));`,
+    "const n = 1;",
+    ...kernelForwardLines(ctx),
+    `const result = out ?? new ${ctx.array}(${ctx.plan.outputs});`,
+    `for (let k = 0; k < ${ctx.plan.outputs}; k++) result[k] = ${batchName(last.a)}[k];`,
+    "return result;",
+  ];
+}
+
+/** lossAndGradient on the kernel path (the TS blocked lossAndGradient calls it when KERNELS is not null). */
+export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclarationStructure {
+  const { plan } = ctx;
+  const dense = denseLayers(ctx);
+  const last = dense[dense.length - 1]!;
+  const K = plan.outputs;
+  const CH = plan.batch.chunk;
+  const forward = kernelForwardLines(ctx);
   const backward = [...dense].reverse().flatMap((l) => {
     const lines = [...chunkDelta(l), ...biasGradient(l, "KG"), `k.w${l.position}(n);`];
     if (l.gradientTarget.kind === "buffer") lines.push(`k.x${l.position}(n);`);
@@ -116,6 +187,7 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
   const delta = last.fusedOutput ? last.dz : last.ga!;
   const body = [
     `KP.set(params.subarray(0, ${plan.parameters}));`,
+    "KP_SNAPSHOT = null;",
     "KG.fill(0);",
     "let loss = 0;",
     `for (let first = 0; first < count; first += ${CH}) {`,
@@ -127,8 +199,7 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
     "for (let s = 0; s < n; s++) {",
     `const o = s * ${K};`,
     `const yo = (first + s) * ${K};`,
-    ...(last.z !== null ? [`for (let k = 0; k < ${K}; k++) ${last.z}[k] = ${batchName(last.z)}[o + k];`] : []),
-    `for (let k = 0; k < ${K}; k++) ${last.a}[k] = ${batchName(last.a)}[o + k];`,
+    ...lastRowCopies(ctx),
     "loss += sampleLoss(ys, yo);",
     "outputDelta(ys, yo);",
     `for (let k = 0; k < ${K}; k++) ${batchName(delta)}[o + k] = ${delta}[k];`,

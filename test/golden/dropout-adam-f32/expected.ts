@@ -12,6 +12,7 @@
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float32Array
 // export function predict(params: Float32Array, x: Float32Array /* 3 */, out?: Float32Array /* 3 */): Float32Array
+// export function createPredictor(params: Float32Array): (x: Float32Array, out?: Float32Array) => Float32Array
 // export function lossAndGradient(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number, grad: Float32Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float32Array }): number
 // export function evaluate(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number): { loss: number; accuracy: number | null }
@@ -268,6 +269,16 @@ export function predict(params: Float32Array, x: Float32Array, out?: Float32Arra
   result[1] = A3[1];
   result[2] = A3[2];
   return result;
+}
+
+/**
+ * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
+ * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * This module has no kernels: the snapshot goes through predict.
+ */
+export function createPredictor(params: Float32Array): (x: Float32Array, out?: Float32Array) => Float32Array {
+  const snapshot = params.slice(0, 31);
+  return (x, out) => predict(snapshot, x, out);
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------
