@@ -56,7 +56,7 @@ export async function fashionRow(ctx: RowContext, options: FashionOptions = {}):
           "",
         ]
       : []),
-    `Training took ${run.seconds.toFixed(1)} s (${perEpoch.toFixed(1)} s per epoch, ${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s including the per-epoch evaluation passes over ${run.train.count} training and ${run.test?.count ?? 0} test images) on this 2-core machine, shared with other work while it ran. This is the generated module's plain scalar code; ANCHORS.md's PyTorch figure for a smaller net (784-128-10) is 11.4k samples/s.`,
+    `Training took ${run.seconds.toFixed(1)} s (${perEpoch.toFixed(1)} s per epoch, ${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s including the per-epoch evaluation passes over ${run.train.count} training and ${run.test?.count ?? 0} test images) on this 2-core machine. Training throughput alone, against TF.js and PyTorch on the same machine, is in bench/results.md (W5).`,
     "",
     table.join("\n"),
     "",
