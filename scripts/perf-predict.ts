@@ -1,6 +1,6 @@
 // Scratch measurement (issue 7, W6 and evaluate): evaluate over 10k samples and single-sample latency of
 // predict and createPredictor, letters 289-20-26 and fashion 784-128-10, variants interleaved in one
-// process, median of rounds, per second of process CPU time. "per-sample" is the per-sample shape (the
+// process, median of rounds, per second of process CPU time. "wasm f32" is the same net compiled with precision f32 (half the bytes of weights to stream per sample). "per-sample" is the per-sample shape (the
 // evaluate every module had before the blocked evaluate). Usage: npx tsx scripts/perf-predict.ts [rounds]
 import { compileSpecUnformatted, type CompileOptions } from "../src/compile.js";
 import { loadModule } from "../src/harness/load.js";
@@ -15,6 +15,7 @@ const variants: Record<string, CompileOptions> = {
   "per-sample": { batchShape: "per-sample" },
   "blocked ts": { kernel: "ts" },
   "wasm": { kernel: "wasm" },
+  "wasm f32": { kernel: "wasm", precision: "f32" },
 };
 const rounds = Number(process.argv[2] ?? 5);
 const COUNT = 10000;
