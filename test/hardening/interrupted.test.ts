@@ -124,8 +124,16 @@ describe("kill -9 at random moments, then --resume", { timeout: 900_000 }, () =>
     const spec = writeSpec(dir, "resumable.nn", RESUMABLE);
     const module = await buildAndLoad(loadSpec(spec));
     const reference = join(dir, "reference");
-    const r = nnc("train", spec, "--out", reference, "--json");
-    expect(r.status, r.stderr).toBe(0);
+    // The uninterrupted run also measures this machine: how long start-up takes and how long training runs.
+    // Kill moments are drawn as fractions of these, so the test kills as often, and as deep into training,
+    // on an idle machine as on a busy one (fixed millisecond delays let an idle machine finish early).
+    const t0 = Date.now();
+    const r = launch(["train", spec, "--out", reference, "--json"]);
+    await r.started;
+    const startupMs = Date.now() - t0;
+    const rEnd = await r.exited;
+    const trainingMs = Date.now() - t0 - startupMs;
+    expect(rEnd.code, r.stderr()).toBe(0);
 
     // The run folder starts with the weights of an earlier finished run: they must stay loadable throughout.
     const out = join(dir, "killed");
@@ -144,7 +152,9 @@ describe("kill -9 at random moments, then --resume", { timeout: 900_000 }, () =>
         // Most kills land while training (checkpoints being written); every fourth anywhere from process start.
         const early = kills % 4 === 3;
         if (!early) await started;
-        const delay = Math.floor(rand() * (early ? 2500 : 700));
+        // 18 training kills, each within the first 1/18 of a full run's training time: together they cost at
+        // most one run's worth of progress, so the run is still unfinished when the 24th kill lands.
+        const delay = Math.floor(rand() * (early ? startupMs : trainingMs / 18));
         await sleep(delay);
         if (child.exitCode === null && child.signalCode === null) {
           child.kill("SIGKILL");
