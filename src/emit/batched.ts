@@ -220,16 +220,27 @@ function forwardChunkCalls(ctx: EmitContext): string[] {
  * per-sample functions: the same sums in the same order as the per-sample evaluate.
  */
 export function blockedEvaluateBody(ctx: EmitContext, accuracy: boolean): string[] {
+  return [
+    ...(ctx.plan.batch.kernel.kind === "wasm" ? ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);"] : []),
+    ...chunkedEvaluateLoop(ctx, accuracy, forwardChunkCalls(ctx)),
+  ];
+}
+
+/**
+ * The chunked evaluate loop both evaluate paths share: `forwardLines` run the forward of samples
+ * first…first+n−1 (xo is their offset in xs) into the chunk buffers (TS chunk functions or the kernels);
+ * then loss and accuracy one row at a time in sample order.
+ */
+export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forwardLines: string[]): string[] {
   const { plan } = ctx;
   const CH = plan.batch.chunk;
   return [
-    ...(plan.batch.kernel.kind === "wasm" ? ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);"] : []),
     "let loss = 0;",
     "let correct = 0;",
     `for (let first = 0; first < count; first += ${CH}) {`,
     `const n = Math.min(${CH}, count - first);`,
     `const xo = first * ${plan.inputs};`,
-    ...forwardChunkCalls(ctx),
+    ...forwardLines,
     "for (let s = 0; s < n; s++) {",
     `const o = s * ${plan.outputs};`,
     `const yo = (first + s) * ${plan.outputs};`,

@@ -8,7 +8,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../../maths.js";
 import { batchName, type PlannedDense } from "../../plan.js";
-import { biasGradient, chunkDelta, softmaxRows } from "../batched.js";
+import { biasGradient, chunkDelta, chunkedEvaluateLoop, softmaxRows } from "../batched.js";
 import { functionStructure, type EmitContext } from "../code.js";
 import { buildKernels, type KernelLayout } from "./kernels.js";
 
@@ -132,22 +132,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
     body: [
       `KP.set(params.subarray(0, ${plan.parameters}));`,
       "KP_SNAPSHOT = null;",
-      "let loss = 0;",
-      "let correct = 0;",
-      `for (let first = 0; first < count; first += ${CH}) {`,
-      `const n = Math.min(${CH}, count - first);`,
-      `const xo = first * ${plan.inputs};`,
-      `XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`,
-      ...kernelForwardLines(ctx),
-      "for (let s = 0; s < n; s++) {",
-      `const o = s * ${plan.outputs};`,
-      `const yo = (first + s) * ${plan.outputs};`,
-      ...lastRowCopies(ctx),
-      "loss += sampleLoss(ys, yo);",
-      "correct += sampleCorrect(ys, yo);",
-      "}",
-      "}",
-      `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
+      ...chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)]),
     ],
   });
 }
