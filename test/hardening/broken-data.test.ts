@@ -3,14 +3,12 @@
 // labels of different lengths, an empty file, a directory instead of a file, a missing file. Each gives
 // exit code 1 and one clear error naming the file and the position, no stack trace, before training
 // starts — and the run folder (which holds the weights of an earlier run) is left byte for byte as it was.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { NNC, ROOT, buildCli } from "../support/cli.js";
 import { f64le, i64le, idxBytes, npyBytes, tempDir, write } from "../data/fixtures.js";
-
-const ROOT = join(import.meta.dirname, "../..");
-const NNC = join(ROOT, "bin/nnc.js");
 
 const NET = "model broken\nlayer fc 2->4 tanh\nlayer fc 4->3 softmax\nloss crossentropy\nsgd lr=0.1 epochs=3 batch=2\n";
 const X = npyBytes("<f8", [4, 2], f64le([1, 2, 3, 4, 5, 6, 7, 8]));
@@ -71,10 +69,7 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n)).toString("base64")]));
 }
 
-beforeAll(() => {
-  const build = spawnSync("node", ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
-});
+beforeAll(buildCli);
 
 describe("nnc train on broken data", { timeout: 600_000 }, () => {
   const root = tempDir();

@@ -4,20 +4,17 @@
 // goes backwards); the last resume ends with weights.json and history.csv byte-identical to an
 // uninterrupted run. Also: Ctrl-C then --resume (f32, momentum, cosine schedule), and --resume refusing a
 // checkpoint that belongs to another run.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { NNC, ROOT, buildCli, nnc } from "../support/cli.js";
 import { loadSpec } from "../../src/front/index.js";
 import { buildAndLoad } from "../../src/harness/load.js";
 import type { GeneratedModule } from "../../src/module-api.js";
 import { checkWeights, readWeightsFile } from "../../src/train/weights-file.js";
 import { CHECKPOINT_FILE, TEMPORARY_FILE, buildCheckpoint, readCheckpoint, writeCheckpoint, type RunIdentity } from "../../src/train/checkpoint.js";
 import { tempDir, writeSpec } from "../train/helpers.js";
-
-const ROOT = join(import.meta.dirname, "../..");
-const NNC = join(ROOT, "bin/nnc.js");
-const nnc = (...args: string[]) => spawnSync("node", [NNC, ...args], { cwd: ROOT, encoding: "utf8" });
 
 // Adam (two slots), dropout (per-batch masks), shuffled batches: every piece of state a resume must restore.
 const RESUMABLE = `model resumable
@@ -113,10 +110,7 @@ function assertRunFolderLoads(dir: string, module: GeneratedModule): number {
   return epoch;
 }
 
-beforeAll(() => {
-  const build = spawnSync("node", ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
-});
+beforeAll(buildCli);
 
 describe("kill -9 at random moments, then --resume", { timeout: 900_000 }, () => {
   test("24 SIGKILLs: every file always loads, the checkpoint never goes back, the final weights equal an uninterrupted run's", async () => {

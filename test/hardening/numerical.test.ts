@@ -1,32 +1,13 @@
 // Numerical faults at run time: a loss that becomes NaN/±Infinity stops `nnc train` with exit 1 and a
 // diagnosis, and the weights kept are the last good ones — exactly the weights of a run told to stop after
 // that many epochs (an independent run, compared value for value), all finite and loadable by predict.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { tempDir, writeSpec } from "../train/helpers.js";
+import { buildCli, nnc } from "../support/cli.js";
+import { DIVERGING, tempDir, writeSpec } from "../train/helpers.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-const nnc = (...args: string[]) => spawnSync("node", [join(ROOT, "bin/nnc.js"), ...args], { cwd: ROOT, encoding: "utf8" });
-
-// Plain linear regression with a learning rate far too large: the weights grow ×(1 − lr·x²) each step
-// until the squared loss overflows to Infinity, then NaN.
-const DIVERGING = `model blowup
-layer fc 1->1 linear
-loss mse
-init normal std=1 seed=1
-sgd lr=50 epochs=300 batch=4
-row 1 -> 2
-row 2 -> 4
-row 3 -> 6
-row 4 -> 8
-`;
-
-beforeAll(() => {
-  const build = spawnSync("node", ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
-});
+beforeAll(buildCli);
 
 describe("non-finite loss", { timeout: 300_000 }, () => {
   test("stops with exit 1 and a diagnosis, keeping the weights of the last finite epoch", () => {

@@ -1,29 +1,13 @@
 // nnc train / nnc predict as a user runs them (node bin/nnc.js, stdout piped so not a TTY): log lines,
 // --json lines, exit codes for a diverging run and for Ctrl-C, and usage errors without stack traces.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { GENDER, tempDir, writeSpec } from "./helpers.js";
+import { ROOT, buildCli, nnc } from "../support/cli.js";
+import { DIVERGING, GENDER, tempDir, writeSpec } from "./helpers.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-const nnc = (...args: string[]) => spawnSync("node", [join(ROOT, "bin/nnc.js"), ...args], { cwd: ROOT, encoding: "utf8" });
-
-const DIVERGING = `model boom
-layer fc 1->1 linear
-loss mse
-init normal std=1 seed=1
-sgd lr=50 epochs=300 batch=4
-row 1 -> 2
-row 2 -> 4
-row 3 -> 6
-row 4 -> 8
-`;
-
-beforeAll(() => {
-  const build = spawnSync("node", ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
-});
+beforeAll(buildCli);
 
 // Each test starts the CLI (a few seconds on a busy 2-core machine), hence the longer timeout.
 describe("nnc train CLI", { timeout: 180_000 }, () => {

@@ -33,6 +33,19 @@ row 68.9, 178 -> 0
 row 54.4, 152 -> 1
 `;
 
+/** Linear regression with a learning rate far too large: the weights grow ×(1 − lr·x²) each step until the
+ * squared loss overflows to Infinity, then NaN (the non-finite-loss path of `nnc train`). */
+export const DIVERGING = `model boom
+layer fc 1->1 linear
+loss mse
+init normal std=1 seed=1
+sgd lr=50 epochs=300 batch=4
+row 1 -> 2
+row 2 -> 4
+row 3 -> 6
+row 4 -> 8
+`;
+
 export function writeSpec(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
