@@ -20,15 +20,8 @@ import { parseNormalizationStats, type NormalizationStats } from "../data/normal
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 
-export interface Checkpoint {
-  format: "nnc-checkpoint";
-  version: 1;
-  model: string;
-  specHash: string;
-  precision: "f64" | "f32";
-  parameters: number;
-  /** Epochs completed: the resumed run starts at this 0-based epoch. */
-  epoch: number;
+/** What identifies the run a checkpoint belongs to, besides the module: a resumed run must match all of it. */
+export interface RunIdentity {
   /** The epoch count the run was started with (--epochs or the spec's). */
   epochs: number;
   seed: number;
@@ -37,6 +30,17 @@ export interface Checkpoint {
   /** sha256 of the training features and targets as read (before normalisation), and the row count. */
   dataHash: string;
   samples: number;
+}
+
+export interface Checkpoint extends RunIdentity {
+  format: "nnc-checkpoint";
+  version: 1;
+  model: string;
+  specHash: string;
+  precision: "f64" | "f32";
+  parameters: number;
+  /** Epochs completed: the resumed run starts at this 0-based epoch. */
+  epoch: number;
   normalization: NormalizationStats;
   values: number[];
   optimizer: { t: number; slots: Record<string, number[]> };
@@ -44,15 +48,6 @@ export interface Checkpoint {
   history: EpochMetrics[];
 }
 
-/** What identifies the run a checkpoint belongs to, besides the module: a resumed run must match all of it. */
-export interface RunIdentity {
-  epochs: number;
-  seed: number;
-  initSeed: number;
-  evaluateEvery: number;
-  dataHash: string;
-  samples: number;
-}
 
 export function hashTrainingData(features: Float64Array, targets: Float64Array): string {
   const hash = createHash("sha256");
