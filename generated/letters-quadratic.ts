@@ -1706,8 +1706,10 @@ export function train(
   const order = new Int32Array(count);
   const batchXs = new Float64Array(295936);
   const batchYs = new Float64Array(26624);
-  // The parameters at the end of the last epoch that left every parameter finite.
+  // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
+  // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
   const lastFinite = Float64Array.from(params);
+  let finiteEpochs = startEpoch;
   const history: EpochMetrics[] = [];
   let completed = startEpoch;
   const finish = (stoppedBy: StopReason): TrainingReport => {
@@ -1733,6 +1735,7 @@ export function train(
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
 
@@ -1748,6 +1751,7 @@ export function train(
       const fit = evaluate(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
 
@@ -1772,7 +1776,10 @@ export function train(
 
     let finite = true;
     for (let i = 0; i < 6346; i++) if (!Number.isFinite(params[i])) finite = false;
-    if (finite) lastFinite.set(params);
+    if (finite) {
+      lastFinite.set(params);
+      finiteEpochs = epoch + 1;
+    }
   }
 
   return finish("epochs");

@@ -23,8 +23,12 @@
 // - train: for each epoch, for each batch: lossAndGradient (training mode), step. At the end of every
 //   `evaluateEvery`-th epoch (and the last), metrics are computed in eval mode on the whole training set
 //   (and the test set when given); stop criteria are checked on them. A non-finite loss stops training
-//   with stoppedBy "non_finite" and restores the parameters of the last finite epoch. Early stopping
-//   restores the best parameters.
+//   with stoppedBy "non_finite", restores the parameters of the last epoch that ended with every parameter
+//   finite and reports that epoch count (report.epochs: the weights kept are exactly those of a run told
+//   to stop after report.epochs epochs, whether the fault showed in a batch or in an evaluation). Early
+//   stopping restores the best parameters; its state (best value, best epoch, wait count, best parameters)
+//   lives in options.earlyStopping when given, updated in place, so a checkpoint can save it and a
+//   resumed run continue it.
 // - accuracy: argmax over outputs when outputs > 1; output ≥ 0.5 vs target ≥ 0.5 for one sigmoid output;
 //   null for a single non-sigmoid output (regression).
 
@@ -84,12 +88,26 @@ export interface EpochMetrics {
   testAccuracy?: number | null;
 }
 
+/** Where `stop early` stands: train() updates it in place after every evaluated epoch. */
+export interface EarlyStoppingState {
+  /** 0-based epoch of the best monitored value so far; -1 before the first evaluation. */
+  bestEpoch: number;
+  /** The best monitored value (meaningless while bestEpoch is -1). */
+  bestValue: number;
+  /** Evaluations since bestEpoch without an improvement (stops at patience). */
+  waited: number;
+  /** The parameters at the end of bestEpoch (restored when early stopping fires); length = parameters. */
+  best: Vector;
+}
+
 export interface TrainOptions {
   /** Overrides the spec's epoch count. */
   epochs?: number;
   /** Resume: first epoch to run (0-based) and the optimiser state saved with it. */
   startEpoch?: number;
   optimizer?: OptimizerState;
+  /** Resume: the early-stopping state saved with it (ignored by specs without `stop early`). */
+  earlyStopping?: EarlyStoppingState;
   test?: { xs: Vector; ys: Vector; count: number };
   /** Compute metrics and check stop criteria every N epochs (default 1); the last epoch always. */
   evaluateEvery?: number;

@@ -99,13 +99,9 @@ function largeInputs(input: DoctorInput): { feature: number; meanAbs: number } |
 
 function nonFinite(input: DoctorInput): Finding {
   const h = input.history;
-  // The module stops either at a non-finite batch loss (before the epoch completes: epochs + 1) or at a
-  // non-finite evaluation after a completed epoch (which then counts in epochs but not in the history).
-  // Evaluations are evenly spaced, so a completed epoch that was due for evaluation and is missing from the
-  // history is where the loss became non-finite.
-  const every = h.length >= 2 ? h[1]!.epoch - h[0]!.epoch : 1;
-  const lastEvaluated = h.length > 0 ? h[h.length - 1]!.epoch : 0;
-  const epoch = lastEvaluated < input.epochs && lastEvaluated + every === input.epochs ? input.epochs : input.epochs + 1;
+  // A non-finite loss (in a batch or in an evaluation) reports as epochs the epochs of the weights kept,
+  // the last that ended finite, so the fault showed during the next one.
+  const epoch = input.epochs + 1;
   const details: string[] = [];
   const figures: Finding["figures"] = { epoch, learningRate: input.learningRate };
   if (h.length >= 2) {

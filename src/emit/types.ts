@@ -3,6 +3,7 @@ import type { EmitContext } from "./code.js";
 
 export function emitTypes(ctx: EmitContext): string[] {
   const V = ctx.array;
+  const early = ctx.spec.training.stop.some((s) => s.kind === "early");
   return [
     `/** The numeric array type of this module (parameters, data, gradients): ${ctx.plan.precision}. */\nexport type Vector = ${V};`,
     `/** One tensor of the flat parameter vector. */
@@ -38,12 +39,27 @@ export interface OptimizerState {
   testLoss?: number;
   testAccuracy?: number | null;
 }`,
+    // Only a spec with \`stop early\` has early-stopping state to save and resume.
+    ...(early
+      ? [
+          `/** Where \`stop early\` stands: train() updates it in place after every evaluated epoch (a checkpoint saves it). */
+export interface EarlyStoppingState {
+  /** 0-based epoch of the best monitored value so far; -1 before the first evaluation. */
+  bestEpoch: number;
+  bestValue: number;
+  /** Evaluations since bestEpoch without an improvement. */
+  waited: number;
+  /** The parameters at the end of bestEpoch. */
+  best: Vector;
+}`,
+        ]
+      : []),
     `export interface TrainOptions {
   /** Overrides the spec's epoch count. */
   epochs?: number;
   /** Resume: first epoch to run (0-based) and the optimiser state saved with it. */
   startEpoch?: number;
-  optimizer?: OptimizerState;
+  optimizer?: OptimizerState;${early ? "\n  /** Resume: the early-stopping state saved with it. */\n  earlyStopping?: EarlyStoppingState;" : ""}
   test?: { xs: Vector; ys: Vector; count: number };
   /** Compute metrics and check stop criteria every N epochs (default 1); the last epoch always. */
   evaluateEvery?: number;

@@ -11,16 +11,19 @@
 //   Otherwise the metrics are pushed to the history, stop criteria are checked in spec order (first that
 //   fires wins), onEpoch(metrics) is called, and if no criterion fired and it returned false → "callback".
 // - "non_finite" restores the parameters of the end of the last epoch that ended with every batch loss and
-//   every parameter finite (the starting parameters if none did).
+//   every parameter finite (the starting parameters if none did), and report.epochs counts the epochs up to
+//   that one: the weights kept are exactly those of a run told to stop after report.epochs epochs, whether
+//   the fault showed in a batch or in an evaluation.
 // - loss_below fires when loss < value; accuracy_above when accuracy ≠ null and accuracy ≥ value.
 // - early: monitors testLoss/testAccuracy, or the training loss/accuracy when no test set is given. The first
 //   evaluation sets the best; later ones improve when value < best − minDelta (loss) or value > best + minDelta
 //   (accuracy), else a wait counter grows; wait ≥ patience stops with "early", restores the best epoch's
 //   parameters and reports bestEpoch. Training that ends any other way keeps the last parameters.
-// - report.epochs = 1 + the last epoch all of whose batches ran (so resuming at startEpoch = epochs with the
-//   returned optimiser state continues the same run), or startEpoch when none did.
+//   options.earlyStopping, when given, is that state (resume), updated in place after every evaluation.
+// - Otherwise report.epochs = 1 + the last epoch all of whose batches ran (so resuming at startEpoch = epochs
+//   with the returned optimiser state continues the same run), or startEpoch when none did.
 import type { Spec, StopCriterion } from "../ir.js";
-import { batchSeed, epochSeed, type EpochMetrics, type StopReason, type TrainOptions, type TrainingReport, type Vector } from "../module-api.js";
+import { batchSeed, epochSeed, type EarlyStoppingState, type EpochMetrics, type StopReason, type TrainOptions, type TrainingReport, type Vector } from "../module-api.js";
 import { createRng, shuffleIndices } from "../prng.js";
 import { evaluate, lossAndGradient } from "./loss-and-gradient.js";
 import { createOptimizer, learningRate, step } from "./optimizer.js";
@@ -29,10 +32,8 @@ type EarlyStop = Extract<StopCriterion, { kind: "early" }>;
 
 interface EarlyState {
   criterion: EarlyStop;
-  best: number | null;
-  bestEpoch: number;
-  bestParams: Float64Array | null;
-  wait: number;
+  /** bestEpoch −1: no evaluation yet. */
+  state: EarlyStoppingState;
 }
 
 function allFinite(values: Vector): boolean {
@@ -53,16 +54,17 @@ function earlyStopFires(state: EarlyState, metrics: EpochMetrics, params: Vector
   const { monitor, minDelta, patience } = state.criterion;
   const value = monitor === "val_loss" ? (metrics.testLoss ?? metrics.loss) : metrics.testAccuracy !== undefined ? metrics.testAccuracy : metrics.accuracy;
   if (value === null) return false;
-  const improved = state.best === null || (monitor === "val_loss" ? value < state.best - minDelta : value > state.best + minDelta);
+  const s = state.state;
+  const improved = s.bestEpoch < 0 || (monitor === "val_loss" ? value < s.bestValue - minDelta : value > s.bestValue + minDelta);
   if (improved) {
-    state.best = value;
-    state.bestEpoch = metrics.epoch;
-    state.bestParams = Float64Array.from(params);
-    state.wait = 0;
+    s.bestValue = value;
+    s.bestEpoch = metrics.epoch;
+    for (let j = 0; j < params.length; j++) s.best[j] = params[j]!;
+    s.waited = 0;
     return false;
   }
-  state.wait += 1;
-  return state.wait >= patience;
+  s.waited += 1;
+  return s.waited >= patience;
 }
 
 export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, options: TrainOptions = {}): TrainingReport {
@@ -78,8 +80,9 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
   const history: EpochMetrics[] = [];
   const early: EarlyState[] = training.stop
     .filter((c): c is EarlyStop => c.kind === "early")
-    .map((criterion) => ({ criterion, best: null, bestEpoch: -1, bestParams: null, wait: 0 }));
+    .map((criterion) => ({ criterion, state: options.earlyStopping ?? { bestEpoch: -1, bestValue: 0, waited: 0, best: new Float64Array(params.length) } }));
   let lastFinite = Float64Array.from(params);
+  let finiteEpochs = startEpoch;
   let completed = startEpoch;
 
   const finish = (stoppedBy: StopReason, bestEpoch?: number): TrainingReport => {
@@ -87,7 +90,7 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
     if (bestEpoch !== undefined) report.bestEpoch = bestEpoch;
     return report;
   };
-  const restore = (values: Float64Array): void => {
+  const restore = (values: Vector): void => {
     for (let j = 0; j < params.length; j++) params[j] = values[j]!;
   };
 
@@ -105,6 +108,7 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         restore(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
       step(spec, params, grad, state, epoch);
@@ -119,6 +123,7 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
       const train = evaluate(spec, params, xs, ys, count);
       if (!Number.isFinite(train.loss)) {
         restore(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
       const metrics: EpochMetrics = { epoch, learningRate: learningRate(spec, epoch), loss: train.loss, accuracy: train.accuracy };
@@ -138,8 +143,8 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
           const earlyState = early.find((e) => e.criterion === criterion)!;
           if (earlyStopFires(earlyState, metrics, params)) {
             stoppedBy = "early";
-            bestEpoch = earlyState.bestEpoch;
-            restore(earlyState.bestParams!);
+            bestEpoch = earlyState.state.bestEpoch;
+            restore(earlyState.state.best);
           }
         }
       }
@@ -147,7 +152,10 @@ export function train(spec: Spec, params: Vector, xs: Vector, ys: Vector, count:
       if (stoppedBy !== null) return finish(stoppedBy, bestEpoch);
       if (carryOn === false) return finish("callback");
     }
-    if (allFinite(params)) lastFinite = Float64Array.from(params);
+    if (allFinite(params)) {
+      lastFinite = Float64Array.from(params);
+      finiteEpochs = epoch + 1;
+    }
   }
   return finish("epochs");
 }

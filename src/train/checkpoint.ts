@@ -2,10 +2,14 @@
 // `nnc train --resume` continues from. A checkpoint is taken at the end of an evaluated epoch (the only
 // moments the module's train() calls back), at most every `--checkpoint-every` seconds, and holds
 // everything that decides the rest of the run: parameters, optimiser state (t and slots), epochs done,
-// the seeds, the normalisation, the history so far, the spec hash and a hash of the training data.
-// Batch order and dropout masks are stateless per epoch (src/module-api.ts), so continuing at
-// `epoch` with these numbers gives exactly the uninterrupted run (except `stop early`, whose patience
-// count restarts: see docs/training.md).
+// the seeds, the normalisation, the history so far, the spec hash, a hash of the training data and, for
+// a spec with `stop early`, the early-stopping state (best value, its epoch, evaluations without
+// improvement, the best parameters). Batch order, dropout masks and the learning-rate schedule are
+// functions of the epoch (src/module-api.ts), and `stop loss`/`stop accuracy` look at one epoch's
+// metrics only, so continuing at `epoch` with these numbers gives exactly the uninterrupted run.
+//
+// Version 1 checkpoints (before the early-stopping state was saved) still resume a spec without
+// `stop early` (they hold everything such a run needs); for a spec with it they are refused.
 //
 // Written with writeFileAtomic, so a kill at any moment leaves the previous checkpoint or the new one.
 // A kill can leave writeFileAtomic's temporary file (`.<name>.<pid>.<time>.tmp`) behind; the next run
@@ -15,7 +19,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import { UserError } from "../errors.js";
-import type { EpochMetrics, ModuleMeta, OptimizerState, Vector } from "../module-api.js";
+import type { EarlyStoppingState, EpochMetrics, ModuleMeta, OptimizerState, Vector } from "../module-api.js";
 import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
@@ -32,9 +36,20 @@ export interface RunIdentity {
   samples: number;
 }
 
+export const CHECKPOINT_VERSION = 2;
+
+/** EarlyStoppingState as JSON: a non-finite best value (a NaN or infinite validation loss) as its string. */
+export interface SavedEarlyStopping {
+  bestEpoch: number;
+  bestValue: number | "NaN" | "Infinity" | "-Infinity";
+  waited: number;
+  best: number[];
+}
+
 export interface Checkpoint extends RunIdentity {
   format: "nnc-checkpoint";
-  version: 1;
+  /** 2: with earlyStopping. 1 (read only): without it. */
+  version: 2;
   model: string;
   specHash: string;
   precision: "f64" | "f32";
@@ -46,6 +61,8 @@ export interface Checkpoint extends RunIdentity {
   optimizer: { t: number; slots: Record<string, number[]> };
   /** Metrics of the evaluated epochs done, so the resumed run's history is complete. */
   history: EpochMetrics[];
+  /** Where `stop early` stands (null for a spec without it). */
+  earlyStopping: SavedEarlyStopping | null;
 }
 
 
@@ -64,12 +81,13 @@ export function buildCheckpoint(
   optimizer: OptimizerState,
   normalization: NormalizationStats,
   history: EpochMetrics[],
+  earlyStopping: EarlyStoppingState | null = null,
 ): Checkpoint {
   const slots: Record<string, number[]> = {};
   for (const [name, values] of Object.entries(optimizer.slots)) slots[name] = Array.from(values);
   return {
     format: "nnc-checkpoint",
-    version: 1,
+    version: 2,
     model: meta.name,
     specHash: meta.specHash,
     precision: meta.precision,
@@ -80,13 +98,22 @@ export function buildCheckpoint(
     values: Array.from(params),
     optimizer: { t: optimizer.t, slots },
     history,
+    earlyStopping:
+      earlyStopping === null
+        ? null
+        : {
+            bestEpoch: earlyStopping.bestEpoch,
+            bestValue: Number.isFinite(earlyStopping.bestValue) ? earlyStopping.bestValue : (String(earlyStopping.bestValue) as SavedEarlyStopping["bestValue"]),
+            waited: earlyStopping.waited,
+            best: Array.from(earlyStopping.best),
+          },
   };
 }
 
-/** False when any parameter or optimiser number is NaN/±Infinity (such a state is never saved: JSON cannot hold it, and it is no state to resume from). */
-export function isFiniteState(params: Vector, optimizer: OptimizerState): boolean {
+/** False when any parameter, optimiser number or best parameter is NaN/±Infinity (such a state is never saved: JSON cannot hold it, and it is no state to resume from). */
+export function isFiniteState(params: Vector, optimizer: OptimizerState, earlyStopping: EarlyStoppingState | null = null): boolean {
   const finite = (v: Vector) => v.every((x) => Number.isFinite(x));
-  return finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t);
+  return finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t) && (earlyStopping === null || finite(earlyStopping.best));
 }
 
 /** One JSON line per field; values on one line (compact for 100k-parameter models). */
@@ -125,13 +152,16 @@ export interface ResumeState {
   checkpoint: Checkpoint;
   params: Vector;
   optimizer: OptimizerState;
+  /** The early-stopping state to continue (when the run has `stop early`), else null. */
+  earlyStopping: EarlyStoppingState | null;
 }
 
 /**
  * Reads <dir>/checkpoint.json and checks it belongs to this module and run: model, spec hash, precision,
  * parameter count, optimiser slots, seeds, epochs, data. One UserError lists every difference.
+ * `earlyStopping`: true when the spec has `stop early` (the checkpoint must then hold its state).
  */
-export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, emptyOptimizer: OptimizerState): ResumeState {
+export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, emptyOptimizer: OptimizerState, earlyStopping = false): ResumeState {
   const path = join(dir, CHECKPOINT_FILE);
   let json: unknown;
   try {
@@ -141,9 +171,18 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
     if (code === "ENOENT") throw new UserError(`--resume: no checkpoint in ${dir} (${path} does not exist): nothing to resume`);
     throw new UserError(`--resume: ${path} is not a readable checkpoint (${code ?? (error as Error).message})`);
   }
-  const c = json as Partial<Checkpoint>;
-  if (typeof json !== "object" || json === null || c.format !== "nnc-checkpoint" || c.version !== 1) {
-    throw new UserError(`--resume: ${path} is not an nnc checkpoint (no "format": "nnc-checkpoint", "version": 1)`);
+  const c = json as Omit<Partial<Checkpoint>, "version"> & { version?: unknown };
+  if (typeof json !== "object" || json === null || c.format !== "nnc-checkpoint") {
+    throw new UserError(`--resume: ${path} is not an nnc checkpoint (no "format": "nnc-checkpoint")`);
+  }
+  if (c.version !== 1 && c.version !== CHECKPOINT_VERSION) {
+    throw new UserError(`--resume: ${path} is a version ${JSON.stringify(c.version)} checkpoint; this nnc reads versions 1 and ${CHECKPOINT_VERSION}`);
+  }
+  if (c.version === 1 && earlyStopping) {
+    throw new UserError(
+      `--resume: ${path} is a version 1 checkpoint, written by an nnc that did not save the \`stop early\` state (best value, patience count, best weights); ` +
+        `resuming it would not give the uninterrupted run. Train again without --resume.`,
+    );
   }
   const differences: string[] = [];
   const same = (what: string, have: unknown, want: unknown, why = ""): void => {
@@ -179,6 +218,17 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
     slots[name] = Vec.from(values as number[]);
   }
   if (!Array.isArray(c.history)) bad(`"history" must be a list`);
+  let early: EarlyStoppingState | null = null;
+  if (earlyStopping) {
+    const e = c.earlyStopping;
+    if (typeof e !== "object" || e === null) bad(`"earlyStopping" must be { bestEpoch, bestValue, waited, best } (the spec has \`stop early\`)`);
+    const value = typeof e!.bestValue === "number" ? e!.bestValue : ["NaN", "Infinity", "-Infinity"].includes(e!.bestValue as string) ? Number(e!.bestValue) : undefined;
+    if (!Number.isSafeInteger(e!.bestEpoch) || e!.bestEpoch < -1 || e!.bestEpoch >= c.epoch!) bad(`"earlyStopping.bestEpoch" must be a whole number from -1 to ${c.epoch! - 1}`);
+    if (!Number.isSafeInteger(e!.waited) || e!.waited < 0) bad(`"earlyStopping.waited" must be a whole number ≥ 0`);
+    if (value === undefined) bad(`"earlyStopping.bestValue" must be a number`);
+    if (!numbers(e!.best, meta.parameters)) bad(`"earlyStopping.best" must be ${meta.parameters} finite numbers`);
+    early = { bestEpoch: e!.bestEpoch, bestValue: value!, waited: e!.waited, best: Vec.from(e!.best) };
+  }
   const normalization = parseNormalizationStats(c.normalization, meta.inputs, `--resume: ${path}: "normalization"`);
-  return { checkpoint: { ...(c as Checkpoint), normalization }, params: Vec.from(c.values!), optimizer: { t: o!.t, slots } };
+  return { checkpoint: { ...(c as Checkpoint), normalization }, params: Vec.from(c.values!), optimizer: { t: o!.t, slots }, earlyStopping: early };
 }

@@ -6,7 +6,7 @@
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
-import type { EpochMetrics, GeneratedModule, OptimizerState, TrainingReport, Vector } from "../module-api.js";
+import type { EarlyStoppingState, EpochMetrics, GeneratedModule, OptimizerState, TrainingReport, Vector } from "../module-api.js";
 import { loadData } from "../data/load.js";
 import type { Dataset } from "../data/dataset.js";
 import { applyNormalization, fitNormalization, type NormalizationStats } from "../data/normalize.js";
@@ -183,10 +183,15 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   let startEpoch = 0;
   let optimizer: OptimizerState | undefined;
   let priorHistory: EpochMetrics[] = [];
+  // `stop early` keeps state across epochs (best value, wait count, best parameters): the worker holds it
+  // so checkpoints can save it and a resume continue it. Specs without it pass none (the module has none).
+  const hasEarly = spec.training.stop.some((s) => s.kind === "early");
+  let earlyStopping: EarlyStoppingState | undefined = hasEarly ? { bestEpoch: -1, bestValue: 0, waited: 0, best: vector(new Float64Array(module.meta.parameters)) } : undefined;
   if (checkpoints?.resume === true) {
-    const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer());
+    const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer(), hasEarly);
     params = state.params;
     optimizer = state.optimizer;
+    if (hasEarly) earlyStopping = state.earlyStopping!;
     startEpoch = state.checkpoint.epoch;
     priorHistory = state.checkpoint.history;
     if (options.mode !== "json") options.streams.stderr.write(`nnc: resuming from ${join(checkpoints.dir, CHECKPOINT_FILE)} after epoch ${startEpoch} of ${epochs}\n`);
@@ -194,12 +199,12 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   const seenEpochs: EpochMetrics[] = [];
   let checkpointFailed = false;
   let cleaned = false;
-  const onCheckpoint = (epoch: number, at: Vector, state: OptimizerState): void => {
-    if (checkpoints === undefined || checkpointFailed || !isFiniteState(at, state)) return;
+  const onCheckpoint = (epoch: number, at: Vector, state: OptimizerState, early: EarlyStoppingState | null): void => {
+    if (checkpoints === undefined || checkpointFailed || !isFiniteState(at, state, early)) return;
     try {
       if (!cleaned) removeStaleTemporaries(checkpoints.dir);
       cleaned = true;
-      writeCheckpoint(checkpoints.dir, buildCheckpoint(module.meta, run, epoch, at, state, stats, [...priorHistory, ...seenEpochs]));
+      writeCheckpoint(checkpoints.dir, buildCheckpoint(module.meta, run, epoch, at, state, stats, [...priorHistory, ...seenEpochs], early));
     } catch (error) {
       // Training goes on without checkpoints rather than dying: say so once.
       checkpointFailed = true;
@@ -227,7 +232,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       ys: vector(train.targets),
       count: train.count,
       test: test ? { xs: vector(test.features), ys: vector(test.targets), count: test.count } : null,
-      options: { epochs, evaluateEvery, startEpoch, optimizer },
+      options: { epochs, evaluateEvery, startEpoch, optimizer, earlyStopping },
       checkpointIntervalMs: checkpoints === undefined ? null : 1000 * checkpoints.everySeconds,
     },
     {

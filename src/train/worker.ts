@@ -6,7 +6,7 @@
 // The worker is an `eval` worker holding the short script below (no separate file to bundle); it
 // imports the module's JavaScript from a data: URL, trains, evaluates, and posts the results back.
 import { Worker } from "node:worker_threads";
-import type { EpochMetrics, OptimizerState, TrainingReport, Vector } from "../module-api.js";
+import type { EarlyStoppingState, EpochMetrics, OptimizerState, TrainingReport, Vector } from "../module-api.js";
 
 const WORKER_SCRIPT = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
@@ -15,11 +15,14 @@ const stop = new Int32Array(stopFlag);
 let lastPost = 0;
 let lastCheckpoint = performance.now();
 import(moduleUrl).then((m) => {
-  // Held here (train() updates it in place) so a checkpoint can copy it at the end of an evaluated epoch.
+  // Held here (train() updates them in place) so a checkpoint can copy them at the end of an evaluated
+  // epoch. options.earlyStopping is given (fresh or resumed) exactly when the spec has \`stop early\`.
   const optimizer = options.optimizer ?? m.createOptimizer();
+  const earlyStopping = options.earlyStopping;
   const report = m.train(params, xs, ys, count, {
     ...options,
     optimizer,
+    earlyStopping,
     test: test === null ? undefined : test,
     shouldStop: () => Atomics.load(stop, 0) !== 0,
     onBatch: (epoch, batch, batches, loss) => {
@@ -35,7 +38,8 @@ import(moduleUrl).then((m) => {
       if (checkpointIntervalMs !== null && now - lastCheckpoint >= checkpointIntervalMs) {
         lastCheckpoint = now;
         const slots = Object.fromEntries(Object.entries(optimizer.slots).map(([k, v]) => [k, v.slice()]));
-        parentPort.postMessage({ type: "checkpoint", epoch: metrics.epoch + 1, params: params.slice(), optimizer: { t: optimizer.t, slots } });
+        const early = earlyStopping === undefined ? null : { ...earlyStopping, best: earlyStopping.best.slice() };
+        parentPort.postMessage({ type: "checkpoint", epoch: metrics.epoch + 1, params: params.slice(), optimizer: { t: optimizer.t, slots }, earlyStopping: early });
       }
     },
   });
@@ -55,7 +59,8 @@ export interface WorkerJob {
   ys: Vector;
   count: number;
   test: { xs: Vector; ys: Vector; count: number } | null;
-  options: { epochs?: number; startEpoch?: number; optimizer?: OptimizerState; evaluateEvery?: number };
+  /** earlyStopping: given (a fresh or a resumed state) exactly when the spec has `stop early`; checkpoints then carry a copy. */
+  options: { epochs?: number; startEpoch?: number; optimizer?: OptimizerState; evaluateEvery?: number; earlyStopping?: EarlyStoppingState };
   /** Post a checkpoint at the end of an evaluated epoch when this many ms passed since the last one (0: every evaluated epoch); null/absent: never. */
   checkpointIntervalMs?: number | null;
 }
@@ -64,7 +69,7 @@ export interface WorkerCallbacks {
   onBatch(epoch: number, batch: number, loss: number): void;
   onEpoch(metrics: EpochMetrics): void;
   /** A snapshot at the end of an evaluated epoch: `epoch` epochs completed (see checkpoint.ts). */
-  onCheckpoint?(epoch: number, params: Vector, optimizer: OptimizerState): void;
+  onCheckpoint?(epoch: number, params: Vector, optimizer: OptimizerState, earlyStopping: EarlyStoppingState | null): void;
 }
 
 export interface WorkerResult {
@@ -92,7 +97,7 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
     worker.on("message", (message: { type: string } & Record<string, unknown>) => {
       if (message.type === "batch") callbacks.onBatch(message.epoch as number, message.batch as number, message.loss as number);
       else if (message.type === "epoch") callbacks.onEpoch(message.metrics as EpochMetrics);
-      else if (message.type === "checkpoint") callbacks.onCheckpoint?.(message.epoch as number, message.params as Vector, message.optimizer as OptimizerState);
+      else if (message.type === "checkpoint") callbacks.onCheckpoint?.(message.epoch as number, message.params as Vector, message.optimizer as OptimizerState, message.earlyStopping as EarlyStoppingState | null);
       else if (message.type === "done") {
         settled = true;
         resolve(message as unknown as WorkerResult);

@@ -35,10 +35,10 @@ describe("diagnose", () => {
     expect(diagnose(input({}))).toEqual([]);
   });
 
-  test("non-finite in an evaluation: the completed epoch missing from an evenly spaced history", () => {
-    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 30, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(30);
+  test("non-finite in an evaluation or a batch: the epoch after the last finite one (report.epochs counts the weights kept)", () => {
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 29, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(30);
     expect(diagnose(input({ stoppedBy: "non_finite", epochs: 25, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(26);
-    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 1, history: [] }))[0]!.figures.epoch).toBe(1);
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 0, history: [] }))[0]!.figures.epoch).toBe(1);
   });
 
   test("non-finite in a batch: names the epoch after the last completed one, the growth, and a 10× smaller lr", () => {

@@ -2,8 +2,8 @@
 // many times in a row, each time resumed with `--resume`. After every kill, every file in the run folder
 // parses and loads (weights.json against the module, checkpoint.json as a checkpoint whose epoch never
 // goes backwards); the last resume ends with weights.json and history.csv byte-identical to an
-// uninterrupted run. Also: Ctrl-C then --resume (f32, momentum, cosine schedule), and --resume refusing a
-// checkpoint that belongs to another run.
+// uninterrupted run. Also: Ctrl-C then --resume (f32, momentum, cosine schedule; and `stop early` whose
+// patience count spans the interruption), and --resume refusing a checkpoint that belongs to another run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +37,21 @@ init he seed=1
 momentum lr=0.05 beta=0.9 epochs=100000 batch=16 shuffle
 schedule cosine
 precision f32
+`;
+
+// Early stopping that cannot see an improvement after its first evaluation (min_delta far above any
+// change of the loss): the best epoch is the first evaluated one and the run stops at evaluation 1 + 150,
+// epoch 37,750 with --eval-every 250, so wherever the Ctrl-C lands before that, the checkpoint holds a
+// patience count already running and best weights that are not the current ones.
+const PATIENT = `model patient
+data planar n=160 seed=3
+split 0.25
+layer fc 2->5 tanh
+layer fc 5->1 sigmoid
+loss crossentropy
+init xavier seed=2
+adam lr=0.01 epochs=100000 batch=16 shuffle
+stop early monitor=val_loss patience=150 min_delta=1000
 `;
 
 /** Seeded uniform [0, 1) (mulberry32), so the kill moments are the same on every run of the test. */
@@ -205,6 +220,50 @@ describe("Ctrl-C then --resume", { timeout: 300_000 }, () => {
     expect(readFileSync(join(out, "weights.json"), "utf8")).toBe(readFileSync(join(reference, "weights.json"), "utf8"));
     expect(readFileSync(join(out, "history.csv"), "utf8")).toBe(readFileSync(join(reference, "history.csv"), "utf8"));
     expect(existsSync(join(out, CHECKPOINT_FILE))).toBe(false);
+  });
+});
+
+describe("Ctrl-C then --resume with stop early", { timeout: 300_000 }, () => {
+  test("the patience count, best value and best weights carry over: same stop epoch, byte-identical files", async () => {
+    const dir = tempDir("nnc-resume-early-");
+    const spec = writeSpec(dir, "patient.nn", PATIENT);
+    const reference = join(dir, "reference");
+    expect(nnc("train", spec, "--out", reference, "--eval-every", "250").status).toBe(0);
+    const whole = JSON.parse(readFileSync(join(reference, "weights.json"), "utf8"));
+    expect(whole.run.stoppedBy).toBe("early");
+    expect(whole.run.epochs).toBe(250 * 151);
+
+    const out = join(dir, "stopped");
+    const { child, started, exited, stderr } = launch(["train", spec, "--out", out, "--json", "--checkpoint-every", "0", "--eval-every", "250"]);
+    await started;
+    // Ctrl-C as soon as the second checkpoint exists (the first is taken at the best epoch, before any wait).
+    const evaluated = () => (existsSync(join(out, CHECKPOINT_FILE)) ? JSON.parse(readFileSync(join(out, CHECKPOINT_FILE), "utf8")).epoch : 0);
+    for (let i = 0; i < 20_000 && evaluated() < 500; i++) await sleep(5);
+    child.kill("SIGINT");
+    expect((await exited).code, stderr()).toBe(130);
+    const checkpoint = JSON.parse(readFileSync(join(out, CHECKPOINT_FILE), "utf8"));
+    expect(checkpoint.version).toBe(2);
+    expect(checkpoint.epoch).toBeGreaterThanOrEqual(500);
+    expect(checkpoint.epoch).toBeLessThan(whole.run.epochs); // the stop comes after the interruption...
+    expect(checkpoint.earlyStopping.bestEpoch).toBe(249); // ...and the patience count spans it
+    expect(checkpoint.earlyStopping.waited).toBe(checkpoint.epoch / 250 - 1);
+
+    const resumed = nnc("train", spec, "--out", out, "--resume", "--eval-every", "250");
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`after epoch ${checkpoint.epoch} of 100000`);
+    expect(readFileSync(join(out, "weights.json"), "utf8")).toBe(readFileSync(join(reference, "weights.json"), "utf8"));
+    expect(readFileSync(join(out, "history.csv"), "utf8")).toBe(readFileSync(join(reference, "history.csv"), "utf8"));
+    expect(existsSync(join(out, CHECKPOINT_FILE))).toBe(false);
+
+    // The same checkpoint as an older nnc wrote it (version 1, no early-stopping state) is refused, clearly.
+    const old = join(dir, "old");
+    mkdirSync(old);
+    const { earlyStopping: _dropped, ...v1 } = { ...checkpoint, version: 1 };
+    writeFileSync(join(old, CHECKPOINT_FILE), JSON.stringify(v1));
+    const refused = nnc("train", spec, "--out", old, "--resume", "--eval-every", "250");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/version 1 checkpoint.*stop early.*Train again without --resume/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

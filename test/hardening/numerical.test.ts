@@ -25,13 +25,18 @@ describe("non-finite loss", { timeout: 300_000 }, () => {
     expect(epochs).toBeLessThan(300);
     expect(weights.values.every(Number.isFinite)).toBe(true);
 
-    // The oracle: the longest independent run that ends without a fault ends with the same parameters.
-    // (When the fault shows in epoch E's evaluation rather than in a batch, report.epochs counts E although
-    // the weights kept are those after E − 1 epochs: that run is the one that finishes cleanly.)
-    let clean = nnc("train", spec, "--out", join(dir, "short"), "--epochs", String(epochs));
-    if (clean.status !== 0) clean = nnc("train", spec, "--out", join(dir, "short"), "--epochs", String(epochs - 1));
+    // The oracle: an independent run told to stop after `epochs` epochs ends cleanly with the same parameters.
+    // (DIVERGING's single batch per epoch makes the fault show first in an evaluation: epoch E + 1 leaves
+    // finite weights whose training loss overflows. The run reports E, as a fault inside a batch does, and
+    // not E + 1, which kept the weights of E while claiming one epoch more.)
+    const history = readFileSync(join(dir, "run", "history.csv"), "utf8").trimEnd().split("\n");
+    expect(history.at(-1)!.split(",")[0]).toBe(String(epochs)); // the last history row is the epoch the weights are from
+    expect(r.stderr).toContain(`after ${epochs} complete epochs`);
+    const clean = nnc("train", spec, "--out", join(dir, "short"), "--epochs", String(epochs));
     expect(clean.status, clean.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "short", "weights.json"), "utf8")).values).toEqual(weights.values);
+    // One epoch more does fault: `epochs` is the last finite one, not merely a finite one.
+    expect(nnc("train", spec, "--out", join(dir, "longer"), "--epochs", String(epochs + 1)).status).toBe(1);
 
     // And they are usable.
     const p = nnc("predict", spec, "--weights", join(dir, "run", "weights.json"), "--input", "1");

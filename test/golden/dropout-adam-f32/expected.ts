@@ -81,12 +81,25 @@ export interface EpochMetrics {
   testAccuracy?: number | null;
 }
 
+/** Where `stop early` stands: train() updates it in place after every evaluated epoch (a checkpoint saves it). */
+export interface EarlyStoppingState {
+  /** 0-based epoch of the best monitored value so far; -1 before the first evaluation. */
+  bestEpoch: number;
+  bestValue: number;
+  /** Evaluations since bestEpoch without an improvement. */
+  waited: number;
+  /** The parameters at the end of bestEpoch. */
+  best: Vector;
+}
+
 export interface TrainOptions {
   /** Overrides the spec's epoch count. */
   epochs?: number;
   /** Resume: first epoch to run (0-based) and the optimiser state saved with it. */
   startEpoch?: number;
   optimizer?: OptimizerState;
+  /** Resume: the early-stopping state saved with it. */
+  earlyStopping?: EarlyStoppingState;
   test?: { xs: Vector; ys: Vector; count: number };
   /** Compute metrics and check stop criteria every N epochs (default 1); the last epoch always. */
   evaluateEvery?: number;
@@ -544,17 +557,22 @@ export function train(
   const order = new Int32Array(count);
   const batchXs = new Float32Array(24);
   const batchYs = new Float32Array(24);
-  // The parameters at the end of the last epoch that left every parameter finite.
+  // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
+  // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
   const lastFinite = Float32Array.from(params);
-  const best = new Float32Array(31);
-  let bestValue = 0;
-  let bestEpoch = -1;
-  let waited = 0;
+  let finiteEpochs = startEpoch;
+  // Early-stopping state: the caller's when resuming (updated in place, so a checkpoint can save it).
+  const early: EarlyStoppingState = options.earlyStopping ?? {
+    bestEpoch: -1,
+    bestValue: 0,
+    waited: 0,
+    best: new Float32Array(31),
+  };
   const history: EpochMetrics[] = [];
   let completed = startEpoch;
   const finish = (stoppedBy: StopReason): TrainingReport => {
     const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };
-    if (stoppedBy === "early") report.bestEpoch = bestEpoch;
+    if (stoppedBy === "early") report.bestEpoch = early.bestEpoch;
     return report;
   };
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
@@ -576,6 +594,7 @@ export function train(
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
 
@@ -591,6 +610,7 @@ export function train(
       const fit = evaluate(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
+        completed = finiteEpochs;
         return finish("non_finite");
       }
 
@@ -611,14 +631,14 @@ export function train(
       {
         const monitored = metrics.testLoss ?? metrics.loss;
         if (monitored !== null) {
-          if (bestEpoch < 0 || monitored < bestValue - 0.001) {
-            bestValue = monitored;
-            bestEpoch = epoch;
-            best.set(params);
-            waited = 0;
-          } else if (++waited >= 3) {
+          if (early.bestEpoch < 0 || monitored < early.bestValue - 0.001) {
+            early.bestValue = monitored;
+            early.bestEpoch = epoch;
+            early.best.set(params);
+            early.waited = 0;
+          } else if (++early.waited >= 3) {
             stop = "early";
-            params.set(best);
+            params.set(early.best);
           }
         }
       }
@@ -634,7 +654,10 @@ export function train(
 
     let finite = true;
     for (let i = 0; i < 31; i++) if (!Number.isFinite(params[i])) finite = false;
-    if (finite) lastFinite.set(params);
+    if (finite) {
+      lastFinite.set(params);
+      finiteEpochs = epoch + 1;
+    }
   }
 
   return finish("epochs");
