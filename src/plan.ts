@@ -56,6 +56,20 @@ export interface BatchDecision {
 
 export type KernelKind = "wasm" | "ts";
 
+/**
+ * How the per-sample batch shape runs one sample. "fused": lossAndGradient's loop body is the whole net,
+ * forward, loss, output delta and backward, with every activation and delta in a local constant and one
+ * running gradient sum per parameter in a local (written to grad once per batch): tiny nets whose every layer
+ * is unrolled, where calls and scratch-array traffic cost more than the arithmetic (docs/performance.md,
+ * optimisation 7). "layers": the per-layer functions through the scratch buffers (every other net).
+ */
+export type SampleShape = "fused" | "layers";
+
+export interface SampleDecision {
+  shape: SampleShape;
+  reason: string;
+}
+
 export interface ShapeDecision {
   shape: CodeShape;
   /** Multiply-adds the function does per sample. */
@@ -154,6 +168,8 @@ export interface Plan {
   unrollLimit: number;
   /** How lossAndGradient walks a batch (per sample, or blocked matrix products over chunks). */
   batch: BatchDecision;
+  /** How the per-sample shape runs a sample in lossAndGradient (always "layers" for blocked). */
+  sample: SampleDecision;
   /** Chunk-sized buffers of the blocked batch shape (empty for per-sample): rows × layer width. */
   batchBuffers: PlannedBuffer[];
   memory: MemoryEstimate;
@@ -172,6 +188,8 @@ export interface PlanOptions {
   tile?: { samples?: number; outputs?: number };
   /** Forces the blocked shape's kernel ("ts" keeps the TS blocked code only); default: decided by the plan. */
   kernel?: KernelKind;
+  /** Forces the per-sample shape's sample code: "layers" always; "fused" whenever every layer is unrolled, f64, no dropout (tests cover both). */
+  sampleShape?: SampleShape;
 }
 
 /** Buffer names of the blocked batch shape: chunk rows of a layer's z, a, dL/dz, dL/da. */
@@ -284,6 +302,12 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const batch = Math.max(1, spec.training.batchSize);
   const hasDropout = layers.some((l) => l.kind === "dropout");
   const batchDecision = decideBatch(layers, hasDropout, batch, options, precision);
+  const sample = decideSample(layers, hasDropout, batchDecision, options, precision, limit);
+  if (sample.shape === "fused") {
+    // The fused body keeps dL/dz and dL/da in locals: those scratch buffers are never read.
+    const unused = new Set(layers.flatMap((l) => (l.kind === "dense" ? [l.dz, l.ga] : [])));
+    buffers.splice(0, buffers.length, ...buffers.filter((b) => !unused.has(b.name)));
+  }
   const batchBuffers: PlannedBuffer[] = [];
   if (batchDecision.shape === "blocked") {
     for (const l of layers) {
@@ -334,6 +358,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     outputShape: decide(spec.outputs, `loss over ${spec.outputs} outputs`),
     unrollLimit: limit,
     batch: batchDecision,
+    sample,
     batchBuffers,
     memory,
   };
@@ -381,6 +406,29 @@ function decideShape(layers: PlannedLayer[], hasDropout: boolean, batch: number,
   };
 }
 
+/**
+ * Fused per-sample code when the whole net is small enough to unroll as one function: per-sample batches, f64
+ * (an f32 module rounds at every store into its Float32Array buffers; locals would move those rounding
+ * points), no dropout (masks live in the layer functions' buffers), every dense layer unrolled, and the
+ * forward plus backward multiply-adds of all layers together within the unroll limit (one function, so the
+ * same size bound that keeps V8 optimising it).
+ */
+function decideSample(layers: PlannedLayer[], hasDropout: boolean, batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number): SampleDecision {
+  if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer" };
+  if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option" };
+  if (hasDropout) return { shape: "layers", reason: "dropout masks are drawn and kept by the layer functions" };
+  if (precision !== "f64") return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points" };
+  const dense = layers.filter((l): l is PlannedDense => l.kind === "dense");
+  if (dense.some((l) => l.forward.shape !== "unrolled" || l.backward.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped" };
+  const macs = dense.reduce((sum, l) => sum + l.forward.multiplyAdds + l.backward.multiplyAdds, 0);
+  if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option" };
+  if (macs > limit) return { shape: "layers", reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function` };
+  return {
+    shape: "fused",
+    reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) ≤ ${limit}: one unrolled loop body with activations, deltas and gradient sums in locals`,
+  };
+}
+
 /** The plan as readable text (for `DEBUG`-style dumps and docs). */
 export function formatPlan(plan: Plan): string {
   const lines = [`plan ${plan.name} (${plan.precision}): ${plan.parameters} parameters, unroll limit ${plan.unrollLimit} multiply-adds per function`];
@@ -395,6 +443,7 @@ export function formatPlan(plan: Plan): string {
     }
   }
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
+  if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}: ${plan.sample.reason}`);
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
   for (const b of [...plan.buffers, ...plan.batchBuffers]) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
   const m = plan.memory;

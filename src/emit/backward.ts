@@ -8,6 +8,7 @@ import type { InputGradientTarget, PlannedDense, PlannedDropout } from "../plan.
 import { add, functionStructure, mul, repeat, type EmitContext, type Index } from "./code.js";
 import { inputArguments, inputAt, inputParameters } from "./forward.js";
 import { emitBlocked } from "./batched.js";
+import { fusedLossAndGradientBody } from "./fused.js";
 
 export function backwardName(position: number): string {
   return `backwardLayer${position}`;
@@ -112,7 +113,8 @@ function dropoutBackward(ctx: EmitContext, l: PlannedDropout): FunctionDeclarati
 
 export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { plan } = ctx;
-  const layers = plan.layers.map((l) => (l.kind === "dense" ? denseBackward(ctx, l) : dropoutBackward(ctx, l)));
+  const fused = plan.sample.shape === "fused";
+  const layers = fused ? [] : plan.layers.map((l) => (l.kind === "dense" ? denseBackward(ctx, l) : dropoutBackward(ctx, l)));
   const calls = [...plan.layers].reverse().map((l) => {
     const args = l.kind === "dense" ? ["params", ...inputArguments(l.input), "grad", ...targetArguments(l.gradientTarget)] : targetArguments(l.gradientTarget);
     return `${backwardName(l.position)}(${args.join(", ")});`;
@@ -144,7 +146,7 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options?", `{ training?: boolean; dropoutSeed?: number; inputGradient?: ${ctx.array} }`],
     ],
     returns: "number",
-    body: blocked?.lossAndGradientBody ?? [
+    body: blocked?.lossAndGradientBody ?? (fused ? fusedLossAndGradientBody(ctx) : null) ?? [
       ...(dropout ? ["const rng = options?.training === true ? createRng(options.dropoutSeed ?? 0) : null;"] : []),
       "const gin = options?.inputGradient ?? null;",
       `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
@@ -162,5 +164,6 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return loss / count;",
     ],
   });
-  return [...layers, sample, ...(blocked?.functions ?? []), lossAndGradient];
+  // The fused shape spells the whole backward out inside lossAndGradient (src/emit/fused.ts).
+  return [...layers, ...(fused ? [] : [sample]), ...(blocked?.functions ?? []), lossAndGradient];
 }

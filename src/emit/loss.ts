@@ -104,5 +104,6 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
     ],
   });
   const kernels = blocked && plan.batch.kernel.kind === "wasm" ? [emitEvaluateKernels(ctx, accuracyKind !== "none")] : [];
-  return [sampleLoss, outputDelta, sampleCorrect, evaluate, ...kernels];
+  // The fused per-sample shape computes the output delta inline (src/emit/fused.ts).
+  return [sampleLoss, ...(plan.sample.shape === "fused" ? [] : [outputDelta]), sampleCorrect, evaluate, ...kernels];
 }

@@ -4,20 +4,27 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { OPTIMIZERS, SCHEDULES, WEIGHT_DECAY, substitute } from "../maths.js";
 import { functionStructure, type EmitContext } from "./code.js";
 
-export function emitSchedule(ctx: EmitContext): FunctionDeclarationStructure {
+/** The learning rate of epoch `epoch` as expression text (the schedule's formula with the spec's constants). */
+function rateExpression(ctx: EmitContext, epoch: string): string {
   const t = ctx.spec.training;
   const s = t.schedule;
-  const bindings: Record<string, string | number> = { lr: t.learningRate, e: "epoch" };
+  const bindings: Record<string, string | number> = { lr: t.learningRate, e: epoch };
   if (s.kind === "step") Object.assign(bindings, { factor: s.factor, every: s.every, min: s.min });
   if (s.kind === "exponential") Object.assign(bindings, { gamma: s.gamma, min: s.min });
   if (s.kind === "cosine") Object.assign(bindings, { min: s.min, period: s.period });
+  return substitute(SCHEDULES[s.kind].rate.text, bindings);
+}
+
+export function emitSchedule(ctx: EmitContext): FunctionDeclarationStructure {
+  const t = ctx.spec.training;
+  const s = t.schedule;
   return functionStructure({
     name: "learningRate",
     exported: true,
     doc: `The learning rate of 0-based epoch \`epoch\`: ${s.kind} schedule, ${SCHEDULES[s.kind].doc} (lr = ${t.learningRate}).`,
     parameters: [["epoch", "number"]],
     returns: "number",
-    body: [...(s.kind === "constant" ? ["void epoch;"] : []), `return ${substitute(SCHEDULES[s.kind].rate.text, bindings)};`],
+    body: [...(s.kind === "constant" ? ["void epoch;"] : []), `return ${rateExpression(ctx, "epoch")};`],
   });
 }
 
@@ -51,14 +58,27 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   }
   body.push("state.t += 1;");
   if (/(?<![.\w$])t(?![\w$])/.test(math.prelude)) body.push("const t = state.t;");
-  body.push("const lr = learningRate(epoch);");
+  // Tiny nets (the fused per-sample shape) take a step per sample or per small batch: the update is unrolled
+  // and a constant schedule's rate written in place, so the step is straight-line code (docs/performance.md,
+  // optimisation 7).
+  const tiny = plan.sample.shape === "fused";
+  if (tiny && spec.training.schedule.kind === "constant") body.push("void epoch;", `const lr = ${rateExpression(ctx, "epoch")}; // the constant schedule's rate`);
+  else body.push("const lr = learningRate(epoch);");
   for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots.${slot};`);
   if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
-  body.push(
-    `for (let i = 0; i < ${plan.parameters}; i++) {`,
-    substitute(math.update, { ...hyper, ...slotBindings, p: "params[i]", g: "grad[i]", lr: "lr" }),
-    "}",
-  );
+  if (tiny) {
+    for (let i = 0; i < plan.parameters; i++) {
+      const slots: Record<string, string> = {};
+      for (const slot of math.slots) slots[slot] = `${slotName(slot)}[${i}]`;
+      body.push(substitute(math.update, { ...hyper, ...slots, p: `params[${i}]`, g: `grad[${i}]`, lr: "lr" }));
+    }
+  } else {
+    body.push(
+      `for (let i = 0; i < ${plan.parameters}; i++) {`,
+      substitute(math.update, { ...hyper, ...slotBindings, p: "params[i]", g: "grad[i]", lr: "lr" }),
+      "}",
+    );
+  }
   const step = functionStructure({
     name: "step",
     exported: true,

@@ -3,7 +3,7 @@
 // tensors; the unmutated module must pass. Every edit is located by a pattern in a named function of the
 // generated text, and a pattern that does not match fails the test (a mutation that silently did not
 // apply proves nothing). Every code shape the generator emits is covered: per-sample loops, fully
-// unrolled, the blocked batch shape with TS kernels (its layer functions are backwardChunkN instead of
+// unrolled per-layer functions, the fused per-sample body (tiny nets: every edit lands in lossAndGradient), the blocked batch shape with TS kernels (its layer functions are backwardChunkN instead of
 // backwardLayerN), and with WebAssembly kernels (TS edits in lossAndGradientKernels, byte edits in the kernels).
 import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compile.js";
@@ -16,9 +16,9 @@ import { kernelLayout } from "../../src/emit/wasm/kernels.js";
 import { planSpec } from "../../src/plan.js";
 import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
 
-/** [start, end) of `function NAME(` … its closing brace at column 0. */
+/** [start, end) of `function NAME(` at the start of a line (not the header's signature list) … its closing brace at column 0. */
 function functionSpan(text: string, name: string): [number, number] {
-  const start = text.indexOf(`function ${name}(`);
+  const start = new RegExp(`^(export )?function ${name}\\(`, "m").exec(text)?.index ?? -1;
   if (start < 0) throw new Error(`generated text has no function ${name}`);
   const end = text.indexOf("\n}\n", start);
   if (end < 0) throw new Error(`cannot find the end of function ${name}`);
@@ -65,14 +65,20 @@ const mutations: Mutation[] = [
     what: "a flipped sign in tanh′ (hidden layer)",
     spec: tanhSpec,
     fn: "backwardLayer1",
-    edits: [{ pattern: /\(1 - (A1B?)\[(\w+)\] \* \1\[\2\]\)/, replace: "($1[$2] * $1[$2] - 1)" }],
+    edits: [
+      { pattern: /\(1 - (A1B?)\[(\w+)\] \* \1\[\2\]\)/, replace: "($1[$2] * $1[$2] - 1)" },
+      { pattern: /\(1 - (a1_\d+) \* \1\)/, replace: "($1 * $1 - 1)" }, // fused
+    ],
     fails: ["layer1.weight", "layer1.bias", "input"],
   },
   {
     what: "sigmoid′ replaced by 1 (hidden layer)",
     spec: sigmoidSoftmax,
     fn: "backwardLayer1",
-    edits: [{ pattern: /\((A1B?)\[(\w+)\] \* \(1 - \1\[\2\]\)\)/g, replace: "1" }],
+    edits: [
+      { pattern: /\((A1B?)\[(\w+)\] \* \(1 - \1\[\2\]\)\)/g, replace: "1" },
+      { pattern: /\((a1_\d+) \* \(1 - \1\)\)/g, replace: "1" }, // fused
+    ],
     fails: ["layer1.weight", "layer1.bias", "input"],
   },
   {
@@ -82,6 +88,7 @@ const mutations: Mutation[] = [
     edits: [
       { pattern: /^\s*grad\[[^\]]+\] \+= d\w*;\n/m, replace: "" },
       { pattern: /^\s*for \(let s = 0; s < n; s\+\+\) acc \+= [^;]+;\n/m, replace: "" }, // blocked
+      { pattern: /^\s*g\d+ \+= dz2_\d+;\n/m, replace: "" }, // fused
     ],
     fails: ["layer2.bias"],
   },
@@ -89,7 +96,10 @@ const mutations: Mutation[] = [
     what: "the softmax–cross-entropy gradient off by a factor 1.5",
     spec: sigmoidSoftmax,
     fn: "outputDelta",
-    edits: [{ pattern: /(DZ2\[[^\]]+\] = )([^;]+);/g, replace: (_m, lhs, rhs) => `${lhs}1.5 * (${rhs});` }],
+    edits: [
+      { pattern: /(DZ2\[[^\]]+\] = )([^;]+);/g, replace: (_m, lhs, rhs) => `${lhs}1.5 * (${rhs});` },
+      { pattern: /(const dz2_\d+ = )([^;]+);/g, replace: (_m, lhs, rhs) => `${lhs}1.5 * (${rhs});` }, // fused
+    ],
     fails: ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "input"],
   },
   {
@@ -100,6 +110,7 @@ const mutations: Mutation[] = [
       { pattern: /(grad\[\d+\] \+= d0 \* )in1;/, replace: "$1in2;" }, // unrolled
       { pattern: /(grad\[row \+ i\] \+= d \* A1\[)i\]/, replace: "$1i === 1 ? 2 : i]" }, // loops
       { pattern: /(const u1 = A1B\[xr \+ )1\]/, replace: "$12]" }, // blocked
+      { pattern: /(g\d+ \+= dz2_0 \* )a1_1;/, replace: "$1a1_2;" }, // fused
     ],
     fails: ["layer2.weight"],
   },
@@ -111,6 +122,7 @@ const mutations: Mutation[] = [
       { pattern: /(gin\[gino\] = )params\[0\] \* d0/, replace: "$1params[1] * d0" }, // unrolled
       { pattern: /(gin\[gino \+ i\] \+= params\[row \+ )i\]/, replace: "$1(i === 0 ? 1 : i)]" }, // loops
       { pattern: /(const v0 = params\[w)\]/, replace: "$1 + 1]" }, // blocked
+      { pattern: /(gin\[xo\] = )(params\[|p)0(\]?) \* dz1_0/, replace: "$1$21$3 * dz1_0" }, // fused
     ],
     fails: ["input"],
   },
@@ -121,7 +133,8 @@ const mutations: Mutation[] = [
 // whose matrix products are bytes: those mutations are planted in the bytes below.
 const shapes = [
   { shape: "loops", options: { unrollLimit: 0, batchShape: "per-sample" } },
-  { shape: "unrolled", options: { unrollLimit: Infinity } },
+  { shape: "unrolled", options: { unrollLimit: Infinity, sampleShape: "layers" } },
+  { shape: "fused", options: { unrollLimit: Infinity } },
   { shape: "blocked", options: { unrollLimit: 0, batchShape: "blocked", kernel: "ts" } },
   { shape: "wasm", options: { unrollLimit: 0, batchShape: "blocked", kernel: "wasm" } },
 ] as const;
@@ -131,7 +144,13 @@ const matrixMutations = new Set(["a wrong input index in one weight's gradient (
 
 for (const { shape, options } of shapes) {
   const fnOf = (fn: string): string =>
-    shape === "blocked" ? fn.replace("backwardLayer", "backwardChunk") : shape === "wasm" ? fn.replace(/^backwardLayer\d+$/, "lossAndGradientKernels") : fn;
+    shape === "blocked"
+      ? fn.replace("backwardLayer", "backwardChunk")
+      : shape === "wasm"
+        ? fn.replace(/^backwardLayer\d+$/, "lossAndGradientKernels")
+        : shape === "fused"
+          ? "lossAndGradient" // the whole per-sample backward and output delta are inline there
+          : fn;
   describe(`mutations of generated code (${shape})`, () => {
     const texts = new Map<Spec, Promise<string>>();
     const textOf = (spec: Spec): Promise<string> => {

@@ -38,6 +38,9 @@ describe("code shapes agree: everything looped, everything unrolled, the measure
       expect(formatMismatches(compareModules(unrolled, interpret(spec), spec))).toBe("");
       // Same summation order in both shapes: bit-identical.
       expect(formatMismatches(compareModules(looped, unrolled, spec, { tolerance: 0, trainTolerance: 0 }))).toBe("");
+      // Everything unrolled is the fused per-sample body when the net has no dropout; the per-layer functions agree bit for bit.
+      const layers = await loadModule(compileSpecUnformatted(spec, { unrollLimit: Infinity, sampleShape: "layers" }).text);
+      expect(formatMismatches(compareModules(unrolled, layers, spec, { tolerance: 0, trainTolerance: 0 }))).toBe("");
     });
   }
 });

@@ -124,7 +124,8 @@ describe("the differential check can fail", () => {
   it("a planted wrong derivative (tanh′ = 1.001 − a²) is caught", async () => {
     const spec = makeSpec("mutant", [dense(3, 4, "tanh"), dense(4, 2, "sigmoid")], "binary_crossentropy");
     const text = compileSpecUnformatted(spec).text;
-    const mutated = text.replace(/\(1 - A1\[/g, "(1.001 - A1[");
+    // A1[k] in the per-layer functions, a1_k in the fused per-sample body (this tiny net's shape).
+    const mutated = text.replace(/\(1 - (A1\[|a1_)/g, "(1.001 - $1");
     expect(mutated).not.toBe(text);
     const good = compareModules(await loadModule(text), interpret(spec), spec);
     const bad = compareModules(await loadModule(mutated), interpret(spec), spec);

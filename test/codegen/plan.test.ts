@@ -43,6 +43,23 @@ describe("planSpec", () => {
     expect(formatPlan(plan)).toContain("layer 2 dense 4→200 relu");
   });
 
+  it("fuses the per-sample code of tiny all-unrolled f64 nets, and only those", () => {
+    // W2's net: forward 8 + 4, backward 16 + 8 = 36 multiply-adds, one function's worth.
+    const tiny = makeSpec("t", [dense(2, 4, "tanh"), dense(4, 1, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: 400 });
+    const plan = planSpec(tiny);
+    expect(plan.sample.shape).toBe("fused");
+    expect(plan.sample.reason).toContain(`36 multiply-adds per sample (forward and backward) ≤ ${UNROLL_LIMIT}`);
+    // dL/dz and dL/da live in locals: no DZ/GA buffers (Z2 stays: evaluate's loss reads it).
+    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2"]);
+    expect(formatPlan(plan)).toContain("sample fused:");
+    expect(planSpec(tiny, { sampleShape: "layers" }).buffers.map((b) => b.name)).toEqual(["A1", "DZ1", "GA1", "Z2", "A2", "DZ2"]);
+    expect(planSpec(tiny, { precision: "f32" }).sample.shape).toBe("layers");
+    expect(planSpec(tiny, { unrollLimit: 20 }).sample.shape).toBe("layers"); // every layer unrolled, the sum (36) too big
+    expect(planSpec(tiny, { unrollLimit: 0, batchShape: "per-sample" }).sample.shape).toBe("layers");
+    expect(planSpec(makeSpec("d", [dense(3, 5, "relu"), dropout(5, 0.5), dense(5, 2, "softmax")], "categorical_crossentropy")).sample.shape).toBe("layers");
+    expect(planSpec(lettersSpec()).sample.shape).toBe("layers"); // blocked
+  });
+
   it("plans dropout: a mask buffer, gradients routed through it", () => {
     const plan = planSpec(makeSpec("d", [dense(3, 5, "relu"), dropout(5, 0.5), dense(5, 2, "softmax")], "categorical_crossentropy"));
     expect(plan.hasDropout).toBe(true);
