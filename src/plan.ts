@@ -323,11 +323,10 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const parameters = offset;
   const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind];
   // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters and the
-  // gradient, the chunk's inputs and input gradient, and for f32 the forward's f64 staging rows
-  // (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page rounding).
+  // gradient, the chunk's inputs and input gradient (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page
+  // rounding).
   const bytes = precision === "f32" ? 4 : 8;
-  const staging = precision === "f32" ? layers.reduce((sum, l) => sum + (l.kind === "dense" ? batchDecision.chunk * l.outputs * 8 : 0), 0) : 0;
-  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * offset + 2 * batchDecision.chunk * spec.inputs) * bytes + staging : 0;
+  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * offset + 2 * batchDecision.chunk * spec.inputs) * bytes : 0;
   const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0) + kernelCopies;
   const memory: MemoryEstimate = {
     bytesPerNumber,
@@ -375,14 +374,15 @@ function decideBatch(layers: PlannedLayer[], hasDropout: boolean, batch: number,
 }
 
 /**
- * WebAssembly f64x2 kernels for every blocked module (measured 2–4× faster than the TS kernels at every
- * size tried: docs/performance.md). f32 modules store f32 and compute in f64x2, as their TS code does.
+ * WebAssembly SIMD kernels for every blocked module (measured 2–4× faster than the TS kernels at every
+ * size tried: docs/performance.md): f64x2 for f64 modules; f32x4 for f32 modules (f32 storage and f32
+ * arithmetic, as TF.js and PyTorch compute f32 nets; their TS fallback computes in f64 and rounds on store).
  */
 function decideKernel(precision: Precision, options: PlanOptions): { kind: KernelKind; reason: string } {
   if (options.kernel !== undefined) return { kind: options.kernel, reason: "forced by the kernel option" };
   return {
     kind: "wasm",
-    reason: `f64x2 SIMD kernels in WebAssembly${precision === "f32" ? " (f32 storage, f64 arithmetic as the TS code)" : ""}, measured faster at every size tried (TS blocked code as the fallback when the module cannot instantiate them)`,
+    reason: `${precision === "f32" ? "f32x4 SIMD kernels in WebAssembly (f32 storage and f32 arithmetic)" : "f64x2 SIMD kernels in WebAssembly"}, measured faster at every size tried (TS blocked code as the fallback when the module cannot instantiate them)`,
   };
 }
 

@@ -1,6 +1,6 @@
 // A small WebAssembly binary encoder: just what the SIMD kernels of src/emit/wasm/kernels.ts need (one
 // function type (i32) → (), an exported memory, exported functions, LEB128, i32 arithmetic, block/loop/br,
-// f64 and v128 loads and stores, f64x2 arithmetic). No toolchain: the bytes are written here and
+// f64, f32 and v128 loads and stores, f64x2 and f32x4 arithmetic). No toolchain: the bytes are written here and
 // embedded in the generated module. Spec: https://webassembly.github.io/spec/core/binary/.
 
 export type Bytes = number[];
@@ -67,15 +67,6 @@ export const op = {
   f64Load: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
   f32Load: (offset: number): Bytes => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number): Bytes => [0x38, 2, ...uleb(offset)],
-  f64PromoteF32: [0xbb] as Bytes,
-  f32DemoteF64: [0xb6] as Bytes,
-  /** Two f32 (8 bytes, 4-byte aligned) into the low half of a v128. */
-  v128Load64Zero: (offset: number): Bytes => [0xfd, ...uleb(0x5d), 2, ...uleb(offset)],
-  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)] as Bytes,
-  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)] as Bytes,
-  /** The low 8 bytes of a v128 (two f32), 4-byte aligned. */
-  v128Store64Lane0: (offset: number): Bytes => [0xfd, ...uleb(0x5b), 2, ...uleb(offset), 0],
-  f64x2ReplaceLane: (lane: number): Bytes => [0xfd, ...uleb(0x22), lane],
   f64Store: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number): Bytes => [0xfd, ...uleb(0x00), 3, ...uleb(offset)],
   v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
@@ -86,6 +77,15 @@ export const op = {
   f64x2Add: [0xfd, ...uleb(0xf0)] as Bytes,
   f64x2Mul: [0xfd, ...uleb(0xf2)] as Bytes,
   f64Const0: [0x44, 0, 0, 0, 0, 0, 0, 0, 0] as Bytes,
+  // f32x4 (precision f32 modules): 4 floats per v128
+  v128Load32Splat: (offset: number): Bytes => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
+  v128Load32Lane: (offset: number, lane: number): Bytes => [0xfd, ...uleb(0x56), 2, ...uleb(offset), lane],
+  /** A v128 of 4 floats: 4-byte alignment hint (rows of f32 start at any multiple of 4 bytes). */
+  v128Load32x4: (offset: number): Bytes => [0xfd, ...uleb(0x00), 2, ...uleb(offset)],
+  v128Store32x4: (offset: number): Bytes => [0xfd, ...uleb(0x0b), 2, ...uleb(offset)],
+  f32x4ExtractLane: (lane: number): Bytes => [0xfd, ...uleb(0x1f), lane],
+  f32x4Add: [0xfd, ...uleb(0xe4)] as Bytes,
+  f32x4Mul: [0xfd, ...uleb(0xe6)] as Bytes,
 };
 
 export interface WasmFunction {
