@@ -1,7 +1,7 @@
 // What every benchmark contestant implements. The runner gives each the same BenchCase (data, initial
 // parameters, batch plan), times `train()` (one pass over the plan), then asks for the loss it reached.
 // Single-sample latency (W6) is measured separately by `latency()`.
-import type { BenchCase } from "./workloads.js";
+import type { BatchPlan, BenchCase } from "./workloads.js";
 
 export interface Evaluation {
   /** Mean loss over the evaluation set, by the workload's loss definition (src/ir.ts LossKind). */
@@ -74,4 +74,49 @@ export function scoreOutputs(outputs: ArrayLike<number>, ys: ArrayLike<number>, 
 function isBinaryTargets(ys: ArrayLike<number>, n: number): boolean {
   for (let i = 0; i < n; i++) if (ys[i] !== 0 && ys[i] !== 1) return false;
   return true;
+}
+
+type Rows = Float64Array | Float32Array;
+
+/**
+ * Rows of at most this many values are copied into a batch buffer by a plain loop; longer rows by
+ * `set(subarray(…))`, whose per-row view allocation then costs less than the loop's element-by-element
+ * copy (crossover measured on this machine: docs/performance.md, "Harness").
+ */
+export const LOOP_COPY_MAX_WIDTH = 16;
+
+/** Copies the rows indices[start .. start + count) of src (width values each) into dst, packed: one shuffled batch. */
+export function gatherRows(src: Rows, width: number, indices: Int32Array, start: number, count: number, dst: Rows): void {
+  if (width <= LOOP_COPY_MAX_WIDTH) {
+    for (let k = 0; k < count; k++) {
+      const from = indices[start + k]! * width;
+      const to = k * width;
+      for (let i = 0; i < width; i++) dst[to + i] = src[from + i]!;
+    }
+  } else {
+    for (let k = 0; k < count; k++) {
+      const from = indices[start + k]! * width;
+      dst.set(src.subarray(from, from + width), k * width);
+    }
+  }
+}
+
+/**
+ * An unshuffled plan repeats one epoch's batches, each a contiguous range of the data: views of them made
+ * once, untimed (as a user slices a fixed data set once), so the training loop allocates nothing.
+ * Batch b of the plan is views[b % views.length].
+ */
+export function epochViews<V extends Rows>(plan: BatchPlan, xs: V, ys: V, inputs: number, outputs: number): { x: V; y: V }[] {
+  const perEpoch = plan.epochs.indexOf(1) === -1 ? plan.batches : plan.epochs.indexOf(1);
+  const views: { x: V; y: V }[] = [];
+  for (let b = 0; b < plan.batches; b++) {
+    const first = plan.indices[plan.starts[b]!]!;
+    const size = plan.sizes[b]!;
+    for (let k = 1; k < size; k++) if (plan.indices[plan.starts[b]! + k] !== first + k) throw new Error(`batch ${b} of an unshuffled plan is not a contiguous range`);
+    if (b < perEpoch) views.push({ x: xs.subarray(first * inputs, (first + size) * inputs) as V, y: ys.subarray(first * outputs, (first + size) * outputs) as V });
+    else if (views[b % perEpoch]!.x.byteOffset !== xs.byteOffset + first * inputs * xs.BYTES_PER_ELEMENT || views[b % perEpoch]!.y.length !== size * outputs) {
+      throw new Error(`batch ${b} of an unshuffled plan differs from batch ${b % perEpoch} of its first epoch`);
+    }
+  }
+  return views;
 }

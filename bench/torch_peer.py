@@ -3,7 +3,10 @@
 Reads one JSON command per line on stdin, answers one JSON line on stdout. The case (net, initial
 parameters, data, batch plan) comes as raw little-endian files in a folder written by the bench, so it
 trains exactly the same net from the same init over the same batches as the other contestants.
-float32, CPU, 2 threads; a plain training loop with autograd and torch.optim.SGD.
+float32, CPU, 2 threads. The training loop is the fastest of three measured (docs/performance.md, "PyTorch";
+NNC_TORCH_MODE picks one to compare): "manual" (backprop written with ops under torch.no_grad, in-place
+updates, like the TF.js raw-ops loop), "autograd" (loss.backward() then in-place updates under no_grad) and
+"optim" (loss.backward() and torch.optim.SGD, the textbook loop).
 """
 import json
 import os
@@ -15,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(2)
+MODE = os.environ.get("NNC_TORCH_MODE", "manual")
 
 
 def read(folder, name, dtype, shape=None):
@@ -42,9 +46,9 @@ class Case:
         self.sizes = read(folder, "sizes.i32", np.int32)
         self.epochs = read(folder, "epochs.i32", np.int32)
 
-    def batches(self):
+    def batches(self, one_hot=False):
         """The plan's batches as (x, y-or-labels) pairs; workloads without shuffle repeat their first epoch's batches."""
-        target = self.labels if self.loss == "categorical_crossentropy" else self.ys
+        target = self.labels if self.loss == "categorical_crossentropy" and not one_hot else self.ys
         if not self.meta["shuffle"]:
             per_epoch = int(np.sum(self.epochs == 0))
             fixed = []
@@ -67,15 +71,17 @@ class Peer:
         c = self.case
         self.params = []
         at = 0
+        grad = MODE != "manual"
         for l in c.layers:
             ni, no = l["inputs"], l["outputs"]
-            w = torch.tensor(c.params0[at:at + ni * no].reshape(no, ni), dtype=torch.float32, requires_grad=True)
+            w = torch.tensor(c.params0[at:at + ni * no].reshape(no, ni), dtype=torch.float32, requires_grad=grad)
             at += ni * no
-            b = torch.tensor(c.params0[at:at + no], dtype=torch.float32, requires_grad=True)
+            b = torch.tensor(c.params0[at:at + no], dtype=torch.float32, requires_grad=grad)
             at += no
             self.params += [w, b]
-        self.opt = torch.optim.SGD(self.params, lr=c.lr)
-        self.fixed, self.shuffled = c.batches()
+        self.opt = torch.optim.SGD(self.params, lr=c.lr) if MODE == "optim" else None
+        # The manual loop computes softmax + cross-entropy's delta as (a − y) from one-hot targets.
+        self.fixed, self.shuffled = c.batches(one_hot=MODE == "manual")
         return {}
 
     def logits(self, x):
@@ -101,21 +107,57 @@ class Peer:
         return F.cross_entropy(z, t)  # softmax output, one-hot targets given as labels
 
     def train(self):
-        opt = self.opt
+        step = {"manual": self.manual_step, "autograd": self.autograd_step, "optim": self.optim_step}[MODE]
         t0 = time.perf_counter()
         if self.fixed is not None:
             for x, t in self.fixed:
-                opt.zero_grad(set_to_none=True)
-                self.loss_of(x, t).backward()
-                opt.step()
+                step(x, t)
         else:
             idx, target = self.shuffled
             xs = self.case.xs
             for i in idx:
-                opt.zero_grad(set_to_none=True)
-                self.loss_of(xs[i], target[i]).backward()
-                opt.step()
+                step(torch.index_select(xs, 0, i), torch.index_select(target, 0, i))
         return {"seconds": time.perf_counter() - t0}
+
+    def optim_step(self, x, t):
+        self.opt.zero_grad(set_to_none=True)
+        self.loss_of(x, t).backward()
+        self.opt.step()
+
+    def autograd_step(self, x, t):
+        for p in self.params:
+            p.grad = None
+        self.loss_of(x, t).backward()
+        with torch.no_grad():
+            for p in self.params:
+                p.sub_(p.grad, alpha=self.case.lr)
+
+    @torch.no_grad()
+    def manual_step(self, x, t):
+        """One SGD step with the backprop written out (the TF.js peer's raw-ops loop, in PyTorch)."""
+        layers, params, lr = self.case.layers, self.params, self.case.lr
+        acts = [x]
+        for k, l in enumerate(layers):
+            acts.append(activate(l["activation"], torch.addmm(params[2 * k + 1], acts[k], params[2 * k].t())))
+        out = acts[-1]
+        count = x.shape[0]
+        if self.case.loss == "mse":
+            # 2(a − y)/(count·outputs) · act'(a)
+            delta = (out - t).mul_(2 / (count * out.shape[1]))
+            d = derivative(layers[-1]["activation"], out)
+            if d is not None:
+                delta.mul_(d)
+        else:
+            # sigmoid + binary CE and softmax + categorical CE: dL/dz = (a − y) / count
+            delta = (out - t).mul_(1 / count)
+        for k in range(len(layers) - 1, -1, -1):
+            w, b = params[2 * k], params[2 * k + 1]
+            back = torch.mm(delta, w) if k > 0 else None
+            w.sub_(torch.mm(delta.t(), acts[k]), alpha=lr)
+            b.sub_(delta.sum(0), alpha=lr)
+            if back is not None:
+                d = derivative(layers[k - 1]["activation"], acts[k])
+                delta = back.mul_(d) if d is not None else back
 
     def evaluate(self):
         with torch.no_grad():
@@ -145,7 +187,7 @@ class Peer:
         return {"micros": dt / calls * 1e6}
 
     def describe(self):
-        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}, float32, BLAS: {blas()}"}
+        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}, float32, BLAS: {blas()}, {MODE} loop"}
 
 
 def blas():
@@ -167,6 +209,17 @@ def activate(kind, z):
     if kind == "softmax":
         return torch.softmax(z, dim=1)
     return z
+
+
+def derivative(kind, a):
+    """d(act)/dz from the activation's output a; None for linear (softmax is fused with its loss)."""
+    if kind == "sigmoid":
+        return a - a * a
+    if kind == "tanh":
+        return 1 - a * a
+    if kind == "relu":
+        return (a > 0).to(a.dtype)
+    return None
 
 
 def main():

@@ -1,7 +1,7 @@
 // "Generic JS loops (f64)": the naive peer. Plain Float64Array loops whose sizes are read at run time from
 // the net description, mini-batch SGD with hand-written backprop. It is what one writes without a
 // compiler, and it stands in for the reference interpreter until that lands.
-import { type Contestant, type Evaluation, scoreOutputs, timeCalls } from "../contestant.js";
+import { type Contestant, epochViews, type Evaluation, gatherRows, scoreOutputs, timeCalls } from "../contestant.js";
 import { type BenchActivation, type BenchLayer, layerOffsets, type LayerOffsets, type NetShape } from "../net.js";
 import type { BenchCase } from "../workloads.js";
 
@@ -77,17 +77,18 @@ export class GenericNet {
     this.grad = new Float64Array(params.length);
   }
 
-  /** Forward `count` samples already copied into acts[0]; returns the output activations. */
-  forward(count: number): Float64Array {
-    this.net.layers.forEach((l, k) => forwardLayer(l, this.params, this.offsets[k]!, this.acts[k]!, this.acts[k + 1]!, count));
-    return this.acts[this.net.layers.length]!;
+  /** Forward `count` samples of xs (default: those copied into acts[0]); returns the output activations. */
+  forward(count: number, xs: Float64Array = this.acts[0]!): Float64Array {
+    const { layers } = this.net;
+    for (let k = 0; k < layers.length; k++) forwardLayer(layers[k]!, this.params, this.offsets[k]!, k === 0 ? xs : this.acts[k]!, this.acts[k + 1]!, count);
+    return this.acts[layers.length]!;
   }
 
-  /** One SGD step on `count` samples in acts[0] with targets ys (count × outputs). */
-  step(ys: Float64Array, count: number, lr: number): void {
+  /** One SGD step on `count` samples of xs (count × inputs) with targets ys (count × outputs). */
+  step(xs: Float64Array, ys: Float64Array, count: number, lr: number): void {
     const { layers, loss } = this.net;
     const L = layers.length;
-    const out = this.forward(count);
+    const out = this.forward(count, xs);
     const last = layers[L - 1]!;
     const no = last.outputs;
     const dOut = this.deltas[L - 1]!;
@@ -102,7 +103,7 @@ export class GenericNet {
       const l = layers[li]!;
       const at = this.offsets[li]!;
       const d = this.deltas[li]!;
-      const inp = this.acts[li]!;
+      const inp = li === 0 ? xs : this.acts[li]!;
       const ni = l.inputs;
       const nout = l.outputs;
       for (let s = 0; s < count; s++) {
@@ -138,6 +139,8 @@ export class GenericJsContestant implements Contestant {
   private net!: GenericNet;
   private bx!: Float64Array;
   private by!: Float64Array;
+  /** Unshuffled workloads: views of one epoch's batches (see epochViews). */
+  private views: { x: Float64Array; y: Float64Array }[] = [];
 
   async available(): Promise<string | null> {
     return null;
@@ -153,6 +156,7 @@ export class GenericJsContestant implements Contestant {
     this.net = new GenericNet(c.workload.net, Float64Array.from(c.params), maxBatch);
     this.bx = this.net.acts[0]!;
     this.by = new Float64Array(maxBatch * c.data.outputs);
+    this.views = c.workload.shuffle ? [] : epochViews(c.plan, c.data.xs, c.data.ys, c.data.inputs, c.data.outputs);
   }
 
   async train(): Promise<undefined> {
@@ -162,12 +166,15 @@ export class GenericJsContestant implements Contestant {
     for (let b = 0; b < plan.batches; b++) {
       const start = plan.starts[b]!;
       const size = plan.sizes[b]!;
-      for (let k = 0; k < size; k++) {
-        const s = plan.indices[start + k]!;
-        this.bx.set(data.xs.subarray(s * ni, (s + 1) * ni), k * ni);
-        this.by.set(data.ys.subarray(s * no, (s + 1) * no), k * no);
+      if (!workload.shuffle) {
+        // The same treatment as the module contestants: views made in setup, no copy, no allocation.
+        const v = this.views[b % this.views.length]!;
+        this.net.step(v.x, v.y, size, workload.learningRate);
+      } else {
+        gatherRows(data.xs, ni, plan.indices, start, size, this.bx);
+        gatherRows(data.ys, no, plan.indices, start, size, this.by);
+        this.net.step(this.bx, this.by, size, workload.learningRate);
       }
-      this.net.step(this.by, size, workload.learningRate);
     }
     return undefined;
   }
@@ -194,9 +201,13 @@ export class GenericJsContestant implements Contestant {
     // A batch-of-one net so the call does exactly one sample; the result is copied out as a caller would.
     const one = new GenericNet(this.c.workload.net, this.net.params, 1);
     const no = this.c.data.outputs;
+    // Like the module contestants: the input read in place, the output written to a caller's buffer.
+    const input = Float64Array.from(x);
+    const out = new Float64Array(no);
     return timeCalls(() => {
-      one.acts[0]!.set(x);
-      return one.forward(1).slice(0, no);
+      const y = one.forward(1, input);
+      for (let k = 0; k < no; k++) out[k] = y[k]!;
+      return out;
     }, calls);
   }
 

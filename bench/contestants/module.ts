@@ -4,7 +4,7 @@
 // lossAndGradient + step, exactly the loop a user of the generated module writes.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Contestant, type Evaluation, scoreOutputs, timeCalls } from "../contestant.js";
+import { type Contestant, epochViews, type Evaluation, gatherRows, scoreOutputs, timeCalls } from "../contestant.js";
 import { parameterCount } from "../net.js";
 import type { BenchCase } from "../workloads.js";
 
@@ -52,6 +52,8 @@ export abstract class ModuleContestant implements Contestant {
   private ys!: Vector;
   private bx!: Vector;
   private by!: Vector;
+  /** Unshuffled workloads: views of one epoch's batches (see epochViews). */
+  private views: { x: Vector; y: Vector }[] = [];
 
   /** Builds (or interprets) the spec at `specPath` into a module. */
   protected abstract build(specPath: string): Promise<BenchModule>;
@@ -92,6 +94,7 @@ export abstract class ModuleContestant implements Contestant {
     }
     this.bx = this.make(c.workload.batchSize * c.data.inputs);
     this.by = this.make(c.workload.batchSize * c.data.outputs);
+    this.views = c.workload.shuffle ? [] : epochViews(c.plan, this.xs, this.ys, c.data.inputs, c.data.outputs);
   }
 
   async train(): Promise<undefined> {
@@ -105,16 +108,13 @@ export abstract class ModuleContestant implements Contestant {
       let bx = this.bx;
       let by = this.by;
       if (!workload.shuffle) {
-        // Unshuffled epochs visit 0..n−1 in order, so each batch is a contiguous range: no copy needed.
-        const first = plan.indices[start]!;
-        bx = this.xs.subarray(first * ni, (first + size) * ni);
-        by = this.ys.subarray(first * no, (first + size) * no);
+        // Unshuffled epochs visit 0..n−1 in order: each batch is a view made in setup, no copy, no allocation.
+        const v = this.views[b % this.views.length]!;
+        bx = v.x;
+        by = v.y;
       } else {
-        for (let k = 0; k < size; k++) {
-          const s = plan.indices[start + k]!;
-          bx.set(this.xs.subarray(s * ni, (s + 1) * ni), k * ni);
-          by.set(this.ys.subarray(s * no, (s + 1) * no), k * no);
-        }
+        gatherRows(this.xs, ni, plan.indices, start, size, bx);
+        gatherRows(this.ys, no, plan.indices, start, size, by);
       }
       m.lossAndGradient(this.params, bx, by, size, this.grad);
       m.step(this.params, this.grad, this.state, plan.epochs[b]!);

@@ -59,6 +59,33 @@ function derivative(act: BenchActivation, a: tf.Tensor2D): tf.Tensor2D | null {
   }
 }
 
+/**
+ * How a contestant stores each layer's weights and forms the three products of a dense layer (forward
+ * x·W, weight gradient, and the delta sent back). TF.js's wasm backend runs matMul with a transpose flag
+ * ~10× slower than a plain one (XNNPACK is handed a transposed copy made element by element), so which
+ * variant is fastest differs per backend; docs/performance.md has the measurements.
+ * - weights "out-in": the bench's shared layout [outputs, inputs]; "in-out": [inputs, outputs], as tf.layers.dense stores it.
+ * - transposes "flags": matMul's transposeA/transposeB flags; "explicit": tf.transpose of the smaller operand
+ *   (weights or delta, never the batch of inputs) and plain matMuls; for fixed batches the transposed input
+ *   batch is cached with the batch.
+ * - foldLr: the learning rate is folded into the output delta once, instead of scaling every gradient.
+ */
+export interface TfVariant {
+  weights: "out-in" | "in-out";
+  transposes: "flags" | "explicit";
+  foldLr: boolean;
+}
+
+/** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"). */
+export const BEST_VARIANT: Record<TfBackend, TfVariant> = {
+  cpu: { weights: "in-out", transposes: "explicit", foldLr: true },
+  wasm: { weights: "in-out", transposes: "explicit", foldLr: true },
+};
+
+export function describeVariant(v: TfVariant): string {
+  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}`;
+}
+
 export class TfjsContestant implements Contestant {
   readonly id: string;
   readonly label: string;
@@ -72,10 +99,13 @@ export class TfjsContestant implements Contestant {
   private hasData = false;
   /** Per batch of the plan: its sample indices, or (workloads without shuffle) the gathered batch itself. */
   private batchIndices: tf.Tensor1D[] = [];
-  private fixedBatches: { x: tf.Tensor2D; y: tf.Tensor2D }[] = [];
+  private fixedBatches: { x: tf.Tensor2D; y: tf.Tensor2D; xT: tf.Tensor2D | null }[] = [];
   private lr!: tf.Scalar;
 
-  constructor(readonly backend: TfBackend) {
+  constructor(
+    readonly backend: TfBackend,
+    readonly variant: TfVariant = BEST_VARIANT[backend],
+  ) {
     this.id = `tfjs-${backend}`;
     this.label = backend === "cpu" ? "TF.js cpu (raw-ops loop)" : "TF.js wasm SIMD (raw-ops loop)";
   }
@@ -96,7 +126,7 @@ export class TfjsContestant implements Contestant {
     if (this.backend === "wasm") {
       parts.push(`SIMD ${await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")}`, `threads ${await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")}`);
     }
-    return parts.join(", ") + ", float32";
+    return parts.join(", ") + `, float32, ${describeVariant(this.variant)}`;
   }
 
   async setup(c: BenchCase): Promise<void> {
@@ -107,7 +137,9 @@ export class TfjsContestant implements Contestant {
     const offsets = layerOffsets(c.workload.net);
     c.workload.net.layers.forEach((l, k) => {
       const at = offsets[k]!;
-      this.weights.push(tf.variable(tf.tensor2d(Float32Array.from(c.params.subarray(at.weights, at.bias)), [l.outputs, l.inputs], "float32")));
+      const w = tf.tensor2d(Float32Array.from(c.params.subarray(at.weights, at.bias)), [l.outputs, l.inputs], "float32");
+      this.weights.push(tf.variable(this.variant.weights === "in-out" ? tf.tidy(() => tf.transpose(w)) : w));
+      if (this.variant.weights === "in-out") w.dispose();
       this.biases.push(tf.variable(tf.tensor1d(Float32Array.from(c.params.subarray(at.bias, at.bias + l.outputs)), "float32")));
     });
     if (this.loaded !== c) this.loadCase(c);
@@ -128,7 +160,10 @@ export class TfjsContestant implements Contestant {
       const perEpoch = plan.epochs.indexOf(1) === -1 ? plan.batches : plan.epochs.indexOf(1);
       for (let b = 0; b < perEpoch; b++) {
         const idx = tf.tensor1d(plan.indices.subarray(plan.starts[b]!, plan.starts[b]! + plan.sizes[b]!), "int32");
-        this.fixedBatches.push({ x: tf.gather(this.xs, idx), y: tf.gather(this.ys, idx) });
+        const x = tf.gather(this.xs, idx);
+        // The transposed batch for the first layer's weight gradient xᵀ·δ, made once like the batch itself.
+        const xT = this.variant.weights === "in-out" && this.variant.transposes === "explicit" ? tf.transpose(x) : null;
+        this.fixedBatches.push({ x, y: tf.gather(this.ys, idx), xT });
         idx.dispose();
       }
     } else {
@@ -138,43 +173,64 @@ export class TfjsContestant implements Contestant {
     }
   }
 
-  private forward(x: tf.Tensor2D): tf.Tensor2D[] {
+  /** Forward through the net; `weights` default to the trained ones, stored as the variant says. */
+  private forward(x: tf.Tensor2D, weights: tf.Tensor2D[] = this.weights, layout: TfVariant = this.variant): tf.Tensor2D[] {
     const acts = [x];
     this.c.workload.net.layers.forEach((l, k) => {
-      const z = tf.add(tf.matMul(acts[k]!, this.weights[k]!, false, true), this.biases[k]!) as tf.Tensor2D;
-      acts.push(activate(l.activation, z));
+      const w = weights[k]!;
+      let xw: tf.Tensor2D;
+      if (layout.weights === "in-out") xw = tf.matMul(acts[k]!, w);
+      else xw = layout.transposes === "flags" ? tf.matMul(acts[k]!, w, false, true) : tf.matMul(acts[k]!, tf.transpose(w));
+      acts.push(activate(l.activation, tf.add(xw, this.biases[k]!)));
     });
     return acts;
   }
 
-  private step(x: tf.Tensor2D, y: tf.Tensor2D, count: number): void {
+  /** ∂loss/∂W of layer k from its input batch a and its delta δ, in the variant's weight layout. */
+  private weightGradient(a: tf.Tensor2D, delta: tf.Tensor2D, aT: tf.Tensor2D | null): tf.Tensor2D {
+    const { weights, transposes } = this.variant;
+    if (weights === "out-in") return transposes === "flags" ? tf.matMul(delta, a, true, false) : tf.matMul(tf.transpose(delta), a);
+    if (transposes === "flags") return tf.matMul(a, delta, true, false);
+    // xᵀ·δ = (δᵀ·x)ᵀ: transposes δ and the [out, in] product, both far smaller than the batch x.
+    return aT ? tf.matMul(aT, delta) : tf.transpose(tf.matMul(tf.transpose(delta), a));
+  }
+
+  /** δ·W in the shared [out, in] sense: the delta sent back to layer k's inputs. */
+  private backward(delta: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+    if (this.variant.weights === "out-in") return tf.matMul(delta, w);
+    return this.variant.transposes === "flags" ? tf.matMul(delta, w, false, true) : tf.matMul(delta, tf.transpose(w));
+  }
+
+  private step(x: tf.Tensor2D, y: tf.Tensor2D, count: number, xT: tf.Tensor2D | null = null): void {
     tf.tidy(() => {
       const { layers, loss } = this.c.workload.net;
       const L = layers.length;
       const acts = this.forward(x);
       const out = acts[L]!;
       const last = layers[L - 1]!;
+      // With foldLr the delta carries the learning rate, so every gradient below is already lr·gradient.
+      const scale = this.variant.foldLr ? this.c.workload.learningRate : 1;
       let delta: tf.Tensor2D;
       if (loss === "mse") {
         const d = derivative(last.activation, out);
-        delta = tf.mul(tf.sub(out, y), 2 / (count * last.outputs));
+        delta = tf.mul(tf.sub(out, y), (2 * scale) / (count * last.outputs));
         if (d) delta = tf.mul(delta, d);
       } else {
         // sigmoid + binary CE and softmax + categorical CE: dL/dz = (a − y) / count.
-        delta = tf.mul(tf.sub(out, y), 1 / count);
+        delta = tf.mul(tf.sub(out, y), scale / count);
       }
       const updates: [tf.Variable, tf.Tensor][] = [];
       for (let k = L - 1; k >= 0; k--) {
-        const gW = tf.matMul(delta, acts[k]!, true, false);
+        const gW = this.weightGradient(acts[k]!, delta, k === 0 ? xT : null);
         const gb = tf.sum(delta, 0);
         updates.push([this.weights[k]!, gW], [this.biases[k]!, gb]);
         if (k > 0) {
-          const back = tf.matMul(delta, this.weights[k]!) as tf.Tensor2D;
+          const back = this.backward(delta, this.weights[k]!);
           const d = derivative(layers[k - 1]!.activation, acts[k]!);
           delta = d ? (tf.mul(back, d) as tf.Tensor2D) : back;
         }
       }
-      for (const [v, g] of updates) v.assign(tf.sub(v, tf.mul(g, this.lr)));
+      for (const [v, g] of updates) v.assign(tf.sub(v, this.variant.foldLr ? g : tf.mul(g, this.lr)));
     });
   }
 
@@ -184,7 +240,7 @@ export class TfjsContestant implements Contestant {
       const n = this.fixedBatches.length;
       for (let b = 0; b < plan.batches; b++) {
         const fb = this.fixedBatches[b % n]!;
-        this.step(fb.x, fb.y, plan.sizes[b]!);
+        this.step(fb.x, fb.y, plan.sizes[b]!, fb.xT);
       }
     } else {
       for (let b = 0; b < plan.batches; b++) {
@@ -212,7 +268,9 @@ export class TfjsContestant implements Contestant {
     const out = new Float64Array(this.c.params.length);
     const offsets = layerOffsets(this.c.workload.net);
     for (let k = 0; k < this.weights.length; k++) {
-      out.set(await this.weights[k]!.data(), offsets[k]!.weights);
+      const w = this.variant.weights === "in-out" ? tf.transpose(this.weights[k]!) : this.weights[k]!;
+      out.set(await w.data(), offsets[k]!.weights);
+      if (w !== this.weights[k]) w.dispose();
       out.set(await this.biases[k]!.data(), offsets[k]!.bias);
     }
     return out;
@@ -222,20 +280,28 @@ export class TfjsContestant implements Contestant {
     await useBackend(this.backend);
     const n = this.c.data.inputs;
     const input = Float32Array.from(x);
-    return timeCalls(() => {
-      const out = tf.tidy(() => {
-        const acts = this.forward(tf.tensor2d(input, [1, n]));
-        return acts[acts.length - 1]!;
-      });
-      const values = out.dataSync();
-      out.dispose();
-      return values;
-    }, calls);
+    // A deployed model's weights are fixed: a tuned user keeps them as [in, out] (made once, untimed) so
+    // every call is a plain matMul, whatever layout training used.
+    const deployed = this.variant.weights === "in-out" ? this.weights : this.weights.map((w) => tf.tidy(() => tf.transpose(w)));
+    const plain: TfVariant = { weights: "in-out", transposes: "explicit", foldLr: false };
+    try {
+      return timeCalls(() => {
+        const out = tf.tidy(() => {
+          const acts = this.forward(tf.tensor2d(input, [1, n]), deployed, plain);
+          return acts[acts.length - 1]!;
+        });
+        const values = out.dataSync();
+        out.dispose();
+        return values;
+      }, calls);
+    } finally {
+      if (deployed !== this.weights) tf.dispose(deployed);
+    }
   }
 
   private disposeData(): void {
     for (const t of this.batchIndices) t.dispose();
-    for (const b of this.fixedBatches) tf.dispose([b.x, b.y]);
+    for (const b of this.fixedBatches) tf.dispose(b.xT ? [b.x, b.y, b.xT] : [b.x, b.y]);
     if (this.hasData) tf.dispose([this.xs, this.ys, this.lr]);
     this.hasData = false;
     this.loaded = null;

@@ -38,6 +38,9 @@ export class TorchContestant implements Contestant {
   private c!: BenchCase;
   private stderr = "";
 
+  /** `mode`: the training loop torch_peer.py runs (its NNC_TORCH_MODE); by default the one it picks, the fastest measured. */
+  constructor(readonly mode?: "manual" | "autograd" | "optim") {}
+
   async available(): Promise<string | null> {
     if (this.python === undefined) this.python = findTorchPython();
     return this.python ? null : "PyTorch skipped: no python3 here can `import torch` (on Debian: apt-get install -y python3-torch)";
@@ -47,7 +50,8 @@ export class TorchContestant implements Contestant {
     if (this.child) return;
     if (this.python === undefined) this.python = findTorchPython();
     if (!this.python) throw new Error("no python3 here can `import torch`");
-    const child = spawn(this.python!, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
+    const env = this.mode ? { ...process.env, NNC_TORCH_MODE: this.mode } : process.env;
+    const child = spawn(this.python!, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"], env });
     child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
     this.lines = createInterface({ input: child.stdout });
     this.lines.on("line", (line) => this.pending.shift()?.(line));
