@@ -73,12 +73,14 @@ function byKeyword(statements: StatementNode[]): Map<string, StatementNode[]> {
   return index;
 }
 
-/** The statements of these keywords (known statements only), in source order. A fresh array each call. */
-export function statementsOf(statements: StatementNode[], ...keywords: string[]): StatementNode[] {
+/** The statements of these keywords (known statements only), in source order. Read-only and shared, not
+ * copied: callers ask ~40 times per spec, and copying 50,000 rows each time was measurable. */
+export function statementsOf(statements: StatementNode[], ...keywords: string[]): readonly StatementNode[] {
   const index = byKeyword(statements);
-  if (keywords.length === 1) return [...(index.get(keywords[0]!) ?? [])];
-  const order = new Map(statements.map((s, i) => [s, i]));
-  return keywords.flatMap((k) => index.get(k) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+  if (keywords.length === 1) return index.get(keywords[0]!) ?? [];
+  // Each list is already in source order (statements never overlap), so sorting their concatenation by
+  // offset is a linear merge of sorted runs.
+  return keywords.flatMap((k) => index.get(k) ?? []).sort((a, b) => a.range.startOffset - b.range.startOffset);
 }
 
 /** `model foo` → "foo"; no model statement → the file name without folder and extension. */

@@ -1,9 +1,8 @@
-// Step 1 of lowering: a CST visitor that turns the parse tree into a flat list of statements, each keeping
+// Step 1 of lowering: a walk over the parse tree that turns it into a flat list of statements, each keeping
 // the exact token range of every part (so a check can point at the `24` in `layer fc 24->26 sigmoid`).
 // Nothing is interpreted here: words stay words, numbers are parsed but not range-checked.
 import { tokenMatcher, type CstNode, type CstElement, type IToken } from "chevrotain";
 import type { SourceRange } from "../ir.js";
-import { nnParser } from "../../grammar/parser.js";
 import { ClosedString, NumberLiteral, StringLiteral } from "../../grammar/tokens.js";
 import { isRealToken, spanRange, tokenRange } from "./ranges.js";
 
@@ -59,32 +58,46 @@ function isToken(e: CstElement): e is IToken {
   return (e as IToken).image !== undefined;
 }
 
+/** The real tokens directly under `key` (a loop, not two filters: this runs for every part of every statement). */
 function tokens(ctx: Children, key: string): IToken[] {
-  return (ctx[key] ?? []).filter(isToken).filter(isRealToken);
+  const out: IToken[] = [];
+  for (const e of ctx[key] ?? []) if (isToken(e) && isRealToken(e)) out.push(e);
+  return out;
 }
 
 function firstToken(ctx: Children, key: string): IToken | undefined {
-  return tokens(ctx, key)[0];
+  for (const e of ctx[key] ?? []) if (isToken(e) && isRealToken(e)) return e;
+  return undefined;
 }
 
 function nodes(ctx: Children, key: string): CstNode[] {
   return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
 }
 
-/** Every real token under a CST node, in source order. */
-export function allTokensOf(node: CstNode): IToken[] {
-  const out: IToken[] = [];
+/** The first and last real tokens under a CST node, by offset (Chevrotain groups children by label, not by
+ * position). A min/max walk rather than collecting and sorting every token: a 1 MB spec of rows has ~50,000
+ * statements and one long statement ~400,000 tokens, and the sorted arrays were a large part of the time. */
+interface Span {
+  first: IToken;
+  last: IToken;
+}
+
+function spanOf(node: CstNode): Span | null {
+  let span: Span | null = null;
   const walk = (n: CstNode): void => {
-    for (const list of Object.values(n.children)) {
-      for (const e of list ?? []) {
-        if (isToken(e)) {
-          if (isRealToken(e)) out.push(e);
-        } else walk(e);
+    const children = n.children as Children;
+    for (const key in children) {
+      for (const e of children[key] ?? []) {
+        if (!isToken(e)) walk(e);
+        else if (!isRealToken(e)) continue;
+        else if (span === null) span = { first: e, last: e };
+        else if (e.startOffset < span.first.startOffset) span.first = e;
+        else if (e.startOffset > span.last.startOffset) span.last = e;
       }
     }
   };
   walk(node);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
+  return span;
 }
 
 function word(token: IToken | undefined): Word | null {
@@ -110,88 +123,76 @@ function valueOf(token: IToken): ValueNode {
   return { type: "name", value: token.image, range: tokenRange(token) };
 }
 
-const BaseVisitor = nnParser.getBaseCstVisitorConstructorWithDefaults();
-
-/** Visits `file` and collects one StatementNode per statement (statements without any real token are dropped). */
-class StatementCollector extends BaseVisitor {
-  statements: StatementNode[] = [];
-
-  constructor() {
-    super();
-    this.validateVisitor();
+/** One StatementNode per statement of the parse tree (a `statement` node holds the one alternative that
+ * matched); statements without any real token are dropped. */
+function collect(node: CstNode): StatementNode | null {
+  const all = spanOf(node);
+  if (all === null) return null;
+  const ctx = node.children as Children;
+  const statement: StatementNode = {
+    keyword: word(all.first)!,
+    known: node.name !== "unknownStatement",
+    kind: word(firstToken(ctx, "kind")),
+    path: null,
+    from: null,
+    to: null,
+    size: null,
+    activation: null,
+    comparator: null,
+    variable: word(firstToken(ctx, "variable")),
+    numbers: tokens(ctx, "NumberLiteral").map(numberNode),
+    inputs: tokens(ctx, "inputs").map(numberNode),
+    targets: tokens(ctx, "targets").map(numberNode),
+    settings: nodes(ctx, "setting").flatMap(setting),
+    range: spanRange(tokenRange(all.first), tokenRange(all.last)),
+  };
+  const path = firstToken(ctx, "path");
+  if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
+  statement.from = size(nodes(ctx, "from")[0]);
+  statement.to = size(nodes(ctx, "to")[0]);
+  statement.size = size(nodes(ctx, "size")[0]);
+  const activation = nodes(ctx, "activation")[0];
+  if (activation) {
+    const a = activation.children as Children;
+    const kind = word(firstToken(a, "kind"));
+    const alpha = firstToken(a, "NumberLiteral");
+    const last = spanOf(activation)?.last;
+    if (kind && last) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(last)) };
   }
-
-  statement(ctx: Children): void {
-    for (const child of Object.values(ctx).flat()) {
-      if (child && !isToken(child)) this.collect(child);
-    }
-  }
-
-  private collect(node: CstNode): void {
-    const all = allTokensOf(node);
-    if (all.length === 0) return;
-    const ctx = node.children as Children;
-    const keywordToken = all[0]!;
-    const statement: StatementNode = {
-      keyword: word(keywordToken)!,
-      known: node.name !== "unknownStatement",
-      kind: word(firstToken(ctx, "kind")),
-      path: null,
-      from: null,
-      to: null,
-      size: null,
-      activation: null,
-      comparator: null,
-      variable: word(firstToken(ctx, "variable")),
-      numbers: tokens(ctx, "NumberLiteral").map(numberNode),
-      inputs: tokens(ctx, "inputs").map(numberNode),
-      targets: tokens(ctx, "targets").map(numberNode),
-      settings: nodes(ctx, "setting").flatMap((n) => this.setting(n)),
-      range: spanRange(tokenRange(keywordToken), tokenRange(all[all.length - 1]!)),
-    };
-    const path = firstToken(ctx, "path");
-    if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
-    statement.from = this.size(nodes(ctx, "from")[0]);
-    statement.to = this.size(nodes(ctx, "to")[0]);
-    statement.size = this.size(nodes(ctx, "size")[0]);
-    const activation = nodes(ctx, "activation")[0];
-    if (activation) {
-      const a = activation.children as Children;
-      const kind = word(firstToken(a, "kind"));
-      const alpha = firstToken(a, "NumberLiteral");
-      const last = allTokensOf(activation).at(-1);
-      if (kind && last) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(last)) };
-    }
-    const comparator = nodes(ctx, "comparator")[0];
-    if (comparator) statement.comparator = word(allTokensOf(comparator)[0]);
-    this.statements.push(statement);
-  }
-
-  private size(node: CstNode | undefined): ValueNode | null {
-    const token = node ? allTokensOf(node)[0] : undefined;
-    return token ? valueOf(token) : null;
-  }
-
-  private setting(node: CstNode): SettingNode[] {
-    const ctx = node.children as Children;
-    const name = word(firstToken(ctx, "name"));
-    if (!name) return [];
-    const valueNode = nodes(ctx, "settingValue")[0];
-    const valueToken = valueNode ? allTokensOf(valueNode)[0] : undefined;
-    const value = valueToken ? valueOf(valueToken) : null;
-    const last = allTokensOf(node).at(-1);
-    return [{ name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range }];
-  }
+  const comparator = nodes(ctx, "comparator")[0];
+  if (comparator) statement.comparator = word(spanOf(comparator)?.first);
+  return statement;
 }
 
-/** One collector for the process (building a visitor validates it against the grammar: not free). */
-const collector = new StatementCollector();
+function size(node: CstNode | undefined): ValueNode | null {
+  const token = node ? spanOf(node)?.first : undefined;
+  return token ? valueOf(token) : null;
+}
 
-/** The statements of a parsed file, in source order. */
+function setting(node: CstNode): SettingNode[] {
+  const ctx = node.children as Children;
+  const name = word(firstToken(ctx, "name"));
+  if (!name) return [];
+  const valueNode = nodes(ctx, "settingValue")[0];
+  const valueToken = valueNode ? spanOf(valueNode)?.first : undefined;
+  const value = valueToken ? valueOf(valueToken) : null;
+  const last = spanOf(node)?.last;
+  return [{ name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range }];
+}
+
+/** The statements of a parsed file (the `file` node from grammar/parser.ts), in parse order. */
 export function collectStatements(cst: CstNode): StatementNode[] {
-  collector.statements = [];
-  collector.visit(cst);
-  const statements = collector.statements;
-  collector.statements = [];
+  const statements: StatementNode[] = [];
+  for (const element of (cst.children as Children)["statement"] ?? []) {
+    if (isToken(element)) continue;
+    const children = element.children as Children;
+    for (const key in children) {
+      for (const alternative of children[key] ?? []) {
+        if (isToken(alternative)) continue;
+        const statement = collect(alternative);
+        if (statement) statements.push(statement);
+      }
+    }
+  }
   return statements;
 }
