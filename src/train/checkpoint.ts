@@ -34,6 +34,8 @@ export interface RunIdentity {
   /** sha256 of the training features and targets as read (before normalisation), and the row count. */
   dataHash: string;
   samples: number;
+  /** The same hash of the test (validation) set, null without one: it decides `stop early` and the history's test columns. */
+  testDataHash: string | null;
 }
 
 export const CHECKPOINT_VERSION = 2;
@@ -198,6 +200,8 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
   same("evaluate every", c.evaluateEvery, run.evaluateEvery, " (pass the same --eval-every)");
   same("training samples", c.samples, run.samples);
   same("training data hash", c.dataHash, run.dataHash, " (the training data changed)");
+  // Version 1 did not record the test set.
+  if (c.version !== 1) same("test data hash", c.testDataHash, run.testDataHash, " (the test data changed)");
   if (differences.length > 0) throw new UserError(`--resume: ${path} does not belong to this run:\n  - ${differences.join("\n  - ")}`);
 
   const numbers = (v: unknown, n: number): v is number[] => Array.isArray(v) && v.length === n && v.every((x) => typeof x === "number" && Number.isFinite(x));

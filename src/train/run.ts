@@ -161,6 +161,8 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only.
   const { train, test } = loadData(spec, specDir);
   const rawTrainFeatures = train.features.slice();
+  // Hashed as read, before normalisation (a resumed run must see the same validation data: checkpoint.ts).
+  const testDataHash = test ? hashTrainingData(test.features, test.targets) : null;
   const stats = fitNormalization(spec.data!.normalize, train);
   applyNormalization(stats, train.features, train.count, train.inputs);
   if (test) applyNormalization(stats, test.features, test.count, test.inputs);
@@ -178,6 +180,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     evaluateEvery,
     dataHash: hashTrainingData(rawTrainFeatures, train.targets),
     samples: train.count,
+    testDataHash,
   };
   const checkpoints = options.checkpoints;
   let startEpoch = 0;

@@ -243,6 +243,7 @@ describe("Ctrl-C then --resume with stop early", { timeout: 300_000 }, () => {
     expect((await exited).code, stderr()).toBe(130);
     const checkpoint = JSON.parse(readFileSync(join(out, CHECKPOINT_FILE), "utf8"));
     expect(checkpoint.version).toBe(2);
+    expect(checkpoint.testDataHash).toMatch(/^[0-9a-f]{64}$/); // the validation split decides the stop: a resume must see the same
     expect(checkpoint.epoch).toBeGreaterThanOrEqual(500);
     expect(checkpoint.epoch).toBeLessThan(whole.run.epochs); // the stop comes after the interruption...
     expect(checkpoint.earlyStopping.bestEpoch).toBe(249); // ...and the patience count spans it
@@ -280,7 +281,7 @@ describe("--resume refuses what it cannot continue", { timeout: 300_000 }, () =>
 
   test("a checkpoint from another seed, epoch count, spec or data is refused, naming each difference", async () => {
     const module = await buildAndLoad(loadSpec(specPath));
-    const run: RunIdentity = { epochs: 50, seed: 1, initSeed: 1, evaluateEvery: 1, dataHash: "d".repeat(64), samples: 4 };
+    const run: RunIdentity = { epochs: 50, seed: 1, initSeed: 1, evaluateEvery: 1, dataHash: "d".repeat(64), samples: 4, testDataHash: null };
     const opt = module.createOptimizer();
     const out = join(dir, "other");
     writeCheckpoint(out, buildCheckpoint(module.meta, run, 10, module.createParameters(), opt, { kind: "none", offset: [0, 0], scale: [1, 1] }, []));
@@ -288,6 +289,7 @@ describe("--resume refuses what it cannot continue", { timeout: 300_000 }, () =>
     expect(() => readCheckpoint(out, module.meta, { ...run, seed: 2, epochs: 60 }, opt)).toThrow(/seed: checkpoint 1, this run 2[\s\S]*epochs|epochs[\s\S]*seed/);
     expect(() => readCheckpoint(out, { ...module.meta, specHash: "x" }, run, opt)).toThrow(/spec hash.*the spec changed/);
     expect(() => readCheckpoint(out, module.meta, { ...run, dataHash: "e".repeat(64) }, opt)).toThrow(/training data hash/);
+    expect(() => readCheckpoint(out, module.meta, { ...run, testDataHash: "f".repeat(64) }, opt)).toThrow(/test data hash: checkpoint null.*the test data changed/);
     // A real CLI resume against it: the data hash differs from the spec's rows, so it is refused with exit 1.
     const r = nnc("train", specPath, "--out", out, "--resume");
     expect(r.status).toBe(1);

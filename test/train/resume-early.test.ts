@@ -65,7 +65,7 @@ describe("stop early survives a resume", { timeout: 120_000 }, () => {
     expect(oracle.stoppedBy).toBe("early");
     expect([oracle.epochs, oracle.bestEpoch]).toEqual([stop, best]);
 
-    const identity: RunIdentity = { epochs: 400, seed: 1, initSeed: 2, evaluateEvery: 1, dataHash: "0".repeat(64), samples: train.count };
+    const identity: RunIdentity = { epochs: 400, seed: 1, initSeed: 2, evaluateEvery: 1, dataHash: "0".repeat(64), samples: train.count, testDataHash: null };
     const stats = { kind: "none" as const, offset: [0, 0], scale: [1, 1] };
     let insideWindow = 0;
     for (let k = 1; k < stop; k++) {
@@ -98,7 +98,7 @@ describe("stop early survives a resume", { timeout: 120_000 }, () => {
   });
 
   test("a version 1 checkpoint (no early-stopping state) is refused for a spec with stop early, accepted for one without", () => {
-    const identity: RunIdentity = { epochs: 400, seed: 1, initSeed: 2, evaluateEvery: 1, dataHash: "0".repeat(64), samples: train.count };
+    const identity: RunIdentity = { epochs: 400, seed: 1, initSeed: 2, evaluateEvery: 1, dataHash: "0".repeat(64), samples: train.count, testDataHash: null };
     const out = join(dir, "v1");
     mkdirSync(out);
     const c = buildCheckpoint(module.meta, identity, 3, module.createParameters(), module.createOptimizer(), { kind: "none", offset: [0, 0], scale: [1, 1] }, []);
