@@ -5,6 +5,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildCli, nnc } from "../support/cli.js";
+import { loadSpec } from "../../src/front/index.js";
+import { loadData } from "../../src/data/load.js";
+import { interpret } from "../../src/interpreter/index.js";
 import { DIVERGING, tempDir, writeSpec } from "../train/helpers.js";
 
 beforeAll(buildCli);
@@ -41,5 +44,29 @@ describe("non-finite loss", { timeout: 300_000 }, () => {
     // And they are usable.
     const p = nnc("predict", spec, "--weights", join(dir, "run", "weights.json"), "--input", "1");
     expect(p.status, p.stderr).toBe(0);
+  });
+
+  test("a fault inside a batch (no evaluation before it) reports the epoch count of the weights kept, as the reference interpreter does", () => {
+    const dir = tempDir("nnc-nan-batch-");
+    const spec = writeSpec(dir, "blowup.nn", DIVERGING);
+    // --eval-every 1000: no evaluation before the fault, so it shows in the first batch whose loss overflows.
+    const r = nnc("train", spec, "--out", join(dir, "run"), "--eval-every", "1000");
+    expect(r.status, r.stderr).toBe(1);
+    const weights = JSON.parse(readFileSync(join(dir, "run", "weights.json"), "utf8"));
+    expect(weights.run.stoppedBy).toBe("non_finite");
+    expect(r.stderr).toContain(`after ${weights.run.epochs} complete epochs`);
+    expect(weights.values.every(Number.isFinite)).toBe(true);
+
+    // The oracle: the float64 interpreter, same spec, data and options, from the same initial weights.
+    // (Not checked, because it does not hold: that the kept weights' own loss is finite. With one batch per
+    // epoch, the overflowing batch loss IS the loss of the kept weights; only an evaluation would have seen it.)
+    const parsed = loadSpec(spec);
+    const { train } = loadData(parsed, dir);
+    const reference = interpret(parsed);
+    const params = reference.createParameters();
+    const report = reference.train(params, train.features, train.targets, train.count, { evaluateEvery: 1000 });
+    expect(report.stoppedBy).toBe("non_finite");
+    expect(report.epochs).toBe(weights.run.epochs);
+    expect(Array.from(params)).toEqual(weights.values);
   });
 });
