@@ -107,7 +107,10 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     `for (let i = 0; i < ${plan.inputs}; i++) batchXs[s * ${plan.inputs} + i] = xs[row * ${plan.inputs} + i];`,
     `for (let k = 0; k < ${plan.outputs}; k++) batchYs[s * ${plan.outputs} + k] = ys[row * ${plan.outputs} + k];`,
     "}",
-    "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });",
+    // Training mode only matters for dropout: without it, no options object per batch.
+    plan.hasDropout
+      ? "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });"
+      : "const loss = lossAndGradient(params, batchXs, batchYs, n, grad);",
     "options.onBatch?.(epoch, b, batches, loss);",
     "if (!Number.isFinite(loss)) {",
     "params.set(lastFinite);",
@@ -162,5 +165,6 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     returns: "TrainingReport",
     body,
   });
-  return [epochSeed, batchSeed, shuffle, train];
+  // batchSeed seeds dropout masks only.
+  return [epochSeed, ...(plan.hasDropout ? [batchSeed] : []), shuffle, train];
 }
