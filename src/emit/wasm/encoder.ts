@@ -86,6 +86,11 @@ export const op = {
   f32x4ExtractLane: (lane: number): Bytes => [0xfd, ...uleb(0x1f), lane],
   f32x4Add: [0xfd, ...uleb(0xe4)] as Bytes,
   f32x4Mul: [0xfd, ...uleb(0xe6)] as Bytes,
+  f32x4Div: [0xfd, ...uleb(0xe7)] as Bytes,
+  f32x4Splat: [0xfd, ...uleb(0x13)] as Bytes,
+  f32ConvertI32S: [0xb2] as Bytes,
+  f64ConvertI32S: [0xb7] as Bytes,
+  f64x2Div: [0xfd, ...uleb(0xf3)] as Bytes,
 };
 
 export interface WasmFunction {

@@ -38,6 +38,9 @@ interface Element {
   gather(address: Bytes, offsets: number[]): Bytes;
   add: Bytes;
   mul: Bytes;
+  div: Bytes;
+  /** The i32 on the stack converted to this precision, in every lane. */
+  splatInt: Bytes;
   /** One number (the transpose's copy). */
   load(offset: number): Bytes;
   storeOne(offset: number): Bytes;
@@ -52,6 +55,8 @@ const F64_ELEMENT: Element = {
   gather: (a, [o0, o1]) => [...a, ...a, ...op.v128Load64Splat(o0!), ...op.v128Load64Lane(o1!, 1)],
   add: op.f64x2Add,
   mul: op.f64x2Mul,
+  div: op.f64x2Div,
+  splatInt: [...op.f64ConvertI32S, ...op.f64x2Splat],
   load: (o) => op.f64Load(o),
   storeOne: (o) => op.f64Store(o),
 };
@@ -65,6 +70,8 @@ const F32_ELEMENT: Element = {
   gather: (a, offsets) => [...offsets.flatMap(() => a), ...op.v128Load32Splat(offsets[0]!), ...offsets.slice(1).flatMap((o, k) => op.v128Load32Lane(o, k + 1))],
   add: op.f32x4Add,
   mul: op.f32x4Mul,
+  div: op.f32x4Div,
+  splatInt: [...op.f32ConvertI32S, ...op.f32x4Splat],
   load: (o) => op.f32Load(o),
   storeOne: (o) => op.f32Store(o),
 };
@@ -408,13 +415,33 @@ function transposedForwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDen
   return b.finish();
 }
 
-/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p>, p<p> per dense layer, and t. */
+/**
+ * g(count): the gradient region divided by the batch's sample count in place, G[i] = G[i] / count, one
+ * vector at a time (the last one runs into G's padding to the next 16 bytes, never into another region).
+ * The same numbers as the TS loop grad[i] = KG[i] / count: for f64 the same division; for f32 an f32
+ * division, which equals the f64 quotient rounded to f32 (double rounding is innocuous for division when the
+ * wider format has at least 2·24 + 2 bits).
+ */
+function meanKernel(plan: Plan, layout: KernelLayout): WasmFunction {
+  const el = elementOf(plan);
+  const G = layout.offsets.get("G")!;
+  const b = new Builder("g");
+  const a = b.local(I32);
+  const d = b.local(V128);
+  b.emit(op.localGet(0), el.splatInt, op.localSet(d));
+  literalTiled(b, Math.ceil(plan.parameters / el.lanes), 1, [[a, 16]], () => {
+    b.emit(op.localGet(a), op.localGet(a), el.vector(G), op.localGet(d), el.div, op.v128Store(G));
+  });
+  return b.finish();
+}
+
+/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p>, p<p> per dense layer, t and g. */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
   for (const l of denseLayers(plan)) {
     fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l), transposedForwardKernel(plan, layout, l));
   }
-  fns.push(transposeKernel(plan, layout));
+  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout));
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }
