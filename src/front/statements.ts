@@ -74,30 +74,38 @@ function nodes(ctx: Children, key: string): CstNode[] {
   return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
 }
 
-/** The first and last real tokens under a CST node, by offset (Chevrotain groups children by label, not by
- * position). A min/max walk rather than collecting and sorting every token: a 1 MB spec of rows has ~50,000
- * statements and one long statement ~400,000 tokens, and the sorted arrays were a large part of the time. */
-interface Span {
-  first: IToken;
-  last: IToken;
+/** The first and last real tokens under a CST node. Chevrotain groups a node's children by label, each list
+ * in source order, so the first token is the earliest of each list's first real token (the last: latest of
+ * the lasts); only the ends of the lists are looked at, not every token (one 1 MB statement has ~400,000).
+ * Lists can hold tokens that recovery inserted (no position) and nodes without any real token: skipped. */
+function firstTokenUnder(node: CstNode): IToken | undefined {
+  let first: IToken | undefined;
+  const children = node.children as Children;
+  for (const key in children) {
+    for (const e of children[key] ?? []) {
+      const token = isToken(e) ? (isRealToken(e) ? e : undefined) : firstTokenUnder(e);
+      if (token === undefined) continue;
+      if (first === undefined || token.startOffset < first.startOffset) first = token;
+      break;
+    }
+  }
+  return first;
 }
 
-function spanOf(node: CstNode): Span | null {
-  let span: Span | null = null;
-  const walk = (n: CstNode): void => {
-    const children = n.children as Children;
-    for (const key in children) {
-      for (const e of children[key] ?? []) {
-        if (!isToken(e)) walk(e);
-        else if (!isRealToken(e)) continue;
-        else if (span === null) span = { first: e, last: e };
-        else if (e.startOffset < span.first.startOffset) span.first = e;
-        else if (e.startOffset > span.last.startOffset) span.last = e;
-      }
+function lastTokenUnder(node: CstNode): IToken | undefined {
+  let last: IToken | undefined;
+  const children = node.children as Children;
+  for (const key in children) {
+    const list = children[key] ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i]!;
+      const token = isToken(e) ? (isRealToken(e) ? e : undefined) : lastTokenUnder(e);
+      if (token === undefined) continue;
+      if (last === undefined || token.startOffset > last.startOffset) last = token;
+      break;
     }
-  };
-  walk(node);
-  return span;
+  }
+  return last;
 }
 
 function word(token: IToken | undefined): Word | null {
@@ -126,11 +134,12 @@ function valueOf(token: IToken): ValueNode {
 /** One StatementNode per statement of the parse tree (a `statement` node holds the one alternative that
  * matched); statements without any real token are dropped. */
 function collect(node: CstNode): StatementNode | null {
-  const all = spanOf(node);
-  if (all === null) return null;
+  const first = firstTokenUnder(node);
+  const last = lastTokenUnder(node);
+  if (first === undefined || last === undefined) return null;
   const ctx = node.children as Children;
   const statement: StatementNode = {
-    keyword: word(all.first)!,
+    keyword: word(first)!,
     known: node.name !== "unknownStatement",
     kind: word(firstToken(ctx, "kind")),
     path: null,
@@ -144,7 +153,7 @@ function collect(node: CstNode): StatementNode | null {
     inputs: tokens(ctx, "inputs").map(numberNode),
     targets: tokens(ctx, "targets").map(numberNode),
     settings: nodes(ctx, "setting").flatMap(setting),
-    range: spanRange(tokenRange(all.first), tokenRange(all.last)),
+    range: spanRange(tokenRange(first), tokenRange(last)),
   };
   const path = firstToken(ctx, "path");
   if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
@@ -156,16 +165,16 @@ function collect(node: CstNode): StatementNode | null {
     const a = activation.children as Children;
     const kind = word(firstToken(a, "kind"));
     const alpha = firstToken(a, "NumberLiteral");
-    const last = spanOf(activation)?.last;
-    if (kind && last) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(last)) };
+    const end = lastTokenUnder(activation);
+    if (kind && end) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(end)) };
   }
   const comparator = nodes(ctx, "comparator")[0];
-  if (comparator) statement.comparator = word(spanOf(comparator)?.first);
+  if (comparator) statement.comparator = word(firstTokenUnder(comparator));
   return statement;
 }
 
 function size(node: CstNode | undefined): ValueNode | null {
-  const token = node ? spanOf(node)?.first : undefined;
+  const token = node ? firstTokenUnder(node) : undefined;
   return token ? valueOf(token) : null;
 }
 
@@ -174,9 +183,9 @@ function setting(node: CstNode): SettingNode[] {
   const name = word(firstToken(ctx, "name"));
   if (!name) return [];
   const valueNode = nodes(ctx, "settingValue")[0];
-  const valueToken = valueNode ? spanOf(valueNode)?.first : undefined;
+  const valueToken = valueNode ? firstTokenUnder(valueNode) : undefined;
   const value = valueToken ? valueOf(valueToken) : null;
-  const last = spanOf(node)?.last;
+  const last = lastTokenUnder(node);
   return [{ name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range }];
 }
 

@@ -1,9 +1,11 @@
 // "Did you mean …": the closest known word by edit distance, when it is close enough to be a likely typo.
 
-/** Levenshtein distance (insert, delete, substitute; each costs 1). Two rows of numbers, reused. */
+/** Levenshtein distance (insert, delete, substitute; each costs 1). Two rows of numbers, reused across calls:
+ * 50,000 unknown statements are measured against every keyword, and allocating rows per call was most of it. */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Array<number>(b.length + 1);
+  let previous = rowA;
+  let current = rowB;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     for (let j = 1; j <= b.length; j++) {
@@ -14,6 +16,8 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+const rowA: number[] = [];
+const rowB: number[] = [];
 
 /** The candidate closest to `word` within max(1, ⌊len/3⌋) edits (ties: the earlier candidate), or null. */
 export function closest(word: string, candidates: Iterable<string>): string | null {
