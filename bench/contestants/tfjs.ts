@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { type Contestant, type Evaluation, scoreOutputs, timeCalls } from "../contestant.js";
+import { type Contestant, type Evaluation, gatherRows, scoreOutputs, timeCalls } from "../contestant.js";
 import { type BenchActivation, layerOffsets } from "../net.js";
 import type { BenchCase } from "../workloads.js";
 
@@ -69,21 +69,25 @@ function derivative(act: BenchActivation, a: tf.Tensor2D): tf.Tensor2D | null {
  *   (weights or delta, never the batch of inputs) and plain matMuls; for fixed batches the transposed input
  *   batch is cached with the batch.
  * - foldLr: the learning rate is folded into the output delta once, instead of scaling every gradient.
+ * - gather (shuffled workloads): "tf" gathers the batch with tf.gather from the data tensor; "js" copies the
+ *   rows in JS (as the module contestants do) and uploads them with tf.tensor2d. TF.js's gather kernels
+ *   index element by element and cost as much as a matMul of the batch on both backends.
  */
 export interface TfVariant {
   weights: "out-in" | "in-out";
   transposes: "flags" | "explicit";
   foldLr: boolean;
+  gather: "tf" | "js";
 }
 
 /** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"). */
 export const BEST_VARIANT: Record<TfBackend, TfVariant> = {
-  cpu: { weights: "in-out", transposes: "explicit", foldLr: true },
-  wasm: { weights: "in-out", transposes: "explicit", foldLr: true },
+  cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js" },
+  wasm: { weights: "in-out", transposes: "explicit", foldLr: true, gather: "js" },
 };
 
 export function describeVariant(v: TfVariant): string {
-  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}`;
+  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}`;
 }
 
 export class TfjsContestant implements Contestant {
@@ -99,6 +103,9 @@ export class TfjsContestant implements Contestant {
   private hasData = false;
   /** Per batch of the plan: its sample indices, or (workloads without shuffle) the gathered batch itself. */
   private batchIndices: tf.Tensor1D[] = [];
+  /** The data as float32 JS arrays, for batches gathered in JS (variant gather "js"). */
+  private xsJs: Float32Array | null = null;
+  private ysJs: Float32Array | null = null;
   private fixedBatches: { x: tf.Tensor2D; y: tf.Tensor2D; xT: tf.Tensor2D | null }[] = [];
   private lr!: tf.Scalar;
 
@@ -166,6 +173,9 @@ export class TfjsContestant implements Contestant {
         this.fixedBatches.push({ x, y: tf.gather(this.ys, idx), xT });
         idx.dispose();
       }
+    } else if (this.variant.gather === "js") {
+      this.xsJs = Float32Array.from(c.data.xs);
+      this.ysJs = Float32Array.from(c.data.ys);
     } else {
       for (let b = 0; b < plan.batches; b++) {
         this.batchIndices.push(tf.tensor1d(plan.indices.subarray(plan.starts[b]!, plan.starts[b]! + plan.sizes[b]!), "int32"));
@@ -242,6 +252,18 @@ export class TfjsContestant implements Contestant {
         const fb = this.fixedBatches[b % n]!;
         this.step(fb.x, fb.y, plan.sizes[b]!, fb.xT);
       }
+    } else if (this.xsJs && this.ysJs) {
+      const ni = this.c.data.inputs;
+      const no = this.c.data.outputs;
+      for (let b = 0; b < plan.batches; b++) {
+        const size = plan.sizes[b]!;
+        // Fresh arrays: the cpu backend keeps the array it is given as the tensor's storage.
+        const bx = new Float32Array(size * ni);
+        const by = new Float32Array(size * no);
+        gatherRows(this.xsJs, ni, plan.indices, plan.starts[b]!, size, bx);
+        gatherRows(this.ysJs, no, plan.indices, plan.starts[b]!, size, by);
+        tf.tidy(() => this.step(tf.tensor2d(bx, [size, ni]), tf.tensor2d(by, [size, no]), size));
+      }
     } else {
       for (let b = 0; b < plan.batches; b++) {
         const idx = this.batchIndices[b]!;
@@ -283,7 +305,7 @@ export class TfjsContestant implements Contestant {
     // A deployed model's weights are fixed: a tuned user keeps them as [in, out] (made once, untimed) so
     // every call is a plain matMul, whatever layout training used.
     const deployed = this.variant.weights === "in-out" ? this.weights : this.weights.map((w) => tf.tidy(() => tf.transpose(w)));
-    const plain: TfVariant = { weights: "in-out", transposes: "explicit", foldLr: false };
+    const plain: TfVariant = { ...this.variant, weights: "in-out" };
     try {
       return timeCalls(() => {
         const out = tf.tidy(() => {
@@ -306,6 +328,8 @@ export class TfjsContestant implements Contestant {
     this.hasData = false;
     this.loaded = null;
     this.batchIndices = [];
+    this.xsJs = null;
+    this.ysJs = null;
     this.fixedBatches = [];
   }
 
