@@ -19,7 +19,9 @@ for (const spec of [letters, fashion]) {
   const mods: [string, GeneratedModule][] = [];
   for (const [r, v] of tiles) { WASM_TILE.rows = r; WASM_TILE.vectors = v; mods.push([`${r}x${v}`, await loadModule(compileSpecUnformatted(spec, { precision }).text) as GeneratedModule]); }
   const res = new Map<string, number[]>(); const one = new Map<string, number[]>();
-  for (let round = 0; round < 5; round++) for (const [name, m] of mods) {
+  // variants interleaved in an order rotated each round
+  for (let round = 0; round < 5; round++) for (let k = 0; k < mods.length; k++) {
+    const [name, m] = mods[(k + round) % mods.length]!;
     const p = m.createParameters(), g = new Arr(p.length);
     let samples = 0; const c0 = process.cpuUsage(); const t0 = performance.now();
     for (let b = 0; performance.now() - t0 < 400; b++) { const f = (b % 4) * B; m.lossAndGradient(p, xs.subarray(f * spec.inputs), ys.subarray(f * spec.outputs), B, g); samples += B; }

@@ -371,10 +371,10 @@ describe("f32x4 kernels (precision f32): within the f32 rounding bound of the f6
   });
 
   it("a planted bug is caught: every loop over the 785 inputs ends one input early (i32.const 785·4; i32.ge_s)", async () => {
-    // 8 loops: f1's 4 bodies ((4-sample tile, one-by-one tail) × (8-output group, 5-output tail)), p1's 3
-    // (4-sample tile × (8, 5), one sample × 13) and the transpose t's one. One dropped product of 785 is
+    // 6 loops: f1's 4 bodies ((4-sample tile, one-by-one tail) × (8-output group, 5-output tail)), p1's one
+    // (13 outputs: a tail of its 32-output pass) and the transpose t's one. One dropped product of 785 is
     // ~27 times the bound γ_786 on average: the predictor (p1) and, through δ, the gradients (f1) fall outside.
-    const broken = mutateKernelBytes(text, [0x41, ...sleb(In * 4), 0x4e], [0x41, ...sleb((In - 1) * 4), 0x4e], 8);
+    const broken = mutateKernelBytes(text, [0x41, ...sleb(In * 4), 0x4e], [0x41, ...sleb((In - 1) * 4), 0x4e], 6);
     expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
     const result = violations(await loadModule(broken));
     expect(result.list.some((v) => v.startsWith("predictor z"))).toBe(true);

@@ -360,22 +360,20 @@ function transposeKernel(plan: Plan, layout: KernelLayout): WasmFunction {
 }
 
 /**
- * Vectors per pass (of 2 f64 or 4 f32 outputs each) of the p<p> kernels: for one sample (the predictor's
- * whole use) 8, i.e. 16 f64 / 32 f32 outputs per pass over the input (measured on Fashion: f32 19.5 µs vs
- * 20.4 with 4 and 31.7 with 2; f64 36.7 µs vs 40.9 with 4 and 51.2 with 16); 4-sample tiles keep the
- * forward's 2.
+ * Vectors per pass (of 2 f64 or 4 f32 outputs each) of the p<p> kernels: 8, i.e. 16 f64 / 32 f32 outputs
+ * per pass over the input (measured on Fashion: f32 19.5 µs vs 20.4 with 4 and 31.7 with 2; f64 36.7 µs vs
+ * 40.9 with 4 and 51.2 with 16).
  */
-export const PREDICTOR_VECTORS = { one: 8, tile: 2 };
+export const PREDICTOR_VECTORS = 8;
 
 /**
  * p<p>(n): Z = X·Wᵀ + b from the transposed weights in G (contiguous vector loads of {W[j][i] … W[j+L−1][i]}
- * instead of the forward's gather), the same sums in the same order as f<p>. Used by createPredictor. (Used
- * for lossAndGradient too, with a transpose per call, it measured no faster: letters f32 228k vs 283k,
- * Fashion f32 24.3k vs 28.8k samples/s, same run.)
+ * instead of the forward's gather), the same sums in the same order as f<p>, one sample at a time (the
+ * predictor calls it with n = 1). (Used for lossAndGradient too, with a transpose per call and 4-sample
+ * tiles, it measured no faster: letters f32 228k vs 283k, Fashion f32 24.3k vs 28.8k samples/s, same run.)
  */
 function transposedForwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
-  const RS = WASM_TILE.rows;
-  const VM = Math.max(PREDICTOR_VECTORS.one, PREDICTOR_VECTORS.tile);
+  const V = PREDICTOR_VECTORS;
   const In = l.inputs;
   const Out = l.outputs;
   const el = elementOf(plan);
@@ -387,28 +385,23 @@ function transposedForwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDen
   const WT = layout.offsets.get("G")! + l.weightOffset * E;
   const b = new Builder(`p${l.position}`);
   const [s, sIn, sOut, jE, iE, iOut] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
-  const acc = Array.from({ length: RS }, () => Array.from({ length: VM }, () => b.local(V128)));
-  const w = Array.from({ length: VM }, () => b.local(V128));
-  const x = Array.from({ length: RS }, () => b.local(V128));
-  runtimeTiled(b, RS, [[s, 1], [sIn, In * E], [sOut, Out * E]], (rows) => {
-    const V = rows === 1 ? PREDICTOR_VECTORS.one : PREDICTOR_VECTORS.tile;
+  const acc = Array.from({ length: V }, () => b.local(V128));
+  const w = Array.from({ length: V }, () => b.local(V128));
+  const x = b.local(V128);
+  runtimeTiled(b, 1, [[s, 1], [sIn, In * E], [sOut, Out * E]], () => {
     literalTiled(b, Out, L * V, [[jE, E]], (width) => {
       const vs = vectorsOf(el, width);
-      for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+      for (const v of vs) zeroVector(b, acc[v]!);
       literalTiled(b, In, 1, [[iE, E], [iOut, Out * E]], () => {
         // WT[i][j + Lv …]: lanes past the layer's outputs in a tail vector read the next row (never stored)
         for (const v of vs) b.emit(sumOfBytes(iOut, jE), el.vector(WT + L * v * E), op.localSet(w[v]!));
-        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, iE), el.splat(X + r * In * E), op.localSet(x[r]!));
-        for (let r = 0; r < rows; r++) {
-          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
-        }
+        b.emit(sumOfBytes(sIn, iE), el.splat(X), op.localSet(x));
+        for (const v of vs) b.emit(op.localGet(acc[v]!), op.localGet(w[v]!), op.localGet(x), el.mul, el.add, op.localSet(acc[v]!));
       });
-      for (let r = 0; r < rows; r++) {
-        for (const v of vs) {
-          store(b, el, () => sumOf(b, sOut, jE), Z + (r * Out + L * v) * E, lanes(el, width, v), () =>
-            b.emit(op.localGet(acc[r]![v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
-          );
-        }
+      for (const v of vs) {
+        store(b, el, () => sumOf(b, sOut, jE), Z + L * v * E, lanes(el, width, v), () =>
+          b.emit(op.localGet(acc[v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
+        );
       }
     });
   });
