@@ -369,8 +369,9 @@ export const PREDICTOR_VECTORS = 8;
 /**
  * p<p>(n): Z = X·Wᵀ + b from the transposed weights in G (contiguous vector loads of {W[j][i] … W[j+L−1][i]}
  * instead of the forward's gather), the same sums in the same order as f<p>, one sample at a time (the
- * predictor calls it with n = 1). (Used for lossAndGradient too, with a transpose per call and 4-sample
- * tiles, it measured no faster: letters f32 228k vs 283k, Fashion f32 24.3k vs 28.8k samples/s, same run.)
+ * predictor calls it with n = 1). (A transposed forward for lossAndGradient, with a transpose per call into
+ * a region of its own, measured no faster: Fashion f32 33.6k vs 32.5k samples/s with the gather, f64 17.5k
+ * vs 23.2k, letters equal; 12 interleaved rounds.)
  */
 function transposedForwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
   const V = PREDICTOR_VECTORS;
