@@ -1,7 +1,7 @@
 // Lexing and parsing with diagnostics: NN001 (a character no token starts with), NN002 (unterminated
 // string), NN003 (syntax error). Recovery is on, so one run reports every broken statement; a statement
 // that holds a syntax error is marked broken and left out of the semantic checks (no cascades).
-import { EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Diagnostic, SourceRange } from "../ir.js";
 import { nnLexer, UnterminatedString } from "../../grammar/tokens.js";
 import { MAX_PARSE_ERRORS, parseTokens } from "../../grammar/parser.js";
@@ -91,7 +91,10 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
       diagnostics.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(t) });
     }
   }
-  const { cst, parseErrors, stoppedAt } = parseTokens(lexed.tokens);
+  const collected: StatementNode[] = [];
+  const { parseErrors, stoppedAt } = parseTokens(lexed.tokens, (cst) => {
+    for (const s of collectStatements(cst)) collected.push(s);
+  });
   const lastToken = lexed.tokens.at(-1);
   const errorOffsets: number[] = [];
   for (const e of parseErrors) {
@@ -102,7 +105,7 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
   if (stoppedAt !== undefined) {
     diagnostics.push({ code: "NN003", severity: "error", message: `too many syntax errors (${parseErrors.length}): the rest of the file was not checked`, fileName, range: tokenRange(stoppedAt) });
   }
-  const statements = markBroken(collectStatements(cst as CstNode), errorOffsets, source);
+  const statements = markBroken(collected, errorOffsets, source);
   return { statements, diagnostics };
 }
 
