@@ -1,6 +1,6 @@
 // Scratch measurement (issue 7, W6 and evaluate): evaluate over 10k samples and single-sample latency of
 // predict and createPredictor, letters 289-20-26 and fashion 784-128-10, variants interleaved in one
-// process, median of rounds, per second of process CPU time. "wasm f32" is the same net compiled with precision f32 (half the bytes of weights to stream per sample). "per-sample" is the per-sample shape (the
+// process, median of rounds, per second of process CPU time. "wasm f32" is the same net compiled with precision f32 (half the bytes of weights to stream per sample; f32x4 kernels since optimisation 8). "per-sample" is the per-sample shape (the
 // evaluate every module had before the blocked evaluate). Usage: npx tsx scripts/perf-predict.ts [rounds]
 import { compileSpecUnformatted, type CompileOptions } from "../src/compile.js";
 import { loadModule } from "../src/harness/load.js";

@@ -2,7 +2,8 @@
 // random f64 and f32 specs forced through the kernels agree with the reference interpreter (1e-12 relative
 // for f64, compareModules' f32 tolerances) and, for f64, bit for bit (tolerance 0) with the TS blocked path;
 // f32 modules' f32x4 kernels compute in f32, so they are held to the f32 rounding bound of each sum instead
-// (last describe block, with a planted bug it catches); a module loaded where WebAssembly is missing falls back to
+// (with a planted bug it catches; and the gradient checker, as nnc check runs it on f32 specs, catches
+// another); a module loaded where WebAssembly is missing falls back to
 // the TS path and still matches, and the gradient checker passes on the kernel path. That the kernel path
 // really runs (not the fallback) is shown by a planted byte bug that the checker catches with WebAssembly
 // and that makes no difference without it.
@@ -379,5 +380,35 @@ describe("f32x4 kernels (precision f32): within the f32 rounding bound of the f6
     const result = violations(await loadModule(broken));
     expect(result.list.some((v) => v.startsWith("predictor z"))).toBe(true);
     expect(result.list.some((v) => v.startsWith("dX"))).toBe(true);
+  });
+});
+
+describe("nnc check on an f32 module with f32x4 kernels", () => {
+  const spec = {
+    ...makeSpec(
+      "checkf32",
+      [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")],
+      "categorical_crossentropy",
+      { kind: "sgd" },
+      { batchSize: 8 },
+    ),
+    precision: "f32" as const,
+  };
+  const text = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 3 }).text;
+  it("passes unmutated, and fails on the f32 input gradient when x1 reads W[j][i+1]", async () => {
+    // as nnc check does: finite differences on a float64 build, the f32 module compared with it
+    const float64Module = await loadModule(
+      compileSpecUnformatted({ ...spec, precision: "f64" }, { ...wasm, chunkLimit: 3 }).text,
+    );
+    const ok = checkGradients({ spec, module: await loadModule(text), float64Module });
+    expect(ok.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual([]);
+    expect(ok.passed).toBe(true);
+    // x1's weight vector load (v128.load align 2, offset 0 → 4): 4 bodies, (4-sample tile, one-by-one
+    // tail) × (8-input group, 1-input tail). The checker compares the f32 module with an f64 build.
+    const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x02, 0x00], [0xfd, 0x00, 0x02, 0x04], 4);
+    expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
+    const report = checkGradients({ spec, module: await loadModule(broken), float64Module });
+    expect(report.passed).toBe(false);
+    expect(report.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual(["f32 input"]);
   });
 });
