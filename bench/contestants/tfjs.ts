@@ -67,7 +67,8 @@ function derivative(act: BenchActivation, a: tf.Tensor2D): tf.Tensor2D | null {
  * - weights "out-in": the bench's shared layout [outputs, inputs]; "in-out": [inputs, outputs], as tf.layers.dense stores it.
  * - transposes "flags": matMul's transposeA/transposeB flags; "explicit": tf.transpose of the smaller operand
  *   (weights or delta, never the batch of inputs) and plain matMuls; for fixed batches the transposed input
- *   batch is cached with the batch.
+ *   batch is cached with the batch; "by-size": flags for products of at most FLAG_MAX_MACS multiply-adds
+ *   (where an extra transpose op costs more than the flag), explicit above.
  * - foldLr: the learning rate is folded into the output delta once, instead of scaling every gradient.
  * - gather (shuffled workloads): "tf" gathers the batch with tf.gather from the data tensor; "js" copies the
  *   rows in JS (as the module contestants do) and uploads them with tf.tensor2d. TF.js's gather kernels
@@ -75,7 +76,7 @@ function derivative(act: BenchActivation, a: tf.Tensor2D): tf.Tensor2D | null {
  */
 export interface TfVariant {
   weights: "out-in" | "in-out";
-  transposes: "flags" | "explicit";
+  transposes: "flags" | "explicit" | "by-size";
   foldLr: boolean;
   gather: "tf" | "js";
 }
@@ -83,8 +84,11 @@ export interface TfVariant {
 /** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"). */
 export const BEST_VARIANT: Record<TfBackend, TfVariant> = {
   cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js" },
-  wasm: { weights: "in-out", transposes: "explicit", foldLr: true, gather: "js" },
+  wasm: { weights: "in-out", transposes: "by-size", foldLr: true, gather: "js" },
 };
+
+/** Products up to this many multiply-adds keep matMul's transpose flag in the "by-size" variant. */
+const FLAG_MAX_MACS = 32_768;
 
 export function describeVariant(v: TfVariant): string {
   return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}`;
@@ -169,7 +173,7 @@ export class TfjsContestant implements Contestant {
         const idx = tf.tensor1d(plan.indices.subarray(plan.starts[b]!, plan.starts[b]! + plan.sizes[b]!), "int32");
         const x = tf.gather(this.xs, idx);
         // The transposed batch for the first layer's weight gradient xᵀ·δ, made once like the batch itself.
-        const xT = this.variant.weights === "in-out" && this.variant.transposes === "explicit" ? tf.transpose(x) : null;
+        const xT = this.variant.weights === "in-out" && this.variant.transposes !== "flags" ? tf.transpose(x) : null;
         this.fixedBatches.push({ x, y: tf.gather(this.ys, idx), xT });
         idx.dispose();
       }
@@ -200,7 +204,7 @@ export class TfjsContestant implements Contestant {
   private weightGradient(a: tf.Tensor2D, delta: tf.Tensor2D, aT: tf.Tensor2D | null): tf.Tensor2D {
     const { weights, transposes } = this.variant;
     if (weights === "out-in") return transposes === "flags" ? tf.matMul(delta, a, true, false) : tf.matMul(tf.transpose(delta), a);
-    if (transposes === "flags") return tf.matMul(a, delta, true, false);
+    if (transposes === "flags" || (transposes === "by-size" && a.size * delta.shape[1] <= FLAG_MAX_MACS)) return tf.matMul(a, delta, true, false);
     // xᵀ·δ = (δᵀ·x)ᵀ: transposes δ and the [out, in] product, both far smaller than the batch x.
     return aT ? tf.matMul(aT, delta) : tf.transpose(tf.matMul(tf.transpose(delta), a));
   }
@@ -208,7 +212,9 @@ export class TfjsContestant implements Contestant {
   /** δ·W in the shared [out, in] sense: the delta sent back to layer k's inputs. */
   private backward(delta: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
     if (this.variant.weights === "out-in") return tf.matMul(delta, w);
-    return this.variant.transposes === "flags" ? tf.matMul(delta, w, false, true) : tf.matMul(delta, tf.transpose(w));
+    const { transposes } = this.variant;
+    const flag = transposes === "flags" || (transposes === "by-size" && delta.shape[0] * w.size <= FLAG_MAX_MACS);
+    return flag ? tf.matMul(delta, w, false, true) : tf.matMul(delta, tf.transpose(w));
   }
 
   private step(x: tf.Tensor2D, y: tf.Tensor2D, count: number, xT: tf.Tensor2D | null = null): void {
