@@ -17,7 +17,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
+# Two threads as in ANCHORS.md; NNC_TORCH_THREADS overrides it to compare.
+torch.set_num_threads(int(os.environ.get("NNC_TORCH_THREADS", "2")))
 MODE = os.environ.get("NNC_TORCH_MODE", "manual")
 
 
