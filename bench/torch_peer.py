@@ -3,7 +3,8 @@
 Reads one JSON command per line on stdin, answers one JSON line on stdout. The case (net, initial
 parameters, data, batch plan) comes as raw little-endian files in a folder written by the bench, so it
 trains exactly the same net from the same init over the same batches as the other contestants.
-float32, CPU, 2 threads. The training loop is the fastest of three measured (docs/performance.md, "PyTorch";
+float32, CPU, 1 or 2 threads: whichever trains this case faster in a short probe before timing (a tuned user
+sets torch.set_num_threads for their net; NNC_TORCH_THREADS fixes it instead). The training loop is the fastest of three measured (docs/performance.md, "PyTorch";
 NNC_TORCH_MODE picks one to compare): "manual" (backprop written with ops under torch.no_grad, in-place
 updates, like the TF.js raw-ops loop), "autograd" (loss.backward() then in-place updates under no_grad) and
 "optim" (loss.backward() and torch.optim.SGD, the textbook loop).
@@ -17,8 +18,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-# Two threads as in ANCHORS.md; NNC_TORCH_THREADS overrides it to compare.
-torch.set_num_threads(int(os.environ.get("NNC_TORCH_THREADS", "2")))
+# ANCHORS.md used two threads; on this 2-core machine one thread measured faster on W4/W5 whenever anything
+# else ran (W4 102.6k vs 50.0k samples/s, W5 5.96k vs 2.18k at load 2), so each case probes both (setup).
+FIXED_THREADS = os.environ.get("NNC_TORCH_THREADS")
+if FIXED_THREADS:
+    torch.set_num_threads(int(FIXED_THREADS))
 MODE = os.environ.get("NNC_TORCH_MODE", "manual")
 
 
@@ -65,10 +69,9 @@ class Peer:
     def __init__(self):
         self.case = None
         self.params = []
+        self.threads = {}  # case folder -> the thread count its probe chose
 
-    def setup(self, folder):
-        if self.case is None or self.case.folder != folder:
-            self.case = Case(folder)
+    def make_params(self):
         c = self.case
         self.params = []
         at = 0
@@ -81,8 +84,34 @@ class Peer:
             at += no
             self.params += [w, b]
         self.opt = torch.optim.SGD(self.params, lr=c.lr) if MODE == "optim" else None
+
+    def probe_threads(self):
+        """Times ~0.2 s of training with 1 and with 2 threads (twice each, alternating); keeps the faster."""
+        best = {}
+        for _ in range(2):
+            for n in (1, 2):
+                torch.set_num_threads(n)
+                self.make_params()
+                t0 = time.perf_counter()
+                steps = 0
+                while time.perf_counter() - t0 < 0.1:
+                    self.train(limit=8)
+                    steps += 8
+                rate = steps / (time.perf_counter() - t0)
+                best[n] = max(best.get(n, 0), rate)
+        return max(best, key=best.get)
+
+    def setup(self, folder):
+        if self.case is None or self.case.folder != folder:
+            self.case = Case(folder)
+        c = self.case
         # The manual loop computes softmax + cross-entropy's delta as (a − y) from one-hot targets.
         self.fixed, self.shuffled = c.batches(one_hot=MODE == "manual")
+        if not FIXED_THREADS:
+            if folder not in self.threads:
+                self.threads[folder] = self.probe_threads()
+            torch.set_num_threads(self.threads[folder])
+        self.make_params()
         return {}
 
     def logits(self, x):
@@ -107,16 +136,17 @@ class Peer:
             return F.binary_cross_entropy_with_logits(z, t, reduction="sum") / x.shape[0]
         return F.cross_entropy(z, t)  # softmax output, one-hot targets given as labels
 
-    def train(self):
+    def train(self, limit=None):
+        """The timed loop over the case's batches (the first `limit` of them for the thread probe)."""
         step = {"manual": self.manual_step, "autograd": self.autograd_step, "optim": self.optim_step}[MODE]
         t0 = time.perf_counter()
         if self.fixed is not None:
-            for x, t in self.fixed:
+            for x, t in self.fixed[:limit]:
                 step(x, t)
         else:
             idx, target = self.shuffled
             xs = self.case.xs
-            for i in idx:
+            for i in idx[:limit]:
                 step(torch.index_select(xs, 0, i), torch.index_select(target, 0, i))
         return {"seconds": time.perf_counter() - t0}
 
@@ -188,7 +218,7 @@ class Peer:
         return {"micros": dt / calls * 1e6}
 
     def describe(self):
-        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}, float32, BLAS: {blas()}, {MODE} loop"}
+        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {FIXED_THREADS or '1 or 2 per case (the faster in a probe before timing)'}, float32, BLAS: {blas()}, {MODE} loop"}
 
 
 def blas():

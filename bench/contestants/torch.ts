@@ -1,4 +1,4 @@
-// PyTorch peer: bench/torch_peer.py in a child process (Debian's python3-torch, float32, 2 threads).
+// PyTorch peer: bench/torch_peer.py in a child process (Debian's python3-torch, float32, 1 or 2 threads: the faster in a probe).
 // The case is handed over as raw files in a temporary folder; the child times its own training loop,
 // so pipe I/O is not counted. Skipped with a notice when no python3 here can `import torch`.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
