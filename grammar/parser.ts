@@ -7,10 +7,16 @@
 //              | data | row | split | normalize | stop | precision | unknown
 //
 // One parser instance is reused (`parseTokens`): Chevrotain parsers are built once and reset per input.
-import { CstParser, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+// The alternatives of the ORs that run once per statement or token are built once (`alts.x ??= [...]`, as
+// Chevrotain's performance guide suggests), not on every call: under tsx (keepNames) every arrow function
+// created also costs a defineProperty, and 1 MB of rows made a million of them.
+import { CstParser, EOF, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class NnParser extends CstParser {
+  /** Each hot OR's alternatives, built on first use (see the note at the top). */
+  private alts: Record<string, IOrAlt<unknown>[]> = {};
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
     this.performSelfAnalysis();
@@ -25,11 +31,11 @@ export class NnParser extends CstParser {
   });
 
   private separator = this.RULE("separator", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Semicolon) }]);
+    this.OR((this.alts.separator ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
   });
 
   private statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR((this.alts.statement ??= [
       { ALT: () => this.SUBRULE(this.modelStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.letStatement) },
@@ -46,7 +52,7 @@ export class NnParser extends CstParser {
       { ALT: () => this.SUBRULE(this.stopStatement) },
       { ALT: () => this.SUBRULE(this.precisionStatement) },
       { ALT: () => this.SUBRULE(this.unknownStatement) },
-    ]);
+    ]));
   });
 
   /** model NAME */
@@ -106,7 +112,7 @@ export class NnParser extends CstParser {
 
   /** A layer size: a number or a `let` variable. */
   private size = this.RULE("size", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Name) }]);
+    this.OR((this.alts.size ??= [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Name) }]));
   });
 
   /** loss mse | crossentropy */
@@ -117,12 +123,12 @@ export class NnParser extends CstParser {
 
   /** sgd | momentum | rmsprop | adam, then options */
   private optimizerStatement = this.RULE("optimizerStatement", () => {
-    this.OR([
+    this.OR((this.alts.optimizer ??= [
       { ALT: () => this.CONSUME(T.Sgd) },
       { ALT: () => this.CONSUME(T.Momentum) },
       { ALT: () => this.CONSUME(T.Rmsprop) },
       { ALT: () => this.CONSUME(T.Adam) },
-    ]);
+    ]));
     this.MANY(() => this.SUBRULE(this.setting));
   });
 
@@ -142,7 +148,7 @@ export class NnParser extends CstParser {
 
   /** data|test planar | square | npy "PATH" | csv "PATH" | idx "PATH" | inline, then options */
   private dataStatement = this.RULE("dataStatement", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Data) }, { ALT: () => this.CONSUME(T.Test) }]);
+    this.OR((this.alts.data ??= [{ ALT: () => this.CONSUME(T.Data) }, { ALT: () => this.CONSUME(T.Test) }]));
     this.CONSUME(T.Name, { LABEL: "kind" });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "path" }));
     this.MANY(() => this.SUBRULE(this.setting));
@@ -181,12 +187,12 @@ export class NnParser extends CstParser {
   });
 
   private comparator = this.RULE("comparator", () => {
-    this.OR([
+    this.OR((this.alts.comparator ??= [
       { ALT: () => this.CONSUME(T.Less) },
       { ALT: () => this.CONSUME(T.LessEqual) },
       { ALT: () => this.CONSUME(T.Greater) },
       { ALT: () => this.CONSUME(T.GreaterEqual) },
-    ]);
+    ]));
   });
 
   /** precision f64 | f32 */
@@ -202,7 +208,7 @@ export class NnParser extends CstParser {
   });
 
   private looseToken = this.RULE("looseToken", () => {
-    this.OR([
+    this.OR((this.alts.looseToken ??= [
       { ALT: () => this.CONSUME(T.Name) },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
@@ -215,7 +221,7 @@ export class NnParser extends CstParser {
       { ALT: () => this.CONSUME(T.LessEqual) },
       { ALT: () => this.CONSUME(T.Greater) },
       { ALT: () => this.CONSUME(T.GreaterEqual) },
-    ]);
+    ]));
   });
 
   /** NAME[=VALUE]; a bare NAME is a flag (`shuffle` = `shuffle=true`). */
@@ -228,11 +234,11 @@ export class NnParser extends CstParser {
   });
 
   private settingValue = this.RULE("settingValue", () => {
-    this.OR([
+    this.OR((this.alts.settingValue ??= [
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.Name) },
-    ]);
+    ]));
   });
 }
 

@@ -36,9 +36,11 @@ export function formatDiagnostic(d: Diagnostic, source: string, color = false): 
   const { startLine, startColumn, endLine, endColumn } = d.range;
   const severityColor = d.severity === "error" ? RED : YELLOW;
   const head = `${d.fileName}:${startLine}:${startColumn}: ${paint(BOLD + severityColor, `${d.severity} ${d.code}`)}: ${paint(BOLD, d.message)}`;
-  let line = visible(sourceLine(source, startLine));
+  let line = sourceLine(source, startLine);
   let width = endLine === startLine ? Math.max(1, endColumn - startColumn + 1) : Math.max(1, line.length - startColumn + 1);
   let column = startColumn;
+  // The window is cut before `visible` runs (it keeps the length): 140,000 diagnostics on one 1 MB line
+  // each rewrote the whole line, which never finished.
   if (line.length > WINDOW) {
     const from = Math.max(0, startColumn - 1 - WINDOW / 4);
     const to = Math.min(line.length, from + WINDOW);
@@ -46,6 +48,7 @@ export function formatDiagnostic(d: Diagnostic, source: string, color = false): 
     column = startColumn - from + (from > 0 ? 1 : 0);
     width = Math.min(width, WINDOW - (startColumn - 1 - from));
   }
+  line = visible(line);
   const caret = " ".repeat(Math.max(0, column - 1)) + "^" + "~".repeat(Math.max(0, width - 1));
   const lines = [head, `  ${line}`, `  ${paint(severityColor, caret)}`];
   if (d.hint) lines.push(`  ${paint(CYAN, "hint:")} ${d.hint}`);

@@ -71,7 +71,9 @@ function firstToken(ctx: Children, key: string): IToken | undefined {
 }
 
 function nodes(ctx: Children, key: string): CstNode[] {
-  return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  const out: CstNode[] = [];
+  for (const e of ctx[key] ?? []) if (!isToken(e)) out.push(e);
+  return out;
 }
 
 /** The first and last real tokens under a CST node. Chevrotain groups a node's children by label, each list

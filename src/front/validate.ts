@@ -53,7 +53,8 @@ const keywordWords = statementKeywords.map((t) => t.name.toLowerCase());
 /** Every number written in a statement. */
 function numbersOf(s: StatementNode): NumberNode[] {
   const out: NumberNode[] = [...s.numbers, ...s.inputs, ...s.targets];
-  for (const v of [s.from, s.to, s.size, ...s.settings.map((x) => x.value)]) if (v?.type === "number") out.push(v);
+  for (const v of [s.from, s.to, s.size]) if (v?.type === "number") out.push(v);
+  for (const x of s.settings) if (x.value?.type === "number") out.push(x.value);
   if (s.activation?.alpha) out.push(s.activation.alpha);
   return out;
 }
@@ -128,8 +129,9 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "a number too large to represent",
     run({ statements }, report) {
-      for (const n of statements.flatMap(numbersOf)) {
-        if (!Number.isFinite(n.value)) report(n.range, `the number ${n.text.length > 30 ? n.text.slice(0, 30) + "…" : n.text} is too large`);
+      // A loop per statement, not statements.flatMap(numbersOf): the one big array was ~0.3 s on 55,000 layers.
+      for (const s of statements) {
+        for (const n of numbersOf(s)) if (!Number.isFinite(n.value)) report(n.range, `the number ${n.text.length > 30 ? n.text.slice(0, 30) + "…" : n.text} is too large`);
       }
     },
   },

@@ -49,7 +49,9 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
       if (kind.endsWith("(valid)")) expect(spec, kind).not.toBeNull();
       else expect(diagnostics.length, kind).toBeGreaterThan(0);
       if (kind.startsWith("layers")) expect(diagnostics.map((d) => d.code)).toContain("NN051");
+      const code = /\((NN\d{3})\)$/.exec(kind)?.[1];
+      if (code) expect(diagnostics.map((d) => d.code), kind).toContain(code);
     }
     console.log(lines.join("\n"));
-  });
+  }, 300_000); // 12 kinds, each parsed twice and its diagnostics formatted: ~15 s idle, several times that under a loaded full run
 });

@@ -146,14 +146,29 @@ export function checkCase(source: string): CaseOutcome {
   return { valid: spec !== null, diagnostics: diagnostics.length };
 }
 
-/** Big specs for the size benchmark: about `bytes` of each kind. */
+/**
+ * Big specs for the size guarantee (a 1 MB spec parses and validates in under a second): about `bytes` of
+ * each kind. Besides the ordinary big specs (rows, comments), each kind is a way one statement or one
+ * diagnostic per line once cost far more than its size: a million parser steps for blank lines, a diagnostic
+ * per option or per line, a "did you mean" over a 1 MB word, a statement repeated 100,000 times (quadratic
+ * once). Names end in "(valid)" when the spec is valid, else in the code every case must report.
+ */
 export function bigSpecs(bytes: number): Record<string, string> {
   const head = "model big\nlayer fc 2->8 tanh\nlayer fc 8->1 sigmoid\nloss crossentropy\nsgd lr=0.1 epochs=1\ndata inline\n";
+  const small = "model big\nlayer fc 2->1 sigmoid\nloss mse\ndata planar\n";
   const repeat = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length));
   return {
     "inline rows (valid)": head + repeat("row 0.125, -3.5 -> 1\n"),
     "comments (valid)": head + "row 1, 2 -> 1\n" + repeat("# a comment line that says nothing at all, again and again\n"),
     "one long line of garbage": repeat("lr=0.1 -> ; ( ) é "),
     "layers beyond the module-size limit": "model big\n" + repeat("layer fc 4->4 tanh\n") + "loss mse\n",
+    "blank lines and semicolons (valid)": small + repeat(";\n\n"),
+    "one statement's options, each repeated (NN013)": small + "sgd " + repeat("lr=0.1 "),
+    "unknown statements (NN004)": repeat("lyer fc 2->2 tanh\n"),
+    "one 1 MB unknown word (NN004)": "x".repeat(bytes),
+    "one row of 300,000 inputs (NN027)": head + "row " + repeat("1, ") + "1 -> 1\n",
+    "one variable declared 100,000 times (NN014)": repeat("let H = 2\n") + "layer fc 2->H tanh\nloss mse\ndata planar\n",
+    "a syntax error on every line (NN003)": repeat("layer fc 2-> ->\n"),
+    "unterminated strings (NN002)": repeat('"abc\n'),
   };
 }
