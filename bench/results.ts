@@ -1,6 +1,7 @@
 // The shape of bench/results.json, and bench/results.md rendered from it.
 
 import { ANCHOR_LATENCY, ANCHOR_THROUGHPUT } from "./anchors.js";
+import { TARGETS } from "./targets.js";
 
 export interface ContestantInfo {
   id: string;
@@ -162,6 +163,8 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
 
+  out.push(...renderTargets(r));
+
   out.push("## Final loss after the timed training (same work → must agree)", "");
   out.push(`Tolerance: relative ${r.lossTolerance} against the float64 reference (float32 peers round once per operation).`, "");
   out.push(`| workload | evaluated on | ${ran.map((c) => c.label).join(" | ")} |`);
@@ -221,4 +224,36 @@ export function renderMarkdown(r: BenchResults): string {
   for (const c of r.contestants) out.push(`- **${c.label}** (\`${c.id}\`): ${c.skipped ? `skipped — ${c.skipped}` : c.description}`);
   out.push("");
   return out.join("\n");
+}
+
+/** The issue-7 targets (bench/targets.ts) against this run: met, or missed by how much and why. */
+export function renderTargets(r: BenchResults): string[] {
+  const label = new Map(r.contestants.map((c) => [c.id, c.label]));
+  const rows: string[] = [];
+  for (const t of TARGETS) {
+    const w = r.workloads.find((x) => x.id === t.workload);
+    let got: number | null = null;
+    if (w && t.kind === "throughput") {
+      const n = w.training_results.nnc;
+      const p = w.training_results[t.peer];
+      if (n && p && !n.error && !p.error) got = rate(w, n) / rate(w, p);
+    } else if (w?.latency) {
+      const n = w.latency.nnc;
+      const p = w.latency[t.peer];
+      if (n && p && !n.error && !p.error) got = p.medianMicros / n.medianMicros;
+    }
+    const what = t.kind === "throughput" ? `${t.workload} training` : `W6 latency, ${t.workload} net`;
+    const verdict = got === null ? "not measured in this run" : got >= t.ratio ? "met" : `**missed**: ${((got / t.ratio) * 100).toFixed(0)} % of the target. Why: ${t.whenMissed}`;
+    rows.push(`| ${what} | ${label.get(t.peer) ?? t.peer} | ≥ ${t.ratio}× | ${got === null ? "—" : ratio(got, 1)} | ${verdict} |`);
+  }
+  return [
+    "## Targets (issue 7), this run",
+    "",
+    "Training: nnc ÷ peer; latency: peer ÷ nnc. Both measured in this run.",
+    "",
+    "| target | peer | must reach | reached | verdict |",
+    "|---|---|---:|---:|---|",
+    ...rows,
+    "",
+  ];
 }

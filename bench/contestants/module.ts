@@ -215,6 +215,7 @@ export class InterpreterContestant extends ModuleContestant {
   protected async build(specPath: string): Promise<BenchModule> {
     const { loadSpec } = (await importSrc("front/index.js")) as { loadSpec: (p: string) => unknown };
     const { interpret } = (await importSrc("interpreter/index.js")) as { interpret: (spec: unknown) => BenchModule };
-    return interpret(loadSpec(specPath));
+    // Always float64: it is the bench's reference, also for specs that ask nnc for `precision f32` (W4, W5).
+    return interpret({ ...(loadSpec(specPath) as object), precision: "f64" });
   }
 }

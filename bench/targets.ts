@@ -1,0 +1,37 @@
+// The targets of issue 7 ("Performance"), as data: each is a ratio nnc must reach against one peer in the
+// same run. bench/results.md renders them as a table that says, per row, met or by how much it was missed,
+// and for a miss why (the explanation below is what we measured when we could not close the gap).
+
+export interface Target {
+  workload: string;
+  /** The peer's contestant id (bench/contestants). */
+  peer: string;
+  /** Training throughput: nnc ÷ peer ≥ ratio. Latency: peer ÷ nnc ≥ ratio. */
+  kind: "throughput" | "latency";
+  ratio: number;
+  /** Why nnc falls short when it does (shown only on a missed row). */
+  whenMissed: string;
+}
+
+const W2_WHY =
+  "three quarters of W2's time is Math.tanh/exp/log1p (4 tanh, 2 exp, 1 log1p per sample; cheap stand-ins ran it 3.8× faster); a bit-exact JS port of fdlibm was slower than V8's own (docs/performance.md 9), and approximations of our own would change what a module computes";
+const W1_WHY = "W1 is two multiply-adds per unit: the remaining time is per-call overhead of lossAndGradient + step (docs/performance.md 7)";
+const MEDIUM_WHY = "TS element-wise work (sigmoids, loss: ~100k Math.exp/log1p per batch) is ~60 % of a W4 batch; the f32x4 kernels ~35 % (docs/performance.md 8)";
+
+export const TARGETS: Target[] = [
+  { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
+  { workload: "W1", peer: "tfjs-wasm", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
+  { workload: "W1", peer: "torch", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
+  { workload: "W1", peer: "interpreter", kind: "throughput", ratio: 1.5, whenMissed: W1_WHY },
+  { workload: "W2", peer: "tfjs-wasm", kind: "throughput", ratio: 8, whenMissed: W2_WHY },
+  { workload: "W2", peer: "torch", kind: "throughput", ratio: 3, whenMissed: W2_WHY },
+  { workload: "W2", peer: "interpreter", kind: "throughput", ratio: 2, whenMissed: W2_WHY },
+  { workload: "W3", peer: "tfjs-wasm", kind: "throughput", ratio: 5, whenMissed: "per-sample fused code, bound by per-sample work (docs/performance.md 7)" },
+  { workload: "W3", peer: "torch", kind: "throughput", ratio: 2, whenMissed: "per-sample fused code, bound by per-sample work (docs/performance.md 7)" },
+  { workload: "W4", peer: "tfjs-wasm", kind: "throughput", ratio: 1.5, whenMissed: MEDIUM_WHY },
+  { workload: "W4", peer: "torch", kind: "throughput", ratio: 1.2, whenMissed: MEDIUM_WHY },
+  { workload: "W5", peer: "tfjs-wasm", kind: "throughput", ratio: 1.2, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
+  { workload: "W5", peer: "torch", kind: "throughput", ratio: 1, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
+  { workload: "W4", peer: "tfjs-wasm", kind: "latency", ratio: 3, whenMissed: "single-sample forward through the snapshot predictor (docs/performance.md 6, 8)" },
+  { workload: "W5", peer: "tfjs-wasm", kind: "latency", ratio: 1, whenMissed: "bound by streaming the 100,352 weights per call (docs/performance.md 6, 8)" },
+];
