@@ -4,8 +4,8 @@
 // parameters: 9 (f64, Float64Array)
 // loss:       mse
 // optimiser:  sgd lr=100, 1000 epochs, batch 1, seed 1
-// memory:     384 bytes = parameters 72 + gradient 72 + optimiser state 0
-//             + scratch 72 (module level) + train() buffers 168
+// memory:     336 bytes = parameters 72 + gradient 72 + optimiser state 0
+//             + scratch 24 (module level) + train() buffers 168
 // layout:     layer1.weight [2×2] @ 0, layer1.bias [2] @ 4, layer2.weight [1×2] @ 6, layer2.bias [1] @ 8
 //
 // export const meta: ModuleMeta
@@ -151,16 +151,8 @@ const LAYER2_BIAS = 8;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = sigmoid(z). */
 const A1 = new Float64Array(2);
-/** Scratch: layer 1 dL/dz. */
-const DZ1 = new Float64Array(2);
-/** Scratch: layer 1 dL/da. */
-const GA1 = new Float64Array(2);
 /** Scratch: layer 2 activations a = sigmoid(z). */
 const A2 = new Float64Array(1);
-/** Scratch: layer 2 dL/dz. */
-const DZ2 = new Float64Array(1);
-/** Scratch: layer 2 dL/da. */
-const GA2 = new Float64Array(1);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights Glorot uniform: U(±√(6 / (fan_in + fan_out))) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
@@ -227,11 +219,6 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
-/** Writes dL/da of the sample's loss into GA2. */
-function outputDelta(ys: Float64Array, yo: number): void {
-  GA2[0] = (2 * (A2[0] - ys[yo])) / 1;
-}
-
 /** 1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0. */
 function sampleCorrect(ys: Float64Array, yo: number): number {
   return A2[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;
@@ -258,59 +245,6 @@ export function evaluate(
 
 // ---- backward --------------------------------------------------------------------------------------------
 
-/** Layer 1 backward (dense 2 → 2 sigmoid): from dL/da in GA1, adds dL/dW and dL/db to grad and writes dL/d(input) to gin (when given); unrolled: backward 2→2 (weight gradient + input gradient): 8 multiply-adds ≤ 512, unrolled code is faster. */
-function backwardLayer1(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  DZ1[0] = GA1[0] * (A1[0] * (1 - A1[0]));
-  DZ1[1] = GA1[1] * (A1[1] * (1 - A1[1]));
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
-  const d0 = DZ1[0];
-  grad[4] += d0;
-  grad[0] += d0 * in0;
-  grad[1] += d0 * in1;
-  const d1 = DZ1[1];
-  grad[5] += d1;
-  grad[2] += d1 * in0;
-  grad[3] += d1 * in1;
-  if (gin !== null) {
-    gin[gino] = params[0] * d0 + params[2] * d1;
-    gin[gino + 1] = params[1] * d0 + params[3] * d1;
-  }
-}
-
-/** Layer 2 backward (dense 2 → 1 sigmoid): from dL/da in GA2, adds dL/dW and dL/db to grad and writes dL/d(input) to GA1; unrolled: backward 2→1 (weight gradient + input gradient): 4 multiply-adds ≤ 512, unrolled code is faster. */
-function backwardLayer2(params: Float64Array, grad: Float64Array): void {
-  DZ2[0] = GA2[0] * (A2[0] * (1 - A2[0]));
-  const in0 = A1[0];
-  const in1 = A1[1];
-  const d0 = DZ2[0];
-  grad[8] += d0;
-  grad[6] += d0 * in0;
-  grad[7] += d0 * in1;
-  GA1[0] = params[6] * d0;
-  GA1[1] = params[7] * d0;
-}
-
-/** Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad. */
-function backwardSample(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  backwardLayer2(params, grad);
-  backwardLayer1(params, x, xo, grad, gin, gino);
-}
-
 /**
  * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
  * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
@@ -326,18 +260,70 @@ export function lossAndGradient(
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
   const gin = options?.inputGradient ?? null;
-  for (let i = 0; i < 9; i++) grad[i] = 0;
+  // One running sum per parameter, kept in locals across the batch (grad is written once, below).
+  // layer1.weight
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0;
+  // layer1.bias
+  let g4 = 0,
+    g5 = 0;
+  // layer2.weight
+  let g6 = 0,
+    g7 = 0;
+  // layer2.bias
+  let g8 = 0;
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const xo = s * 2;
-    const yo = s * 1;
-    forwardSample(params, xs, xo);
-    loss += sampleLoss(ys, yo);
-    outputDelta(ys, yo);
-    backwardSample(params, xs, xo, grad, gin, xo);
+    const yo = s;
+    const x0 = xs[xo];
+    const x1 = xs[xo + 1];
+    // layer 1 forward: dense 2 → 2 sigmoid
+    const z1_0 = params[0] * x0 + params[1] * x1 + params[4];
+    const a1_0 = 1 / (1 + Math.exp(-z1_0));
+    const z1_1 = params[2] * x0 + params[3] * x1 + params[5];
+    const a1_1 = 1 / (1 + Math.exp(-z1_1));
+    // layer 2 forward: dense 2 → 1 sigmoid
+    const z2_0 = params[6] * a1_0 + params[7] * a1_1 + params[8];
+    const a2_0 = 1 / (1 + Math.exp(-z2_0));
+    // loss and its gradient at the output
+    const y0 = ys[yo];
+    loss += ((a2_0 - y0) * (a2_0 - y0)) / 1;
+    const ga2_0 = (2 * (a2_0 - y0)) / 1;
+    // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+    const dz2_0 = ga2_0 * (a2_0 * (1 - a2_0));
+    g8 += dz2_0;
+    g6 += dz2_0 * a1_0;
+    g7 += dz2_0 * a1_1;
+    const ga1_0 = params[6] * dz2_0;
+    const ga1_1 = params[7] * dz2_0;
+    // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+    const dz1_0 = ga1_0 * (a1_0 * (1 - a1_0));
+    const dz1_1 = ga1_1 * (a1_1 * (1 - a1_1));
+    g4 += dz1_0;
+    g0 += dz1_0 * x0;
+    g1 += dz1_0 * x1;
+    g5 += dz1_1;
+    g2 += dz1_1 * x0;
+    g3 += dz1_1 * x1;
+    if (gin !== null) {
+      gin[xo] = params[0] * dz1_0 + params[2] * dz1_1;
+      gin[xo + 1] = params[1] * dz1_0 + params[3] * dz1_1;
+    }
   }
 
-  for (let i = 0; i < 9; i++) grad[i] /= count;
+  // The mean over the batch.
+  grad[0] = g0 / count;
+  grad[1] = g1 / count;
+  grad[2] = g2 / count;
+  grad[3] = g3 / count;
+  grad[4] = g4 / count;
+  grad[5] = g5 / count;
+  grad[6] = g6 / count;
+  grad[7] = g7 / count;
+  grad[8] = g8 / count;
   if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i] /= count;
   return loss / count;
 }
@@ -358,10 +344,17 @@ export function createOptimizer(): OptimizerState {
 /** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
 export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
-  const lr = learningRate(epoch);
-  for (let i = 0; i < 9; i++) {
-    params[i] -= lr * grad[i];
-  }
+  void epoch;
+  const lr = 100; // the constant schedule's rate
+  params[0] -= lr * grad[0];
+  params[1] -= lr * grad[1];
+  params[2] -= lr * grad[2];
+  params[3] -= lr * grad[3];
+  params[4] -= lr * grad[4];
+  params[5] -= lr * grad[5];
+  params[6] -= lr * grad[6];
+  params[7] -= lr * grad[7];
+  params[8] -= lr * grad[8];
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -369,11 +362,6 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
 /** Seed of epoch `epoch`'s shuffle (training seed 1). */
 function epochSeed(epoch: number): number {
   return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Seed of the dropout masks of batch `batch` in epoch `epoch`. */
-function batchSeed(epoch: number, batch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1) ^ Math.imul(batch + 1, 0x85ebca6b)) >>> 0;
 }
 
 /** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
@@ -428,10 +416,7 @@ export function train(
         for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
-        training: true,
-        dropoutSeed: batchSeed(epoch, b),
-      });
+      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);

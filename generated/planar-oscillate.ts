@@ -4,8 +4,8 @@
 // parameters: 17 (f64, Float64Array)
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=30, 300 epochs, batch 400, seed 1
-// memory:     10,264 bytes = parameters 136 + gradient 136 + optimiser state 0
-//             + scratch 120 (module level) + train() buffers 9,872
+// memory:     10,192 bytes = parameters 136 + gradient 136 + optimiser state 0
+//             + scratch 48 (module level) + train() buffers 9,872
 // layout:     layer1.weight [4×2] @ 0, layer1.bias [4] @ 8, layer2.weight [1×4] @ 12, layer2.bias [1] @ 16
 //
 // export const meta: ModuleMeta
@@ -151,16 +151,10 @@ const LAYER2_BIAS = 16;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = tanh(z). */
 const A1 = new Float64Array(4);
-/** Scratch: layer 1 dL/dz. */
-const DZ1 = new Float64Array(4);
-/** Scratch: layer 1 dL/da. */
-const GA1 = new Float64Array(4);
 /** Scratch: layer 2 pre-activations z. */
 const Z2 = new Float64Array(1);
 /** Scratch: layer 2 activations a = sigmoid(z). */
 const A2 = new Float64Array(1);
-/** Scratch: layer 2 dL/dz. */
-const DZ2 = new Float64Array(1);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights N(0, std²) from createRng(seed ?? 3), one draw per weight in layout order; biases 0. */
@@ -234,11 +228,6 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
-/** Writes dL/dz of the sample's loss into DZ2 (fused with the output activation). */
-function outputDelta(ys: Float64Array, yo: number): void {
-  DZ2[0] = A2[0] - ys[yo];
-}
-
 /** 1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0. */
 function sampleCorrect(ys: Float64Array, yo: number): number {
   return A2[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;
@@ -265,74 +254,6 @@ export function evaluate(
 
 // ---- backward --------------------------------------------------------------------------------------------
 
-/** Layer 1 backward (dense 2 → 4 tanh): from dL/da in GA1, adds dL/dW and dL/db to grad and writes dL/d(input) to gin (when given); unrolled: backward 2→4 (weight gradient + input gradient): 16 multiply-adds ≤ 512, unrolled code is faster. */
-function backwardLayer1(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  DZ1[0] = GA1[0] * (1 - A1[0] * A1[0]);
-  DZ1[1] = GA1[1] * (1 - A1[1] * A1[1]);
-  DZ1[2] = GA1[2] * (1 - A1[2] * A1[2]);
-  DZ1[3] = GA1[3] * (1 - A1[3] * A1[3]);
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
-  const d0 = DZ1[0];
-  grad[8] += d0;
-  grad[0] += d0 * in0;
-  grad[1] += d0 * in1;
-  const d1 = DZ1[1];
-  grad[9] += d1;
-  grad[2] += d1 * in0;
-  grad[3] += d1 * in1;
-  const d2 = DZ1[2];
-  grad[10] += d2;
-  grad[4] += d2 * in0;
-  grad[5] += d2 * in1;
-  const d3 = DZ1[3];
-  grad[11] += d3;
-  grad[6] += d3 * in0;
-  grad[7] += d3 * in1;
-  if (gin !== null) {
-    gin[gino] = params[0] * d0 + params[2] * d1 + params[4] * d2 + params[6] * d3;
-    gin[gino + 1] = params[1] * d0 + params[3] * d1 + params[5] * d2 + params[7] * d3;
-  }
-}
-
-/** Layer 2 backward (dense 4 → 1 sigmoid): from dL/dz in DZ2 (written by the loss), adds dL/dW and dL/db to grad and writes dL/d(input) to GA1; unrolled: backward 4→1 (weight gradient + input gradient): 8 multiply-adds ≤ 512, unrolled code is faster. */
-function backwardLayer2(params: Float64Array, grad: Float64Array): void {
-  const in0 = A1[0];
-  const in1 = A1[1];
-  const in2 = A1[2];
-  const in3 = A1[3];
-  const d0 = DZ2[0];
-  grad[16] += d0;
-  grad[12] += d0 * in0;
-  grad[13] += d0 * in1;
-  grad[14] += d0 * in2;
-  grad[15] += d0 * in3;
-  GA1[0] = params[12] * d0;
-  GA1[1] = params[13] * d0;
-  GA1[2] = params[14] * d0;
-  GA1[3] = params[15] * d0;
-}
-
-/** Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad. */
-function backwardSample(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  backwardLayer2(params, grad);
-  backwardLayer1(params, x, xo, grad, gin, gino);
-}
-
 /**
  * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
  * (17) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
@@ -348,18 +269,123 @@ export function lossAndGradient(
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
   const gin = options?.inputGradient ?? null;
-  for (let i = 0; i < 17; i++) grad[i] = 0;
+  // One running sum per parameter, kept in locals across the batch (grad is written once, below).
+  // layer1.weight
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0,
+    g4 = 0,
+    g5 = 0,
+    g6 = 0,
+    g7 = 0;
+  // layer1.bias
+  let g8 = 0,
+    g9 = 0,
+    g10 = 0,
+    g11 = 0;
+  // layer2.weight
+  let g12 = 0,
+    g13 = 0,
+    g14 = 0,
+    g15 = 0;
+  // layer2.bias
+  let g16 = 0;
+  // The parameters, read once per batch.
+  // layer1.weight
+  const p0 = params[0],
+    p1 = params[1],
+    p2 = params[2],
+    p3 = params[3],
+    p4 = params[4],
+    p5 = params[5],
+    p6 = params[6],
+    p7 = params[7];
+  // layer1.bias
+  const p8 = params[8],
+    p9 = params[9],
+    p10 = params[10],
+    p11 = params[11];
+  // layer2.weight
+  const p12 = params[12],
+    p13 = params[13],
+    p14 = params[14],
+    p15 = params[15];
+  // layer2.bias
+  const p16 = params[16];
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const xo = s * 2;
-    const yo = s * 1;
-    forwardSample(params, xs, xo);
-    loss += sampleLoss(ys, yo);
-    outputDelta(ys, yo);
-    backwardSample(params, xs, xo, grad, gin, xo);
+    const yo = s;
+    const x0 = xs[xo];
+    const x1 = xs[xo + 1];
+    // layer 1 forward: dense 2 → 4 tanh
+    const z1_0 = p0 * x0 + p1 * x1 + p8;
+    const a1_0 = Math.tanh(z1_0);
+    const z1_1 = p2 * x0 + p3 * x1 + p9;
+    const a1_1 = Math.tanh(z1_1);
+    const z1_2 = p4 * x0 + p5 * x1 + p10;
+    const a1_2 = Math.tanh(z1_2);
+    const z1_3 = p6 * x0 + p7 * x1 + p11;
+    const a1_3 = Math.tanh(z1_3);
+    // layer 2 forward: dense 4 → 1 sigmoid
+    const z2_0 = p12 * a1_0 + p13 * a1_1 + p14 * a1_2 + p15 * a1_3 + p16;
+    const a2_0 = 1 / (1 + Math.exp(-z2_0));
+    // loss and its gradient at the output
+    const y0 = ys[yo];
+    loss += Math.max(z2_0, 0) - y0 * z2_0 + Math.log1p(Math.exp(-Math.abs(z2_0)));
+    const dz2_0 = a2_0 - y0;
+    // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+    g16 += dz2_0;
+    g12 += dz2_0 * a1_0;
+    g13 += dz2_0 * a1_1;
+    g14 += dz2_0 * a1_2;
+    g15 += dz2_0 * a1_3;
+    const ga1_0 = p12 * dz2_0;
+    const ga1_1 = p13 * dz2_0;
+    const ga1_2 = p14 * dz2_0;
+    const ga1_3 = p15 * dz2_0;
+    // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+    const dz1_0 = ga1_0 * (1 - a1_0 * a1_0);
+    const dz1_1 = ga1_1 * (1 - a1_1 * a1_1);
+    const dz1_2 = ga1_2 * (1 - a1_2 * a1_2);
+    const dz1_3 = ga1_3 * (1 - a1_3 * a1_3);
+    g8 += dz1_0;
+    g0 += dz1_0 * x0;
+    g1 += dz1_0 * x1;
+    g9 += dz1_1;
+    g2 += dz1_1 * x0;
+    g3 += dz1_1 * x1;
+    g10 += dz1_2;
+    g4 += dz1_2 * x0;
+    g5 += dz1_2 * x1;
+    g11 += dz1_3;
+    g6 += dz1_3 * x0;
+    g7 += dz1_3 * x1;
+    if (gin !== null) {
+      gin[xo] = p0 * dz1_0 + p2 * dz1_1 + p4 * dz1_2 + p6 * dz1_3;
+      gin[xo + 1] = p1 * dz1_0 + p3 * dz1_1 + p5 * dz1_2 + p7 * dz1_3;
+    }
   }
 
-  for (let i = 0; i < 17; i++) grad[i] /= count;
+  // The mean over the batch.
+  grad[0] = g0 / count;
+  grad[1] = g1 / count;
+  grad[2] = g2 / count;
+  grad[3] = g3 / count;
+  grad[4] = g4 / count;
+  grad[5] = g5 / count;
+  grad[6] = g6 / count;
+  grad[7] = g7 / count;
+  grad[8] = g8 / count;
+  grad[9] = g9 / count;
+  grad[10] = g10 / count;
+  grad[11] = g11 / count;
+  grad[12] = g12 / count;
+  grad[13] = g13 / count;
+  grad[14] = g14 / count;
+  grad[15] = g15 / count;
+  grad[16] = g16 / count;
   if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i] /= count;
   return loss / count;
 }
@@ -380,10 +406,25 @@ export function createOptimizer(): OptimizerState {
 /** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
 export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
-  const lr = learningRate(epoch);
-  for (let i = 0; i < 17; i++) {
-    params[i] -= lr * grad[i];
-  }
+  void epoch;
+  const lr = 30; // the constant schedule's rate
+  params[0] -= lr * grad[0];
+  params[1] -= lr * grad[1];
+  params[2] -= lr * grad[2];
+  params[3] -= lr * grad[3];
+  params[4] -= lr * grad[4];
+  params[5] -= lr * grad[5];
+  params[6] -= lr * grad[6];
+  params[7] -= lr * grad[7];
+  params[8] -= lr * grad[8];
+  params[9] -= lr * grad[9];
+  params[10] -= lr * grad[10];
+  params[11] -= lr * grad[11];
+  params[12] -= lr * grad[12];
+  params[13] -= lr * grad[13];
+  params[14] -= lr * grad[14];
+  params[15] -= lr * grad[15];
+  params[16] -= lr * grad[16];
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -391,11 +432,6 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
 /** Seed of epoch `epoch`'s shuffle (training seed 1). */
 function epochSeed(epoch: number): number {
   return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Seed of the dropout masks of batch `batch` in epoch `epoch`. */
-function batchSeed(epoch: number, batch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1) ^ Math.imul(batch + 1, 0x85ebca6b)) >>> 0;
 }
 
 /** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
@@ -450,10 +486,7 @@ export function train(
         for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
-        training: true,
-        dropoutSeed: batchSeed(epoch, b),
-      });
+      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
