@@ -6,7 +6,7 @@
 // the same way everywhere. parseSpec runs these checks on every spec that passed validation, so every
 // command (parse, build, check, train) and the fuzz suite see them. Codes NN050–NN053 (docs/language.md).
 import type { Diagnostic, SourceRange, Spec } from "./ir.js";
-import { planSpec, type Plan } from "./plan.js";
+import { planSpec, UNROLL_LIMIT, type Plan } from "./plan.js";
 import { pointRange, spanRange } from "./front/ranges.js";
 
 export const GiB = 1024 ** 3;
@@ -55,6 +55,57 @@ export function estimateModuleBytes(plan: Plan): number {
   return bytes;
 }
 
+/**
+ * estimateModuleBytes of the plan planSpec(spec) would make, from the spec alone (no plan: planning 55,000
+ * layers was ~0.4 s of parsing a 1 MB spec). The same sums: a layer is unrolled when its multiply-adds (or a
+ * dropout's units) are ≤ UNROLL_LIMIT, as planSpec decides with its default options.
+ */
+export function estimateModuleBytesOfSpec(spec: Spec): number {
+  let bytes = 18_000;
+  let blocked = false;
+  let width = spec.inputs;
+  for (const l of spec.layers) {
+    bytes += 2_500;
+    if (l.kind === "dense") {
+      const macs = l.inputs * l.outputs;
+      if (macs <= UNROLL_LIMIT) bytes += 30 * macs;
+      if (2 * macs <= UNROLL_LIMIT) bytes += 30 * 2 * macs;
+      if (macs > UNROLL_LIMIT && 2 * macs > UNROLL_LIMIT) {
+        bytes += 13_500;
+        blocked = true;
+      }
+      width = l.outputs;
+    } else if (width <= UNROLL_LIMIT) bytes += 60 * width;
+  }
+  if (blocked) bytes += 22_000;
+  if (spec.outputs <= UNROLL_LIMIT) bytes += 150 * spec.outputs;
+  return bytes;
+}
+
+/**
+ * An upper bound of planSpec(spec).memory.total from the spec alone: every buffer a layer can have (z, a,
+ * dL/dz, dL/da; a dropout's output, mask, dL/da) at 8 bytes, chunk buffers for a chunk of the whole batch,
+ * and the wasm kernels' copies — whatever the plan decides. NaN or Infinity for absurd sizes (then the
+ * caller plans, as before).
+ */
+function memoryUpperBound(spec: Spec): number {
+  const bytes = spec.precision === "f32" ? 4 : 8;
+  const batch = Math.max(1, spec.training.batchSize);
+  const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind] ?? 2;
+  let parameters = 0;
+  let units = 0;
+  let width = spec.inputs;
+  for (const l of spec.layers) {
+    if (l.kind === "dense") {
+      parameters += l.inputs * l.outputs + l.outputs;
+      units += 4 * l.outputs;
+      width = l.outputs;
+    } else units += 3 * width;
+  }
+  const scratch = units * 8 + batch * units * 8 + (2 * parameters + 2 * batch * spec.inputs) * 8;
+  return parameters * bytes * (2 + slots) + scratch + batch * (spec.inputs + spec.outputs) * bytes + 2 * parameters * bytes;
+}
+
 /** "4.00 GiB", "12.3 MB": a size people read at a glance (exact bytes are in the message too when small). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "more than 10^308 bytes";
@@ -68,7 +119,7 @@ export function formatBytes(bytes: number): string {
 export function checkLimits(spec: Spec, source: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const whole = pointRange(source, 0);
-  const report = (code: string, range: SourceRange | null, message: string, hint: string): void => {
+  const report: Report = (code, range, message, hint) => {
     out.push({ code, severity: "error", message, hint, fileName: spec.fileName, range: range ?? whole });
   };
 
@@ -76,6 +127,17 @@ export function checkLimits(spec: Spec, source: string): Diagnostic[] {
     const at = source.indexOf(spec.name);
     const range = at < 0 ? null : spanRange(pointRange(source, at), pointRange(source, at + spec.name.length - 1));
     report("NN053", range, `the model name is ${spec.name.length} characters long, more than the limit of ${LIMITS.nameLength}`, "it becomes a file and folder name: use a shorter `model NAME`");
+  }
+
+  // Many layers: when the memory total cannot exceed its limit (so NN050 cannot apply) and the module-size
+  // estimate already does, NN051 is reported without planning (same estimate, same message).
+  if (spec.layers.length * 2_500 > LIMITS.moduleTextBytes && memoryUpperBound(spec) <= LIMITS.moduleMemoryBytes) {
+    const text = estimateModuleBytesOfSpec(spec);
+    if (text > LIMITS.moduleTextBytes) {
+      reportTooLarge(spec, text, report);
+      checkBuiltinData(spec, report);
+      return out;
+    }
   }
 
   const plan = planSpec(spec);
@@ -99,15 +161,25 @@ export function checkLimits(spec: Spec, source: string): Diagnostic[] {
     // Only meaningful (and only cheap to be sure of) once the sizes themselves are sane.
     const text = estimateModuleBytes(plan);
     if (text > LIMITS.moduleTextBytes) {
-      report(
-        "NN051",
-        spec.layers[spec.layers.length - 1]?.range ?? null,
-        `the generated module would be about ${formatBytes(text)} of source (${plan.layers.length} layers), more than the limit of ${formatBytes(LIMITS.moduleTextBytes)}`,
-        "use fewer layers",
-      );
+      reportTooLarge(spec, text, report);
     }
   }
+  checkBuiltinData(spec, report);
+  return out;
+}
 
+type Report = (code: string, range: SourceRange | null, message: string, hint: string) => void;
+
+function reportTooLarge(spec: Spec, text: number, report: Report): void {
+  report(
+    "NN051",
+    spec.layers[spec.layers.length - 1]?.range ?? null,
+    `the generated module would be about ${formatBytes(text)} of source (${spec.layers.length} layers), more than the limit of ${formatBytes(LIMITS.moduleTextBytes)}`,
+    "use fewer layers",
+  );
+}
+
+function checkBuiltinData(spec: Spec, report: Report): void {
   const source0 = spec.data?.train;
   for (const s of [source0, spec.data?.test]) {
     if (s?.kind !== "builtin") continue;
@@ -117,5 +189,4 @@ export function checkLimits(spec: Spec, source: string): Diagnostic[] {
       report("NN052", s.range, `\`data ${s.name} n=${n}\` would need about ${formatBytes(bytes)}, more than the limit of ${formatBytes(LIMITS.builtinDataBytes)}`, "use a smaller `n=`");
     }
   }
-  return out;
 }

@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../../src/front/index.js";
 import { compileSpecUnformatted } from "../../src/compile.js";
-import { checkLimits, estimateModuleBytes, LIMITS, limitCodes } from "../../src/limits.js";
+import { checkLimits, estimateModuleBytes, estimateModuleBytesOfSpec, formatBytes, LIMITS, limitCodes } from "../../src/limits.js";
+import { parseSyntax } from "../../src/front/syntax.js";
+import { lower } from "../../src/front/lower.js";
 import { planSpec } from "../../src/plan.js";
 import { readFileSync } from "node:fs";
 
@@ -80,6 +82,59 @@ describe("module size limit (NN051)", () => {
       expect(ratio, `estimate ${estimate} vs real ${compiled.text.length}`).toBeGreaterThan(0.7);
       expect(ratio, `estimate ${estimate} vs real ${compiled.text.length}`).toBeLessThan(1.3);
     }
+  });
+});
+
+describe("module size limit without a plan (checkLimits' shortcut for thousands of layers)", () => {
+  // A seeded mix of dense and dropout layers of widths around UNROLL_LIMIT's thresholds, f32/f64, batches.
+  function randomSpec(seed: number, layers: number, widths = [1, 2, 4, 16, 22, 23, 256, 300, 4000]): string {
+    let x = seed;
+    const next = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
+    let w = widths[next(widths.length)]!;
+    const lines = [`model r${seed}`];
+    for (let i = 0; i < layers; i++) {
+      if (i > 0 && i < layers - 1 && next(5) === 0 && !lines.at(-1)!.includes("dropout")) lines.push("layer dropout p=0.5");
+      else {
+        const out = widths[next(widths.length)]!;
+        lines.push(`layer fc ${w}->${out} tanh`);
+        w = out;
+      }
+    }
+    lines.push("loss mse", `${["sgd", "adam", "momentum"][next(3)]} lr=0.1 batch=${[1, 32, 100000, 3000000][next(4)]}`);
+    if (next(2) === 0) lines.push("precision f32");
+    return lines.join("\n") + "\n";
+  }
+
+  it("estimates from the spec exactly what planSpec's plan gives (specs/ and 300 random nets)", () => {
+    const sources = ["fashion", "letters", "square", "planar", "gender"].map((n) => readFileSync(`specs/${n}.nn`, "utf8"));
+    for (let seed = 1; seed <= 300; seed++) sources.push(randomSpec(seed, 1 + (seed % 12)));
+    let checked = 0;
+    for (const source of sources) {
+      const { spec } = parseSpec(source.replace(/batch=\d+/, "batch=32"), "x.nn");
+      if (!spec) continue;
+      expect(estimateModuleBytesOfSpec(spec), source).toBe(estimateModuleBytes(planSpec(spec)));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(250);
+  });
+
+  it("reports what planning reports: NN051 with the plan's estimate, or NN050 when the memory is over too", () => {
+    const counts = { NN050: 0, NN051: 0 };
+    for (let seed = 1; seed <= 12; seed++) {
+      const source = randomSpec(seed, 1700 + seed * 10, seed <= 8 ? [1, 2, 4, 16, 22, 23] : undefined);
+      const syntax = parseSyntax(source, "x.nn");
+      const { spec } = lower({ statements: syntax.statements, fileName: "x.nn", sourceHash: "", overrides: {} });
+      // The reference: plan the whole net and apply the two limits in order.
+      const plan = planSpec(spec);
+      const expected = plan.memory.total > LIMITS.moduleMemoryBytes ? "NN050" : estimateModuleBytes(plan) > LIMITS.moduleTextBytes ? "NN051" : null;
+      const got = checkLimits(spec, source);
+      expect(got.map((d) => d.code), source.slice(0, 200)).toEqual(expected ? [expected] : []);
+      if (expected === "NN051") expect(got[0]!.message).toContain(`about ${formatBytes(estimateModuleBytes(plan))} of source (${spec.layers.length} layers)`);
+      if (expected) counts[expected]++;
+    }
+    // Both branches are taken by these seeds (huge batches or widths push some over the memory limit).
+    expect(counts.NN050).toBeGreaterThan(0);
+    expect(counts.NN051).toBeGreaterThan(0);
   });
 });
 
