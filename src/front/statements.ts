@@ -58,22 +58,23 @@ function isToken(e: CstElement): e is IToken {
   return (e as IToken).image !== undefined;
 }
 
-/** The real tokens directly under `key` (a loop, not two filters: this runs for every part of every statement). */
-function tokens(ctx: Children, key: string): IToken[] {
-  const out: IToken[] = [];
-  for (const e of ctx[key] ?? []) if (isToken(e) && isRealToken(e)) out.push(e);
-  return out;
-}
-
 function firstToken(ctx: Children, key: string): IToken | undefined {
   for (const e of ctx[key] ?? []) if (isToken(e) && isRealToken(e)) return e;
   return undefined;
 }
 
-function nodes(ctx: Children, key: string): CstNode[] {
-  const out: CstNode[] = [];
-  for (const e of ctx[key] ?? []) if (!isToken(e)) out.push(e);
+/** numberNode of each real token under `key` (one array, not tokens() then map: this runs 3× per statement). */
+function numbersUnder(ctx: Children, key: string): NumberNode[] {
+  const out: NumberNode[] = [];
+  const list = ctx[key];
+  if (list !== undefined) for (const e of list) if (isToken(e) && isRealToken(e)) out.push(numberNode(e));
   return out;
+}
+
+function firstNode(ctx: Children, key: string): CstNode | undefined {
+  const list = ctx[key];
+  if (list !== undefined) for (const e of list) if (!isToken(e)) return e;
+  return undefined;
 }
 
 /** The first and last real tokens under a CST node. Chevrotain groups a node's children by label, each list
@@ -151,18 +152,18 @@ function collect(node: CstNode): StatementNode | null {
     activation: null,
     comparator: null,
     variable: word(firstToken(ctx, "variable")),
-    numbers: tokens(ctx, "NumberLiteral").map(numberNode),
-    inputs: tokens(ctx, "inputs").map(numberNode),
-    targets: tokens(ctx, "targets").map(numberNode),
-    settings: nodes(ctx, "setting").flatMap(setting),
+    numbers: numbersUnder(ctx, "NumberLiteral"),
+    inputs: numbersUnder(ctx, "inputs"),
+    targets: numbersUnder(ctx, "targets"),
+    settings: settingsUnder(ctx),
     range: spanRange(tokenRange(first), tokenRange(last)),
   };
   const path = firstToken(ctx, "path");
   if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
-  statement.from = size(nodes(ctx, "from")[0]);
-  statement.to = size(nodes(ctx, "to")[0]);
-  statement.size = size(nodes(ctx, "size")[0]);
-  const activation = nodes(ctx, "activation")[0];
+  statement.from = size(firstNode(ctx, "from"));
+  statement.to = size(firstNode(ctx, "to"));
+  statement.size = size(firstNode(ctx, "size"));
+  const activation = firstNode(ctx, "activation");
   if (activation) {
     const a = activation.children as Children;
     const kind = word(firstToken(a, "kind"));
@@ -170,7 +171,7 @@ function collect(node: CstNode): StatementNode | null {
     const end = lastTokenUnder(activation);
     if (kind && end) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(end)) };
   }
-  const comparator = nodes(ctx, "comparator")[0];
+  const comparator = firstNode(ctx, "comparator");
   if (comparator) statement.comparator = word(firstTokenUnder(comparator));
   return statement;
 }
@@ -180,15 +181,29 @@ function size(node: CstNode | undefined): ValueNode | null {
   return token ? valueOf(token) : null;
 }
 
-function setting(node: CstNode): SettingNode[] {
+/** The statement's settings (a loop, not a flatMap of one-element arrays: one statement can have 140,000). */
+function settingsUnder(ctx: Children): SettingNode[] {
+  const out: SettingNode[] = [];
+  const list = ctx["setting"];
+  if (list !== undefined) {
+    for (const e of list) {
+      if (isToken(e)) continue;
+      const one = setting(e);
+      if (one !== null) out.push(one);
+    }
+  }
+  return out;
+}
+
+function setting(node: CstNode): SettingNode | null {
   const ctx = node.children as Children;
   const name = word(firstToken(ctx, "name"));
-  if (!name) return [];
-  const valueNode = nodes(ctx, "settingValue")[0];
+  if (!name) return null;
+  const valueNode = firstNode(ctx, "settingValue");
   const valueToken = valueNode ? firstTokenUnder(valueNode) : undefined;
   const value = valueToken ? valueOf(valueToken) : null;
   const last = lastTokenUnder(node);
-  return [{ name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range }];
+  return { name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range };
 }
 
 /** The statements of a parsed file (the `file` node from grammar/parser.ts), in parse order. */
