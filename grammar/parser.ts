@@ -7,15 +7,20 @@
 //              | data | row | split | normalize | stop | precision | unknown
 //
 // One parser instance is reused (`parseTokens`): Chevrotain parsers are built once and reset per input.
-// The alternatives of the ORs that run once per statement or token are built once (`alts.x ??= [...]`, as
-// Chevrotain's performance guide suggests), not on every call: under tsx (keepNames) every arrow function
-// created also costs a defineProperty, and 1 MB of rows made a million of them.
-import { CstParser, EOF, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+// The alternatives of the ORs that run once per statement or token, and the hot OPTION/MANY/AT_LEAST_ONE_SEP
+// bodies, are built once (`alts.x ??= [...]`, `acts.x ??= () => …`, as Chevrotain's performance guide
+// suggests), not on every call: under tsx (keepNames) every arrow function created also costs a
+// defineProperty, and 1 MB of rows made a million of them.
+import { CstParser, EOF, tokenMatcher, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class NnParser extends CstParser {
   /** Each hot OR's alternatives, built on first use (see the note at the top). */
   private alts: Record<string, IOrAlt<unknown>[]> = {};
+  /** The same for the hot OPTION/MANY bodies and their option objects (keys: rule name and part). */
+  private acts: Record<string, () => void> = {};
+  private gated: Record<string, DSLMethodOpts<void>> = {};
+  private separated: Record<string, AtLeastOneSepMethodOpts<void>> = {};
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -87,27 +92,27 @@ export class NnParser extends CstParser {
   private layerStatement = this.RULE("layerStatement", () => {
     this.CONSUME(T.Layer);
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.OPTION(() => {
+    this.OPTION((this.acts.layerSizes ??= () => {
       this.SUBRULE(this.size, { LABEL: "from" });
       this.CONSUME(T.Arrow);
       this.SUBRULE2(this.size, { LABEL: "to" });
-    });
+    }));
     // A name not followed by `=` right after the sizes is the activation; `alpha=0.1` is an option.
-    this.OPTION2({
+    this.OPTION2((this.gated.layerActivation ??= {
       GATE: () => this.LA(2).tokenType !== T.Equals,
       DEF: () => this.SUBRULE(this.activation),
-    });
-    this.MANY(() => this.SUBRULE(this.setting));
+    }));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** sigmoid | leaky_relu(0.1) | … */
   private activation = this.RULE("activation", () => {
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.OPTION(() => {
+    this.OPTION((this.acts.activationArgument ??= () => {
       this.CONSUME(T.LParen);
       this.CONSUME(T.NumberLiteral);
       this.CONSUME(T.RParen);
-    });
+    }));
   });
 
   /** A layer size: a number or a `let` variable. */
@@ -129,44 +134,44 @@ export class NnParser extends CstParser {
       { ALT: () => this.CONSUME(T.Rmsprop) },
       { ALT: () => this.CONSUME(T.Adam) },
     ]));
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** schedule step | exponential | cosine, then options */
   private scheduleStatement = this.RULE("scheduleStatement", () => {
     this.CONSUME(T.Schedule);
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** init normal | uniform | xavier | he | zeros, then options */
   private initStatement = this.RULE("initStatement", () => {
     this.CONSUME(T.Init);
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** data|test planar | square | npy "PATH" | csv "PATH" | idx "PATH" | inline, then options */
   private dataStatement = this.RULE("dataStatement", () => {
     this.OR((this.alts.data ??= [{ ALT: () => this.CONSUME(T.Data) }, { ALT: () => this.CONSUME(T.Test) }]));
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "path" }));
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.OPTION((this.acts.dataPath ??= () => this.CONSUME(T.StringLiteral, { LABEL: "path" })));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** row x1, x2, … -> y1, … */
   private rowStatement = this.RULE("rowStatement", () => {
     this.CONSUME(T.Row);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral, { LABEL: "inputs" }) });
+    this.AT_LEAST_ONE_SEP((this.separated.rowInputs ??= { SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral, { LABEL: "inputs" }) }));
     this.CONSUME(T.Arrow);
-    this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.CONSUME2(T.NumberLiteral, { LABEL: "targets" }) });
+    this.AT_LEAST_ONE_SEP2((this.separated.rowTargets ??= { SEP: T.Comma, DEF: () => this.CONSUME2(T.NumberLiteral, { LABEL: "targets" }) }));
   });
 
   /** split FRACTION, then options */
   private splitStatement = this.RULE("splitStatement", () => {
     this.CONSUME(T.Split);
     this.CONSUME(T.NumberLiteral);
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** normalize zero-mean | min-max | z-score | none */
@@ -183,7 +188,7 @@ export class NnParser extends CstParser {
       this.SUBRULE(this.comparator);
       this.CONSUME(T.NumberLiteral);
     });
-    this.MANY(() => this.SUBRULE(this.setting));
+    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   private comparator = this.RULE("comparator", () => {
@@ -204,7 +209,7 @@ export class NnParser extends CstParser {
   /** A word that is not a statement keyword: parsed loosely so the checker can say "unknown statement, did you mean …". */
   private unknownStatement = this.RULE("unknownStatement", () => {
     this.CONSUME(T.Identifier, { LABEL: "kind" });
-    this.MANY(() => this.SUBRULE(this.looseToken));
+    this.MANY((this.acts.looseTokens ??= () => this.SUBRULE(this.looseToken)));
   });
 
   private looseToken = this.RULE("looseToken", () => {
@@ -227,10 +232,10 @@ export class NnParser extends CstParser {
   /** NAME[=VALUE]; a bare NAME is a flag (`shuffle` = `shuffle=true`). */
   private setting = this.RULE("setting", () => {
     this.CONSUME(T.Name, { LABEL: "name" });
-    this.OPTION(() => {
+    this.OPTION((this.acts.settingValue ??= () => {
       this.CONSUME(T.Equals);
       this.SUBRULE(this.settingValue);
-    });
+    }));
   });
 
   private settingValue = this.RULE("settingValue", () => {
