@@ -78,6 +78,17 @@ function byKeyword(statements: StatementNode[]): Map<string, StatementNode[]> {
 export function statementsOf(statements: StatementNode[], ...keywords: string[]): readonly StatementNode[] {
   const index = byKeyword(statements);
   if (keywords.length === 1) return index.get(keywords[0]!) ?? [];
+  // One non-empty list (55,000 layers and no `input`): that list, shared like the single-keyword case.
+  let only: StatementNode[] | undefined;
+  let lists = 0;
+  for (const k of keywords) {
+    const list = index.get(k);
+    if (list !== undefined && list.length > 0) {
+      only = list;
+      lists++;
+    }
+  }
+  if (lists <= 1) return only ?? [];
   // Each list is already in source order (statements never overlap), so sorting their concatenation by
   // offset is a linear merge of sorted runs.
   return keywords.flatMap((k) => index.get(k) ?? []).sort((a, b) => a.range.startOffset - b.range.startOffset);
