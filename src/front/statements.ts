@@ -202,6 +202,9 @@ function setting(node: CstNode): SettingNode | null {
   const valueNode = firstNode(ctx, "settingValue");
   const valueToken = valueNode ? firstTokenUnder(valueNode) : undefined;
   const value = valueToken ? valueOf(valueToken) : null;
+  // A value's one token is the setting's last (one statement can have 140,000 settings: no second walk
+  // and no second range for it); without a value, the walk decides (`name=` with recovery's tokens).
+  if (value !== null) return { name, value, range: spanRange(name.range, value.range) };
   const last = lastTokenUnder(node);
   return { name, value, range: last ? spanRange(name.range, tokenRange(last)) : name.range };
 }

@@ -130,8 +130,14 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "unknown statement",
     run({ statements }, report) {
-      for (const s of statements.filter((x) => !x.known)) {
-        report(s.keyword.range, `unknown statement \`${s.keyword.text}\``, suggestion(s.keyword.text, keywordWords, "statements"));
+      // One "did you mean" per distinct word (55,000 `lyer` lines measured the same word 55,000 times).
+      const hints = new Map<string, string>();
+      for (const s of statements) {
+        if (s.known) continue;
+        const word = s.keyword.text;
+        let hint = hints.get(word);
+        if (hint === undefined) hints.set(word, (hint = suggestion(word, keywordWords, "statements")));
+        report(s.keyword.range, `unknown statement \`${word}\``, hint);
       }
     },
   },
