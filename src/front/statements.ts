@@ -141,8 +141,9 @@ function collect(node: CstNode): StatementNode | null {
   const last = lastTokenUnder(node);
   if (first === undefined || last === undefined) return null;
   const ctx = node.children as Children;
+  const keyword = word(first)!;
   const statement: StatementNode = {
-    keyword: word(first)!,
+    keyword,
     known: node.name !== "unknownStatement",
     kind: word(firstToken(ctx, "kind")),
     path: null,
@@ -156,7 +157,7 @@ function collect(node: CstNode): StatementNode | null {
     inputs: numbersUnder(ctx, "inputs"),
     targets: numbersUnder(ctx, "targets"),
     settings: settingsUnder(ctx),
-    range: spanRange(tokenRange(first), tokenRange(last)),
+    range: spanRange(keyword.range, last === first ? keyword.range : tokenRange(last)),
   };
   const path = firstToken(ctx, "path");
   if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
