@@ -6,6 +6,7 @@ import { loadModule } from "../src/harness/load.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
 import type { Spec } from "../src/ir.js";
+import { median } from "./perf-timing.js";
 
 const letters = makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, batchSize: 1024 });
 const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { learningRate: 0.1, batchSize: 64 });
@@ -76,7 +77,6 @@ function latency(m: GeneratedModule, xs: Float64Array, inputs: number): number {
   return (used.user + used.system) / calls;
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 for (const [label, spec, count] of [["letters", letters, 8192], ["fashion", fashion, 4096]] as const) {
   const { xs, ys } = data(spec, count);

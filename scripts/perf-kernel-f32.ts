@@ -10,6 +10,7 @@ import { loadModule } from "../src/harness/load.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import type { Spec } from "../src/ir.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
+import { median, cpuMs, cpuMicrosPerCall } from "./perf-timing.js";
 
 const args = process.argv.slice(2);
 const beforeAt = args.indexOf("--before");
@@ -26,25 +27,6 @@ const variants: [string, CompileOptions][] = [
   ["f32 ts", { kernel: "ts", precision: "f32" }],
   ["f32 wasm", { kernel: "wasm", precision: "f32" }],
 ];
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-const cpuMs = (f: () => void): number => {
-  const c = process.cpuUsage();
-  f();
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / 1000;
-};
-/** µs of CPU per call of f over ≥ 200 ms. */
-function perCall(f: () => void): number {
-  let calls = 0;
-  const start = performance.now();
-  const c = process.cpuUsage();
-  while (performance.now() - start < 200) {
-    for (let k = 0; k < 100; k++) f();
-    calls += 100;
-  }
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / calls;
-}
 
 for (const base of [letters, fashion]) {
   const B = base.training.batchSize;
@@ -84,7 +66,7 @@ for (const base of [letters, fashion]) {
       const run = m.createPredictor!(p);
       const x = X.subarray(0, base.inputs);
       const out = new (p.constructor as Float64ArrayConstructor)(base.outputs);
-      const q = perCall(() => run(x, out));
+      const q = cpuMicrosPerCall(() => run(x, out));
       if (round === 0) continue; // warm-up
       const r = res.get(name)!;
       r.train.push(samples / ((u.user + u.system) / 1e6));

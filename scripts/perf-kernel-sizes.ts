@@ -3,13 +3,13 @@ import { compileSpecUnformatted } from "../src/compile.js";
 import { loadModule } from "../src/harness/load.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
+import { median } from "./perf-timing.js";
 const specs = [
   makeSpec("n32", [dense(32, 32, "tanh"), dense(32, 32, "tanh"), dense(32, 4, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 64 }),
   makeSpec("n100", [dense(100, 20, "relu"), dense(20, 1, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: 32 }),
   makeSpec("n600", [dense(600, 3, "relu"), dense(3, 1, "linear")], "mse", { kind: "sgd" }, { batchSize: 16 }),
   makeSpec("n64b4", [dense(64, 64, "relu"), dense(64, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 4 }),
 ];
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 for (const spec of specs) {
   const B = spec.training.batchSize, count = B * 8;
   const xs = new Float64Array(count * spec.inputs).map((_, i) => ((i * 7919) % 1000) / 1000);

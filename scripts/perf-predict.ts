@@ -7,6 +7,7 @@ import { loadModule } from "../src/harness/load.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
 import type { Spec } from "../src/ir.js";
+import { median, cpuMs, cpuMicrosPerCall } from "./perf-timing.js";
 
 const letters = makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, batchSize: 1024 });
 const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { learningRate: 0.1, batchSize: 64 });
@@ -30,27 +31,7 @@ function data(spec: Spec, count: number): { xs: Float64Array; ys: Float64Array }
   return { xs, ys };
 }
 
-function cpu<T>(f: () => T): number {
-  const c = process.cpuUsage();
-  f();
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / 1000;
-}
 
-/** µs of CPU per call of f over ≥ 200 ms. */
-function perCall(f: () => void): number {
-  let calls = 0;
-  const start = performance.now();
-  const c = process.cpuUsage();
-  while (performance.now() - start < 200) {
-    for (let k = 0; k < 100; k++) f();
-    calls += 100;
-  }
-  const u = process.cpuUsage(c);
-  return (u.user + u.system) / calls;
-}
-
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 for (const [label, spec] of [["letters", letters], ["fashion", fashion]] as const) {
   const { xs, ys } = data(spec, COUNT);
@@ -66,9 +47,9 @@ for (const [label, spec] of [["letters", letters], ["fashion", fashion]] as cons
       const x = xs.subarray(0, spec.inputs);
       const run = m.createPredictor!(params);
       const f = figures.get(name)!;
-      const e = cpu(() => m.evaluate(params, xs, ys, COUNT));
-      const p = perCall(() => m.predict(params, x, out));
-      const q = perCall(() => run(x, out));
+      const e = cpuMs(() => m.evaluate(params, xs, ys, COUNT));
+      const p = cpuMicrosPerCall(() => m.predict(params, x, out));
+      const q = cpuMicrosPerCall(() => run(x, out));
       if (r > 0) f.evaluate.push(e), f.predict.push(p), f.predictor.push(q); // round 0 warms up
     }
   }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { loadModule } from "../src/harness/load.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { genderData, planarData, squareData, type Dataset } from "../bench/data.js";
+import { median } from "./perf-timing.js";
 
 const rounds = Number(process.argv[2] ?? 5);
 const dirs = process.argv.slice(3);
@@ -87,7 +88,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const w of workloads) {
   const base = median(results.get(`${w.id} ${dirs[0]}`)!);
   for (const dir of dirs) {

@@ -5,12 +5,12 @@ import { loadModule } from "../src/harness/load.js";
 import { WASM_TILE } from "../src/emit/wasm/kernels.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
+import { median } from "./perf-timing.js";
 const letters = makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, batchSize: 1024 });
 const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { learningRate: 0.1, batchSize: 64 });
 const tiles = (process.argv[2] ?? "4x2,2x2,4x1,2x4,3x2,4x3").split(",").map((t) => t.split("x").map(Number) as [number, number]);
 const precision = process.argv[3] === "f32" ? "f32" : "f64";
 const Arr = precision === "f32" ? Float32Array : Float64Array;
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 for (const spec of [letters, fashion]) {
   const B = spec.training.batchSize, count = B * 4;
   const xs = new Arr(count * spec.inputs).map((_, i) => ((i * 7919) % 1000) / 1000);
