@@ -118,9 +118,8 @@ export function formatBytes(bytes: number): string {
 /** The limit diagnostics of a validated spec (empty when it fits). `source` is the spec's text (for ranges). */
 export function checkLimits(spec: Spec, source: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const whole = pointRange(source, 0);
   const report: Report = (code, range, message, hint) => {
-    out.push({ code, severity: "error", message, hint, fileName: spec.fileName, range: range ?? whole });
+    out.push({ code, severity: "error", message, hint, fileName: spec.fileName, range: range ?? pointRange(source, 0) });
   };
 
   if (spec.name.length > LIMITS.nameLength) {

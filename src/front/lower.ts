@@ -122,7 +122,17 @@ export function resolveSize(node: ValueNode | null, variables: Record<string, nu
 
 /** The setting's value when it has the right type, else the default from the schema. */
 export function settingValue(statement: StatementNode | undefined, name: string, spec: OptionSpec): number | string | boolean | null {
-  const setting = statement?.settings.find((s) => s.name.text === name);
+  // A loop, not settings.find: lowering asks ~10 times for the optimiser's options, each a walk over all of
+  // them when the option is absent (140,000 settings in one statement).
+  let setting: StatementNode["settings"][number] | undefined;
+  if (statement !== undefined) {
+    for (const s of statement.settings) {
+      if (s.name.text === name) {
+        setting = s;
+        break;
+      }
+    }
+  }
   const value = setting?.value ?? null;
   switch (spec.type) {
     case "flag":
@@ -340,7 +350,7 @@ export function lower(input: LowerInput): Lowered {
   const dense = layers.filter((l) => l.kind === "dense");
   const last = dense.at(-1);
 
-  const optimizerStatement = statements.find((s) => s.known && isOptimizerKeyword(s.keyword.text));
+  const optimizerStatement = statementsOf(statements, ...optimizerKeywords)[0];
   const optimizerKeyword: OptimizerKeyword = optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
   const epochs = num(optimizerStatement, "epochs", trainingOptions.epochs!);
   const sweeps: Sweep[] = statementsOf(statements, "sweep").map((s) => ({
