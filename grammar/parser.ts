@@ -6,13 +6,16 @@
 //   statement := model | input | let | sweep | layer | loss | optimizer | schedule | init
 //              | data | row | split | normalize | stop | precision | unknown
 //
-// One parser instance is reused (`parseTokens`): Chevrotain parsers are built once and reset per input.
+// One parser instance is reused (`parseStatement`): Chevrotain parsers are built once and reset per input.
 // The alternatives of the ORs that run once per statement or token, and the hot OPTION/MANY/AT_LEAST_ONE_SEP
 // bodies, are built once (`alts.x ??= [...]`, `acts.x ??= () => …`, as Chevrotain's performance guide
 // suggests), not on every call: under tsx (keepNames) every arrow function created also costs a
 // defineProperty, and 1 MB of rows made a million of them.
-import { CstParser, EOF, tokenMatcher, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+import { CstParser, EOF, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
+
+/** How many tokens ahead the parser may look to decide between alternatives (front end: see syntax.ts). */
+export const MAX_LOOKAHEAD = 3;
 
 export class NnParser extends CstParser {
   /** Each hot OR's alternatives, built on first use (see the note at the top). */
@@ -23,7 +26,7 @@ export class NnParser extends CstParser {
   private separated: Record<string, AtLeastOneSepMethodOpts<void>> = {};
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: MAX_LOOKAHEAD });
     this.performSelfAnalysis();
   }
 
@@ -250,60 +253,19 @@ export class NnParser extends CstParser {
 /** The one parser instance (Chevrotain parsers are expensive to build and meant to be reused). */
 export const nnParser = new NnParser();
 
-export interface ParseResult {
-  parseErrors: IRecognitionException[];
-  /** Set when parsing stopped after MAX_PARSE_ERRORS errors: the first token not parsed. */
-  stoppedAt?: IToken;
-}
-
-/**
- * Long inputs are parsed in chunks of about this many tokens, each ending at a separator (`;` or a line
- * break). Why: Chevrotain's in-repetition error recovery recurses once per error, so one parse of thousands
- * of broken lines overflowed the stack (found by the hardening fuzz), and its time grew faster than the
- * input. Statements never span a separator, so chunking changes no result.
- */
-const CHUNK_TOKENS = 1000;
 /** After this many syntax errors the rest of the file is not parsed (the spec is refused anyway). */
 export const MAX_PARSE_ERRORS = 100;
 
-const isSeparator = (token: IToken): boolean => tokenMatcher(token, T.Newline) || tokenMatcher(token, T.Semicolon);
-
 /**
- * Parses a token vector, handing each chunk's CST (a `file` node) to `visit` as soon as it is parsed: the
- * caller keeps what it needs and the tree becomes garbage while still young (one tree for a 1 MB spec was
- * ~50,000 statement nodes kept alive at once, and garbage collection was a third of the time). Never
- * throws on bad input (recovery on, errors collected).
+ * Parses the tokens of ONE statement, followed by the separator that ends it (if any), with recovery on;
+ * never throws on bad input. The front end (src/front/syntax.ts) hands over statements one at a time, so a
+ * syntax error's recovery can never reach into the next statement, and a file of thousands of broken
+ * lines never makes Chevrotain's in-repetition recovery recurse once per error (that overflowed the stack).
  */
-export function parseTokens(tokens: IToken[], visit: (cst: CstNode) => void): ParseResult {
-  const parseErrors: IRecognitionException[] = [];
-  let start = 0;
-  do {
-    if (parseErrors.length >= MAX_PARSE_ERRORS) return { parseErrors, stoppedAt: tokens[start] };
-    let end = Math.min(tokens.length, start + CHUNK_TOKENS);
-    while (end < tokens.length && !isSeparator(tokens[end - 1]!)) end++;
-    nnParser.input = withoutLongSeparatorRuns(tokens, start, end);
-    visit(nnParser.file());
-    parseErrors.push(...nnParser.errors);
-    start = end;
-  } while (start < tokens.length);
-  return { parseErrors };
-}
-
-/**
- * tokens[start, end) with every run of separators cut to its first two. Blank lines and `;;;;` are empty
- * statements, so a 1 MB file of them was a million parser steps for nothing. Two are kept, not one, so the
- * parser's view after a broken statement (the separator it stops at, and the token after it, which error
- * recovery looks at) is what it was; the chunk boundaries, which decide where parsing stops after too many
- * errors, are still counted on the full token vector.
- */
-function withoutLongSeparatorRuns(tokens: IToken[], start: number, end: number): IToken[] {
-  const kept: IToken[] = [];
-  for (let i = start; i < end; i++) {
-    const t = tokens[i]!;
-    if (i >= start + 2 && isSeparator(t) && isSeparator(tokens[i - 1]!) && isSeparator(tokens[i - 2]!)) continue;
-    kept.push(t);
-  }
-  return kept;
+export function parseStatement(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
+  nnParser.input = tokens;
+  const cst = nnParser.file();
+  return { cst, errors: nnParser.errors };
 }
 
 export { EOF };

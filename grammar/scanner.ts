@@ -189,13 +189,19 @@ export class Scanner {
   length = 0;
   line = 1;
   column = 1;
-  /** Runs of characters that start no token, in source order, as Chevrotain reports them. */
+  /** Runs of characters that start no token, in source order, as Chevrotain reports them (the first
+   * `keepErrors`; `errorCount` counts them all). */
   readonly errors: ILexingError[] = [];
+  errorCount = 0;
   private position = 0;
   private nextLine = 1;
   private nextColumn = 1;
 
-  constructor(readonly source: string) {}
+  /** `keepErrors`: the front end reports only the first hundred or so, and a 1 MB binary file has ~100,000. */
+  constructor(
+    readonly source: string,
+    private readonly keepErrors = Infinity,
+  ) {}
 
   /** The current token's text. */
   image(): string {
@@ -255,7 +261,7 @@ export class Scanner {
           } else {
             // Characters that start no token: one error for the whole run, up to where a token can start.
             while (j < end && !startsToken(source, j)) j++;
-            this.errors.push({
+            if (this.errorCount++ < this.keepErrors) this.errors.push({
               offset: i,
               line,
               column,

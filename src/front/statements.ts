@@ -1,9 +1,9 @@
 // Step 1 of lowering: a walk over the parse tree that turns it into a flat list of statements, each keeping
 // the exact token range of every part (so a check can point at the `24` in `layer fc 24->26 sigmoid`).
 // Nothing is interpreted here: words stay words, numbers are parsed but not range-checked.
-import { tokenMatcher, type CstNode, type CstElement, type IToken } from "chevrotain";
+import type { CstNode, CstElement, IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
-import { ClosedString, NumberLiteral, StringLiteral } from "../../grammar/tokens.js";
+import { ClosedString, NumberLiteral, UnterminatedString } from "../../grammar/tokens.js";
 import { isRealToken, spanRange, tokenRange } from "./ranges.js";
 
 export interface Word {
@@ -115,8 +115,13 @@ function word(token: IToken | undefined): Word | null {
   return token ? { text: token.image, range: tokenRange(token) } : null;
 }
 
+/** A number as written (`text`) and its value. Shared with the direct parser (direct.ts), as is `valueNode`. */
+export function numberNodeOf(text: string, range: SourceRange): NumberNode {
+  return { type: "number", value: Number(text), text, range };
+}
+
 function numberNode(token: IToken): NumberNode {
-  return { type: "number", value: Number(token.image), text: token.image, range: tokenRange(token) };
+  return numberNodeOf(token.image, tokenRange(token));
 }
 
 /** The text between the quotes with `\"` and `\\` (and any `\x` → `x`) unescaped. */
@@ -125,13 +130,15 @@ function unquote(image: string, closed: boolean): string {
   return body.replace(/\\(.)/g, "$1").replace(/\\$/, "");
 }
 
+/** The value a token of this type and text stands for: a number, a (closed or unterminated) string or a name. */
+export function valueNode(type: TokenType, text: string, range: SourceRange): ValueNode {
+  if (type === NumberLiteral) return numberNodeOf(text, range);
+  if (type === ClosedString || type === UnterminatedString) return { type: "string", value: unquote(text, type === ClosedString), closed: type === ClosedString, range };
+  return { type: "name", value: text, range };
+}
+
 function valueOf(token: IToken): ValueNode {
-  if (tokenMatcher(token, NumberLiteral)) return numberNode(token);
-  if (tokenMatcher(token, StringLiteral)) {
-    const closed = tokenMatcher(token, ClosedString);
-    return { type: "string", value: unquote(token.image, closed), closed, range: tokenRange(token) };
-  }
-  return { type: "name", value: token.image, range: tokenRange(token) };
+  return valueNode(token.tokenType, token.image, tokenRange(token));
 }
 
 /** One StatementNode per statement of the parse tree (a `statement` node holds the one alternative that

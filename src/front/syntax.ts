@@ -3,9 +3,11 @@
 // that holds a syntax error is marked broken and left out of the semantic checks (no cascades).
 import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Diagnostic, SourceRange } from "../ir.js";
-import { nnLexer, UnterminatedString } from "../../grammar/tokens.js";
-import { MAX_PARSE_ERRORS, parseTokens } from "../../grammar/parser.js";
+import { Newline, Semicolon, UnterminatedString } from "../../grammar/tokens.js";
+import { Scanner } from "../../grammar/scanner.js";
+import { MAX_LOOKAHEAD, MAX_PARSE_ERRORS, parseStatement } from "../../grammar/parser.js";
 import { collectStatements, type StatementNode } from "./statements.js";
+import { parseDirect, StatementTokens } from "./direct.js";
 import { isRealToken, lineAndColumn, pointRange, tokenRange } from "./ranges.js";
 
 export interface SyntaxResult {
@@ -68,14 +70,56 @@ function parseDiagnostic(error: IRecognitionException, source: string, fileName:
 }
 
 export function parseSyntax(source: string, fileName: string): SyntaxResult {
-  const diagnostics: Diagnostic[] = [];
-  const lexed = nnLexer.tokenize(source);
-  // At most MAX_PARSE_ERRORS characters reported (a binary file would give one per stray byte run).
-  if (lexed.errors.length > MAX_PARSE_ERRORS) {
-    const first = lexed.errors[MAX_PARSE_ERRORS]!;
-    diagnostics.push({ code: "NN001", severity: "error", message: `too many unexpected characters (${lexed.errors.length}): only the first ${MAX_PARSE_ERRORS} are reported`, fileName, range: rangeAt(source, first.offset, first.length) });
+  const scanner = new Scanner(source, MAX_PARSE_ERRORS + 1);
+  const unterminated: Diagnostic[] = [];
+  const collected: StatementNode[] = [];
+  const parseErrors: IRecognitionException[] = [];
+  let stoppedAt: IToken | undefined;
+  // Statements end at a separator and never span one: each is read on its own, directly when it has a
+  // statement's shape (direct.ts), else by Chevrotain (grammar/parser.ts), which reports the syntax errors.
+  const statement = new StatementTokens(source);
+  const endStatement = (separator: IToken | undefined): void => {
+    if (statement.count === 0 || stoppedAt !== undefined) return;
+    if (parseErrors.length >= MAX_PARSE_ERRORS) {
+      stoppedAt = statement.toTokens()[0];
+      return;
+    }
+    const direct = parseDirect(statement);
+    if (direct !== null) {
+      collected.push(direct);
+    } else {
+      // A broken statement: Chevrotain reports its first syntax error (one per statement; the statement is
+      // left out of the checks anyway).
+      const { cst, errors } = parseStatement(tokensForChevrotain(statement, separator));
+      for (const s of collectStatements(cst)) collected.push(s);
+      if (errors.length > 0) parseErrors.push(errors[0]!);
+    }
+    statement.clear();
+  };
+  let tokenCount = 0;
+  while (scanner.next()) {
+    tokenCount++;
+    const type = scanner.type;
+    if (type === Newline || type === Semicolon) {
+      // Only a statement that goes to Chevrotain needs its separator as a token object.
+      endStatement(statement.count > 0 ? scanner.token() : undefined);
+      continue;
+    }
+    if (type === UnterminatedString) {
+      unterminated.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(scanner.token()) });
+    }
+    statement.add(scanner);
   }
-  for (const e of lexed.errors.slice(0, MAX_PARSE_ERRORS)) {
+  endStatement(undefined);
+
+  const diagnostics: Diagnostic[] = [];
+  const lexErrors = scanner.errors;
+  // At most MAX_PARSE_ERRORS characters reported (a binary file would give one per stray byte run).
+  if (scanner.errorCount > MAX_PARSE_ERRORS) {
+    const first = lexErrors[MAX_PARSE_ERRORS]!;
+    diagnostics.push({ code: "NN001", severity: "error", message: `too many unexpected characters (${scanner.errorCount}): only the first ${MAX_PARSE_ERRORS} are reported`, fileName, range: rangeAt(source, first.offset, first.length) });
+  }
+  for (const e of lexErrors.slice(0, MAX_PARSE_ERRORS)) {
     const bad = source.slice(e.offset, e.offset + e.length);
     diagnostics.push({
       code: "NN001",
@@ -86,16 +130,9 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
       range: rangeAt(source, e.offset, e.length),
     });
   }
-  for (const t of lexed.tokens) {
-    if (tokenMatcher(t, UnterminatedString)) {
-      diagnostics.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(t) });
-    }
-  }
-  const collected: StatementNode[] = [];
-  const { parseErrors, stoppedAt } = parseTokens(lexed.tokens, (cst) => {
-    for (const s of collectStatements(cst)) collected.push(s);
-  });
-  const lastToken = lexed.tokens.at(-1);
+  for (const d of unterminated) diagnostics.push(d);
+  // The scanner still holds the file's last token (an error at the end of the file points at it).
+  const lastToken = tokenCount > 0 ? scanner.token() : undefined;
   const errorOffsets: number[] = [];
   for (const e of parseErrors) {
     const d = parseDiagnostic(e, source, fileName, lastToken);
@@ -105,8 +142,21 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
   if (stoppedAt !== undefined) {
     diagnostics.push({ code: "NN003", severity: "error", message: `too many syntax errors (${parseErrors.length}): the rest of the file was not checked`, fileName, range: tokenRange(stoppedAt) });
   }
-  const statements = markBroken(collected, errorOffsets, source);
+  const statements = errorOffsets.length === 0 ? collected : markBroken(collected, errorOffsets, source);
   return { statements, diagnostics };
+}
+
+/**
+ * The tokens of a statement the direct reader refused, for Chevrotain, ending with the statement's separator.
+ * Chevrotain's steps up to its first error depend only on the tokens up to MAX_LOOKAHEAD past it, and that
+ * error lies at most two tokens past where the direct reader stopped; so the rest of a long broken line is
+ * not handed over (recovering through 400,000 tokens took seconds) and the first error is still the same
+ * (test/front/direct.test.ts compares it with a parse of the whole statement).
+ */
+export function tokensForChevrotain(statement: StatementTokens, separator: IToken | undefined): IToken[] {
+  const tokens = statement.toTokens(statement.position + 3 + MAX_LOOKAHEAD);
+  if (separator !== undefined) tokens.push(separator);
+  return tokens;
 }
 
 /** Drops each statement a syntax error falls in: at or after its start, with no `;` or line break between. */

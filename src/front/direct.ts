@@ -1,0 +1,296 @@
+// Step 1 of lowering, fast path: a statement whose tokens form one of the statement shapes exactly (no syntax
+// error) becomes a StatementNode straight from its tokens, without Chevrotain. Any other statement — one the
+// grammar rejects, or one this reader does not know — is left to the Chevrotain parser (grammar/parser.ts),
+// which stays the definition of the grammar and the source of every syntax error message.
+//
+// Why: Chevrotain's parser and the tree it builds cost ~10 µs per statement, and a 1 MB spec has ~55,000
+// statements (issue 8: "a 1 MB spec parses in under a second"). test/front/direct.test.ts checks that for
+// every statement this reader accepts, Chevrotain gives no error and exactly the same StatementNode.
+//
+// The shapes, as in grammar/parser.ts (NAME is an identifier or a keyword; SIZE a number or a NAME):
+//   model|loss|normalize|precision NAME          input SIZE               let NAME = NUMBER
+//   sweep NAME = NUMBER (, NUMBER)*              row NUMBER (, NUMBER)* -> NUMBER (, NUMBER)*
+//   layer NAME [SIZE -> SIZE] [ACTIVATION] SETTING*    where ACTIVATION = NAME [( NUMBER )], not followed by =
+//   sgd|momentum|rmsprop|adam SETTING*           schedule|init NAME SETTING*
+//   data|test NAME [STRING] SETTING*             split NUMBER SETTING*
+//   stop NAME [< | <= | > | >= NUMBER] SETTING*  WORD anything (an unknown statement: WORD is no keyword)
+//   SETTING = NAME [= NUMBER | STRING | NAME]
+import type { IToken, TokenType } from "chevrotain";
+import type { SourceRange } from "../ir.js";
+import * as T from "../../grammar/tokens.js";
+import type { Scanner } from "../../grammar/scanner.js";
+import { numberNodeOf, valueNode, type NumberNode, type SettingNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
+import { spanRange } from "./ranges.js";
+
+const names = new Set<TokenType>([T.Identifier, ...T.statementKeywords]);
+const strings = new Set<TokenType>([T.ClosedString, T.UnterminatedString]);
+const comparators = new Set<TokenType>([T.Less, T.LessEqual, T.Greater, T.GreaterEqual]);
+const optimizers = new Set<TokenType>([T.Sgd, T.Momentum, T.Rmsprop, T.Adam]);
+
+/** The tokens of one statement, as plain columns, and a read position. One instance is reused from statement
+ * to statement: no object per token, no reader object per statement. */
+export class StatementTokens {
+  count = 0;
+  /** The next token to read (parseDirect's reading methods below). */
+  position = 0;
+  private readonly types: TokenType[] = [];
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly lines: number[] = [];
+  private readonly columns: number[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Appends the scanner's current token. */
+  add(scanner: Scanner): void {
+    const n = this.count++;
+    this.types[n] = scanner.type;
+    this.offsets[n] = scanner.offset;
+    this.lengths[n] = scanner.length;
+    this.lines[n] = scanner.line;
+    this.columns[n] = scanner.column;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.position = 0;
+  }
+
+  /** The type of token `i`; undefined past the end (so a shape check there fails). */
+  type(i: number): TokenType | undefined {
+    return i < this.count ? this.types[i] : undefined;
+  }
+
+  text(i: number): string {
+    return this.source.slice(this.offsets[i]!, this.offsets[i]! + this.lengths[i]!);
+  }
+
+  /** Token `i`'s range, as `tokenRange` gives it for a Chevrotain token (tokens never span lines). */
+  range(i: number): SourceRange {
+    const offset = this.offsets[i]!;
+    const length = this.lengths[i]!;
+    const line = this.lines[i]!;
+    const column = this.columns[i]!;
+    return { startOffset: offset, endOffset: offset + length - 1, startLine: line, startColumn: column, endLine: line, endColumn: column + length - 1 };
+  }
+
+  /** The first `limit` tokens as Chevrotain's lexer builds them, for the Chevrotain parser. */
+  toTokens(limit = this.count): IToken[] {
+    const tokens: IToken[] = [];
+    for (let i = 0; i < Math.min(limit, this.count); i++) {
+      const type = this.types[i]!;
+      const range = this.range(i);
+      tokens.push({
+        image: this.text(i),
+        startOffset: range.startOffset,
+        endOffset: range.endOffset,
+        startLine: range.startLine,
+        endLine: range.endLine,
+        startColumn: range.startColumn,
+        endColumn: range.endColumn,
+        tokenTypeIdx: type.tokenTypeIdx!,
+        tokenType: type,
+      });
+    }
+    return tokens;
+  }
+
+  // Reading: each method reads at `position`; a shape check past the end fails (type() is undefined there).
+
+  is(set: Set<TokenType>, ahead = 0): boolean {
+    const type = this.type(this.position + ahead);
+    return type !== undefined && set.has(type);
+  }
+
+  isType(type: TokenType, ahead = 0): boolean {
+    return this.type(this.position + ahead) === type;
+  }
+
+  atEnd(): boolean {
+    return this.position === this.count;
+  }
+
+  word(): Word {
+    const i = this.position++;
+    return { text: this.text(i), range: this.range(i) };
+  }
+
+  number(): NumberNode {
+    const i = this.position++;
+    return numberNodeOf(this.text(i), this.range(i));
+  }
+
+  value(): ValueNode {
+    const i = this.position++;
+    return valueNode(this.type(i)!, this.text(i), this.range(i));
+  }
+
+  /** NUMBER (, NUMBER)* into `out`; false if it does not start with a number or a comma is not followed by one. */
+  numberList(out: NumberNode[]): boolean {
+    if (!this.isType(T.NumberLiteral)) return false;
+    out.push(this.number());
+    while (this.isType(T.Comma)) {
+      this.position++;
+      if (!this.isType(T.NumberLiteral)) return false;
+      out.push(this.number());
+    }
+    return true;
+  }
+
+  /** SIZE: a number or a name. */
+  size(): ValueNode | null {
+    return this.isType(T.NumberLiteral) || this.is(names) ? this.value() : null;
+  }
+
+  /** SETTING* up to the end of the statement into `s.settings` (a new array only if there is one); false if
+   * anything else is left. */
+  settings(s: StatementNode): boolean {
+    while (this.is(names)) {
+      const out = s.settings === none ? (s.settings = []) : s.settings;
+      const name = this.word();
+      if (!this.isType(T.Equals)) {
+        out.push({ name, value: null, range: spanRange(name.range, name.range) });
+        continue;
+      }
+      this.position++;
+      if (!(this.isType(T.NumberLiteral) || this.is(strings) || this.is(names))) return false;
+      const value = this.value();
+      out.push({ name, value, range: spanRange(name.range, value.range) });
+    }
+    return this.atEnd();
+  }
+}
+
+/** The shared value of every list a statement does not have. Frozen, so a change to it would throw: it
+ * saves up to four arrays per statement, and a 1 MB spec has ~100,000 statements that all stay alive. */
+const none = Object.freeze([]) as unknown as never[];
+
+function emptyStatement(keyword: Word, known: boolean): StatementNode {
+  return {
+    keyword,
+    known,
+    kind: null,
+    path: null,
+    from: null,
+    to: null,
+    size: null,
+    activation: null,
+    comparator: null,
+    variable: null,
+    numbers: none,
+    inputs: none,
+    targets: none,
+    settings: none,
+    range: keyword.range,
+  };
+}
+
+/** The statement's node if its tokens form a statement shape exactly, else null (Chevrotain decides). After
+ * null, `tokens.position` is at most two tokens before the first token that breaks the shape (the reader
+ * looks at most two tokens ahead). */
+export function parseDirect(tokens: StatementTokens): StatementNode | null {
+  if (tokens.count === 0) return null;
+  const r = tokens;
+  r.position = 0;
+  const first = tokens.type(0)!;
+  const s = emptyStatement(r.word(), first !== T.Identifier);
+  if (!readShape(first, r, s)) return null;
+  const last = tokens.count - 1;
+  if (last > 0) s.range = spanRange(s.keyword.range, tokens.range(last));
+  return s;
+}
+
+/** Reads what follows the keyword into `s`; true when the whole statement has its keyword's shape. */
+function readShape(keyword: TokenType, r: StatementTokens, s: StatementNode): boolean {
+  switch (keyword) {
+    case T.Identifier:
+      // An unknown statement takes any tokens; its word is also its `kind` (the grammar labels it so).
+      s.kind = { text: s.keyword.text, range: s.keyword.range };
+      r.position = r.count;
+      return true;
+    case T.Model:
+    case T.Loss:
+    case T.Normalize:
+    case T.Precision:
+      if (!r.is(names)) return false;
+      s.kind = r.word();
+      return r.atEnd();
+    case T.Input:
+      s.size = r.size();
+      return s.size !== null && r.atEnd();
+    case T.Let:
+    case T.Sweep:
+      if (!(r.is(names) && r.isType(T.Equals, 1))) return false;
+      s.variable = r.word();
+      r.position++;
+      if (keyword === T.Let) {
+        if (!r.isType(T.NumberLiteral)) return false;
+        s.numbers = [r.number()];
+        return r.atEnd();
+      }
+      s.numbers = [];
+      return r.numberList(s.numbers) && r.atEnd();
+    case T.Row:
+      s.inputs = [];
+      s.targets = [];
+      if (!r.numberList(s.inputs) || !r.isType(T.Arrow)) return false;
+      r.position++;
+      return r.numberList(s.targets) && r.atEnd();
+    case T.Layer:
+      return readLayer(r, s);
+    case T.Schedule:
+    case T.Init:
+      if (!r.is(names)) return false;
+      s.kind = r.word();
+      return r.settings(s);
+    case T.Data:
+    case T.Test:
+      if (!r.is(names)) return false;
+      s.kind = r.word();
+      if (r.is(strings)) s.path = r.value() as Extract<ValueNode, { type: "string" }>;
+      return r.settings(s);
+    case T.Split:
+      if (!r.isType(T.NumberLiteral)) return false;
+      s.numbers = [r.number()];
+      return r.settings(s);
+    case T.Stop:
+      if (!r.is(names)) return false;
+      s.kind = r.word();
+      if (r.is(comparators)) {
+        s.comparator = r.word();
+        if (!r.isType(T.NumberLiteral)) return false;
+        s.numbers = [r.number()];
+      }
+      return r.settings(s);
+    default:
+      return optimizers.has(keyword) && r.settings(s);
+  }
+}
+
+/** layer NAME [SIZE -> SIZE] [ACTIVATION] SETTING* */
+function readLayer(r: StatementTokens, s: StatementNode): boolean {
+  if (!r.is(names)) return false;
+  s.kind = r.word();
+  // Sizes when a number follows, or a name and then `->` (as the grammar's two-token lookahead decides).
+  if (r.isType(T.NumberLiteral) || (r.is(names) && r.isType(T.Arrow, 1))) {
+    s.from = r.size();
+    if (s.from === null || !r.isType(T.Arrow)) return false;
+    r.position++;
+    s.to = r.size();
+    if (s.to === null) return false;
+  }
+  // A name not followed by `=` is the activation; `alpha=0.1` is a setting.
+  if (r.is(names) && !r.isType(T.Equals, 1)) {
+    const kind = r.word();
+    let alpha: NumberNode | null = null;
+    let end = kind.range;
+    if (r.isType(T.LParen)) {
+      if (!(r.isType(T.NumberLiteral, 1) && r.isType(T.RParen, 2))) return false;
+      r.position++;
+      alpha = r.number();
+      end = r.range(r.position++);
+    }
+    s.activation = { kind, alpha, range: spanRange(kind.range, end) };
+  }
+  return r.settings(s);
+}
