@@ -12,7 +12,8 @@
 // statement boundaries are guesses. Other errors (unknown option, bad value) are left for `nnc parse`.
 import { tokenMatcher, type IToken } from "chevrotain";
 import type { Diagnostic } from "../ir.js";
-import { nnLexer, Newline } from "../../grammar/tokens.js";
+import { Newline } from "../../grammar/tokens.js";
+import { scan } from "../../grammar/scanner.js";
 import { parseSyntax } from "../front/syntax.js";
 import type { StatementNode } from "../front/statements.js";
 import { printStatement } from "./layout.js";
@@ -30,22 +31,21 @@ type Event =
 function comments(source: string, tokens: readonly IToken[]): Event[] {
   const out: Event[] = [];
   let from = 0;
-  const scan = (start: number, end: number) => {
+  const commentIn = (start: number, end: number) => {
     const hash = source.indexOf("#", start);
     if (hash >= 0 && hash < end) out.push({ type: "comment", offset: hash, text: source.slice(hash, end).trimEnd() });
   };
   for (const t of tokens) {
-    scan(from, t.startOffset);
+    commentIn(from, t.startOffset);
     from = (t.endOffset ?? t.startOffset) + 1;
   }
-  scan(from, source.length);
+  commentIn(from, source.length);
   return out;
 }
 
 /** The token images of a piece of .nn text, sorted: the formatter may reorder options but never add or drop a token. */
 function tokenBag(text: string): string {
-  return nnLexer
-    .tokenize(text)
+  return scan(text)
     .tokens.map((t) => t.image)
     .sort()
     .join("\u0000");
@@ -57,7 +57,7 @@ export function formatSpec(source: string, fileName: string): FormatResult {
   const errors = syntax.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { ok: false, diagnostics: syntax.diagnostics };
 
-  const tokens = nnLexer.tokenize(source).tokens;
+  const tokens = scan(source).tokens;
   const events: Event[] = [
     ...syntax.statements.map((statement): Event => ({ type: "statement", offset: statement.range.startOffset, statement })),
     ...comments(source, tokens),
