@@ -169,6 +169,7 @@ export function bigSpecs(bytes: number): Record<string, string> {
     "one row of 300,000 inputs (NN027)": head + "row " + repeat("1, ") + "1 -> 1\n",
     "one variable declared 100,000 times (NN014)": repeat("let H = 2\n") + "layer fc 2->H tanh\nloss mse\ndata planar\n",
     "a syntax error on every line (NN003)": repeat("layer fc 2-> ->\n"),
+    "one 1 MB broken statement (NN003)": "sgd " + repeat("lr=( "),
     "unterminated strings (NN002)": repeat('"abc\n'),
   };
 }
