@@ -62,11 +62,17 @@ function byKeyword(statements: StatementNode[]): Map<string, StatementNode[]> {
   let index = byKeywordCache.get(statements);
   if (index === undefined) {
     index = new Map();
+    // The list of the previous statement's keyword is reused without a Map lookup (big specs are runs of one keyword).
+    let keyword: string | undefined;
+    let list: StatementNode[] | undefined;
     for (const s of statements) {
       if (!s.known) continue;
-      const list = index.get(s.keyword.text);
-      if (list === undefined) index.set(s.keyword.text, [s]);
-      else list.push(s);
+      if (s.keyword.text !== keyword) {
+        keyword = s.keyword.text;
+        list = index.get(keyword);
+        if (list === undefined) index.set(keyword, (list = []));
+      }
+      list!.push(s);
     }
     byKeywordCache.set(statements, index);
   }
