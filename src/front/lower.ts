@@ -111,8 +111,10 @@ export function variableValues(statements: StatementNode[], overrides: Record<st
   const values: Record<string, number> = {};
   for (const s of statementsOf(statements, "let")) {
     const name = s.variable?.text;
+    // The name first: a repeated `let` is skipped without reading its number (100,000 `let H = 2`).
+    if (name === undefined || Object.hasOwn(values, name)) continue;
     const value = s.numbers[0]?.value;
-    if (name === undefined || value === undefined || Object.hasOwn(values, name)) continue;
+    if (value === undefined) continue;
     values[name] = Object.hasOwn(overrides, name) ? overrides[name]! : value;
   }
   return values;
