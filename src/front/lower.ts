@@ -100,6 +100,15 @@ export function statementsOf(statements: StatementNode[], ...keywords: string[])
   return keywords.flatMap((k) => index.get(k) ?? []).sort((a, b) => a.range.startOffset - b.range.startOffset);
 }
 
+/** The last dense layer (a search from the end, not a filtered copy: 55,000 layers). */
+export function lastDenseLayer(layers: readonly Layer[]): Extract<Layer, { kind: "dense" }> | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i]!;
+    if (l.kind === "dense") return l;
+  }
+  return undefined;
+}
+
 /** `model foo` → "foo"; no model statement → the file name without folder and extension. */
 export function defaultModelName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
@@ -364,8 +373,9 @@ export function lower(input: LowerInput): Lowered {
   const inputStatement = statementsOf(statements, "input")[0];
   const declaredInput = resolveSize(inputStatement?.size ?? null, variables);
   const { layers, layerStatements } = lowerLayers(statements, variables, declaredInput);
-  const dense = layers.filter((l) => l.kind === "dense");
-  const last = dense.at(-1);
+  // First and last dense layers by search, not a filtered copy of 55,000 layers.
+  const first = layers.find((l) => l.kind === "dense");
+  const last = lastDenseLayer(layers);
 
   const optimizerStatement = statementsOf(statements, ...optimizerKeywords)[0];
   const optimizerKeyword: OptimizerKeyword = optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
@@ -380,7 +390,7 @@ export function lower(input: LowerInput): Lowered {
     name: statementsOf(statements, "model")[0]?.kind?.text ?? defaultModelName(fileName),
     fileName,
     sourceHash,
-    inputs: dense[0]?.inputs ?? (Number.isFinite(declaredInput) ? declaredInput : 0),
+    inputs: first?.inputs ?? (Number.isFinite(declaredInput) ? declaredInput : 0),
     outputs: last?.outputs ?? 0,
     layers,
     loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation),

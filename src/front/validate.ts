@@ -4,7 +4,7 @@
 // position, never wording. Syntax codes NN001–NN003 come from syntax.ts; NN099 from index.ts.
 import type { Diagnostic, Severity, SourceRange } from "../ir.js";
 import { statementKeywords } from "../../grammar/tokens.js";
-import { isOptimizerKeyword, optimizerKeywords, resolveSize, statementsOf, type Lowered } from "./lower.js";
+import { isOptimizerKeyword, lastDenseLayer, optimizerKeywords, resolveSize, statementsOf, type Lowered } from "./lower.js";
 import {
   activationWords,
   dataOnlyOptions,
@@ -550,7 +550,7 @@ export const checks: readonly Check[] = [
     title: "crossentropy on an output that is not sigmoid or softmax",
     run({ statements, lowered }, report) {
       const loss = statementsOf(statements, "loss")[0];
-      const last = lowered.spec.layers.filter((l) => l.kind === "dense").at(-1);
+      const last = lastDenseLayer(lowered.spec.layers);
       if (loss?.kind?.text !== "crossentropy" || !last || last.kind !== "dense") return;
       const act = last.activation.kind;
       if (act !== "sigmoid" && act !== "softmax") {
