@@ -4,7 +4,7 @@
 // position, never wording. Syntax codes NN001–NN003 come from syntax.ts; NN099 from index.ts.
 import type { Diagnostic, Severity, SourceRange } from "../ir.js";
 import { statementKeywords } from "../../grammar/tokens.js";
-import { isOptimizerKeyword, lastDenseLayer, optimizerKeywords, resolveSize, statementsOf, type Lowered } from "./lower.js";
+import { isOptimizerKeyword, knownStatements, lastDenseLayer, optimizerKeywords, resolveSize, statementsOf, type Lowered } from "./lower.js";
 import {
   activationWords,
   dataOnlyOptions,
@@ -137,21 +137,11 @@ function layerNumber(ctx: CheckContext, s: StatementNode): number {
 }
 const layerNumbers = new WeakMap<StatementNode[], Map<StatementNode, number>>();
 
-/** The known statements, filtered once per spec (six checks walk them; a 55,000-element copy each). */
-function knownOf(statements: StatementNode[]): readonly StatementNode[] {
-  let known = knownStatements.get(statements);
-  if (known === undefined) {
-    known = statements.filter((x) => x.known);
-    knownStatements.set(statements, known);
-  }
-  return known;
-}
-const knownStatements = new WeakMap<StatementNode[], StatementNode[]>();
 
 interface OptionTables {
-  /** optionsFor of each of knownOf(statements), same order. */
+  /** optionsFor of each of knownStatements(statements), same order. */
   tables: readonly (OptionTable | null)[];
-  /** Indices (into knownOf) of the statements that have settings, ascending: NN010 and NN011 look only at
+  /** Indices (into knownStatements) of the statements that have settings, ascending: NN010 and NN011 look only at
    * those (a pass each over 100,000 statements without settings was ~8 ms). */
   withSettings: readonly number[];
 }
@@ -168,7 +158,7 @@ function optionTablesOf(statements: StatementNode[]): OptionTables {
     let keyword: string | undefined;
     let kind: string | undefined;
     let table: OptionTable | null = null;
-    for (const s of knownOf(statements)) {
+    for (const s of knownStatements(statements)) {
       if (s.keyword.text !== keyword || s.kind?.text !== kind) {
         keyword = s.keyword.text;
         kind = s.kind?.text;
@@ -235,7 +225,7 @@ export const checks: readonly Check[] = [
     run({ statements }, report) {
       let keyword: string | undefined;
       let kinds: readonly string[] | null = null;
-      for (const s of knownOf(statements)) {
+      for (const s of knownStatements(statements)) {
         // Looked up again only when the keyword changes (runs of `layer`/`row`/`let` in big specs).
         if (s.keyword.text !== keyword) kinds = kindsFor((keyword = s.keyword.text));
         if (kinds && s.kind && !kinds.includes(s.kind.text)) {
@@ -252,7 +242,7 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "a required part is missing (layer sizes, data path, labels, stop target)",
     run({ statements }, report) {
-      const known = knownOf(statements);
+      const known = knownStatements(statements);
       const { tables } = optionTablesOf(statements);
       for (let i = 0; i < known.length; i++) {
         const s = known[i]!;
@@ -280,7 +270,7 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "a part the statement does not take (sizes on dropout, a path on a generator, an argument to a non-leaky activation, …)",
     run({ statements }, report) {
-      for (const s of knownOf(statements)) {
+      for (const s of knownStatements(statements)) {
         const kind = s.kind?.text ?? "";
         if (s.keyword.text === "layer" && kind === "dropout") {
           if (s.from) report(s.from.range, "`layer dropout` takes no sizes: its size is the width of the layer before it");
@@ -302,7 +292,7 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "unknown option for its statement",
     run({ statements }, report) {
-      const known = knownOf(statements);
+      const known = knownStatements(statements);
       const { tables, withSettings } = optionTablesOf(statements);
       for (const i of withSettings) {
         const s = known[i]!;
@@ -322,7 +312,7 @@ export const checks: readonly Check[] = [
     severity: "error",
     title: "option value of the wrong type (number, whole number, flag, name, string)",
     run({ statements }, report) {
-      const known = knownOf(statements);
+      const known = knownStatements(statements);
       const { tables, withSettings } = optionTablesOf(statements);
       for (const i of withSettings) {
         const s = known[i]!;
@@ -372,7 +362,7 @@ export const checks: readonly Check[] = [
         if (n && Number.isFinite(n.value) && !inRange(n.value, range)) report(n.range, `${what ?? `\`${option}\``} must be ${describeRange(range)}, got ${n.text}`);
       };
       const columnIndex: NumberRange = { min: 0 };
-      const known = knownOf(statements);
+      const known = knownStatements(statements);
       const { tables } = optionTablesOf(statements);
       for (let i = 0; i < known.length; i++) {
         const s = known[i]!;
