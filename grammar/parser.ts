@@ -250,8 +250,13 @@ export class NnParser extends CstParser {
   });
 }
 
-/** The one parser instance (Chevrotain parsers are expensive to build and meant to be reused). */
-export const nnParser = new NnParser();
+let parser: NnParser | undefined;
+
+/** The one parser instance, built on first use: Chevrotain parsers are expensive to build (~0.1 s of grammar
+ * analysis) and meant to be reused, and the front end needs one only for a statement with a syntax error. */
+export function nnParser(): NnParser {
+  return (parser ??= new NnParser());
+}
 
 /** After this many syntax errors the rest of the file is not parsed (the spec is refused anyway). */
 export const MAX_PARSE_ERRORS = 100;
@@ -263,9 +268,10 @@ export const MAX_PARSE_ERRORS = 100;
  * lines never makes Chevrotain's in-repetition recovery recurse once per error (that overflowed the stack).
  */
 export function parseStatement(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
-  nnParser.input = tokens;
-  const cst = nnParser.file();
-  return { cst, errors: nnParser.errors };
+  const p = nnParser();
+  p.input = tokens;
+  const cst = p.file();
+  return { cst, errors: p.errors };
 }
 
 export { EOF };

@@ -1,5 +1,5 @@
 // A hand-written lexer that gives exactly what the Chevrotain lexer built from grammar/tokens.ts gives
-// (`nnLexer.tokenize`): the same token types, images, offsets, lines and columns, and the same error runs.
+// (`chevrotainLexer().tokenize`): the same token types, images, offsets, lines and columns, and the same error runs.
 //
 // Why a second lexer: Chevrotain's tries each token's regular expression in turn and cost ~130–300 ms on a
 // 1 MB spec, a third of the "1 MB parses in under a second" budget (issue 8); a switch on the first
@@ -297,7 +297,7 @@ export class Scanner {
   }
 }
 
-/** Tokenizes `source` as `nnLexer.tokenize(source)` does (whitespace and comments skipped). Never throws. */
+/** Tokenizes `source` as `chevrotainLexer().tokenize(source)` does (whitespace and comments skipped). Never throws. */
 export function scan(source: string): ScanResult {
   const scanner = new Scanner(source);
   const tokens: IToken[] = [];

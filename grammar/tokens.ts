@@ -114,5 +114,11 @@ export const allTokens: TokenType[] = [
   RParen,
 ];
 
-/** One lexer for the process: building it validates every pattern once. */
-export const nnLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+let lexer: Lexer | undefined;
+
+/** Chevrotain's lexer for these tokens: the reference the front end's hand-written scanner (grammar/scanner.ts)
+ * is tested against. Built on first use (building it analyses every pattern, which every `nnc` command
+ * reading a spec would otherwise pay for at start-up). */
+export function chevrotainLexer(): Lexer {
+  return (lexer ??= new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false }));
+}

@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundled = await build({
   stdin: {
     contents: `import { createSyntaxDiagramsCode } from "chevrotain"; import { nnParser } from "./grammar/parser.ts";
-export const html = createSyntaxDiagramsCode(nnParser.getSerializedGastProductions());`,
+export const html = createSyntaxDiagramsCode(nnParser().getSerializedGastProductions());`,
     resolveDir: root,
     loader: "ts",
   },

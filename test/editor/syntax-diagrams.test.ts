@@ -12,7 +12,7 @@ import { nnParser } from "../../grammar/parser.js";
 const root = join(import.meta.dirname, "../..");
 const page = join(root, "docs/syntax.html");
 const html = readFileSync(page, "utf8");
-const rules = nnParser.getSerializedGastProductions().length;
+const rules = nnParser().getSerializedGastProductions().length;
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 
 describe("docs/syntax.html offline", () => {

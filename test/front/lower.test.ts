@@ -1,9 +1,9 @@
 // Lexing corner cases, documented defaults, and how the IR is filled (hand-written expectations).
 import { describe, expect, it } from "vitest";
-import { nnLexer } from "../../grammar/tokens.js";
+import { scan } from "../../grammar/scanner.js";
 import { formatDiagnostics, parseSpec } from "../../src/front/index.js";
 
-const kinds = (source: string) => nnLexer.tokenize(source).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+const kinds = (source: string) => scan(source).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
 
 describe("lexer", () => {
   it("splits 289->20 into number, arrow, number, and keeps -3 a number", () => {

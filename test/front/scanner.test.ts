@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ILexingError, IToken } from "chevrotain";
-import { nnLexer } from "../../grammar/tokens.js";
+import { chevrotainLexer } from "../../grammar/tokens.js";
 import { scan } from "../../grammar/scanner.js";
 import { anySpecText, bigSpecs, pieces, seeds } from "../hardening/spec-fuzz.js";
 
@@ -14,7 +14,7 @@ const errorView = (e: ILexingError) => [e.offset, e.length, e.line, e.column];
 
 /** Null when both lexers agree on `source`, else the first difference (for a readable failure). */
 function difference(source: string): string | null {
-  const expected = nnLexer.tokenize(source);
+  const expected = chevrotainLexer().tokenize(source);
   const actual = scan(source);
   const n = Math.max(expected.tokens.length, actual.tokens.length);
   for (let i = 0; i < n; i++) {
