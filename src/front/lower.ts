@@ -130,10 +130,16 @@ export function defaultModelName(fileName: string): string {
 /** A `let` variable's value after overrides, or undefined when the spec does not declare it. */
 export function variableValues(statements: StatementNode[], overrides: Record<string, number>): Record<string, number> {
   const values: Record<string, number> = {};
+  // A repeated `let` is skipped without reading its number, and a run of one name (100,000 `let H = 2`)
+  // without a lookup: `present` is the last name found in `values`.
+  let present: string | undefined;
   for (const s of statementsOf(statements, "let")) {
     const name = s.variable?.text;
-    // The name first: a repeated `let` is skipped without reading its number (100,000 `let H = 2`).
-    if (name === undefined || Object.hasOwn(values, name)) continue;
+    if (name === undefined || name === present) continue;
+    if (Object.hasOwn(values, name)) {
+      present = name;
+      continue;
+    }
     const value = s.numbers[0]?.value;
     if (value === undefined) continue;
     values[name] = Object.hasOwn(overrides, name) ? overrides[name]! : value;
