@@ -1,6 +1,7 @@
-// `nnc parse FILE [--json]`: checks a spec and prints its IR. On errors: the diagnostics on stderr, exit 1.
-// Warnings go to stderr in every case. --json prints the whole IR (with source ranges) as pretty JSON with
-// keys sorted, so the output is byte-stable across runs and versions of the lowering code.
+// `nnc parse FILE [--json]`: checks a spec and prints its IR. On errors: the diagnostics on stderr (the first
+// hundred, then a count), exit 1. Warnings go to stderr in every case. --json prints the whole IR (with
+// source ranges) as pretty JSON with keys sorted, so the output is byte-stable across runs and versions of
+// the lowering code; on errors it prints `{ "diagnostics": [...] }` instead, every one, and still exits 1.
 import type { Command } from "commander";
 import type { Layer, Spec } from "../ir.js";
 import { UserError } from "../errors.js";
@@ -40,13 +41,17 @@ export function register(program: Command): void {
     .description("check a .nn spec and print its IR (or its errors, exit 1)")
     .addHelpText("after", examples(["nnc parse specs/gender.nn", "nnc parse --json specs/letters.nn > letters.ir.json"]))
     .argument("<file>", "the .nn spec")
-    .option("--json", "print the whole IR as JSON (keys sorted, with source ranges)")
+    .option("--json", "print the whole IR as JSON (keys sorted, with source ranges); on errors, every diagnostic as JSON")
     .action((file: string, options: { json?: boolean }) => {
       const { source, fileName } = readSpecFile(file);
       const { spec, diagnostics } = parseSpec(source, fileName);
       const color = useColor(process.stderr);
       if (spec === null) {
         const errors = diagnostics.filter((d) => d.severity === "error").length;
+        if (options.json) {
+          process.stdout.write(stableJson({ diagnostics }));
+          throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName} (listed as JSON on stdout)`);
+        }
         throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName}\n${formatDiagnostics(diagnostics, source, { color }).trimEnd()}`);
       }
       if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, source, { color }));

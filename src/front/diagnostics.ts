@@ -55,8 +55,17 @@ export function formatDiagnostic(d: Diagnostic, source: string, color = false): 
   return lines.join("\n");
 }
 
-/** All diagnostics, sorted, separated by blank lines; ends with a newline when non-empty. */
-export function formatDiagnostics(diagnostics: Diagnostic[], source: string, options: { color?: boolean } = {}): string {
+/** Diagnostics printed for people before the rest is summed up in one line (a 1 MB hostile spec has
+ * ~140,000; printed in full they were 42 MB on the terminal). `nnc parse --json` lists every one. */
+export const PRINTED_DIAGNOSTICS = 100;
+
+/** The diagnostics, sorted, separated by blank lines — the first `limit` (default PRINTED_DIAGNOSTICS),
+ * then one line counting the others; ends with a newline when non-empty. */
+export function formatDiagnostics(diagnostics: Diagnostic[], source: string, options: { color?: boolean; limit?: number } = {}): string {
   if (diagnostics.length === 0) return "";
-  return sortDiagnostics(diagnostics).map((d) => formatDiagnostic(d, source, options.color ?? false)).join("\n\n") + "\n";
+  const limit = options.limit ?? PRINTED_DIAGNOSTICS;
+  const shown = sortDiagnostics(diagnostics).slice(0, limit).map((d) => formatDiagnostic(d, source, options.color ?? false));
+  const hidden = diagnostics.length - shown.length;
+  if (hidden > 0) shown.push(`… and ${hidden} more (${diagnostics.length} in all; \`nnc parse --json\` lists every one)`);
+  return shown.join("\n\n") + "\n";
 }

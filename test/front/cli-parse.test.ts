@@ -53,6 +53,25 @@ describe("nnc parse", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("prints the first 100 diagnostics and a count; --json lists every one on stdout, exit 1 either way", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-parse-"));
+    const file = join(dir, "many.nn");
+    writeFileSync(file, "model m\nlayer fc 2->1 sigmoid\nloss mse\nsgd" + " lr=0.1".repeat(150) + "\n");
+    const text = nnc("parse", file);
+    expect(text.status).toBe(1);
+    expect(text.stderr).toContain("nnc: 149 errors in");
+    expect(text.stderr.match(/error NN013/g)).toHaveLength(100);
+    expect(text.stderr).toContain("… and 49 more (149 in all; `nnc parse --json` lists every one)");
+    const json = nnc("parse", file, "--json");
+    expect(json.status).toBe(1);
+    const listed = JSON.parse(json.stdout) as { diagnostics: { code: string; range: { startLine: number; startColumn: number } }[] };
+    expect(listed.diagnostics).toHaveLength(149);
+    expect(listed.diagnostics.every((d) => d.code === "NN013" && d.range.startLine === 4)).toBe(true);
+    expect(listed.diagnostics[0]!.range.startColumn).toBe(12);
+    expect(json.stderr).toContain("149 errors in");
+    expect(json.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("names a missing file and exits 1", () => {
     const r = nnc("parse", "specs/no-such.nn");
     expect(r.status).toBe(1);
