@@ -79,9 +79,12 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
   // statement's shape (direct.ts), else by Chevrotain (grammar/parser.ts), which reports the syntax errors.
   const statement = new StatementTokens(source);
   const endStatement = (separator: IToken | undefined): void => {
-    if (statement.count === 0 || stoppedAt !== undefined) return;
+    if (statement.count === 0) return;
     if (parseErrors.length >= MAX_PARSE_ERRORS) {
-      stoppedAt = statement.toTokens()[0];
+      // Parsing stops here; the scan goes on (every NN001/NN002 of the file is still counted) but reads no
+      // more statements.
+      stoppedAt = statement.toTokens(1)[0];
+      statement.clear();
       return;
     }
     const direct = parseDirect(statement);
@@ -108,7 +111,7 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     if (type === UnterminatedString) {
       unterminated.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(scanner.token()) });
     }
-    statement.add(scanner);
+    if (stoppedAt === undefined) statement.add(scanner);
   }
   endStatement(undefined);
 
