@@ -175,6 +175,22 @@ function operator(source: string, i: number): TokenType | undefined {
 
 const operatorLength = (type: TokenType): number => (type === T.Arrow || type === T.LessEqual || type === T.GreaterEqual ? 2 : 1);
 
+/** A token as Chevrotain's lexer builds it with `positionTracking: "full"` (same fields, same order; tokens
+ * never span lines). */
+export function chevrotainToken(source: string, type: TokenType, offset: number, length: number, line: number, column: number): IToken {
+  return {
+    image: source.slice(offset, offset + length),
+    startOffset: offset,
+    endOffset: offset + length - 1,
+    startLine: line,
+    endLine: line,
+    startColumn: column,
+    endColumn: column + length - 1,
+    tokenTypeIdx: type.tokenTypeIdx!,
+    tokenType: type,
+  };
+}
+
 /**
  * A cursor over the tokens of `source`: `next()` moves to the next token (skipping whitespace, comments and
  * runs of characters that start no token, which it records in `errors`) and describes it in plain fields,
@@ -203,24 +219,9 @@ export class Scanner {
     private readonly keepErrors = Infinity,
   ) {}
 
-  /** The current token's text. */
-  image(): string {
-    return this.source.slice(this.offset, this.offset + this.length);
-  }
-
-  /** The current token as Chevrotain's lexer builds it with `positionTracking: "full"` (same fields and order). */
+  /** The current token as a Chevrotain token object. */
   token(): IToken {
-    return {
-      image: this.image(),
-      startOffset: this.offset,
-      endOffset: this.offset + this.length - 1,
-      startLine: this.line,
-      endLine: this.line,
-      startColumn: this.column,
-      endColumn: this.column + this.length - 1,
-      tokenTypeIdx: this.type.tokenTypeIdx!,
-      tokenType: this.type,
-    };
+    return chevrotainToken(this.source, this.type, this.offset, this.length, this.line, this.column);
   }
 
   /** Moves to the next token; false at the end of the source. */

@@ -18,7 +18,7 @@
 import type { IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
 import * as T from "../../grammar/tokens.js";
-import type { Scanner } from "../../grammar/scanner.js";
+import { chevrotainToken, type Scanner } from "../../grammar/scanner.js";
 import { numberNodeOf, valueNode, type NumberNode, type SettingNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
 import { spanRange } from "./ranges.js";
 
@@ -84,20 +84,9 @@ export class StatementTokens {
   /** The first `limit` tokens as Chevrotain's lexer builds them, for the Chevrotain parser. */
   toTokens(limit = this.count): IToken[] {
     const tokens: IToken[] = [];
+    const places = this.places;
     for (let i = 0; i < Math.min(limit, this.count); i++) {
-      const type = this.types[i]!;
-      const range = this.range(i);
-      tokens.push({
-        image: this.text(i),
-        startOffset: range.startOffset,
-        endOffset: range.endOffset,
-        startLine: range.startLine,
-        endLine: range.endLine,
-        startColumn: range.startColumn,
-        endColumn: range.endColumn,
-        tokenTypeIdx: type.tokenTypeIdx!,
-        tokenType: type,
-      });
+      tokens.push(chevrotainToken(this.source, this.types[i]!, places[4 * i]!, places[4 * i + 1]!, places[4 * i + 2]!, places[4 * i + 3]!));
     }
     return tokens;
   }
