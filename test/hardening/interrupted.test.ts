@@ -161,10 +161,14 @@ describe("kill -9 at random moments, then --resume", { timeout: 900_000 }, () =>
         // Most kills land while training (checkpoints being written); every fourth anywhere from process start.
         const early = kills % 4 === 3;
         if (!early) await started;
-        // 18 training kills, each within the first 1/18 of a full run's training time: together they cost at
-        // most one run's worth of progress, so the run is still unfinished when the 24th kill lands.
-        const delay = Math.floor(rand() * (early ? startupMs : trainingMs / 18));
-        await sleep(delay);
+        // 18 training kills, each within the first 1/30 of a full run's training time: together they cost at
+        // most 0.6 of a run's worth of progress (0.3 expected), so the run is still unfinished when the 24th
+        // kill lands even if later runs train faster than the measuring one (a less loaded machine).
+        const delay = Math.floor(rand() * (early ? startupMs : trainingMs / 30));
+        // An early kill lands before training starts even when this start-up is quicker than the measured one
+        // (the measuring run is the first and slowest: a kill at its start-up's 2.6 s once landed 2 s deep into
+        // a later, quicker run's training, which then finished after 7 kills).
+        await (early ? Promise.race([sleep(delay), started]) : sleep(delay));
         if (child.exitCode === null && child.signalCode === null) {
           child.kill("SIGKILL");
           kills++;
