@@ -15,6 +15,7 @@ import { checkGradients } from "../../src/check/index.js";
 import { planSpec } from "../../src/plan.js";
 import { sleb, uleb } from "../../src/emit/wasm/encoder.js";
 import { buildKernels, kernelLayout } from "../../src/emit/wasm/kernels.js";
+import { buildMathKernels, EXP_COEFFICIENTS } from "../../src/emit/wasm/elementwise.js";
 import { compareModules, formatMismatches } from "../support/differential.js";
 import { randomSpec } from "../support/random-spec.js";
 import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
@@ -410,5 +411,229 @@ describe("nnc check on an f32 module with f32x4 kernels", () => {
     const report = checkGradients({ spec, module: await loadModule(broken), float64Module });
     expect(report.passed).toBe(false);
     expect(report.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual(["f32 input"]);
+  });
+});
+
+describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) within their ulp bounds", () => {
+  // The functions the s<p> and o kernels run (src/emit/wasm/elementwise.ts), built by the same code into a
+  // test module, against Math.fround of the f64 Math.* result (the oracle: V8's fdlibm, ≤ 1 ulp of f64, then
+  // rounded to f32). Error in ulps = the distance between the two f32 results counted in representable
+  // f32 values (so a subnormal's ulp is 2^−149 and FLT_MAX is 1 ulp from +Inf); NaN must give NaN.
+  // Bounds (measured exhaustively by scripts/perf-exp-f32.ts over every f32 input): exp ≤ 1, σ ≤ 2,
+  // log1p on [0, 1] ≤ 1, log1p(e^−|z|) ≤ 2.
+  const BOUNDS = { exp: 1, sigmoid: 2, log1p: 1, softplus: 2 } as const;
+  const reference = {
+    exp: Math.exp,
+    sigmoid: (z: number) => 1 / (1 + Math.exp(-z)), // the module's own formula (maths.ts), in f64
+    log1p: Math.log1p,
+    softplus: (z: number) => Math.log1p(Math.exp(-Math.abs(z))), // BCE's term (maths.ts)
+  };
+  type Name = keyof typeof reference;
+  const CAPACITY = 1 << 20;
+  const bitsOf = (x: number): number => new Int32Array(Float32Array.of(x).buffer)[0]!;
+  /** The f32 values in order: −Inf … −0, +0 … +Inf map to consecutive integers (−0 and +0 both to 0). */
+  const ordinal = (x: number): number => {
+    const b = bitsOf(x);
+    return b < 0 ? -(b & 0x7fffffff) : b;
+  };
+  const ulps = (got: number, want: number): number =>
+    Number.isNaN(want) || Number.isNaN(got) ? (Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity) : Math.abs(ordinal(got) - ordinal(want));
+
+  /** The spacing of f32 values at |x| (2^−149 among the subnormals). */
+  const ulpOf = (x: number): number => 2 ** Math.max(-149, Math.floor(Math.log2(Math.abs(x) || 2 ** -149)) - 23);
+
+  function instantiate(bytes: Uint8Array<ArrayBuffer>): { run: (name: Name, xs: Float32Array) => Float32Array } {
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as Record<Name, (n: number) => void> & { memory: WebAssembly.Memory };
+    const memory = new Float32Array(exports.memory.buffer);
+    return {
+      run(name, xs) {
+        const out = new Float32Array(xs.length);
+        for (let at = 0; at < xs.length; at += CAPACITY) {
+          const part = xs.subarray(at, at + CAPACITY);
+          memory.fill(0, 0, CAPACITY);
+          memory.set(part);
+          exports[name](Math.ceil(part.length / 4) * 4);
+          out.set(memory.subarray(CAPACITY, CAPACITY + part.length), at);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Inputs: every `stride`-th f32 bit pattern from `from` to `to` (inclusive), plus ±4 096 neighbours of each edge. */
+  function inputs(from: number, to: number, stride: number, edges: number[]): Float32Array {
+    const count = Math.floor((to - from) / stride) + 2 + edges.length * 8193;
+    const bits = new Int32Array(count);
+    let n = 0;
+    for (let b = from; b <= to; b += stride) bits[n++] = b;
+    bits[n++] = to;
+    for (const e of edges) {
+      const b = bitsOf(e);
+      for (let d = -4096; d <= 4096; d++) bits[n++] = b + d;
+    }
+    return new Float32Array(bits.buffer, 0, n);
+  }
+  function concat(...parts: ArrayLike<number>[]): Float32Array {
+    const out = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  const POSITIVE = [0, 0x7f800000] as const; // +0 … +Inf
+  const NEGATIVE = [0x80000000 | 0, 0xff800000 | 0] as const; // −0 … −Inf (ascending bit patterns)
+  const EDGES = [
+    88.72283935546875, // ln FLT_MAX, rounded to f32: e^x crosses FLT_MAX
+    88.8, // the clamp
+    -87.33654475, // ln FLT_MIN: results become subnormal
+    -103.972077, // e^x = 2^−150: results round to 0 below
+    -104, // the clamp
+    1.17549435e-38, // FLT_MIN, and the subnormals below
+    1e-30,
+    0.34657359, // ln2/2: k changes
+    -0.34657359,
+  ];
+  const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 88.7, 89, 104, -88.7, -104.5, -150, 1e-40, -1e-40];
+
+  function worst(run: (name: Name, xs: Float32Array) => Float32Array, name: Name, xs: Float32Array): { ulps: number; at: number; got: number; want: number } {
+    const got = run(name, xs);
+    let result = { ulps: 0, at: 0, got: 0, want: 0 };
+    for (let k = 0; k < xs.length; k++) {
+      const want = Math.fround(reference[name](xs[k]!));
+      const e = ulps(got[k]!, want);
+      if (e > result.ulps) result = { ulps: e, at: xs[k]!, got: got[k]!, want };
+    }
+    return result;
+  }
+
+  const kernels = instantiate(buildMathKernels(CAPACITY));
+  /** Every STRIDE-th bit pattern: ~1.05 million of each sign (the exhaustive run is scripts/perf-exp-f32.ts). */
+  const STRIDE = 4091;
+  const NAN_PATTERNS = new Float32Array(Int32Array.of(0x7fc00000, 0x7f800001, 0xffc00000 | 0, 0x7fffffff).buffer);
+
+  for (const name of ["exp", "sigmoid", "softplus"] as const) {
+    it(`${name}: every 4 091st f32 of both signs, the edges' neighbourhoods and the special values within ${BOUNDS[name]} ulp(s); NaN gives NaN`, () => {
+      const xs = concat(
+        inputs(POSITIVE[0], POSITIVE[1], STRIDE, EDGES.map((e) => Math.abs(e))),
+        inputs(NEGATIVE[0], NEGATIVE[1], STRIDE, EDGES.map((e) => -Math.abs(e))),
+        SPECIAL,
+        NAN_PATTERNS,
+      );
+      const found = worst(kernels.run, name, xs);
+      expect(found.ulps, `${name}(${found.at}) = ${found.got}, want ${found.want}`).toBeLessThanOrEqual(BOUNDS[name]);
+      // no NaN from large |z|, saturation as Math.exp rounded to f32
+      const edge = kernels.run(name, Float32Array.of(-Infinity, Infinity, -1e30, 1e30, NaN));
+      const want = [-Infinity, Infinity, -1e30, 1e30, NaN].map((x) => Math.fround(reference[name](x)));
+      expect(Array.from(edge)).toEqual(want);
+    });
+  }
+
+  it("log1p on [0, 1] (the range e^−|z| takes): every 1 021st f32 and around √2 − 1 and ½ within 1 ulp", () => {
+    const xs = inputs(0, bitsOf(1), 1021, [Math.SQRT2 - 1, 0.5, 1e-38]).filter((x) => x >= 0 && x <= 1);
+    const found = worst(kernels.run, "log1p", xs);
+    expect(found.ulps, `log1p(${found.at}) = ${found.got}, want ${found.want}`).toBeLessThanOrEqual(BOUNDS.log1p);
+  });
+
+  it("the bounds are not vacuous: 1-ulp errors occur, and a planted wrong polynomial coefficient is caught", () => {
+    const xs = inputs(NEGATIVE[0], NEGATIVE[1], 4093, []);
+    expect(worst(kernels.run, "exp", xs).ulps).toBe(1);
+    // exp's r⁴ coefficient 1/24 (Cephes 4.1665795894e−2) off by 0.1 % (the planted bug): in the kernel bytes
+    // as a v128.const of four equal f32
+    const constant = (v: number): number[] => {
+      const x = [...new Uint8Array(Float32Array.of(v).buffer)];
+      return [0xfd, 0x0c, ...x, ...x, ...x, ...x];
+    };
+    const good = constant(EXP_COEFFICIENTS[3]!);
+    const bad = constant(EXP_COEFFICIENTS[3]! * 1.001);
+    const bytes = buildMathKernels(CAPACITY);
+    const at: number[] = [];
+    for (let i = 0; i + good.length <= bytes.length; i++) if (good.every((b, k) => bytes[i + k] === b)) at.push(i);
+    expect(at.length).toBe(3); // exp, sigmoid and softplus each inline one exp
+    for (const i of at) bytes.set(bad, i);
+    const broken = instantiate(bytes);
+    for (const name of ["exp", "sigmoid", "softplus"] as const) {
+      expect(worst(broken.run, name, inputs(POSITIVE[0], POSITIVE[1], 4093, [])).ulps, name).toBeGreaterThan(BOUNDS[name]);
+    }
+  });
+
+  describe("through a generated module: identity weights make z = x exactly, so σ and the loss are checked element by element", () => {
+    // One 7 → 7 sigmoid layer, binary cross-entropy, W = I and b = 0: the f32x4 forward computes z_j = x_j
+    // exactly (adding exact zeros), so the predictor returns the s1 kernel's σ(x) and lossAndGradient /
+    // evaluate return the o kernel's loss: Σ_s Σ_k (max(z, 0) − y·z + log1p(e^−|z|)) / N, where only the
+    // log1p(e^−|z|) term is f32 (≤ 2 ulps each; the rest is f64, as in the module's TS). 7 outputs: a full
+    // f32x4 vector and a 3-lane tail; chunks of 5 with N = 2 003 samples (a 3-sample last chunk).
+    const K = 7;
+    const N = 2003;
+    const spec = { ...makeSpec("sigmoidbce", [dense(K, K, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: N }), precision: "f32" as const };
+    const text = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 5 }).text;
+    const params = new Float32Array(K * K + K);
+    for (let j = 0; j < K; j++) params[j * K + j] = 1;
+    let seed = 3;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    // z across [−110, 110] (both saturations), and the edges; targets in [0, 1]
+    const xs = Float32Array.from({ length: N * K }, (_, k) => (k < EDGES.length ? EDGES[k]! : k < 2 * EDGES.length ? -EDGES[k - EDGES.length]! : (rand() * 2 - 1) * (k % 3 === 0 ? 110 : 12)));
+    const ys = Float32Array.from({ length: N * K }, (_, k) => (k % 4 === 0 ? rand() : k % 4 === 1 ? 1 : 0));
+
+    function check(module: GeneratedModule): string[] {
+      const problems: string[] = [];
+      const run = module.createPredictor!(params);
+      for (let s = 0; s < N; s++) {
+        const a = run(xs.subarray(s * K, (s + 1) * K));
+        for (let k = 0; k < K; k++) {
+          const x = xs[s * K + k]!;
+          const want = Math.fround(reference.sigmoid(x));
+          if (ulps(a[k]!, want) > BOUNDS.sigmoid) problems.push(`σ(${x}) = ${a[k]}, want ${want}`);
+        }
+      }
+      let exact = 0;
+      let bound = 0;
+      for (let i = 0; i < N * K; i++) {
+        const z = xs[i]!;
+        const y = ys[i]!;
+        const softplus = Math.fround(reference.softplus(z));
+        exact += Math.max(z, 0) - y * z + reference.softplus(z);
+        // its f32 term: ≤ 2 ulps from the rounded f64 one, which is ½ ulp from the f64 one
+        bound += (BOUNDS.softplus + 0.5) * ulpOf(softplus);
+      }
+      const grad = new Float32Array(params.length);
+      const loss = module.lossAndGradient(params, xs, ys, N, grad);
+      const evaluated = module.evaluate(params, xs, ys, N).loss;
+      const limit = bound / N + 1e-12 * Math.abs(exact / N);
+      for (const [what, got] of [["lossAndGradient", loss], ["evaluate", evaluated]] as const) {
+        if (!(Math.abs(got - exact / N) <= limit)) problems.push(`${what} loss ${got}, want ${exact / N} ± ${limit}`);
+      }
+      return problems;
+    }
+
+    it("σ of every sample within 2 ulps; the loss (lossAndGradient and evaluate) within the sum of its terms' bounds", async () => {
+      expect(check(await loadModule(text)).slice(0, 5)).toEqual([]);
+    });
+
+    it("a planted coefficient (exp's r⁴ term off: 0.1 % is caught in σ, 1 % also in the loss, a sum of 14 021 bounded terms)", async () => {
+      const constant = (v: number): number[] => {
+        const x = [...new Uint8Array(Float32Array.of(v).buffer)];
+        return [0xfd, 0x0c, ...x, ...x, ...x, ...x];
+      };
+      // 3: s1 and o's two bodies (a full vector and the 3-lane tail)
+      const slightly = check(await loadModule(mutateKernelBytes(text, constant(EXP_COEFFICIENTS[3]!), constant(EXP_COEFFICIENTS[3]! * 1.001), 3)));
+      expect(slightly.some((p) => p.startsWith("σ"))).toBe(true);
+      const problems = check(await loadModule(mutateKernelBytes(text, constant(EXP_COEFFICIENTS[3]!), constant(EXP_COEFFICIENTS[3]! * 1.01), 3)));
+      expect(problems.some((p) => p.startsWith("σ"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("lossAndGradient loss"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("evaluate loss"))).toBe(true);
+    });
+
+    it("f64 modules do not use the element-wise kernels (their σ and loss stay the interpreter's TS)", () => {
+      for (const s of [{ ...spec, precision: "f64" as const }, lettersSpec()]) {
+        const { functions } = buildKernels(planSpec(s, wasm));
+        expect(functions.filter((f) => /^(s\d+|o)$/.test(f))).toEqual([]);
+      }
+      const f32 = buildKernels(planSpec({ ...lettersSpec(), precision: "f32" }, wasm)).functions;
+      expect(f32.filter((f) => /^(s\d+|o)$/.test(f))).toEqual(["s1", "s2", "o"]);
+    });
   });
 });

@@ -49,11 +49,13 @@ function section(id: number, content: Bytes): Bytes {
 export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
+export const F32 = 0x7d;
 
 /** Instructions, as byte builders. Memory offsets are byte offsets; `align` is log2 of the alignment hint. */
 export const op = {
   localGet: (i: number): Bytes => [0x20, ...uleb(i)],
   localSet: (i: number): Bytes => [0x21, ...uleb(i)],
+  localTee: (i: number): Bytes => [0x22, ...uleb(i)],
   i32Const: (n: number): Bytes => [0x41, ...sleb(n)],
   i32Add: [0x6a] as Bytes,
   i32Mul: [0x6c] as Bytes,
@@ -91,6 +93,36 @@ export const op = {
   f32ConvertI32S: [0xb2] as Bytes,
   f64ConvertI32S: [0xb7] as Bytes,
   f64x2Div: [0xfd, ...uleb(0xf3)] as Bytes,
+  // the element-wise kernels (src/emit/wasm/elementwise.ts): exp, sigmoid, log1p and the BCE loss in f32x4
+  /** A v128 constant: 16 bytes, little-endian lanes. */
+  v128Const: (bytes: Bytes): Bytes => {
+    if (bytes.length !== 16) throw new Error("wasm: v128.const needs 16 bytes");
+    return [0xfd, ...uleb(0x0c), ...bytes];
+  },
+  /** Lanes of the two v128 operands by byte index (0–15: first, 16–31: second). */
+  i8x16Shuffle: (lanes: Bytes): Bytes => [0xfd, ...uleb(0x0d), ...lanes],
+  v128And: [0xfd, ...uleb(0x4e)] as Bytes,
+  /** v1 v2 mask → bits of v1 where the mask is 1, of v2 elsewhere. */
+  v128Bitselect: [0xfd, ...uleb(0x52)] as Bytes,
+  f32x4Gt: [0xfd, ...uleb(0x44)] as Bytes,
+  f32x4Ge: [0xfd, ...uleb(0x46)] as Bytes,
+  f32x4Nearest: [0xfd, ...uleb(0x6a)] as Bytes,
+  f32x4Abs: [0xfd, ...uleb(0xe0)] as Bytes,
+  f32x4Neg: [0xfd, ...uleb(0xe1)] as Bytes,
+  f32x4Sub: [0xfd, ...uleb(0xe5)] as Bytes,
+  f32x4Min: [0xfd, ...uleb(0xe8)] as Bytes,
+  f32x4Max: [0xfd, ...uleb(0xe9)] as Bytes,
+  i32x4Shl: [0xfd, ...uleb(0xab)] as Bytes,
+  i32x4ShrS: [0xfd, ...uleb(0xac)] as Bytes,
+  i32x4Add: [0xfd, ...uleb(0xae)] as Bytes,
+  i32x4Sub: [0xfd, ...uleb(0xb1)] as Bytes,
+  i32x4TruncSatF32x4S: [0xfd, ...uleb(0xf8)] as Bytes,
+  f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)] as Bytes,
+  f64x2Sub: [0xfd, ...uleb(0xf1)] as Bytes,
+  f64x2Max: [0xfd, ...uleb(0xf5)] as Bytes,
+  f64Add: [0xa0] as Bytes,
+  i32Sub: [0x6b] as Bytes,
+  i32LtS: [0x48] as Bytes,
 };
 
 export interface WasmFunction {

@@ -19,6 +19,8 @@
 // gradient.
 import { batchName, type Plan, type PlannedDense } from "../../plan.js";
 import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
+import { Builder, literalTiled, resetCounters, advance, runtimeTiled } from "./builder.js";
+import { elementwiseKernels, outputLossKernel } from "./elementwise.js";
 
 /**
  * The vector arithmetic of one precision: f64x2 for f64 modules, f32x4 for f32 modules. Loads take the
@@ -103,6 +105,8 @@ export function kernelLayout(plan: Plan): KernelLayout {
     ["XB", plan.batch.chunk * plan.inputs, E],
     ...plan.batchBuffers.map((b): [string, number, number] => [b.name, b.size, E]),
     ["GINB", plan.batch.chunk * plan.inputs, E],
+    // the o kernel's chunk targets and the f64 running loss (f32 sigmoid + binary cross-entropy only)
+    ...(outputLossKernel(plan) ? [["YB", plan.batch.chunk * plan.outputs, E], ["LOSS", 1, 8]] as [string, number, number][] : []),
   ];
   const offsets = new Map<string, number>();
   const sizes = new Map<string, number>();
@@ -119,63 +123,6 @@ export function kernelLayout(plan: Plan): KernelLayout {
 
 function denseLayers(plan: Plan): PlannedDense[] {
   return plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
-}
-
-/** One function under construction: parameter 0 is n; locals are allocated by type. */
-class Builder {
-  readonly body: Bytes = [];
-  private readonly types: number[] = [];
-  constructor(readonly name: string) {}
-  local(type: number): number {
-    this.types.push(type);
-    return this.types.length; // index 0 is the parameter n
-  }
-  emit(...parts: Bytes[]): void {
-    for (const p of parts) this.body.push(...p);
-  }
-  finish(): WasmFunction {
-    return { name: this.name, params: 1, locals: this.types.map((type) => ({ count: 1, type })), body: this.body };
-  }
-}
-
-type Counter = [local: number, bytesPerItem: number];
-
-function resetCounters(b: Builder, counters: Counter[]): void {
-  for (const [local] of counters) b.emit(op.i32Const(0), op.localSet(local));
-}
-
-function advance(b: Builder, counters: Counter[], items: number): void {
-  for (const [local, per] of counters) b.emit(op.localGet(local), op.i32Const(items * per), op.i32Add, op.localSet(local));
-}
-
-/** Items 0 … count−1 (a literal count) in tiles of `size`: a loop over full tiles, then one literal tail tile. */
-function literalTiled(b: Builder, count: number, size: number, counters: Counter[], body: (width: number) => void): void {
-  resetCounters(b, counters);
-  const main = count - (count % size);
-  const [first, per] = counters[0]!;
-  if (main > 0) {
-    b.emit(op.block, op.loop, op.localGet(first), op.i32Const(main * per), op.i32GeS, op.brIf(1));
-    body(size);
-    advance(b, counters, size);
-    b.emit(op.br(0), op.end, op.end);
-  }
-  if (main < count) body(count - main);
-}
-
-/** Samples 0 … n−1 (n = parameter 0) in tiles of `size`, then one by one. counters[0] counts samples. */
-function runtimeTiled(b: Builder, size: number, counters: Counter[], body: (rows: number) => void): void {
-  resetCounters(b, counters);
-  const [s] = counters[0]!;
-  b.emit(op.block, op.loop, op.localGet(s), op.i32Const(size), op.i32Add, op.localGet(0), op.i32GtS, op.brIf(1));
-  body(size);
-  advance(b, counters, size);
-  b.emit(op.br(0), op.end, op.end);
-  if (size > 1) {
-    b.emit(op.block, op.loop, op.localGet(s), op.localGet(0), op.i32GeS, op.brIf(1));
-    body(1);
-    advance(b, counters, 1);
-    b.emit(op.br(0), op.end, op.end);
-  }
 }
 
 function sumOf(b: Builder, a: number, c: number): void {
@@ -429,13 +376,13 @@ function meanKernel(plan: Plan, layout: KernelLayout): WasmFunction {
   return b.finish();
 }
 
-/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p>, p<p> per dense layer, t and g. */
+/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p>, p<p> per dense layer, t and g; for f32 modules s<p> per sigmoid layer and o for sigmoid + binary cross-entropy (src/emit/wasm/elementwise.ts). */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
   for (const l of denseLayers(plan)) {
     fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l), transposedForwardKernel(plan, layout, l));
   }
-  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout));
+  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout), ...elementwiseKernels(plan, layout.offsets));
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }
