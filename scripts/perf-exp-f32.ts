@@ -1,5 +1,5 @@
 // Measurement script (docs/performance.md, write-up 10; the bounds tested in test/codegen/wasm.test.ts): the
-// f32x4 exp, σ, log1p and log1p(e^−|z|) of the element-wise kernels (src/emit/wasm/elementwise.ts) over
+// f32x4 exp, σ, tanh, log1p and log1p(e^−|z|) of the element-wise kernels (src/emit/wasm/elementwise.ts) over
 // every f32 input with |x| in [2^−26, 105] and every 97th elsewhere (both signs, 0 … ±Inf; of the NaN
 // patterns every 4 099th), against Math.fround of the f64 Math.* result, as a histogram of errors in ulps
 // (the distance in representable f32 values). Usage: npx tsx scripts/perf-exp-f32.ts [stride] (stride 1,
@@ -21,6 +21,7 @@ function ordinal(x: number): number {
 const references: Record<string, (x: number) => number> = {
   exp: Math.exp,
   sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: Math.tanh,
   log1p: Math.log1p,
   softplus: (z) => Math.log1p(Math.exp(-Math.abs(z))),
 };
@@ -37,6 +38,8 @@ const ranges: [string, number, number][] = [
   ["exp", 0x80000000 | 0, -1],
   ["sigmoid", 0, 0x7fffffff],
   ["sigmoid", 0x80000000 | 0, -1],
+  ["tanh", 0, 0x7fffffff],
+  ["tanh", 0x80000000 | 0, -1],
   ["softplus", 0, 0x7fffffff],
   ["softplus", 0x80000000 | 0, -1],
   ["log1p", 0, F32_ONE],

@@ -15,7 +15,7 @@ import { checkGradients } from "../../src/check/index.js";
 import { planSpec } from "../../src/plan.js";
 import { sleb, uleb } from "../../src/emit/wasm/encoder.js";
 import { buildKernels, kernelLayout } from "../../src/emit/wasm/kernels.js";
-import { buildMathKernels, EXP_COEFFICIENTS } from "../../src/emit/wasm/elementwise.js";
+import { buildMathKernels, EXP_COEFFICIENTS, TANH_COEFFICIENTS } from "../../src/emit/wasm/elementwise.js";
 import { compareModules, formatMismatches } from "../support/differential.js";
 import { randomSpec } from "../support/random-spec.js";
 import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
@@ -419,12 +419,13 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
   // test module, against Math.fround of the f64 Math.* result (the oracle: V8's fdlibm, ≤ 1 ulp of f64, then
   // rounded to f32). Error in ulps = the distance between the two f32 results counted in representable
   // f32 values (so a subnormal's ulp is 2^−149 and FLT_MAX is 1 ulp from +Inf); NaN must give NaN.
-  // Bounds (measured exhaustively by scripts/perf-exp-f32.ts over every f32 input): exp ≤ 1, σ ≤ 2,
-  // log1p on [0, 1] ≤ 1, log1p(e^−|z|) ≤ 2.
-  const BOUNDS = { exp: 1, sigmoid: 2, log1p: 1, softplus: 2 } as const;
+  // Bounds (measured by scripts/perf-exp-f32.ts over every f32 input with |x| in [2^−26, 105] and every
+  // 97th elsewhere): exp ≤ 1, σ ≤ 2, tanh ≤ 2, log1p on [0, 1] ≤ 1, log1p(e^−|z|) ≤ 2.
+  const BOUNDS = { exp: 1, sigmoid: 2, tanh: 2, log1p: 1, softplus: 2 } as const;
   const reference = {
     exp: Math.exp,
     sigmoid: (z: number) => 1 / (1 + Math.exp(-z)), // the module's own formula (maths.ts), in f64
+    tanh: Math.tanh,
     log1p: Math.log1p,
     softplus: (z: number) => Math.log1p(Math.exp(-Math.abs(z))), // BCE's term (maths.ts)
   };
@@ -496,6 +497,7 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
     1e-30,
     0.34657359, // ln2/2: k changes
     -0.34657359,
+    0.625, // tanh: polynomial below, exp above
   ];
   const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 88.7, 89, 104, -88.7, -104.5, -150, 1e-40, -1e-40];
 
@@ -515,7 +517,7 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
   const STRIDE = 4091;
   const NAN_PATTERNS = new Float32Array(Int32Array.of(0x7fc00000, 0x7f800001, 0xffc00000 | 0, 0x7fffffff).buffer);
 
-  for (const name of ["exp", "sigmoid", "softplus"] as const) {
+  for (const name of ["exp", "sigmoid", "tanh", "softplus"] as const) {
     it(`${name}: every 4 091st f32 of both signs, the edges' neighbourhoods and the special values within ${BOUNDS[name]} ulp(s); NaN gives NaN`, () => {
       const xs = concat(
         inputs(POSITIVE[0], POSITIVE[1], STRIDE, EDGES.map((e) => Math.abs(e))),
@@ -552,12 +554,42 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
     const bytes = buildMathKernels(CAPACITY);
     const at: number[] = [];
     for (let i = 0; i + good.length <= bytes.length; i++) if (good.every((b, k) => bytes[i + k] === b)) at.push(i);
-    expect(at.length).toBe(3); // exp, sigmoid and softplus each inline one exp
+    expect(at.length).toBe(4); // exp, sigmoid, tanh and softplus each inline one exp
     for (const i of at) bytes.set(bad, i);
     const broken = instantiate(bytes);
-    for (const name of ["exp", "sigmoid", "softplus"] as const) {
+    for (const name of ["exp", "sigmoid", "tanh", "softplus"] as const) {
       expect(worst(broken.run, name, inputs(POSITIVE[0], POSITIVE[1], 4093, [])).ulps, name).toBeGreaterThan(BOUNDS[name]);
     }
+    // tanh's own polynomial (|x| < 0.625): its x⁵ coefficient 0.1 % off
+    const tanhBytes = buildMathKernels(CAPACITY);
+    const tanhAt: number[] = [];
+    const tanhGood = constant(TANH_COEFFICIENTS[3]!);
+    for (let i = 0; i + tanhGood.length <= tanhBytes.length; i++) if (tanhGood.every((b, k) => tanhBytes[i + k] === b)) tanhAt.push(i);
+    expect(tanhAt.length).toBe(1);
+    tanhBytes.set(constant(TANH_COEFFICIENTS[3]! * 1.001), tanhAt[0]!);
+    expect(worst(instantiate(tanhBytes).run, "tanh", inputs(0, bitsOf(0.625), 4093, [])).ulps).toBeGreaterThan(BOUNDS.tanh);
+    expect(worst(kernels.run, "tanh", inputs(0, bitsOf(0.625), 4093, [])).ulps).toBeLessThanOrEqual(BOUNDS.tanh);
+  });
+
+  it("tanh through a generated module (one 7 → 7 tanh layer, W = I, b = 0, so z = x): the predictor's h1 within 2 ulps of Math.tanh", async () => {
+    const K = 7;
+    const spec = { ...makeSpec("tanhlayer", [dense(K, K, "tanh")], "mse", { kind: "sgd" }, { batchSize: 4 }), precision: "f32" as const };
+    const compiled = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 5 });
+    expect(buildKernels(compiled.plan).functions).toContain("h1");
+    const module = await loadModule(compiled.text);
+    const params = new Float32Array(K * K + K);
+    for (let j = 0; j < K; j++) params[j * K + j] = 1;
+    const run = module.createPredictor!(params);
+    const xs = Float32Array.from({ length: 7 * 3000 }, (_, k) => (k < EDGES.length ? EDGES[k]! : Math.sin(k) * (k % 3 === 0 ? 60 : 1.5)));
+    const problems: string[] = [];
+    for (let s = 0; s < xs.length / K; s++) {
+      const a = run(xs.subarray(s * K, (s + 1) * K));
+      for (let k = 0; k < K; k++) {
+        const x = xs[s * K + k]!;
+        if (ulps(a[k]!, Math.fround(Math.tanh(x))) > BOUNDS.tanh) problems.push(`tanh(${x}) = ${a[k]}`);
+      }
+    }
+    expect(problems.slice(0, 5)).toEqual([]);
   });
 
   describe("through a generated module: identity weights make z = x exactly, so σ and the loss are checked element by element", () => {
@@ -630,10 +662,10 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
     it("f64 modules do not use the element-wise kernels (their σ and loss stay the interpreter's TS)", () => {
       for (const s of [{ ...spec, precision: "f64" as const }, lettersSpec()]) {
         const { functions } = buildKernels(planSpec(s, wasm));
-        expect(functions.filter((f) => /^(s\d+|o)$/.test(f))).toEqual([]);
+        expect(functions.filter((f) => /^(s\d+|h\d+|o)$/.test(f))).toEqual([]);
       }
       const f32 = buildKernels(planSpec({ ...lettersSpec(), precision: "f32" }, wasm)).functions;
-      expect(f32.filter((f) => /^(s\d+|o)$/.test(f))).toEqual(["s1", "s2", "o"]);
+      expect(f32.filter((f) => /^(s\d+|h\d+|o)$/.test(f))).toEqual(["s1", "s2", "o"]);
     });
   });
 });

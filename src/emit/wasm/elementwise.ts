@@ -1,6 +1,7 @@
 // The element-wise kernels of `precision f32` modules (plan.batch.kernel.kind === "wasm"): what used to run
 // in TS between the matrix products, calling Math.exp and Math.log1p per element, now runs in f32x4:
 //   s<p>(n)  a = σ(z) over the chunk's n rows of a sigmoid layer (Z<p>B → A<p>B, or in place)
+//   h<p>(n)  a = tanh z likewise for a tanh layer
 //   o(n)     the sigmoid output layer with binary cross-entropy: a = σ(z), dL/dz = a − y into DZ<p>B, and the
 //            loss Σ max(z, 0) − y·z + log1p(e^−|z|) added, row by row, to the f64 running loss in LOSS
 // f64 modules never use them (their element-wise work stays TS, bit-identical to the interpreter).
@@ -13,9 +14,11 @@
 // or underflows into the subnormals, is rounded once, as Math.fround(Math.exp(x)) is.
 // σ(z) = 1/(1 + t) for z ≥ 0 and t/(1 + t) for z < 0, with t = e^−|z| (no overflow for any z; the subnormal
 // results of very negative z survive). log1p(t) for t = e^−|z| in [0, 1] is Cephes logf's polynomial on
-// f = t (t ≤ √2 − 1) or f = (t − 1)/2 plus ln2 (t > √2 − 1), f in [−0.293, 0.415].
-// Measured error against Math.fround of the f64 Math.* result (every f32 input in the ranges, scripts and
-// tests in test/codegen/wasm.test.ts): exp ≤ 1 ulp, σ ≤ 2 ulps, log1p(e^−|z|) ≤ 2 ulps; see docs/module.md.
+// f = t (t ≤ √2 − 1) or f = (t − 1)/2 plus ln2 (t > √2 − 1), f in [−0.293, 0.415]. tanh is Cephes tanhf's
+// odd polynomial for |z| < 0.625 and (1 − t)/(1 + t), t = e^−2|z|, above, with z's sign.
+// Measured error against Math.fround of the f64 Math.* result (scripts/perf-exp-f32.ts: every f32 input
+// with |x| in [2^−26, 105], every 97th elsewhere; tested in test/codegen/wasm.test.ts): exp ≤ 1 ulp, σ ≤ 2
+// ulps, tanh ≤ 2 ulps, log1p(e^−|z|) ≤ 2 ulps; see docs/module.md.
 import { batchName, type Plan, type PlannedDense } from "../../plan.js";
 import { Builder, literalTiled, runtimeTiled } from "./builder.js";
 import { encodeModule, op, F64, I32, V128, type Bytes, type WasmFunction } from "./encoder.js";
@@ -33,6 +36,9 @@ const LN2_HI = 0.693359375;
 const LN2_LO = -2.1219444e-4;
 const EXP_MIN = -104;
 const EXP_MAX = 88.8;
+/** Cephes tanhf: tanh x ≈ x + x·x²·((((T0 x² + T1) x² + T2) x² + T3) x² + T4) for |x| < 0.625. */
+export const TANH_COEFFICIENTS = [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1];
+const TANH_SPLIT = 0.625;
 /** √2 − 1: log1p's argument above it is halved around 1 (f = (t − 1)/2, plus ln2). */
 const LOG1P_SPLIT = Math.SQRT2 - 1;
 
@@ -95,6 +101,25 @@ class VectorMath {
     b.emit(splatF32(1), op.localGet(t), op.f32x4Add, op.f32x4Div, op.localSet(a));
   }
 
+  /**
+   * out = tanh x: Cephes' odd polynomial for |x| < 0.625, else (1 − t)/(1 + t) with t = e^−2|x| (no
+   * cancellation there: t ≤ 0.29; ±1 for large |x|, no overflow), with x's sign bit; NaN stays NaN.
+   */
+  tanh(x: number, out: number): void {
+    const { b, z } = this;
+    const t = out; // out must not be x
+    b.emit(op.localGet(x), op.f32x4Abs, splatF32(-2), op.f32x4Mul, op.localSet(t));
+    this.exp(t, t);
+    b.emit(op.localGet(x), op.localGet(x), op.f32x4Mul, op.localSet(z));
+    // small |x|: ((Q(x²)·x²)·x) + x
+    horner(b, z, TANH_COEFFICIENTS);
+    b.emit(op.localGet(z), op.f32x4Mul, op.localGet(x), op.f32x4Mul, op.localGet(x), op.f32x4Add);
+    // large |x|: (1 − t)/(1 + t), then x's sign
+    b.emit(splatF32(1), op.localGet(t), op.f32x4Sub, splatF32(1), op.localGet(t), op.f32x4Add, op.f32x4Div);
+    b.emit(op.localGet(x), splatF32(-0), op.v128And, op.v128Or);
+    b.emit(op.localGet(x), op.f32x4Abs, splatF32(TANH_SPLIT), op.f32x4Lt, op.v128Bitselect, op.localSet(out));
+  }
+
   /** out = log(1 + t) for t in [0, 1] (and NaN). */
   log1p(t: number, out: number): void {
     const { b, c: m, r: f, z } = this;
@@ -113,16 +138,17 @@ function denseLayers(plan: Plan): PlannedDense[] {
   return plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
 }
 
-/** True when a layer's activation runs in a kernel: f32 modules' sigmoid layers. */
-export function activationKernel(plan: Plan, l: PlannedDense): boolean {
-  return plan.precision === "f32" && plan.batch.kernel.kind === "wasm" && l.activation.kind === "sigmoid";
+/** The kernel computing a layer's activation (s<p> σ, h<p> tanh), or null: only f32 modules' sigmoid and tanh layers have one. */
+export function activationKernel(plan: Plan, l: PlannedDense): string | null {
+  if (plan.precision !== "f32" || plan.batch.kernel.kind !== "wasm") return null;
+  return l.activation.kind === "sigmoid" ? `s${l.position}` : l.activation.kind === "tanh" ? `h${l.position}` : null;
 }
 
 /** True when the output layer's σ, dL/dz and the loss run in the o kernel: f32 modules with sigmoid + binary cross-entropy. */
 export function outputLossKernel(plan: Plan): boolean {
   const dense = denseLayers(plan);
   const last = dense[dense.length - 1];
-  return last !== undefined && last === plan.layers[plan.layers.length - 1] && activationKernel(plan, last) && plan.loss.kind === "binary_crossentropy";
+  return last !== undefined && last === plan.layers[plan.layers.length - 1] && last.activation.kind === "sigmoid" && activationKernel(plan, last) !== null && plan.loss.kind === "binary_crossentropy";
 }
 
 /** Over bytes 0 … end−1 (end in a local) in 16-byte steps: out = f(in) for one v128 of f32 at a time. */
@@ -134,21 +160,22 @@ function vectorLoop(b: Builder, end: number, at: number, body: () => void): void
 }
 
 /**
- * s<p>(n): A = σ(Z) over the chunk's n rows of layer p, one v128 at a time; the last vector may run past
- * n·outputs into the rest of the region or its padding to 16 bytes (the region holds the chunk's CH rows:
- * never another region), values nothing reads.
+ * s<p>(n) / h<p>(n): A = σ(Z) / tanh(Z) over the chunk's n rows of layer p, one v128 at a time; the last
+ * vector may run past n·outputs into the rest of the region or its padding to 16 bytes (the region holds
+ * the chunk's CH rows: never another region), values nothing reads.
  */
-export function sigmoidKernel(l: PlannedDense, offsets: Map<string, number>): WasmFunction {
+export function activationKernelOf(l: PlannedDense, name: string, offsets: Map<string, number>): WasmFunction {
   const Z = offsets.get(batchName(l.z ?? l.a))!;
   const A = offsets.get(batchName(l.a))!;
-  const b = new Builder(`s${l.position}`);
+  const b = new Builder(name);
   const [end, at] = [b.local(I32), b.local(I32)];
   const [z, t, a] = [b.local(V128), b.local(V128), b.local(V128)];
   const math = new VectorMath(b);
   b.emit(op.localGet(0), op.i32Const(l.outputs * 4), op.i32Mul, op.localSet(end));
   vectorLoop(b, end, at, () => {
     b.emit(op.localGet(at), op.v128Load32x4(Z), op.localSet(z));
-    math.sigmoid(z, t, a);
+    if (l.activation.kind === "tanh") math.tanh(z, a);
+    else math.sigmoid(z, t, a);
     b.emit(op.localGet(at), op.localGet(a), op.v128Store32x4(A));
   });
   return b.finish();
@@ -220,15 +247,16 @@ function storeLanes(b: Builder, address: () => void, offset: number, count: numb
 
 /** The element-wise kernels a plan uses (empty for f64 modules). */
 export function elementwiseKernels(plan: Plan, offsets: Map<string, number>): WasmFunction[] {
-  const fns = denseLayers(plan)
-    .filter((l) => activationKernel(plan, l))
-    .map((l) => sigmoidKernel(l, offsets));
+  const fns = denseLayers(plan).flatMap((l) => {
+    const name = activationKernel(plan, l);
+    return name === null ? [] : [activationKernelOf(l, name, offsets)];
+  });
   if (outputLossKernel(plan)) fns.push(outputLossKernel_(plan, offsets));
   return fns;
 }
 
 /**
- * A module for testing the vector functions on their own: exp(n), log1p(n), sigmoid(n), softplus(n) (log1p(e^−|x|)) map the n f32 at
+ * A module for testing the vector functions on their own: exp(n), log1p(n), sigmoid(n), tanh(n), softplus(n) (log1p(e^−|x|)) map the n f32 at
  * byte 0 (n a multiple of 4) to the n f32 at byte 4·capacity. Built by the same code as the kernels'.
  */
 export function buildMathKernels(capacity: number): Uint8Array<ArrayBuffer> {
@@ -250,6 +278,7 @@ export function buildMathKernels(capacity: number): Uint8Array<ArrayBuffer> {
     fn("exp", (m, _b, x, y) => m.exp(x, y)),
     fn("log1p", (m, _b, x, y) => m.log1p(x, y)),
     fn("sigmoid", (m, b, x, y) => m.sigmoid(x, b.local(V128), y)),
+    fn("tanh", (m, _b, x, y) => m.tanh(x, y)),
     // log1p(e^−|x|), as the o kernel computes the loss term from σ's t
     fn("softplus", (m, b, x, y) => {
       const t = b.local(V128);

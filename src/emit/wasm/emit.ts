@@ -77,12 +77,13 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
   ];
 }
 
-/** The element-wise kernels' part of KERNEL_BYTES' doc (f32 modules with sigmoid layers). */
+/** The element-wise kernels' part of KERNEL_BYTES' doc (f32 modules with sigmoid or tanh layers). */
 function elementwiseDoc(ctx: EmitContext): string {
-  const sigmoid = denseLayers(ctx).some((l) => activationKernel(ctx.plan, l));
-  if (!sigmoid) return "";
+  const kinds = new Set(denseLayers(ctx).flatMap((l) => (activationKernel(ctx.plan, l) === null ? [] : [l.activation.kind])));
+  if (kinds.size === 0) return "";
+  const activations = [...(kinds.has("sigmoid") ? ["s<p> a = σ(z)"] : []), ...(kinds.has("tanh") ? ["h<p> a = tanh z"] : [])].join(", ");
   const o = outputLossKernel(ctx.plan) ? ", o the output's σ, dL/dz = a − y and the loss (in f64, added to LOSS)" : "";
-  return `; s<p> a = σ(z) in f32 (vectorised exp, ≤ 2 ulps: docs/module.md)${o}`;
+  return `; ${activations} in f32 (vectorised exp, within 2 ulps: docs/module.md)${o}`;
 }
 
 /** Initialiser of a chunk buffer (plan.batchBuffers) on the kernel path: a view of the kernel memory. */
@@ -107,8 +108,9 @@ export function kernelForwardLines(ctx: EmitContext, kernel: "f" | "p" = "f", ou
   return dense.flatMap((l) => {
     const act = ACTIVATIONS[l.activation.kind];
     const lines = [`k.${kernel}${l.position}(n);`];
-    // f32 sigmoid layers: the s<p> kernel (the output layer's σ is o's when outputByLoss)
-    if (activationKernel(ctx.plan, l)) return outputByLoss && l === dense[dense.length - 1] ? lines : [...lines, `k.s${l.position}(n);`];
+    // f32 sigmoid and tanh layers: the s<p> / h<p> kernel (the output layer's σ is o's when outputByLoss)
+    const name = activationKernel(ctx.plan, l);
+    if (name !== null) return outputByLoss && l === dense[dense.length - 1] ? lines : [...lines, `k.${name}(n);`];
     const source = batchName(l.z ?? l.a);
     const A = batchName(l.a);
     if (act.vector) lines.push(...softmaxRows(l));

@@ -102,8 +102,10 @@ export const op = {
   /** Lanes of the two v128 operands by byte index (0–15: first, 16–31: second). */
   i8x16Shuffle: (lanes: Bytes): Bytes => [0xfd, ...uleb(0x0d), ...lanes],
   v128And: [0xfd, ...uleb(0x4e)] as Bytes,
+  v128Or: [0xfd, ...uleb(0x50)] as Bytes,
   /** v1 v2 mask → bits of v1 where the mask is 1, of v2 elsewhere. */
   v128Bitselect: [0xfd, ...uleb(0x52)] as Bytes,
+  f32x4Lt: [0xfd, ...uleb(0x43)] as Bytes,
   f32x4Gt: [0xfd, ...uleb(0x44)] as Bytes,
   f32x4Ge: [0xfd, ...uleb(0x46)] as Bytes,
   f32x4Nearest: [0xfd, ...uleb(0x6a)] as Bytes,
