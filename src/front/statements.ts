@@ -1,5 +1,6 @@
-// Step 1 of lowering: a walk over the parse tree that turns it into a flat list of statements, each keeping
-// the exact token range of every part (so a check can point at the `24` in `layer fc 24->26 sigmoid`).
+// Step 1 of lowering: the statement nodes, each keeping the exact token range of every part (so a check can
+// point at the `24` in `layer fc 24->26 sigmoid`), and the walk that builds them from a Chevrotain parse tree
+// (used for statements the direct reader, direct.ts, refuses; both build the same nodes, tested).
 // Nothing is interpreted here: words stay words, numbers are parsed but not range-checked.
 import type { CstNode, CstElement, IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";

@@ -1,6 +1,8 @@
 // Lexing and parsing with diagnostics: NN001 (a character no token starts with), NN002 (unterminated
-// string), NN003 (syntax error). Recovery is on, so one run reports every broken statement; a statement
-// that holds a syntax error is marked broken and left out of the semantic checks (no cascades).
+// string), NN003 (syntax error). The scanner (grammar/scanner.ts) walks the whole text; each statement is
+// read on its own, by the direct reader (direct.ts) or, when broken, by Chevrotain, so one run reports every
+// broken statement (its first error) and a statement that holds a syntax error is left out of the semantic
+// checks (no cascades).
 import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Diagnostic, SourceRange } from "../ir.js";
 import { Newline, Semicolon, UnterminatedString } from "../../grammar/tokens.js";
