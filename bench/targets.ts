@@ -16,7 +16,8 @@ export interface Target {
 const W2_WHY =
   "three quarters of W2's time is Math.tanh/exp/log1p (4 tanh, 2 exp, 1 log1p per sample; cheap stand-ins ran it 3.8× faster); a bit-exact JS port of fdlibm was slower than V8's own (docs/performance.md 9), and approximations of our own would change what a module computes";
 const W1_WHY = "W1 is two multiply-adds per unit: the remaining time is per-call overhead of lossAndGradient + step (docs/performance.md 7)";
-const MEDIUM_WHY = "TS element-wise work (sigmoids, loss: ~100k Math.exp/log1p per batch) is ~60 % of a W4 batch; the f32x4 kernels ~35 % (docs/performance.md 8)";
+const MEDIUM_WHY =
+  "the f32x4 kernels now do the matrix products and the sigmoids/loss (docs/performance.md 8, 10); what is left in TS: the hidden layer's σ′, bias-gradient sums, row copies (~12 % of a W4 batch)";
 
 export const TARGETS: Target[] = [
   { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
