@@ -11,7 +11,7 @@
 // bodies, are built once (`alts.x ??= [...]`, `acts.x ??= () => …`, as Chevrotain's performance guide
 // suggests), not on every call: under tsx (keepNames) every arrow function created also costs a
 // defineProperty, and 1 MB of rows made a million of them.
-import { CstParser, EOF, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+import { CstParser, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 /** How many tokens ahead the parser may look to decide between alternatives (front end: see syntax.ts). */
@@ -274,4 +274,3 @@ export function parseStatement(tokens: IToken[]): { cst: CstNode; errors: IRecog
   return { cst, errors: p.errors };
 }
 
-export { EOF };

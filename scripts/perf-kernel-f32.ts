@@ -30,7 +30,6 @@ const variants: [string, CompileOptions][] = [
 
 for (const base of [letters, fashion]) {
   const B = base.training.batchSize;
-  const count = B * 4;
   const evalCount = 10000;
   let seed = 1;
   const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;

@@ -19,7 +19,7 @@ import type { IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
 import * as T from "../../grammar/tokens.js";
 import { chevrotainToken, type Scanner } from "../../grammar/scanner.js";
-import { numberNodeOf, valueNode, type NumberNode, type SettingNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
+import { numberNodeOf, valueNode, type NumberNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
 import { spanRange } from "./ranges.js";
 
 const names = new Set<TokenType>([T.Identifier, ...T.statementKeywords]);

@@ -80,7 +80,8 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
   // Statements end at a separator and never span one: each is read on its own, directly when it has a
   // statement's shape (direct.ts), else by Chevrotain (grammar/parser.ts), which reports the syntax errors.
   const statement = new StatementTokens(source);
-  const endStatement = (separator: IToken | undefined): void => {
+  /** Ends the buffered statement; `atSeparator`: the scanner stands on the `;` or line break that ends it. */
+  const endStatement = (atSeparator: boolean): void => {
     if (statement.count === 0) return;
     if (parseErrors.length >= MAX_PARSE_ERRORS) {
       // Parsing stops here; the scan goes on (every NN001/NN002 of the file is still counted) but reads no
@@ -95,7 +96,8 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     } else {
       // A broken statement: Chevrotain reports its first syntax error (one per statement; the statement is
       // left out of the checks anyway).
-      const { cst, errors } = parseStatement(tokensForChevrotain(statement, separator));
+      // Only a statement that goes to Chevrotain needs its separator as a token object.
+      const { cst, errors } = parseStatement(tokensForChevrotain(statement, atSeparator ? scanner.token() : undefined));
       for (const s of collectStatements(cst)) collected.push(s);
       if (errors.length > 0) parseErrors.push(errors[0]!);
     }
@@ -106,8 +108,7 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     tokenCount++;
     const type = scanner.type;
     if (type === Newline || type === Semicolon) {
-      // Only a statement that goes to Chevrotain needs its separator as a token object.
-      endStatement(statement.count > 0 ? scanner.token() : undefined);
+      endStatement(true);
       continue;
     }
     if (type === UnterminatedString) {
@@ -115,7 +116,7 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     }
     if (stoppedAt === undefined) statement.add(scanner);
   }
-  endStatement(undefined);
+  endStatement(false);
 
   const diagnostics: Diagnostic[] = [];
   const lexErrors = scanner.errors;

@@ -50,15 +50,6 @@ export const syntaxCodes: readonly { code: string; severity: Severity; title: st
 
 const keywordWords = statementKeywords.map((t) => t.name.toLowerCase());
 
-/** Every number written in a statement. */
-function numbersOf(s: StatementNode): NumberNode[] {
-  const out: NumberNode[] = [...s.numbers, ...s.inputs, ...s.targets];
-  for (const v of [s.from, s.to, s.size]) if (v?.type === "number") out.push(v);
-  for (const x of s.settings) if (x.value?.type === "number") out.push(x.value);
-  if (s.activation?.alpha) out.push(s.activation.alpha);
-  return out;
-}
-
 /** The table of a statement that takes no options (shared: `let`, `row`, … are most of a big spec). */
 const noOptions: OptionTable = {};
 
@@ -201,8 +192,8 @@ export const checks: readonly Check[] = [
       // can be reported, and one scan (~1 ms) saves reading the ~150,000 number nodes of 1 MB of rows
       // (~10-25 ms: each node and its boxed value is a cache miss).
       if (!/\d{210}|[eE][+-]?\d{3}/.test(source)) return;
-      // Loops over each statement's numbers in numbersOf's order, without building its array (not
-      // statements.flatMap(numbersOf): the one big array was ~0.3 s on 55,000 layers).
+      // Every number written in a statement, in this order, without building an array of them (one big
+      // array of all numbers was ~0.3 s on 55,000 layers).
       const check = (n: NumberNode): void => {
         if (!Number.isFinite(n.value)) report(n.range, `the number ${n.text.length > 30 ? n.text.slice(0, 30) + "…" : n.text} is too large`);
       };
