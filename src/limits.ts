@@ -6,7 +6,7 @@
 // the same way everywhere. parseSpec runs these checks on every spec that passed validation, so every
 // command (parse, build, check, train) and the fuzz suite see them. Codes NN050–NN053 (docs/language.md).
 import type { Diagnostic, SourceRange, Spec } from "./ir.js";
-import { planSpec, UNROLL_LIMIT, type Plan } from "./plan.js";
+import { planSpec, UNROLL_LIMIT, type Plan, type ShapeDecision } from "./plan.js";
 import { pointRange, spanRange } from "./front/ranges.js";
 
 export const GiB = 1024 ** 3;
@@ -31,55 +31,68 @@ export const limitCodes = [
 ] as const;
 
 /**
- * Estimated bytes of the generated module's unformatted text, from the plan. Calibrated on specs/ and on
- * chains of 1–50 layers of widths 4–300 (real 20 KB – 211 KB; the estimate is within ±30%): a fixed part,
- * a part per layer (its functions and docs), ~30 bytes per unrolled multiply-add or unit, and for layers
- * that loop both ways the blocked code (~14 KB per layer) plus the wasm kernels (~22 KB once).
+ * Estimated bytes of the generated module's unformatted text, summed layer by layer. Calibrated on specs/ and
+ * on chains of 1–50 layers of widths 4–300 (real 20 KB – 211 KB; the estimate is within ±30%): a fixed part,
+ * a part per layer (its functions and docs), ~30 bytes per unrolled multiply-add or unit, and for layers that
+ * loop both ways the blocked code (~14 KB per layer) plus the wasm kernels (~22 KB once). One sum for both
+ * estimators below (from a plan, and from a spec alone), so their constants cannot drift apart.
  */
-export function estimateModuleBytes(plan: Plan): number {
-  let bytes = 18_000;
-  let blocked = false;
-  for (const l of plan.layers) {
-    bytes += 2_500;
-    if (l.kind === "dense") {
-      if (l.forward.shape === "unrolled") bytes += 30 * l.forward.multiplyAdds;
-      if (l.backward.shape === "unrolled") bytes += 30 * l.backward.multiplyAdds;
-      if (l.forward.shape === "loop" && l.backward.shape === "loop") {
-        bytes += 13_500;
-        blocked = true;
-      }
-    } else if (l.shape.shape === "unrolled") bytes += 60 * l.size;
+class TextEstimate {
+  private bytes = 18_000;
+  private blocked = false;
+
+  /** A dense layer: the multiply-adds of its forward and backward functions when unrolled, null when they loop. */
+  dense(forward: number | null, backward: number | null): void {
+    this.bytes += 2_500;
+    if (forward !== null) this.bytes += 30 * forward;
+    if (backward !== null) this.bytes += 30 * backward;
+    if (forward === null && backward === null) {
+      this.bytes += 13_500;
+      this.blocked = true;
+    }
   }
-  if (blocked) bytes += 22_000;
-  if (plan.outputShape.shape === "unrolled") bytes += 150 * plan.outputs;
-  return bytes;
+
+  /** A dropout layer: its units when unrolled, null when it loops. */
+  dropout(units: number | null): void {
+    this.bytes += 2_500;
+    if (units !== null) this.bytes += 60 * units;
+  }
+
+  /** The total, with the loss over `outputs` when unrolled (null when it loops). */
+  total(outputs: number | null): number {
+    return this.bytes + (this.blocked ? 22_000 : 0) + (outputs !== null ? 150 * outputs : 0);
+  }
+}
+
+/** Estimated bytes of the generated module's unformatted text, from the plan's shape decisions. */
+export function estimateModuleBytes(plan: Plan): number {
+  const unrolled = (d: ShapeDecision): number | null => (d.shape === "unrolled" ? d.multiplyAdds : null);
+  const text = new TextEstimate();
+  for (const l of plan.layers) {
+    if (l.kind === "dense") text.dense(unrolled(l.forward), unrolled(l.backward));
+    else text.dropout(unrolled(l.shape));
+  }
+  return text.total(unrolled(plan.outputShape));
 }
 
 /**
  * estimateModuleBytes of the plan planSpec(spec) would make, from the spec alone (no plan: planning 55,000
- * layers was ~0.4 s of parsing a 1 MB spec). The same sums: a layer is unrolled when its multiply-adds (or a
- * dropout's units) are ≤ UNROLL_LIMIT, as planSpec decides with its default options.
+ * layers was ~0.4 s of parsing a 1 MB spec). The shapes as planSpec decides them with its default options: a
+ * function is unrolled when its multiply-adds (a dropout or the loss: its units) are ≤ UNROLL_LIMIT, and a
+ * backward has twice its forward's. Tested equal to estimateModuleBytes(planSpec(spec)).
  */
 export function estimateModuleBytesOfSpec(spec: Spec): number {
-  let bytes = 18_000;
-  let blocked = false;
+  const unrolled = (n: number): number | null => (n <= UNROLL_LIMIT ? n : null);
+  const text = new TextEstimate();
   let width = spec.inputs;
   for (const l of spec.layers) {
-    bytes += 2_500;
     if (l.kind === "dense") {
       const macs = l.inputs * l.outputs;
-      if (macs <= UNROLL_LIMIT) bytes += 30 * macs;
-      if (2 * macs <= UNROLL_LIMIT) bytes += 30 * 2 * macs;
-      if (macs > UNROLL_LIMIT && 2 * macs > UNROLL_LIMIT) {
-        bytes += 13_500;
-        blocked = true;
-      }
+      text.dense(unrolled(macs), unrolled(2 * macs));
       width = l.outputs;
-    } else if (width <= UNROLL_LIMIT) bytes += 60 * width;
+    } else text.dropout(unrolled(width));
   }
-  if (blocked) bytes += 22_000;
-  if (spec.outputs <= UNROLL_LIMIT) bytes += 150 * spec.outputs;
-  return bytes;
+  return text.total(unrolled(spec.outputs));
 }
 
 /**
