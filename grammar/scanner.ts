@@ -121,30 +121,20 @@ function stringToken(source: string, i: number): { type: TokenType; length: numb
   }
 }
 
-/** True where some token (or skipped whitespace/comment) starts: where an error run ends. */
+/** True where some token (or skipped whitespace/comment) starts: where an error run ends. The same tests as
+ * Scanner.next's dispatch, in the same helpers. */
 function startsToken(source: string, i: number): boolean {
   const c = source.charCodeAt(i);
-  if (isNameStart(c) || isDigit(c) || isSpace(c)) return true;
-  switch (c) {
-    case Char.Hash:
-    case Char.LineFeed:
-    case Char.CarriageReturn:
-    case Char.Semicolon:
-    case Char.Quote:
-    case Char.Less:
-    case Char.Greater:
-    case Char.Equals:
-    case Char.Comma:
-    case Char.LParen:
-    case Char.RParen:
-      return true;
-    case Char.Minus:
-      return source.charCodeAt(i + 1) === Char.Greater || numberLength(source, i) > 0;
-    case Char.Dot:
-      return numberLength(source, i) > 0;
-    default:
-      return false;
-  }
+  return (
+    isSpace(c) ||
+    c === Char.Hash ||
+    c === Char.LineFeed ||
+    c === Char.CarriageReturn ||
+    isNameStart(c) ||
+    c === Char.Quote ||
+    numberLength(source, i) > 0 ||
+    operator(source, i) !== undefined
+  );
 }
 
 /** The token type and length of the operator at `i`, or undefined. */
