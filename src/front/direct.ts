@@ -19,7 +19,7 @@ import type { IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
 import * as T from "../../grammar/tokens.js";
 import { chevrotainToken, type Scanner } from "../../grammar/scanner.js";
-import { numberNodeOf, valueNode, type NumberNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
+import { emptyStatement, none, numberNodeOf, valueNode, type NumberNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
 import { spanRange } from "./ranges.js";
 
 const names = new Set<TokenType>([T.Identifier, ...T.statementKeywords]);
@@ -155,30 +155,6 @@ export class StatementTokens {
     }
     return this.atEnd();
   }
-}
-
-/** The shared value of every list a statement does not have. Frozen, so a change to it would throw: it
- * saves up to four arrays per statement, and a 1 MB spec has ~100,000 statements that all stay alive. */
-const none = Object.freeze([]) as unknown as never[];
-
-function emptyStatement(keyword: Word, known: boolean): StatementNode {
-  return {
-    keyword,
-    known,
-    kind: null,
-    path: null,
-    from: null,
-    to: null,
-    size: null,
-    activation: null,
-    comparator: null,
-    variable: null,
-    numbers: none,
-    inputs: none,
-    targets: none,
-    settings: none,
-    range: keyword.range,
-  };
 }
 
 /** The statement's node if its tokens form a statement shape exactly, else null (Chevrotain decides). After

@@ -142,6 +142,31 @@ function valueOf(token: IToken): ValueNode {
   return valueNode(token.tokenType, token.image, tokenRange(token));
 }
 
+/** The shared value of every list a statement does not have. Frozen, so a change to it would throw: it
+ * saves up to four arrays per statement, and a 1 MB spec has ~100,000 statements that all stay alive. */
+export const none = Object.freeze([]) as unknown as never[];
+
+/** A statement with only its keyword: no parts, empty lists (`none`), its range the keyword's. */
+export function emptyStatement(keyword: Word, known: boolean): StatementNode {
+  return {
+    keyword,
+    known,
+    kind: null,
+    path: null,
+    from: null,
+    to: null,
+    size: null,
+    activation: null,
+    comparator: null,
+    variable: null,
+    numbers: none,
+    inputs: none,
+    targets: none,
+    settings: none,
+    range: keyword.range,
+  };
+}
+
 /** One StatementNode per statement of the parse tree (a `statement` node holds the one alternative that
  * matched); statements without any real token are dropped. */
 function collect(node: CstNode): StatementNode | null {
@@ -150,23 +175,14 @@ function collect(node: CstNode): StatementNode | null {
   if (first === undefined || last === undefined) return null;
   const ctx = node.children as Children;
   const keyword = word(first)!;
-  const statement: StatementNode = {
-    keyword,
-    known: node.name !== "unknownStatement",
-    kind: word(firstToken(ctx, "kind")),
-    path: null,
-    from: null,
-    to: null,
-    size: null,
-    activation: null,
-    comparator: null,
-    variable: word(firstToken(ctx, "variable")),
-    numbers: numbersUnder(ctx, "NumberLiteral"),
-    inputs: numbersUnder(ctx, "inputs"),
-    targets: numbersUnder(ctx, "targets"),
-    settings: settingsUnder(ctx),
-    range: spanRange(keyword.range, last === first ? keyword.range : tokenRange(last)),
-  };
+  const statement = emptyStatement(keyword, node.name !== "unknownStatement");
+  statement.kind = word(firstToken(ctx, "kind"));
+  statement.variable = word(firstToken(ctx, "variable"));
+  statement.numbers = numbersUnder(ctx, "NumberLiteral");
+  statement.inputs = numbersUnder(ctx, "inputs");
+  statement.targets = numbersUnder(ctx, "targets");
+  statement.settings = settingsUnder(ctx);
+  statement.range = spanRange(keyword.range, last === first ? keyword.range : tokenRange(last));
   const path = firstToken(ctx, "path");
   if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
   statement.from = size(firstNode(ctx, "from"));
