@@ -4,7 +4,7 @@
 // diff the two listings: any line that differs names the case whose generated code or interpreter numbers
 // changed.
 //
-//   npx tsx scripts/identity-corpus.ts > before.txt   (…change…)   npx tsx scripts/identity-corpus.ts | diff before.txt -
+//   npx tsx scripts/identity-corpus.ts [RANDOM_SPECS=300] > before.txt   (…change…)   npx tsx scripts/identity-corpus.ts | diff before.txt -
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +34,8 @@ for (const name of readdirSync(join(root, "specs")).filter((f) => f.endsWith(".n
   const { spec } = parseSpec(readFileSync(join(root, path), "utf8"), path);
   if (spec !== null) specs.push([path, spec]);
 }
-for (let seed = 1; seed <= 300; seed++) specs.push([`random ${seed}`, randomSpec(seed)]);
+const randomCount = Number(process.argv[2] ?? 300);
+for (let seed = 1; seed <= randomCount; seed++) specs.push([`random ${seed}`, randomSpec(seed)]);
 
 for (const [name, spec] of specs) {
   for (const [label, options] of OPTION_SETS) {

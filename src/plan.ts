@@ -4,8 +4,17 @@
 // The emitters in src/emit/ only read the plan and the spec; a later performance pass changes the plan's
 // decisions (e.g. a new code shape) without touching the emitters of the other stages.
 import type { Activation, LossKind, Precision, Spec } from "./ir.js";
-import { ACTIVATIONS, LOSSES } from "./maths.js";
+import { LOSSES, OPTIMIZERS } from "./maths.js";
 import type { TensorLayout } from "./module-api.js";
+import { ruleOf, type PlannedLayer } from "./layers/index.js";
+import { parameterLayoutOf, tensorLayouts } from "./layers/layout.js";
+import type { PlacedTensor } from "./layers/rule.js";
+import type { CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+
+export type { CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+import { batchName } from "./plan/base.js";
+export { batchName } from "./plan/base.js";
+export type { PlannedDense, PlannedDropout, PlannedLayer } from "./layers/index.js";
 
 /**
  * Fully unroll a function when it does at most this many multiply-adds. Measured with
@@ -15,8 +24,6 @@ import type { TensorLayout } from "./module-api.js";
  * fast region.
  */
 export const UNROLL_LIMIT = 512;
-
-export type CodeShape = "unrolled" | "loop";
 
 /**
  * How lossAndGradient walks a batch. "per-sample": forward, loss and backward one sample at a time through
@@ -70,67 +77,6 @@ export interface SampleDecision {
   reason: string;
 }
 
-export interface ShapeDecision {
-  shape: CodeShape;
-  /** Multiply-adds the function does per sample. */
-  multiplyAdds: number;
-  reason: string;
-}
-
-/** Where a layer reads its input: the sample row of `x` (at offset `xo`), or the previous layer's activations. */
-export type InputSource = { kind: "sample" } | { kind: "buffer"; name: string };
-
-/** Where a layer's backward writes dL/d(input): the caller's input-gradient row, or the previous layer's gradient buffer. */
-export type InputGradientTarget = { kind: "sample" } | { kind: "buffer"; name: string };
-
-export interface PlannedDense {
-  kind: "dense";
-  /** 1-based position among all layers (names the scratch buffers: Z2, A2, …). */
-  position: number;
-  /** 1-based number among dense layers (names the tensors: layer1.weight, …). */
-  number: number;
-  inputs: number;
-  outputs: number;
-  activation: Activation;
-  weightOffset: number;
-  biasOffset: number;
-  input: InputSource;
-  gradientTarget: InputGradientTarget;
-  /** Buffer names: pre-activations (null when nothing reads them), activations, dL/dz, dL/da (null when never written). */
-  z: string | null;
-  a: string;
-  dz: string;
-  ga: string | null;
-  /** True for the last layer when the loss is fused (the loss writes dL/dz directly). */
-  fusedOutput: boolean;
-  forward: ShapeDecision;
-  backward: ShapeDecision;
-}
-
-export interface PlannedDropout {
-  kind: "dropout";
-  position: number;
-  size: number;
-  rate: number;
-  input: InputSource;
-  gradientTarget: InputGradientTarget;
-  a: string;
-  /** 0 or 1/(1 − rate) per unit, drawn per sample in training; 1 in evaluation. */
-  mask: string;
-  ga: string;
-  shape: ShapeDecision;
-}
-
-export type PlannedLayer = PlannedDense | PlannedDropout;
-
-export interface PlannedBuffer {
-  name: string;
-  size: number;
-  /** The buffer's element type: the spec's precision, except masks (always f64 so 1/(1−rate) is exact). */
-  precision: Precision;
-  holds: string;
-}
-
 export interface MemoryEstimate {
   bytesPerNumber: number;
   /** The flat parameter vector. */
@@ -155,6 +101,8 @@ export interface Plan {
   outputs: number;
   parameters: number;
   layout: TensorLayout[];
+  /** The layout's tensors with their roles (what init and L2 apply to). */
+  tensors: PlacedTensor[];
   layers: PlannedLayer[];
   buffers: PlannedBuffer[];
   loss: { kind: LossKind; fused: boolean };
@@ -172,6 +120,8 @@ export interface Plan {
   sample: SampleDecision;
   /** Chunk-sized buffers of the blocked batch shape (empty for per-sample): rows × layer width. */
   batchBuffers: PlannedBuffer[];
+  /** The matrix products of the blocked batch shape, in layer order (empty for per-sample). */
+  matmuls: PlannedMatmul[];
   memory: MemoryEstimate;
 }
 
@@ -192,11 +142,6 @@ export interface PlanOptions {
   sampleShape?: SampleShape;
 }
 
-/** Buffer names of the blocked batch shape: chunk rows of a layer's z, a, dL/dz, dL/da. */
-export function batchName(name: string): string {
-  return `${name}B`;
-}
-
 /** Plan one spec. Throws an Error for IRs the validator should have refused (they are not user input). */
 export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const precision = options.precision ?? spec.precision;
@@ -212,121 +157,76 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   if (spec.layers.length === 0) throw new Error("plan: a spec needs at least one layer");
   const lossMath = LOSSES[spec.loss.kind];
   const last = spec.layers[spec.layers.length - 1]!;
-  if (lossMath.fused && last.kind !== "dense") {
+  const lastActivation = ruleOf(last).activation(last);
+  if (lossMath.fused && lastActivation === null) {
     throw new Error(`plan: ${spec.loss.kind} needs a dense output layer (it reads the pre-activations)`);
   }
-  if (lossMath.requires !== null && (last.kind !== "dense" || last.activation.kind !== lossMath.requires)) {
+  if (lossMath.requires !== null && lastActivation?.kind !== lossMath.requires) {
     throw new Error(`plan: ${spec.loss.kind} requires a ${lossMath.requires} output layer`);
   }
 
-  const layout: TensorLayout[] = [];
+  const parameterLayout = parameterLayoutOf(spec.layers);
   const layers: PlannedLayer[] = [];
   const buffers: PlannedBuffer[] = [];
-  let offset = 0;
-  let denseNumber = 0;
   let input: InputSource = { kind: "sample" };
   let width = spec.inputs;
   let outputActivation: Activation = { kind: "linear", alpha: 0 };
 
   spec.layers.forEach((layer, index) => {
     const position = index + 1;
-    const isLast = index === spec.layers.length - 1;
     const gradientTarget: InputGradientTarget = input.kind === "sample" ? { kind: "sample" } : { kind: "buffer", name: `GA${position - 1}` };
-    if (layer.kind === "dense") {
-      if (layer.inputs !== width) throw new Error(`plan: layer ${position} takes ${layer.inputs} inputs but gets ${width}`);
-      denseNumber += 1;
-      const weightOffset = offset;
-      const biasOffset = offset + layer.inputs * layer.outputs;
-      layout.push({ name: `layer${denseNumber}.weight`, offset: weightOffset, shape: [layer.outputs, layer.inputs], size: layer.inputs * layer.outputs });
-      layout.push({ name: `layer${denseNumber}.bias`, offset: biasOffset, shape: [layer.outputs], size: layer.outputs });
-      offset = biasOffset + layer.outputs;
-      const act = ACTIVATIONS[layer.activation.kind];
-      const fusedOutput = isLast && lossMath.fused;
-      const needsZ = act.derivative.variables.includes("z") || (isLast && lossMath.term.variables.includes("z")) || act.vector;
-      const z = needsZ ? `Z${position}` : null;
-      const a = `A${position}`;
-      const dz = `DZ${position}`;
-      const ga = fusedOutput ? null : `GA${position}`;
-      if (z !== null) buffers.push({ name: z, size: layer.outputs, precision, holds: `layer ${position} pre-activations z` });
-      buffers.push({ name: a, size: layer.outputs, precision, holds: `layer ${position} activations a = ${layer.activation.kind}(z)` });
-      buffers.push({ name: dz, size: layer.outputs, precision, holds: `layer ${position} dL/dz` });
-      if (ga !== null) buffers.push({ name: ga, size: layer.outputs, precision, holds: `layer ${position} dL/da` });
-      const macs = layer.inputs * layer.outputs;
-      layers.push({
-        kind: "dense",
-        position,
-        number: denseNumber,
-        inputs: layer.inputs,
-        outputs: layer.outputs,
-        activation: layer.activation,
-        weightOffset,
-        biasOffset,
-        input,
-        gradientTarget,
-        z,
-        a,
-        dz,
-        ga,
-        fusedOutput,
-        forward: decide(macs, `forward ${layer.inputs}→${layer.outputs}`),
-        backward: decide(2 * macs, `backward ${layer.inputs}→${layer.outputs} (weight gradient + input gradient)`),
-      });
-      outputActivation = layer.activation;
-      width = layer.outputs;
-      input = { kind: "buffer", name: a };
-    } else {
-      if (layer.size !== width) throw new Error(`plan: dropout layer ${position} has size ${layer.size} but gets ${width}`);
-      const a = `A${position}`;
-      const mask = `MASK${position}`;
-      const ga = `GA${position}`;
-      buffers.push({ name: a, size: width, precision, holds: `layer ${position} dropout output` });
-      buffers.push({ name: mask, size: width, precision: "f64", holds: `layer ${position} dropout mask (0 or 1/(1 − rate))` });
-      buffers.push({ name: ga, size: width, precision, holds: `layer ${position} dL/da` });
-      layers.push({
-        kind: "dropout",
-        position,
-        size: width,
-        rate: layer.rate,
-        input,
-        gradientTarget,
-        a,
-        mask,
-        ga,
-        shape: decide(width, `dropout over ${width} units`),
-      });
-      input = { kind: "buffer", name: a };
-    }
+    const rule = ruleOf(layer);
+    const planned = rule.plan(layer, {
+      position,
+      isLast: index === spec.layers.length - 1,
+      input,
+      gradientTarget,
+      width,
+      number: parameterLayout.numbers[index]!,
+      tensors: parameterLayout.byLayer[index]!,
+      precision,
+      loss: lossMath,
+      decide,
+    });
+    layers.push(planned.planned as PlannedLayer);
+    buffers.push(...planned.buffers);
+    outputActivation = rule.activation(layer) ?? outputActivation;
+    width = planned.width;
+    input = { kind: "buffer", name: planned.planned.a };
   });
   if (width !== spec.outputs) throw new Error(`plan: the last layer gives ${width} outputs but the spec declares ${spec.outputs}`);
 
   const batch = Math.max(1, spec.training.batchSize);
-  const hasDropout = layers.some((l) => l.kind === "dropout");
-  const batchDecision = decideBatch(layers, hasDropout, batch, options, precision);
-  const sample = decideSample(layers, hasDropout, batchDecision, options, precision, limit);
+  const hasDropout = layers.some((l) => ruleOf(l).sample.drawsMasks);
+  const batchDecision = decideBatch(layers, batch, options, precision);
+  const sample = decideSample(layers, batchDecision, options, precision, limit);
   if (sample.shape === "fused") {
-    // The fused body keeps dL/dz and dL/da in locals: those scratch buffers are never read.
-    const unused = new Set(layers.flatMap((l) => (l.kind === "dense" ? [l.dz, l.ga] : [])));
+    // The fused body keeps some buffers (dense: dL/dz and dL/da) in locals: those are never read.
+    const unused = new Set(layers.flatMap((l) => ruleOf(l).fused.locals?.(l) ?? []));
     buffers.splice(0, buffers.length, ...buffers.filter((b) => !unused.has(b.name)));
   }
   const batchBuffers: PlannedBuffer[] = [];
+  const matmuls: PlannedMatmul[] = [];
   if (batchDecision.shape === "blocked") {
+    const sizes = new Map(buffers.map((b) => [b.name, b.size]));
     for (const l of layers) {
-      if (l.kind !== "dense") continue;
-      for (const name of [l.z, l.a, l.dz, l.ga]) {
-        if (name === null) continue;
-        batchBuffers.push({ name: batchName(name), size: batchDecision.chunk * l.outputs, precision, holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)` });
+      const blocked = ruleOf(l).blocked;
+      for (const name of blocked.chunkBuffers?.(l) ?? []) {
+        const size = sizes.get(name)!;
+        batchBuffers.push({ name: batchName(name), size: batchDecision.chunk * size, precision, holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)` });
       }
+      matmuls.push(...(blocked.matmuls?.(l) ?? []));
     }
   }
 
   const bytesPerNumber = precision === "f32" ? 4 : 8;
-  const parameters = offset;
-  const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind];
+  const parameters = parameterLayout.count;
+  const slots = OPTIMIZERS[spec.training.optimizer.kind].slots.length;
   // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters and the
   // gradient, the chunk's inputs and input gradient (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page
   // rounding).
   const bytes = precision === "f32" ? 4 : 8;
-  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * offset + 2 * batchDecision.chunk * spec.inputs) * bytes : 0;
+  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * parameters + 2 * batchDecision.chunk * spec.inputs) * bytes : 0;
   const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0) + kernelCopies;
   const memory: MemoryEstimate = {
     bytesPerNumber,
@@ -347,7 +247,8 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     inputs: spec.inputs,
     outputs: spec.outputs,
     parameters,
-    layout,
+    layout: tensorLayouts(parameterLayout.tensors),
+    tensors: parameterLayout.tensors,
     layers,
     buffers,
     loss: { kind: spec.loss.kind, fused: lossMath.fused },
@@ -359,17 +260,19 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     batch: batchDecision,
     sample,
     batchBuffers,
+    matmuls,
     memory,
   };
 }
 
 /**
- * Blocked when some dense layer is too big to unroll (a medium net: matrix products over a chunk reuse each
- * weight and input load across several samples and outputs), unless dropout (its masks are drawn sample by
- * sample, layer by layer, and the blocked order would change the stream) or a batch of one.
+ * Blocked when some layer is too big to unroll (a medium net: matrix products over a chunk reuse each
+ * weight and input load across several samples and outputs), unless a layer's rule cannot run blocked
+ * (dropout: its masks are drawn sample by sample, layer by layer, and the blocked order would change the
+ * stream) or a batch of one.
  */
-function decideBatch(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions, precision: Precision): BatchDecision {
-  const shape = decideShape(layers, hasDropout, batch, options);
+function decideBatch(layers: PlannedLayer[], batch: number, options: PlanOptions, precision: Precision): BatchDecision {
+  const shape = decideShape(layers, batch, options);
   return { ...shape, kernel: shape.shape === "blocked" ? decideKernel(precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" } };
 }
 
@@ -386,17 +289,27 @@ function decideKernel(precision: Precision, options: PlanOptions): { kind: Kerne
   };
 }
 
-function decideShape(layers: PlannedLayer[], hasDropout: boolean, batch: number, options: PlanOptions): Omit<BatchDecision, "kernel"> {
+/** The first layer whose rule does not support a strategy, with the rule's reason. */
+function unsupported(layers: PlannedLayer[], strategy: "blocked" | "fused"): string | null {
+  for (const l of layers) {
+    const support = ruleOf(l)[strategy];
+    if (!support.supported) return `layer ${l.position}: ${support.reason}`;
+  }
+  return null;
+}
+
+function decideShape(layers: PlannedLayer[], batch: number, options: PlanOptions): Omit<BatchDecision, "kernel"> {
   const chunk = Math.max(1, Math.min(batch, options.chunkLimit ?? CHUNK_LIMIT));
   const tile = { samples: options.tile?.samples ?? TILE.samples, outputs: options.tile?.outputs ?? TILE.outputs };
-  if (hasDropout) return { shape: "per-sample", chunk: 0, tile, reason: "dropout masks are drawn sample by sample; the per-sample walk keeps their order" };
+  const refused = unsupported(layers, "blocked");
+  if (refused !== null) return { shape: "per-sample", chunk: 0, tile, reason: refused };
   if (options.batchShape !== undefined) {
     return options.batchShape === "blocked"
       ? { shape: "blocked", chunk, tile, reason: "forced by the batchShape option" }
       : { shape: "per-sample", chunk: 0, tile, reason: "forced by the batchShape option" };
   }
   if (batch < 2) return { shape: "per-sample", chunk: 0, tile, reason: "batch of one sample: nothing to block over" };
-  const looped = layers.find((l) => l.kind === "dense" && l.forward.shape === "loop");
+  const looped = layers.find((l) => ruleOf(l).forwardCost(l).shape === "loop");
   if (looped === undefined) return { shape: "per-sample", chunk: 0, tile, reason: "every layer is small enough to unroll: per-sample unrolled code is fastest" };
   return {
     shape: "blocked",
@@ -409,18 +322,19 @@ function decideShape(layers: PlannedLayer[], hasDropout: boolean, batch: number,
 /**
  * Fused per-sample code when the whole net is small enough to unroll as one function: per-sample batches, f64
  * (an f32 module rounds at every store into its Float32Array buffers; locals would move those rounding
- * points), no dropout (masks live in the layer functions' buffers), every dense layer unrolled, and the
- * forward plus backward multiply-adds of all layers together within the unroll limit (one function, so the
- * same size bound that keeps V8 optimising it).
+ * points), every layer's rule supports it (dropout does not: masks live in the layer functions' buffers),
+ * every function unrolled, and the multiply-adds of all layers together within the unroll limit (one
+ * function, so the same size bound that keeps V8 optimising it).
  */
-function decideSample(layers: PlannedLayer[], hasDropout: boolean, batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number): SampleDecision {
+function decideSample(layers: PlannedLayer[], batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number): SampleDecision {
   if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer" };
   if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option" };
-  if (hasDropout) return { shape: "layers", reason: "dropout masks are drawn and kept by the layer functions" };
+  const refused = unsupported(layers, "fused");
+  if (refused !== null) return { shape: "layers", reason: refused };
   if (precision !== "f64") return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points" };
-  const dense = layers.filter((l): l is PlannedDense => l.kind === "dense");
-  if (dense.some((l) => l.forward.shape !== "unrolled" || l.backward.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped" };
-  const macs = dense.reduce((sum, l) => sum + l.forward.multiplyAdds + l.backward.multiplyAdds, 0);
+  const decisions = layers.flatMap((l) => ruleOf(l).decisions(l).map(([, d]) => d));
+  if (decisions.some((d) => d.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped" };
+  const macs = decisions.reduce((sum, d) => sum + d.multiplyAdds, 0);
   if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option" };
   if (macs > limit) return { shape: "layers", reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function` };
   return {
@@ -434,17 +348,17 @@ export function formatPlan(plan: Plan): string {
   const lines = [`plan ${plan.name} (${plan.precision}): ${plan.parameters} parameters, unroll limit ${plan.unrollLimit} multiply-adds per function`];
   for (const t of plan.layout) lines.push(`  ${t.name} [${t.shape.join(", ")}] at ${t.offset} (${t.size})`);
   for (const l of plan.layers) {
-    if (l.kind === "dense") {
-      lines.push(`  layer ${l.position} dense ${l.inputs}→${l.outputs} ${l.activation.kind}`);
-      lines.push(`    forward ${l.forward.shape}: ${l.forward.reason}`);
-      lines.push(`    backward ${l.backward.shape}: ${l.backward.reason}`);
-    } else {
-      lines.push(`  layer ${l.position} dropout ${l.size} rate ${l.rate}: ${l.shape.shape}`);
-    }
+    const rule = ruleOf(l);
+    lines.push(`  layer ${l.position} ${rule.planLine(l)}`);
+    for (const [what, d] of rule.decisions(l)) lines.push(`    ${what} ${d.shape}: ${d.reason}`);
   }
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
   if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}: ${plan.sample.reason}`);
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
+  for (const m of plan.matmuls) {
+    const from = m.input.kind === "sample" ? "the chunk's inputs" : m.input.name;
+    lines.push(`  matmul ${m.id}: ${m.output} = ${from} · W[${m.outputs}×${m.inputs}]ᵀ + b (W at ${m.weightOffset}, b at ${m.biasOffset}); δ ${m.delta}`);
+  }
   for (const b of [...plan.buffers, ...plan.batchBuffers]) lines.push(`  buffer ${b.name} [${b.size}] ${b.precision}: ${b.holds}`);
   const m = plan.memory;
   lines.push(

@@ -1,0 +1,35 @@
+// The dense (fully connected) layer's rule: y = act(W·x + b), W stored row-major [outputs][inputs], then b.
+import type { DenseLayer } from "../../ir.js";
+import { ACTIVATIONS } from "../../maths.js";
+import type { LayerRule } from "../rule.js";
+import { interpretDenseBackward, interpretDenseForward } from "./interpret.js";
+import { denseChunkBuffers, denseMatmul, planDense, type PlannedDense } from "./plan.js";
+import { denseBackward, denseBackwardCall, denseForward, denseForwardCall } from "./sample.js";
+
+export type { PlannedDense } from "./plan.js";
+
+export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
+  kind: "dense",
+  describe: (layer) => `${layer.outputs} ${layer.activation.kind === "leaky_relu" ? `leaky_relu(${layer.activation.alpha})` : layer.activation.kind}`,
+  outputShape: (layer) => [layer.outputs],
+  activation: (layer) => layer.activation,
+  tensors: (layer) => [
+    { suffix: "weight", shape: [layer.outputs, layer.inputs], role: { kind: "weight", fanIn: layer.inputs, fanOut: layer.outputs } },
+    { suffix: "bias", shape: [layer.outputs], role: { kind: "bias" } },
+  ],
+  interpret: {
+    forward: (layer, params, tensors, input) => interpretDenseForward(layer, params, tensors, input),
+    backward: interpretDenseBackward,
+  },
+  plan: planDense,
+  decisions: (l) => [
+    ["forward", l.forward],
+    ["backward", l.backward],
+  ],
+  planLine: (l) => `dense ${l.inputs}→${l.outputs} ${l.activation.kind}`,
+  sample: { forward: denseForward, forwardCall: denseForwardCall, backward: denseBackward, backwardCall: denseBackwardCall, drawsMasks: false },
+  blocked: { supported: true, matmuls: (l) => [denseMatmul(l)], chunkBuffers: denseChunkBuffers },
+  fused: { supported: true, locals: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])] },
+  forwardCost: (l) => l.forward,
+  hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
+};

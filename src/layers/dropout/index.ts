@@ -1,0 +1,29 @@
+// The dropout layer's rule: inverted dropout (in training each unit is zeroed with probability `rate` and
+// the survivors scaled by 1/(1 − rate); the identity in evaluation). No parameters.
+import type { DropoutLayer } from "../../ir.js";
+import type { LayerRule } from "../rule.js";
+import { interpretDropoutBackward, interpretDropoutForward } from "./interpret.js";
+import { planDropout, type PlannedDropout } from "./plan.js";
+import { dropoutBackward, dropoutBackwardCall, dropoutForward, dropoutForwardCall } from "./sample.js";
+
+export type { PlannedDropout } from "./plan.js";
+
+export const DROPOUT_RULE: LayerRule<DropoutLayer, PlannedDropout> = {
+  kind: "dropout",
+  describe: (layer) => `dropout ${layer.rate}`,
+  outputShape: (_layer, input) => input,
+  activation: () => null,
+  tensors: () => [],
+  interpret: {
+    forward: (layer, _params, _tensors, input, rng) => interpretDropoutForward(layer, input, rng),
+    backward: (_layer, _params, _tensors, trace, gOut) => interpretDropoutBackward(trace, gOut!),
+  },
+  plan: planDropout,
+  decisions: (l) => [["units", l.shape]],
+  planLine: (l) => `dropout ${l.size} rate ${l.rate}: ${l.shape.shape}`,
+  sample: { forward: dropoutForward, forwardCall: dropoutForwardCall, backward: dropoutBackward, backwardCall: dropoutBackwardCall, drawsMasks: true },
+  blocked: { supported: false, reason: "dropout masks are drawn sample by sample; the per-sample walk keeps their order" },
+  fused: { supported: false, reason: "dropout masks are drawn and kept by the layer functions" },
+  forwardCost: (l) => l.shape,
+  hasKinks: () => false,
+};

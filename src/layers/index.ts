@@ -1,0 +1,43 @@
+// The layer-rule table: one rule per layer kind (src/layers/<kind>/), as ACTIVATIONS is for activations.
+// Every stage that handles layers looks the layer's rule up here; none branches on a kind. `LAYER_RULES`
+// is typed by the IR's Layer union, so a kind without a rule does not compile. Kinds defined outside src/
+// (the tests' own layer kinds) join the table with registerLayerRule.
+import type { Layer } from "../ir.js";
+import { DENSE_RULE, type PlannedDense } from "./dense/index.js";
+import { DROPOUT_RULE, type PlannedDropout } from "./dropout/index.js";
+import type { LayerRule, PlannedLayerBase } from "./rule.js";
+
+export type { PlannedDense } from "./dense/index.js";
+export type { PlannedDropout } from "./dropout/index.js";
+
+/** A layer as planned: the kind's own planned form (src/layers/<kind>/plan.ts). */
+export type PlannedLayer = PlannedDense | PlannedDropout;
+
+type RuleTable = { [K in Layer["kind"]]: LayerRule<Extract<Layer, { kind: K }>, Extract<PlannedLayer, { kind: K }>> };
+
+export const LAYER_RULES: RuleTable = {
+  dense: DENSE_RULE,
+  dropout: DROPOUT_RULE,
+};
+
+/** A rule of any kind (the table's entries are each typed by their own kind). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry is checked against its own kind above
+export type AnyLayerRule = LayerRule<any, any>;
+
+const rules = new Map<string, AnyLayerRule>(Object.entries(LAYER_RULES));
+
+/**
+ * Adds a layer kind the IR does not name (the tests' per-unit scale layer): from then on every stage
+ * handles a layer of that kind through this rule. Refuses a kind that already has one.
+ */
+export function registerLayerRule(rule: AnyLayerRule): void {
+  if (rules.has(rule.kind)) throw new Error(`layer rule ${rule.kind} is already registered`);
+  rules.set(rule.kind, rule);
+}
+
+/** The rule of a layer or a planned layer (by its kind); throws for a kind without one (never silently skipped). */
+export function ruleOf(layer: { kind: string }): LayerRule<Layer, PlannedLayerBase> {
+  const rule = rules.get(layer.kind);
+  if (rule === undefined) throw new Error(`no layer rule for kind ${JSON.stringify(layer.kind)}`);
+  return rule as LayerRule<Layer, PlannedLayerBase>;
+}

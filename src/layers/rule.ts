@@ -1,0 +1,135 @@
+// What a layer kind is, in one place: the LayerRule interface. Each kind (src/layers/<kind>/) provides
+// one rule: its description, output shape, parameter tensors (the layout rule), the reference
+// interpreter's forward and backward, its plan (buffers and code-form decisions), the code it emits per
+// code form, which batch strategies it supports (and why not), and what the gradient checker and the
+// resource limits need to know. The plan, the interpreter, the emitters, the checker, the limits and the
+// CLI iterate the table (src/layers/index.ts) instead of branching on a kind; activations work the same
+// way through ACTIVATIONS (src/maths.ts). The recipe for a new kind is in docs/architecture.md.
+import type { FunctionDeclarationStructure } from "ts-morph";
+import type { Activation, Layer, LossKind, Precision } from "../ir.js";
+import type { LossMath } from "../maths.js";
+import type { TensorLayout, Vector } from "../module-api.js";
+import type { Rng } from "../prng.js";
+import type { Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
+import type { EmitContext } from "../emit/code.js";
+
+/** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
+export type Shape = readonly number[];
+
+/** Numbers in a shape. */
+export function sizeOf(shape: Shape): number {
+  return shape.reduce((product, n) => product * n, 1);
+}
+
+/** One parameter tensor of a layer, relative to the layer: the layout rule (src/layers/layout.ts places them). */
+export interface TensorRule {
+  /** "weight" or "bias": the tensor's name is layer<number>.<suffix>. */
+  suffix: string;
+  shape: number[];
+  /** weight: drawn by the spec's initialiser with this fan-in and fan-out, and decayed by L2; bias: 0, no L2. */
+  role: { kind: "weight"; fanIn: number; fanOut: number } | { kind: "bias" };
+}
+
+/** A tensor of the flat parameter vector as the layout placed it (TensorLayout is what the module's meta lists). */
+export interface PlacedTensor extends TensorLayout {
+  role: TensorRule["role"];
+}
+
+/** What every planned layer has, whatever its kind (the rest is the kind's own). */
+export interface PlannedLayerBase {
+  kind: string;
+  /** 1-based position among all layers (names the scratch buffers: Z2, A2, …). */
+  position: number;
+  input: InputSource;
+  gradientTarget: InputGradientTarget;
+  /** The buffer of the layer's output, and of dL/d(output) (null when never written: the loss gives dL/dz). */
+  a: string;
+  ga: string | null;
+}
+
+/** What the planner hands a rule for one layer. */
+export interface LayerPlanContext {
+  position: number;
+  isLast: boolean;
+  input: InputSource;
+  gradientTarget: InputGradientTarget;
+  /** Units coming in (the previous layer's output, or the spec's inputs). */
+  width: number;
+  /** 1-based number among the layers with parameters (0 for a layer without them): names its tensors. */
+  number: number;
+  /** This layer's tensors, placed (empty for a layer without parameters). */
+  tensors: PlacedTensor[];
+  precision: Precision;
+  loss: LossMath;
+  decide: Decide;
+}
+
+/** One layer's trace of one sample in the interpreter (what its backward needs). */
+export interface LayerTrace {
+  /** The layer's input vector. */
+  input: Float64Array;
+  /** Pre-activations (layers with an activation), else null. */
+  z: Float64Array | null;
+  /** The layer's output. */
+  output: Float64Array;
+  /** Dropout in training mode: per unit 0 or 1/(1 − rate); null otherwise. */
+  mask: Float64Array | null;
+}
+
+/** A batch strategy a rule supports, or why not (the plan states the reason when it picks another). */
+export type Support = { supported: true } | { supported: false; reason: string };
+
+export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
+  kind: L["kind"];
+  /** The network one-liner's piece (module header, `nnc parse`): "4 tanh", "dropout 0.5". */
+  describe(layer: L): string;
+  /** The output shape for an input shape (the validator has checked that the two fit). */
+  outputShape(layer: L, input: Shape): Shape;
+  /** The layer's activation (meta.activations lists them in order), or null when it has none. */
+  activation(layer: L): Activation | null;
+  /** The layer's parameter tensors in layout order (empty: none). */
+  tensors(layer: L): TensorRule[];
+
+  /** The reference interpreter (float64, plain loops: the oracle the emitted code is tested against). */
+  interpret: {
+    /** One sample forward; `rng` is the dropout generator in training mode, else null. */
+    forward(layer: L, params: Vector, tensors: PlacedTensor[], input: Float64Array, rng: Rng | null): LayerTrace;
+    /**
+     * dL/d(input) from dL/d(output) `gOut` (or from `dz` when the loss gave dL/dz of the output layer),
+     * adding the parameter gradient into `sums`.
+     */
+    backward(layer: L, params: Vector, tensors: PlacedTensor[], trace: LayerTrace, gOut: Float64Array | null, dz: Float64Array | null, sums: Float64Array): Float64Array;
+  };
+
+  /** Plans the layer: its planned form, its scratch buffers (in declaration order) and its output width. */
+  plan(layer: L, ctx: LayerPlanContext): { planned: P; buffers: PlannedBuffer[]; width: number };
+  /** Code-form decisions to print in `nnc build --plan` (what, decision). */
+  decisions(planned: P): [string, ShapeDecision][];
+  /** The plan's one-line summary of the layer (`nnc build --plan`). */
+  planLine(planned: P): string;
+
+  /** Per-sample code (every net can run it). */
+  sample: {
+    forward(ctx: EmitContext, planned: P): FunctionDeclarationStructure;
+    forwardCall(planned: P): string;
+    backward(ctx: EmitContext, planned: P): FunctionDeclarationStructure;
+    backwardCall(planned: P): string;
+    /** True when the layer draws from the dropout generator (the per-sample functions then take rng). */
+    drawsMasks: boolean;
+  };
+  /**
+   * The blocked batch strategy (matrix products over chunks): supported, with the layer's matrix products and
+   * the buffers that get chunk-sized copies (`<name>B`, chunk rows × the buffer's size), or why not.
+   */
+  blocked: Support & { matmuls?(planned: P): PlannedMatmul[]; chunkBuffers?(planned: P): string[] };
+  /** The fused per-sample body (the whole net in one function's locals): supported, with the buffers it keeps in locals instead, or why not. */
+  fused: Support & { locals?(planned: P): string[] };
+  /** Multiply-adds of the layer's forward per sample, and whether it is looped (a looped layer makes the plan block a batch). */
+  forwardCost(planned: P): ShapeDecision;
+
+  /** The gradient checker: true when some unit of the layer is not differentiable at a point the checker must avoid (ReLU at 0). */
+  hasKinks(layer: L): boolean;
+}
+
+/** The loss kinds a rule may need to know (re-exported for the rules' files). */
+export type { LossKind };

@@ -1,0 +1,59 @@
+// The plan's vocabulary that every layer rule (src/layers/) and every emitter shares: code-form decisions,
+// where a layer reads its input and writes its input gradient, scratch buffers, and the planned matrix
+// product. Kept apart from src/plan.ts (the planner itself) so that the layer rules can use these types
+// without importing the planner that imports them.
+import type { Precision } from "../ir.js";
+
+export type CodeShape = "unrolled" | "loop";
+
+export interface ShapeDecision {
+  shape: CodeShape;
+  /** Multiply-adds the function does per sample. */
+  multiplyAdds: number;
+  reason: string;
+}
+
+/** Unrolled or looped for a function of `multiplyAdds`, with the reason (the unroll limit is the plan's). */
+export type Decide = (multiplyAdds: number, what: string) => ShapeDecision;
+
+/** Where a layer reads its input: the sample row of `x` (at offset `xo`), or the previous layer's activations. */
+export type InputSource = { kind: "sample" } | { kind: "buffer"; name: string };
+
+/** Where a layer's backward writes dL/d(input): the caller's input-gradient row, or the previous layer's gradient buffer. */
+export type InputGradientTarget = { kind: "sample" } | { kind: "buffer"; name: string };
+
+export interface PlannedBuffer {
+  name: string;
+  size: number;
+  /** The buffer's element type: the spec's precision, except masks (always f64 so 1/(1−rate) is exact). */
+  precision: Precision;
+  holds: string;
+}
+
+/** Buffer names of the blocked batch shape: chunk rows of a layer's z, a, dL/dz, dL/da. */
+export function batchName(name: string): string {
+  return `${name}B`;
+}
+
+/**
+ * One matrix product of the blocked batch shape over a chunk of n samples (n known at run time), as the
+ * TS blocked code and the WebAssembly kernels run it:
+ *   forward          Y = X·Wᵀ + b     X: n × inputs, W: outputs × inputs (row-major), Y: n × outputs
+ *   weight gradient  dW += δᵀ·X      δ: n × outputs (dL/dY), onto the gradient at W's offset (bias: Σ rows of δ)
+ *   input gradient   dX = δ·W        dX: n × inputs
+ * A dense layer is one; a convolution lowered through im2col will be a copy into X plus one.
+ */
+export interface PlannedMatmul {
+  /** Names its functions: the TS chunk functions and the kernels f<id>, w<id>, x<id>, p<id> (the layer's position). */
+  id: number;
+  inputs: number;
+  outputs: number;
+  /** W [outputs][inputs] row-major, then b [outputs], in the parameter vector. */
+  weightOffset: number;
+  biasOffset: number;
+  /** Chunk regions: X ("sample": the chunk's rows of xs, XB in kernel memory), Y, δ, and dX ("sample": the caller's input gradient, GINB in kernel memory). */
+  input: InputSource;
+  output: string;
+  delta: string;
+  inputGradient: InputGradientTarget;
+}
