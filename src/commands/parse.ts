@@ -3,7 +3,8 @@
 // source ranges) as pretty JSON with keys sorted, so the output is byte-stable across runs and versions of
 // the lowering code; on errors it prints `{ "diagnostics": [...] }` instead, every one, and still exits 1.
 import type { Command } from "commander";
-import type { Layer, Spec } from "../ir.js";
+import type { Spec } from "../ir.js";
+import { ruleOf } from "../layers/index.js";
 import { UserError } from "../errors.js";
 import { formatDiagnostics, parseSpec, readSpecFile } from "../front/index.js";
 import { useColor } from "./color.js";
@@ -21,16 +22,10 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(sort(value), null, 2) + "\n";
 }
 
-function describeLayer(layer: Layer): string {
-  if (layer.kind === "dropout") return `dropout ${layer.rate}`;
-  const act = layer.activation.kind === "leaky_relu" ? `leaky_relu(${layer.activation.alpha})` : layer.activation.kind;
-  return `${layer.outputs} ${act}`;
-}
-
 /** One line a person can check at a glance: `letters: 289 → 20 sigmoid → 26 sigmoid · binary_crossentropy · sgd lr=1 epochs=20 batch=1024`. */
 export function summarize(spec: Spec): string {
   const t = spec.training;
-  const net = [String(spec.inputs), ...spec.layers.map(describeLayer)].join(" → ");
+  const net = [String(spec.inputs), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
   const data = spec.data ? ` · data ${spec.data.train.kind === "builtin" ? spec.data.train.name : spec.data.train.kind}` : "";
   return `${spec.name}: ${net} · ${spec.loss.kind} · ${t.optimizer.kind} lr=${t.learningRate} epochs=${t.epochs} batch=${t.batchSize}${data}\n`;
 }

@@ -6,14 +6,7 @@ import { grouped, type EmitContext } from "./code.js";
 import { describeOptimizer } from "./meta.js";
 
 export function describeNetwork(ctx: EmitContext): string {
-  const parts = [String(ctx.plan.inputs)];
-  for (const l of ctx.plan.layers) {
-    if (l.kind === "dense") {
-      const act = l.activation.kind === "leaky_relu" ? `leaky_relu(${l.activation.alpha})` : l.activation.kind;
-      parts.push(`${l.outputs} ${act}`);
-    } else parts.push(`dropout ${l.rate}`);
-  }
-  return parts.join(" → ");
+  return [String(ctx.plan.inputs), ...ctx.plan.layers.map((l) => l.summary)].join(" → ");
 }
 
 /**

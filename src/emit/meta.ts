@@ -24,7 +24,7 @@ export function emitMeta(ctx: EmitContext): VariableStatementStructure {
     loss: spec.loss.kind,
     optimizer: spec.training.optimizer.kind,
     layout: plan.layout,
-    activations: plan.layers.flatMap((l) => (l.kind === "dense" ? [l.activation.kind] : [])),
+    activations: plan.layers.flatMap((l) => l.activation?.kind ?? []),
     training: { learningRate: t.learningRate, epochs: t.epochs, batchSize: t.batchSize, shuffle: t.shuffle, seed: t.seed },
   };
   return constStructure("meta", JSON.stringify(meta), "What this module was generated from, and its parameter layout.", { exported: true, type: "ModuleMeta" });

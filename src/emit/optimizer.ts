@@ -51,8 +51,8 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   const body: string[] = [];
   if (spec.training.weightDecay !== 0) {
     const decay = substitute(WEIGHT_DECAY.text, { g: "grad[i]", p: "params[i]", l2: spec.training.weightDecay });
-    for (const t of plan.layout) {
-      if (!t.name.endsWith(".weight")) continue;
+    for (const t of plan.tensors) {
+      if (t.role.kind !== "weight") continue;
       body.push(`for (let i = ${t.offset}; i < ${t.offset + t.size}; i++) grad[i] = ${decay}; // L2 on ${t.name}`);
     }
   }

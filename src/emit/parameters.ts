@@ -1,5 +1,6 @@
 // The parameter layout as named offset constants, the scratch buffers, and createParameters (the spec's
-// initialiser, drawn from the module's own PRNG: one draw per weight, row-major, layer by layer; biases 0).
+// initialiser, drawn from the module's own PRNG: one draw per weight, tensor by tensor in layout order,
+// row-major; biases 0).
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { INITIALIZERS, substitute } from "../maths.js";
 import { constStructure, functionStructure, type EmitContext } from "./code.js";
@@ -33,17 +34,17 @@ export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStruc
   const usesRng = draw.variables.includes("uniform") || draw.variables.includes("gaussian");
   if (usesRng) body.push(`const rng = createRng(seed ?? ${spec.init.seed});`);
   else body.push("void seed;");
-  for (const l of plan.layers) {
-    if (l.kind !== "dense" || !usesRng) continue;
+  for (const t of plan.tensors) {
+    if (t.role.kind !== "weight" || !usesRng) continue;
     const expr = substitute(draw.text, {
       uniform: "rng.uniform",
       gaussian: "rng.gaussian",
-      fanIn: l.inputs,
-      fanOut: l.outputs,
+      fanIn: t.role.fanIn,
+      fanOut: t.role.fanOut,
       std: scheme.kind === "normal" ? scheme.std : 0,
       limit: scheme.kind === "uniform" ? scheme.limit : 0,
     });
-    body.push(`for (let i = ${l.weightOffset}; i < ${l.weightOffset + l.inputs * l.outputs}; i++) params[i] = ${expr};`);
+    body.push(`for (let i = ${t.offset}; i < ${t.offset + t.size}; i++) params[i] = ${expr};`);
   }
   body.push("return params;");
   return functionStructure({

@@ -9,11 +9,12 @@ import { outputLayer } from "./loss.js";
 import { createOptimizer, learningRate, step } from "./optimizer.js";
 import { createParameters, parameterCount, parameterLayout } from "./parameters.js";
 import { train } from "./train.js";
+import { ruleOf } from "../layers/index.js";
 import { loadWeights, saveWeights } from "./weights.js";
 
 export { preActivations } from "./forward.js";
 export type { LayerTrace } from "./forward.js";
-export { createParameters, denseOffsets, parameterCount, parameterLayout, weightMask } from "./parameters.js";
+export { createParameters, layoutOf, parameterCount, parameterLayout, weightMask } from "./parameters.js";
 export { epochOrder } from "./train.js";
 export { logSumExp } from "./loss.js";
 
@@ -28,7 +29,7 @@ export function interpreterMeta(spec: Spec): ModuleMeta {
     loss: spec.loss.kind,
     optimizer: spec.training.optimizer.kind,
     layout: parameterLayout(spec),
-    activations: spec.layers.flatMap((layer) => (layer.kind === "dense" ? [layer.activation.kind] : [])),
+    activations: spec.layers.flatMap((layer) => ruleOf(layer).activation(layer)?.kind ?? []),
     training: {
       learningRate: spec.training.learningRate,
       epochs: spec.training.epochs,

@@ -2,10 +2,10 @@
 import type { Spec } from "../ir.js";
 import type { Vector } from "../module-api.js";
 import { createRng } from "../prng.js";
-import { activationBackward } from "./activations.js";
+import { ruleOf } from "../layers/index.js";
 import { forwardSample } from "./forward.js";
 import { hasAccuracy, isCorrect, outputDelta, outputLayer, sampleLoss } from "./loss.js";
-import { parameterCount } from "./parameters.js";
+import { layoutOf } from "./parameters.js";
 
 export interface LossAndGradientOptions {
   training?: boolean;
@@ -29,46 +29,26 @@ export function lossAndGradient(
 ): number {
   outputLayer(spec);
   const dropout = options.training === true ? createRng(options.dropoutSeed ?? 0) : null;
-  const sums = new Float64Array(parameterCount(spec));
+  const layout = layoutOf(spec);
+  const { byLayer } = layout;
+  const sums = new Float64Array(layout.count);
   const inputGradient = options.inputGradient;
   let loss = 0;
   for (let s = 0; s < count; s++) {
-    const traces = forwardSample(spec, params, xs, s * spec.inputs, dropout);
+    const traces = forwardSample(spec, params, xs, s * spec.inputs, dropout, layout);
     const last = traces.length - 1;
     loss += sampleLoss(spec, traces[last]!, ys, s * spec.outputs);
 
-    // Walk back through the layers. `gOut` is dL/d(output of the layer being visited).
-    let gOut = new Float64Array(0);
-    let paramEnd = sums.length;
+    // Walk back through the layers. `gOut` is dL/d(output of the layer being visited); the output layer's
+    // dL/dz comes from the loss.
+    let gOut: Float64Array | null = null;
     for (let l = last; l >= 0; l--) {
       const layer = spec.layers[l]!;
-      const trace = traces[l]!;
-      if (layer.kind === "dropout") {
-        if (trace.mask !== null) gOut = gOut.map((g, k) => g * trace.mask![k]!);
-        continue;
-      }
-      const biases = paramEnd - layer.outputs;
-      const weights = biases - layer.outputs * layer.inputs;
-      paramEnd = weights;
-      let dz: Float64Array;
-      if (l === last) {
-        dz = outputDelta(spec, trace, ys, s * spec.outputs);
-      } else {
-        dz = new Float64Array(layer.outputs);
-        activationBackward(layer.activation, trace.z!, trace.output, gOut, dz);
-      }
-      const gIn = new Float64Array(layer.inputs);
-      for (let o = 0; o < layer.outputs; o++) {
-        sums[biases + o] = sums[biases + o]! + dz[o]!;
-        for (let i = 0; i < layer.inputs; i++) {
-          sums[weights + o * layer.inputs + i] = sums[weights + o * layer.inputs + i]! + dz[o]! * trace.input[i]!;
-          gIn[i] = gIn[i]! + params[weights + o * layer.inputs + i]! * dz[o]!;
-        }
-      }
-      gOut = gIn;
+      const dz = l === last ? outputDelta(spec, traces[l]!, ys, s * spec.outputs) : null;
+      gOut = ruleOf(layer).interpret.backward(layer, params, byLayer[l]!, traces[l]!, gOut, dz, sums);
     }
     if (inputGradient !== undefined) {
-      for (let i = 0; i < spec.inputs; i++) inputGradient[s * spec.inputs + i] = gOut[i]! / count;
+      for (let i = 0; i < spec.inputs; i++) inputGradient[s * spec.inputs + i] = gOut![i]! / count;
     }
   }
   for (let j = 0; j < sums.length; j++) grad[j] = sums[j]! / count;

@@ -45,6 +45,10 @@ export interface PlannedLayerBase {
   /** The buffer of the layer's output, and of dL/d(output) (null when never written: the loss gives dL/dz). */
   a: string;
   ga: string | null;
+  /** The layer's activation (meta.activations lists them), or null when it has none. */
+  activation: Activation | null;
+  /** The network one-liner's piece (the rule's describe). */
+  summary: string;
 }
 
 /** What the planner hands a rule for one layer. */

@@ -3,14 +3,14 @@ import type { DenseLayer } from "../../ir.js";
 import { ACTIVATIONS } from "../../maths.js";
 import type { LayerRule } from "../rule.js";
 import { interpretDenseBackward, interpretDenseForward } from "./interpret.js";
-import { denseChunkBuffers, denseMatmul, planDense, type PlannedDense } from "./plan.js";
+import { denseChunkBuffers, denseMatmul, describeDense, planDense, type PlannedDense } from "./plan.js";
 import { denseBackward, denseBackwardCall, denseForward, denseForwardCall } from "./sample.js";
 
 export type { PlannedDense } from "./plan.js";
 
 export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   kind: "dense",
-  describe: (layer) => `${layer.outputs} ${layer.activation.kind === "leaky_relu" ? `leaky_relu(${layer.activation.alpha})` : layer.activation.kind}`,
+  describe: describeDense,
   outputShape: (layer) => [layer.outputs],
   activation: (layer) => layer.activation,
   tensors: (layer) => [

@@ -25,6 +25,11 @@ export interface PlannedDense extends PlannedLayerBase {
   backward: ShapeDecision;
 }
 
+/** "4 tanh", "3 leaky_relu(0.1)": the network one-liner's piece. */
+export function describeDense(layer: DenseLayer): string {
+  return `${layer.outputs} ${layer.activation.kind === "leaky_relu" ? `leaky_relu(${layer.activation.alpha})` : layer.activation.kind}`;
+}
+
 export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: PlannedDense; buffers: PlannedBuffer[]; width: number } {
   const { position, precision } = ctx;
   if (layer.inputs !== ctx.width) throw new Error(`plan: layer ${position} takes ${layer.inputs} inputs but gets ${ctx.width}`);
@@ -49,6 +54,7 @@ export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: 
     inputs: layer.inputs,
     outputs: layer.outputs,
     activation: layer.activation,
+    summary: describeDense(layer),
     weightOffset: weight.offset,
     biasOffset: bias.offset,
     input: ctx.input,

@@ -12,6 +12,7 @@ export interface PlannedDropout extends PlannedLayerBase {
   /** 0 or 1/(1 − rate) per unit, drawn per sample in training; 1 in evaluation. */
   mask: string;
   ga: string;
+  activation: null;
   shape: ShapeDecision;
 }
 
@@ -31,6 +32,8 @@ export function planDropout(layer: DropoutLayer, ctx: LayerPlanContext): { plann
     position,
     size: width,
     rate: layer.rate,
+    activation: null,
+    summary: `dropout ${layer.rate}`,
     input: ctx.input,
     gradientTarget: ctx.gradientTarget,
     a,
