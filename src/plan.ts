@@ -9,9 +9,11 @@ import type { TensorLayout } from "./module-api.js";
 import { ruleOf, type PlannedLayer } from "./layers/index.js";
 import { parameterLayoutOf, tensorLayouts } from "./layers/layout.js";
 import type { PlacedTensor } from "./layers/rule.js";
-import type { CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+import type { ChunkActivation, CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+import { planKernels, type KernelPlan } from "./plan/kernels.js";
 
-export type { CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+export type { ChunkActivation, CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
+export type { KernelPlan } from "./plan/kernels.js";
 import { batchName } from "./plan/base.js";
 export { batchName } from "./plan/base.js";
 export type { PlannedDense, PlannedDropout, PlannedLayer } from "./layers/index.js";
@@ -108,6 +110,8 @@ export interface Plan {
   loss: { kind: LossKind; fused: boolean };
   /** Name of the buffer holding the network's output. */
   output: string;
+  /** The buffer outputDelta writes: the output layer's dL/dz when the loss is fused with its activation, else its dL/da. */
+  outputDelta: string;
   /** The activation whose kind decides accuracy for a single output (the last dense layer's). */
   outputActivation: Activation;
   hasDropout: boolean;
@@ -122,6 +126,8 @@ export interface Plan {
   batchBuffers: PlannedBuffer[];
   /** The matrix products of the blocked batch shape, in layer order (empty for per-sample). */
   matmuls: PlannedMatmul[];
+  /** The WebAssembly kernels' element-wise kernels and memory layout (null without kernels). */
+  kernels: KernelPlan | null;
   memory: MemoryEstimate;
 }
 
@@ -207,6 +213,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   }
   const batchBuffers: PlannedBuffer[] = [];
   const matmuls: PlannedMatmul[] = [];
+  const activations: ChunkActivation[] = [];
   if (batchDecision.shape === "blocked") {
     const sizes = new Map(buffers.map((b) => [b.name, b.size]));
     for (const l of layers) {
@@ -216,11 +223,16 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
         batchBuffers.push({ name: batchName(name), size: batchDecision.chunk * size, precision, holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)` });
       }
       matmuls.push(...(blocked.matmuls?.(l) ?? []));
+      activations.push(...(blocked.activations?.(l) ?? []));
     }
   }
 
-  const bytesPerNumber = precision === "f32" ? 4 : 8;
   const parameters = parameterLayout.count;
+  const kernels =
+    batchDecision.kernel.kind === "wasm"
+      ? planKernels({ precision, parameters, inputs: spec.inputs, outputs: spec.outputs, chunk: batchDecision.chunk, batchBuffers, activations, lastLayer: layers.length, loss: spec.loss.kind })
+      : null;
+  const bytesPerNumber = precision === "f32" ? 4 : 8;
   const slots = OPTIMIZERS[spec.training.optimizer.kind].slots.length;
   // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters and the
   // gradient, the chunk's inputs and input gradient (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page
@@ -253,6 +265,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     buffers,
     loss: { kind: spec.loss.kind, fused: lossMath.fused },
     output: layers[layers.length - 1]!.a,
+    outputDelta: outputDeltaOf(layers[layers.length - 1]!, lossMath.fused),
     outputActivation,
     hasDropout,
     outputShape: decide(spec.outputs, `loss over ${spec.outputs} outputs`),
@@ -261,6 +274,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     sample,
     batchBuffers,
     matmuls,
+    kernels,
     memory,
   };
 }
@@ -341,6 +355,12 @@ function decideSample(layers: PlannedLayer[], batch: Omit<BatchDecision, "kernel
     shape: "fused",
     reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) ≤ ${limit}: one unrolled loop body with activations, deltas and gradient sums in locals`,
   };
+}
+
+function outputDeltaOf(last: PlannedLayer, fused: boolean): string {
+  const delta = fused ? last.dz : last.ga;
+  if (delta === null) throw new Error(`plan: the output layer ${last.position} has no ${fused ? "dL/dz" : "dL/da"} buffer for the loss`);
+  return delta;
 }
 
 /** The plan as readable text (for `DEBUG`-style dumps and docs). */

@@ -5,8 +5,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ruleOf } from "../layers/index.js";
 import { functionStructure, type EmitContext } from "./code.js";
-import { emitBlocked } from "./batched.js";
-import { fusedLossAndGradientBody } from "./fused.js";
+import { lossAndGradientParts } from "./strategy.js";
 
 export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { plan } = ctx;
@@ -21,7 +20,7 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: calls,
   });
   const dropout = plan.hasDropout;
-  const blocked = plan.batch.shape === "blocked" ? emitBlocked(ctx) : null;
+  const strategy = lossAndGradientParts(ctx);
   const lossAndGradient = functionStructure({
     name: "lossAndGradient",
     exported: true,
@@ -40,24 +39,8 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options?", `{ training?: boolean; dropoutSeed?: number; inputGradient?: ${ctx.array} }`],
     ],
     returns: "number",
-    body: blocked?.lossAndGradientBody ?? (fused ? fusedLossAndGradientBody(ctx) : null) ?? [
-      ...(dropout ? ["const rng = options?.training === true ? createRng(options.dropoutSeed ?? 0) : null;"] : []),
-      "const gin = options?.inputGradient ?? null;",
-      `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
-      "let loss = 0;",
-      "for (let s = 0; s < count; s++) {",
-      `const xo = s * ${plan.inputs};`,
-      `const yo = s * ${plan.outputs};`,
-      `forwardSample(params, xs, xo${dropout ? ", rng" : ""});`,
-      "loss += sampleLoss(ys, yo);",
-      "outputDelta(ys, yo);",
-      "backwardSample(params, xs, xo, grad, gin, xo);",
-      "}",
-      `for (let i = 0; i < ${plan.parameters}; i++) grad[i] /= count;`,
-      `if (gin !== null) for (let i = 0; i < count * ${plan.inputs}; i++) gin[i] /= count;`,
-      "return loss / count;",
-    ],
+    body: strategy.body,
   });
   // The fused shape spells the whole backward out inside lossAndGradient (src/emit/fused.ts).
-  return [...layers, ...(fused ? [] : [sample]), ...(blocked?.functions ?? []), lossAndGradient];
+  return [...layers, ...(fused ? [] : [sample]), ...strategy.helpers, lossAndGradient];
 }

@@ -3,7 +3,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ruleOf } from "../layers/index.js";
 import { functionStructure, repeat, type EmitContext } from "./code.js";
-import { kernelPredictorLines } from "./wasm/emit.js";
+import { predictorParts } from "./strategy.js";
 
 /** Signature pieces of forwardSample: dropout networks take the mask generator. */
 export function rngParameter(ctx: EmitContext): [string, string][] {
@@ -34,31 +34,18 @@ export function emitForward(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return result;",
     ],
   });
-  const kernels = plan.batch.kernel.kind === "wasm";
+  const strategy = predictorParts(ctx);
   const predictor = functionStructure({
     name: "createPredictor",
     exported: true,
     doc: [
       `A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor`,
       `after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).`,
-      kernels
-        ? "Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them."
-        : "This module has no kernels: the snapshot goes through predict.",
+      strategy.doc,
     ].join("\n"),
     parameters: [["params", ctx.array]],
     returns: `(x: ${ctx.array}, out?: ${ctx.array}) => ${ctx.array}`,
-    body: [
-      `const snapshot = params.slice(0, ${plan.parameters});`,
-      ...(kernels
-        ? [
-            "const k = KERNELS;",
-            "if (k === null) return (x, out) => predict(snapshot, x, out);",
-            `return (x: ${ctx.array}, out?: ${ctx.array}): ${ctx.array} => {`,
-            ...kernelPredictorLines(ctx),
-            "};",
-          ]
-        : ["return (x, out) => predict(snapshot, x, out);"]),
-    ],
+    body: [`const snapshot = params.slice(0, ${plan.parameters});`, ...strategy.body],
   });
   return [...layers, sample, predict, predictor];
 }

@@ -2,10 +2,8 @@
 // activation, else dL/da), per-sample accuracy, and evaluate. Formulas come from the maths table.
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { LOSSES, substitute } from "../maths.js";
-import type { PlannedDense } from "../plan.js";
 import { add, functionStructure, repeat, type EmitContext, type Index } from "./code.js";
-import { blockedEvaluateBody } from "./batched.js";
-import { emitEvaluateKernels } from "./wasm/emit.js";
+import { evaluateParts } from "./strategy.js";
 
 export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { plan } = ctx;
@@ -13,8 +11,7 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
   const shape = plan.outputShape.shape;
   const math = LOSSES[plan.loss.kind];
   const out = plan.output;
-  const last = plan.layers[plan.layers.length - 1]!;
-  const z = last.kind === "dense" ? (last as PlannedDense).z : null;
+  const z = plan.layers[plan.layers.length - 1]!.z;
   const y = (k: Index): string => `ys[${add("yo", k)}]`;
   const bind = (k: Index): Record<string, string | number> => ({
     a: `${out}[${k}]`,
@@ -45,7 +42,7 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return loss;",
     ],
   });
-  const target = math.fused ? (last as PlannedDense).dz : last.ga!;
+  const target = plan.outputDelta;
   const outputDelta = functionStructure({
     name: "outputDelta",
     doc: `Writes ${math.fused ? "dL/dz" : "dL/da"} of the sample's loss into ${target}${math.fused ? " (fused with the output activation)" : ""}.`,
@@ -83,27 +80,16 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
     returns: "number",
     body: correctBody,
   });
-  // Blocked modules evaluate in chunks through the blocked forward (the wasm kernels when loaded).
-  const blocked = plan.batch.shape === "blocked";
+  // The batch strategy (src/emit/strategy.ts) gives evaluate's body: per sample, or in chunks (the wasm kernels when loaded).
+  const evaluateStrategy = evaluateParts(ctx, accuracyKind !== "none");
   const evaluate = functionStructure({
     name: "evaluate",
     exported: true,
     doc: `Mean loss and accuracy (${accuracyKind === "none" ? "null: regression" : accuracyKind}) over count samples, in evaluation mode (no dropout).`,
     parameters: [["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"]],
     returns: "{ loss: number; accuracy: number | null }",
-    body: blocked ? blockedEvaluateBody(ctx, accuracyKind !== "none") : [
-      "let loss = 0;",
-      "let correct = 0;",
-      "for (let s = 0; s < count; s++) {",
-      `const yo = s * ${K};`,
-      `forwardSample(params, xs, s * ${plan.inputs}${plan.hasDropout ? ", null" : ""});`,
-      "loss += sampleLoss(ys, yo);",
-      "correct += sampleCorrect(ys, yo);",
-      "}",
-      `return { loss: loss / count, accuracy: ${accuracyKind === "none" ? "null" : "correct / count"} };`,
-    ],
+    body: evaluateStrategy.body,
   });
-  const kernels = blocked && plan.batch.kernel.kind === "wasm" ? [emitEvaluateKernels(ctx, accuracyKind !== "none")] : [];
   // The fused per-sample shape computes the output delta inline (src/emit/fused.ts).
-  return [sampleLoss, ...(plan.sample.shape === "fused" ? [] : [outputDelta]), sampleCorrect, evaluate, ...kernels];
+  return [sampleLoss, ...(plan.sample.shape === "fused" ? [] : [outputDelta]), sampleCorrect, evaluate, ...evaluateStrategy.after];
 }

@@ -10,7 +10,7 @@ import type { Activation, Layer, LossKind, Precision } from "../ir.js";
 import type { LossMath } from "../maths.js";
 import type { TensorLayout, Vector } from "../module-api.js";
 import type { Rng } from "../prng.js";
-import type { Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
+import type { ChunkActivation, Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
 import type { EmitContext } from "../emit/code.js";
 
 /** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
@@ -45,6 +45,9 @@ export interface PlannedLayerBase {
   /** The buffer of the layer's output, and of dL/d(output) (null when never written: the loss gives dL/dz). */
   a: string;
   ga: string | null;
+  /** The buffers of the layer's pre-activations (null when it has none, or nothing reads them) and of dL/dz (null when it has no pre-activations). */
+  z: string | null;
+  dz: string | null;
   /** The layer's activation (meta.activations lists them), or null when it has none. */
   activation: Activation | null;
   /** The network one-liner's piece (the rule's describe). */
@@ -125,7 +128,20 @@ export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase =
    * The blocked batch strategy (matrix products over chunks): supported, with the layer's matrix products and
    * the buffers that get chunk-sized copies (`<name>B`, chunk rows × the buffer's size), or why not.
    */
-  blocked: Support & { matmuls?(planned: P): PlannedMatmul[]; chunkBuffers?(planned: P): string[] };
+  blocked: Support & {
+    matmuls?(planned: P): PlannedMatmul[];
+    chunkBuffers?(planned: P): string[];
+    /** The activation after the product (what the f32 element-wise kernels can take over). */
+    activations?(planned: P): ChunkActivation[];
+    /** The TS chunk functions and their calls (forward in layer order, backward in reverse). */
+    forwardChunk?(ctx: EmitContext, planned: P): FunctionDeclarationStructure;
+    forwardChunkCall?(planned: P): string;
+    backwardChunk?(ctx: EmitContext, planned: P): FunctionDeclarationStructure;
+    backwardChunkCall?(planned: P): string;
+    /** The kernel path's lines: the forward (`kernel` f, or p from the transposed weights; `outputByLoss`: the o kernel does the activation), and the backward. */
+    kernelForward?(ctx: EmitContext, planned: P, kernel: "f" | "p", outputByLoss: boolean): string[];
+    kernelBackward?(ctx: EmitContext, planned: P): string[];
+  };
   /** The fused per-sample body (the whole net in one function's locals): supported, with the buffers it keeps in locals instead, or why not. */
   fused: Support & { locals?(planned: P): string[] };
   /** Multiply-adds of the layer's forward per sample, and whether it is looped (a looped layer makes the plan block a batch). */

@@ -2,7 +2,7 @@
 // where a layer reads its input and writes its input gradient, scratch buffers, and the planned matrix
 // product. Kept apart from src/plan.ts (the planner itself) so that the layer rules can use these types
 // without importing the planner that imports them.
-import type { Precision } from "../ir.js";
+import type { ActivationKind, Precision } from "../ir.js";
 
 export type CodeShape = "unrolled" | "loop";
 
@@ -56,4 +56,19 @@ export interface PlannedMatmul {
   output: string;
   delta: string;
   inputGradient: InputGradientTarget;
+}
+
+/**
+ * A layer's activation over the chunk's rows after its product (blocked batch strategy): what the f32
+ * element-wise kernels can take over. `input` holds z (or a, computed in place, when nothing reads z).
+ */
+export interface ChunkActivation {
+  /** The layer's position. */
+  layer: number;
+  kind: ActivationKind;
+  input: string;
+  output: string;
+  /** dL/dz rows (what the o kernel writes for the output layer). */
+  delta: string;
+  width: number;
 }

@@ -19,7 +19,8 @@
 // Measured error against Math.fround of the f64 Math.* result (scripts/perf-exp-f32.ts: every f32 input
 // with |x| in [2^−26, 105], every 97th elsewhere; tested in test/codegen/wasm.test.ts): exp ≤ 1 ulp, σ ≤ 2
 // ulps, tanh ≤ 2 ulps, log1p(e^−|z|) ≤ 2 ulps; see docs/module.md.
-import { batchName, type Plan, type PlannedDense } from "../../plan.js";
+import type { ChunkActivation } from "../../plan/base.js";
+import type { ActivationKernel, KernelPlan } from "../../plan/kernels.js";
 import { Builder, literalTiled, runtimeTiled } from "./builder.js";
 import { encodeModule, op, F64, I32, V128, type Bytes, type WasmFunction } from "./encoder.js";
 
@@ -134,23 +135,6 @@ class VectorMath {
   }
 }
 
-function denseLayers(plan: Plan): PlannedDense[] {
-  return plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
-}
-
-/** The kernel computing a layer's activation (s<p> σ, h<p> tanh), or null: only f32 modules' sigmoid and tanh layers have one. */
-export function activationKernel(plan: Plan, l: PlannedDense): string | null {
-  if (plan.precision !== "f32" || plan.batch.kernel.kind !== "wasm") return null;
-  return l.activation.kind === "sigmoid" ? `s${l.position}` : l.activation.kind === "tanh" ? `h${l.position}` : null;
-}
-
-/** True when the output layer's σ, dL/dz and the loss run in the o kernel: f32 modules with sigmoid + binary cross-entropy. */
-export function outputLossKernel(plan: Plan): boolean {
-  const dense = denseLayers(plan);
-  const last = dense[dense.length - 1];
-  return last !== undefined && last === plan.layers[plan.layers.length - 1] && last.activation.kind === "sigmoid" && activationKernel(plan, last) !== null && plan.loss.kind === "binary_crossentropy";
-}
-
 /** Over bytes 0 … end−1 (end in a local) in 16-byte steps: out = f(in) for one v128 of f32 at a time. */
 function vectorLoop(b: Builder, end: number, at: number, body: () => void): void {
   b.emit(op.i32Const(0), op.localSet(at));
@@ -164,17 +148,17 @@ function vectorLoop(b: Builder, end: number, at: number, body: () => void): void
  * vector may run past n·outputs into the rest of the region or its padding to 16 bytes (the region holds
  * the chunk's CH rows: never another region), values nothing reads.
  */
-export function activationKernelOf(l: PlannedDense, name: string, offsets: Map<string, number>): WasmFunction {
-  const Z = offsets.get(batchName(l.z ?? l.a))!;
-  const A = offsets.get(batchName(l.a))!;
-  const b = new Builder(name);
+function activationKernelOf(kernel: ActivationKernel, offsets: Map<string, number>): WasmFunction {
+  const Z = offsets.get(kernel.input)!;
+  const A = offsets.get(kernel.output)!;
+  const b = new Builder(kernel.name);
   const [end, at] = [b.local(I32), b.local(I32)];
   const [z, t, a] = [b.local(V128), b.local(V128), b.local(V128)];
   const math = new VectorMath(b);
-  b.emit(op.localGet(0), op.i32Const(l.outputs * 4), op.i32Mul, op.localSet(end));
+  b.emit(op.localGet(0), op.i32Const(kernel.width * 4), op.i32Mul, op.localSet(end));
   vectorLoop(b, end, at, () => {
     b.emit(op.localGet(at), op.v128Load32x4(Z), op.localSet(z));
-    if (l.activation.kind === "tanh") math.tanh(z, a);
+    if (kernel.kind === "tanh") math.tanh(z, a);
     else math.sigmoid(z, t, a);
     b.emit(op.localGet(at), op.localGet(a), op.v128Store32x4(A));
   });
@@ -187,13 +171,11 @@ export function activationKernelOf(l: PlannedDense, name: string, offsets: Map<s
  * ascending, added to the f64 at LOSS. That is sampleLoss's arithmetic in its order (z and y are f32, so
  * y·z is exact in f64) except log1p(e^−|z|), computed in f32.
  */
-export function outputLossKernel_(plan: Plan, offsets: Map<string, number>): WasmFunction {
-  const dense = denseLayers(plan);
-  const l = dense[dense.length - 1]!;
-  const K = l.outputs;
-  const Z = offsets.get(batchName(l.z!))!;
-  const A = offsets.get(batchName(l.a))!;
-  const DZ = offsets.get(batchName(l.dz))!;
+function outputLossKernelOf(output: ChunkActivation, offsets: Map<string, number>): WasmFunction {
+  const K = output.width;
+  const Z = offsets.get(output.input)!;
+  const A = offsets.get(output.output)!;
+  const DZ = offsets.get(output.delta)!;
   const Y = offsets.get("YB")!;
   const LOSS = offsets.get("LOSS")!;
   const b = new Builder("o");
@@ -246,12 +228,10 @@ function storeLanes(b: Builder, address: () => void, offset: number, count: numb
 }
 
 /** The element-wise kernels a plan uses (empty for f64 modules). */
-export function elementwiseKernels(plan: Plan, offsets: Map<string, number>): WasmFunction[] {
-  const fns = denseLayers(plan).flatMap((l) => {
-    const name = activationKernel(plan, l);
-    return name === null ? [] : [activationKernelOf(l, name, offsets)];
-  });
-  if (outputLossKernel(plan)) fns.push(outputLossKernel_(plan, offsets));
+export function elementwiseKernels(kernels: KernelPlan): WasmFunction[] {
+  const { offsets } = kernels.memory;
+  const fns = kernels.activations.map((a) => activationKernelOf(a, offsets));
+  if (kernels.outputLoss !== null) fns.push(outputLossKernelOf(kernels.outputLoss, offsets));
   return fns;
 }
 

@@ -6,15 +6,32 @@
 // in TS on the same views. The module stays one file with no imports; the few WebAssembly names it uses
 // are declared narrowly here, so it type-checks with lib ES2022 alone.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { ACTIVATIONS, literal, substitute } from "../../maths.js";
-import { batchName, type PlannedDense } from "../../plan.js";
-import { biasGradient, chunkDelta, chunkedEvaluateLoop, softmaxRows } from "../batched.js";
+import { ruleOf, type PlannedLayer } from "../../layers/index.js";
+import type { LayerRule } from "../../layers/rule.js";
+import { batchName } from "../../plan/base.js";
+import type { KernelMemory } from "../../plan/kernels.js";
+import { chunkedEvaluateLoop, rowLossAndDelta } from "../chunk.js";
 import { functionStructure, type EmitContext } from "../code.js";
-import { buildKernels, type KernelLayout } from "./kernels.js";
-import { activationKernel, outputLossKernel } from "./elementwise.js";
+import { buildKernels } from "./kernels.js";
 
-function denseLayers(ctx: EmitContext): PlannedDense[] {
-  return ctx.plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
+type KernelForward = NonNullable<LayerRule["blocked"]["kernelForward"]>;
+type KernelBackward = NonNullable<LayerRule["blocked"]["kernelBackward"]>;
+
+/** The kernel path's hooks of a layer's rule (the plan chose kernels only when every layer's rule supports the blocked strategy). */
+function kernelHooks(l: PlannedLayer): { forward: KernelForward; backward: KernelBackward } {
+  const { kernelForward, kernelBackward } = ruleOf(l).blocked;
+  if (kernelForward === undefined || kernelBackward === undefined) throw new Error(`emit: layer ${l.position} (${l.kind}) has no kernel-path code`);
+  return { forward: kernelForward, backward: kernelBackward };
+}
+
+/** True when the o kernel computes the output layer's σ, dL/dz and the loss (f32 sigmoid + binary cross-entropy). */
+function outputByLoss(ctx: EmitContext): boolean {
+  return (ctx.plan.kernels?.outputLoss ?? null) !== null;
+}
+
+function memoryOf(ctx: EmitContext): KernelMemory {
+  if (ctx.plan.kernels === null) throw new Error("emit: the plan has no kernels");
+  return ctx.plan.kernels.memory;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -22,7 +39,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 /** Byte offset of a region of the kernel memory (see src/emit/wasm/kernels.ts). */
-function offset(layout: KernelLayout, name: string): number {
+function offset(layout: KernelMemory, name: string): number {
   const at = layout.offsets.get(name);
   if (at === undefined) throw new Error(`emit: no kernel region ${name}`);
   return at;
@@ -69,7 +86,7 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
     ].join("\n"),
     "/** The predictor snapshot (createPredictor) whose parameters KP holds (and whose weights KG's memory holds transposed); null after lossAndGradient or evaluate copied theirs in. */\nlet KP_SNAPSHOT: object | null = null;",
     `/** Kernel memory: parameters (copied in per call, or a predictor's snapshot), gradient (copied out), the chunk's inputs and input gradient. */\nconst KP = ${view("P")};\nconst KG = ${view("G")};\nconst XB = ${view("XB")};\nconst GINB = ${view("GINB")};`,
-    ...(outputLossKernel(ctx.plan)
+    ...(outputByLoss(ctx)
       ? [
           `/** The o kernel's inputs and output: the chunk's targets, and the running loss (f64: the sum of the samples' losses so far). */\nconst YB = ${view("YB")};\nconst LOSS = KERNELS !== null ? new Float64Array(KERNELS.memory.buffer, ${offset(layout, "LOSS")}, 1) : new Float64Array(1);`,
         ]
@@ -79,55 +96,27 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
 
 /** The element-wise kernels' part of KERNEL_BYTES' doc (f32 modules with sigmoid or tanh layers). */
 function elementwiseDoc(ctx: EmitContext): string {
-  const kinds = new Set(denseLayers(ctx).flatMap((l) => (activationKernel(ctx.plan, l) === null ? [] : [l.activation.kind])));
+  const kinds = new Set(ctx.plan.kernels?.activations.map((a) => a.kind) ?? []);
   if (kinds.size === 0) return "";
   const activations = [...(kinds.has("sigmoid") ? ["s<p> a = σ(z)"] : []), ...(kinds.has("tanh") ? ["h<p> a = tanh z"] : [])].join(", ");
-  const o = outputLossKernel(ctx.plan) ? ", o the output's σ, dL/dz = a − y and the loss (in f64, added to LOSS)" : "";
+  const o = outputByLoss(ctx) ? ", o the output's σ, dL/dz = a − y and the loss (in f64, added to LOSS)" : "";
   return `; ${activations} in f32 (vectorised exp, within 2 ulps: docs/module.md)${o}`;
 }
 
 /** Initialiser of a chunk buffer (plan.batchBuffers) on the kernel path: a view of the kernel memory. */
 export function kernelBufferInitializer(ctx: EmitContext, name: string, size: number): string {
-  const { layout } = buildKernelsCached(ctx);
-  return `scratch(${offset(layout, name)}, ${size})`;
-}
-
-let cache: { plan: object; layout: KernelLayout } | null = null;
-function buildKernelsCached(ctx: EmitContext): { layout: KernelLayout } {
-  if (cache === null || cache.plan !== ctx.plan) cache = { plan: ctx.plan, layout: buildKernels(ctx.plan).layout };
-  return cache;
+  return `scratch(${offset(memoryOf(ctx), name)}, ${size})`;
 }
 
 /**
  * The kernel path's forward over the chunk's n samples, whose input rows are already in XB (kernels `k`,
- * parameters in KP): per layer the kernel's Z = X·Wᵀ + b, then the activation in TS on the views (f32
- * sigmoid layers: the s<p> kernel; with outputByLoss the output layer's activation is left to the o kernel).
+ * parameters in KP): per layer its rule's kernel lines (dense: the kernel's Z = X·Wᵀ + b, then the
+ * activation in TS on the views or in an f32 element-wise kernel; with byLoss the output layer's
+ * activation is left to the o kernel).
  */
-export function kernelForwardLines(ctx: EmitContext, kernel: "f" | "p" = "f", outputByLoss = false): string[] {
-  const dense = denseLayers(ctx);
-  return dense.flatMap((l) => {
-    const act = ACTIVATIONS[l.activation.kind];
-    const lines = [`k.${kernel}${l.position}(n);`];
-    // f32 sigmoid and tanh layers: the s<p> / h<p> kernel (the output layer's σ is o's when outputByLoss)
-    const name = activationKernel(ctx.plan, l);
-    if (name !== null) return outputByLoss && l === dense[dense.length - 1] ? lines : [...lines, `k.${name}(n);`];
-    const source = batchName(l.z ?? l.a);
-    const A = batchName(l.a);
-    if (act.vector) lines.push(...softmaxRows(l));
-    else lines.push(`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${source}[k];`, `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`, "}");
-    return lines;
-  });
-}
-
-/** Row copies from the chunk buffers of the last layer into its per-sample buffers (what sampleLoss and sampleCorrect read), for row s at o = s · outputs. */
-export function lastRowCopies(ctx: EmitContext): string[] {
-  const dense = denseLayers(ctx);
-  const last = dense[dense.length - 1]!;
-  const K = ctx.plan.outputs;
-  return [
-    ...(last.z !== null ? [`for (let k = 0; k < ${K}; k++) ${last.z}[k] = ${batchName(last.z)}[o + k];`] : []),
-    `for (let k = 0; k < ${K}; k++) ${last.a}[k] = ${batchName(last.a)}[o + k];`,
-  ];
+export function kernelForwardLines(ctx: EmitContext, kernel: "f" | "p" = "f", byLoss = false): string[] {
+  const layers = ctx.plan.layers;
+  return layers.flatMap((l, index) => kernelHooks(l).forward(ctx, l, kernel, byLoss && index === layers.length - 1));
 }
 
 /** evaluate on the kernel path (the blocked evaluate calls it when KERNELS is not null). */
@@ -142,7 +131,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
     body: [
       `KP.set(params.subarray(0, ${plan.parameters}));`,
       "KP_SNAPSHOT = null;",
-      ...(outputLossKernel(plan) ? evaluateByLossKernel(ctx, accuracy) : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
+      ...(outputByLoss(ctx) ? evaluateByLossKernel(ctx, accuracy) : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
     ],
   });
 }
@@ -150,8 +139,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
 /** evaluateKernels' loop when the o kernel computes the loss (f32 sigmoid + binary cross-entropy): chunk by chunk, then accuracy one row at a time in sample order. */
 function evaluateByLossKernel(ctx: EmitContext, accuracy: boolean): string[] {
   const { plan } = ctx;
-  const dense = denseLayers(ctx);
-  const last = dense[dense.length - 1]!;
+  const last = plan.layers[plan.layers.length - 1]!;
   const K = plan.outputs;
   const CH = plan.batch.chunk;
   return [
@@ -180,8 +168,7 @@ function evaluateByLossKernel(ctx: EmitContext, accuracy: boolean): string[] {
 
 /** The predictor's body on the kernel path: its parameter snapshot into KP (and its weights transposed into KG's memory) unless KP already holds it, the sample into XB, the forward with n = 1 from the transposed weights, the output row out. */
 export function kernelPredictorLines(ctx: EmitContext): string[] {
-  const dense = denseLayers(ctx);
-  const last = dense[dense.length - 1]!;
+  const last = ctx.plan.layers[ctx.plan.layers.length - 1]!;
   return [
     "if (KP_SNAPSHOT !== snapshot) {",
     "KP.set(snapshot);",
@@ -200,32 +187,14 @@ export function kernelPredictorLines(ctx: EmitContext): string[] {
 /** lossAndGradient on the kernel path (the TS blocked lossAndGradient calls it when KERNELS is not null). */
 export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclarationStructure {
   const { plan } = ctx;
-  const dense = denseLayers(ctx);
-  const last = dense[dense.length - 1]!;
   const K = plan.outputs;
   const CH = plan.batch.chunk;
-  const byLoss = outputLossKernel(plan);
+  const byLoss = outputByLoss(ctx);
   const forward = kernelForwardLines(ctx, "f", byLoss);
-  const backward = [...dense].reverse().flatMap((l) => {
-    const lines = [...chunkDelta(l), ...biasGradient(l, "KG"), `k.w${l.position}(n);`];
-    if (l.gradientTarget.kind === "buffer") lines.push(`k.x${l.position}(n);`);
-    if (l.gradientTarget.kind === "sample") lines.push("if (gin !== null) {", `k.x${l.position}(n);`, `gin.set(GINB.subarray(0, n * ${plan.inputs}), xo);`, "}");
-    return lines;
-  });
-  const delta = last.fusedOutput ? last.dz : last.ga!;
+  const backward = [...plan.layers].reverse().flatMap((l) => kernelHooks(l).backward(ctx, l));
   const lossAndDelta = byLoss
     ? [`YB.set(ys.subarray(first * ${K}, (first + n) * ${K}));`, "k.o(n); // σ, dL/dz = a − y and the loss in the kernels"]
-    : [
-        "// Loss and output delta one row at a time, through the per-sample functions.",
-        "for (let s = 0; s < n; s++) {",
-        `const o = s * ${K};`,
-        `const yo = (first + s) * ${K};`,
-        ...lastRowCopies(ctx),
-        "loss += sampleLoss(ys, yo);",
-        "outputDelta(ys, yo);",
-        `for (let k = 0; k < ${K}; k++) ${batchName(delta)}[o + k] = ${delta}[k];`,
-        "}",
-      ];
+    : rowLossAndDelta(ctx);
   const body = [
     `KP.set(params.subarray(0, ${plan.parameters}));`,
     "KP_SNAPSHOT = null;",

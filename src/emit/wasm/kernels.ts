@@ -1,8 +1,10 @@
 // The WebAssembly SIMD kernels of the blocked batch shape (plan.batch.kernel.kind === "wasm"):
-// per dense layer, three functions of the chunk's sample count n, every size a literal:
+// per planned matrix product (plan.matmuls: one per dense layer), functions of the chunk's sample count n,
+// every size a literal:
 //   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place)
 //   w<p>(n)  dW += δᵀ·X     (onto the gradient copy G)
 //   x<p>(n)  dX = δ·W       (into GA<p−1>B, or GINB for the first layer)
+//   p<p>(n)  Z = X·Wᵀ + b from the transposed weights (the predictor), after t (the transpose)
 // Lanes hold INDEPENDENT outputs (2 f64 or 4 f32: z_j … of one sample, dW_ji … of one row, dX_si … of one
 // sample), so every scalar sum is the interpreter's, in its order: Σ_i w·x ascending then + b; the running
 // gradient then samples ascending; outputs ascending from 0. mul then add, never fused (base SIMD has no
@@ -17,10 +19,12 @@
 // loads). Everything lives in the kernel's own memory at literal byte offsets (layout below): P parameters,
 // G gradient, XB the chunk's input rows, the chunk buffers of plan.batchBuffers, GINB the chunk's input
 // gradient.
-import { batchName, type Plan, type PlannedDense } from "../../plan.js";
+import type { Plan } from "../../plan.js";
+import type { PlannedMatmul } from "../../plan/base.js";
+import type { KernelMemory } from "../../plan/kernels.js";
 import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
 import { Builder, literalTiled, resetCounters, advance, runtimeTiled } from "./builder.js";
-import { elementwiseKernels, outputLossKernel } from "./elementwise.js";
+import { elementwiseKernels } from "./elementwise.js";
 
 /**
  * The vector arithmetic of one precision: f64x2 for f64 modules, f32x4 for f32 modules. Loads take the
@@ -85,44 +89,13 @@ function elementOf(plan: Plan): Element {
 /** Register tile of the kernels: `rows` samples (forward, dX) or outputs (dW) × `vectors` v128 columns (f64x2 or f32x4). */
 export const WASM_TILE = { rows: 4, vectors: 2 };
 
-export interface KernelLayout {
-  /** Byte offset of each region (P, G, XB, chunk buffers by name, GINB). */
-  offsets: Map<string, number>;
-  /** Numbers in each region (of the module's precision). */
-  sizes: Map<string, number>;
-  /** Bytes per number in each region. */
-  elementBytes: Map<string, number>;
-  pages: number;
-}
+/** The kernel memory layout the plan decided (src/plan/kernels.ts). */
+export type KernelLayout = KernelMemory;
 
-const SLACK = 64;
-
+/** The plan's kernel memory layout; an Error for a plan without kernels (not user input). */
 export function kernelLayout(plan: Plan): KernelLayout {
-  const E = elementOf(plan).bytes;
-  const regions: [string, number, number][] = [
-    ["P", plan.parameters, E],
-    ["G", plan.parameters, E],
-    ["XB", plan.batch.chunk * plan.inputs, E],
-    ...plan.batchBuffers.map((b): [string, number, number] => [b.name, b.size, E]),
-    ["GINB", plan.batch.chunk * plan.inputs, E],
-    // the o kernel's chunk targets and the f64 running loss (f32 sigmoid + binary cross-entropy only)
-    ...(outputLossKernel(plan) ? [["YB", plan.batch.chunk * plan.outputs, E], ["LOSS", 1, 8]] as [string, number, number][] : []),
-  ];
-  const offsets = new Map<string, number>();
-  const sizes = new Map<string, number>();
-  const elementBytes = new Map<string, number>();
-  let at = 0;
-  for (const [name, size, bytes] of regions) {
-    offsets.set(name, at);
-    sizes.set(name, size);
-    elementBytes.set(name, bytes);
-    at += Math.ceil((size * bytes) / 16) * 16;
-  }
-  return { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) };
-}
-
-function denseLayers(plan: Plan): PlannedDense[] {
-  return plan.layers.filter((l): l is PlannedDense => l.kind === "dense");
+  if (plan.kernels === null) throw new Error(`emit: plan ${plan.name} has no WebAssembly kernels`);
+  return plan.kernels.memory;
 }
 
 function sumOf(b: Builder, a: number, c: number): void {
@@ -159,26 +132,31 @@ function zeroVector(b: Builder, local: number): void {
   b.emit(op.f64Const0, op.f64x2Splat, op.localSet(local));
 }
 
-function inputRegion(l: PlannedDense): string {
-  return l.input.kind === "sample" ? "XB" : batchName(l.input.name);
+/** Kernel memory regions of a product's input rows and input gradient: the chunk's XB / GINB for the sample, else the chunk buffer. */
+function inputRegion(m: PlannedMatmul): string {
+  return m.input.kind === "sample" ? "XB" : m.input.name;
 }
 
-function forwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+function inputGradientRegion(m: PlannedMatmul): string {
+  return m.inputGradient.kind === "sample" ? "GINB" : m.inputGradient.name;
+}
+
+function forwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
   const { rows: RS, vectors: V } = WASM_TILE;
-  const In = l.inputs;
-  const Out = l.outputs;
+  const In = m.inputs;
+  const Out = m.outputs;
   const el = elementOf(plan);
   const E = el.bytes;
   const L = el.lanes;
-  const X = layout.offsets.get(inputRegion(l))!;
-  const Z = layout.offsets.get(batchName(l.z ?? l.a))!;
-  const bias = layout.offsets.get("P")! + l.biasOffset * E;
-  const b = new Builder(`f${l.position}`);
+  const X = layout.offsets.get(inputRegion(m))!;
+  const Z = layout.offsets.get(m.output)!;
+  const bias = layout.offsets.get("P")! + m.biasOffset * E;
+  const b = new Builder(`f${m.id}`);
   const [s, sIn, sOut, jE, iE, jIn] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
   const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
   const w = Array.from({ length: V }, () => b.local(V128));
   const x = Array.from({ length: RS }, () => b.local(V128));
-  const W = layout.offsets.get("P")! + l.weightOffset * E;
+  const W = layout.offsets.get("P")! + m.weightOffset * E;
   // jE counts outputs in bytes (of the output row and of the bias), jIn in bytes of weight rows
   runtimeTiled(b, RS, [[s, 1], [sIn, In * E], [sOut, Out * E]], (rows) =>
     literalTiled(b, Out, L * V, [[jE, E], [jIn, In * E]], (width) => {
@@ -212,17 +190,17 @@ function sumOfBytes(a: number, c: number): Bytes {
   return [...op.localGet(a), ...op.localGet(c), ...op.i32Add];
 }
 
-function weightGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
   const { rows: RJ, vectors: V } = WASM_TILE;
-  const In = l.inputs;
-  const Out = l.outputs;
+  const In = m.inputs;
+  const Out = m.outputs;
   const el = elementOf(plan);
   const E = el.bytes;
   const L = el.lanes;
-  const X = layout.offsets.get(inputRegion(l))!;
-  const DZ = layout.offsets.get(batchName(l.dz))!;
-  const G = layout.offsets.get("G")! + l.weightOffset * E;
-  const b = new Builder(`w${l.position}`);
+  const X = layout.offsets.get(inputRegion(m))!;
+  const DZ = layout.offsets.get(m.delta)!;
+  const G = layout.offsets.get("G")! + m.weightOffset * E;
+  const b = new Builder(`w${m.id}`);
   const [ib, jIn, jE, s, sIn, sOut] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
   const acc = Array.from({ length: RJ }, () => Array.from({ length: V }, () => b.local(V128)));
   const u = Array.from({ length: V }, () => b.local(V128));
@@ -249,17 +227,17 @@ function weightGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense)
   return b.finish();
 }
 
-function inputGradientKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+function inputGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
   const { rows: RS, vectors: V } = WASM_TILE;
-  const In = l.inputs;
-  const Out = l.outputs;
-  const T = layout.offsets.get(l.gradientTarget.kind === "sample" ? "GINB" : batchName(l.gradientTarget.name))!;
+  const In = m.inputs;
+  const Out = m.outputs;
+  const T = layout.offsets.get(inputGradientRegion(m))!;
   const el = elementOf(plan);
   const E = el.bytes;
   const L = el.lanes;
-  const DZ = layout.offsets.get(batchName(l.dz))!;
-  const W = layout.offsets.get("P")! + l.weightOffset * E;
-  const b = new Builder(`x${l.position}`);
+  const DZ = layout.offsets.get(m.delta)!;
+  const W = layout.offsets.get("P")! + m.weightOffset * E;
+  const b = new Builder(`x${m.id}`);
   const [s, sIn, sOut, ib, jIn, jE] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
   const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
   const w = Array.from({ length: V }, () => b.local(V128));
@@ -294,11 +272,11 @@ function transposeKernel(plan: Plan, layout: KernelLayout): WasmFunction {
   const E = el.bytes;
   const b = new Builder("t");
   const [jIn, jE, iE, iOut] = [0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number];
-  for (const l of denseLayers(plan)) {
-    const W = layout.offsets.get("P")! + l.weightOffset * E;
-    const T = layout.offsets.get("G")! + l.weightOffset * E;
-    literalTiled(b, l.outputs, 1, [[jE, E], [jIn, l.inputs * E]], () =>
-      literalTiled(b, l.inputs, 1, [[iE, E], [iOut, l.outputs * E]], () => {
+  for (const m of plan.matmuls) {
+    const W = layout.offsets.get("P")! + m.weightOffset * E;
+    const T = layout.offsets.get("G")! + m.weightOffset * E;
+    literalTiled(b, m.outputs, 1, [[jE, E], [jIn, m.inputs * E]], () =>
+      literalTiled(b, m.inputs, 1, [[iE, E], [iOut, m.outputs * E]], () => {
         b.emit(sumOfBytes(iOut, jE), sumOfBytes(jIn, iE), el.load(W), el.storeOne(T));
       }),
     );
@@ -320,18 +298,18 @@ export const PREDICTOR_VECTORS = 8;
  * a region of its own, measured no faster: Fashion f32 33.6k vs 32.5k samples/s with the gather, f64 17.5k
  * vs 23.2k, letters equal; 12 interleaved rounds.)
  */
-function transposedForwardKernel(plan: Plan, layout: KernelLayout, l: PlannedDense): WasmFunction {
+function transposedForwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
   const V = PREDICTOR_VECTORS;
-  const In = l.inputs;
-  const Out = l.outputs;
+  const In = m.inputs;
+  const Out = m.outputs;
   const el = elementOf(plan);
   const E = el.bytes;
   const L = el.lanes;
-  const X = layout.offsets.get(inputRegion(l))!;
-  const Z = layout.offsets.get(batchName(l.z ?? l.a))!;
-  const bias = layout.offsets.get("P")! + l.biasOffset * E;
-  const WT = layout.offsets.get("G")! + l.weightOffset * E;
-  const b = new Builder(`p${l.position}`);
+  const X = layout.offsets.get(inputRegion(m))!;
+  const Z = layout.offsets.get(m.output)!;
+  const bias = layout.offsets.get("P")! + m.biasOffset * E;
+  const WT = layout.offsets.get("G")! + m.weightOffset * E;
+  const b = new Builder(`p${m.id}`);
   const [s, sIn, sOut, jE, iE, iOut] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
   const acc = Array.from({ length: V }, () => b.local(V128));
   const w = Array.from({ length: V }, () => b.local(V128));
@@ -376,13 +354,17 @@ function meanKernel(plan: Plan, layout: KernelLayout): WasmFunction {
   return b.finish();
 }
 
-/** The kernel module's bytes for a plan, and its memory layout. Functions f<p>, w<p>, x<p>, p<p> per dense layer, t and g; for f32 modules s<p> per sigmoid layer and o for sigmoid + binary cross-entropy (src/emit/wasm/elementwise.ts). */
+/**
+ * The kernel module's bytes for a plan, and its memory layout. Functions f<id>, w<id>, x<id>, p<id> per
+ * planned matrix product (plan.matmuls), t and g; for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
+ * for sigmoid + binary cross-entropy (plan.kernels; src/emit/wasm/elementwise.ts).
+ */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
-  for (const l of denseLayers(plan)) {
-    fns.push(forwardKernel(plan, layout, l), weightGradientKernel(plan, layout, l), inputGradientKernel(plan, layout, l), transposedForwardKernel(plan, layout, l));
+  for (const m of plan.matmuls) {
+    fns.push(forwardKernel(plan, layout, m), weightGradientKernel(plan, layout, m), inputGradientKernel(plan, layout, m), transposedForwardKernel(plan, layout, m));
   }
-  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout), ...elementwiseKernels(plan, layout.offsets));
+  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout), ...elementwiseKernels(plan.kernels!));
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }

@@ -5,6 +5,9 @@ import type { LayerRule } from "../rule.js";
 import { interpretDenseBackward, interpretDenseForward } from "./interpret.js";
 import { denseChunkBuffers, denseMatmul, describeDense, planDense, type PlannedDense } from "./plan.js";
 import { denseBackward, denseBackwardCall, denseForward, denseForwardCall } from "./sample.js";
+import { denseBackwardChunk, denseBackwardChunkCall, denseForwardChunk, denseForwardChunkCall } from "./chunk.js";
+import { denseKernelBackward, denseKernelForward } from "./kernels.js";
+import { batchName } from "../../plan/base.js";
 
 export type { PlannedDense } from "./plan.js";
 
@@ -28,7 +31,18 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   ],
   planLine: (l) => `dense ${l.inputs}→${l.outputs} ${l.activation.kind}`,
   sample: { forward: denseForward, forwardCall: denseForwardCall, backward: denseBackward, backwardCall: denseBackwardCall, drawsMasks: false },
-  blocked: { supported: true, matmuls: (l) => [denseMatmul(l)], chunkBuffers: denseChunkBuffers },
+  blocked: {
+    supported: true,
+    matmuls: (l) => [denseMatmul(l)],
+    chunkBuffers: denseChunkBuffers,
+    activations: (l) => [{ layer: l.position, kind: l.activation.kind, input: batchName(l.z ?? l.a), output: batchName(l.a), delta: batchName(l.dz), width: l.outputs }],
+    forwardChunk: denseForwardChunk,
+    forwardChunkCall: denseForwardChunkCall,
+    backwardChunk: denseBackwardChunk,
+    backwardChunkCall: denseBackwardChunkCall,
+    kernelForward: denseKernelForward,
+    kernelBackward: denseKernelBackward,
+  },
   fused: { supported: true, locals: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])] },
   forwardCost: (l) => l.forward,
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,

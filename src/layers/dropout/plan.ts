@@ -13,6 +13,8 @@ export interface PlannedDropout extends PlannedLayerBase {
   mask: string;
   ga: string;
   activation: null;
+  z: null;
+  dz: null;
   shape: ShapeDecision;
 }
 
@@ -33,6 +35,8 @@ export function planDropout(layer: DropoutLayer, ctx: LayerPlanContext): { plann
     size: width,
     rate: layer.rate,
     activation: null,
+    z: null,
+    dz: null,
     summary: `dropout ${layer.rate}`,
     input: ctx.input,
     gradientTarget: ctx.gradientTarget,

@@ -1,0 +1,74 @@
+// The WebAssembly kernels' part of the plan (plan.batch.kernel.kind === "wasm"): which element-wise kernels
+// the module gets (f32 modules: σ and tanh layers, and the sigmoid + binary cross-entropy output), and the
+// kernel memory layout — every region at a literal byte offset, decided here once and read by the kernel
+// builder (src/emit/wasm/kernels.ts) and the module's views of that memory (src/emit/wasm/emit.ts).
+import type { LossKind, Precision } from "../ir.js";
+import type { ChunkActivation, PlannedBuffer } from "./base.js";
+
+/** An f32 element-wise activation kernel: s<p> (σ) or h<p> (tanh) over the chunk's rows of one layer. */
+export interface ActivationKernel extends ChunkActivation {
+  name: string;
+}
+
+export interface KernelMemory {
+  /** Byte offset of each region (P, G, XB, chunk buffers by name, GINB, YB and LOSS with the o kernel). */
+  offsets: Map<string, number>;
+  /** Numbers in each region (of the module's precision; LOSS is one f64). */
+  sizes: Map<string, number>;
+  /** Bytes per number in each region. */
+  elementBytes: Map<string, number>;
+  pages: number;
+}
+
+export interface KernelPlan {
+  activations: ActivationKernel[];
+  /** The o kernel (σ, dL/dz = a − y and the loss of the output layer), or null: f32 sigmoid + binary cross-entropy only. */
+  outputLoss: ChunkActivation | null;
+  memory: KernelMemory;
+}
+
+/** Bytes read past a region's end by a tail vector (never stored). */
+const SLACK = 64;
+
+export function planKernels(input: {
+  precision: Precision;
+  parameters: number;
+  inputs: number;
+  outputs: number;
+  chunk: number;
+  batchBuffers: PlannedBuffer[];
+  /** Every layer's activation after its product, in layer order. */
+  activations: ChunkActivation[];
+  /** Position of the network's last layer. */
+  lastLayer: number;
+  loss: LossKind;
+}): KernelPlan {
+  const f32 = input.precision === "f32";
+  const activations = f32
+    ? input.activations.flatMap((op) => (op.kind === "sigmoid" ? [{ ...op, name: `s${op.layer}` }] : op.kind === "tanh" ? [{ ...op, name: `h${op.layer}` }] : []))
+    : [];
+  const last = input.activations[input.activations.length - 1];
+  const outputLoss =
+    f32 && last !== undefined && last.layer === input.lastLayer && last.kind === "sigmoid" && input.loss === "binary_crossentropy" ? last : null;
+  const E = f32 ? 4 : 8;
+  const regions: [string, number, number][] = [
+    ["P", input.parameters, E],
+    ["G", input.parameters, E],
+    ["XB", input.chunk * input.inputs, E],
+    ...input.batchBuffers.map((b): [string, number, number] => [b.name, b.size, E]),
+    ["GINB", input.chunk * input.inputs, E],
+    // the o kernel's chunk targets and the f64 running loss (f32 sigmoid + binary cross-entropy only)
+    ...(outputLoss !== null ? ([["YB", input.chunk * input.outputs, E], ["LOSS", 1, 8]] as [string, number, number][]) : []),
+  ];
+  const offsets = new Map<string, number>();
+  const sizes = new Map<string, number>();
+  const elementBytes = new Map<string, number>();
+  let at = 0;
+  for (const [name, size, bytes] of regions) {
+    offsets.set(name, at);
+    sizes.set(name, size);
+    elementBytes.set(name, bytes);
+    at += Math.ceil((size * bytes) / 16) * 16;
+  }
+  return { activations, outputLoss, memory: { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) } };
+}
