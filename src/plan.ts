@@ -77,6 +77,11 @@ export type SampleShape = "fused" | "layers";
 export interface SampleDecision {
   shape: SampleShape;
   reason: string;
+  /**
+   * Fused only: read every parameter into a local once per batch (measured faster for batches of several
+   * samples, W2 and W3; not for W1's batches of one, where it is the same loads plus a longer function).
+   */
+  hoistParameters: boolean;
 }
 
 export interface MemoryEstimate {
@@ -205,7 +210,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const batch = Math.max(1, spec.training.batchSize);
   const hasDropout = layers.some((l) => ruleOf(l).sample.drawsMasks);
   const batchDecision = decideBatch(layers, batch, options, precision);
-  const sample = decideSample(layers, batchDecision, options, precision, limit);
+  const sample = decideSample(layers, batchDecision, options, precision, limit, spec.training.batchSize);
   if (sample.shape === "fused") {
     // The fused body keeps some buffers (dense: dL/dz and dL/da) in locals: those are never read.
     const unused = new Set(layers.flatMap((l) => ruleOf(l).fused.locals?.(l) ?? []));
@@ -340,20 +345,22 @@ function decideShape(layers: PlannedLayer[], batch: number, options: PlanOptions
  * every function unrolled, and the multiply-adds of all layers together within the unroll limit (one
  * function, so the same size bound that keeps V8 optimising it).
  */
-function decideSample(layers: PlannedLayer[], batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number): SampleDecision {
-  if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer" };
-  if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option" };
+function decideSample(layers: PlannedLayer[], batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number, batchSize: number): SampleDecision {
+  const hoistParameters = batchSize > 1;
+  if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer", hoistParameters: false };
+  if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option", hoistParameters: false };
   const refused = unsupported(layers, "fused");
-  if (refused !== null) return { shape: "layers", reason: refused };
-  if (precision !== "f64") return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points" };
+  if (refused !== null) return { shape: "layers", reason: refused, hoistParameters: false };
+  if (precision !== "f64") return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points", hoistParameters: false };
   const decisions = layers.flatMap((l) => ruleOf(l).decisions(l).map(([, d]) => d));
-  if (decisions.some((d) => d.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped" };
+  if (decisions.some((d) => d.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped", hoistParameters: false };
   const macs = decisions.reduce((sum, d) => sum + d.multiplyAdds, 0);
-  if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option" };
-  if (macs > limit) return { shape: "layers", reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function` };
+  if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option", hoistParameters };
+  if (macs > limit) return { shape: "layers", reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function`, hoistParameters: false };
   return {
     shape: "fused",
     reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) ≤ ${limit}: one unrolled loop body with activations, deltas and gradient sums in locals`,
+    hoistParameters,
   };
 }
 
@@ -373,7 +380,7 @@ export function formatPlan(plan: Plan): string {
     for (const [what, d] of rule.decisions(l)) lines.push(`    ${what} ${d.shape}: ${d.reason}`);
   }
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
-  if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}: ${plan.sample.reason}`);
+  if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}${plan.sample.hoistParameters ? " (parameters read into locals once per batch)" : ""}: ${plan.sample.reason}`);
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
   for (const m of plan.matmuls) {
     const from = m.input.kind === "sample" ? "the chunk's inputs" : m.input.name;

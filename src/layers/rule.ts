@@ -12,6 +12,7 @@ import type { TensorLayout, Vector } from "../module-api.js";
 import type { Rng } from "../prng.js";
 import type { ChunkActivation, Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
 import type { EmitContext } from "../emit/code.js";
+import type { FusedEnv } from "../emit/fused-locals.js";
 
 /** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
 export type Shape = readonly number[];
@@ -143,7 +144,13 @@ export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase =
     kernelBackward?(ctx: EmitContext, planned: P): string[];
   };
   /** The fused per-sample body (the whole net in one function's locals): supported, with the buffers it keeps in locals instead, or why not. */
-  fused: Support & { locals?(planned: P): string[] };
+  fused: Support & {
+    locals?(planned: P): string[];
+    /** The layer's forward with every value a local (src/emit/fused-locals.ts names them). */
+    forward?(planned: P, env: FusedEnv): string[];
+    /** dL/dz and the parameter gradient onto the running sums; dL/d(input) per input as expressions (the driver places them). */
+    backward?(planned: P, env: FusedEnv): { lines: string[]; inputGradient: string[] };
+  };
   /** Multiply-adds of the layer's forward per sample, and whether it is looped (a looped layer makes the plan block a batch). */
   forwardCost(planned: P): ShapeDecision;
 

@@ -7,6 +7,7 @@ import { denseChunkBuffers, denseMatmul, describeDense, planDense, type PlannedD
 import { denseBackward, denseBackwardCall, denseForward, denseForwardCall } from "./sample.js";
 import { denseBackwardChunk, denseBackwardChunkCall, denseForwardChunk, denseForwardChunkCall } from "./chunk.js";
 import { denseKernelBackward, denseKernelForward } from "./kernels.js";
+import { denseFusedBackward, denseFusedForward } from "./fused.js";
 import { batchName } from "../../plan/base.js";
 
 export type { PlannedDense } from "./plan.js";
@@ -43,7 +44,7 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
     kernelForward: denseKernelForward,
     kernelBackward: denseKernelBackward,
   },
-  fused: { supported: true, locals: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])] },
+  fused: { supported: true, locals: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])], forward: denseFusedForward, backward: denseFusedBackward },
   forwardCost: (l) => l.forward,
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
 };
