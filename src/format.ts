@@ -1,7 +1,6 @@
 // Formats a generated module with prettier, once, at the end of compilation. Fixed options (not read from
 // any config file) so the output is byte-identical wherever nnc runs. Parser babel-ts: the same output as
 // prettier's "typescript" parser on generated modules, and ~40% less CPU cold (nnc build runs it once per process).
-import { format } from "prettier";
 
 export const PRETTIER_OPTIONS = {
   parser: "babel-ts",
@@ -17,5 +16,8 @@ export const PRETTIER_OPTIONS = {
 } as const;
 
 export async function formatModule(text: string): Promise<string> {
+  // Loaded on first use: every command reads specs through the compiler's front end (src/compile.ts), and
+  // only build needs prettier.
+  const { format } = await import("prettier");
   return format(text, PRETTIER_OPTIONS);
 }

@@ -130,6 +130,15 @@ export function formatBytes(bytes: number): string {
 
 /** The limit diagnostics of a validated spec (empty when it fits). `source` is the spec's text (for ranges). */
 export function checkLimits(spec: Spec, source: string): Diagnostic[] {
+  return checkLimitsAndPlan(spec, source).diagnostics;
+}
+
+/**
+ * checkLimits, and the plan it made with the default options to measure the spec (null when the spec was
+ * refused without planning: thousands of layers whose size alone is past the limit). The compiler reuses
+ * that plan (src/compile.ts), so a spec is planned once.
+ */
+export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: Diagnostic[]; plan: Plan | null } {
   const out: Diagnostic[] = [];
   const report: Report = (code, range, message, hint) => {
     out.push({ code, severity: "error", message, hint, fileName: spec.fileName, range: range ?? pointRange(source, 0) });
@@ -148,7 +157,7 @@ export function checkLimits(spec: Spec, source: string): Diagnostic[] {
     if (text > LIMITS.moduleTextBytes) {
       reportTooLarge(spec, text, report);
       checkBuiltinData(spec, report);
-      return out;
+      return { diagnostics: out, plan: null };
     }
   }
 
@@ -177,7 +186,7 @@ export function checkLimits(spec: Spec, source: string): Diagnostic[] {
     }
   }
   checkBuiltinData(spec, report);
-  return out;
+  return { diagnostics: out, plan };
 }
 
 type Report = (code: string, range: SourceRange | null, message: string, hint: string) => void;

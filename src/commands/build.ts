@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { formatDiagnostics, loadSpec, readSpecFile } from "../front/index.js";
-import { compile } from "../compile.js";
+import { compile, dumpStage, STAGES, type Observe, type StageName } from "../compile.js";
 import { formatPlan, planSpec } from "../plan.js";
 import { useColor } from "./color.js";
 import { examples } from "./help.js";
@@ -33,6 +33,26 @@ export async function buildFile(path: string): Promise<Map<string, string>> {
   return outputs;
 }
 
+/** `nnc build --dump STAGE FILE…`: each spec's output of that stage on stdout; a spec that stops before it (errors) prints its diagnostics and exits 1. */
+async function dumpStages(files: string[], stage: string): Promise<void> {
+  if (!(STAGES as readonly string[]).includes(stage)) throw new UserError(`nnc build --dump: no stage ${JSON.stringify(stage)} (the stages: ${STAGES.join(", ")})`);
+  if (files.length === 0) throw new UserError("nnc build --dump: give at least one .nn file");
+  for (const file of files) {
+    const { source } = readSpecFile(file);
+    const fileName = specFileName(file);
+    let printed = false;
+    const observe: Observe = (name, output) => {
+      if (name !== (stage as StageName)) return;
+      process.stdout.write(dumpStage(name, output));
+      printed = true;
+    };
+    const { diagnostics } = await compile(source, fileName, { observe });
+    if (!printed) {
+      throw new UserError(`${fileName} stops before the ${stage} stage\n${formatDiagnostics(diagnostics, source, { color: useColor(process.stderr) }).trimEnd()}`);
+    }
+  }
+}
+
 function defaultSpecs(): string[] {
   if (!existsSync("specs")) throw new UserError("nnc build --check: no FILE given and no specs/ folder here");
   return readdirSync("specs")
@@ -50,7 +70,12 @@ export function register(program: Command): void {
     .option("-o, --out <dir>", "output folder", "generated")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
     .option("--plan", "print each spec's plan (layout, buffers, memory, unroll decisions) instead of writing")
-    .action(async (files: string[], options: { out: string; check?: boolean; plan?: boolean }) => {
+    .option("--dump <stage>", `print one compiler stage's output instead of writing (${STAGES.join(", ")}; docs/architecture.md)`)
+    .action(async (files: string[], options: { out: string; check?: boolean; plan?: boolean; dump?: string }) => {
+      if (options.dump !== undefined) {
+        await dumpStages(files, options.dump);
+        return;
+      }
       if (options.plan === true) {
         for (const file of files) process.stdout.write(`${formatPlan(planSpec(loadSpec(file)))}\n`);
         return;

@@ -1,16 +1,12 @@
-// The front end's entry points: .nn text → validated IR + diagnostics (pure), and the one place spec files
-// are read from disk. Pipeline: syntax.ts (lex, parse, CST → statements) → lower.ts (statements → Spec,
-// defaults filled) → validate.ts (table of checks). See docs/language.md for the language.
-import { createHash } from "node:crypto";
+// The front end's entry points: .nn text → validated IR + diagnostics (pure; the stages are listed in
+// src/compile.ts: syntax.ts → lower.ts → validate.ts → limits.ts), and the one place spec files are read
+// from disk. See docs/language.md for the language.
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic, Spec } from "../ir.js";
 import { UserError } from "../errors.js";
-import { parseSyntax } from "./syntax.js";
-import { lower } from "./lower.js";
-import { validate } from "./validate.js";
-import { formatDiagnostics, sortDiagnostics } from "./diagnostics.js";
+import { formatDiagnostics } from "./diagnostics.js";
 import { pointRange } from "./ranges.js";
-import { checkLimits } from "../limits.js";
+import { frontEnd } from "../compile.js";
 
 export { formatDiagnostics } from "./diagnostics.js";
 
@@ -26,19 +22,14 @@ export interface ParseSpecResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses and validates a spec. Pure and total: any input gives diagnostics, never an exception. */
+/**
+ * Parses and validates a spec: the compiler's front-end stages, parse → lower → validate → limits
+ * (src/compile.ts). Pure and total: any input gives diagnostics, never an exception.
+ */
 export function parseSpec(source: string, fileName: string, options: ParseSpecOptions = {}): ParseSpecResult {
   try {
-    const overrides = options.variables ?? {};
-    const syntax = parseSyntax(source, fileName);
-    const sourceHash = createHash("sha256").update(source, "utf8").digest("hex");
-    const lowered = lower({ statements: syntax.statements, fileName, sourceHash, overrides });
-    const found = [...syntax.diagnostics, ...validate({ source, fileName, statements: syntax.statements, lowered, overrides })];
-    // Resource limits (src/limits.ts) only on an otherwise valid spec: they plan it, which needs valid sizes.
-    if (!found.some((d) => d.severity === "error")) found.push(...checkLimits(lowered.spec, source));
-    const diagnostics = sortDiagnostics(found);
-    const ok = !diagnostics.some((d) => d.severity === "error");
-    return { spec: ok ? lowered.spec : null, diagnostics };
+    const { spec, diagnostics } = frontEnd(source, fileName, options.variables ?? {});
+    return { spec, diagnostics };
   } catch (error) {
     // Unreachable by design (every stage is total); kept so a bug still reaches the user as a diagnostic.
     const message = `internal error in the front end (please report): ${error instanceof Error ? error.message : String(error)}`;
