@@ -1,5 +1,5 @@
-// The byte-identity oracle for refactors that must not change output: compiles every spec in specs/, the
-// golden cases and 300 random specs under eight plan-option sets, interprets each random spec (loss,
+// The byte-identity oracle for refactors that must not change output: compiles every spec in specs/ and
+// 300 random specs under eight plan-option sets, interprets each random spec (loss,
 // gradient and a short train() run), and prints one sha256 line per case. Run before and after a change and
 // diff the two listings: any line that differs names the case whose generated code or interpreter numbers
 // changed.

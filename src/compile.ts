@@ -52,6 +52,13 @@ export interface FrontEndResult {
   plan: Plan | null;
 }
 
+/**
+ * The plan the front end made of each spec it returned (the limits stage's, default options): the back end
+ * reuses it, so a spec read through parseSpec (every command) is planned once. Specs are not changed after
+ * the front end makes them; a spec built or copied elsewhere is simply planned.
+ */
+const frontEndPlans = new WeakMap<Spec, Plan>();
+
 /** parse → lower → validate → limits. Throws only on a bug (parseSpec turns that into NN099). */
 export function frontEnd(source: string, fileName: string, overrides: Record<string, number>, observe?: Observe): FrontEndResult {
   const syntax = parseSyntax(source, fileName);
@@ -68,6 +75,7 @@ export function frontEnd(source: string, fileName: string, overrides: Record<str
   observe?.("limits", limits.diagnostics);
   const diagnostics = sortDiagnostics([...found, ...limits.diagnostics]);
   const ok = !diagnostics.some((d) => d.severity === "error");
+  if (ok && limits.plan !== null) frontEndPlans.set(lowered.spec, limits.plan);
   return { spec: ok ? lowered.spec : null, diagnostics, plan: ok ? limits.plan : null };
 }
 
@@ -88,10 +96,12 @@ function defaultOptions(options: CompileOptions): boolean {
 
 /**
  * plan → verify → emit, without formatting: valid, deterministic TypeScript (what the random-IR tests
- * compile, as prettier is the slow part). `planned` is the front end's plan for the default options.
+ * compile, as prettier is the slow part). `planned`: the front end's plan for the default options (found by
+ * itself for a spec the front end made).
  */
 export function compileSpecUnformatted(spec: Spec, options: CompileOptions = {}, planned: Plan | null = null, observe?: Observe): CompiledModule {
-  const plan = planned !== null && defaultOptions(options) ? planned : planSpec(spec, options);
+  const reusable = planned ?? frontEndPlans.get(spec) ?? null;
+  const plan = reusable !== null && defaultOptions(options) ? reusable : planSpec(spec, options);
   observe?.("plan", plan);
   assertPlan(plan);
   observe?.("verify", plan);

@@ -117,7 +117,7 @@ export interface Plan {
   output: string;
   /** The buffer outputDelta writes: the output layer's dL/dz when the loss is fused with its activation, else its dL/da. */
   outputDelta: string;
-  /** The activation whose kind decides accuracy for a single output (the last dense layer's). */
+  /** The activation whose kind decides accuracy for a single output (the last layer's that has one). */
   outputActivation: Activation;
   hasDropout: boolean;
   /** Code shape of the per-output loops (loss, output delta, accuracy): one element per output. */
@@ -292,7 +292,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
  */
 function decideBatch(layers: PlannedLayer[], batch: number, options: PlanOptions, precision: Precision): BatchDecision {
   const shape = decideShape(layers, batch, options);
-  return { ...shape, kernel: shape.shape === "blocked" ? decideKernel(precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" } };
+  return { ...shape, kernel: shape.shape === "blocked" ? decideKernel(layers, precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" } };
 }
 
 /**
@@ -300,7 +300,9 @@ function decideBatch(layers: PlannedLayer[], batch: number, options: PlanOptions
  * size tried: docs/performance.md): f64x2 for f64 modules; f32x4 for f32 modules (f32 storage and f32
  * arithmetic, as TF.js and PyTorch compute f32 nets; their TS fallback computes in f64 and rounds on store).
  */
-function decideKernel(precision: Precision, options: PlanOptions): { kind: KernelKind; reason: string } {
+function decideKernel(layers: PlannedLayer[], precision: Precision, options: PlanOptions): { kind: KernelKind; reason: string } {
+  const without = layers.find((l) => ruleOf(l).blocked.kernelForward === undefined || ruleOf(l).blocked.kernelBackward === undefined);
+  if (without !== undefined) return { kind: "ts", reason: `layer ${without.position}: its rule has no kernel-path code (blocked TS code only)` };
   if (options.kernel !== undefined) return { kind: options.kernel, reason: "forced by the kernel option" };
   return {
     kind: "wasm",
@@ -308,11 +310,19 @@ function decideKernel(precision: Precision, options: PlanOptions): { kind: Kerne
   };
 }
 
+/** The hooks a rule that supports a strategy must give (checked here, so a missing one is a stated reason, never an emit-time failure). */
+const REQUIRED_HOOKS = {
+  blocked: ["forwardChunk", "forwardChunkCall", "backwardChunk", "backwardChunkCall"],
+  fused: ["forward", "backward"],
+} as const;
+
 /** The first layer whose rule does not support a strategy, with the rule's reason. */
 function unsupported(layers: PlannedLayer[], strategy: "blocked" | "fused"): string | null {
   for (const l of layers) {
     const support = ruleOf(l)[strategy];
     if (!support.supported) return `layer ${l.position}: ${support.reason}`;
+    const missing = REQUIRED_HOOKS[strategy].filter((hook) => (support as Record<string, unknown>)[hook] === undefined);
+    if (missing.length > 0) return `layer ${l.position}: its rule supports the ${strategy} strategy but has no ${missing.join(", ")}`;
   }
   return null;
 }
@@ -382,6 +392,13 @@ export function formatPlan(plan: Plan): string {
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
   if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}${plan.sample.hoistParameters ? " (parameters read into locals once per batch)" : ""}: ${plan.sample.reason}`);
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
+  if (plan.kernels !== null) {
+    const k = plan.kernels;
+    if (k.activations.length > 0) lines.push(`  element-wise kernels: ${k.activations.map((a) => `${a.name} (${a.kind} of layer ${a.layer})`).join(", ")}`);
+    if (k.outputLoss !== null) lines.push(`  output loss kernel o: σ, dL/dz and the loss of layer ${k.outputLoss.layer}`);
+    const regions = [...k.memory.offsets].map(([name, at]) => `${name}@${at}`);
+    lines.push(`  kernel memory: ${k.memory.pages} pages of 64 KiB; ${regions.join(", ")}`);
+  }
   for (const m of plan.matmuls) {
     const from = m.input.kind === "sample" ? "the chunk's inputs" : m.input.name;
     lines.push(`  matmul ${m.id}: ${m.output} = ${from} · W[${m.outputs}×${m.inputs}]ᵀ + b (W at ${m.weightOffset}, b at ${m.biasOffset}); δ ${m.delta}`);
