@@ -1,0 +1,40 @@
+// Checks of the activation written after a layer's sizes (`tanh`, `leaky_relu(0.1)`), on every `layer`
+// statement whatever its kind (the grammar gives an activation to `layer` statements only): an unknown
+// activation word (NN006), an argument to an activation that takes none (NN008), leaky_relu's alpha out of
+// range (NN012).
+import { statementsOf } from "../lower.js";
+import { activationWords } from "../schema.js";
+import { suggestion } from "../suggest.js";
+import { reportOutOfRange } from "./shared.js";
+import type { Check } from "./types.js";
+
+export const activationChecks: readonly Check[] = [
+  {
+    code: "NN006",
+    run({ statements }, report) {
+      for (const s of statementsOf(statements, "layer")) {
+        if (s.activation && !activationWords.includes(s.activation.kind.text)) {
+          report(s.activation.kind.range, `unknown activation \`${s.activation.kind.text}\``, suggestion(s.activation.kind.text, activationWords, "activations"));
+        }
+      }
+    },
+  },
+  {
+    code: "NN008",
+    run({ statements }, report) {
+      for (const s of statementsOf(statements, "layer")) {
+        if (s.activation?.alpha && s.activation.kind.text !== "leaky_relu" && activationWords.includes(s.activation.kind.text)) {
+          report(s.activation.alpha.range, `\`${s.activation.kind.text}\` takes no argument`, "only leaky_relu(alpha) has one");
+        }
+      }
+    },
+  },
+  {
+    code: "NN012",
+    run({ statements }, report) {
+      for (const s of statementsOf(statements, "layer")) {
+        if (s.activation?.kind.text === "leaky_relu") reportOutOfRange(report, s.activation.alpha, "leaky_relu's alpha", { min: 0 });
+      }
+    },
+  },
+];

@@ -1,0 +1,79 @@
+// Checks that relate several layers (one layer kind's own rules are in src/layers/<kind>/checks.ts): the
+// chain of widths (NN020), `input` against the first layer (NN021), softmax only on the last layer (NN022),
+// a spec without layers (NN025). Each is one pass over the lowered layers: no filtered copy or pair object
+// per layer, and a layer's number is looked up only for a report (55,000 layers).
+import { resolveSize, statementsOf } from "../lower.js";
+import { pointRange } from "../ranges.js";
+import type { StatementNode } from "../statements.js";
+import { isSizeValue } from "./shared.js";
+import type { Check, CheckContext } from "./types.js";
+
+/** The 1-based number of a `layer` statement among the layer statements. */
+function layerNumber(ctx: CheckContext, s: StatementNode): number {
+  // Indexed once per spec (an indexOf per layer made 10,000-layer specs quadratic: found by the hardening fuzz).
+  let numbers = layerNumbers.get(ctx.statements);
+  if (!numbers) {
+    numbers = new Map(statementsOf(ctx.statements, "layer").map((l, i) => [l, i + 1]));
+    layerNumbers.set(ctx.statements, numbers);
+  }
+  return numbers.get(s) ?? 0;
+}
+const layerNumbers = new WeakMap<StatementNode[], Map<StatementNode, number>>();
+
+export const networkChecks: readonly Check[] = [
+  {
+    code: "NN020",
+    run(ctx, report) {
+      const { layers } = ctx.lowered.spec;
+      // The previous dense layer's outputs and statement.
+      let previousOutputs = NaN;
+      let previous: StatementNode | null = null;
+      for (let i = 0; i < layers.length; i++) {
+        const layer = layers[i]!;
+        if (layer.kind !== "dense") continue;
+        const s = ctx.lowered.layerStatements[i]!;
+        if (previous && isSizeValue(previousOutputs) && isSizeValue(layer.inputs) && layer.inputs !== previousOutputs && s.from) {
+          const number = layerNumber(ctx, previous);
+          report(
+            s.from.range,
+            `layer ${layerNumber(ctx, s)} takes ${layer.inputs} inputs but layer ${number} gives ${previousOutputs}`,
+            `write \`${previousOutputs}->…\` here, or change layer ${number}`,
+          );
+        }
+        previousOutputs = layer.outputs;
+        previous = s;
+      }
+    },
+  },
+  {
+    code: "NN021",
+    run({ statements, lowered }, report) {
+      const input = statementsOf(statements, "input")[0];
+      const declared = resolveSize(input?.size ?? null, lowered.spec.variables);
+      const firstIndex = lowered.spec.layers.findIndex((l) => l.kind === "dense");
+      const first = lowered.spec.layers[firstIndex];
+      const s = lowered.layerStatements[firstIndex];
+      if (!input?.size || !first || first.kind !== "dense" || !s?.from || !isSizeValue(declared) || !isSizeValue(first.inputs)) return;
+      if (declared !== first.inputs) report(s.from.range, `the first layer takes ${first.inputs} inputs but \`input\` says ${declared}`, `\`input\` is on line ${input.range.startLine}`);
+    },
+  },
+  {
+    code: "NN022",
+    run({ lowered }, report) {
+      // Every dense layer before the last dense one.
+      const { layers } = lowered.spec;
+      let lastDense = layers.length - 1;
+      while (lastDense >= 0 && layers[lastDense]!.kind !== "dense") lastDense--;
+      for (let i = 0; i < lastDense; i++) {
+        const s = lowered.layerStatements[i]!;
+        if (layers[i]!.kind === "dense" && s.activation?.kind.text === "softmax") report(s.activation.kind.range, "softmax is only allowed on the last layer", "use relu, tanh or sigmoid in hidden layers");
+      }
+    },
+  },
+  {
+    code: "NN025",
+    run({ lowered, source }, report) {
+      if (lowered.spec.layers.length === 0) report(pointRange(source, 0), "the spec has no layers", "add e.g. `layer fc 2->1 sigmoid`");
+    },
+  },
+];
