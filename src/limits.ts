@@ -7,6 +7,9 @@
 // command (parse, build, check, train) and the fuzz suite see them. Codes NN050–NN053 (docs/language.md).
 import type { Diagnostic, SourceRange, Spec } from "./ir.js";
 import { planSpec, UNROLL_LIMIT, type Plan, type ShapeDecision } from "./plan.js";
+import { OPTIMIZERS } from "./maths.js";
+import { ruleOf } from "./layers/index.js";
+import { sizeOf, type Shape, type TextSizeSink } from "./layers/rule.js";
 import { pointRange, spanRange } from "./front/ranges.js";
 
 export const GiB = 1024 ** 3;
@@ -33,87 +36,88 @@ export const limitCodes = [
 /**
  * Estimated bytes of the generated module's unformatted text, summed layer by layer. Calibrated on specs/ and
  * on chains of 1–50 layers of widths 4–300 (real 20 KB – 211 KB; the estimate is within ±30%): a fixed part,
- * a part per layer (its functions and docs), ~30 bytes per unrolled multiply-add or unit, and for layers that
- * loop both ways the blocked code (~14 KB per layer) plus the wasm kernels (~22 KB once). One sum for both
- * estimators below (from a plan, and from a spec alone), so their constants cannot drift apart.
+ * a part per layer (its functions and docs), and what each layer's rule adds for its code forms
+ * (src/layers/<kind>/limits.ts: dense ~30 bytes per unrolled multiply-add, and for a layer that loops both
+ * ways the blocked code, ~14 KB per layer, plus the wasm kernels, ~22 KB once; dropout ~60 bytes per unrolled
+ * unit). One sum for both estimators below (from a plan, and from a spec alone), so their constants cannot
+ * drift apart.
  */
-class TextEstimate {
+class TextEstimate implements TextSizeSink {
   private bytes = 18_000;
-  private blocked = false;
+  private anyBlocked = false;
 
-  /** A dense layer: the multiply-adds of its forward and backward functions when unrolled, null when they loop. */
-  dense(forward: number | null, backward: number | null): void {
-    this.bytes += 2_500;
-    if (forward !== null) this.bytes += 30 * forward;
-    if (backward !== null) this.bytes += 30 * backward;
-    if (forward === null && backward === null) {
-      this.bytes += 13_500;
-      this.blocked = true;
-    }
+  /** A layer's base part (its functions and docs); its rule adds the rest. */
+  layer(): void {
+    this.bytes += LAYER_TEXT_BYTES;
   }
 
-  /** A dropout layer: its units when unrolled, null when it loops. */
-  dropout(units: number | null): void {
-    this.bytes += 2_500;
-    if (units !== null) this.bytes += 60 * units;
+  add(bytes: number): void {
+    this.bytes += bytes;
+  }
+
+  blocked(): void {
+    this.anyBlocked = true;
   }
 
   /** The total, with the loss over `outputs` when unrolled (null when it loops). */
   total(outputs: number | null): number {
-    return this.bytes + (this.blocked ? 22_000 : 0) + (outputs !== null ? 150 * outputs : 0);
+    return this.bytes + (this.anyBlocked ? 22_000 : 0) + (outputs !== null ? 150 * outputs : 0);
   }
 }
 
+/** Text bytes every layer adds whatever its kind (so checkLimits can tell many layers are too many before estimating). */
+const LAYER_TEXT_BYTES = 2_500;
+
+/** Multiply-adds of a decision when it is unrolled, null when it loops. */
+const unrolledDecision = (d: ShapeDecision): number | null => (d.shape === "unrolled" ? d.multiplyAdds : null);
+
 /** Estimated bytes of the generated module's unformatted text, from the plan's shape decisions. */
 export function estimateModuleBytes(plan: Plan): number {
-  const unrolled = (d: ShapeDecision): number | null => (d.shape === "unrolled" ? d.multiplyAdds : null);
   const text = new TextEstimate();
   for (const l of plan.layers) {
-    if (l.kind === "dense") text.dense(unrolled(l.forward), unrolled(l.backward));
-    else text.dropout(unrolled(l.shape));
+    text.layer();
+    ruleOf(l).limits.text(l, unrolledDecision, text);
   }
-  return text.total(unrolled(plan.outputShape));
+  return text.total(unrolledDecision(plan.outputShape));
 }
 
 /**
  * estimateModuleBytes of the plan planSpec(spec) would make, from the spec alone (no plan: planning 55,000
  * layers was ~0.4 s of parsing a 1 MB spec). The shapes as planSpec decides them with its default options: a
- * function is unrolled when its multiply-adds (a dropout or the loss: its units) are ≤ UNROLL_LIMIT, and a
- * backward has twice its forward's. Tested equal to estimateModuleBytes(planSpec(spec)).
+ * function is unrolled when its multiply-adds (a dropout or the loss: its units) are ≤ UNROLL_LIMIT; each
+ * rule's textOfSpec states its functions' multiply-adds. Tested equal to estimateModuleBytes(planSpec(spec)).
  */
 export function estimateModuleBytesOfSpec(spec: Spec): number {
   const unrolled = (n: number): number | null => (n <= UNROLL_LIMIT ? n : null);
   const text = new TextEstimate();
-  let width = spec.inputs;
-  for (const l of spec.layers) {
-    if (l.kind === "dense") {
-      const macs = l.inputs * l.outputs;
-      text.dense(unrolled(macs), unrolled(2 * macs));
-      width = l.outputs;
-    } else text.dropout(unrolled(width));
+  let shape: Shape = [spec.inputs];
+  for (const layer of spec.layers) {
+    const rule = ruleOf(layer);
+    text.layer();
+    rule.limits.textOfSpec(layer, sizeOf(shape), unrolled, text);
+    shape = rule.outputShape(layer, shape);
   }
   return text.total(unrolled(spec.outputs));
 }
 
 /**
- * An upper bound of planSpec(spec).memory.total from the spec alone: every buffer a layer can have (z, a,
- * dL/dz, dL/da; a dropout's output, mask, dL/da) at 8 bytes, chunk buffers for a chunk of the whole batch,
- * and the wasm kernels' copies — whatever the plan decides. NaN or Infinity for absurd sizes (then the
- * caller plans, as before).
+ * An upper bound of planSpec(spec).memory.total from the spec alone: every buffer a layer can have (its
+ * rule's bufferUnits: z, a, dL/dz, dL/da; a dropout's output, mask, dL/da) at 8 bytes, chunk buffers for a
+ * chunk of the whole batch, and the wasm kernels' copies — whatever the plan decides. NaN or Infinity for
+ * absurd sizes (then the caller plans, as before).
  */
 function memoryUpperBound(spec: Spec): number {
   const bytes = spec.precision === "f32" ? 4 : 8;
   const batch = Math.max(1, spec.training.batchSize);
-  const slots = { sgd: 0, momentum: 1, rmsprop: 1, adam: 2 }[spec.training.optimizer.kind] ?? 2;
+  const slots = OPTIMIZERS[spec.training.optimizer.kind]?.slots.length ?? 2;
   let parameters = 0;
   let units = 0;
-  let width = spec.inputs;
-  for (const l of spec.layers) {
-    if (l.kind === "dense") {
-      parameters += l.inputs * l.outputs + l.outputs;
-      units += 4 * l.outputs;
-      width = l.outputs;
-    } else units += 3 * width;
+  let shape: Shape = [spec.inputs];
+  for (const layer of spec.layers) {
+    const rule = ruleOf(layer);
+    parameters += rule.limits.parameters(layer);
+    units += rule.limits.bufferUnits(layer, sizeOf(shape));
+    shape = rule.outputShape(layer, shape);
   }
   const scratch = units * 8 + batch * units * 8 + (2 * parameters + 2 * batch * spec.inputs) * 8;
   return parameters * bytes * (2 + slots) + scratch + batch * (spec.inputs + spec.outputs) * bytes + 2 * parameters * bytes;
@@ -152,7 +156,7 @@ export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: D
 
   // Many layers: when the memory total cannot exceed its limit (so NN050 cannot apply) and the module-size
   // estimate already does, NN051 is reported without planning (same estimate, same message).
-  if (spec.layers.length * 2_500 > LIMITS.moduleTextBytes && memoryUpperBound(spec) <= LIMITS.moduleMemoryBytes) {
+  if (spec.layers.length * LAYER_TEXT_BYTES > LIMITS.moduleTextBytes && memoryUpperBound(spec) <= LIMITS.moduleMemoryBytes) {
     const text = estimateModuleBytesOfSpec(spec);
     if (text > LIMITS.moduleTextBytes) {
       reportTooLarge(spec, text, report);
@@ -166,7 +170,7 @@ export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: D
   // The layer with the most parameters is what to shrink: point there.
   let biggest: { range: SourceRange | null; size: number } = { range: spec.training.range, size: -1 };
   for (const layer of spec.layers) {
-    const size = layer.kind === "dense" ? layer.inputs * layer.outputs + layer.outputs : 0;
+    const size = ruleOf(layer).limits.parameters(layer);
     if (size > biggest.size) biggest = { range: layer.range, size };
   }
   if (!(m.total <= LIMITS.moduleMemoryBytes)) {

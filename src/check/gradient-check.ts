@@ -2,6 +2,7 @@
 // differences of the same module's loss, in float64, tensor by tensor, plus the input gradient; and for
 // f32 modules, the f32 module against a float64 build of the same spec. Pure: no files, no printing.
 import type { Spec } from "../ir.js";
+import { ruleOf } from "../layers/index.js";
 import type { GeneratedModule, TensorLayout, Vector } from "../module-api.js";
 import { DEFAULT_CHECK_OPTIONS, autoCap, entryFails, relativeError, type CheckOptions } from "./options.js";
 import { checkInputs, checkParameters, checkTargets, entriesToCheck, inputTensor, streamSeed } from "./inputs.js";
@@ -28,7 +29,8 @@ export function checkGradients(input: CheckInput, overrides: Partial<CheckOption
   const { params, source } = checkParameters(f64, options.parameters, options.seed);
   const xs = checkInputs(spec, count, options.seed);
   const ys = checkTargets(spec, count, options.seed);
-  const training = spec.layers.some((l) => l.kind === "dropout");
+  // Training mode when some layer draws from the dropout stream (its rule's drawsMasks).
+  const training = spec.layers.some((l) => ruleOf(l).sample.drawsMasks);
   const dropoutSeed = training ? streamSeed(options.seed, "dropout") : null;
   const lossOptions = training ? { training: true, dropoutSeed: dropoutSeed! } : { training: false };
 

@@ -4,6 +4,7 @@
 import type { Spec } from "../ir.js";
 import type { GeneratedModule, TensorLayout } from "../module-api.js";
 import { createRng } from "../prng.js";
+import { lastActivation } from "../interpreter/loss.js";
 
 /** Stream ids mixed into the seed so parameters, data, targets and entry samples never share draws. */
 const STREAM = { parameters: 1, inputs: 2, targets: 3, entries: 4, dropout: 5 } as const;
@@ -59,8 +60,7 @@ export function checkTargets(spec: Spec, count: number, seed: number): Float64Ar
   const rng = createRng(streamSeed(seed, "targets"));
   const k = spec.outputs;
   const ys = new Float64Array(count * k);
-  const last = spec.layers.filter((l) => l.kind === "dense").at(-1);
-  const outputActivation = last?.kind === "dense" ? last.activation.kind : "linear";
+  const outputActivation = lastActivation(spec)?.kind ?? "linear";
   for (let s = 0; s < count; s++) {
     const row = ys.subarray(s * k, (s + 1) * k);
     switch (spec.loss.kind) {

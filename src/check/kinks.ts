@@ -2,19 +2,26 @@
 // moves some pre-activation across 0 measures a blend of two slopes and means nothing. The checker
 // computes every pre-activation of the batch (with the very dropout masks the module draws) before and
 // after each perturbation, and skips — and counts — an entry whose step crosses, or comes near, a kink.
-import type { DenseLayer, Spec } from "../ir.js";
-import { ACTIVATIONS, compileFormula } from "../maths.js";
+//
+// The pre-activations are those of the layers with an activation (the interpreter's traces have z exactly
+// there), in layer order. Each layer's batch arithmetic is its rule's `kinks` hook (src/layers/<kind>/
+// kinks.ts); a spec with a layer whose rule has none is computed from the interpreter's traces instead.
+import type { Layer, Spec } from "../ir.js";
+import { ruleOf } from "../layers/index.js";
+import { sizeOf, type PlacedTensor, type Shape, type UnitsKinkForward } from "../layers/rule.js";
+import { forwardSample } from "../interpreter/forward.js";
+import { layoutOf } from "../interpreter/parameters.js";
 import { createRng } from "../prng.js";
 
-/** True when some dense layer of the spec has an activation with a kink at 0. */
+/** True when some layer of the spec has a unit that is not differentiable somewhere (its rule's hasKinks). */
 export function hasKinks(spec: Spec): boolean {
-  return spec.layers.some((l) => l.kind === "dense" && ACTIVATIONS[l.activation.kind].kinkAtZero);
+  return spec.layers.some((l) => ruleOf(l).hasKinks(l));
 }
 
 /**
- * Pre-activations z of every dense layer for a whole batch (count × outputs each, row-major), in float64,
- * following the module contract (src/module-api.ts): parameter layout, and in training mode the dropout
- * masks drawn from createRng(dropoutSeed), one uniform per unit in order sample, dropout layer, unit.
+ * Pre-activations z of every layer with an activation for a whole batch (count × units each, row-major), in
+ * float64, following the module contract (src/module-api.ts): parameter layout, and in training mode the
+ * dropout masks drawn from createRng(dropoutSeed), one uniform per unit in order sample, dropout layer, unit.
  */
 export function batchPreActivations(
   spec: Spec,
@@ -26,146 +33,220 @@ export function batchPreActivations(
   return new KinkProbe(spec, params, xs, count, dropoutSeed).base;
 }
 
-interface DenseStep {
-  layer: DenseLayer;
-  /** Offset of the layer's weights in the parameter vector (biases follow them). */
-  offset: number;
-  /** Dropout multipliers (count × inputs) applied to this layer's input, composed over consecutive dropout layers; null = none. */
-  mask: Float64Array | null;
+/** How the probe computes the pre-activations: the rules' incremental batch forward, or the interpreter's traces. */
+interface BatchForward {
+  readonly base: Float64Array[];
+  afterParameter(index: number): Float64Array[];
+  afterInput(sample: number): Float64Array[];
 }
 
 /**
  * The batch forward pass, kept so that the pre-activations after a one-entry perturbation can be
  * recomputed cheaply: layers before the perturbed one are unchanged, and in the perturbed layer only one
  * unit (a parameter) or one sample (an input) moves. `params` and `xs` are read live (the checker
- * perturbs them in place).
+ * perturbs them in place). When some layer's rule has no `kinks` hook, every call is a full forward pass
+ * of the interpreter (`incremental` is false).
  */
 export class KinkProbe {
   readonly base: Float64Array[];
-  /** The (masked) input of each dense layer at the base point. */
-  private readonly inputs: Float64Array[];
-  private readonly steps: DenseStep[];
+  readonly incremental: boolean;
+  private readonly forward: BatchForward;
+
+  constructor(spec: Spec, params: Float64Array, xs: Float64Array, count: number, dropoutSeed: number | null) {
+    this.incremental = spec.layers.every((l) => ruleOf(l).kinks !== undefined);
+    this.forward = this.incremental ? new UnitsForward(spec, params, xs, count, dropoutSeed) : new TracesForward(spec, params, xs, count, dropoutSeed);
+    this.base = this.forward.base;
+  }
+
+  /** Pre-activations after the parameter at `index` (a flat index) changed. */
+  afterParameter(index: number): Float64Array[] {
+    return this.forward.afterParameter(index);
+  }
+
+  /** Pre-activations after an input of sample `sample` changed. */
+  afterInput(sample: number): Float64Array[] {
+    return this.forward.afterInput(sample);
+  }
+}
+
+interface UnitsStep {
+  layer: Layer;
+  rule: UnitsKinkForward;
+  tensors: PlacedTensor[];
+  /** The flat parameter range of its tensors, [start, end). */
+  start: number;
+  end: number;
+  units: number;
+  /** Mask multipliers (count × inputs) applied to this layer's input, composed over the mask layers before it; null = none. */
+  mask: Float64Array | null;
+}
+
+/** The incremental batch forward over the rules' `kinks` hooks: units layers, with the mask layers folded into their inputs. */
+class UnitsForward implements BatchForward {
+  readonly base: Float64Array[];
+  /** The (masked) input of each units layer at the base point. */
+  private readonly inputs: Float64Array[] = [];
+  private readonly steps: UnitsStep[] = [];
 
   constructor(
-    private readonly spec: Spec,
+    spec: Spec,
     private readonly params: Float64Array,
     private readonly xs: Float64Array,
     private readonly count: number,
     dropoutSeed: number | null,
   ) {
     const masks = dropoutSeed === null ? null : dropoutMasks(spec, count, dropoutSeed);
-    this.steps = [];
-    let offset = 0;
+    const { byLayer } = layoutOf(spec);
     let pending: Float64Array | null = null;
-    let dropoutIndex = 0;
-    for (const layer of spec.layers) {
-      if (layer.kind === "dropout") {
-        const mask = masks?.[dropoutIndex];
-        if (mask) pending = pending ? pending.map((v, i) => v * mask[i]!) : mask;
-        dropoutIndex++;
-        continue;
+    let maskIndex = 0;
+    spec.layers.forEach((layer, l) => {
+      const rule = ruleOf(layer);
+      const kinks = rule.kinks!;
+      const tensors = byLayer[l]!;
+      const hasActivation = rule.activation(layer) !== null;
+      if (kinks.kind === "mask") {
+        if (hasActivation || tensors.length > 0) throw new Error(`gradient check: layer kind ${layer.kind} is a mask in its kinks hook but has an activation or parameters`);
+        const mask = masks?.[maskIndex];
+        if (mask) pending = kinks.compose(mask, pending);
+        maskIndex++;
+        return;
       }
-      this.steps.push({ layer, offset, mask: pending });
+      if (!hasActivation || rule.sample.drawsMasks) throw new Error(`gradient check: layer kind ${layer.kind} is a units layer in its kinks hook but has no activation, or draws masks`);
+      const start = tensors[0]?.offset ?? 0;
+      const end = tensors.length > 0 ? tensors[tensors.length - 1]!.offset + tensors[tensors.length - 1]!.size : start;
+      this.steps.push({ layer, rule: kinks, tensors, start, end, units: kinks.units(layer), mask: pending });
       pending = null;
-      offset += layer.outputs * layer.inputs + layer.outputs;
-    }
-    this.inputs = [];
+    });
     this.base = this.forwardFrom(0, xs, null, true);
   }
 
-  /** Pre-activations after the parameter at `index` (a flat index) changed. */
   afterParameter(index: number): Float64Array[] {
-    const l = this.steps.findIndex((st) => index >= st.offset && index < st.offset + st.layer.outputs * (st.layer.inputs + 1));
-    const { layer, offset } = this.steps[l]!;
-    const local = index - offset;
-    const unit = local < layer.outputs * layer.inputs ? Math.floor(local / layer.inputs) : local - layer.outputs * layer.inputs;
+    const l = this.steps.findIndex((st) => index >= st.start && index < st.end);
+    if (l < 0) throw new Error(`gradient check: no units layer owns parameter ${index}`);
+    const { layer, rule, tensors, units } = this.steps[l]!;
+    const unit = rule.unitOf(layer, tensors, index);
     const z = Float64Array.from(this.base[l]!);
     const a = this.inputs[l]!;
-    for (let s = 0; s < this.count; s++) z[s * layer.outputs + unit] = this.unit(layer, offset, a, s, unit);
+    for (let s = 0; s < this.count; s++) z[s * units + unit] = rule.z(layer, this.params, tensors, a, s, unit);
     const result = this.base.slice(0, l);
     result.push(z);
-    if (l + 1 < this.steps.length) result.push(...this.forwardFrom(l + 1, activate(layer, z, this.count), null));
+    if (l + 1 < this.steps.length) result.push(...this.forwardFrom(l + 1, rule.activate(layer, z, this.count), null));
     return result;
   }
 
-  /** Pre-activations after an input of sample `sample` changed. */
   afterInput(sample: number): Float64Array[] {
     return this.forwardFrom(0, this.xs, sample);
   }
 
   /**
-   * Forward from dense step `first` with that step's (unmasked) input `a`; only sample `row` when given
+   * Forward from units step `first` with that step's (unmasked) input `a`; only sample `row` when given
    * (the other rows are copied from the base). `record` keeps each layer's input (the base pass).
    */
   private forwardFrom(first: number, a: Float64Array, row: number | null, record = false): Float64Array[] {
     const out: Float64Array[] = [];
     for (let l = first; l < this.steps.length; l++) {
-      const { layer, offset, mask } = this.steps[l]!;
+      const { layer, rule, tensors, units, mask } = this.steps[l]!;
       const input = mask ? a.map((v, i) => v * mask[i]!) : a;
       if (record) this.inputs.push(input);
-      const z = row === null ? new Float64Array(this.count * layer.outputs) : Float64Array.from(this.base[l]!);
+      const z = row === null ? new Float64Array(this.count * units) : Float64Array.from(this.base[l]!);
       for (let s = 0; s < this.count; s++) {
         if (row !== null && s !== row) continue;
-        for (let o = 0; o < layer.outputs; o++) z[s * layer.outputs + o] = this.unit(layer, offset, input, s, o);
+        for (let o = 0; o < units; o++) z[s * units + o] = rule.z(layer, this.params, tensors, input, s, o);
       }
       out.push(z);
-      a = activate(layer, z, this.count);
+      a = rule.activate(layer, z, this.count);
     }
     return out;
   }
-
-  /** z of one unit for one sample. */
-  private unit(layer: DenseLayer, offset: number, a: Float64Array, s: number, o: number): number {
-    const p = this.params;
-    const n = layer.inputs;
-    let sum = p[offset + layer.outputs * n + o]!;
-    const row = offset + o * n;
-    for (let i = 0; i < n; i++) sum += p[row + i]! * a[s * n + i]!;
-    return sum;
-  }
-
 }
 
-/** The activations' forward formulas, compiled once (from the same table the emitter pastes). */
-const FORWARD = new Map(
-  Object.entries(ACTIVATIONS).map(([kind, maths]) => [kind, compileFormula<[number, number]>(maths.forward, ["z", "alpha"])]),
-);
+/**
+ * The slow path, for a spec with a layer whose rule has no `kinks` hook: the interpreter's forward of every
+ * sample (one dropout stream across the batch, as the module draws it), its traces' z gathered per layer,
+ * after every perturbation. Correct for any rule the interpreter runs; a whole forward pass each time.
+ */
+class TracesForward implements BatchForward {
+  readonly base: Float64Array[];
+  /** The layers with an activation: index into spec.layers, and units (their output's size, which z has). */
+  private readonly layers: { index: number; units: number }[] = [];
 
-function activate(layer: DenseLayer, z: Float64Array, count: number): Float64Array {
-  const maths = ACTIVATIONS[layer.activation.kind];
-  const f = FORWARD.get(layer.activation.kind)!;
-  const a = z.map((v) => f(v, layer.activation.alpha));
-  if (maths.vector) {
-    // softmax: forward text is exp(z) after subtracting the row maximum; normalise by the row sum.
-    const k = layer.outputs;
+  constructor(
+    private readonly spec: Spec,
+    private readonly params: Float64Array,
+    private readonly xs: Float64Array,
+    private readonly count: number,
+    private readonly dropoutSeed: number | null,
+  ) {
+    let shape: Shape = [spec.inputs];
+    spec.layers.forEach((layer, index) => {
+      const rule = ruleOf(layer);
+      shape = rule.outputShape(layer, shape);
+      if (rule.activation(layer) !== null) this.layers.push({ index, units: sizeOf(shape) });
+    });
+    this.base = this.all();
+  }
+
+  afterParameter(): Float64Array[] {
+    return this.all();
+  }
+
+  afterInput(): Float64Array[] {
+    return this.all();
+  }
+
+  private all(): Float64Array[] {
+    const { spec, count } = this;
+    const layout = layoutOf(spec);
+    const rng = this.dropoutSeed === null ? null : createRng(this.dropoutSeed);
+    const out = this.layers.map(({ units }) => new Float64Array(count * units));
     for (let s = 0; s < count; s++) {
-      const row = z.subarray(s * k, (s + 1) * k);
-      const max = Math.max(...row);
-      let sum = 0;
-      for (let j = 0; j < k; j++) sum += a[s * k + j] = f(row[j]! - max, 0);
-      for (let j = 0; j < k; j++) a[s * k + j]! /= sum;
+      const traces = forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, layout);
+      this.layers.forEach(({ index, units }, k) => {
+        const z = traces[index]!.z;
+        if (z?.length !== units) throw new Error(`gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) has an activation but its interpreter trace has no ${units} pre-activations`);
+        out[k]!.set(z, s * units);
+      });
     }
+    return out;
   }
-  return a;
 }
 
-/** Per dropout layer, count × size multipliers: 0 (dropped) or 1/(1 − rate) (kept). */
+/**
+ * Per mask layer (a rule whose `kinks` hook is a mask: dropout), count × size multipliers: 0 (dropped) or
+ * 1/(1 − rate) (kept), drawn from createRng(seed) in order sample, mask layer, unit. Throws for a spec with a
+ * layer that draws from the dropout stream without such a hook (its draws would be missing from the order).
+ */
 export function dropoutMasks(spec: Spec, count: number, seed: number): Float64Array[] {
-  const layers = spec.layers.filter((l) => l.kind === "dropout");
-  const masks = layers.map((l) => new Float64Array(count * l.size));
+  const layers = spec.layers.flatMap((layer) => {
+    const rule = ruleOf(layer);
+    const kinks = rule.kinks;
+    const mask = kinks?.kind === "mask";
+    if (mask !== rule.sample.drawsMasks) throw new Error(`gradient check: layer kind ${layer.kind} ${mask ? "has a mask kinks hook but draws no masks" : "draws masks but its rule has no mask kinks hook"}`);
+    return kinks?.kind === "mask" ? [{ layer, kinks }] : [];
+  });
+  const sizes = layers.map(({ layer, kinks }) => kinks.size(layer));
+  const masks = sizes.map((size) => new Float64Array(count * size));
   const rng = createRng(seed);
   for (let s = 0; s < count; s++) {
-    layers.forEach((l, d) => {
-      for (let u = 0; u < l.size; u++) masks[d]![s * l.size + u] = rng.uniform() >= l.rate ? 1 / (1 - l.rate) : 0;
-    });
+    layers.forEach(({ layer, kinks }, d) => kinks.draw(layer, rng, masks[d]!, s * sizes[d]!));
   }
   return masks;
 }
 
-/** Indices (into the dense layers) whose activation has a kink at 0. */
+/** Indices (into the pre-activations, one per layer with an activation) of the layers with a kink; throws for a kink layer without pre-activations. */
 export function kinkLayers(spec: Spec): number[] {
-  const dense = spec.layers.filter((l): l is DenseLayer => l.kind === "dense");
-  return dense.flatMap((l, i) => (ACTIVATIONS[l.activation.kind].kinkAtZero ? [i] : []));
+  const out: number[] = [];
+  let k = 0;
+  spec.layers.forEach((layer, l) => {
+    const rule = ruleOf(layer);
+    const withZ = rule.activation(layer) !== null;
+    if (rule.hasKinks(layer)) {
+      if (!withZ) throw new Error(`gradient check: layer ${l + 1} (${layer.kind}) has kinks but no pre-activations to find them in`);
+      out.push(k);
+    }
+    if (withZ) k++;
+  });
+  return out;
 }
 
 /**

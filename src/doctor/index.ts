@@ -5,6 +5,7 @@ import type { Spec } from "../ir.js";
 import type { TrainingReport, Vector } from "../module-api.js";
 import { diagnose, type DoctorInput, type Finding } from "./diagnose.js";
 import { probeNetwork } from "./probes.js";
+import { lastActivation } from "../interpreter/loss.js";
 
 export { diagnose, type DoctorInput, type DoctorHistoryRow, type Finding, type FindingKind } from "./diagnose.js";
 export { probeNetwork, isSaturated, type Probes, type LayerProbe } from "./probes.js";
@@ -12,7 +13,6 @@ export { formatFindings, findingsJson } from "./format.js";
 
 /** The doctor's input for a finished run: `xs`/`ys` are the training data as the network saw it (normalised). */
 export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, xs: Vector, ys: Vector, count: number): DoctorInput {
-  const dense = spec.layers.filter((l) => l.kind === "dense");
   let probes = null;
   try {
     probes = probeNetwork(spec, params, xs, ys, count);
@@ -23,7 +23,7 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
   return {
     learningRate: spec.training.learningRate,
     loss: spec.loss.kind,
-    outputActivation: dense.length > 0 ? dense[dense.length - 1]!.activation.kind : "linear",
+    outputActivation: lastActivation(spec)?.kind ?? "linear",
     normalize: spec.data?.normalize ?? "none",
     stoppedBy: report.stoppedBy,
     epochs: report.epochs,

@@ -4,7 +4,9 @@
 // almost no gradient flows), the gradient's size per layer, and how large the network's inputs are.
 import type { Spec } from "../ir.js";
 import type { Vector } from "../module-api.js";
-import { forwardAll, lossAndGradient, parameterCount, parameterLayout } from "../interpreter/index.js";
+import { forwardAll, layoutOf, lossAndGradient } from "../interpreter/index.js";
+import { ruleOf } from "../layers/index.js";
+import { sizeOf, type Shape } from "../layers/rule.js";
 
 /** Sigmoid output a is saturated when |a − 0.5| > 0.49 (a < 0.01 or a > 0.99: σ' = a(1 − a) < 0.0099). */
 export const SIGMOID_SATURATION = 0.49;
@@ -13,8 +15,9 @@ export const TANH_SATURATION = 0.98;
 /** Probes look at most this many training samples (evenly spaced, so the result is deterministic). */
 export const DEFAULT_PROBE_SAMPLES = 512;
 
+/** One layer with an activation (its rule's), in layer order. */
 export interface LayerProbe {
-  /** 1-based dense-layer number, as in the weights layout ("layer1.weight"). */
+  /** The layer's 1-based number among the layers with parameters, as in the weights layout ("layer1.weight"); 0 for one without. */
   layer: number;
   activation: string;
   units: number;
@@ -62,39 +65,47 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
   const sx = sampleRows(xs, spec.inputs, rows);
   const sy = sampleRows(ys, spec.outputs, rows);
 
-  const dense = spec.layers.filter((l) => l.kind === "dense");
-  const saturated = dense.map(() => 0);
+  // The probed layers: those with an activation (their rule's), with their output's size.
+  const layout = layoutOf(spec);
+  const probed: { index: number; activation: string; units: number }[] = [];
+  let shape: Shape = [spec.inputs];
+  spec.layers.forEach((layer, index) => {
+    const rule = ruleOf(layer);
+    shape = rule.outputShape(layer, shape);
+    const activation = rule.activation(layer);
+    if (activation !== null) probed.push({ index, activation: activation.kind, units: sizeOf(shape) });
+  });
+  const saturated = probed.map(() => 0);
   const inputMeanAbs = new Array<number>(spec.inputs).fill(0);
   for (let s = 0; s < n; s++) {
     for (let i = 0; i < spec.inputs; i++) inputMeanAbs[i]! += Math.abs(sx[s * spec.inputs + i]!) / n;
-    const traces = forwardAll(spec, params, sx.subarray(s * spec.inputs, (s + 1) * spec.inputs)).filter((t) => t.z !== null);
-    traces.forEach((trace, d) => {
-      const activation = dense[d]!.activation.kind;
-      for (const a of trace.output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
+    const traces = forwardAll(spec, params, sx.subarray(s * spec.inputs, (s + 1) * spec.inputs));
+    probed.forEach(({ index, activation }, d) => {
+      for (const a of traces[index]!.output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
     });
   }
 
-  const grad = new Float64Array(parameterCount(spec));
+  const grad = new Float64Array(layout.count);
   const loss = n > 0 ? lossAndGradient(spec, params, sx, sy, n, grad) : NaN;
-  const layout = parameterLayout(spec);
-  const norm = (name: string): number => {
-    const tensor = layout.find((t) => t.name === name);
-    if (!tensor) return 0;
+  // L2 norm of the gradient over a layer's tensors of one role (its weights, or its biases).
+  const norm = (index: number, role: "weight" | "bias"): number => {
     let sum = 0;
-    for (let j = tensor.offset; j < tensor.offset + tensor.size; j++) sum += grad[j]! ** 2;
+    for (const tensor of layout.byLayer[index]!) {
+      if (tensor.role.kind !== role) continue;
+      for (let j = tensor.offset; j < tensor.offset + tensor.size; j++) sum += grad[j]! ** 2;
+    }
     return Math.sqrt(sum);
   };
 
-  const layers = dense.map((layer, d): LayerProbe => {
-    const activation = layer.activation.kind;
+  const layers = probed.map(({ index, activation, units }, d): LayerProbe => {
     const canSaturate = isSaturated(activation, 0) !== null;
     return {
-      layer: d + 1,
+      layer: layout.numbers[index]!,
       activation,
-      units: layer.outputs,
-      saturatedFraction: canSaturate && n > 0 ? saturated[d]! / (n * layer.outputs) : null,
-      weightGradientNorm: norm(`layer${d + 1}.weight`),
-      biasGradientNorm: norm(`layer${d + 1}.bias`),
+      units,
+      saturatedFraction: canSaturate && n > 0 ? saturated[d]! / (n * units) : null,
+      weightGradientNorm: norm(index, "weight"),
+      biasGradientNorm: norm(index, "bias"),
     };
   });
   return { samples: n, loss, layers, inputMeanAbs };

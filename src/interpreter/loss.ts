@@ -1,5 +1,6 @@
 // The loss of one sample and its gradient at the output layer, compiled from LOSSES (src/maths.ts).
-import type { DenseLayer, Spec } from "../ir.js";
+import type { Activation, Layer, Spec } from "../ir.js";
+import { ruleOf } from "../layers/index.js";
 import { LOSSES, compileFormula } from "../maths.js";
 import type { Vector } from "../module-api.js";
 import { activationBackward } from "./activations.js";
@@ -21,15 +22,38 @@ function lossFunctions(kind: Spec["loss"]["kind"]): { term: LossFn; delta: LossF
   return fns;
 }
 
-/** The output layer (the last layer, which must be dense), checked against what the loss requires. */
-export function outputLayer(spec: Spec): DenseLayer {
+/** The output layer and its activation. */
+export interface OutputLayer {
+  layer: Layer;
+  activation: Activation;
+}
+
+/**
+ * The output layer: the last layer, whose rule must give it an activation (the loss reads its a and z: a dense
+ * layer today), checked against what the loss requires.
+ */
+export function outputLayer(spec: Spec): OutputLayer {
   const last = spec.layers[spec.layers.length - 1];
-  if (last === undefined || last.kind !== "dense") throw new Error(`spec ${spec.name}: the last layer must be a dense layer`);
+  const activation = last === undefined ? null : ruleOf(last).activation(last);
+  if (last === undefined || activation === null) throw new Error(`spec ${spec.name}: the last layer must be a dense layer`);
   const requires = LOSSES[spec.loss.kind].requires;
-  if (requires !== null && last.activation.kind !== requires) {
-    throw new Error(`spec ${spec.name}: loss ${spec.loss.kind} needs a ${requires} output layer, not ${last.activation.kind}`);
+  if (requires !== null && activation.kind !== requires) {
+    throw new Error(`spec ${spec.name}: loss ${spec.loss.kind} needs a ${requires} output layer, not ${activation.kind}`);
   }
-  return last;
+  return { layer: last, activation };
+}
+
+/**
+ * The activation of the last layer that has one (the output layer's in a valid spec), or null when no layer
+ * has one: what the gradient checker's targets and the doctor read, without outputLayer's checks.
+ */
+export function lastActivation(spec: Spec): Activation | null {
+  for (let l = spec.layers.length - 1; l >= 0; l--) {
+    const layer = spec.layers[l]!;
+    const activation = ruleOf(layer).activation(layer);
+    if (activation !== null) return activation;
+  }
+  return null;
 }
 
 /** log Σ_k e^{z_k}, computed stably as max + log Σ e^{z_k − max}. */
@@ -66,7 +90,7 @@ export function sampleLoss(spec: Spec, output: LayerTrace, ys: Vector, offset: n
 export function outputDelta(spec: Spec, output: LayerTrace, ys: Vector, offset: number): Float64Array {
   const math = LOSSES[spec.loss.kind];
   const { delta } = lossFunctions(spec.loss.kind);
-  const layer = outputLayer(spec);
+  const { activation } = outputLayer(spec);
   const K = spec.outputs;
   const z = output.z!;
   const a = output.output;
@@ -75,7 +99,7 @@ export function outputDelta(spec: Spec, output: LayerTrace, ys: Vector, offset: 
   for (let k = 0; k < K; k++) d[k] = delta(a[k]!, ys[offset + k]!, z[k]!, K, 0, sumY);
   if (math.fused) return d;
   const dz = new Float64Array(K);
-  activationBackward(layer.activation, z, a, d, dz);
+  activationBackward(activation, z, a, d, dz);
   return dz;
 }
 

@@ -156,6 +156,68 @@ export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase =
 
   /** The gradient checker: true when some unit of the layer is not differentiable at a point the checker must avoid (ReLU at 0). */
   hasKinks(layer: L): boolean;
+  /**
+   * The gradient checker's incremental batch forward of the layer (src/check/kinks.ts). Absent: the checker
+   * computes every pre-activation from the interpreter's traces instead (correct, but a whole forward pass per
+   * perturbation).
+   */
+  kinks?: KinkForward<L>;
+  /** What the layer adds to the resource limits' estimates (src/limits.ts). */
+  limits: LayerLimits<L, P>;
+}
+
+/**
+ * How the gradient checker's KinkProbe runs a layer over a batch (count samples, row-major, float64). "units":
+ * a layer with pre-activations, computed unit by unit, so that after a one-parameter change only the unit it
+ * moves is recomputed. "mask": an element-wise multiplier drawn per sample from the dropout stream in
+ * training (the identity otherwise), folded into the input of the next units layer. Only a units layer may
+ * own parameters.
+ */
+export type KinkForward<L extends Layer = Layer> = UnitsKinkForward<L> | MaskKinkForward<L>;
+
+export interface UnitsKinkForward<L extends Layer = Layer> {
+  kind: "units";
+  /** Pre-activations per sample. */
+  units(layer: L): number;
+  /** z of unit `unit` of sample `s`, from the layer's batch input (count × its input width). */
+  z(layer: L, params: Float64Array, tensors: PlacedTensor[], input: Float64Array, s: number, unit: number): number;
+  /** The unit whose z a change of the parameter at flat index `index` (in one of the layer's tensors) moves. */
+  unitOf(layer: L, tensors: PlacedTensor[], index: number): number;
+  /** The layer's output for a batch of its pre-activations (count × units). */
+  activate(layer: L, z: Float64Array, count: number): Float64Array;
+}
+
+export interface MaskKinkForward<L extends Layer = Layer> {
+  kind: "mask";
+  /** Units of one sample's mask. */
+  size(layer: L): number;
+  /** Draws one sample's mask into out[offset, offset + size) from the dropout stream, as the module draws it (src/module-api.ts). */
+  draw(layer: L, rng: Rng, out: Float64Array, offset: number): void;
+  /** The multiplier of the next units layer's input once this layer's batch mask (count × size) is applied after `pending` (null: none yet). */
+  compose(mask: Float64Array, pending: Float64Array | null): Float64Array;
+}
+
+/** The module-text estimate being summed (src/limits.ts): a rule adds its calibrated bytes to it. */
+export interface TextSizeSink {
+  add(bytes: number): void;
+  /** The layer runs blocked: the module gets the blocked batch code's shared part and the wasm kernels (counted once). */
+  blocked(): void;
+}
+
+/**
+ * A layer's part of the resource limits (src/limits.ts). The two text hooks add through the same calibrated
+ * constants (the kind's limits.ts), one from the plan's decisions and one from the spec alone; the limits
+ * test holds them equal.
+ */
+export interface LayerLimits<L extends Layer = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
+  /** Its text bytes beyond the per-layer base, from its planned code forms (`unrolled`: a decision's multiply-adds when unrolled, else null). */
+  text(planned: P, unrolled: (decision: ShapeDecision) => number | null, sink: TextSizeSink): void;
+  /** The same from the spec alone, for the code forms planSpec gives it by default (`unrolled(n)`: n when n multiply-adds are unrolled, else null); `width`: units coming in. */
+  textOfSpec(layer: L, width: number, unrolled: (multiplyAdds: number) => number | null, sink: TextSizeSink): void;
+  /** Numbers in its parameter tensors (the sizes of tensors(layer), without building them: 55,000-layer specs). */
+  parameters(layer: L): number;
+  /** Per sample, the units of every scratch buffer the plan can give it, whatever it decides; `width`: units coming in. */
+  bufferUnits(layer: L, width: number): number;
 }
 
 /** The loss kinds a rule may need to know (re-exported for the rules' files). */

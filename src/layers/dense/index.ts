@@ -9,6 +9,8 @@ import { denseBackwardChunk, denseBackwardChunkCall, denseForwardChunk, denseFor
 import { denseKernelBackward, denseKernelForward } from "./kernels.js";
 import { denseFusedBackward, denseFusedForward } from "./fused.js";
 import { batchName } from "../../plan/base.js";
+import { DENSE_KINKS } from "./kinks.js";
+import { DENSE_LIMITS } from "./limits.js";
 
 export type { PlannedDense } from "./plan.js";
 
@@ -47,4 +49,6 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   fused: { supported: true, locals: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])], forward: denseFusedForward, backward: denseFusedBackward },
   forwardCost: (l) => l.forward,
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
+  kinks: DENSE_KINKS,
+  limits: DENSE_LIMITS,
 };

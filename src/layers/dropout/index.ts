@@ -5,6 +5,8 @@ import type { LayerRule } from "../rule.js";
 import { interpretDropoutBackward, interpretDropoutForward } from "./interpret.js";
 import { planDropout, type PlannedDropout } from "./plan.js";
 import { dropoutBackward, dropoutBackwardCall, dropoutForward, dropoutForwardCall } from "./sample.js";
+import { DROPOUT_KINKS } from "./kinks.js";
+import { DROPOUT_LIMITS } from "./limits.js";
 
 export type { PlannedDropout } from "./plan.js";
 
@@ -26,4 +28,6 @@ export const DROPOUT_RULE: LayerRule<DropoutLayer, PlannedDropout> = {
   fused: { supported: false, reason: "dropout masks are drawn and kept by the layer functions" },
   forwardCost: (l) => l.shape,
   hasKinks: () => false,
+  kinks: DROPOUT_KINKS,
+  limits: DROPOUT_LIMITS,
 };
