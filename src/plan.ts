@@ -8,7 +8,7 @@ import { LOSSES, OPTIMIZERS } from "./maths.js";
 import type { TensorLayout } from "./module-api.js";
 import { ruleOf, type PlannedLayer } from "./layers/index.js";
 import { parameterLayoutOf, tensorLayouts } from "./layers/layout.js";
-import type { PlacedTensor } from "./layers/rule.js";
+import { sizeOf, type PlacedTensor, type Shape } from "./layers/rule.js";
 import type { ChunkActivation, CodeShape, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "./plan/base.js";
 import { planKernels, type KernelPlan } from "./plan/kernels.js";
 
@@ -180,7 +180,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const layers: PlannedLayer[] = [];
   const buffers: PlannedBuffer[] = [];
   let input: InputSource = { kind: "sample" };
-  let width = spec.inputs;
+  let shape: Shape = [spec.inputs];
   let outputActivation: Activation = { kind: "linear", alpha: 0 };
 
   spec.layers.forEach((layer, index) => {
@@ -192,7 +192,8 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
       isLast: index === spec.layers.length - 1,
       input,
       gradientTarget,
-      width,
+      shape,
+      width: sizeOf(shape),
       number: parameterLayout.numbers[index]!,
       tensors: parameterLayout.byLayer[index]!,
       precision,
@@ -202,10 +203,10 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     layers.push(planned.planned as PlannedLayer);
     buffers.push(...planned.buffers);
     outputActivation = rule.activation(layer) ?? outputActivation;
-    width = planned.width;
+    shape = rule.outputShape(layer, shape);
     input = { kind: "buffer", name: planned.planned.a };
   });
-  if (width !== spec.outputs) throw new Error(`plan: the last layer gives ${width} outputs but the spec declares ${spec.outputs}`);
+  if (sizeOf(shape) !== spec.outputs) throw new Error(`plan: the last layer gives ${sizeOf(shape)} outputs but the spec declares ${spec.outputs}`);
 
   const batch = Math.max(1, spec.training.batchSize);
   const hasDropout = layers.some((l) => ruleOf(l).sample.drawsMasks);
@@ -390,7 +391,8 @@ export function formatPlan(plan: Plan): string {
     for (const [what, d] of rule.decisions(l)) lines.push(`    ${what} ${d.shape}: ${d.reason}`);
   }
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
-  if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}${plan.sample.hoistParameters ? " (parameters read into locals once per batch)" : ""}: ${plan.sample.reason}`);
+  if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}: ${plan.sample.reason}`);
+  if (plan.sample.hoistParameters) lines.push("  parameters read into locals once per batch (batches of several samples)");
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
   if (plan.kernels !== null) {
     const k = plan.kernels;

@@ -32,6 +32,7 @@ import {
   type OptionSpec,
 } from "./schema.js";
 import type { SettingNode, StatementNode, ValueNode } from "./statements.js";
+import { ruleOf, ruleOfWord } from "../layers/index.js";
 
 export interface LowerInput {
   statements: StatementNode[];
@@ -112,14 +113,39 @@ export function statementsOf(statements: StatementNode[], ...keywords: string[])
   return keywords.flatMap((k) => index.get(k) ?? []).sort((a, b) => a.range.startOffset - b.range.startOffset);
 }
 
-/** The last dense layer (a search from the end, not a filtered copy: 55,000 layers). */
-export function lastDenseLayer(layers: readonly Layer[]): Extract<Layer, { kind: "dense" }> | undefined {
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const l = layers[i]!;
-    if (l.kind === "dense") return l;
+/** A layer that declares its widths (its rule's syntax.widths), with them and its activation. */
+export interface DeclaringLayer {
+  layer: Layer;
+  inputs: number;
+  outputs: number;
+  activation: Activation | null;
+}
+
+function declaring(layer: Layer | undefined): DeclaringLayer | undefined {
+  if (layer === undefined) return undefined;
+  const rule = ruleOf(layer);
+  const widths = rule.syntax?.widths(layer) ?? null;
+  return widths === null ? undefined : { layer, ...widths, activation: rule.activation(layer) };
+}
+
+/** The first layer that declares its widths (dense today): the spec's inputs. A search, not a filtered copy (55,000 layers). */
+export function firstDeclaring(layers: readonly Layer[]): DeclaringLayer | undefined {
+  for (const layer of layers) {
+    const found = declaring(layer);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
+
+/** The last layer that declares its widths (dense today): the spec's outputs and the loss's output activation. A search from the end. */
+export function lastDeclaring(layers: readonly Layer[]): DeclaringLayer | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const found = declaring(layers[i]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 
 /** `model foo` → "foo"; no model statement → the file name without folder and extension. */
 export function defaultModelName(fileName: string): string {
@@ -219,15 +245,21 @@ function lowerLayers(statements: StatementNode[], variables: Record<string, numb
   const layerStatements: StatementNode[] = [];
   let width = declaredInput;
   for (const s of statementsOf(statements, "layer")) {
-    const kind = s.kind?.text;
-    if (kind === "fc") {
-      const inputs = resolveSize(s.from, variables);
-      const outputs = resolveSize(s.to, variables);
-      layers.push({ kind: "dense", inputs, outputs, activation: lowerActivation(s), range: s.range });
-      width = outputs;
-    } else if (kind === "dropout") {
-      layers.push({ kind: "dropout", size: width, rate: num(s, "p", kindOptions.layer!.dropout!.p!), range: s.range });
-    } else continue;
+    // The kind's rule lowers the statement (src/layers/<kind>/index.ts); an unknown word is the validator's to report.
+    const rule = ruleOfWord(s.kind?.text ?? "");
+    if (rule?.syntax === undefined) continue;
+    const options = kindOptions.layer![rule.syntax.word]!;
+    const layer = rule.syntax.lower(
+      {
+        width,
+        size: (which) => resolveSize(which === "from" ? s.from : s.to, variables),
+        option: (name) => num(s, name, options[name]!),
+        activation: () => lowerActivation(s),
+      },
+      s.range,
+    ) as Layer;
+    width = rule.syntax.widths(layer)?.outputs ?? width;
+    layers.push(layer);
     layerStatements.push(s);
   }
   return { layers, layerStatements };
@@ -391,9 +423,9 @@ export function lower(input: LowerInput): Lowered {
   const inputStatement = statementsOf(statements, "input")[0];
   const declaredInput = resolveSize(inputStatement?.size ?? null, variables);
   const { layers, layerStatements } = lowerLayers(statements, variables, declaredInput);
-  // First and last dense layers by search, not a filtered copy of 55,000 layers.
-  const first = layers.find((l) => l.kind === "dense");
-  const last = lastDenseLayer(layers);
+  // The first and last layers that declare their widths (dense layers), by search: not a filtered copy of 55,000 layers.
+  const first = firstDeclaring(layers);
+  const last = lastDeclaring(layers);
 
   const optimizerStatement = statementsOf(statements, ...optimizerKeywords)[0];
   const optimizerKeyword: OptimizerKeyword = optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
@@ -411,7 +443,7 @@ export function lower(input: LowerInput): Lowered {
     inputs: first?.inputs ?? (Number.isFinite(declaredInput) ? declaredInput : 0),
     outputs: last?.outputs ?? 0,
     layers,
-    loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation),
+    loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation ?? undefined),
     init: lowerInit(statementsOf(statements, "init")[0]),
     training: {
       optimizer: lowerOptimizer(optimizerStatement),

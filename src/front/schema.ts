@@ -2,6 +2,8 @@
 // by lower.ts (defaults), validate.ts (unknown options, types, ranges) and the docs test (docs/language.md
 // must list every option). Changing a default here changes the language: update docs/language.md too.
 
+import { layerWords } from "../layers/index.js";
+
 export type OptionType =
   /** Any finite number. */
   | "number"
@@ -80,10 +82,8 @@ const floor: OptionSpec = { type: "number", min: 0, default: 0, doc: "the learni
 
 /** For each statement with a kind word (`layer fc`, `init normal`, …): kind → options. */
 export const kindOptions: Readonly<Record<string, Readonly<Record<string, OptionTable>>>> = {
-  layer: {
-    fc: {},
-    dropout: { p: { type: "number", min: 0, max: 1, maxExclusive: true, default: 0.5, doc: "probability of zeroing a unit in training" } },
-  },
+  // `layer WORD`: each layer kind's rule holds its word and options (src/layers/<kind>/index.ts).
+  layer: layerWords(),
   loss: { mse: {}, crossentropy: {} },
   schedule: {
     constant: {},

@@ -2,11 +2,11 @@
 // has a severity and a one-line title (docs/language.md lists them); what it checks is in parts, grouped by
 // what they look at: statements of one kind or one concern in src/front/checks/*.ts, one layer kind's rules
 // in src/layers/<kind>/checks.ts. The driver runs the codes in table order and, for each code, its parts
-// in the order of `groups` and then of `layerChecks`. Tests assert code and position, never wording.
+// in the order of `groups` and then of the layer rules' checks (LAYER_RULES, syntax.checks). Tests assert code and position, never wording.
 // Syntax codes NN001–NN003 come from syntax.ts; NN099 from index.ts and from here (a check that throws).
-import type { Diagnostic, Layer, Severity } from "../ir.js";
-import { denseChecks } from "../layers/dense/checks.js";
-import { dropoutChecks } from "../layers/dropout/checks.js";
+import type { Diagnostic, Severity } from "../ir.js";
+import { LAYER_RULES } from "../layers/index.js";
+import type { LayerNode } from "../layers/rule.js";
 import { activationChecks } from "./checks/activations.js";
 import { commonChecks } from "./checks/common.js";
 import { dataChecks } from "./checks/data.js";
@@ -67,16 +67,8 @@ export const syntaxCodes: readonly CheckCode[] = [
 /** The groups by statement or concern; a code's parts run in this order, then its layer kinds' parts. */
 const groups: readonly (readonly Check[])[] = [commonChecks, optionChecks, activationChecks, modelChecks, variableChecks, networkChecks, lossChecks, dataChecks, trainingChecks];
 
-type LayerOfKind<K extends Layer["kind"]> = Extract<Layer, { kind: K }>;
-
-/** Each layer kind's checks, run on every layer of that kind; the type asks for an entry per kind of Layer. */
-export const layerChecks: { readonly [K in Layer["kind"]]: readonly LayerCheck<LayerOfKind<K>>[] } = {
-  dense: denseChecks,
-  dropout: dropoutChecks,
-};
-
-/** A layer kind's check as a part: calls it on each layer of that kind, in order. */
-function onEachLayer<K extends Layer["kind"]>(kind: K, check: LayerCheck<LayerOfKind<K>>): Check {
+/** A layer kind's check as a part: calls it on each layer of that kind, in order (its rule's syntax.checks). */
+function onEachLayer(kind: string, check: LayerCheck<LayerNode>): Check {
   return {
     code: check.code,
     run({ lowered }, report) {
@@ -85,21 +77,21 @@ function onEachLayer<K extends Layer["kind"]>(kind: K, check: LayerCheck<LayerOf
       const count = layers.length;
       for (let index = 0; index < count; index++) {
         const layer = layers[index]!;
-        if (layer.kind === kind) check.run({ layer: layer as LayerOfKind<K>, statement: layerStatements[index]!, index, count }, report);
+        if (layer.kind === kind) check.run({ layer, statement: layerStatements[index]!, index, count }, report);
       }
     },
   };
 }
 
-function layerParts<K extends Layer["kind"]>(kind: K): Check[] {
-  return layerChecks[kind].map((check) => onEachLayer(kind, check));
+/** Every layer kind's checks, from the layer-rule table (src/layers/<kind>/checks.ts). */
+function layerParts(): Check[] {
+  return Object.values(LAYER_RULES).flatMap((rule) => (rule.syntax?.checks ?? []).map((check) => onEachLayer(rule.kind, check as LayerCheck<LayerNode>)));
 }
 
 /** The parts of every code, in the order they run. */
 const runOrder: readonly { code: string; severity: Severity; parts: Check[] }[] = (() => {
   const byCode = new Map(checks.map((c) => [c.code, { code: c.code, severity: c.severity, parts: [] as Check[] }]));
-  const kinds = Object.keys(layerChecks) as Layer["kind"][];
-  for (const part of [...groups.flat(), ...kinds.flatMap(layerParts)]) {
+  for (const part of [...groups.flat(), ...layerParts()]) {
     const entry = byCode.get(part.code);
     if (!entry) throw new Error(`check ${part.code} is not in the table of codes (src/front/validate.ts)`);
     entry.parts.push(part);

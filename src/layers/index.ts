@@ -26,6 +26,17 @@ export type AnyLayerRule = LayerRule<any, any>;
 
 const rules = new Map<string, AnyLayerRule>(Object.entries(LAYER_RULES));
 
+/** The rule of `layer WORD …` (fc → dense, dropout → dropout), or undefined for a word no rule has. */
+export function ruleOfWord(word: string): AnyLayerRule | undefined {
+  for (const rule of rules.values()) if (rule.syntax?.word === word) return rule;
+  return undefined;
+}
+
+/** The spec's layer kinds as written (`layer WORD`) with their options: the front end's schema (src/front/schema.ts kindOptions.layer). */
+export function layerWords(): Record<string, NonNullable<AnyLayerRule["syntax"]>["options"]> {
+  return Object.fromEntries([...rules.values()].flatMap((rule) => (rule.syntax === undefined ? [] : [[rule.syntax.word, rule.syntax.options]])));
+}
+
 /**
  * Adds a layer kind the IR does not name (the tests' per-unit scale layer): from then on every stage
  * handles a layer of that kind through this rule. Refuses a kind that already has one.

@@ -6,13 +6,21 @@
 // CLI iterate the table (src/layers/index.ts) instead of branching on a kind; activations work the same
 // way through ACTIVATIONS (src/maths.ts). The recipe for a new kind is in docs/architecture.md.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import type { Activation, Layer, LossKind, Precision } from "../ir.js";
+import type { Activation, Layer, LossKind, Precision, SourceRange } from "../ir.js";
 import type { LossMath } from "../maths.js";
 import type { TensorLayout, Vector } from "../module-api.js";
 import type { Rng } from "../prng.js";
 import type { ChunkActivation, Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
 import type { EmitContext } from "../emit/code.js";
+import type { OptionTable } from "../front/schema.js";
+import type { LayerCheck } from "../front/checks/types.js";
 import type { FusedEnv } from "../emit/fused-locals.js";
+
+/** What every layer of the IR is (src/ir.ts Layer is the union of the kinds src/ names; tests add their own). */
+export interface LayerNode {
+  kind: string;
+  range: SourceRange | null;
+}
 
 /** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
 export type Shape = readonly number[];
@@ -61,7 +69,8 @@ export interface LayerPlanContext {
   isLast: boolean;
   input: InputSource;
   gradientTarget: InputGradientTarget;
-  /** Units coming in (the previous layer's output, or the spec's inputs). */
+  /** The shape coming in (the previous layer's output shape, or the spec's input), and its size in units. */
+  shape: Shape;
   width: number;
   /** 1-based number among the layers with parameters (0 for a layer without them): names its tensors. */
   number: number;
@@ -87,8 +96,36 @@ export interface LayerTrace {
 /** A batch strategy a rule supports, or why not (the plan states the reason when it picks another). */
 export type Support = { supported: true } | { supported: false; reason: string };
 
-export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
+/** What lowering hands a rule for one `layer WORD …` statement (src/front/lower.ts). */
+export interface LayerLowerContext {
+  /** Units coming in: the previous layer's output width (or the declared input), NaN when unknown. */
+  width: number;
+  /** A size written in the statement (`from`, `to`: a literal or a `let` name), resolved; NaN when absent or invalid. */
+  size(which: "from" | "to"): number;
+  /** An option's value as written, or its default from the rule's option table (lenient: the validator reports bad values). */
+  option(name: string): number;
+  /** The statement's activation (`linear` when none is written), leaky_relu's slope filled in. */
+  activation(): Activation;
+}
+
+/** The front end's part of a rule: the word after `layer`, its options, and lowering a statement to the IR node. */
+export interface LayerSyntax<L extends LayerNode = Layer> {
+  /** `layer fc …`, `layer dropout …`. */
+  word: string;
+  /** Its options (docs/language.md lists them; the validator checks names, types and ranges against them). */
+  options: OptionTable;
+  /** The statement as an IR node (lenient: never fails; the validator reports what is wrong). */
+  lower(ctx: LayerLowerContext, range: SourceRange): L;
+  /** The front end's checks of one layer of this kind (stable codes: src/front/validate.ts lists them), run on each such layer. */
+  checks: readonly LayerCheck<L>[];
+  /** The widths the layer declares (a dense layer's `inputs->outputs`), or null when it takes its input's (dropout): the spec's inputs are the first declared input width, its outputs the last declared output width. */
+  widths(layer: L): { inputs: number; outputs: number } | null;
+}
+
+export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
   kind: L["kind"];
+  /** How the layer is written and lowered (absent for kinds that only the tests build directly). */
+  syntax?: LayerSyntax<L>;
   /** The network one-liner's piece (module header, `nnc parse`): "4 tanh", "dropout 0.5". */
   describe(layer: L): string;
   /** The output shape for an input shape (the validator has checked that the two fit). */
@@ -109,8 +146,8 @@ export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase =
     backward(layer: L, params: Vector, tensors: PlacedTensor[], trace: LayerTrace, gOut: Float64Array | null, dz: Float64Array | null, sums: Float64Array): Float64Array;
   };
 
-  /** Plans the layer: its planned form, its scratch buffers (in declaration order) and its output width. */
-  plan(layer: L, ctx: LayerPlanContext): { planned: P; buffers: PlannedBuffer[]; width: number };
+  /** Plans the layer: its planned form and its scratch buffers (in declaration order). Its output shape is outputShape's. */
+  plan(layer: L, ctx: LayerPlanContext): { planned: P; buffers: PlannedBuffer[] };
   /** Code-form decisions to print in `nnc build --plan` (what, decision). */
   decisions(planned: P): [string, ShapeDecision][];
   /** The plan's one-line summary of the layer (`nnc build --plan`). */
@@ -173,9 +210,9 @@ export interface LayerRule<L extends Layer = Layer, P extends PlannedLayerBase =
  * training (the identity otherwise), folded into the input of the next units layer. Only a units layer may
  * own parameters.
  */
-export type KinkForward<L extends Layer = Layer> = UnitsKinkForward<L> | MaskKinkForward<L>;
+export type KinkForward<L extends LayerNode = Layer> = UnitsKinkForward<L> | MaskKinkForward<L>;
 
-export interface UnitsKinkForward<L extends Layer = Layer> {
+export interface UnitsKinkForward<L extends LayerNode = Layer> {
   kind: "units";
   /** Pre-activations per sample. */
   units(layer: L): number;
@@ -187,7 +224,7 @@ export interface UnitsKinkForward<L extends Layer = Layer> {
   activate(layer: L, z: Float64Array, count: number): Float64Array;
 }
 
-export interface MaskKinkForward<L extends Layer = Layer> {
+export interface MaskKinkForward<L extends LayerNode = Layer> {
   kind: "mask";
   /** Units of one sample's mask. */
   size(layer: L): number;
@@ -209,7 +246,7 @@ export interface TextSizeSink {
  * constants (the kind's limits.ts), one from the plan's decisions and one from the spec alone; the limits
  * test holds them equal.
  */
-export interface LayerLimits<L extends Layer = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
+export interface LayerLimits<L extends LayerNode = Layer, P extends PlannedLayerBase = PlannedLayerBase> {
   /** Its text bytes beyond the per-layer base, from its planned code forms (`unrolled`: a decision's multiply-adds when unrolled, else null). */
   text(planned: P, unrolled: (decision: ShapeDecision) => number | null, sink: TextSizeSink): void;
   /** The same from the spec alone, for the code forms planSpec gives it by default (`unrolled(n)`: n when n multiply-adds are unrolled, else null); `width`: units coming in. */

@@ -2,7 +2,8 @@
 // chain of widths (NN020), `input` against the first layer (NN021), softmax only on the last layer (NN022),
 // a spec without layers (NN025). Each is one pass over the lowered layers: no filtered copy or pair object
 // per layer, and a layer's number is looked up only for a report (55,000 layers).
-import { resolveSize, statementsOf } from "../lower.js";
+import { firstDeclaring, lastDeclaring, resolveSize, statementsOf } from "../lower.js";
+import { ruleOf } from "../../layers/index.js";
 import { pointRange } from "../ranges.js";
 import type { StatementNode } from "../statements.js";
 import { isSizeValue } from "./shared.js";
@@ -25,22 +26,23 @@ export const networkChecks: readonly Check[] = [
     code: "NN020",
     run(ctx, report) {
       const { layers } = ctx.lowered.spec;
-      // The previous dense layer's outputs and statement.
+      // The previous layer that declares its widths (its rule's syntax.widths: dense layers): its outputs and statement.
       let previousOutputs = NaN;
       let previous: StatementNode | null = null;
       for (let i = 0; i < layers.length; i++) {
         const layer = layers[i]!;
-        if (layer.kind !== "dense") continue;
+        const widths = ruleOf(layer).syntax?.widths(layer) ?? null;
+        if (widths === null) continue;
         const s = ctx.lowered.layerStatements[i]!;
-        if (previous && isSizeValue(previousOutputs) && isSizeValue(layer.inputs) && layer.inputs !== previousOutputs && s.from) {
+        if (previous && isSizeValue(previousOutputs) && isSizeValue(widths.inputs) && widths.inputs !== previousOutputs && s.from) {
           const number = layerNumber(ctx, previous);
           report(
             s.from.range,
-            `layer ${layerNumber(ctx, s)} takes ${layer.inputs} inputs but layer ${number} gives ${previousOutputs}`,
+            `layer ${layerNumber(ctx, s)} takes ${widths.inputs} inputs but layer ${number} gives ${previousOutputs}`,
             `write \`${previousOutputs}->…\` here, or change layer ${number}`,
           );
         }
-        previousOutputs = layer.outputs;
+        previousOutputs = widths.outputs;
         previous = s;
       }
     },
@@ -50,23 +52,22 @@ export const networkChecks: readonly Check[] = [
     run({ statements, lowered }, report) {
       const input = statementsOf(statements, "input")[0];
       const declared = resolveSize(input?.size ?? null, lowered.spec.variables);
-      const firstIndex = lowered.spec.layers.findIndex((l) => l.kind === "dense");
-      const first = lowered.spec.layers[firstIndex];
-      const s = lowered.layerStatements[firstIndex];
-      if (!input?.size || !first || first.kind !== "dense" || !s?.from || !isSizeValue(declared) || !isSizeValue(first.inputs)) return;
+      const first = firstDeclaring(lowered.spec.layers);
+      const s = first === undefined ? undefined : lowered.layerStatements[lowered.spec.layers.indexOf(first.layer)];
+      if (!input?.size || !first || !s?.from || !isSizeValue(declared) || !isSizeValue(first.inputs)) return;
       if (declared !== first.inputs) report(s.from.range, `the first layer takes ${first.inputs} inputs but \`input\` says ${declared}`, `\`input\` is on line ${input.range.startLine}`);
     },
   },
   {
     code: "NN022",
     run({ lowered }, report) {
-      // Every dense layer before the last dense one.
+      // Every layer with an activation (its rule's: dense layers) before the last layer that declares its widths.
       const { layers } = lowered.spec;
-      let lastDense = layers.length - 1;
-      while (lastDense >= 0 && layers[lastDense]!.kind !== "dense") lastDense--;
-      for (let i = 0; i < lastDense; i++) {
+      const last = lastDeclaring(layers);
+      const end = last === undefined ? -1 : layers.lastIndexOf(last.layer);
+      for (let i = 0; i < end; i++) {
         const s = lowered.layerStatements[i]!;
-        if (layers[i]!.kind === "dense" && s.activation?.kind.text === "softmax") report(s.activation.kind.range, "softmax is only allowed on the last layer", "use relu, tanh or sigmoid in hidden layers");
+        if (s.activation?.kind.text === "softmax" && ruleOf(layers[i]!).activation(layers[i]!) !== null) report(s.activation.kind.range, "softmax is only allowed on the last layer", "use relu, tanh or sigmoid in hidden layers");
       }
     },
   },

@@ -3,6 +3,7 @@
 // in the statements and the lowered Spec; a LayerCheck is one layer kind's rule, called by the driver
 // once per layer of that kind (src/layers/<kind>/checks.ts).
 import type { Layer, Severity, SourceRange } from "../../ir.js";
+import type { LayerNode } from "../../layers/rule.js";
 import type { Lowered } from "../lower.js";
 import type { StatementNode } from "../statements.js";
 
@@ -31,7 +32,7 @@ export interface Check {
 }
 
 /** One layer as a layer kind's check sees it. */
-export interface LayerSite<L extends Layer = Layer> {
+export interface LayerSite<L extends LayerNode = Layer> {
   layer: L;
   /** The `layer` statement it was lowered from (exact token ranges). */
   statement: StatementNode;
@@ -41,7 +42,7 @@ export interface LayerSite<L extends Layer = Layer> {
 }
 
 /** One layer kind's part of a code, run on each layer of that kind in order. */
-export interface LayerCheck<L extends Layer = Layer> {
+export interface LayerCheck<L extends LayerNode = Layer> {
   code: string;
   run(site: LayerSite<L>, report: Report): void;
 }

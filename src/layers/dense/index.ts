@@ -2,6 +2,7 @@
 import type { DenseLayer } from "../../ir.js";
 import { ACTIVATIONS } from "../../maths.js";
 import type { LayerRule } from "../rule.js";
+import { denseChecks } from "./checks.js";
 import { interpretDenseBackward, interpretDenseForward } from "./interpret.js";
 import { denseChunkBuffers, denseMatmul, describeDense, planDense, type PlannedDense } from "./plan.js";
 import { denseBackward, denseBackwardCall, denseForward, denseForwardCall } from "./sample.js";
@@ -16,6 +17,13 @@ export type { PlannedDense } from "./plan.js";
 
 export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   kind: "dense",
+  syntax: {
+    word: "fc",
+    options: {},
+    lower: (ctx, range) => ({ kind: "dense", inputs: ctx.size("from"), outputs: ctx.size("to"), activation: ctx.activation(), range }),
+    checks: denseChecks,
+    widths: (layer) => ({ inputs: layer.inputs, outputs: layer.outputs }),
+  },
   describe: describeDense,
   outputShape: (layer) => [layer.outputs],
   activation: (layer) => layer.activation,

@@ -30,7 +30,7 @@ export function describeDense(layer: DenseLayer): string {
   return `${layer.outputs} ${layer.activation.kind === "leaky_relu" ? `leaky_relu(${layer.activation.alpha})` : layer.activation.kind}`;
 }
 
-export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: PlannedDense; buffers: PlannedBuffer[]; width: number } {
+export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: PlannedDense; buffers: PlannedBuffer[] } {
   const { position, precision } = ctx;
   if (layer.inputs !== ctx.width) throw new Error(`plan: layer ${position} takes ${layer.inputs} inputs but gets ${ctx.width}`);
   const [weight, bias] = ctx.tensors as [(typeof ctx.tensors)[0], (typeof ctx.tensors)[0]];
@@ -67,7 +67,7 @@ export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: 
     forward: ctx.decide(macs, `forward ${layer.inputs}→${layer.outputs}`),
     backward: ctx.decide(2 * macs, `backward ${layer.inputs}→${layer.outputs} (weight gradient + input gradient)`),
   };
-  return { planned, buffers, width: layer.outputs };
+  return { planned, buffers };
 }
 
 /** The dense layer as one matrix product of the blocked batch: Z = X·Wᵀ + b (into A when nothing reads z). */

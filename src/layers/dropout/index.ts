@@ -2,6 +2,7 @@
 // the survivors scaled by 1/(1 − rate); the identity in evaluation). No parameters.
 import type { DropoutLayer } from "../../ir.js";
 import type { LayerRule } from "../rule.js";
+import { dropoutChecks } from "./checks.js";
 import { interpretDropoutBackward, interpretDropoutForward } from "./interpret.js";
 import { planDropout, type PlannedDropout } from "./plan.js";
 import { dropoutBackward, dropoutBackwardCall, dropoutForward, dropoutForwardCall } from "./sample.js";
@@ -12,6 +13,13 @@ export type { PlannedDropout } from "./plan.js";
 
 export const DROPOUT_RULE: LayerRule<DropoutLayer, PlannedDropout> = {
   kind: "dropout",
+  syntax: {
+    word: "dropout",
+    options: { p: { type: "number", min: 0, max: 1, maxExclusive: true, default: 0.5, doc: "probability of zeroing a unit in training" } },
+    lower: (ctx, range) => ({ kind: "dropout", size: ctx.width, rate: ctx.option("p"), range }),
+    checks: dropoutChecks,
+    widths: () => null,
+  },
   describe: (layer) => `dropout ${layer.rate}`,
   outputShape: (_layer, input) => input,
   activation: () => null,

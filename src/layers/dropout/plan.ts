@@ -18,7 +18,7 @@ export interface PlannedDropout extends PlannedLayerBase {
   shape: ShapeDecision;
 }
 
-export function planDropout(layer: DropoutLayer, ctx: LayerPlanContext): { planned: PlannedDropout; buffers: PlannedBuffer[]; width: number } {
+export function planDropout(layer: DropoutLayer, ctx: LayerPlanContext): { planned: PlannedDropout; buffers: PlannedBuffer[] } {
   const { position, precision, width } = ctx;
   if (layer.size !== width) throw new Error(`plan: dropout layer ${position} has size ${layer.size} but gets ${width}`);
   const a = `A${position}`;
@@ -45,5 +45,5 @@ export function planDropout(layer: DropoutLayer, ctx: LayerPlanContext): { plann
     ga,
     shape: ctx.decide(width, `dropout over ${width} units`),
   };
-  return { planned, buffers, width };
+  return { planned, buffers };
 }
