@@ -48,7 +48,13 @@ export function timeCalls(predict: () => unknown, calls: number): number {
 }
 
 /** Loss and accuracy from a batch of final-layer outputs, by the workload's loss; shared by the JS contestants. */
-export function scoreOutputs(outputs: ArrayLike<number>, ys: ArrayLike<number>, count: number, width: number, loss: BenchCase["workload"]["net"]["loss"]): Evaluation {
+export function scoreOutputs(
+  outputs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  count: number,
+  width: number,
+  loss: BenchCase["workload"]["net"]["loss"],
+): Evaluation {
   let total = 0;
   let correct = 0;
   const eps = 1e-12;
@@ -112,8 +118,10 @@ export function epochViews<V extends Rows>(plan: BatchPlan, xs: V, ys: V, inputs
   for (let b = 0; b < plan.batches; b++) {
     const first = plan.indices[plan.starts[b]!]!;
     const size = plan.sizes[b]!;
-    for (let k = 1; k < size; k++) if (plan.indices[plan.starts[b]! + k] !== first + k) throw new Error(`batch ${b} of an unshuffled plan is not a contiguous range`);
-    if (b < perEpoch) views.push({ x: xs.subarray(first * inputs, (first + size) * inputs) as V, y: ys.subarray(first * outputs, (first + size) * outputs) as V });
+    for (let k = 1; k < size; k++)
+      if (plan.indices[plan.starts[b]! + k] !== first + k) throw new Error(`batch ${b} of an unshuffled plan is not a contiguous range`);
+    if (b < perEpoch)
+      views.push({ x: xs.subarray(first * inputs, (first + size) * inputs) as V, y: ys.subarray(first * outputs, (first + size) * outputs) as V });
     else if (views[b % perEpoch]!.x.byteOffset !== xs.byteOffset + first * inputs * xs.BYTES_PER_ELEMENT || views[b % perEpoch]!.y.length !== size * outputs) {
       throw new Error(`batch ${b} of an unshuffled plan differs from batch ${b % perEpoch} of its first epoch`);
     }

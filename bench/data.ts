@@ -126,7 +126,8 @@ export function lettersData(n: number, seed = 1): Dataset {
   const read = (x: string, y: string, limit: number): Samples => {
     const xs = readNpy(file(x));
     const labels = readNpy(file(y));
-    if (xs.shape[1] !== 289 || labels.shape[0] !== xs.shape[0]) throw new Error(`${LETTERS_DIR}: expected (N, 289) glyphs and N labels, got ${xs.shape} and ${labels.shape}`);
+    if (xs.shape[1] !== 289 || labels.shape[0] !== xs.shape[0])
+      throw new Error(`${LETTERS_DIR}: expected (N, 289) glyphs and N labels, got ${xs.shape} and ${labels.shape}`);
     const count = Math.min(limit, xs.shape[0]!);
     const ys = new Float64Array(count * 26);
     for (let s = 0; s < count; s++) ys[s * 26 + labels.data[s]!] = 1;
@@ -134,7 +135,14 @@ export function lettersData(n: number, seed = 1): Dataset {
   };
   const train = read("train-x.npy", "train-y.npy", n);
   const test = read("val-x.npy", "val-y.npy", 10000);
-  return { ...train, inputs: 289, outputs: 26, test, source: `generated letters set (data/letters), first ${train.count} training glyphs, ${test.count} validation glyphs`, notice: null };
+  return {
+    ...train,
+    inputs: 289,
+    outputs: 26,
+    test,
+    source: `generated letters set (data/letters), first ${train.count} training glyphs, ${test.count} validation glyphs`,
+    notice: null,
+  };
 }
 
 export const FASHION_DIR = "/usr/share/datasets/fashion-mnist";
@@ -165,7 +173,10 @@ export function ensureFashionMnist(log: (s: string) => void): boolean {
   if (existsSync(file)) return true;
   if (process.getuid?.() === 0 && spawnSync("sh", ["-c", "command -v apt-get"]).status === 0) {
     log("Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist …");
-    const r = spawnSync("apt-get", ["install", "-y", "-qq", "dataset-fashion-mnist"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const r = spawnSync("apt-get", ["install", "-y", "-qq", "dataset-fashion-mnist"], {
+      stdio: "ignore",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (r.status !== 0) log("apt-get install dataset-fashion-mnist failed");
   }
   return existsSync(file);
@@ -190,5 +201,11 @@ export function fashionData(log: (s: string) => void, seed = 1): Dataset {
 /** The first `n` training samples (views, no copy); quick runs use it to keep set-up cheap on the big sets. */
 export function firstSamples(d: Dataset, n: number): Dataset {
   if (d.count <= n) return d;
-  return { ...d, count: n, xs: d.xs.subarray(0, n * d.inputs), ys: d.ys.subarray(0, n * d.outputs), source: `${d.source}; first ${n} training samples (quick mode)` };
+  return {
+    ...d,
+    count: n,
+    xs: d.xs.subarray(0, n * d.inputs),
+    ys: d.ys.subarray(0, n * d.outputs),
+    source: `${d.source}; first ${n} training samples (quick mode)`,
+  };
 }

@@ -210,14 +210,17 @@ export function renderMarkdown(r: BenchResults): string {
   out.push("| id | net | loss | training (ANCHORS.md) | timed work per round | data |");
   out.push("|---|---|---|---|---|---|");
   for (const w of r.workloads) {
-    out.push(`| ${w.id} ${w.title} | ${w.net} | ${w.loss} | ${w.training} | ${w.samples.toLocaleString("en")} samples in ${w.batches.toLocaleString("en")} batches | ${w.data}${w.notice ? ` — ${w.notice}` : ""} |`);
+    out.push(
+      `| ${w.id} ${w.title} | ${w.net} | ${w.loss} | ${w.training} | ${w.samples.toLocaleString("en")} samples in ${w.batches.toLocaleString("en")} batches | ${w.data}${w.notice ? ` — ${w.notice}` : ""} |`,
+    );
   }
   out.push("");
   const builds = r.workloads.filter((w) => w.build);
   if (builds.length) {
     out.push("## nnc build (spec → formatted module)", "");
     out.push("| workload | build ms | source bytes | lines |", "|---|---:|---:|---:|");
-    for (const w of builds) out.push(`| ${w.id} | ${w.build!.milliseconds.toFixed(0)} | ${w.build!.sourceBytes.toLocaleString("en")} | ${w.build!.sourceLines} |`);
+    for (const w of builds)
+      out.push(`| ${w.id} | ${w.build!.milliseconds.toFixed(0)} | ${w.build!.sourceBytes.toLocaleString("en")} | ${w.build!.sourceLines} |`);
     out.push("");
   }
   out.push("## Contestants", "");
@@ -243,7 +246,12 @@ export function renderTargets(r: BenchResults): string[] {
       if (n && p && !n.error && !p.error) got = p.medianMicros / n.medianMicros;
     }
     const what = t.kind === "throughput" ? `${t.workload} training` : `W6 latency, ${t.workload} net`;
-    const verdict = got === null ? "not measured in this run" : got >= t.ratio ? "met" : `**missed**: ${((got / t.ratio) * 100).toFixed(0)} % of the target. Why: ${t.whenMissed}`;
+    const verdict =
+      got === null
+        ? "not measured in this run"
+        : got >= t.ratio
+          ? "met"
+          : `**missed**: ${((got / t.ratio) * 100).toFixed(0)} % of the target. Why: ${t.whenMissed}`;
     rows.push(`| ${what} | ${label.get(t.peer) ?? t.peer} | ≥ ${t.ratio}× | ${got === null ? "—" : ratio(got, 1)} | ${verdict} |`);
   }
   return [

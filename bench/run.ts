@@ -13,7 +13,17 @@ import { TfjsContestant } from "./contestants/tfjs.js";
 import { TorchContestant } from "./contestants/torch.js";
 import { firstSamples } from "./data.js";
 import { describeNet } from "./net.js";
-import { type BenchResults, type ContestantInfo, type LatencyResult, median, rate, renderMarkdown, si, type TrainingResult, type WorkloadResult } from "./results.js";
+import {
+  type BenchResults,
+  type ContestantInfo,
+  type LatencyResult,
+  median,
+  rate,
+  renderMarkdown,
+  si,
+  type TrainingResult,
+  type WorkloadResult,
+} from "./results.js";
 import { benchCase, type Mode, WORKLOADS, workloadById } from "./workloads.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -42,12 +52,20 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === "--quick") o.mode = "quick";
-    else if (a === "--only") o.only = value().split(",").map((s) => s.trim().toUpperCase());
-    else if (a === "--contestants") o.contestants = value().split(",").map((s) => s.trim());
+    else if (a === "--only")
+      o.only = value()
+        .split(",")
+        .map((s) => s.trim().toUpperCase());
+    else if (a === "--contestants")
+      o.contestants = value()
+        .split(",")
+        .map((s) => s.trim());
     else if (a === "--rounds") o.rounds = Number(value());
     else if (a === "--out") o.out = value();
     else if (a === "--help" || a === "-h") {
-      console.log("usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]");
+      console.log(
+        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]",
+      );
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
   }
@@ -70,7 +88,14 @@ function fail(message: string): never {
 const log = (s: string): void => console.log(s);
 
 function allContestants(): Contestant[] {
-  return [new NncContestant(), new InterpreterContestant(), new GenericJsContestant(), new TfjsContestant("cpu"), new TfjsContestant("wasm"), new TorchContestant()];
+  return [
+    new NncContestant(),
+    new InterpreterContestant(),
+    new GenericJsContestant(),
+    new TfjsContestant("cpu"),
+    new TfjsContestant("wasm"),
+    new TorchContestant(),
+  ];
 }
 
 /** Rotates the running order each round so no contestant always runs first (or right after a heavy one). */
@@ -110,7 +135,18 @@ async function main(): Promise<void> {
     log(`\n${w.id} ${w.title}: ${describeNet(w.net)}, ${bc.plan.samples} samples in ${bc.plan.batches} batches per round`);
     const train: Record<string, TrainingResult> = {};
     for (const c of active) {
-      train[c.id] = { samplesPerSecond: [], medianSamplesPerSecond: NaN, medianBatchesPerSecond: NaN, seconds: [], repetitions: 1, loss: null, accuracy: null, lossRelativeError: null, lossAgrees: null, error: null };
+      train[c.id] = {
+        samplesPerSecond: [],
+        medianSamplesPerSecond: NaN,
+        medianBatchesPerSecond: NaN,
+        seconds: [],
+        repetitions: 1,
+        loss: null,
+        accuracy: null,
+        lossRelativeError: null,
+        lossAgrees: null,
+        error: null,
+      };
     }
     const reps: Record<string, number> = {};
     for (let round = 0; round < opts.rounds; round++) {
@@ -153,7 +189,10 @@ async function main(): Promise<void> {
       if (ref && ref.loss !== null && t.loss !== null) {
         t.lossRelativeError = Math.abs(t.loss - ref.loss) / Math.max(Math.abs(ref.loss), 1e-6);
         t.lossAgrees = t.lossRelativeError <= LOSS_TOLERANCE;
-        if (!t.lossAgrees) notice(`${w.id}: LOSS MISMATCH — ${c.id} reached ${t.loss} but ${reference!.id} reached ${ref.loss} (relative ${t.lossRelativeError.toExponential(2)}); the throughput comparison is not honest until this is fixed`);
+        if (!t.lossAgrees)
+          notice(
+            `${w.id}: LOSS MISMATCH — ${c.id} reached ${t.loss} but ${reference!.id} reached ${ref.loss} (relative ${t.lossRelativeError.toExponential(2)}); the throughput comparison is not honest until this is fixed`,
+          );
       }
     }
     const wr: WorkloadResult = {
@@ -175,7 +214,9 @@ async function main(): Promise<void> {
     };
     for (const c of active) {
       const t = train[c.id]!;
-      log(`  ${c.id.padEnd(12)} ${t.error ? "error" : `${si(rate(wr, t)).padStart(7)} ${w.unit}  loss ${t.loss?.toPrecision(6)}${t.accuracy === null ? "" : ` acc ${(t.accuracy * 100).toFixed(2)}%`}${t.lossAgrees === false ? "  ⚠ LOSS MISMATCH" : ""}`}`);
+      log(
+        `  ${c.id.padEnd(12)} ${t.error ? "error" : `${si(rate(wr, t)).padStart(7)} ${w.unit}  loss ${t.loss?.toPrecision(6)}${t.accuracy === null ? "" : ` acc ${(t.accuracy * 100).toFixed(2)}%`}${t.lossAgrees === false ? "  ⚠ LOSS MISMATCH" : ""}`}`,
+      );
     }
     const nnc = active.find((c) => c.id === "nnc");
     if (nnc instanceof ModuleContestant && nnc.buildStats) wr.build = { ...nnc.buildStats };
@@ -200,7 +241,11 @@ async function main(): Promise<void> {
   writeFileAtomic(join(opts.out, "results.json"), JSON.stringify(out, null, 2) + "\n");
   writeFileAtomic(join(opts.out, "results.md"), renderMarkdown(out));
   log(`\nwrote ${join(opts.out, "results.md")} and results.json in ${out.seconds.toFixed(0)} s`);
-  const mismatches = results.flatMap((w) => Object.entries(w.training_results).filter(([, t]) => t.lossAgrees === false).map(([id]) => `${w.id}/${id}`));
+  const mismatches = results.flatMap((w) =>
+    Object.entries(w.training_results)
+      .filter(([, t]) => t.lossAgrees === false)
+      .map(([id]) => `${w.id}/${id}`),
+  );
   if (mismatches.length) {
     console.error(`\n⚠ LOSS MISMATCH in ${mismatches.join(", ")}: contestants did not train the same thing.`);
     process.exitCode = 3;
@@ -208,7 +253,12 @@ async function main(): Promise<void> {
 }
 
 /** W6: µs per single-sample forward, interleaved rounds; calls calibrated per contestant to ~0.3 s (quick: 0.1 s) per round. */
-async function measureLatency(active: Contestant[], bc: ReturnType<typeof benchCase>, opts: Options, notice: (s: string) => void): Promise<Record<string, LatencyResult>> {
+async function measureLatency(
+  active: Contestant[],
+  bc: ReturnType<typeof benchCase>,
+  opts: Options,
+  notice: (s: string) => void,
+): Promise<Record<string, LatencyResult>> {
   const x = bc.evaluation.xs.subarray(0, bc.data.inputs);
   const budget = opts.mode === "quick" ? 0.1 : 0.3;
   const res: Record<string, LatencyResult> = {};

@@ -33,6 +33,12 @@ export const TARGETS: Target[] = [
   { workload: "W4", peer: "torch", kind: "throughput", ratio: 1.2, whenMissed: MEDIUM_WHY },
   { workload: "W5", peer: "tfjs-wasm", kind: "throughput", ratio: 1.2, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
   { workload: "W5", peer: "torch", kind: "throughput", ratio: 1, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
-  { workload: "W4", peer: "tfjs-wasm", kind: "latency", ratio: 3, whenMissed: "single-sample forward through the snapshot predictor (docs/performance.md 6, 8)" },
+  {
+    workload: "W4",
+    peer: "tfjs-wasm",
+    kind: "latency",
+    ratio: 3,
+    whenMissed: "single-sample forward through the snapshot predictor (docs/performance.md 6, 8)",
+  },
   { workload: "W5", peer: "tfjs-wasm", kind: "latency", ratio: 1, whenMissed: "bound by streaming the 100,352 weights per call (docs/performance.md 6, 8)" },
 ];

@@ -37,7 +37,13 @@ export const WORKLOADS: Workload[] = [
     id: "W1",
     title: "gender 2-2-1",
     spec: "w1-gender.nn",
-    net: { layers: [{ inputs: 2, outputs: 2, activation: "sigmoid" }, { inputs: 2, outputs: 1, activation: "sigmoid" }], loss: "mse" },
+    net: {
+      layers: [
+        { inputs: 2, outputs: 2, activation: "sigmoid" },
+        { inputs: 2, outputs: 1, activation: "sigmoid" },
+      ],
+      loss: "mse",
+    },
     learningRate: 0.1,
     batchSize: 1,
     shuffle: false,
@@ -53,7 +59,13 @@ export const WORKLOADS: Workload[] = [
     id: "W2",
     title: "planar 2-4-1",
     spec: "w2-planar.nn",
-    net: { layers: [{ inputs: 2, outputs: 4, activation: "tanh" }, { inputs: 4, outputs: 1, activation: "sigmoid" }], loss: "binary_crossentropy" },
+    net: {
+      layers: [
+        { inputs: 2, outputs: 4, activation: "tanh" },
+        { inputs: 4, outputs: 1, activation: "sigmoid" },
+      ],
+      loss: "binary_crossentropy",
+    },
     learningRate: 1.2,
     batchSize: 400,
     shuffle: false,
@@ -69,7 +81,13 @@ export const WORKLOADS: Workload[] = [
     id: "W3",
     title: "square 1-32-1",
     spec: "w3-square.nn",
-    net: { layers: [{ inputs: 1, outputs: 32, activation: "relu" }, { inputs: 32, outputs: 1, activation: "linear" }], loss: "mse" },
+    net: {
+      layers: [
+        { inputs: 1, outputs: 32, activation: "relu" },
+        { inputs: 32, outputs: 1, activation: "linear" },
+      ],
+      loss: "mse",
+    },
     learningRate: 0.1,
     batchSize: 100,
     shuffle: true,
@@ -86,7 +104,10 @@ export const WORKLOADS: Workload[] = [
     title: "letters 289-20-26",
     spec: "w4-letters.nn",
     net: {
-      layers: [{ inputs: 289, outputs: 20, activation: "sigmoid" }, { inputs: 20, outputs: 26, activation: "sigmoid" }],
+      layers: [
+        { inputs: 289, outputs: 20, activation: "sigmoid" },
+        { inputs: 20, outputs: 26, activation: "sigmoid" },
+      ],
       loss: "binary_crossentropy",
     },
     learningRate: 1.0,
@@ -105,7 +126,10 @@ export const WORKLOADS: Workload[] = [
     title: "fashion 784-128-10",
     spec: "w5-fashion.nn",
     net: {
-      layers: [{ inputs: 784, outputs: 128, activation: "relu" }, { inputs: 128, outputs: 10, activation: "softmax" }],
+      layers: [
+        { inputs: 784, outputs: 128, activation: "relu" },
+        { inputs: 128, outputs: 10, activation: "softmax" },
+      ],
       loss: "categorical_crossentropy",
     },
     learningRate: 0.1,

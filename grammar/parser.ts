@@ -43,24 +43,26 @@ export class NnParser extends CstParser {
   });
 
   private statement = this.RULE("statement", () => {
-    this.OR((this.alts.statement ??= [
-      { ALT: () => this.SUBRULE(this.modelStatement) },
-      { ALT: () => this.SUBRULE(this.inputStatement) },
-      { ALT: () => this.SUBRULE(this.letStatement) },
-      { ALT: () => this.SUBRULE(this.sweepStatement) },
-      { ALT: () => this.SUBRULE(this.layerStatement) },
-      { ALT: () => this.SUBRULE(this.lossStatement) },
-      { ALT: () => this.SUBRULE(this.optimizerStatement) },
-      { ALT: () => this.SUBRULE(this.scheduleStatement) },
-      { ALT: () => this.SUBRULE(this.initStatement) },
-      { ALT: () => this.SUBRULE(this.dataStatement) },
-      { ALT: () => this.SUBRULE(this.rowStatement) },
-      { ALT: () => this.SUBRULE(this.splitStatement) },
-      { ALT: () => this.SUBRULE(this.normalizeStatement) },
-      { ALT: () => this.SUBRULE(this.stopStatement) },
-      { ALT: () => this.SUBRULE(this.precisionStatement) },
-      { ALT: () => this.SUBRULE(this.unknownStatement) },
-    ]));
+    this.OR(
+      (this.alts.statement ??= [
+        { ALT: () => this.SUBRULE(this.modelStatement) },
+        { ALT: () => this.SUBRULE(this.inputStatement) },
+        { ALT: () => this.SUBRULE(this.letStatement) },
+        { ALT: () => this.SUBRULE(this.sweepStatement) },
+        { ALT: () => this.SUBRULE(this.layerStatement) },
+        { ALT: () => this.SUBRULE(this.lossStatement) },
+        { ALT: () => this.SUBRULE(this.optimizerStatement) },
+        { ALT: () => this.SUBRULE(this.scheduleStatement) },
+        { ALT: () => this.SUBRULE(this.initStatement) },
+        { ALT: () => this.SUBRULE(this.dataStatement) },
+        { ALT: () => this.SUBRULE(this.rowStatement) },
+        { ALT: () => this.SUBRULE(this.splitStatement) },
+        { ALT: () => this.SUBRULE(this.normalizeStatement) },
+        { ALT: () => this.SUBRULE(this.stopStatement) },
+        { ALT: () => this.SUBRULE(this.precisionStatement) },
+        { ALT: () => this.SUBRULE(this.unknownStatement) },
+      ]),
+    );
   });
 
   /** model NAME */
@@ -95,27 +97,33 @@ export class NnParser extends CstParser {
   private layerStatement = this.RULE("layerStatement", () => {
     this.CONSUME(T.Layer);
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.OPTION((this.acts.layerSizes ??= () => {
-      this.SUBRULE(this.size, { LABEL: "from" });
-      this.CONSUME(T.Arrow);
-      this.SUBRULE2(this.size, { LABEL: "to" });
-    }));
+    this.OPTION(
+      (this.acts.layerSizes ??= () => {
+        this.SUBRULE(this.size, { LABEL: "from" });
+        this.CONSUME(T.Arrow);
+        this.SUBRULE2(this.size, { LABEL: "to" });
+      }),
+    );
     // A name not followed by `=` right after the sizes is the activation; `alpha=0.1` is an option.
-    this.OPTION2((this.gated.layerActivation ??= {
-      GATE: () => this.LA(2).tokenType !== T.Equals,
-      DEF: () => this.SUBRULE(this.activation),
-    }));
+    this.OPTION2(
+      (this.gated.layerActivation ??= {
+        GATE: () => this.LA(2).tokenType !== T.Equals,
+        DEF: () => this.SUBRULE(this.activation),
+      }),
+    );
     this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** sigmoid | leaky_relu(0.1) | … */
   private activation = this.RULE("activation", () => {
     this.CONSUME(T.Name, { LABEL: "kind" });
-    this.OPTION((this.acts.activationArgument ??= () => {
-      this.CONSUME(T.LParen);
-      this.CONSUME(T.NumberLiteral);
-      this.CONSUME(T.RParen);
-    }));
+    this.OPTION(
+      (this.acts.activationArgument ??= () => {
+        this.CONSUME(T.LParen);
+        this.CONSUME(T.NumberLiteral);
+        this.CONSUME(T.RParen);
+      }),
+    );
   });
 
   /** A layer size: a number or a `let` variable. */
@@ -131,12 +139,14 @@ export class NnParser extends CstParser {
 
   /** sgd | momentum | rmsprop | adam, then options */
   private optimizerStatement = this.RULE("optimizerStatement", () => {
-    this.OR((this.alts.optimizer ??= [
-      { ALT: () => this.CONSUME(T.Sgd) },
-      { ALT: () => this.CONSUME(T.Momentum) },
-      { ALT: () => this.CONSUME(T.Rmsprop) },
-      { ALT: () => this.CONSUME(T.Adam) },
-    ]));
+    this.OR(
+      (this.alts.optimizer ??= [
+        { ALT: () => this.CONSUME(T.Sgd) },
+        { ALT: () => this.CONSUME(T.Momentum) },
+        { ALT: () => this.CONSUME(T.Rmsprop) },
+        { ALT: () => this.CONSUME(T.Adam) },
+      ]),
+    );
     this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
@@ -195,12 +205,14 @@ export class NnParser extends CstParser {
   });
 
   private comparator = this.RULE("comparator", () => {
-    this.OR((this.alts.comparator ??= [
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.LessEqual) },
-      { ALT: () => this.CONSUME(T.Greater) },
-      { ALT: () => this.CONSUME(T.GreaterEqual) },
-    ]));
+    this.OR(
+      (this.alts.comparator ??= [
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.LessEqual) },
+        { ALT: () => this.CONSUME(T.Greater) },
+        { ALT: () => this.CONSUME(T.GreaterEqual) },
+      ]),
+    );
   });
 
   /** precision f64 | f32 */
@@ -216,37 +228,43 @@ export class NnParser extends CstParser {
   });
 
   private looseToken = this.RULE("looseToken", () => {
-    this.OR((this.alts.looseToken ??= [
-      { ALT: () => this.CONSUME(T.Name) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.Arrow) },
-      { ALT: () => this.CONSUME(T.Equals) },
-      { ALT: () => this.CONSUME(T.Comma) },
-      { ALT: () => this.CONSUME(T.LParen) },
-      { ALT: () => this.CONSUME(T.RParen) },
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.LessEqual) },
-      { ALT: () => this.CONSUME(T.Greater) },
-      { ALT: () => this.CONSUME(T.GreaterEqual) },
-    ]));
+    this.OR(
+      (this.alts.looseToken ??= [
+        { ALT: () => this.CONSUME(T.Name) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.Arrow) },
+        { ALT: () => this.CONSUME(T.Equals) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.LParen) },
+        { ALT: () => this.CONSUME(T.RParen) },
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.LessEqual) },
+        { ALT: () => this.CONSUME(T.Greater) },
+        { ALT: () => this.CONSUME(T.GreaterEqual) },
+      ]),
+    );
   });
 
   /** NAME[=VALUE]; a bare NAME is a flag (`shuffle` = `shuffle=true`). */
   private setting = this.RULE("setting", () => {
     this.CONSUME(T.Name, { LABEL: "name" });
-    this.OPTION((this.acts.settingValue ??= () => {
-      this.CONSUME(T.Equals);
-      this.SUBRULE(this.settingValue);
-    }));
+    this.OPTION(
+      (this.acts.settingValue ??= () => {
+        this.CONSUME(T.Equals);
+        this.SUBRULE(this.settingValue);
+      }),
+    );
   });
 
   private settingValue = this.RULE("settingValue", () => {
-    this.OR((this.alts.settingValue ??= [
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.Name) },
-    ]));
+    this.OR(
+      (this.alts.settingValue ??= [
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.Name) },
+      ]),
+    );
   });
 }
 
@@ -273,4 +291,3 @@ export function parseStatement(tokens: IToken[]): { cst: CstNode; errors: IRecog
   const cst = p.file();
   return { cst, errors: p.errors };
 }
-

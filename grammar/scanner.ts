@@ -60,8 +60,7 @@ const isNamePart = (c: number): boolean => isNameStart(c) || isDigit(c);
 const isSpace = (c: number): boolean =>
   c === Char.Space || c === Char.Tab || c === Char.FormFeed || c === Char.VerticalTab || c === Char.NoBreakSpace || c === Char.ByteOrderMark;
 /** What `.` in a JavaScript regular expression does not match (the string pattern's `\\.`). */
-const isLineTerminator = (c: number): boolean =>
-  c === Char.LineFeed || c === Char.CarriageReturn || c === Char.LineSeparator || c === Char.ParagraphSeparator;
+const isLineTerminator = (c: number): boolean => c === Char.LineFeed || c === Char.CarriageReturn || c === Char.LineSeparator || c === Char.ParagraphSeparator;
 
 /** Length of the NumberLiteral at `i` (`-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`), 0 if none starts there. */
 function numberLength(source: string, i: number): number {
@@ -252,13 +251,14 @@ export class Scanner {
           } else {
             // Characters that start no token: one error for the whole run, up to where a token can start.
             while (j < end && !startsToken(source, j)) j++;
-            if (this.errorCount++ < this.keepErrors) this.errors.push({
-              offset: i,
-              line,
-              column,
-              length: j - i,
-              message: `unexpected character: ->${source.charAt(i)}<- at offset: ${i}, skipped ${j - i} characters.`,
-            });
+            if (this.errorCount++ < this.keepErrors)
+              this.errors.push({
+                offset: i,
+                line,
+                column,
+                length: j - i,
+                message: `unexpected character: ->${source.charAt(i)}<- at offset: ${i}, skipped ${j - i} characters.`,
+              });
           }
         }
       }

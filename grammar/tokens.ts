@@ -49,8 +49,25 @@ export const Precision = keyword("precision");
 
 /** Statement keywords, for "unknown statement, did you mean …". */
 export const statementKeywords: readonly TokenType[] = [
-  Model, Input, Let, Sweep, Layer, Loss, Sgd, Momentum, Rmsprop, Adam,
-  Schedule, Init, Data, Test, Row, Split, Normalize, Stop, Precision,
+  Model,
+  Input,
+  Let,
+  Sweep,
+  Layer,
+  Loss,
+  Sgd,
+  Momentum,
+  Rmsprop,
+  Adam,
+  Schedule,
+  Init,
+  Data,
+  Test,
+  Row,
+  Split,
+  Normalize,
+  Stop,
+  Precision,
 ];
 
 /** `12`, `-3`, `0.5`, `.5`, `1e-3`. The sign is part of the number; `->` never is (a digit must follow `-`). */

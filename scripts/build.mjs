@@ -58,8 +58,28 @@ const typesDir = join(outDir, "types");
 const fresh = join(outDir, `.types.${unique}`);
 const tsc = spawnSync(
   join(root, "node_modules/.bin/tsc"),
-  ["--ignoreConfig", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--outDir", fresh, "--rootDir", ".",
-    "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--strict", "--skipLibCheck", "--esModuleInterop", "--resolveJsonModule", "--types", "node"],
+  [
+    "--ignoreConfig",
+    "src/index.ts",
+    "--declaration",
+    "--emitDeclarationOnly",
+    "--outDir",
+    fresh,
+    "--rootDir",
+    ".",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--target",
+    "ES2022",
+    "--strict",
+    "--skipLibCheck",
+    "--esModuleInterop",
+    "--resolveJsonModule",
+    "--types",
+    "node",
+  ],
   { cwd: root, encoding: "utf8" },
 );
 // A type error in what src/index.ts reaches fails the build (exit 1, after the outputs are in place: tsc

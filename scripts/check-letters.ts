@@ -73,7 +73,10 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   let loss = 0;
   for (let start = 0; start < train.count; start += batch) {
     const end = Math.min(train.count, start + batch);
-    gW1.fill(0); gb1.fill(0); gW2.fill(0); gb2.fill(0);
+    gW1.fill(0);
+    gb1.fill(0);
+    gW2.fill(0);
+    gb2.fill(0);
     for (let n = start; n < end; n++) {
       const i = order[n]!;
       forward(train.x, i);
@@ -102,7 +105,9 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
     for (let q = 0; q < W2.length; q++) W2[q] -= step * gW2[q]!;
     for (let q = 0; q < CLASSES; q++) b2[q] -= step * gb2[q]!;
   }
-  console.log(`epoch ${String(epoch).padStart(2)}  train loss ${(loss / train.count).toFixed(4)}  val acc ${accuracy(val).toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `epoch ${String(epoch).padStart(2)}  train loss ${(loss / train.count).toFixed(4)}  val acc ${accuracy(val).toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }
 console.log(`train acc ${accuracy(train).toFixed(4)}`);
 // Which fonts the net gets wrong most often on the validation set: shows whether a few odd fonts dominate.

@@ -45,7 +45,9 @@ const sorted = [...times].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const max = sorted[sorted.length - 1] ?? 0;
 console.log(`fuzz: ${times.length} cases (seed ${seed}) in ${total.toFixed(1)} s; ${valid} valid specs planned`);
-console.log(`per case: median ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${max.toFixed(1)} ms (limit ${CASE_LIMIT_MS} ms); slowest input ${slowestSource.length} chars`);
+console.log(
+  `per case: median ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${max.toFixed(1)} ms (limit ${CASE_LIMIT_MS} ms); slowest input ${slowestSource.length} chars`,
+);
 if (max > CASE_LIMIT_MS) failed = true;
 
 // Big specs: 250 KB and 1 MB of each kind, best of 3 (the first run also warms the parser).
@@ -64,6 +66,8 @@ for (const [kind, big] of Object.entries(bigSpecs(1_000_000))) {
   const tBig = best(big);
   const ok = tBig < BIG_LIMIT_MS;
   if (!ok) failed = true;
-  console.log(`${kind}: 0.25 MB ${tSmall.toFixed(0)} ms, ${(big.length / 1e6).toFixed(2)} MB ${tBig.toFixed(0)} ms (×${(tBig / tSmall).toFixed(1)} for ×4 the size)${ok ? "" : `  OVER ${BIG_LIMIT_MS} ms`}`);
+  console.log(
+    `${kind}: 0.25 MB ${tSmall.toFixed(0)} ms, ${(big.length / 1e6).toFixed(2)} MB ${tBig.toFixed(0)} ms (×${(tBig / tSmall).toFixed(1)} for ×4 the size)${ok ? "" : `  OVER ${BIG_LIMIT_MS} ms`}`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -29,7 +29,9 @@ const OPTION_SETS: [string, CompileOptions][] = [
 const sha = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
 const root = join(import.meta.dirname, "..");
 const specs: [string, Spec][] = [];
-for (const name of readdirSync(join(root, "specs")).filter((f) => f.endsWith(".nn")).sort()) {
+for (const name of readdirSync(join(root, "specs"))
+  .filter((f) => f.endsWith(".nn"))
+  .sort()) {
   const path = join("specs", name);
   const { spec } = parseSpec(readFileSync(join(root, path), "utf8"), path);
   if (spec !== null) specs.push([path, spec]);

@@ -9,12 +9,38 @@ import type { Layer, Spec } from "../src/ir.js";
 import { createRng } from "../src/prng.js";
 
 function spec(name: string, sizes: number[], acts: string[], loss: Spec["loss"]["kind"], batch: number): Spec {
-  const layers: Layer[] = acts.map((a, i) => ({ kind: "dense", inputs: sizes[i]!, outputs: sizes[i + 1]!, activation: { kind: a as "tanh", alpha: 0 }, range: null }));
+  const layers: Layer[] = acts.map((a, i) => ({
+    kind: "dense",
+    inputs: sizes[i]!,
+    outputs: sizes[i + 1]!,
+    activation: { kind: a as "tanh", alpha: 0 },
+    range: null,
+  }));
   return {
-    name, fileName: `${name}.nn`, sourceHash: "0", inputs: sizes[0]!, outputs: sizes[sizes.length - 1]!, layers,
-    loss: { kind: loss, written: "mse", range: null }, init: { scheme: { kind: "xavier" }, seed: 1, range: null },
-    training: { optimizer: { kind: "sgd" }, learningRate: 0.01, epochs: 1, batchSize: batch, shuffle: false, weightDecay: 0, schedule: { kind: "constant" }, stop: [], seed: 1, range: null },
-    data: null, precision: "f64", variables: {}, sweeps: [],
+    name,
+    fileName: `${name}.nn`,
+    sourceHash: "0",
+    inputs: sizes[0]!,
+    outputs: sizes[sizes.length - 1]!,
+    layers,
+    loss: { kind: loss, written: "mse", range: null },
+    init: { scheme: { kind: "xavier" }, seed: 1, range: null },
+    training: {
+      optimizer: { kind: "sgd" },
+      learningRate: 0.01,
+      epochs: 1,
+      batchSize: batch,
+      shuffle: false,
+      weightDecay: 0,
+      schedule: { kind: "constant" },
+      stop: [],
+      seed: 1,
+      range: null,
+    },
+    data: null,
+    precision: "f64",
+    variables: {},
+    sweeps: [],
   };
 }
 

@@ -16,13 +16,20 @@ function forwardUnrolled(n) {
   return new Function("p", "x", "xo", "Z", "A", lines.join("\n"));
 }
 function forwardLooped(n) {
-  return new Function("p", "x", "xo", "Z", "A", `
+  return new Function(
+    "p",
+    "x",
+    "xo",
+    "Z",
+    "A",
+    `
   for (let j = 0; j < ${n}; j++) {
     let z = p[${n * n} + j];
     const row = j * ${n};
     for (let i = 0; i < ${n}; i++) z += p[row + i] * x[xo + i];
     Z[j] = z; A[j] = 1 / (1 + Math.exp(-z));
-  }`);
+  }`,
+  );
 }
 function backwardUnrolled(n) {
   const lines = [];
@@ -38,7 +45,14 @@ function backwardUnrolled(n) {
   return new Function("p", "x", "xo", "D", "g", "G", lines.join("\n"));
 }
 function backwardLooped(n) {
-  return new Function("p", "x", "xo", "D", "g", "G", `
+  return new Function(
+    "p",
+    "x",
+    "xo",
+    "D",
+    "g",
+    "G",
+    `
   for (let j = 0; j < ${n}; j++) {
     const d = D[j];
     g[${n * n} + j] += d;
@@ -49,7 +63,8 @@ function backwardLooped(n) {
     let s = 0;
     for (let j = 0; j < ${n}; j++) s += p[j * ${n} + i] * D[j];
     G[i] = s;
-  }`);
+  }`,
+  );
 }
 
 function time(run) {
@@ -70,18 +85,28 @@ function time(run) {
   return best;
 }
 
-console.log("| n×n | multiply-adds fwd / bwd | fwd unrolled ns | fwd looped ns | fwd ratio | bwd unrolled ns | bwd looped ns | bwd ratio | unrolled fwd source KB |");
+console.log(
+  "| n×n | multiply-adds fwd / bwd | fwd unrolled ns | fwd looped ns | fwd ratio | bwd unrolled ns | bwd looped ns | bwd ratio | unrolled fwd source KB |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const n of sizes) {
   const p = new Float64Array(n * n + n).map(() => Math.random() - 0.5);
   const g = new Float64Array(n * n + n);
   const x = new Float64Array(n + 3).map(() => Math.random());
-  const Z = new Float64Array(n), A = new Float64Array(n), D = new Float64Array(n).map(() => Math.random()), G = new Float64Array(n);
-  const fu = forwardUnrolled(n), fl = forwardLooped(n), bu = backwardUnrolled(n), bl = backwardLooped(n);
+  const Z = new Float64Array(n),
+    A = new Float64Array(n),
+    D = new Float64Array(n).map(() => Math.random()),
+    G = new Float64Array(n);
+  const fu = forwardUnrolled(n),
+    fl = forwardLooped(n),
+    bu = backwardUnrolled(n),
+    bl = backwardLooped(n);
   const tfu = time(() => fu(p, x, 1, Z, A));
   const tfl = time(() => fl(p, x, 1, Z, A));
   const tbu = time(() => bu(p, x, 1, D, g, G));
   const tbl = time(() => bl(p, x, 1, D, g, G));
   const kb = (fu.toString().length / 1024).toFixed(1);
-  console.log(`| ${n}×${n} | ${n * n} / ${2 * n * n} | ${tfu.toFixed(1)} | ${tfl.toFixed(1)} | ${(tfl / tfu).toFixed(2)}× | ${tbu.toFixed(1)} | ${tbl.toFixed(1)} | ${(tbl / tbu).toFixed(2)}× | ${kb} |`);
+  console.log(
+    `| ${n}×${n} | ${n * n} / ${2 * n * n} | ${tfu.toFixed(1)} | ${tfl.toFixed(1)} | ${(tfl / tfu).toFixed(2)}× | ${tbu.toFixed(1)} | ${tbl.toFixed(1)} | ${(tbl / tbu).toFixed(2)}× | ${kb} |`,
+  );
 }

@@ -8,23 +8,35 @@ import { dense, makeSpec } from "../test/codegen/specs.js";
 import type { Spec } from "../src/ir.js";
 import { median } from "./perf-timing.js";
 
-const letters = makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, batchSize: 1024 });
-const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { learningRate: 0.1, batchSize: 64 });
+const letters = makeSpec(
+  "letters",
+  [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")],
+  "binary_crossentropy",
+  { kind: "sgd" },
+  { learningRate: 1, batchSize: 1024 },
+);
+const fashion = makeSpec(
+  "fashion",
+  [dense(784, 128, "relu"), dense(128, 10, "softmax")],
+  "categorical_crossentropy",
+  { kind: "sgd" },
+  { learningRate: 0.1, batchSize: 64 },
+);
 
 export const variants: Record<string, CompileOptions> = {
   "per-sample": { batchShape: "per-sample" },
-  "blocked": { kernel: "ts" },
-  "wasm": { kernel: "wasm" },
+  blocked: { kernel: "ts" },
+  wasm: { kernel: "wasm" },
   "wasm c1024": { kernel: "wasm", chunkLimit: 1024 },
   "wasm c64": { kernel: "wasm", chunkLimit: 64 },
   "o1 (predict 1 output/pass)": { tile: { samples: 4, outputs: 1 } },
   "t4x4 c1024": { tile: { samples: 4, outputs: 4 }, chunkLimit: 1024 },
   "t4x4 c64": { tile: { samples: 4, outputs: 4 }, chunkLimit: 64 },
-  "t2x4": { tile: { samples: 2, outputs: 4 } },
-  "t4x2": { tile: { samples: 4, outputs: 2 } },
-  "t2x2": { tile: { samples: 2, outputs: 2 } },
-  "t3x4": { tile: { samples: 3, outputs: 4 } },
-  "t4x8": { tile: { samples: 4, outputs: 8 } },
+  t2x4: { tile: { samples: 2, outputs: 4 } },
+  t4x2: { tile: { samples: 4, outputs: 2 } },
+  t2x2: { tile: { samples: 2, outputs: 2 } },
+  t3x4: { tile: { samples: 3, outputs: 4 } },
+  t4x8: { tile: { samples: 4, outputs: 8 } },
 };
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -34,7 +46,7 @@ function data(spec: Spec, count: number): { xs: Float64Array; ys: Float64Array }
   const xs = new Float64Array(count * spec.inputs);
   const ys = new Float64Array(count * spec.outputs);
   let seed = 1;
-  const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < xs.length; i++) xs[i] = rand();
   for (let s = 0; s < count; s++) ys[s * spec.outputs + Math.floor(rand() * spec.outputs)] = 1;
   return { xs, ys };
@@ -77,8 +89,10 @@ function latency(m: GeneratedModule, xs: Float64Array, inputs: number): number {
   return (used.user + used.system) / calls;
 }
 
-
-for (const [label, spec, count] of [["letters", letters, 8192], ["fashion", fashion, 4096]] as const) {
+for (const [label, spec, count] of [
+  ["letters", letters, 8192],
+  ["fashion", fashion, 4096],
+] as const) {
   const { xs, ys } = data(spec, count);
   const modules = new Map<string, GeneratedModule>();
   for (const name of names) modules.set(name, (await loadModule(compileSpecUnformatted(spec, variants[name]!).text)) as GeneratedModule);
@@ -93,6 +107,11 @@ for (const [label, spec, count] of [["letters", letters, 8192], ["fashion", fash
     }
   }
   for (const name of names) {
-    console.log(`${label.padEnd(8)} ${name.padEnd(14)} ${(median(results.get(name)!) / 1000).toFixed(1).padStart(7)}k samples/s   predict ${median(lat.get(name)!).toFixed(2)} µs   [${results.get(name)!.map((v) => (v / 1000).toFixed(0)).join(" ")}]`);
+    console.log(
+      `${label.padEnd(8)} ${name.padEnd(14)} ${(median(results.get(name)!) / 1000).toFixed(1).padStart(7)}k samples/s   predict ${median(lat.get(name)!).toFixed(2)} µs   [${results
+        .get(name)!
+        .map((v) => (v / 1000).toFixed(0))
+        .join(" ")}]`,
+    );
   }
 }

@@ -8,7 +8,9 @@ import { buildMathKernels } from "../src/emit/wasm/elementwise.js";
 
 const stride = Number(process.argv[2] ?? 1);
 const CAPACITY = 1 << 20;
-const exports = new WebAssembly.Instance(new WebAssembly.Module(buildMathKernels(CAPACITY)), {}).exports as Record<string, (n: number) => void> & { memory: WebAssembly.Memory };
+const exports = new WebAssembly.Instance(new WebAssembly.Module(buildMathKernels(CAPACITY)), {}).exports as Record<string, (n: number) => void> & {
+  memory: WebAssembly.Memory;
+};
 const memory = new Float32Array(exports.memory.buffer);
 const bits = new Int32Array(exports.memory.buffer);
 const one = new Float32Array(1);
@@ -83,6 +85,9 @@ for (const [name, from, to] of ranges) {
   const total = [...histogram.values()].reduce((s, v) => s + v, 0);
   console.log(
     `${name.padEnd(8)} bits ${(from >>> 0).toString(16)}…${(to >>> 0).toString(16)} stride ${stride}: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(0)} s, worst ${worst.ulps} ulp(s) at ${worst.at}; NaN ${nanOk ? "ok" : "WRONG"}; ` +
-      [...histogram].sort((p, q) => p[0] - q[0]).map(([e, c]) => `${e} ulp: ${c}`).join(", "),
+      [...histogram]
+        .sort((p, q) => p[0] - q[0])
+        .map(([e, c]) => `${e} ulp: ${c}`)
+        .join(", "),
   );
 }

@@ -18,10 +18,23 @@ const beforeDir = beforeAt >= 0 ? args[beforeAt + 1]! : null;
 const rounds = Number(args.find((a, k) => /^\d+$/.test(a) && args[k - 1] !== "--before") ?? 5);
 type Compile = (spec: Spec, options: CompileOptions) => { text: string };
 const compilers: [string, Compile][] = [["", compileHere]];
-if (beforeDir !== null) compilers.push(["before ", ((await import(`${beforeDir}/src/compile.ts`)) as { compileSpecUnformatted: Compile }).compileSpecUnformatted]);
+if (beforeDir !== null)
+  compilers.push(["before ", ((await import(`${beforeDir}/src/compile.ts`)) as { compileSpecUnformatted: Compile }).compileSpecUnformatted]);
 
-const letters = makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, batchSize: 1024 });
-const fashion = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { learningRate: 0.1, batchSize: 64 });
+const letters = makeSpec(
+  "letters",
+  [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")],
+  "binary_crossentropy",
+  { kind: "sgd" },
+  { learningRate: 1, batchSize: 1024 },
+);
+const fashion = makeSpec(
+  "fashion",
+  [dense(784, 128, "relu"), dense(128, 10, "softmax")],
+  "categorical_crossentropy",
+  { kind: "sgd" },
+  { learningRate: 0.1, batchSize: 64 },
+);
 const variants: [string, CompileOptions][] = [
   ["f64 wasm", { kernel: "wasm" }],
   ["f32 ts", { kernel: "ts", precision: "f32" }],

@@ -11,18 +11,30 @@ const specs = [
   makeSpec("n64b4", [dense(64, 64, "relu"), dense(64, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 4 }),
 ];
 for (const spec of specs) {
-  const B = spec.training.batchSize, count = B * 8;
+  const B = spec.training.batchSize,
+    count = B * 8;
   const xs = new Float64Array(count * spec.inputs).map((_, i) => ((i * 7919) % 1000) / 1000);
   const ys = new Float64Array(count * spec.outputs);
   for (let s = 0; s < count; s++) ys[s * spec.outputs + (s % spec.outputs)] = 1;
   const mods: [string, GeneratedModule][] = [];
   for (const kernel of ["ts", "wasm"] as const) mods.push([kernel, (await loadModule(compileSpecUnformatted(spec, { kernel }).text)) as GeneratedModule]);
   const res = new Map<string, number[]>();
-  for (let round = 0; round < 5; round++) for (const [name, m] of mods) {
-    const p = m.createParameters(), g = new Float64Array(p.length), st = m.createOptimizer();
-    let samples = 0; const c0 = process.cpuUsage(); const t0 = performance.now();
-    for (let b = 0; performance.now() - t0 < 300; b++) { const f = (b % 8) * B; m.lossAndGradient(p, xs.subarray(f * spec.inputs), ys.subarray(f * spec.outputs), B, g); m.step(p, g, st, 0); samples += B; }
-    const u = process.cpuUsage(c0); (res.get(name) ?? res.set(name, []).get(name)!).push(samples / ((u.user + u.system) / 1e6));
-  }
+  for (let round = 0; round < 5; round++)
+    for (const [name, m] of mods) {
+      const p = m.createParameters(),
+        g = new Float64Array(p.length),
+        st = m.createOptimizer();
+      let samples = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let b = 0; performance.now() - t0 < 300; b++) {
+        const f = (b % 8) * B;
+        m.lossAndGradient(p, xs.subarray(f * spec.inputs), ys.subarray(f * spec.outputs), B, g);
+        m.step(p, g, st, 0);
+        samples += B;
+      }
+      const u = process.cpuUsage(c0);
+      (res.get(name) ?? res.set(name, []).get(name)!).push(samples / ((u.user + u.system) / 1e6));
+    }
   console.log(spec.name, `batch ${B}`, mods.map(([n]) => `${n} ${(median(res.get(n)!) / 1000).toFixed(1)}k`).join("  "));
 }

@@ -126,7 +126,11 @@ export interface CompileResult {
 }
 
 /** Source text → diagnostics and formatted module(s): every stage, in order. Pure (no file system); async because prettier is. */
-export async function compile(source: string, fileName: string, options: CompileOptions & { variables?: Record<string, number>; observe?: Observe } = {}): Promise<CompileResult> {
+export async function compile(
+  source: string,
+  fileName: string,
+  options: CompileOptions & { variables?: Record<string, number>; observe?: Observe } = {},
+): Promise<CompileResult> {
   const { variables, observe, ...planOptions } = options;
   const front = frontEnd(source, fileName, variables ?? {}, observe);
   const outputs = new Map<string, string>();

@@ -5,7 +5,16 @@ export { compile, compileSpec, compileSpecUnformatted, type CompileOptions, type
 export { planSpec, type Plan, type PlanOptions } from "./plan.js";
 export { loadModule, buildAndLoad } from "./harness/load.js";
 export { interpret } from "./interpreter/index.js";
-export { checkSpec, checkSpecs, formatCheckReport, DEFAULT_CHECK_OPTIONS, type CheckOptions, type CheckReport, type SpecReport, type ModuleBuilder } from "./check/index.js";
+export {
+  checkSpec,
+  checkSpecs,
+  formatCheckReport,
+  DEFAULT_CHECK_OPTIONS,
+  type CheckOptions,
+  type CheckReport,
+  type SpecReport,
+  type ModuleBuilder,
+} from "./check/index.js";
 export { runTraining, trainSpec, type TrainRunOptions, type TrainRunResult, type TrainSpecOptions, type TrainedSpec } from "./train/run.js";
 export type * from "./module-api.js";
 export { UserError, EXIT_OK, EXIT_USER_ERROR, EXIT_INTERNAL_ERROR } from "./errors.js";

@@ -151,7 +151,12 @@ export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: D
   if (spec.name.length > LIMITS.nameLength) {
     const at = source.indexOf(spec.name);
     const range = at < 0 ? null : spanRange(pointRange(source, at), pointRange(source, at + spec.name.length - 1));
-    report("NN053", range, `the model name is ${spec.name.length} characters long, more than the limit of ${LIMITS.nameLength}`, "it becomes a file and folder name: use a shorter `model NAME`");
+    report(
+      "NN053",
+      range,
+      `the model name is ${spec.name.length} characters long, more than the limit of ${LIMITS.nameLength}`,
+      "it becomes a file and folder name: use a shorter `model NAME`",
+    );
   }
 
   // Many layers: when the memory total cannot exceed its limit (so NN050 cannot apply) and the module-size
@@ -180,7 +185,9 @@ export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: D
       "NN050",
       trainingDominates ? (spec.training.range ?? spec.layers[0]?.range ?? null) : biggest.range,
       `this model needs about ${formatBytes(m.total)} (${parts}), more than the limit of ${formatBytes(LIMITS.moduleMemoryBytes)}`,
-      trainingDominates ? "the batch buffers (batch × (inputs + outputs) numbers) dominate: use a smaller `batch=` or fewer inputs" : "use smaller layers (or `precision f32` to halve it)",
+      trainingDominates
+        ? "the batch buffers (batch × (inputs + outputs) numbers) dominate: use a smaller `batch=` or fewer inputs"
+        : "use smaller layers (or `precision f32` to halve it)",
     );
   } else {
     // Only meaningful (and only cheap to be sure of) once the sizes themselves are sane.
@@ -211,7 +218,12 @@ function checkBuiltinData(spec: Spec, report: Report): void {
     const n = s.options.n ?? 0;
     const bytes = n * (spec.inputs + spec.outputs) * 8;
     if (!(bytes <= LIMITS.builtinDataBytes)) {
-      report("NN052", s.range, `\`data ${s.name} n=${n}\` would need about ${formatBytes(bytes)}, more than the limit of ${formatBytes(LIMITS.builtinDataBytes)}`, "use a smaller `n=`");
+      report(
+        "NN052",
+        s.range,
+        `\`data ${s.name} n=${n}\` would need about ${formatBytes(bytes)}, more than the limit of ${formatBytes(LIMITS.builtinDataBytes)}`,
+        "use a smaller `n=`",
+      );
     }
   }
 }

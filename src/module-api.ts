@@ -172,8 +172,4 @@ export const EPOCH_SEED_SOURCE = "(seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 
 export const BATCH_SEED_SOURCE = "(seed ^ Math.imul(epoch + 1, 0x9e3779b1) ^ Math.imul(batch + 1, 0x85ebca6b)) >>> 0";
 
 export const epochSeed = new Function("seed", "epoch", `return ${EPOCH_SEED_SOURCE};`) as (seed: number, epoch: number) => number;
-export const batchSeed = new Function("seed", "epoch", "batch", `return ${BATCH_SEED_SOURCE};`) as (
-  seed: number,
-  epoch: number,
-  batch: number,
-) => number;
+export const batchSeed = new Function("seed", "epoch", "batch", `return ${BATCH_SEED_SOURCE};`) as (seed: number, epoch: number, batch: number) => number;

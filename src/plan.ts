@@ -226,7 +226,12 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
       const blocked = ruleOf(l).blocked;
       for (const name of blocked.chunkBuffers?.(l) ?? []) {
         const size = sizes.get(name)!;
-        batchBuffers.push({ name: batchName(name), size: batchDecision.chunk * size, precision, holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)` });
+        batchBuffers.push({
+          name: batchName(name),
+          size: batchDecision.chunk * size,
+          precision,
+          holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)`,
+        });
       }
       matmuls.push(...(blocked.matmuls?.(l) ?? []));
       activations.push(...(blocked.activations?.(l) ?? []));
@@ -236,7 +241,17 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const parameters = parameterLayout.count;
   const kernels =
     batchDecision.kernel.kind === "wasm"
-      ? planKernels({ precision, parameters, inputs: spec.inputs, outputs: spec.outputs, chunk: batchDecision.chunk, batchBuffers, activations, lastLayer: layers.length, loss: spec.loss.kind })
+      ? planKernels({
+          precision,
+          parameters,
+          inputs: spec.inputs,
+          outputs: spec.outputs,
+          chunk: batchDecision.chunk,
+          batchBuffers,
+          activations,
+          lastLayer: layers.length,
+          loss: spec.loss.kind,
+        })
       : null;
   const bytesPerNumber = precision === "f32" ? 4 : 8;
   const slots = OPTIMIZERS[spec.training.optimizer.kind].slots.length;
@@ -293,7 +308,10 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
  */
 function decideBatch(layers: PlannedLayer[], batch: number, options: PlanOptions, precision: Precision): BatchDecision {
   const shape = decideShape(layers, batch, options);
-  return { ...shape, kernel: shape.shape === "blocked" ? decideKernel(layers, precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" } };
+  return {
+    ...shape,
+    kernel: shape.shape === "blocked" ? decideKernel(layers, precision, options) : { kind: "ts", reason: "per-sample code has no matrix products" },
+  };
 }
 
 /**
@@ -340,7 +358,8 @@ function decideShape(layers: PlannedLayer[], batch: number, options: PlanOptions
   }
   if (batch < 2) return { shape: "per-sample", chunk: 0, tile, reason: "batch of one sample: nothing to block over" };
   const looped = layers.find((l) => ruleOf(l).forwardCost(l).shape === "loop");
-  if (looped === undefined) return { shape: "per-sample", chunk: 0, tile, reason: "every layer is small enough to unroll: per-sample unrolled code is fastest" };
+  if (looped === undefined)
+    return { shape: "per-sample", chunk: 0, tile, reason: "every layer is small enough to unroll: per-sample unrolled code is fastest" };
   return {
     shape: "blocked",
     chunk,
@@ -356,18 +375,35 @@ function decideShape(layers: PlannedLayer[], batch: number, options: PlanOptions
  * every function unrolled, and the multiply-adds of all layers together within the unroll limit (one
  * function, so the same size bound that keeps V8 optimising it).
  */
-function decideSample(layers: PlannedLayer[], batch: Omit<BatchDecision, "kernel">, options: PlanOptions, precision: Precision, limit: number, batchSize: number): SampleDecision {
+function decideSample(
+  layers: PlannedLayer[],
+  batch: Omit<BatchDecision, "kernel">,
+  options: PlanOptions,
+  precision: Precision,
+  limit: number,
+  batchSize: number,
+): SampleDecision {
   const hoistParameters = batchSize > 1;
   if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer", hoistParameters: false };
   if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option", hoistParameters: false };
   const refused = unsupported(layers, "fused");
   if (refused !== null) return { shape: "layers", reason: refused, hoistParameters: false };
-  if (precision !== "f64") return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points", hoistParameters: false };
-  const decisions = layers.flatMap((l) => ruleOf(l).decisions(l).map(([, d]) => d));
+  if (precision !== "f64")
+    return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points", hoistParameters: false };
+  const decisions = layers.flatMap((l) =>
+    ruleOf(l)
+      .decisions(l)
+      .map(([, d]) => d),
+  );
   if (decisions.some((d) => d.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped", hoistParameters: false };
   const macs = decisions.reduce((sum, d) => sum + d.multiplyAdds, 0);
   if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option", hoistParameters };
-  if (macs > limit) return { shape: "layers", reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function`, hoistParameters: false };
+  if (macs > limit)
+    return {
+      shape: "layers",
+      reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function`,
+      hoistParameters: false,
+    };
   return {
     shape: "fused",
     reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) ≤ ${limit}: one unrolled loop body with activations, deltas and gradient sums in locals`,

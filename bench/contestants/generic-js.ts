@@ -95,7 +95,7 @@ export class GenericNet {
     for (let k = 0; k < count * no; k++) {
       const a = out[k]!;
       // Sigmoid + binary CE and softmax + categorical CE fuse to (a − y); MSE is 2(a − y)/outputs · act'.
-      dOut[k] = loss === "mse" ? ((2 * (a - ys[k]!)) / no) * derivative(last.activation, a) / count : (a - ys[k]!) / count;
+      dOut[k] = loss === "mse" ? (((2 * (a - ys[k]!)) / no) * derivative(last.activation, a)) / count : (a - ys[k]!) / count;
     }
     const g = this.grad;
     g.fill(0);

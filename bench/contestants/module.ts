@@ -79,7 +79,9 @@ export abstract class ModuleContestant implements Contestant {
     }
     const want = parameterCount(c.workload.net);
     if (m.meta.parameters !== want || m.meta.inputs !== c.data.inputs || m.meta.outputs !== c.data.outputs) {
-      throw new Error(`${spec}: module has ${m.meta.inputs} inputs, ${m.meta.outputs} outputs, ${m.meta.parameters} parameters; the workload needs ${c.data.inputs}, ${c.data.outputs}, ${want}`);
+      throw new Error(
+        `${spec}: module has ${m.meta.inputs} inputs, ${m.meta.outputs} outputs, ${m.meta.parameters} parameters; the workload needs ${c.data.inputs}, ${c.data.outputs}, ${want}`,
+      );
     }
     this.m = m;
     this.c = c;
@@ -165,7 +167,10 @@ export class NncContestant extends ModuleContestant {
         const compile = await importSrc("compile.js");
         const load = await importSrc("harness/load.js");
         await importSrc("front/index.js");
-        this.reason = typeof compile.compileSpec !== "function" || typeof load.loadModule !== "function" ? "nnc skipped: src/compile.ts has no compileSpec or src/harness/load.ts no loadModule" : null;
+        this.reason =
+          typeof compile.compileSpec !== "function" || typeof load.loadModule !== "function"
+            ? "nnc skipped: src/compile.ts has no compileSpec or src/harness/load.ts no loadModule"
+            : null;
       } catch (e) {
         this.reason = `nnc skipped: the code generator is not importable yet (${(e as Error).message.split("\n")[0]})`;
       }

@@ -23,12 +23,18 @@ export function formatSpecReport(report: SpecReport): string {
   const body = report.rows.map((r) => [r.name, String(r.entries), String(r.checked), String(r.skipped), sci(r.maxAbsError), sci(r.maxRelError), statusText(r)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
   const render = (cells: string[]): string =>
-    "  " + cells.map((cell, c) => (c === 0 || c === cells.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
+    "  " +
+    cells
+      .map((cell, c) => (c === 0 || c === cells.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   lines.push(render(header), ...body.map(render));
   for (const row of report.rows) {
     if (row.note) lines.push(`  ${row.status === "fail" ? "FAIL" : "*"} ${row.name}: ${row.note}`);
     for (const w of row.worst) {
-      lines.push(`  FAIL ${row.name}${w.position}: analytic ${w.analytic.toPrecision(8)}, numeric ${w.numeric.toPrecision(8)} (abs ${sci(w.absError)}, rel ${sci(w.relError)})`);
+      lines.push(
+        `  FAIL ${row.name}${w.position}: analytic ${w.analytic.toPrecision(8)}, numeric ${w.numeric.toPrecision(8)} (abs ${sci(w.absError)}, rel ${sci(w.relError)})`,
+      );
     }
     if (row.failed > row.worst.length) lines.push(`  … ${row.failed - row.worst.length} more failing entries in ${row.name}`);
   }
@@ -42,7 +48,13 @@ export function formatSummary(report: CheckReport): string {
   const skipped = report.specs.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.skipped, 0), 0);
   const head = `nnc check: ${report.specs.length} spec${report.specs.length === 1 ? "" : "s"}, ${rows} tensors, ${skipped} entries skipped at kinks`;
   if (failed.length === 0) return `${head} — all passed`;
-  const which = failed.map((s) => `${s.file} (${s.rows.filter((r) => r.status === "fail").map((r) => r.name).join(", ")})`);
+  const which = failed.map(
+    (s) =>
+      `${s.file} (${s.rows
+        .filter((r) => r.status === "fail")
+        .map((r) => r.name)
+        .join(", ")})`,
+  );
   return `${head} — ${failed.length} FAILED: ${which.join("; ")}`;
 }
 

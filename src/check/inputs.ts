@@ -20,11 +20,7 @@ export function streamSeed(seed: number, stream: keyof typeof STREAM, index = 0)
  * degenerate (some weight tensor all zeros, e.g. `init zeros`, where hidden gradients vanish by symmetry):
  * then the random parameters are used and `source` says so.
  */
-export function checkParameters(
-  module: GeneratedModule,
-  mode: "random" | "init",
-  seed: number,
-): { params: Float64Array; source: string } {
+export function checkParameters(module: GeneratedModule, mode: "random" | "init", seed: number): { params: Float64Array; source: string } {
   const layout = module.meta.layout;
   if (mode === "init") {
     const init = Float64Array.from(module.createParameters(seed));
@@ -38,8 +34,7 @@ export function checkParameters(
     const std = isWeight ? 1 / Math.sqrt(tensor.shape[1]!) : 0.1;
     for (let i = 0; i < tensor.size; i++) params[tensor.offset + i] = std * rng.gaussian();
   }
-  const source =
-    mode === "init" ? `random normal (createParameters(${seed}) has an all-zero weight tensor)` : `random normal, seed ${seed}`;
+  const source = mode === "init" ? `random normal (createParameters(${seed}) has an all-zero weight tensor)` : `random normal, seed ${seed}`;
   return { params, source };
 }
 

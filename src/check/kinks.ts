@@ -23,13 +23,7 @@ export function hasKinks(spec: Spec): boolean {
  * float64, following the module contract (src/module-api.ts): parameter layout, and in training mode the
  * dropout masks drawn from createRng(dropoutSeed), one uniform per unit in order sample, dropout layer, unit.
  */
-export function batchPreActivations(
-  spec: Spec,
-  params: Float64Array,
-  xs: Float64Array,
-  count: number,
-  dropoutSeed: number | null,
-): Float64Array[] {
+export function batchPreActivations(spec: Spec, params: Float64Array, xs: Float64Array, count: number, dropoutSeed: number | null): Float64Array[] {
   return new KinkProbe(spec, params, xs, count, dropoutSeed).base;
 }
 
@@ -105,13 +99,15 @@ class UnitsForward implements BatchForward {
       const tensors = byLayer[l]!;
       const hasActivation = rule.activation(layer) !== null;
       if (kinks.kind === "mask") {
-        if (hasActivation || tensors.length > 0) throw new Error(`gradient check: layer kind ${layer.kind} is a mask in its kinks hook but has an activation or parameters`);
+        if (hasActivation || tensors.length > 0)
+          throw new Error(`gradient check: layer kind ${layer.kind} is a mask in its kinks hook but has an activation or parameters`);
         const mask = masks?.[maskIndex];
         if (mask) pending = kinks.compose(mask, pending);
         maskIndex++;
         return;
       }
-      if (!hasActivation || rule.sample.drawsMasks) throw new Error(`gradient check: layer kind ${layer.kind} is a units layer in its kinks hook but has no activation, or draws masks`);
+      if (!hasActivation || rule.sample.drawsMasks)
+        throw new Error(`gradient check: layer kind ${layer.kind} is a units layer in its kinks hook but has no activation, or draws masks`);
       const start = tensors[0]?.offset ?? 0;
       const end = tensors.length > 0 ? tensors[tensors.length - 1]!.offset + tensors[tensors.length - 1]!.size : start;
       this.steps.push({ layer, rule: kinks, tensors, start, end, units: kinks.units(layer), mask: pending });
@@ -203,7 +199,10 @@ class TracesForward implements BatchForward {
       const traces = forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, layout);
       this.layers.forEach(({ index, units }, k) => {
         const z = traces[index]!.z;
-        if (z?.length !== units) throw new Error(`gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) has an activation but its interpreter trace has no ${units} pre-activations`);
+        if (z?.length !== units)
+          throw new Error(
+            `gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) has an activation but its interpreter trace has no ${units} pre-activations`,
+          );
         out[k]!.set(z, s * units);
       });
     }
@@ -221,7 +220,10 @@ export function dropoutMasks(spec: Spec, count: number, seed: number): Float64Ar
     const rule = ruleOf(layer);
     const kinks = rule.kinks;
     const mask = kinks?.kind === "mask";
-    if (mask !== rule.sample.drawsMasks) throw new Error(`gradient check: layer kind ${layer.kind} ${mask ? "has a mask kinks hook but draws no masks" : "draws masks but its rule has no mask kinks hook"}`);
+    if (mask !== rule.sample.drawsMasks)
+      throw new Error(
+        `gradient check: layer kind ${layer.kind} ${mask ? "has a mask kinks hook but draws no masks" : "draws masks but its rule has no mask kinks hook"}`,
+      );
     return kinks?.kind === "mask" ? [{ layer, kinks }] : [];
   });
   const sizes = layers.map(({ layer, kinks }) => kinks.size(layer));

@@ -35,7 +35,8 @@ export async function buildFile(path: string): Promise<Map<string, string>> {
 
 /** `nnc build --dump STAGE FILE…`: each spec's output of that stage on stdout; a spec that stops before it (errors) prints its diagnostics and exits 1. */
 async function dumpStages(files: string[], stage: string): Promise<void> {
-  if (!(STAGES as readonly string[]).includes(stage)) throw new UserError(`nnc build --dump: no stage ${JSON.stringify(stage)} (the stages: ${STAGES.join(", ")})`);
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new UserError(`nnc build --dump: no stage ${JSON.stringify(stage)} (the stages: ${STAGES.join(", ")})`);
   if (files.length === 0) throw new UserError("nnc build --dump: give at least one .nn file");
   for (const file of files) {
     const { source } = readSpecFile(file);
@@ -48,7 +49,9 @@ async function dumpStages(files: string[], stage: string): Promise<void> {
     };
     const { diagnostics } = await compile(source, fileName, { observe });
     if (!printed) {
-      throw new UserError(`${fileName} stops before the ${stage} stage\n${formatDiagnostics(diagnostics, source, { color: useColor(process.stderr) }).trimEnd()}`);
+      throw new UserError(
+        `${fileName} stops before the ${stage} stage\n${formatDiagnostics(diagnostics, source, { color: useColor(process.stderr) }).trimEnd()}`,
+      );
     }
   }
 }
@@ -90,7 +93,8 @@ export function register(program: Command): void {
             else if (readFileSync(target, "utf8") !== text) problems.push(`${target}: stale (differs from what ${spec} gives)`);
           }
         }
-        if (problems.length > 0) throw new UserError(`${problems.join("\n")}\nrun: nnc build ${specs.join(" ")}${options.out === "generated" ? "" : ` -o ${options.out}`}`);
+        if (problems.length > 0)
+          throw new UserError(`${problems.join("\n")}\nrun: nnc build ${specs.join(" ")}${options.out === "generated" ? "" : ` -o ${options.out}`}`);
         process.stdout.write(`${specs.length} module${specs.length === 1 ? "" : "s"} up to date in ${options.out}/\n`);
         return;
       }

@@ -68,7 +68,10 @@ export function parseCount(flag: string, value: string, min: number, max: number
 }
 
 export function register(program: Command): void {
-  const data = program.command("data").description("Generate built-in data sets as files").addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --out /tmp/letters"]));
+  const data = program
+    .command("data")
+    .description("Generate built-in data sets as files")
+    .addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --out /tmp/letters"]));
   data
     .command("letters")
     .addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --seed 2 --out /tmp/letters"]))

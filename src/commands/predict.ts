@@ -9,7 +9,13 @@ export function register(program: Command): void {
   program
     .command("predict")
     .description("predict with trained weights: prints outputs and the predicted class")
-    .addHelpText("after", examples(['nnc predict specs/gender.nn --weights runs/gender/weights.json --input "60,165" --input "80,190"', "nnc predict specs/letters.nn --weights runs/letters/weights.json --data ../data/letters/val-x.npy,../data/letters/val-y.npy --json"]))
+    .addHelpText(
+      "after",
+      examples([
+        'nnc predict specs/gender.nn --weights runs/gender/weights.json --input "60,165" --input "80,190"',
+        "nnc predict specs/letters.nn --weights runs/letters/weights.json --data ../data/letters/val-x.npy,../data/letters/val-y.npy --json",
+      ]),
+    )
     .argument("<file>", "the .nn spec the weights were trained from")
     .requiredOption("--weights <file>", "weights.json written by nnc train")
     .option("--input <values>", 'one raw input row, e.g. "89,190" (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])

@@ -10,7 +10,14 @@ export function register(program: Command): void {
   program
     .command("train")
     .description("train a spec's model and write weights, history and plots to a run folder")
-    .addHelpText("after", examples(["nnc train specs/gender.nn", "nnc train specs/planar.nn --epochs 2000 --seed 3 --out runs/planar-try", "nnc train specs/letters.nn --json > history.jsonl"]))
+    .addHelpText(
+      "after",
+      examples([
+        "nnc train specs/gender.nn",
+        "nnc train specs/planar.nn --epochs 2000 --seed 3 --out runs/planar-try",
+        "nnc train specs/letters.nn --json > history.jsonl",
+      ]),
+    )
     .argument("<file>", "the .nn spec")
     .option("--data <files>", "training data instead of the spec's: X.npy,Y.npy | TABLE.csv | IMAGES.idx[.gz],LABELS.idx[.gz]")
     .option("--label <column>", "label column of a --data CSV (header name or 0-based index)")
@@ -21,21 +28,36 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object per evaluated epoch on stdout")
     .option("--resume", "continue from the run folder's checkpoint.json (same spec, data, --seed, --epochs, --eval-every)")
     .option("--checkpoint-every <seconds>", "seconds between checkpoints, taken at evaluated epochs (default 10; 0 = every evaluated epoch)")
-    .action(async (file: string, flags: { data?: string; label?: string; epochs?: string; seed?: string; out?: string; evalEvery?: string; json?: boolean; resume?: boolean; checkpointEvery?: string }) => {
-      const result = await runTraining({
-        specPath: file,
-        data: flags.data,
-        label: flags.label,
-        epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1),
-        seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0),
-        out: flags.out,
-        evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
-        resume: flags.resume === true,
-        checkpointEvery: flags.checkpointEvery === undefined ? undefined : integerFlag("--checkpoint-every", flags.checkpointEvery, 0),
-        mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
-        streams: { stdout: process.stdout, stderr: process.stderr },
-        handleSigint: true,
-      });
-      process.exitCode = result.exitCode;
-    });
+    .action(
+      async (
+        file: string,
+        flags: {
+          data?: string;
+          label?: string;
+          epochs?: string;
+          seed?: string;
+          out?: string;
+          evalEvery?: string;
+          json?: boolean;
+          resume?: boolean;
+          checkpointEvery?: string;
+        },
+      ) => {
+        const result = await runTraining({
+          specPath: file,
+          data: flags.data,
+          label: flags.label,
+          epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1),
+          seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0),
+          out: flags.out,
+          evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
+          resume: flags.resume === true,
+          checkpointEvery: flags.checkpointEvery === undefined ? undefined : integerFlag("--checkpoint-every", flags.checkpointEvery, 0),
+          mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
+          streams: { stdout: process.stdout, stderr: process.stderr },
+          handleSigint: true,
+        });
+        process.exitCode = result.exitCode;
+      },
+    );
 }

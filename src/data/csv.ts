@@ -20,7 +20,9 @@ export interface CsvTable {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function readCsv(path: string, label: string | number, header: boolean): CsvTable {
-  const text = readDataFile(path, "CSV file").toString("utf8").replace(/^\uFEFF/, "");
+  const text = readDataFile(path, "CSV file")
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
   return parseCsv(text, path, label, header);
 }
 
@@ -43,7 +45,8 @@ export function parseCsv(text: string, fileName: string, label: string | number,
     }
     labelIndex = label;
   } else {
-    if (!names) throw new UserError(`${fileName}: the label column is given by name ('${label}'), which needs a header row; use header=true or a 0-based column index`);
+    if (!names)
+      throw new UserError(`${fileName}: the label column is given by name ('${label}'), which needs a header row; use header=true or a 0-based column index`);
     labelIndex = names.indexOf(label);
     if (labelIndex < 0) throw new UserError(`${fileName}:1: no column named '${label}' in the header (columns: ${names.join(", ")})`);
   }

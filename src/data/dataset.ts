@@ -45,7 +45,9 @@ export function toDataset(raw: RawData, model: ModelShape): Dataset {
   const { inputs, outputs, loss } = model;
   if (count === 0) throw new UserError(`${raw.source}: no rows`);
   if (raw.inputs !== inputs) {
-    throw new UserError(`${raw.source}: each row has ${raw.inputs} feature value${raw.inputs === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`);
+    throw new UserError(
+      `${raw.source}: each row has ${raw.inputs} feature value${raw.inputs === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`,
+    );
   }
   const dense = new Float64Array(count * outputs);
   let labels: Int32Array | null = new Int32Array(count);

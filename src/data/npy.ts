@@ -149,8 +149,7 @@ interface Header {
 function parseHeaderDict(text: string, baseOffset: number, fail: (message: string) => never): Header {
   let pos = 0;
   const at = () => `offset ${baseOffset + pos}`;
-  const expected = (what: string): never =>
-    fail(`malformed header at ${at()}: expected ${what} but found ${JSON.stringify(text.slice(pos, pos + 12))}`);
+  const expected = (what: string): never => fail(`malformed header at ${at()}: expected ${what} but found ${JSON.stringify(text.slice(pos, pos + 12))}`);
   const skipSpace = () => {
     while (pos < text.length && (text[pos] === " " || text[pos] === "\t")) pos++;
   };
@@ -174,8 +173,8 @@ function parseHeaderDict(text: string, baseOffset: number, fail: (message: strin
   };
   const readValue = (key: string): string | boolean | number[] => {
     skipSpace();
-    if (text.startsWith("True", pos)) return (pos += 4), true;
-    if (text.startsWith("False", pos)) return (pos += 5), false;
+    if (text.startsWith("True", pos)) return ((pos += 4), true);
+    if (text.startsWith("False", pos)) return ((pos += 5), false);
     if (text[pos] === "'" || text[pos] === '"') return readString();
     if (take("(")) {
       const dims: number[] = [];

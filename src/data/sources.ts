@@ -46,8 +46,7 @@ function inlineRows(source: Extract<DataSource, { kind: "inline" }>, specFile: s
     const at = position(specFile, row.range ?? source.range);
     if (row.inputs.length !== inputs || row.targets.length !== targetWidth) {
       throw new UserError(
-        `${at}: inline row ${r + 1} has ${row.inputs.length} inputs and ${row.targets.length} targets, ` +
-          `but row 1 has ${inputs} and ${targetWidth}`,
+        `${at}: inline row ${r + 1} has ${row.inputs.length} inputs and ${row.targets.length} targets, ` + `but row 1 has ${inputs} and ${targetWidth}`,
       );
     }
     [...row.inputs, ...row.targets].forEach((v) => {

@@ -11,9 +11,7 @@ export function splitDataset(data: Dataset, fraction: number, seed: number): { t
   if (!(fraction > 0 && fraction < 1)) throw new UserError(`split must be between 0 and 1 (exclusive), got ${fraction}`);
   const testCount = Math.round(data.count * fraction);
   if (testCount === 0 || testCount === data.count) {
-    throw new UserError(
-      `${data.source}: split ${fraction} of ${data.count} rows leaves ${testCount === 0 ? "no test rows" : "no training rows"}`,
-    );
+    throw new UserError(`${data.source}: split ${fraction} of ${data.count} rows leaves ${testCount === 0 ? "no test rows" : "no training rows"}`);
   }
   const order = new Int32Array(data.count).map((_, i) => i);
   shuffleIndices(order, createRng(seed));

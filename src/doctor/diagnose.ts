@@ -201,7 +201,8 @@ function saturation(input: DoctorInput): Finding | null {
   const saturatedLayers = probes.layers.filter((l) => l.saturatedFraction !== null && l.saturatedFraction >= SATURATED_LAYER_FRACTION);
   if (saturatedLayers.length === 0) return null;
   const details = saturatedLayers.map(
-    (l) => `layer ${l.layer} (${l.units} ${l.activation}): ${g(l.saturatedFraction! * 100, 3)} % of its activations are saturated (${l.activation === "sigmoid" ? "|a − 0.5| > 0.49" : "|a| > 0.98"}) over ${probes.samples} training samples`,
+    (l) =>
+      `layer ${l.layer} (${l.units} ${l.activation}): ${g(l.saturatedFraction! * 100, 3)} % of its activations are saturated (${l.activation === "sigmoid" ? "|a − 0.5| > 0.49" : "|a| > 0.98"}) over ${probes.samples} training samples`,
   );
   details.push(`gradient norms per layer (weights): ${probes.layers.map((l) => `layer ${l.layer} ${g(l.weightGradientNorm, 3)}`).join(", ")}`);
   const big = largeInputs(input);
@@ -217,7 +218,8 @@ function saturation(input: DoctorInput): Finding | null {
     kind: "saturated",
     summary: `the loss is stuck at ${g(last.loss)} (it was ${g(first.loss)} at epoch ${first.epoch}; epoch ${last.epoch} now): ${g(worst.saturatedFraction! * 100, 3)} % of layer ${worst.layer}'s ${worst.activation} activations are saturated`,
     details,
-    cause: "saturated units sit in the flat tails of their activation, where its slope is almost 0, so almost no gradient reaches their weights and each step barely changes them",
+    cause:
+      "saturated units sit in the flat tails of their activation, where its slope is almost 0, so almost no gradient reaches their weights and each step barely changes them",
     fix,
     figures: {
       firstLoss: first.loss,

@@ -15,7 +15,14 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
   const sample = functionStructure({
     name: "backwardSample",
     doc: "Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad.",
-    parameters: [["params", ctx.array], ["x", ctx.array], ["xo", "number"], ["grad", ctx.array], ["gin", `${ctx.array} | null`], ["gino", "number"]],
+    parameters: [
+      ["params", ctx.array],
+      ["x", ctx.array],
+      ["xo", "number"],
+      ["grad", ctx.array],
+      ["gin", `${ctx.array} | null`],
+      ["gino", "number"],
+    ],
     returns: "void",
     body: calls,
   });

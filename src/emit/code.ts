@@ -92,7 +92,12 @@ export function functionStructure(f: FunctionSpec): FunctionDeclarationStructure
   };
 }
 
-export function constStructure(name: string, initializer: string, doc: string, options: { exported?: boolean; type?: string } = {}): VariableStatementStructure {
+export function constStructure(
+  name: string,
+  initializer: string,
+  doc: string,
+  options: { exported?: boolean; type?: string } = {},
+): VariableStatementStructure {
   const { StructureKind, VariableDeclarationKind } = tsMorph();
   return {
     kind: StructureKind.VariableStatement,

@@ -25,7 +25,11 @@ export function emitForward(ctx: EmitContext): FunctionDeclarationStructure[] {
     name: "predict",
     exported: true,
     doc: `The network's output for one sample x (${plan.inputs} numbers), in evaluation mode. Writes into \`out\` when given (no allocation).`,
-    parameters: [["params", ctx.array], ["x", ctx.array], ["out?", ctx.array]],
+    parameters: [
+      ["params", ctx.array],
+      ["x", ctx.array],
+      ["out?", ctx.array],
+    ],
     returns: ctx.array,
     body: [
       `forwardSample(params, x, 0${plan.hasDropout ? ", null" : ""});`,

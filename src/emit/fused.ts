@@ -46,10 +46,22 @@ export function fusedLossAndGradientBody(ctx: EmitContext): string[] {
 
   const body: string[] = ["const gin = options?.inputGradient ?? null;"];
   body.push("// One running sum per parameter, kept in locals across the batch (grad is written once, below).");
-  for (const t of plan.layout) body.push(`// ${t.name}`, `let ${range(t.size).map((i) => `${fusedGradient(t.offset + i)} = 0`).join(", ")};`);
+  for (const t of plan.layout)
+    body.push(
+      `// ${t.name}`,
+      `let ${range(t.size)
+        .map((i) => `${fusedGradient(t.offset + i)} = 0`)
+        .join(", ")};`,
+    );
   if (hoist) {
     body.push("// The parameters, read once per batch.");
-    for (const t of plan.layout) body.push(`// ${t.name}`, `const ${range(t.size).map((i) => `p${t.offset + i} = params[${t.offset + i}]`).join(", ")};`);
+    for (const t of plan.layout)
+      body.push(
+        `// ${t.name}`,
+        `const ${range(t.size)
+          .map((i) => `p${t.offset + i} = params[${t.offset + i}]`)
+          .join(", ")};`,
+      );
   }
   body.push("let loss = 0;", "for (let s = 0; s < count; s++) {", `const xo = ${mul("s", plan.inputs)};`, `const yo = ${mul("s", K)};`);
   body.push(...range(plan.inputs).map((i) => `const x${i} = xs[${add("xo", i)}];`));

@@ -11,7 +11,12 @@ export function inputAt(source: InputSource, i: Index): string {
 
 /** Parameters a layer function takes to read its input. */
 export function inputParameters(source: InputSource, array: string): [string, string][] {
-  return source.kind === "sample" ? [["x", array], ["xo", "number"]] : [];
+  return source.kind === "sample"
+    ? [
+        ["x", array],
+        ["xo", "number"],
+      ]
+    : [];
 }
 
 export function inputArguments(source: InputSource): string[] {
@@ -31,7 +36,12 @@ export function targetAt(target: InputGradientTarget, i: Index): string {
 }
 
 export function targetParameters(target: InputGradientTarget, array: string): [string, string][] {
-  return target.kind === "sample" ? [["gin", `${array} | null`], ["gino", "number"]] : [];
+  return target.kind === "sample"
+    ? [
+        ["gin", `${array} | null`],
+        ["gino", "number"],
+      ]
+    : [];
 }
 
 export function targetArguments(target: InputGradientTarget): string[] {

@@ -33,7 +33,10 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
   const sampleLoss = functionStructure({
     name: "sampleLoss",
     doc: `${plan.loss.kind}: ${math.doc}. The loss of the sample whose targets start at ys[yo], after forwardSample.`,
-    parameters: [["ys", ctx.array], ["yo", "number"]],
+    parameters: [
+      ["ys", ctx.array],
+      ["yo", "number"],
+    ],
     returns: "number",
     body: [
       ...(categorical ? logSumExp : []),
@@ -46,7 +49,10 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
   const outputDelta = functionStructure({
     name: "outputDelta",
     doc: `Writes ${math.fused ? "dL/dz" : "dL/da"} of the sample's loss into ${target}${math.fused ? " (fused with the output activation)" : ""}.`,
-    parameters: [["ys", ctx.array], ["yo", "number"]],
+    parameters: [
+      ["ys", ctx.array],
+      ["yo", "number"],
+    ],
     returns: "void",
     body: [
       ...(categorical ? ["let sumY = 0;", ...repeat(K, shape, "k", (k) => [`sumY += ${y(k)};`])] : []),
@@ -76,7 +82,10 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
         : accuracyKind === "threshold"
           ? "1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0."
           : "A single non-sigmoid output is a regression: there is no accuracy (always 0, unused).",
-    parameters: [["ys", ctx.array], ["yo", "number"]],
+    parameters: [
+      ["ys", ctx.array],
+      ["yo", "number"],
+    ],
     returns: "number",
     body: correctBody,
   });
@@ -86,7 +95,12 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
     name: "evaluate",
     exported: true,
     doc: `Mean loss and accuracy (${accuracyKind === "none" ? "null: regression" : accuracyKind}) over count samples, in evaluation mode (no dropout).`,
-    parameters: [["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"]],
+    parameters: [
+      ["params", ctx.array],
+      ["xs", ctx.array],
+      ["ys", ctx.array],
+      ["count", "number"],
+    ],
     returns: "{ loss: number; accuracy: number | null }",
     body: evaluateStrategy.body,
   });

@@ -8,7 +8,13 @@ export function describeOptimizer(ctx: EmitContext): string {
   const extra = Object.entries(o)
     .filter(([k]) => k !== "kind")
     .map(([k, v]) => `${k}=${String(v)}`);
-  return [o.kind, `lr=${t.learningRate}`, ...extra, ...(t.weightDecay !== 0 ? [`l2=${t.weightDecay}`] : []), ...(t.schedule.kind !== "constant" ? [`schedule=${t.schedule.kind}`] : [])].join(" ");
+  return [
+    o.kind,
+    `lr=${t.learningRate}`,
+    ...extra,
+    ...(t.weightDecay !== 0 ? [`l2=${t.weightDecay}`] : []),
+    ...(t.schedule.kind !== "constant" ? [`schedule=${t.schedule.kind}`] : []),
+  ].join(" ");
 }
 
 export function emitMeta(ctx: EmitContext): VariableStatementStructure {

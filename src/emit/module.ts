@@ -38,7 +38,9 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("metadata and parameter layout"),
     emitMeta(ctx),
     ...emitLayoutConstants(ctx),
-    ...(plan.batch.kernel.kind === "wasm" ? [section("WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable)"), ...emitKernelSetup(ctx)] : []),
+    ...(plan.batch.kernel.kind === "wasm"
+      ? [section("WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable)"), ...emitKernelSetup(ctx)]
+      : []),
     section("scratch buffers (allocated once, at module load)"),
     ...emitBuffers(ctx),
     section("initialisation"),

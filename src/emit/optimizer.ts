@@ -62,7 +62,8 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   // and a constant schedule's rate written in place, so the step is straight-line code (docs/performance.md,
   // optimisation 7).
   const tiny = plan.sample.shape === "fused";
-  if (tiny && spec.training.schedule.kind === "constant") body.push("void epoch;", `const lr = ${rateExpression(ctx, "epoch")}; // the constant schedule's rate`);
+  if (tiny && spec.training.schedule.kind === "constant")
+    body.push("void epoch;", `const lr = ${rateExpression(ctx, "epoch")}; // the constant schedule's rate`);
   else body.push("const lr = learningRate(epoch);");
   for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots.${slot};`);
   if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
@@ -83,7 +84,12 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
     name: "step",
     exported: true,
     doc: `One ${o.kind} update (${math.doc})${spec.training.weightDecay !== 0 ? `, after adding L2 ${spec.training.weightDecay}·w to the weights' gradients (grad is modified)` : ""}, at learningRate(epoch). Allocates nothing.`,
-    parameters: [["params", ctx.array], ["grad", ctx.array], ["state", "OptimizerState"], ["epoch", "number"]],
+    parameters: [
+      ["params", ctx.array],
+      ["grad", ctx.array],
+      ["state", "OptimizerState"],
+      ["epoch", "number"],
+    ],
     returns: "void",
     body,
   });

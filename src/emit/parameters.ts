@@ -18,10 +18,16 @@ export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructur
 
 export function emitBuffers(ctx: EmitContext): VariableStatementStructure[] {
   const kernels = ctx.plan.batch.kernel.kind === "wasm";
-  const plain = ctx.plan.buffers.map((b) => constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`));
+  const plain = ctx.plan.buffers.map((b) =>
+    constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`),
+  );
   // On the wasm kernel path the chunk buffers are views of the kernel memory (plain arrays when it is unavailable).
   const chunk = ctx.plan.batchBuffers.map((b) =>
-    constStructure(b.name, kernels ? kernelBufferInitializer(ctx, b.name, b.size) : `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`),
+    constStructure(
+      b.name,
+      kernels ? kernelBufferInitializer(ctx, b.name, b.size) : `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`,
+      `Scratch: ${b.holds}.`,
+    ),
   );
   return [...plain, ...chunk];
 }

@@ -70,7 +70,8 @@ export function evaluateParts(ctx: EmitContext, accuracy: boolean): { body: stri
 
 /** createPredictor's body after the snapshot is taken, and its doc's last line. */
 export function predictorParts(ctx: EmitContext): { doc: string; body: string[] } {
-  if (strategyOf(ctx.plan) !== "kernels") return { doc: "This module has no kernels: the snapshot goes through predict.", body: ["return (x, out) => predict(snapshot, x, out);"] };
+  if (strategyOf(ctx.plan) !== "kernels")
+    return { doc: "This module has no kernels: the snapshot goes through predict.", body: ["return (x, out) => predict(snapshot, x, out);"] };
   return {
     doc: "Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them.",
     body: [

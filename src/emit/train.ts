@@ -23,14 +23,20 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
   const batchSeed = functionStructure({
     name: "batchSeed",
     doc: "Seed of the dropout masks of batch `batch` in epoch `epoch`.",
-    parameters: [["epoch", "number"], ["batch", "number"]],
+    parameters: [
+      ["epoch", "number"],
+      ["batch", "number"],
+    ],
     returns: "number",
     body: [`return ${substitute(BATCH_SEED_SOURCE, { seed })};`],
   });
   const shuffle = functionStructure({
     name: "shuffleIndices",
     doc: "Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices).",
-    parameters: [["order", "Int32Array"], ["rng", "Rng"]],
+    parameters: [
+      ["order", "Int32Array"],
+      ["rng", "Rng"],
+    ],
     returns: "void",
     body: [
       "for (let i = order.length - 1; i > 0; i--) {",
@@ -161,7 +167,13 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       `${spec.training.optimizer.kind} steps; metrics every options.evaluateEvery epochs (and the last)${t.stop.length > 0 ? `; stops on ${t.stop.map((s) => s.kind).join(", ")}` : ""}.`,
       "A non-finite loss stops training and restores the parameters of the last finite epoch.",
     ].join("\n"),
-    parameters: [["params", A], ["xs", A], ["ys", A], ["count", "number"], ["options", "TrainOptions = {}"]],
+    parameters: [
+      ["params", A],
+      ["xs", A],
+      ["ys", A],
+      ["count", "number"],
+      ["options", "TrainOptions = {}"],
+    ],
     returns: "TrainingReport",
     body,
   });

@@ -35,7 +35,7 @@ export function emitWeights(ctx: EmitContext): FunctionDeclarationStructure[] {
       "const w = json as Partial<WeightsJson>;",
       'if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");',
       'if (w.model !== meta.name) throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);',
-      'if (w.specHash !== meta.specHash) throw new Error(`weights: spec hash ${String(w.specHash)} differs from this module\'s ${meta.specHash} (the spec changed since they were saved)`);',
+      "if (w.specHash !== meta.specHash) throw new Error(`weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`);",
       "const layout = JSON.stringify(meta.layout);",
       "if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {",
       'throw new Error(`weights: layout differs from this module\'s (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`);',

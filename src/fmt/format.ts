@@ -18,14 +18,10 @@ import { parseSyntax } from "../front/syntax.js";
 import type { StatementNode } from "../front/statements.js";
 import { printStatement } from "./layout.js";
 
-export type FormatResult =
-  | { ok: true; text: string; changed: boolean }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: false; diagnostics: Diagnostic[] };
 
 type Event =
-  | { type: "statement"; offset: number; statement: StatementNode }
-  | { type: "comment"; offset: number; text: string }
-  | { type: "newline"; offset: number };
+  { type: "statement"; offset: number; statement: StatementNode } | { type: "comment"; offset: number; text: string } | { type: "newline"; offset: number };
 
 /** Comments in the gaps between tokens: each gap is whitespace, optionally ending with one `#…` comment. */
 function comments(source: string, tokens: readonly IToken[]): Event[] {
@@ -99,4 +95,3 @@ export function formatSpec(source: string, fileName: string): FormatResult {
   const text = lines.length === 0 ? "" : lines.join("\n") + "\n";
   return { ok: true, text, changed: text !== source };
 }
-

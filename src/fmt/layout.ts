@@ -33,7 +33,10 @@ export function sortSettings(settings: readonly SettingNode[], order: readonly s
     const i = order.indexOf(s.name.text);
     return i < 0 ? order.length : i;
   };
-  return settings.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
+  return settings
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map((x) => x.s);
 }
 
 /** Prints one statement canonically; `source` is the file the ranges point into. */

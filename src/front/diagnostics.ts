@@ -21,9 +21,7 @@ const WINDOW = 160;
 
 /** Stable order: by start offset, then code, then message. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
-  );
+  return [...diagnostics].sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }
 
 /** Tabs and control characters would shift the caret: show them as one visible character each. */
@@ -64,7 +62,9 @@ export const PRINTED_DIAGNOSTICS = 100;
 export function formatDiagnostics(diagnostics: Diagnostic[], source: string, options: { color?: boolean; limit?: number } = {}): string {
   if (diagnostics.length === 0) return "";
   const limit = options.limit ?? PRINTED_DIAGNOSTICS;
-  const shown = sortDiagnostics(diagnostics).slice(0, limit).map((d) => formatDiagnostic(d, source, options.color ?? false));
+  const shown = sortDiagnostics(diagnostics)
+    .slice(0, limit)
+    .map((d) => formatDiagnostic(d, source, options.color ?? false));
   const hidden = diagnostics.length - shown.length;
   if (hidden > 0) shown.push(`… and ${hidden} more (${diagnostics.length} in all; \`nnc parse --json\` lists every one)`);
   return shown.join("\n\n") + "\n";

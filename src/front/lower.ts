@@ -146,7 +146,6 @@ export function lastDeclaring(layers: readonly Layer[]): DeclaringLayer | undefi
   return undefined;
 }
 
-
 /** `model foo` → "foo"; no model statement → the file name without folder and extension. */
 export function defaultModelName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
@@ -428,7 +427,8 @@ export function lower(input: LowerInput): Lowered {
   const last = lastDeclaring(layers);
 
   const optimizerStatement = statementsOf(statements, ...optimizerKeywords)[0];
-  const optimizerKeyword: OptimizerKeyword = optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
+  const optimizerKeyword: OptimizerKeyword =
+    optimizerStatement && isOptimizerKeyword(optimizerStatement.keyword.text) ? optimizerStatement.keyword.text : "sgd";
   const epochs = num(optimizerStatement, "epochs", trainingOptions.epochs!);
   const sweeps: Sweep[] = statementsOf(statements, "sweep").map((s) => ({
     variable: s.variable?.text ?? "",

@@ -134,7 +134,8 @@ function unquote(image: string, closed: boolean): string {
 /** The value a token of this type and text stands for: a number, a (closed or unterminated) string or a name. */
 export function valueNode(type: TokenType, text: string, range: SourceRange): ValueNode {
   if (type === NumberLiteral) return numberNodeOf(text, range);
-  if (type === ClosedString || type === UnterminatedString) return { type: "string", value: unquote(text, type === ClosedString), closed: type === ClosedString, range };
+  if (type === ClosedString || type === UnterminatedString)
+    return { type: "string", value: unquote(text, type === ClosedString), closed: type === ClosedString, range };
   return { type: "name", value: text, range };
 }
 

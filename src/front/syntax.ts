@@ -55,11 +55,7 @@ function expectation(error: IRecognitionException): string | undefined {
 function parseDiagnostic(error: IRecognitionException, source: string, fileName: string, lastToken: IToken | undefined): Diagnostic {
   const token = error.token;
   const atEnd = !isRealToken(token) || token.tokenType === EOF;
-  const range = atEnd
-    ? lastToken
-      ? tokenRange(lastToken)
-      : pointRange(source, source.length)
-    : tokenRange(token);
+  const range = atEnd ? (lastToken ? tokenRange(lastToken) : pointRange(source, source.length)) : tokenRange(token);
   const what = atEnd ? "the end of the file" : describeToken(token);
   const expected = expectation(error);
   return {
@@ -112,7 +108,13 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
       continue;
     }
     if (type === UnterminatedString) {
-      unterminated.push({ code: "NN002", severity: "error", message: "unterminated string: add the closing `\"`", fileName, range: tokenRange(scanner.token()) });
+      unterminated.push({
+        code: "NN002",
+        severity: "error",
+        message: 'unterminated string: add the closing `"`',
+        fileName,
+        range: tokenRange(scanner.token()),
+      });
     }
     if (stoppedAt === undefined) statement.add(scanner);
   }
@@ -123,7 +125,13 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
   // At most MAX_PARSE_ERRORS characters reported (a binary file would give one per stray byte run).
   if (scanner.errorCount > MAX_PARSE_ERRORS) {
     const first = lexErrors[MAX_PARSE_ERRORS]!;
-    diagnostics.push({ code: "NN001", severity: "error", message: `too many unexpected characters (${scanner.errorCount}): only the first ${MAX_PARSE_ERRORS} are reported`, fileName, range: rangeAt(source, first.offset, first.length) });
+    diagnostics.push({
+      code: "NN001",
+      severity: "error",
+      message: `too many unexpected characters (${scanner.errorCount}): only the first ${MAX_PARSE_ERRORS} are reported`,
+      fileName,
+      range: rangeAt(source, first.offset, first.length),
+    });
   }
   for (const e of lexErrors.slice(0, MAX_PARSE_ERRORS)) {
     const bad = source.slice(e.offset, e.offset + e.length);
@@ -146,7 +154,13 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     errorOffsets.push(isRealToken(e.token) && e.token.tokenType !== EOF ? e.token.startOffset : source.length);
   }
   if (stoppedAt !== undefined) {
-    diagnostics.push({ code: "NN003", severity: "error", message: `too many syntax errors (${parseErrors.length}): the rest of the file was not checked`, fileName, range: tokenRange(stoppedAt) });
+    diagnostics.push({
+      code: "NN003",
+      severity: "error",
+      message: `too many syntax errors (${parseErrors.length}): the rest of the file was not checked`,
+      fileName,
+      range: tokenRange(stoppedAt),
+    });
   }
   const statements = errorOffsets.length === 0 ? collected : markBroken(collected, errorOffsets, source);
   return { statements, diagnostics };

@@ -25,14 +25,27 @@ export type { CheckContext } from "./checks/types.js";
 export const checks: readonly CheckCode[] = [
   { code: "NN004", severity: "error", title: "unknown statement" },
   { code: "NN005", severity: "error", title: "a number too large to represent" },
-  { code: "NN006", severity: "error", title: "unknown kind word (layer kind, activation, loss, init, schedule, data source, normalisation, precision, stop metric)" },
+  {
+    code: "NN006",
+    severity: "error",
+    title: "unknown kind word (layer kind, activation, loss, init, schedule, data source, normalisation, precision, stop metric)",
+  },
   { code: "NN007", severity: "error", title: "a required part is missing (layer sizes, data path, labels, stop target)" },
-  { code: "NN008", severity: "error", title: "a part the statement does not take (sizes on dropout, a path on a generator, an argument to a non-leaky activation, …)" },
+  {
+    code: "NN008",
+    severity: "error",
+    title: "a part the statement does not take (sizes on dropout, a path on a generator, an argument to a non-leaky activation, …)",
+  },
   { code: "NN010", severity: "error", title: "unknown option for its statement" },
   { code: "NN011", severity: "error", title: "option value of the wrong type (number, whole number, flag, name, string)" },
   { code: "NN012", severity: "error", title: "value out of range (lr > 0, 0 ≤ p < 1, batch ≥ 1, split in [0, 1), …)" },
   { code: "NN013", severity: "error", title: "an option given twice in one statement" },
-  { code: "NN014", severity: "error", title: "a statement that may appear once is repeated (model, input, loss, optimiser, schedule, init, data, test, split, normalize, precision, a let/sweep variable, a stop kind)" },
+  {
+    code: "NN014",
+    severity: "error",
+    title:
+      "a statement that may appear once is repeated (model, input, loss, optimiser, schedule, init, data, test, split, normalize, precision, a let/sweep variable, a stop kind)",
+  },
   { code: "NN015", severity: "error", title: "model name is not [A-Za-z_][A-Za-z0-9_-]* (it becomes a file name and an identifier)" },
   { code: "NN016", severity: "error", title: "unknown variable (a size or sweep names no `let`)" },
   { code: "NN017", severity: "error", title: "a size (layer, input, sweep value) is not a whole number ≥ 1" },
@@ -65,7 +78,17 @@ export const syntaxCodes: readonly CheckCode[] = [
 ];
 
 /** The groups by statement or concern; a code's parts run in this order, then its layer kinds' parts. */
-const groups: readonly (readonly Check[])[] = [commonChecks, optionChecks, activationChecks, modelChecks, variableChecks, networkChecks, lossChecks, dataChecks, trainingChecks];
+const groups: readonly (readonly Check[])[] = [
+  commonChecks,
+  optionChecks,
+  activationChecks,
+  modelChecks,
+  variableChecks,
+  networkChecks,
+  lossChecks,
+  dataChecks,
+  trainingChecks,
+];
 
 /** A layer kind's check as a part: calls it on each layer of that kind, in order (its rule's syntax.checks). */
 function onEachLayer(kind: string, check: LayerCheck<LayerNode>): Check {

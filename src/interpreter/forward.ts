@@ -16,7 +16,14 @@ export type { LayerTrace } from "../layers/rule.js";
  * draws one uniform per unit in order; a unit is kept when the uniform is ≥ rate and then scaled by
  * 1/(1 − rate). Without it, dropout is the identity.
  */
-export function forwardSample(spec: Spec, params: Vector, xs: Vector, offset: number, dropout: Rng | null, layout: ParameterLayout = layoutOf(spec)): LayerTrace[] {
+export function forwardSample(
+  spec: Spec,
+  params: Vector,
+  xs: Vector,
+  offset: number,
+  dropout: Rng | null,
+  layout: ParameterLayout = layoutOf(spec),
+): LayerTrace[] {
   let current: Float64Array = new Float64Array(spec.inputs);
   for (let i = 0; i < spec.inputs; i++) current[i] = xs[offset + i]!;
   const { byLayer } = layout;

@@ -18,15 +18,7 @@ export interface LossAndGradientOptions {
  * it). In training mode, dropout masks come from createRng(dropoutSeed ?? 0), fresh per call, drawn in the
  * order sample, dropout layer, unit. `inputGradient` (count × inputs), when given, receives dLoss/dxs.
  */
-export function lossAndGradient(
-  spec: Spec,
-  params: Vector,
-  xs: Vector,
-  ys: Vector,
-  count: number,
-  grad: Vector,
-  options: LossAndGradientOptions = {},
-): number {
+export function lossAndGradient(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, grad: Vector, options: LossAndGradientOptions = {}): number {
   outputLayer(spec);
   const dropout = options.training === true ? createRng(options.dropoutSeed ?? 0) : null;
   const layout = layoutOf(spec);

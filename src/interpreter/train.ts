@@ -23,7 +23,16 @@
 // - Otherwise report.epochs = 1 + the last epoch all of whose batches ran (so resuming at startEpoch = epochs
 //   with the returned optimiser state continues the same run), or startEpoch when none did.
 import type { Spec, StopCriterion } from "../ir.js";
-import { batchSeed, epochSeed, type EarlyStoppingState, type EpochMetrics, type StopReason, type TrainOptions, type TrainingReport, type Vector } from "../module-api.js";
+import {
+  batchSeed,
+  epochSeed,
+  type EarlyStoppingState,
+  type EpochMetrics,
+  type StopReason,
+  type TrainOptions,
+  type TrainingReport,
+  type Vector,
+} from "../module-api.js";
 import { createRng, shuffleIndices } from "../prng.js";
 import { evaluate, lossAndGradient } from "./loss-and-gradient.js";
 import { createOptimizer, learningRate, step } from "./optimizer.js";

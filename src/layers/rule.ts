@@ -143,7 +143,15 @@ export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBa
      * dL/d(input) from dL/d(output) `gOut` (or from `dz` when the loss gave dL/dz of the output layer),
      * adding the parameter gradient into `sums`.
      */
-    backward(layer: L, params: Vector, tensors: PlacedTensor[], trace: LayerTrace, gOut: Float64Array | null, dz: Float64Array | null, sums: Float64Array): Float64Array;
+    backward(
+      layer: L,
+      params: Vector,
+      tensors: PlacedTensor[],
+      trace: LayerTrace,
+      gOut: Float64Array | null,
+      dz: Float64Array | null,
+      sums: Float64Array,
+    ): Float64Array;
   };
 
   /** Plans the layer: its planned form and its scratch buffers (in declaration order). Its output shape is outputShape's. */

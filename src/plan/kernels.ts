@@ -45,7 +45,9 @@ export function planKernels(input: {
 }): KernelPlan {
   const f32 = input.precision === "f32";
   const activations = f32
-    ? input.activations.flatMap((op) => (op.kind === "sigmoid" ? [{ ...op, name: `s${op.layer}` }] : op.kind === "tanh" ? [{ ...op, name: `h${op.layer}` }] : []))
+    ? input.activations.flatMap((op) =>
+        op.kind === "sigmoid" ? [{ ...op, name: `s${op.layer}` }] : op.kind === "tanh" ? [{ ...op, name: `h${op.layer}` }] : [],
+      )
     : [];
   const last = input.activations[input.activations.length - 1];
   const outputLoss =
@@ -58,7 +60,12 @@ export function planKernels(input: {
     ...input.batchBuffers.map((b): [string, number, number] => [b.name, b.size, E]),
     ["GINB", input.chunk * input.inputs, E],
     // the o kernel's chunk targets and the f64 running loss (f32 sigmoid + binary cross-entropy only)
-    ...(outputLoss !== null ? ([["YB", input.chunk * input.outputs, E], ["LOSS", 1, 8]] as [string, number, number][]) : []),
+    ...(outputLoss !== null
+      ? ([
+          ["YB", input.chunk * input.outputs, E],
+          ["LOSS", 1, 8],
+        ] as [string, number, number][])
+      : []),
   ];
   const offsets = new Map<string, number>();
   const sizes = new Map<string, number>();

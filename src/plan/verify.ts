@@ -53,7 +53,8 @@ export function verifyPlan(plan: Plan): string[] {
     if (actual !== expected) problem(`layer ${l.position} reads ${actual}, not the previous layer's output ${expected}`);
   });
   if (!sizes.has(plan.output)) problem(`the output ${plan.output} is not a planned buffer`);
-  else if (sizes.get(plan.output) !== plan.outputs) problem(`the output ${plan.output} holds ${sizes.get(plan.output)} numbers, not the ${plan.outputs} outputs`);
+  else if (sizes.get(plan.output) !== plan.outputs)
+    problem(`the output ${plan.output} holds ${sizes.get(plan.output)} numbers, not the ${plan.outputs} outputs`);
   exists(plan.outputDelta, "the output delta");
 
   // The blocked strategy's products read and write chunk buffers of the right size, and stay inside the parameters.
@@ -67,13 +68,17 @@ export function verifyPlan(plan: Plan): string[] {
     if (m.inputGradient.kind === "buffer") region(m.inputGradient.name, m.inputs, "input gradient");
     region(m.output, m.outputs, "output");
     region(m.delta, m.outputs, "delta");
-    if (m.weightOffset < 0 || m.weightOffset + m.inputs * m.outputs > plan.parameters) problem(`matmul ${m.id}'s weights [${m.weightOffset}, +${m.inputs * m.outputs}) leave the parameters`);
-    if (m.biasOffset < 0 || m.biasOffset + m.outputs > plan.parameters) problem(`matmul ${m.id}'s biases [${m.biasOffset}, +${m.outputs}) leave the parameters`);
+    if (m.weightOffset < 0 || m.weightOffset + m.inputs * m.outputs > plan.parameters)
+      problem(`matmul ${m.id}'s weights [${m.weightOffset}, +${m.inputs * m.outputs}) leave the parameters`);
+    if (m.biasOffset < 0 || m.biasOffset + m.outputs > plan.parameters)
+      problem(`matmul ${m.id}'s biases [${m.biasOffset}, +${m.outputs}) leave the parameters`);
   }
-  if (plan.batch.shape === "per-sample" && (plan.matmuls.length > 0 || plan.batchBuffers.length > 0)) problem("a per-sample plan has chunk buffers or matrix products");
+  if (plan.batch.shape === "per-sample" && (plan.matmuls.length > 0 || plan.batchBuffers.length > 0))
+    problem("a per-sample plan has chunk buffers or matrix products");
 
   // The kernel memory: one region per chunk buffer plus P, G, XB, GINB; aligned, non-overlapping, inside the pages.
-  if ((plan.kernels !== null) !== (plan.batch.kernel.kind === "wasm")) problem(`kernel ${plan.batch.kernel.kind} but ${plan.kernels === null ? "no" : "a"} kernel plan`);
+  if ((plan.kernels !== null) !== (plan.batch.kernel.kind === "wasm"))
+    problem(`kernel ${plan.batch.kernel.kind} but ${plan.kernels === null ? "no" : "a"} kernel plan`);
   if (plan.kernels !== null) {
     const { offsets, sizes: regionSizes, elementBytes, pages } = plan.kernels.memory;
     const spans: [string, number, number][] = [];
@@ -85,8 +90,11 @@ export function verifyPlan(plan: Plan): string[] {
     }
     spans.sort((a, b) => a[1] - b[1]);
     for (let i = 1; i < spans.length; i++) if (spans[i]![1] < spans[i - 1]![2]) problem(`kernel regions ${spans[i - 1]![0]} and ${spans[i]![0]} overlap`);
-    for (const name of ["P", "G", "XB", "GINB", ...plan.batchBuffers.map((b) => b.name)]) if (!offsets.has(name)) problem(`kernel memory has no region ${name}`);
-    for (const b of plan.batchBuffers) if (regionSizes.get(b.name) !== undefined && regionSizes.get(b.name) !== b.size) problem(`kernel region ${b.name} holds ${regionSizes.get(b.name)} numbers, the buffer ${b.size}`);
+    for (const name of ["P", "G", "XB", "GINB", ...plan.batchBuffers.map((b) => b.name)])
+      if (!offsets.has(name)) problem(`kernel memory has no region ${name}`);
+    for (const b of plan.batchBuffers)
+      if (regionSizes.get(b.name) !== undefined && regionSizes.get(b.name) !== b.size)
+        problem(`kernel region ${b.name} holds ${regionSizes.get(b.name)} numbers, the buffer ${b.size}`);
     if (regionSizes.get("P") !== plan.parameters || regionSizes.get("G") !== plan.parameters) problem("kernel regions P and G do not hold the parameters");
   }
   return problems;

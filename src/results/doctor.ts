@@ -24,12 +24,22 @@ export async function doctorRow(ctx: RowContext): Promise<RowResult> {
       measured: kinds.length ? kinds.join(", ") : "no problems found",
       pass: c.expected === null ? true : kinds.includes(c.expected),
     });
-    blocks.push(`\`nnc train specs/${c.spec}\` (stopped after ${run.report.epochs} epochs, ${run.report.stoppedBy}):\n\n\`\`\`\n${formatFindings(run.findings).trimEnd()}\n\`\`\``);
+    blocks.push(
+      `\`nnc train specs/${c.spec}\` (stopped after ${run.report.epochs} epochs, ${run.report.stoppedBy}):\n\n\`\`\`\n${formatFindings(run.findings).trimEnd()}\n\`\`\``,
+    );
   }
   const body = [
     "gender-diverge.nn does not diverge as its comment expects: with zero-mean inputs the four people are separable and even lr 100 reaches loss < 0.1 within a couple of epochs, so the doctor rightly finds nothing. square-diverge.nn (NaN) and planar-oscillate.nn (oscillation) reproduce the two learning-rate failures instead. See docs/doctor.md for thresholds.",
     "",
     ...blocks.flatMap((b) => [b, ""]),
   ].join("\n");
-  return { id: "doctor", title: "The doctor on the failure specs", specs: DOCTOR_CASES.map((c) => `specs/${c.spec}`), checks, body, seconds: (performance.now() - started) / 1000, measuredAt: new Date().toISOString() };
+  return {
+    id: "doctor",
+    title: "The doctor on the failure specs",
+    specs: DOCTOR_CASES.map((c) => `specs/${c.spec}`),
+    checks,
+    body,
+    seconds: (performance.now() - started) / 1000,
+    measuredAt: new Date().toISOString(),
+  };
 }

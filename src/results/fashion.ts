@@ -27,7 +27,14 @@ export async function fashionRow(ctx: RowContext, options: FashionOptions = {}):
   if (!existsSync(dataDir)) {
     return {
       ...base,
-      checks: [{ what: "test accuracy", target: `≥ ${FASHION_TARGET * 100} %`, measured: `not run: ${dataDir} is missing (install it: apt-get install dataset-fashion-mnist)`, pass: false }],
+      checks: [
+        {
+          what: "test accuracy",
+          target: `≥ ${FASHION_TARGET * 100} %`,
+          measured: `not run: ${dataDir} is missing (install it: apt-get install dataset-fashion-mnist)`,
+          pass: false,
+        },
+      ],
       body: "",
       seconds: 0,
       measuredAt: new Date().toISOString(),
@@ -48,7 +55,11 @@ export async function fashionRow(ctx: RowContext, options: FashionOptions = {}):
     },
   ];
   const perEpoch = run.seconds / Math.max(1, run.report.epochs);
-  const table = ["| epoch | train loss | train accuracy | test accuracy |", "|---|---|---|---|", ...run.report.history.map((h) => `| ${h.epoch + 1} | ${num(h.loss)} | ${pct(h.accuracy)} | ${pct(h.testAccuracy)} |`)];
+  const table = [
+    "| epoch | train loss | train accuracy | test accuracy |",
+    "|---|---|---|---|",
+    ...run.report.history.map((h) => `| ${h.epoch + 1} | ${num(h.loss)} | ${pct(h.accuracy)} | ${pct(h.testAccuracy)} |`),
+  ];
   const body = [
     ...(shortened
       ? [

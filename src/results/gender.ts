@@ -19,7 +19,10 @@ export async function genderRow(ctx: RowContext, options: { spec?: string } = {}
   const raw = Float64Array.from(GENDER_PEOPLE.flatMap((p) => [p.kg, p.cm]));
   const predictions = predictRows(run.module, run.params, run.stats, spec.data?.scale ?? 1, raw, GENDER_PEOPLE.length);
   const plot = "gender-boundary.svg";
-  writeFileAtomic(join(ctx.outDir, plot), await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels!, "gender: decision boundary (kg, cm)"));
+  writeFileAtomic(
+    join(ctx.outDir, plot),
+    await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels!, "gender: decision boundary (kg, cm)"),
+  );
   const checks = [
     {
       what: "training stops once the loss is below 0.1",
@@ -44,5 +47,13 @@ export async function genderRow(ctx: RowContext, options: { spec?: string } = {}
     "",
     `![gender decision boundary](results/${plot})`,
   ].join("\n");
-  return { id: "gender", title: "Gender 2-2-1", specs: ["specs/gender.nn"], checks, body, seconds: (performance.now() - started) / 1000, measuredAt: new Date().toISOString() };
+  return {
+    id: "gender",
+    title: "Gender 2-2-1",
+    specs: ["specs/gender.nn"],
+    checks,
+    body,
+    seconds: (performance.now() - started) / 1000,
+    measuredAt: new Date().toISOString(),
+  };
 }

@@ -77,7 +77,10 @@ export async function lettersRow(ctx: RowContext, options: LettersOptions = {}):
     {
       what: "letters-quadratic.nn (MSE) learns more slowly",
       target: "validation accuracy below cross-entropy's at every epoch (course: slowly, even at lr 1000)",
-      measured: `${[1, 5, 10, epochs].filter((e, i, a) => e <= epochs && a.indexOf(e) === i).map((e) => `epoch ${e}: ${pct(at(mse, e))} vs ${pct(at(ce, e))}`).join("; ")}`,
+      measured: `${[1, 5, 10, epochs]
+        .filter((e, i, a) => e <= epochs && a.indexOf(e) === i)
+        .map((e) => `epoch ${e}: ${pct(at(mse, e))} vs ${pct(at(ce, e))}`)
+        .join("; ")}`,
       pass: slower,
     },
   ];
@@ -106,5 +109,13 @@ export async function lettersRow(ctx: RowContext, options: LettersOptions = {}):
     "",
     `![letters validation accuracy](results/${plot})`,
   ].join("\n");
-  return { id: "letters", title: "Letters: cross-entropy vs quadratic loss", specs: ["specs/letters.nn", "specs/letters-quadratic.nn"], checks, body, seconds: (performance.now() - started) / 1000, measuredAt: new Date().toISOString() };
+  return {
+    id: "letters",
+    title: "Letters: cross-entropy vs quadratic loss",
+    specs: ["specs/letters.nn", "specs/letters-quadratic.nn"],
+    checks,
+    body,
+    seconds: (performance.now() - started) / 1000,
+    measuredAt: new Date().toISOString(),
+  };
 }

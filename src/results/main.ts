@@ -61,7 +61,9 @@ if (isMain) {
   runResults(process.cwd(), only, (line) => process.stdout.write(line + "\n"), { fashionEpochs }).then(
     (results) => {
       const failed = results.flatMap((r) => r.checks.filter((c) => !c.pass).map((c) => `${r.id}: ${c.what}`));
-      process.stdout.write(`wrote docs/results.md (${results.length} rows) in ${((performance.now() - started) / 1000).toFixed(0)} s; ${failed.length ? `failing: ${failed.join("; ")}` : "all checks pass"}\n`);
+      process.stdout.write(
+        `wrote docs/results.md (${results.length} rows) in ${((performance.now() - started) / 1000).toFixed(0)} s; ${failed.length ? `failing: ${failed.join("; ")}` : "all checks pass"}\n`,
+      );
     },
     (error: unknown) => {
       process.stderr.write(`results: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -14,7 +14,13 @@ export function resultsMarkdown(rows: readonly RowResult[], command: string): st
     for (const c of row.checks) lines.push(`| ${i + 1}. ${row.title} | ${c.what} | ${c.target} | ${c.measured} | ${c.pass ? "pass" : "**FAIL**"} |`);
   });
   rows.forEach((row, i) => {
-    lines.push("", `## ${i + 1}. ${row.title}`, "", `Specs: ${row.specs.map((s) => `\`${s}\``).join(", ")} · measured ${row.measuredAt.slice(0, 16).replace("T", " ")} UTC · ${row.seconds.toFixed(1)} s for the row`, "");
+    lines.push(
+      "",
+      `## ${i + 1}. ${row.title}`,
+      "",
+      `Specs: ${row.specs.map((s) => `\`${s}\``).join(", ")} · measured ${row.measuredAt.slice(0, 16).replace("T", " ")} UTC · ${row.seconds.toFixed(1)} s for the row`,
+      "",
+    );
     lines.push("| check | target | measured | result |", "|---|---|---|---|");
     for (const c of row.checks) lines.push(`| ${c.what} | ${c.target} | ${c.measured} | ${c.pass ? "pass" : "**FAIL**"} |`);
     if (row.body) lines.push("", row.body);

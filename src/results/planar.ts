@@ -29,11 +29,19 @@ export async function planarRow(ctx: RowContext, options: PlanarOptions = {}): P
     ctx.log(`  ${name}.nn`);
     const { run } = await trainQuietly(specPath(ctx.root, `${name}.nn`));
     const plot = `${name}-boundary.svg`;
-    writeFileAtomic(join(ctx.outDir, plot), await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels!, `${name}: decision boundary`));
+    writeFileAtomic(
+      join(ctx.outDir, plot),
+      await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels!, `${name}: decision boundary`),
+    );
     plots.push(plot);
     const acc = run.trainEval.accuracy ?? 0;
     if (name === "planar") {
-      checks.push({ what: "planar.nn (2-4-1) training accuracy", target: "≥ 90 % (course: 90.5 %)", measured: `${pct(acc)} after ${run.report.epochs} epochs`, pass: acc >= 0.9 });
+      checks.push({
+        what: "planar.nn (2-4-1) training accuracy",
+        target: "≥ 90 % (course: 90.5 %)",
+        measured: `${pct(acc)} after ${run.report.epochs} epochs`,
+        pass: acc >= 0.9,
+      });
     } else {
       checks.push({
         what: "planar-logistic.nn (no hidden layer) training accuracy",
@@ -74,14 +82,24 @@ export async function planarRow(ctx: RowContext, options: PlanarOptions = {}): P
     "",
     sweep.rows.map((r) => (r.boundary ? `![H = ${r.value}](results/planar-sweep/${r.boundary})` : "")).join(" "),
   ].join("\n");
-  return { id: "planar", title: "Planar data: logistic regression, 2-4-1, hidden-size sweep", specs: ["specs/planar.nn", "specs/planar-logistic.nn"], checks, body, seconds: (performance.now() - started) / 1000, measuredAt: new Date().toISOString() };
+  return {
+    id: "planar",
+    title: "Planar data: logistic regression, 2-4-1, hidden-size sweep",
+    specs: ["specs/planar.nn", "specs/planar-logistic.nn"],
+    checks,
+    body,
+    seconds: (performance.now() - started) / 1000,
+    measuredAt: new Date().toISOString(),
+  };
 }
 
 function sweepTable(rows: readonly SweepRow[]): string {
   const lines = ["| H | course accuracy | measured accuracy | loss | time (s) |", "|---|---|---|---|---|"];
   for (const r of rows) {
     const course = COURSE_SWEEP[r.value];
-    lines.push(`| ${r.value} | ${course === undefined ? "–" : pct(course)} | ${pct(r.accuracy)} | ${Number(r.loss.toPrecision(4))} | ${r.seconds.toFixed(2)} |`);
+    lines.push(
+      `| ${r.value} | ${course === undefined ? "–" : pct(course)} | ${pct(r.accuracy)} | ${Number(r.loss.toPrecision(4))} | ${r.seconds.toFixed(2)} |`,
+    );
   }
   return lines.join("\n");
 }

@@ -63,5 +63,13 @@ export async function squareRow(ctx: RowContext, options: { epochs?: number } = 
     "",
     `![square extrapolation](results/${plot})`,
   ].join("\n");
-  return { id: "square", title: "x² regression and extrapolation", specs: ["specs/square.nn"], checks, body, seconds: (performance.now() - started) / 1000, measuredAt: new Date().toISOString() };
+  return {
+    id: "square",
+    title: "x² regression and extrapolation",
+    specs: ["specs/square.nn"],
+    checks,
+    body,
+    seconds: (performance.now() - started) / 1000,
+    measuredAt: new Date().toISOString(),
+  };
 }

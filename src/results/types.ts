@@ -33,4 +33,10 @@ export interface RowContext {
 
 export const pct = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(digits)} %`);
 export const num = (v: number | null | undefined, digits = 4): string =>
-  v === null || v === undefined ? "–" : !Number.isFinite(v) ? String(v) : Math.abs(v) !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(digits)));
+  v === null || v === undefined
+    ? "–"
+    : !Number.isFinite(v)
+      ? String(v)
+      : Math.abs(v) !== 0 && Math.abs(v) < 1e-3
+        ? v.toExponential(2)
+        : String(Number(v.toPrecision(digits)));

@@ -62,7 +62,9 @@ export function sweepVariable(spec: Spec, flag: SweepVariable | undefined): Swee
   }
   if (!(chosen.name in spec.variables)) {
     const known = Object.keys(spec.variables);
-    throw new UserError(`${spec.fileName}: no \`let ${chosen.name}\` to sweep${known.length ? ` (variables: ${known.join(", ")})` : " (the spec has no `let` variables)"}`);
+    throw new UserError(
+      `${spec.fileName}: no \`let ${chosen.name}\` to sweep${known.length ? ` (variables: ${known.join(", ")})` : " (the spec has no `let` variables)"}`,
+    );
   }
   if (chosen.values.length === 0) throw new UserError(`${spec.fileName}: nothing to sweep: ${chosen.name} has no values`);
   return chosen;
@@ -72,7 +74,12 @@ export function sweepVariable(spec: Spec, flag: SweepVariable | undefined): Swee
 export function variantSpec(source: string, fileName: string, name: string, value: number): Spec {
   const { spec, diagnostics } = parseSpec(source, fileName, { variables: { [name]: value } });
   if (spec === null) {
-    throw new UserError(`${fileName} with ${name} = ${value}:\n${formatDiagnostics(diagnostics.filter((d) => d.severity === "error"), source).trimEnd()}`);
+    throw new UserError(
+      `${fileName} with ${name} = ${value}:\n${formatDiagnostics(
+        diagnostics.filter((d) => d.severity === "error"),
+        source,
+      ).trimEnd()}`,
+    );
   }
   return spec;
 }
@@ -97,7 +104,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     let boundary: string | null = null;
     if (run.train.inputs === 2 && run.train.labels) {
       boundary = `boundary-${variable.name}=${value}.svg`;
-      plots.push([boundary, await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels, `${spec.name}, ${variable.name} = ${value}`)]);
+      plots.push([
+        boundary,
+        await boundarySvg(run.module, run.params, run.stats, run.rawTrainFeatures, run.train.labels, `${spec.name}, ${variable.name} = ${value}`),
+      ]);
     }
     const row: SweepRow = {
       variable: variable.name,
@@ -114,11 +124,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     };
     rows.push(row);
     await options.onVariant?.(row, run, spec);
-    if (options.json) stdout.write(JSON.stringify({ type: "variant", ...row }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) + "\n");
+    if (options.json)
+      stdout.write(JSON.stringify({ type: "variant", ...row }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) + "\n");
     else {
       const acc = row.accuracy === null ? "" : ` acc ${(row.accuracy * 100).toFixed(2)}%`;
       const test = row.testAccuracy === null ? "" : ` | test acc ${(row.testAccuracy * 100).toFixed(2)}%`;
-      stdout.write(`${variable.name} = ${value}: loss ${Number(row.loss.toPrecision(4))}${acc}${test} after ${row.epochs} epochs (${row.stoppedBy}) in ${row.seconds.toFixed(2)} s\n`);
+      stdout.write(
+        `${variable.name} = ${value}: loss ${Number(row.loss.toPrecision(4))}${acc}${test} after ${row.epochs} epochs (${row.stoppedBy}) in ${row.seconds.toFixed(2)} s\n`,
+      );
     }
   }
 

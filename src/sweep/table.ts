@@ -23,7 +23,16 @@ const number = (v: number | null): string => (v === null ? "–" : Number.isFini
 export function sweepMarkdown(rows: readonly SweepRow[]): string {
   const hasTest = rows.some((r) => r.testAccuracy !== null || r.testLoss !== null);
   const hasAccuracy = rows.some((r) => r.accuracy !== null);
-  const head = [rows[0]?.variable ?? "value", "train loss", ...(hasAccuracy ? ["train accuracy"] : []), ...(hasTest ? ["test loss", "test accuracy"] : []), "epochs", "stopped by", "time (s)", "doctor"];
+  const head = [
+    rows[0]?.variable ?? "value",
+    "train loss",
+    ...(hasAccuracy ? ["train accuracy"] : []),
+    ...(hasTest ? ["test loss", "test accuracy"] : []),
+    "epochs",
+    "stopped by",
+    "time (s)",
+    "doctor",
+  ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of rows) {
     const cells = [

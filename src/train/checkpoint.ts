@@ -67,7 +67,6 @@ export interface Checkpoint extends RunIdentity {
   earlyStopping: SavedEarlyStopping | null;
 }
 
-
 export function hashTrainingData(features: Float64Array, targets: Float64Array): string {
   const hash = createHash("sha256");
   hash.update(new Uint8Array(features.buffer, features.byteOffset, features.byteLength));
@@ -105,7 +104,9 @@ export function buildCheckpoint(
         ? null
         : {
             bestEpoch: earlyStopping.bestEpoch,
-            bestValue: Number.isFinite(earlyStopping.bestValue) ? earlyStopping.bestValue : (String(earlyStopping.bestValue) as SavedEarlyStopping["bestValue"]),
+            bestValue: Number.isFinite(earlyStopping.bestValue)
+              ? earlyStopping.bestValue
+              : (String(earlyStopping.bestValue) as SavedEarlyStopping["bestValue"]),
             waited: earlyStopping.waited,
             best: Array.from(earlyStopping.best),
           },
@@ -115,12 +116,16 @@ export function buildCheckpoint(
 /** False when any parameter, optimiser number or best parameter is NaN/±Infinity (such a state is never saved: JSON cannot hold it, and it is no state to resume from). */
 export function isFiniteState(params: Vector, optimizer: OptimizerState, earlyStopping: EarlyStoppingState | null = null): boolean {
   const finite = (v: Vector) => v.every((x) => Number.isFinite(x));
-  return finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t) && (earlyStopping === null || finite(earlyStopping.best));
+  return (
+    finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t) && (earlyStopping === null || finite(earlyStopping.best))
+  );
 }
 
 /** One JSON line per field; values on one line (compact for 100k-parameter models). */
 export function formatCheckpoint(c: Checkpoint): string {
-  return `{\n${Object.entries(c).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(",\n")}\n}\n`;
+  return `{\n${Object.entries(c)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(",\n")}\n}\n`;
 }
 
 export function writeCheckpoint(dir: string, c: Checkpoint): string {
@@ -211,7 +216,8 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
   if (!Number.isSafeInteger(c.epoch) || c.epoch! < 0 || c.epoch! > run.epochs) bad(`"epoch" must be a whole number from 0 to ${run.epochs}`);
   if (!numbers(c.values, meta.parameters)) bad(`"values" must be ${meta.parameters} finite numbers`);
   const o = c.optimizer;
-  if (typeof o !== "object" || o === null || !Number.isSafeInteger(o.t) || o.t < 0 || typeof o.slots !== "object" || o.slots === null) bad(`"optimizer" must be { t, slots }`);
+  if (typeof o !== "object" || o === null || !Number.isSafeInteger(o.t) || o.t < 0 || typeof o.slots !== "object" || o.slots === null)
+    bad(`"optimizer" must be { t, slots }`);
   const wantSlots = Object.keys(emptyOptimizer.slots).sort();
   if (JSON.stringify(Object.keys(o!.slots).sort()) !== JSON.stringify(wantSlots)) bad(`"optimizer.slots" must be ${JSON.stringify(wantSlots)}`);
   const Vec = meta.precision === "f32" ? Float32Array : Float64Array;
@@ -226,8 +232,10 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
   if (earlyStopping) {
     const e = c.earlyStopping;
     if (typeof e !== "object" || e === null) bad(`"earlyStopping" must be { bestEpoch, bestValue, waited, best } (the spec has \`stop early\`)`);
-    const value = typeof e!.bestValue === "number" ? e!.bestValue : ["NaN", "Infinity", "-Infinity"].includes(e!.bestValue as string) ? Number(e!.bestValue) : undefined;
-    if (!Number.isSafeInteger(e!.bestEpoch) || e!.bestEpoch < -1 || e!.bestEpoch >= c.epoch!) bad(`"earlyStopping.bestEpoch" must be a whole number from -1 to ${c.epoch! - 1}`);
+    const value =
+      typeof e!.bestValue === "number" ? e!.bestValue : ["NaN", "Infinity", "-Infinity"].includes(e!.bestValue as string) ? Number(e!.bestValue) : undefined;
+    if (!Number.isSafeInteger(e!.bestEpoch) || e!.bestEpoch < -1 || e!.bestEpoch >= c.epoch!)
+      bad(`"earlyStopping.bestEpoch" must be a whole number from -1 to ${c.epoch! - 1}`);
     if (!Number.isSafeInteger(e!.waited) || e!.waited < 0) bad(`"earlyStopping.waited" must be a whole number ≥ 0`);
     if (value === undefined) bad(`"earlyStopping.bestValue" must be a number`);
     if (!numbers(e!.best, meta.parameters)) bad(`"earlyStopping.best" must be ${meta.parameters} finite numbers`);

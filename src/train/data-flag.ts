@@ -36,9 +36,7 @@ export function dataSourceFromFlag(value: string, spec: Spec, label?: string): D
     want(2, "IMAGES,LABELS (two IDX files, comma-separated)");
     return { kind: "idx", images: abs[0]!, labels: abs[1]!, range: null };
   }
-  throw new UserError(
-    `--data ${JSON.stringify(value)}: unknown file type; use X.npy,Y.npy or TABLE.csv or IMAGES.idx[.gz],LABELS.idx[.gz]`,
-  );
+  throw new UserError(`--data ${JSON.stringify(value)}: unknown file type; use X.npy,Y.npy or TABLE.csv or IMAGES.idx[.gz],LABELS.idx[.gz]`);
 }
 
 /** A label flag: a 0-based column index when it is a whole number, else a header name. */

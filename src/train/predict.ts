@@ -35,7 +35,9 @@ export interface Prediction {
 export function parseInputRow(text: string, inputs: number): Float64Array {
   const parts = text.split(/[,\s]+/).filter((p) => p !== "");
   if (parts.length !== inputs) {
-    throw new UserError(`--input ${JSON.stringify(text)}: ${parts.length} value${parts.length === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`);
+    throw new UserError(
+      `--input ${JSON.stringify(text)}: ${parts.length} value${parts.length === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`,
+    );
   }
   return Float64Array.from(parts, (p, i) => {
     const v = Number(p);
@@ -56,14 +58,7 @@ export function classOf(module: GeneratedModule, output: ArrayLike<number>): num
 }
 
 /** Raw rows → scale → saved normalisation → module.predict, one prediction per row. */
-export function predictRows(
-  module: GeneratedModule,
-  params: Vector,
-  stats: NormalizationStats,
-  scale: number,
-  raw: Float64Array,
-  count: number,
-): Prediction[] {
+export function predictRows(module: GeneratedModule, params: Vector, stats: NormalizationStats, scale: number, raw: Float64Array, count: number): Prediction[] {
   const { inputs } = module.meta;
   const x = raw.slice(0, count * inputs);
   if (scale !== 1) for (let i = 0; i < x.length; i++) x[i]! *= scale;
@@ -80,7 +75,7 @@ export function predictRows(
 
 export async function runPredict(options: PredictOptions): Promise<number> {
   const { streams } = options;
-  if ((options.inputs?.length ?? 0) === 0 && options.data === undefined) throw new UserError("predict needs --input \"v1,v2,…\" or --data FILE");
+  if ((options.inputs?.length ?? 0) === 0 && options.data === undefined) throw new UserError('predict needs --input "v1,v2,…" or --data FILE');
   if ((options.inputs?.length ?? 0) > 0 && options.data !== undefined) throw new UserError("give either --input or --data, not both");
   const spec = loadSpec(options.specPath);
   const { module } = await buildModule(spec);

@@ -102,7 +102,9 @@ function plainReporter({ stdout }: Streams): ProgressReporter {
     start(i) {
       info = i;
       every = Math.max(1, Math.ceil(i.epochs / 20));
-      stdout.write(`training ${i.model}: ${i.samples} samples${i.testSamples ? ` (+${i.testSamples} test)` : ""}, ${i.epochs} epochs of ${i.batchesPerEpoch} batch${i.batchesPerEpoch === 1 ? "" : "es"}\n`);
+      stdout.write(
+        `training ${i.model}: ${i.samples} samples${i.testSamples ? ` (+${i.testSamples} test)` : ""}, ${i.epochs} epochs of ${i.batchesPerEpoch} batch${i.batchesPerEpoch === 1 ? "" : "es"}\n`,
+      );
     },
     batch() {},
     epoch(m) {

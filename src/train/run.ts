@@ -99,7 +99,19 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
 
   // 5. The run folder.
   removeStaleTemporaries(outDir);
-  const files = await writeOutputs({ spec, options, module, params: run.params, report, stats, train, rawTrainFeatures: run.rawTrainFeatures, end: run.end, outDir, evaluateEvery });
+  const files = await writeOutputs({
+    spec,
+    options,
+    module,
+    params: run.params,
+    report,
+    stats,
+    train,
+    rawTrainFeatures: run.rawTrainFeatures,
+    end: run.end,
+    outDir,
+    evaluateEvery,
+  });
   // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
   if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
   if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
@@ -189,7 +201,9 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // `stop early` keeps state across epochs (best value, wait count, best parameters): the worker holds it
   // so checkpoints can save it and a resume continue it. Specs without it pass none (the module has none).
   const hasEarly = spec.training.stop.some((s) => s.kind === "early");
-  let earlyStopping: EarlyStoppingState | undefined = hasEarly ? { bestEpoch: -1, bestValue: 0, waited: 0, best: vector(new Float64Array(module.meta.parameters)) } : undefined;
+  let earlyStopping: EarlyStoppingState | undefined = hasEarly
+    ? { bestEpoch: -1, bestValue: 0, waited: 0, best: vector(new Float64Array(module.meta.parameters)) }
+    : undefined;
   if (checkpoints?.resume === true) {
     const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer(), hasEarly);
     params = state.params;
@@ -197,7 +211,8 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     if (hasEarly) earlyStopping = state.earlyStopping!;
     startEpoch = state.checkpoint.epoch;
     priorHistory = state.checkpoint.history;
-    if (options.mode !== "json") options.streams.stderr.write(`nnc: resuming from ${join(checkpoints.dir, CHECKPOINT_FILE)} after epoch ${startEpoch} of ${epochs}\n`);
+    if (options.mode !== "json")
+      options.streams.stderr.write(`nnc: resuming from ${join(checkpoints.dir, CHECKPOINT_FILE)} after epoch ${startEpoch} of ${epochs}\n`);
   }
   const seenEpochs: EpochMetrics[] = [];
   let checkpointFailed = false;
@@ -211,7 +226,9 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     } catch (error) {
       // Training goes on without checkpoints rather than dying: say so once.
       checkpointFailed = true;
-      options.streams.stderr.write(`nnc: warning: cannot write a checkpoint in ${checkpoints.dir} (${(error as Error).message}); training continues without checkpoints\n`);
+      options.streams.stderr.write(
+        `nnc: warning: cannot write a checkpoint in ${checkpoints.dir} (${(error as Error).message}); training continues without checkpoints\n`,
+      );
     }
   };
 
@@ -273,7 +290,8 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     testLoss: testEval?.loss ?? null,
     testAccuracy: testEval?.accuracy ?? null,
   };
-  const findings = options.diagnose && report.stoppedBy !== "interrupted" ? diagnoseRun(spec, report, result.params, train.features, train.targets, train.count) : [];
+  const findings =
+    options.diagnose && report.stoppedBy !== "interrupted" ? diagnoseRun(spec, report, result.params, train.features, train.targets, train.count) : [];
   if (options.diagnose && options.mode === "json") options.streams.stdout.write(findingsJson(findings));
   reporter.finish(end);
   if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));
@@ -322,7 +340,8 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
     history: rows,
   };
   const lossSvg = await curvesSvg(rows, module.meta.name);
-  const boundary = o.train.inputs === 2 && o.train.labels ? await boundarySvg(module, params, stats, o.rawTrainFeatures, o.train.labels, module.meta.name) : null;
+  const boundary =
+    o.train.inputs === 2 && o.train.labels ? await boundarySvg(module, params, stats, o.rawTrainFeatures, o.train.labels, module.meta.name) : null;
   return writeRunFolder(o.outDir, {
     weights: formatWeightsFile(weights),
     historyCsv: historyCsv(rows),

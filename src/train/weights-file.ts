@@ -51,12 +51,7 @@ export function formatWeightsFile(weights: TrainedWeights): string {
   return `{\n${fields.join(",\n")}\n}\n`;
 }
 
-export function buildWeightsFile(
-  saved: WeightsJson,
-  specFile: string,
-  normalization: NormalizationStats,
-  run: RunSummary,
-): TrainedWeights {
+export function buildWeightsFile(saved: WeightsJson, specFile: string, normalization: NormalizationStats, run: RunSummary): TrainedWeights {
   // Non-finite values cannot be written as JSON numbers; the trainer never keeps them (it restores the last finite epoch).
   const bad = saved.values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Error(`internal: parameter ${bad} is ${saved.values[bad]} when saving weights`);

@@ -90,14 +90,31 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
   const moduleUrl = `data:text/javascript;base64,${Buffer.from(job.moduleJs, "utf8").toString("base64")}`;
   const worker = new Worker(WORKER_SCRIPT, {
     eval: true,
-    workerData: { moduleUrl, params: job.params, xs: job.xs, ys: job.ys, count: job.count, test: job.test, options: job.options, stopFlag, batchIntervalMs: 100, checkpointIntervalMs: job.checkpointIntervalMs ?? null },
+    workerData: {
+      moduleUrl,
+      params: job.params,
+      xs: job.xs,
+      ys: job.ys,
+      count: job.count,
+      test: job.test,
+      options: job.options,
+      stopFlag,
+      batchIntervalMs: 100,
+      checkpointIntervalMs: job.checkpointIntervalMs ?? null,
+    },
   });
   const done = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     worker.on("message", (message: { type: string } & Record<string, unknown>) => {
       if (message.type === "batch") callbacks.onBatch(message.epoch as number, message.batch as number, message.loss as number);
       else if (message.type === "epoch") callbacks.onEpoch(message.metrics as EpochMetrics);
-      else if (message.type === "checkpoint") callbacks.onCheckpoint?.(message.epoch as number, message.params as Vector, message.optimizer as OptimizerState, message.earlyStopping as EarlyStoppingState | null);
+      else if (message.type === "checkpoint")
+        callbacks.onCheckpoint?.(
+          message.epoch as number,
+          message.params as Vector,
+          message.optimizer as OptimizerState,
+          message.earlyStopping as EarlyStoppingState | null,
+        );
       else if (message.type === "done") {
         settled = true;
         resolve(message as unknown as WorkerResult);

@@ -98,7 +98,16 @@ describe.skipIf(!HAS_CHROMIUM)("examples/web in headless chromium", () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     native = await openPage();
     portable = await openPage(`(${installPortableMath.toString()})();`);
@@ -143,7 +152,12 @@ describe.skipIf(!HAS_CHROMIUM)("examples/web in headless chromium", () => {
     expect(maxRelativeDiff(pageGrid, nodeGrid)).toBeLessThan(1e-14);
     for (let i = 0; i < nodeGrid.length; i++) expect(pageGrid[i]! >= 0.5).toBe(nodeGrid[i]! >= 0.5);
     const nodePoints = native.points.map((point) => module.predict(params, Float64Array.of(point.x, point.y))[0]!);
-    expect(maxRelativeDiff(native.points.map((point) => point.p), nodePoints)).toBeLessThan(1e-14);
+    expect(
+      maxRelativeDiff(
+        native.points.map((point) => point.p),
+        nodePoints,
+      ),
+    ).toBeLessThan(1e-14);
     // A trained planar boundary: both classes present, confidently.
     expect(nodeGrid.some((p) => p > 0.99)).toBe(true);
     expect(nodeGrid.some((p) => p < 0.01)).toBe(true);
@@ -161,10 +175,16 @@ describe.skipIf(!HAS_CHROMIUM)("examples/web in headless chromium", () => {
 
   it("the Node example script (examples/node/predict.ts via tsx) prints Node's numbers exactly", () => {
     const args = native.points.map((point) => `${point.x},${point.y}`);
-    const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "examples/node/predict.ts", weightsPath, ...args], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "examples/node/predict.ts", weightsPath, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    const printed = run.stdout.trim().split("\n").map((line) => Number(/p\(class 1\) = (\S+)/.exec(line)![1]));
+    const printed = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => Number(/p\(class 1\) = (\S+)/.exec(line)![1]));
     expect(printed.length).toBe(native.points.length);
     native.points.forEach((point, i) => {
       expect(Object.is(printed[i], module.predict(params, Float64Array.of(point.x, point.y))[0])).toBe(true);
@@ -193,8 +213,24 @@ describe("portable Math (the test helper) is accurate", () => {
 describe("examples type-check", () => {
   it("examples/node and examples/web are strict TypeScript against the generated module", () => {
     const tsc = join(ROOT, "node_modules/.bin/tsc");
-    const args = ["--ignoreConfig", "examples/web/main.ts", "examples/node/predict.ts", "--noEmit", "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext",
-      "--target", "ES2022", "--lib", "ES2022,DOM", "--types", "node", "--resolveJsonModule"];
+    const args = [
+      "--ignoreConfig",
+      "examples/web/main.ts",
+      "examples/node/predict.ts",
+      "--noEmit",
+      "--strict",
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--target",
+      "ES2022",
+      "--lib",
+      "ES2022,DOM",
+      "--types",
+      "node",
+      "--resolveJsonModule",
+    ];
     expect(() => execFileSync(tsc, args, { cwd: ROOT, encoding: "utf8", stdio: "pipe" })).not.toThrow();
   });
 });

@@ -10,9 +10,9 @@
 // because Playwright serialises it into the page.
 export function installPortableMath(): () => void {
   const original = { exp: Math.exp, tanh: Math.tanh, log1p: Math.log1p };
-  const LN2_HI = 6.93147180369123816490e-1;
+  const LN2_HI = 6.9314718036912381649e-1;
   const LN2_LO = 1.90821492927058770002e-10;
-  const LOG2E = 1.44269504088896338700;
+  const LOG2E = 1.442695040888963387;
   const bits = new DataView(new ArrayBuffer(8));
   const powerOfTwo = (k: number): number => {
     bits.setUint32(0, (k + 1023) << 20);

@@ -63,7 +63,13 @@ describe("checkGradients on corrupted gradients", () => {
       },
       expected: ["layer2.weight"],
     },
-    { what: "output-layer gradient off by 1 %", corrupt: (g) => { for (let i = layout("layer2.weight").offset; i < g.length; i++) g[i]! *= 1.01; }, expected: ["layer2.weight", "layer2.bias"] },
+    {
+      what: "output-layer gradient off by 1 %",
+      corrupt: (g) => {
+        for (let i = layout("layer2.weight").offset; i < g.length; i++) g[i]! *= 1.01;
+      },
+      expected: ["layer2.weight", "layer2.bias"],
+    },
     { what: "input gradient halved", corrupt: (_g, gx) => gx?.forEach((v, i) => (gx[i] = v / 2)), expected: ["input"] },
   ];
   for (const c of cases) {

@@ -59,10 +59,7 @@ export function makeSpec(layers: LayerShorthand[], loss: LossKind, precision: Pr
  * A module whose lossAndGradient is the given one's with the gradient corrupted afterwards by `corrupt`
  * (params gradient, input gradient or both): a stand-in for a buggy generated module.
  */
-export function corrupted(
-  module: GeneratedModule,
-  corrupt: (grad: Vector, inputGradient: Vector | undefined) => void,
-): GeneratedModule {
+export function corrupted(module: GeneratedModule, corrupt: (grad: Vector, inputGradient: Vector | undefined) => void): GeneratedModule {
   return {
     ...module,
     lossAndGradient(params, xs, ys, count, grad, options) {

@@ -20,7 +20,9 @@ describe("batchPreActivations", () => {
     const batch = batchPreActivations(spec, params, xs, count, null);
     for (let s = 0; s < count; s++) {
       const x = xs.subarray(s * 4, s * 4 + 4);
-      const zs = forwardAll(spec, params, x).filter((t) => t.z !== null).map((t) => t.z!);
+      const zs = forwardAll(spec, params, x)
+        .filter((t) => t.z !== null)
+        .map((t) => t.z!);
       zs.forEach((z, l) => {
         const k = z.length;
         for (let j = 0; j < k; j++) expect(batch[l]![s * k + j]).toBeCloseTo(z[j]!, 12);

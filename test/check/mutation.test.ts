@@ -154,7 +154,11 @@ for (const { shape, options } of shapes) {
   describe(`mutations of generated code (${shape})`, () => {
     const texts = new Map<Spec, Promise<string>>();
     const textOf = (spec: Spec): Promise<string> => {
-      if (!texts.has(spec)) texts.set(spec, compileSpec(spec, options).then((c) => c.text));
+      if (!texts.has(spec))
+        texts.set(
+          spec,
+          compileSpec(spec, options).then((c) => c.text),
+        );
       return texts.get(spec)!;
     };
 

@@ -31,7 +31,16 @@ describe("an f32 build", () => {
     const spec = { ...loadSpec("specs/planar.nn"), precision: "f32" as const };
     const report = await checkSpec(spec, buildGeneratedModule);
     expect(report.precision).toBe("f32");
-    expect(report.rows.map((r) => r.name)).toEqual(["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "input", "f32 loss", "f32 gradient", "f32 input"]);
+    expect(report.rows.map((r) => r.name)).toEqual([
+      "layer1.weight",
+      "layer1.bias",
+      "layer2.weight",
+      "layer2.bias",
+      "input",
+      "f32 loss",
+      "f32 gradient",
+      "f32 input",
+    ]);
     expect(report.rows.filter((r) => r.status === "fail")).toEqual([]);
     // The f32 module really differs from the float64 one (else the comparison would be vacuous) …
     expect(report.rows.find((r) => r.name === "f32 gradient")!.maxAbsError).toBeGreaterThan(0);

@@ -86,7 +86,11 @@ describe("colour", () => {
   const hasScript = spawnSync("script", ["--version"]).status === 0;
   it.runIf(hasScript)("on a terminal diagnostics are coloured, and NO_COLOR turns that off", () => {
     const onTty = (env: string) =>
-      spawnSync("script", ["-qec", `${env} ${process.execPath} bin/nnc.js parse ${malformed}`, "/dev/null"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
+      spawnSync("script", ["-qec", `${env} ${process.execPath} bin/nnc.js parse ${malformed}`, "/dev/null"], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "" },
+      });
     const coloured = onTty("");
     expect(coloured.stdout).toContain("NN003");
     expect(coloured.stdout).toContain(ESC);
@@ -124,7 +128,13 @@ describe("exit codes", () => {
   });
 
   it("1 without a stack trace for a bad flag, a missing argument or an unknown command", () => {
-    for (const args of [["parse", "--bogus", "specs/gender.nn"], ["parse"], ["frobnicate"], ["fmt", "--check", "--write", "specs/gender.nn"], ["predict", "specs/gender.nn"]]) {
+    for (const args of [
+      ["parse", "--bogus", "specs/gender.nn"],
+      ["parse"],
+      ["frobnicate"],
+      ["fmt", "--check", "--write", "specs/gender.nn"],
+      ["predict", "specs/gender.nn"],
+    ]) {
       const r = nnc(args);
       expect([args.join(" "), r.status]).toEqual([args.join(" "), 1]);
       expect(r.stderr.length).toBeGreaterThan(0);

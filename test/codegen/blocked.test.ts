@@ -21,7 +21,12 @@ describe("plan: which nets get the blocked batch shape", () => {
     expect(letters.batch.shape).toBe("blocked");
     expect(letters.batch.chunk).toBe(256);
     expect(letters.batchBuffers.map((b) => [b.name, b.size])).toEqual([
-      ["A1B", 256 * 20], ["DZ1B", 256 * 20], ["GA1B", 256 * 20], ["Z2B", 256 * 26], ["A2B", 256 * 26], ["DZ2B", 256 * 26],
+      ["A1B", 256 * 20],
+      ["DZ1B", 256 * 20],
+      ["GA1B", 256 * 20],
+      ["Z2B", 256 * 26],
+      ["A2B", 256 * 26],
+      ["DZ2B", 256 * 26],
     ]);
     expect(planSpec(fashionSpec).batch).toMatchObject({ shape: "blocked", chunk: 64 });
   });
@@ -35,7 +40,11 @@ describe("plan: which nets get the blocked batch shape", () => {
 });
 
 describe("blocked = interpreter, and = per-sample bit for bit", () => {
-  const tiles = [{ samples: 4, outputs: 4 }, { samples: 3, outputs: 2 }, { samples: 1, outputs: 5 }];
+  const tiles = [
+    { samples: 4, outputs: 4 },
+    { samples: 3, outputs: 2 },
+    { samples: 1, outputs: 5 },
+  ];
   for (let seed = 1; seed <= 24; seed++) {
     it(`random spec ${seed}`, async () => {
       const spec = randomSpec(seed, { dropout: false });

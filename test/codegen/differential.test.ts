@@ -10,7 +10,9 @@ import { compareModules, formatMismatches } from "../support/differential.js";
 import { randomSpec } from "../support/random-spec.js";
 import { randomDifferentialSuite } from "./random-range.js";
 
-const specFiles = readdirSync("specs").filter((f) => f.endsWith(".nn")).sort();
+const specFiles = readdirSync("specs")
+  .filter((f) => f.endsWith(".nn"))
+  .sort();
 
 describe("generated module = interpreter on every spec in specs/", () => {
   it("finds the specs", () => {

@@ -86,7 +86,9 @@ describe("the generated letters module", () => {
   });
 
   it("carries nnc's PRNG: the same stream for the same seed", async () => {
-    const m = (await loadModule(compileSpecUnformatted(lettersSpec()).text)) as GeneratedModule & { createRng(seed: number): { uniform(): number; gaussian(): number } };
+    const m = (await loadModule(compileSpecUnformatted(lettersSpec()).text)) as GeneratedModule & {
+      createRng(seed: number): { uniform(): number; gaussian(): number };
+    };
     for (const seed of [0, 1, 42, 0xffffffff]) {
       const a = m.createRng(seed);
       const b = createRng(seed);

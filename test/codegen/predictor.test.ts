@@ -43,7 +43,7 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: numb
 }
 
 const VARIANTS: Record<string, CompileOptions> = {
-  "wasm": { batchShape: "blocked", kernel: "wasm", chunkLimit: 7 },
+  wasm: { batchShape: "blocked", kernel: "wasm", chunkLimit: 7 },
   "ts blocked": { batchShape: "blocked", kernel: "ts", chunkLimit: 7 },
   "per-sample": { batchShape: "per-sample" },
 };
@@ -51,7 +51,10 @@ const VARIANTS: Record<string, CompileOptions> = {
 const specs: [string, Spec][] = [
   ["letters", lettersSpec()],
   ["fashion", fashionSpec],
-  ...Array.from({ length: 6 }, (_, k): [string, Spec] => [`random ${k + 1}`, { ...randomSpec(200 + k, { dropout: false }), precision: k % 3 === 2 ? "f32" : "f64" }]),
+  ...Array.from({ length: 6 }, (_, k): [string, Spec] => [
+    `random ${k + 1}`,
+    { ...randomSpec(200 + k, { dropout: false }), precision: k % 3 === 2 ? "f32" : "f64" },
+  ]),
 ];
 
 describe("blocked evaluate and createPredictor", () => {
@@ -80,7 +83,8 @@ describe("blocked evaluate and createPredictor", () => {
         // The predictor against the interpreter's predict, sample by sample.
         const run = m.createPredictor!(params);
         const sample = (s: number): Vector => xs.subarray(s * spec.inputs, (s + 1) * spec.inputs);
-        const expected = (p: ArrayLike<number>, s: number): Float64Array => reference.predict(Float64Array.from(p), Float64Array.from(sample(s))) as Float64Array;
+        const expected = (p: ArrayLike<number>, s: number): Float64Array =>
+          reference.predict(Float64Array.from(p), Float64Array.from(sample(s))) as Float64Array;
         for (let s = 0; s < 5; s++) expect(close(run(sample(s)), expected(params, s), tol), `${name} predictor sample ${s}`).toBe("");
         // `out` is written and returned.
         const out = new Array_(spec.outputs);

@@ -43,4 +43,10 @@ export function makeSpec(name: string, layers: Layer[], loss: LossKind, optimize
 
 /** The letters network: 289 → 20 sigmoid → 26 sigmoid, binary cross-entropy, SGD lr 1, batch 1024. */
 export const lettersSpec = (): Spec =>
-  makeSpec("letters", [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { learningRate: 1, epochs: 20, batchSize: 1024 });
+  makeSpec(
+    "letters",
+    [dense(289, 20, "sigmoid"), dense(20, 26, "sigmoid")],
+    "binary_crossentropy",
+    { kind: "sgd" },
+    { learningRate: 1, epochs: 20, batchSize: 1024 },
+  );

@@ -27,7 +27,14 @@ describe("generated modules type-check strictly without Node or DOM types", () =
       [dropout(3, 0.2), dense(3, 5, "leaky_relu", 0.1), dropout(5, 0.5), dense(5, 4, "relu"), dense(4, 3, "softmax")],
       "mse",
       { kind: "momentum", beta: 0.9, nesterov: true },
-      { weightDecay: 1e-3, schedule: { kind: "cosine", min: 0, period: 3 }, stop: [{ kind: "early", monitor: "val_accuracy", patience: 1, minDelta: 0, range: null }, { kind: "loss_below", value: 0.1, range: null }] },
+      {
+        weightDecay: 1e-3,
+        schedule: { kind: "cosine", min: 0, period: 3 },
+        stop: [
+          { kind: "early", monitor: "val_accuracy", patience: 1, minDelta: 0, range: null },
+          { kind: "loss_below", value: 0.1, range: null },
+        ],
+      },
     );
     modules.set("everything.ts", (await compileSpec(everything)).text);
     for (let seed = 1; seed <= 40; seed++) modules.set(`random_${seed}.ts`, compileSpecUnformatted(randomSpec(seed)).text);
@@ -44,7 +51,16 @@ describe("generated modules type-check strictly without Node or DOM types", () =
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ES2022", moduleResolution: "bundler", lib: ["ES2022"], types: [], skipLibCheck: false },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "ES2022",
+          moduleResolution: "bundler",
+          lib: ["ES2022"],
+          types: [],
+          skipLibCheck: false,
+        },
         include: ["*.ts"],
       }),
     );
@@ -58,7 +74,10 @@ describe("generated modules type-check strictly without Node or DOM types", () =
     const control = join(dir, "control");
     mkdirSync(control);
     writeFileSync(join(control, "uses-node.ts"), "export const argv: string[] = process.argv;\nexport const doc = document.title;\n");
-    writeFileSync(join(control, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], types: [] }, include: ["*.ts"] }));
+    writeFileSync(
+      join(control, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], types: [] }, include: ["*.ts"] }),
+    );
     const tsc = spawnSync(resolve("node_modules/.bin/tsc"), ["-p", control], { encoding: "utf8" });
     expect(tsc.status).not.toBe(0);
     expect(tsc.stdout).toContain("process");

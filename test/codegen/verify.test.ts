@@ -7,8 +7,18 @@ import { planSpec, type Plan, type PlanOptions } from "../../src/plan.js";
 import { assertPlan, verifyPlan } from "../../src/plan/verify.js";
 import { randomSpec } from "../support/random-spec.js";
 
-const OPTIONS: PlanOptions[] = [{}, { unrollLimit: 0 }, { batchShape: "blocked", chunkLimit: 3 }, { batchShape: "blocked", kernel: "ts" }, { sampleShape: "fused", unrollLimit: Infinity }, { precision: "f32", batchShape: "blocked", unrollLimit: 0 }];
-const specs = readdirSync("specs").filter((f) => f.endsWith(".nn")).sort().map((f) => parseSpec(readFileSync(`specs/${f}`, "utf8"), f).spec!);
+const OPTIONS: PlanOptions[] = [
+  {},
+  { unrollLimit: 0 },
+  { batchShape: "blocked", chunkLimit: 3 },
+  { batchShape: "blocked", kernel: "ts" },
+  { sampleShape: "fused", unrollLimit: Infinity },
+  { precision: "f32", batchShape: "blocked", unrollLimit: 0 },
+];
+const specs = readdirSync("specs")
+  .filter((f) => f.endsWith(".nn"))
+  .sort()
+  .map((f) => parseSpec(readFileSync(`specs/${f}`, "utf8"), f).spec!);
 
 /** A deep copy (Maps included) to break. */
 function copy(plan: Plan): Plan {

@@ -22,13 +22,7 @@ import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
 import { dense, lettersSpec, makeSpec } from "./specs.js";
 import type { GeneratedModule } from "../../src/module-api.js";
 
-const fashionSpec = makeSpec(
-  "fashion",
-  [dense(784, 128, "relu"), dense(128, 10, "softmax")],
-  "categorical_crossentropy",
-  { kind: "sgd" },
-  { batchSize: 64 },
-);
+const fashionSpec = makeSpec("fashion", [dense(784, 128, "relu"), dense(128, 10, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 64 });
 const wasm = { batchShape: "blocked", kernel: "wasm" } as const;
 
 let distinct = 0;
@@ -41,9 +35,7 @@ async function loadWithoutWebAssembly(text: string): Promise<GeneratedModule> {
   try {
     // a distinct program (a comment would be stripped by the transpiler), so the data: URL import cannot
     // return a module instance loaded earlier with WebAssembly
-    return await loadModule(
-      `${text}\nexport const loadedWithoutWebAssembly = ${++distinct};\n`,
-    );
+    return await loadModule(`${text}\nexport const loadedWithoutWebAssembly = ${++distinct};\n`);
   } finally {
     g.WebAssembly = saved;
   }
@@ -61,24 +53,13 @@ describe("encoder", () => {
     expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
   });
   it("kernels validate for letters, Fashion and random specs; memory holds every region", () => {
-    const specs = [
-      lettersSpec(),
-      fashionSpec,
-      ...Array.from({ length: 12 }, (_, k) =>
-        randomSpec(100 + k, { dropout: false }),
-      ),
-    ];
+    const specs = [lettersSpec(), fashionSpec, ...Array.from({ length: 12 }, (_, k) => randomSpec(100 + k, { dropout: false }))];
     for (const spec of specs) {
       for (const precision of ["f64", "f32"] as const) {
         const plan = planSpec(spec, { ...wasm, precision });
         const { bytes, layout } = buildKernels(plan);
         expect(WebAssembly.validate(bytes)).toBe(true);
-        const end = Math.max(
-          ...[...layout.offsets].map(
-            ([name, at]) =>
-              at + layout.elementBytes.get(name)! * layout.sizes.get(name)!,
-          ),
-        );
+        const end = Math.max(...[...layout.offsets].map(([name, at]) => at + layout.elementBytes.get(name)! * layout.sizes.get(name)!));
         expect(layout.pages * 65536).toBeGreaterThanOrEqual(end + 16);
       }
     }
@@ -88,34 +69,21 @@ describe("encoder", () => {
 describe("plan: the kernel decision", () => {
   it("blocked nets (f64 and f32) get the wasm kernels, per-sample keeps TS; the option forces each", () => {
     expect(planSpec(lettersSpec()).batch.kernel.kind).toBe("wasm");
-    expect(
-      planSpec(lettersSpec(), { precision: "f32" }).batch.kernel.kind,
-    ).toBe("wasm");
+    expect(planSpec(lettersSpec(), { precision: "f32" }).batch.kernel.kind).toBe("wasm");
     expect(planSpec(lettersSpec(), { kernel: "ts" }).batch.kernel).toEqual({
       kind: "ts",
       reason: "forced by the kernel option",
     });
-    expect(
-      planSpec(lettersSpec(), { batchShape: "per-sample" }).batch.kernel.kind,
-    ).toBe("ts");
-    expect(
-      compileSpecUnformatted(lettersSpec(), { kernel: "ts" }).text,
-    ).not.toContain("KERNEL_BYTES");
+    expect(planSpec(lettersSpec(), { batchShape: "per-sample" }).batch.kernel.kind).toBe("ts");
+    expect(compileSpecUnformatted(lettersSpec(), { kernel: "ts" }).text).not.toContain("KERNEL_BYTES");
   });
   it("kernel layout: regions do not overlap (f64 and f32)", () => {
     for (const precision of ["f64", "f32"] as const) {
       const layout = kernelLayout(planSpec(fashionSpec, { precision }));
       const regions = [...layout.offsets]
-        .map(
-          ([name, at]) =>
-            [
-              at,
-              at + layout.elementBytes.get(name)! * layout.sizes.get(name)!,
-            ] as const,
-        )
+        .map(([name, at]) => [at, at + layout.elementBytes.get(name)! * layout.sizes.get(name)!] as const)
         .sort((a, b) => a[0] - b[0]);
-      for (let k = 1; k < regions.length; k++)
-        expect(regions[k]![0]).toBeGreaterThanOrEqual(regions[k - 1]![1]);
+      for (let k = 1; k < regions.length; k++) expect(regions[k]![0]).toBeGreaterThanOrEqual(regions[k - 1]![1]);
     }
   });
 });
@@ -136,36 +104,19 @@ describe("wasm kernels = interpreter, and (f64) = TS blocked bit for bit", () =>
       const compiled = compileSpecUnformatted(spec, options);
       expect(compiled.plan.batch.kernel.kind).toBe("wasm");
       const kernels = await loadModule(compiled.text);
-      expect(
-        formatMismatches(
-          compareModules(kernels, interpret(spec), spec, { seed, samples: 9 }),
-        ),
-      ).toBe("");
-      const ts = await loadModule(
-        compileSpecUnformatted(spec, { ...options, kernel: "ts" }).text,
-      );
+      expect(formatMismatches(compareModules(kernels, interpret(spec), spec, { seed, samples: 9 }))).toBe("");
+      const ts = await loadModule(compileSpecUnformatted(spec, { ...options, kernel: "ts" }).text);
       const exact = precision === "f64" ? { tolerance: 0, trainTolerance: 0 } : {};
-      expect(
-        formatMismatches(
-          compareModules(kernels, ts, spec, { seed, samples: 9, ...exact }),
-        ),
-      ).toBe("");
+      expect(formatMismatches(compareModules(kernels, ts, spec, { seed, samples: 9, ...exact }))).toBe("");
     });
   }
 
   it("letters (289-20-26) and Fashion (784-128-10) shapes, f64 and f32, the plan's own choice: f64 bit for bit with TS blocked, f32 within f32 tolerances", async () => {
-    for (const spec of [
-      lettersSpec(),
-      fashionSpec,
-      { ...lettersSpec(), precision: "f32" as const },
-      { ...fashionSpec, precision: "f32" as const },
-    ]) {
+    for (const spec of [lettersSpec(), fashionSpec, { ...lettersSpec(), precision: "f32" as const }, { ...fashionSpec, precision: "f32" as const }]) {
       const compiled = compileSpecUnformatted(spec);
       expect(compiled.plan.batch.kernel.kind).toBe("wasm");
       const kernels = await loadModule(compiled.text);
-      const ts = await loadModule(
-        compileSpecUnformatted(spec, { kernel: "ts" }).text,
-      );
+      const ts = await loadModule(compileSpecUnformatted(spec, { kernel: "ts" }).text);
       const exact = spec.precision === "f64" ? { tolerance: 0, trainTolerance: 0 } : {};
       expect(
         formatMismatches(
@@ -209,46 +160,25 @@ describe("wasm kernels = interpreter, and (f64) = TS blocked bit for bit", () =>
 });
 
 describe("fallback without WebAssembly", () => {
-  const spec = makeSpec(
-    "fallback",
-    [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")],
-    "categorical_crossentropy",
-    { kind: "sgd" },
-    { batchSize: 8 },
-  );
+  const spec = makeSpec("fallback", [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 8 });
   const text = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 3 }).text;
   // the planted bug: x1 reads W[j][i+1] (its weight loads at offset 0 moved to 8): 4 bodies, (4-sample tile,
   // one-by-one tail) × (full 4-input group, 1-input tail)
-  const broken = mutateKernelBytes(
-    text,
-    [0xfd, 0x00, 0x03, 0x00],
-    [0xfd, 0x00, 0x03, 0x08],
-    4,
-  );
+  const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x03, 0x00], [0xfd, 0x00, 0x03, 0x08], 4);
 
   it("the module still matches the interpreter", async () => {
     const module = await loadWithoutWebAssembly(text);
-    expect(
-      formatMismatches(
-        compareModules(module, interpret(spec), spec, { samples: 7 }),
-      ),
-    ).toBe("");
+    expect(formatMismatches(compareModules(module, interpret(spec), spec, { samples: 7 }))).toBe("");
   });
   it("the kernels run when WebAssembly exists, and are bypassed when it does not", async () => {
     expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
     const withWasm = checkGradients({ spec, module: await loadModule(broken) });
-    expect(
-      withWasm.rows.filter((r) => r.status === "fail").map((r) => r.name),
-    ).toEqual(["input"]);
+    expect(withWasm.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual(["input"]);
     const without = checkGradients({
       spec,
       module: await loadWithoutWebAssembly(broken),
     });
-    expect(
-      without.rows
-        .filter((r) => r.status !== "pass")
-        .map((r) => `${r.name} ${r.status}`),
-    ).toEqual([]);
+    expect(without.rows.filter((r) => r.status !== "pass").map((r) => `${r.name} ${r.status}`)).toEqual([]);
     expect(without.passed).toBe(true);
   });
 });
@@ -301,11 +231,13 @@ describe("f32x4 kernels (precision f32): within the f32 rounding bound of the f6
     for (let s = 0; s < N; s++) {
       const x = Float64Array.from(xs.subarray(s * In, (s + 1) * In));
       z.push(Array.from(oracle.predict(p64, x)));
-      e.push(Array.from({ length: K }, (_, j) => {
-        let abs = Math.abs(bias(j));
-        for (let i = 0; i < In; i++) abs += Math.abs(W(j, i) * x[i]!);
-        return gamma(In + 1) * abs;
-      }));
+      e.push(
+        Array.from({ length: K }, (_, j) => {
+          let abs = Math.abs(bias(j));
+          for (let i = 0; i < In; i++) abs += Math.abs(W(j, i) * x[i]!);
+          return gamma(In + 1) * abs;
+        }),
+      );
     }
     // forward through the predictor (kernel with n = 1)
     const run = module.createPredictor!(params);
@@ -386,21 +318,13 @@ describe("f32x4 kernels (precision f32): within the f32 rounding bound of the f6
 
 describe("nnc check on an f32 module with f32x4 kernels", () => {
   const spec = {
-    ...makeSpec(
-      "checkf32",
-      [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")],
-      "categorical_crossentropy",
-      { kind: "sgd" },
-      { batchSize: 8 },
-    ),
+    ...makeSpec("checkf32", [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 8 }),
     precision: "f32" as const,
   };
   const text = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 3 }).text;
   it("passes unmutated, and fails on the f32 input gradient when x1 reads W[j][i+1]", async () => {
     // as nnc check does: finite differences on a float64 build, the f32 module compared with it
-    const float64Module = await loadModule(
-      compileSpecUnformatted({ ...spec, precision: "f64" }, { ...wasm, chunkLimit: 3 }).text,
-    );
+    const float64Module = await loadModule(compileSpecUnformatted({ ...spec, precision: "f64" }, { ...wasm, chunkLimit: 3 }).text);
     const ok = checkGradients({ spec, module: await loadModule(text), float64Module });
     expect(ok.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual([]);
     expect(ok.passed).toBe(true);
@@ -499,7 +423,25 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
     -0.34657359,
     0.625, // tanh: polynomial below, exp above
   ];
-  const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 88.7, 89, 104, -88.7, -104.5, -150, 1e-40, -1e-40];
+  const SPECIAL = [
+    0,
+    -0,
+    Infinity,
+    -Infinity,
+    NaN,
+    1e-45,
+    -1e-45,
+    3.4028234663852886e38,
+    -3.4028234663852886e38,
+    88.7,
+    89,
+    104,
+    -88.7,
+    -104.5,
+    -150,
+    1e-40,
+    -1e-40,
+  ];
 
   function worst(run: (name: Name, xs: Float32Array) => Float32Array, name: Name, xs: Float32Array): { ulps: number; at: number; got: number; want: number } {
     const got = run(name, xs);
@@ -520,8 +462,18 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
   for (const name of ["exp", "sigmoid", "tanh", "softplus"] as const) {
     it(`${name}: every 4 091st f32 of both signs, the edges' neighbourhoods and the special values within ${BOUNDS[name]} ulp(s); NaN gives NaN`, () => {
       const xs = concat(
-        inputs(POSITIVE[0], POSITIVE[1], STRIDE, EDGES.map((e) => Math.abs(e))),
-        inputs(NEGATIVE[0], NEGATIVE[1], STRIDE, EDGES.map((e) => -Math.abs(e))),
+        inputs(
+          POSITIVE[0],
+          POSITIVE[1],
+          STRIDE,
+          EDGES.map((e) => Math.abs(e)),
+        ),
+        inputs(
+          NEGATIVE[0],
+          NEGATIVE[1],
+          STRIDE,
+          EDGES.map((e) => -Math.abs(e)),
+        ),
         SPECIAL,
         NAN_PATTERNS,
       );
@@ -607,7 +559,9 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
     let seed = 3;
     const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     // z across [−110, 110] (both saturations), and the edges; targets in [0, 1]
-    const xs = Float32Array.from({ length: N * K }, (_, k) => (k < EDGES.length ? EDGES[k]! : k < 2 * EDGES.length ? -EDGES[k - EDGES.length]! : (rand() * 2 - 1) * (k % 3 === 0 ? 110 : 12)));
+    const xs = Float32Array.from({ length: N * K }, (_, k) =>
+      k < EDGES.length ? EDGES[k]! : k < 2 * EDGES.length ? -EDGES[k - EDGES.length]! : (rand() * 2 - 1) * (k % 3 === 0 ? 110 : 12),
+    );
     const ys = Float32Array.from({ length: N * K }, (_, k) => (k % 4 === 0 ? rand() : k % 4 === 1 ? 1 : 0));
 
     function check(module: GeneratedModule): string[] {
@@ -635,7 +589,10 @@ describe("f32 element-wise kernels: vectorised exp, σ and log1p(e^−|z|) withi
       const loss = module.lossAndGradient(params, xs, ys, N, grad);
       const evaluated = module.evaluate(params, xs, ys, N).loss;
       const limit = bound / N + 1e-12 * Math.abs(exact / N);
-      for (const [what, got] of [["lossAndGradient", loss], ["evaluate", evaluated]] as const) {
+      for (const [what, got] of [
+        ["lossAndGradient", loss],
+        ["evaluate", evaluated],
+      ] as const) {
         if (!(Math.abs(got - exact / N) <= limit)) problems.push(`${what} loss ${got}, want ${exact / N} ± ${limit}`);
       }
       return problems;

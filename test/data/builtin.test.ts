@@ -42,15 +42,23 @@ describe("planar flower set", () => {
     // The construction leaves the class means about 0.8 apart (vs. a spread of about ±4), as in the course's set.
     expect(Math.hypot(mean(0, 0) - mean(1, 0), mean(0, 1) - mean(1, 1))).toBeLessThan(1.2);
     // Plain full-batch logistic regression (the course reports 47 % on its draw of this set).
-    let w0 = 0, w1 = 0, b = 0;
+    let w0 = 0,
+      w1 = 0,
+      b = 0;
     for (let it = 0; it < 3000; it++) {
-      let g0 = 0, g1 = 0, gb = 0;
+      let g0 = 0,
+        g1 = 0,
+        gb = 0;
       for (let i = 0; i < 400; i++) {
         const p = 1 / (1 + Math.exp(-(w0 * a.features[2 * i]! + w1 * a.features[2 * i + 1]! + b)));
         const d = p - a.classes[i]!;
-        g0 += d * a.features[2 * i]!; g1 += d * a.features[2 * i + 1]!; gb += d;
+        g0 += d * a.features[2 * i]!;
+        g1 += d * a.features[2 * i + 1]!;
+        gb += d;
       }
-      w0 -= (0.1 * g0) / 400; w1 -= (0.1 * g1) / 400; b -= (0.1 * gb) / 400;
+      w0 -= (0.1 * g0) / 400;
+      w1 -= (0.1 * g1) / 400;
+      b -= (0.1 * gb) / 400;
     }
     let correct = 0;
     for (let i = 0; i < 400; i++) {

@@ -16,7 +16,12 @@ export function write(dir: string, name: string, data: string | Uint8Array): str
 }
 
 /** A .npy file: magic, version, header length, the dict padded with spaces to a 64-byte boundary and '\n', then `data`. */
-export function npyBytes(descr: string, shape: number[], data: Uint8Array, options: { version?: 1 | 2 | 3; fortran?: boolean; dict?: string } = {}): Uint8Array {
+export function npyBytes(
+  descr: string,
+  shape: number[],
+  data: Uint8Array,
+  options: { version?: 1 | 2 | 3; fortran?: boolean; dict?: string } = {},
+): Uint8Array {
   const version = options.version ?? 1;
   const shapeText = `(${shape.join(", ")}${shape.length === 1 ? "," : ""})`;
   const dict = options.dict ?? `{'descr': '${descr}', 'fortran_order': ${options.fortran ? "True" : "False"}, 'shape': ${shapeText}, }`;

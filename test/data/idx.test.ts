@@ -7,7 +7,10 @@ describe("IDX reader", () => {
   const images = idxBytes(0x08, [2, 2, 3], new Uint8Array([0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]));
   it("reads ubyte images with their dimensions, plain and gzip", () => {
     const dir = tempDir();
-    for (const [name, bytes] of [["plain-idx3-ubyte", images], ["gz-idx3-ubyte.gz", idxBytes(0x08, [2, 2, 3], images.subarray(16), true)]] as const) {
+    for (const [name, bytes] of [
+      ["plain-idx3-ubyte", images],
+      ["gz-idx3-ubyte.gz", idxBytes(0x08, [2, 2, 3], images.subarray(16), true)],
+    ] as const) {
       const a = readIdx(write(dir, name, bytes));
       expect(a.dims).toEqual([2, 2, 3]);
       expect(a.type).toBe("unsigned byte");

@@ -41,7 +41,11 @@ describe("loadData: npy pairs", () => {
     const dir = tempDir();
     write(dir, "x.npy", npyBytes("<f8", [3, 1], f64le([1, 2, 3])));
     const spec = specWith(1, 3, "categorical_crossentropy", npySource);
-    for (const [labels, bad] of [[[0, 3, 1], "element 1: label 3"], [[0, 1, -1], "element 2: label -1"], [[0.5, 1, 1], "element 0: label 0.5"]] as const) {
+    for (const [labels, bad] of [
+      [[0, 3, 1], "element 1: label 3"],
+      [[0, 1, -1], "element 2: label -1"],
+      [[0.5, 1, 1], "element 0: label 0.5"],
+    ] as const) {
       write(dir, "y.npy", npyBytes("<f8", [3], f64le([...labels])));
       expect(userErrorOf(() => loadData(spec, dir))).toBe(`${join(dir, "y.npy")}: ${bad} is not a class index 0..2 (the model has 3 outputs)`);
     }
@@ -99,7 +103,9 @@ describe("loadData: other sources, scale and split", () => {
     expect([...train.features]).toEqual([-2, -1, 25, 6]);
     expect([...train.labels!]).toEqual([1, 0]);
     const ragged = [...rows, { inputs: [1], targets: [0], range: range(6, 6) }];
-    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", { kind: "inline", rows: ragged, range: range(3, 1) }), "."))).toMatch(/^t\.nn:6:6: inline row 3 has 1 inputs/);
+    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", { kind: "inline", rows: ragged, range: range(3, 1) }), "."))).toMatch(
+      /^t\.nn:6:6: inline row 3 has 1 inputs/,
+    );
   });
   it("a seeded split is reproducible, disjoint and complete", () => {
     const planar = { kind: "builtin", name: "planar", options: {}, range: null } as const;
@@ -126,8 +132,12 @@ describe("loadData: other sources, scale and split", () => {
   });
   it("unknown built-in options and shape mismatches are refused", () => {
     const bad = { kind: "builtin", name: "planar", options: { petal: 3 }, range: range(2, 1) } as const;
-    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", bad), "."))).toBe("t.nn:2:1: unknown option 'petal' for built-in data planar (known: n, noise, petals, seed)");
+    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", bad), "."))).toBe(
+      "t.nn:2:1: unknown option 'petal' for built-in data planar (known: n, noise, petals, seed)",
+    );
     const square = { kind: "builtin", name: "square", options: {}, range: null } as const;
-    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", square), "."))).toMatch(/builtin square: each row has 1 feature value, but the model takes 2 inputs/);
+    expect(userErrorOf(() => loadData(specWith(2, 1, "mse", square), "."))).toMatch(
+      /builtin square: each row has 1 feature value, but the model takes 2 inputs/,
+    );
   });
 });

@@ -4,11 +4,24 @@ import { applyNormalization, fitNormalization, parseNormalizationStats } from ".
 import { userErrorOf } from "./errors.js";
 
 function dataset(rows: number[][]): Dataset {
-  return { features: new Float64Array(rows.flat()), targets: new Float64Array(rows.length), count: rows.length, inputs: rows[0]!.length, outputs: 1, labels: null, source: "t" };
+  return {
+    features: new Float64Array(rows.flat()),
+    targets: new Float64Array(rows.length),
+    count: rows.length,
+    inputs: rows[0]!.length,
+    outputs: 1,
+    labels: null,
+    source: "t",
+  };
 }
 
 // Training rows: feature 0 = 1, 2, 3, 6 (mean 3, population std sqrt(3.5), min 1, max 6); feature 1 constant 5.
-const train = dataset([[1, 5], [2, 5], [3, 5], [6, 5]]);
+const train = dataset([
+  [1, 5],
+  [2, 5],
+  [3, 5],
+  [6, 5],
+]);
 
 describe("normalisation", () => {
   it("fits hand-computed statistics on the training rows", () => {

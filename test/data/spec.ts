@@ -11,7 +11,18 @@ export function specWith(inputs: number, outputs: number, loss: LossKind, train:
     layers: [],
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "zeros" }, seed: 0, range: null },
-    training: { optimizer: { kind: "sgd" }, learningRate: 0.1, epochs: 1, batchSize: 1, shuffle: false, weightDecay: 0, schedule: { kind: "constant" }, stop: [], seed: 0, range: null },
+    training: {
+      optimizer: { kind: "sgd" },
+      learningRate: 0.1,
+      epochs: 1,
+      batchSize: 1,
+      shuffle: false,
+      weightDecay: 0,
+      schedule: { kind: "constant" },
+      stop: [],
+      seed: 0,
+      range: null,
+    },
     data: { train, test: null, split: 0, splitSeed: 0, normalize: "none", scale: 1, range: null, ...data },
     precision: "f64",
     variables: {},
@@ -19,4 +30,11 @@ export function specWith(inputs: number, outputs: number, loss: LossKind, train:
   };
 }
 
-export const range = (line: number, column: number) => ({ startOffset: 0, endOffset: 0, startLine: line, startColumn: column, endLine: line, endColumn: column });
+export const range = (line: number, column: number) => ({
+  startOffset: 0,
+  endOffset: 0,
+  startLine: line,
+  startColumn: column,
+  endLine: line,
+  endColumn: column,
+});

@@ -65,18 +65,10 @@ describe("rasteriser", () => {
 
 describe("outline flattening", () => {
   it("samples quadratic and cubic Béziers on the curve", () => {
-    const [quad] = flattenPath([
-      { type: "M", x: 0, y: 0 },
-      { type: "Q", x1: 1, y1: 2, x: 2, y: 0 },
-      { type: "Z" },
-    ]);
+    const [quad] = flattenPath([{ type: "M", x: 0, y: 0 }, { type: "Q", x1: 1, y1: 2, x: 2, y: 0 }, { type: "Z" }]);
     // B(½) = ¼·P0 + ½·P1 + ¼·P2 = (1, 1); 6 segments, so it is the 3rd point after the start.
     expect(quad!.slice(6, 8)).toEqual([1, 1]);
-    const [cubic] = flattenPath([
-      { type: "M", x: 0, y: 0 },
-      { type: "C", x1: 0, y1: 8, x2: 8, y2: 8, x: 8, y: 0 },
-      { type: "Z" },
-    ]);
+    const [cubic] = flattenPath([{ type: "M", x: 0, y: 0 }, { type: "C", x1: 0, y1: 8, x2: 8, y2: 8, x: 8, y: 0 }, { type: "Z" }]);
     // B(½) = (P0 + 3P1 + 3P2 + P3)/8 = (4, 6); 8 segments, so the 4th point after the start.
     expect(cubic!.slice(8, 10)).toEqual([4, 6]);
   });

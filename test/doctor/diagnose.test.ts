@@ -36,13 +36,19 @@ describe("diagnose", () => {
   });
 
   test("non-finite in an evaluation or a batch: the epoch after the last finite one (report.epochs counts the weights kept)", () => {
-    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 29, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(30);
-    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 25, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(26);
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 29, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(
+      30,
+    );
+    expect(diagnose(input({ stoppedBy: "non_finite", epochs: 25, history: rows([1, 2]).map((r) => ({ ...r, epoch: r.epoch * 10 })) }))[0]!.figures.epoch).toBe(
+      26,
+    );
     expect(diagnose(input({ stoppedBy: "non_finite", epochs: 0, history: [] }))[0]!.figures.epoch).toBe(1);
   });
 
   test("non-finite in a batch: names the epoch after the last completed one, the growth, and a 10× smaller lr", () => {
-    const [f, ...rest] = diagnose(input({ stoppedBy: "non_finite", epochs: 5, outputActivation: "linear", learningRate: 0.3, history: rows([595.5, 1.9e6, 1.3e17, 4e49, 1.3e147]) }));
+    const [f, ...rest] = diagnose(
+      input({ stoppedBy: "non_finite", epochs: 5, outputActivation: "linear", learningRate: 0.3, history: rows([595.5, 1.9e6, 1.3e17, 4e49, 1.3e147]) }),
+    );
     expect(rest).toEqual([]);
     expect(f!.kind).toBe("non_finite");
     expect(f!.figures).toMatchObject({ epoch: 6, learningRate: 0.3, firstLoss: 595.5, lastFiniteLoss: 1.3e147 });

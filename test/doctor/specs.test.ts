@@ -61,7 +61,10 @@ describe("nnc train prints the doctor", () => {
   test("--json: a doctor object before the done line", () => {
     const r = nnc("train", "specs/square-diverge.nn", "--out", join(out, "div"), "--json");
     expect(r.status).toBe(1);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; findings?: { kind: string; figures: { epoch: number } }[] });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; findings?: { kind: string; figures: { epoch: number } }[] });
     expect(lines.at(-1)!.type).toBe("done");
     expect(lines.at(-2)!.type).toBe("doctor");
     expect(lines.at(-2)!.findings!.map((f) => f.kind)).toEqual(["non_finite"]);

@@ -31,8 +31,7 @@ beforeAll(async () => {
       createOnigScanner: (patterns: string[]) => new onig.OnigScanner(patterns),
       createOnigString: (s: string) => new onig.OnigString(s),
     }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === "source.nn" ? vsctm.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath) : null,
+    loadGrammar: async (scopeName: string) => (scopeName === "source.nn" ? vsctm.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath) : null),
   });
   const loaded = await registry.loadGrammar("source.nn");
   if (!loaded) throw new Error("grammar source.nn did not load");

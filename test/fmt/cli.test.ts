@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-const nnc = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/nnc.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const nnc = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, "bin/nnc.js"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 const dir = mkdtempSync(join(tmpdir(), "nnc-fmt-"));
 const messy = "# net\nlayer fc 2 -> 1 sigmoid;loss mse\nsgd epochs=3 lr=0.5   # fast\n\n\n";
 const tidy = "# net\nlayer fc 2->1 sigmoid\nloss mse\nsgd lr=0.5 epochs=3 # fast\n";
@@ -67,7 +68,9 @@ describe("nnc fmt", () => {
   });
 
   it("specs/*.nn are canonical (nnc fmt --check)", () => {
-    const specs = readdirSync(join(root, "specs")).filter((f) => f.endsWith(".nn")).map((f) => `specs/${f}`);
+    const specs = readdirSync(join(root, "specs"))
+      .filter((f) => f.endsWith(".nn"))
+      .map((f) => `specs/${f}`);
     const r = nnc("fmt", "--check", ...specs);
     expect([r.status, r.stdout]).toEqual([0, ""]);
   });

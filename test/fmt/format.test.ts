@@ -26,11 +26,21 @@ function fmt(source: string): string {
 /** The IR without source positions and without the hash of the text (which formatting changes by design). */
 function meaning(source: string): unknown {
   const { spec, diagnostics } = parseSpec(source, "t.nn");
-  if (spec === null) return { errors: diagnostics.filter((d) => d.severity === "error").map((d) => d.code).sort() };
+  if (spec === null)
+    return {
+      errors: diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => d.code)
+        .sort(),
+    };
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "range" && k !== "sourceHash").map(([k, x]) => [k, strip(x)]));
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k !== "range" && k !== "sourceHash")
+          .map(([k, x]) => [k, strip(x)]),
+      );
     }
     return v;
   };
@@ -58,7 +68,7 @@ describe("formatSpec layout", () => {
       "sgd  shuffle epochs = 3\tlr=1e-2 ;layer fc 2 -> 4 leaky_relu ( 0.1 ) # trailing",
       "let H=4;sweep H=1,2 ,3",
       "row 1,-2.5->0 ;; stop loss<0.1",
-      "data npy \"x \\\"1\\\".npy\"   scale=0.5 labels=\"y.npy\"",
+      'data npy "x \\"1\\".npy"   scale=0.5 labels="y.npy"',
       "",
     ].join("\r\n");
     expect(fmt(source)).toBe(

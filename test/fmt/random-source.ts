@@ -25,7 +25,10 @@ function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
 }
 /** A random subset of `options` (each an array of tokens) in random order, flattened. */
 function someOptions(rng: Rng, options: readonly (readonly string[])[]): string[] {
-  return shuffled(rng, options.filter(() => chance(rng, 0.6))).flat();
+  return shuffled(
+    rng,
+    options.filter(() => chance(rng, 0.6)),
+  ).flat();
 }
 
 /** Joins tokens with random whitespace; next to punctuation the whitespace may be empty. */
@@ -66,22 +69,46 @@ function statements(rng: Rng): string[][] {
   if (chance(rng, 0.2)) loose.push(["input", String(inputs)]);
   const crossentropyOk = lastAct === "sigmoid" || lastAct === "softmax";
   if (chance(rng, 0.8)) loose.push(["loss", crossentropyOk && chance(rng, 0.6) ? "crossentropy" : "mse"]);
-  const training = [["lr", "=", pick(rng, numbers.lr)], ["epochs", "=", String(int(rng, 1, 9))], ["batch", "=", String(int(rng, 1, 64))], pick(rng, [["shuffle"], ["shuffle", "=", "true"], ["shuffle", "=", "false"]]), ["l2", "=", pick(rng, numbers.small)], ["seed", "=", String(int(rng, 0, 9))]];
+  const training = [
+    ["lr", "=", pick(rng, numbers.lr)],
+    ["epochs", "=", String(int(rng, 1, 9))],
+    ["batch", "=", String(int(rng, 1, 64))],
+    pick(rng, [["shuffle"], ["shuffle", "=", "true"], ["shuffle", "=", "false"]]),
+    ["l2", "=", pick(rng, numbers.small)],
+    ["seed", "=", String(int(rng, 0, 9))],
+  ];
   const optimizer = pick(rng, ["sgd", "momentum", "rmsprop", "adam"]);
   const own: Record<string, string[][]> = {
     sgd: [],
     momentum: [["beta", "=", "0.8"], ["nesterov"]],
-    rmsprop: [["rho", "=", "0.95"], ["eps", "=", "1e-7"]],
-    adam: [["beta1", "=", "0.85"], ["beta2", "=", "0.995"], ["eps", "=", "1e-6"]],
+    rmsprop: [
+      ["rho", "=", "0.95"],
+      ["eps", "=", "1e-7"],
+    ],
+    adam: [
+      ["beta1", "=", "0.85"],
+      ["beta2", "=", "0.995"],
+      ["eps", "=", "1e-6"],
+    ],
   };
   if (chance(rng, 0.9)) loose.push([optimizer, ...someOptions(rng, [...training, ...own[optimizer]!])]);
   if (chance(rng, 0.4)) {
     const schedule = pick(rng, ["constant", "step", "exponential", "cosine"]);
     const opts: Record<string, string[][]> = {
       constant: [],
-      step: [["factor", "=", "0.5"], ["every", "=", "3"], ["min", "=", "0.001"]],
-      exponential: [["gamma", "=", "0.9"], ["min", "=", "1e-4"]],
-      cosine: [["min", "=", "0"], ["period", "=", "4"]],
+      step: [
+        ["factor", "=", "0.5"],
+        ["every", "=", "3"],
+        ["min", "=", "0.001"],
+      ],
+      exponential: [
+        ["gamma", "=", "0.9"],
+        ["min", "=", "1e-4"],
+      ],
+      cosine: [
+        ["min", "=", "0"],
+        ["period", "=", "4"],
+      ],
     };
     loose.push(["schedule", schedule, ...someOptions(rng, opts[schedule]!)]);
   }
@@ -93,13 +120,34 @@ function statements(rng: Rng): string[][] {
   const rows: string[][] = [];
   const dataKind = pick(rng, ["none", "planar", "square", "rows", "npy"]);
   if (dataKind === "planar" || dataKind === "square") {
-    const opts = dataKind === "planar"
-      ? [["n", "=", "40"], ["noise", "=", "0.1"], ["petals", "=", "3"], ["seed", "=", "2"], ["scale", "=", "2"]]
-      : [["n", "=", "30"], ["min", "=", "-1"], ["max", "=", "1.5"], ["seed", "=", "5"], ["scale", "=", "0.5"]];
+    const opts =
+      dataKind === "planar"
+        ? [
+            ["n", "=", "40"],
+            ["noise", "=", "0.1"],
+            ["petals", "=", "3"],
+            ["seed", "=", "2"],
+            ["scale", "=", "2"],
+          ]
+        : [
+            ["n", "=", "30"],
+            ["min", "=", "-1"],
+            ["max", "=", "1.5"],
+            ["seed", "=", "5"],
+            ["scale", "=", "0.5"],
+          ];
     loose.push(["data", dataKind, ...someOptions(rng, opts)]);
     if (chance(rng, 0.4)) loose.push(["split", pick(rng, ["0.2", ".25"]), ...(chance(rng, 0.5) ? ["seed", "=", "7"] : [])]);
   } else if (dataKind === "npy") {
-    loose.push(["data", "npy", '"x.npy"', ...shuffled(rng, [["labels", "=", '"y \\"q\\".npy"'], ["scale", "=", "0.00392156862745098"]]).flat()]);
+    loose.push([
+      "data",
+      "npy",
+      '"x.npy"',
+      ...shuffled(rng, [
+        ["labels", "=", '"y \\"q\\".npy"'],
+        ["scale", "=", "0.00392156862745098"],
+      ]).flat(),
+    ]);
   } else if (dataKind === "rows") {
     for (let r = int(rng, 1, 3); r > 0; r--) {
       const xs = Array.from({ length: inputs }, () => pick(rng, ["1", "-2.5", "0.5", "3e1"]));

@@ -36,7 +36,13 @@ describe("docs/language.md", () => {
   });
 
   it("documents every option of every statement", () => {
-    const tables = [trainingOptions, dataOnlyOptions, splitOptions, ...Object.values(optimizerOptions), ...Object.values(kindOptions).flatMap((k) => Object.values(k))];
+    const tables = [
+      trainingOptions,
+      dataOnlyOptions,
+      splitOptions,
+      ...Object.values(optimizerOptions),
+      ...Object.values(kindOptions).flatMap((k) => Object.values(k)),
+    ];
     const names = new Set(tables.flatMap((t) => Object.keys(t)));
     expect([...names].filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
   });
@@ -66,13 +72,19 @@ describe("specs/", () => {
 
   it("gender: 2-2-1 sigmoid, mse, per-sample sgd, zero-mean, stop at loss < 0.1, four rows", () => {
     const s = load("gender.nn");
-    expect(s.layers.map((l) => (l.kind === "dense" ? [l.inputs, l.outputs, l.activation.kind] : l.kind))).toEqual([[2, 2, "sigmoid"], [2, 1, "sigmoid"]]);
+    expect(s.layers.map((l) => (l.kind === "dense" ? [l.inputs, l.outputs, l.activation.kind] : l.kind))).toEqual([
+      [2, 2, "sigmoid"],
+      [2, 1, "sigmoid"],
+    ]);
     expect(s.loss.kind).toBe("mse");
     expect([s.training.learningRate, s.training.epochs, s.training.batchSize]).toEqual([0.1, 1000, 1]);
     expect(s.data!.normalize).toBe("zero_mean");
     expect(s.training.stop).toEqual([expect.objectContaining({ kind: "loss_below", value: 0.1 })]);
     expect(s.data!.train.kind === "inline" && s.data!.train.rows.map((r) => [...r.inputs, ...r.targets])).toEqual([
-      [60.3, 165, 1], [72.6, 183, 0], [68.9, 178, 0], [54.4, 152, 1],
+      [60.3, 165, 1],
+      [72.6, 183, 0],
+      [68.9, 178, 0],
+      [54.4, 152, 1],
     ]);
     expect(load("gender-raw.nn").data!.normalize).toBe("none");
   });

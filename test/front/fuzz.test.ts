@@ -16,11 +16,65 @@ const seeds = readdirSync(specDir)
 seeds.push("layer fc 289->20 sigmoid; loss crossentropy; sgd lr=1 epochs=20");
 
 const pieces = [
-  "layer", "fc", "dropout", "->", "=", ",", ";", "\n", "(", ")", "<", "<=", ">", ">=", "\"", "\"x.npy\"", "#",
-  "sgd", "adam", "lr", "epochs", "shuffle", "let", "H", "sweep", "row", "stop", "loss", "mse", "crossentropy",
-  "softmax", "leaky_relu", "data", "test", "inline", "planar", "npy", "split", "normalize", "zero-mean",
-  "-3", "0", "1", "2", "1e999", "-1e999", "9".repeat(400), "0.5", ".5", "1e-3", "NaN", "Infinity", "\r\n", "\t",
-  "\u0000", "\u202e", "é", "😀", "\\",
+  "layer",
+  "fc",
+  "dropout",
+  "->",
+  "=",
+  ",",
+  ";",
+  "\n",
+  "(",
+  ")",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  '"',
+  '"x.npy"',
+  "#",
+  "sgd",
+  "adam",
+  "lr",
+  "epochs",
+  "shuffle",
+  "let",
+  "H",
+  "sweep",
+  "row",
+  "stop",
+  "loss",
+  "mse",
+  "crossentropy",
+  "softmax",
+  "leaky_relu",
+  "data",
+  "test",
+  "inline",
+  "planar",
+  "npy",
+  "split",
+  "normalize",
+  "zero-mean",
+  "-3",
+  "0",
+  "1",
+  "2",
+  "1e999",
+  "-1e999",
+  "9".repeat(400),
+  "0.5",
+  ".5",
+  "1e-3",
+  "NaN",
+  "Infinity",
+  "\r\n",
+  "\t",
+  "\u0000",
+  "\u202e",
+  "é",
+  "😀",
+  "\\",
 ];
 
 /** Throws (failing the property) unless every diagnostic points inside the source with matching line/column. */
@@ -66,13 +120,21 @@ const mutation: fc.Arbitrary<string> = fc.oneof(
     return s.slice(0, i) + s.slice(i + len);
   }),
   // insert pieces or random unicode at random places
-  fc.tuple(seed, fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: "binary", maxLength: 4 }))), { minLength: 1, maxLength: 6 })).map(
-    ([s, inserts]) => inserts.reduce((acc, [at, piece]) => { const i = at % (acc.length + 1); return acc.slice(0, i) + piece + acc.slice(i); }, s),
-  ),
+  fc
+    .tuple(
+      seed,
+      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: "binary", maxLength: 4 }))), { minLength: 1, maxLength: 6 }),
+    )
+    .map(([s, inserts]) =>
+      inserts.reduce((acc, [at, piece]) => {
+        const i = at % (acc.length + 1);
+        return acc.slice(0, i) + piece + acc.slice(i);
+      }, s),
+    ),
   // replace numbers with huge / odd ones
-  fc.tuple(seed, fc.constantFrom("1e999", "-0", "0", "-1", "1e-400", "99999999999999999999", "2.5", "1.7976931348623157e308")).map(([s, n]) =>
-    s.replace(/-?\d+(\.\d+)?/g, (m, _g, offset: number) => (offset % 3 === 0 ? n : m)),
-  ),
+  fc
+    .tuple(seed, fc.constantFrom("1e999", "-0", "0", "-1", "1e-400", "99999999999999999999", "2.5", "1.7976931348623157e308"))
+    .map(([s, n]) => s.replace(/-?\d+(\.\d+)?/g, (m, _g, offset: number) => (offset % 3 === 0 ? n : m))),
   // repeat statements
   fc.tuple(seed, fc.nat({ max: 5 })).map(([s, times]) => {
     const lines = s.split("\n");
@@ -89,11 +151,17 @@ const randomText: fc.Arbitrary<string> = fc.oneof(
 
 describe("parseSpec is total", () => {
   it("on mutated specs (7,000 cases)", () => {
-    fc.assert(fc.property(mutation, (s) => assertWellFormed(s)), { numRuns: 7000, seed: 20240601 });
+    fc.assert(
+      fc.property(mutation, (s) => assertWellFormed(s)),
+      { numRuns: 7000, seed: 20240601 },
+    );
   });
 
   it("on random text and token soup (3,500 cases)", () => {
-    fc.assert(fc.property(randomText, (s) => assertWellFormed(s)), { numRuns: 3500, seed: 7 });
+    fc.assert(
+      fc.property(randomText, (s) => assertWellFormed(s)),
+      { numRuns: 3500, seed: 7 },
+    );
   });
 
   it("with variable overrides of any value", () => {

@@ -77,7 +77,14 @@ describe("lowering and defaults", () => {
 
   it("fills data defaults: builtin options, split, normalisation, scale; cosine period = epochs", () => {
     const s = parseSpec("layer fc 1->1\ndata square n=50\nsplit 0.1\nnormalize min-max\nsgd epochs=7\nschedule cosine", "q.nn").spec!;
-    expect(s.data).toMatchObject({ train: { kind: "builtin", name: "square", options: { n: 50, min: -2, max: 2, seed: 1 } }, test: null, split: 0.1, splitSeed: 1, normalize: "min_max", scale: 1 });
+    expect(s.data).toMatchObject({
+      train: { kind: "builtin", name: "square", options: { n: 50, min: -2, max: 2, seed: 1 } },
+      test: null,
+      split: 0.1,
+      splitSeed: 1,
+      normalize: "min_max",
+      scale: 1,
+    });
     expect(s.training.schedule).toEqual({ kind: "cosine", min: 0, period: 7 });
   });
 

@@ -34,18 +34,82 @@ const csv = 'data csv "t.csv" label=y header=true';
 const cases: Case[] = [
   { name: "npy truncated data", data: npy, files: { "x.npy": X.slice(0, X.length - 5), "y.npy": Y }, file: "x.npy", position: /byte|offset|bytes/ },
   { name: "npy cut inside its header", data: npy, files: { "x.npy": X.slice(0, 30), "y.npy": Y }, file: "x.npy", position: /byte|offset|header/ },
-  { name: "npy bad magic", data: npy, files: { "x.npy": Uint8Array.from([0x50, 0x4b, ...X.slice(2)]), "y.npy": Y }, file: "x.npy", position: /offset 0|byte 0/ },
-  { name: "npy with NaN", data: npy, files: { "x.npy": npyBytes("<f8", [4, 2], f64le([1, 2, 3, NaN, 5, 6, 7, 8])), "y.npy": Y }, file: "x.npy", position: /element 3|row 2|index 3/ },
-  { name: "npy with Infinity", data: npy, files: { "x.npy": npyBytes("<f8", [4, 2], f64le([1, 2, 3, 4, 5, Infinity, 7, 8])), "y.npy": Y }, file: "x.npy", position: /element 5|row 3|index 5/ },
-  { name: "labels out of range", data: npy, files: { "x.npy": X, "y.npy": npyBytes("<i8", [4], i64le([0, 1, 7, 1])) }, file: "y.npy", position: /element 2|row 3|index 2/ },
-  { name: "features and labels of different lengths", data: npy, files: { "x.npy": X, "y.npy": npyBytes("<i8", [3], i64le([0, 1, 2])) }, file: "y.npy", position: /3|4/ },
+  {
+    name: "npy bad magic",
+    data: npy,
+    files: { "x.npy": Uint8Array.from([0x50, 0x4b, ...X.slice(2)]), "y.npy": Y },
+    file: "x.npy",
+    position: /offset 0|byte 0/,
+  },
+  {
+    name: "npy with NaN",
+    data: npy,
+    files: { "x.npy": npyBytes("<f8", [4, 2], f64le([1, 2, 3, NaN, 5, 6, 7, 8])), "y.npy": Y },
+    file: "x.npy",
+    position: /element 3|row 2|index 3/,
+  },
+  {
+    name: "npy with Infinity",
+    data: npy,
+    files: { "x.npy": npyBytes("<f8", [4, 2], f64le([1, 2, 3, 4, 5, Infinity, 7, 8])), "y.npy": Y },
+    file: "x.npy",
+    position: /element 5|row 3|index 5/,
+  },
+  {
+    name: "labels out of range",
+    data: npy,
+    files: { "x.npy": X, "y.npy": npyBytes("<i8", [4], i64le([0, 1, 7, 1])) },
+    file: "y.npy",
+    position: /element 2|row 3|index 2/,
+  },
+  {
+    name: "features and labels of different lengths",
+    data: npy,
+    files: { "x.npy": X, "y.npy": npyBytes("<i8", [3], i64le([0, 1, 2])) },
+    file: "y.npy",
+    position: /3|4/,
+  },
   { name: "empty npy file", data: npy, files: { "x.npy": new Uint8Array(0), "y.npy": Y }, file: "x.npy", position: /empty|0 bytes|offset 0|byte 0/ },
   { name: "a directory instead of a file", data: npy, files: { "x.npy": "DIR", "y.npy": Y }, file: "x.npy", position: /directory/ },
   { name: "a missing file", data: npy, files: { "y.npy": Y }, file: "x.npy", position: /no such file|not found|does not exist/ },
-  { name: "IDX truncated", data: idx, files: { "images.idx": IMAGES.slice(0, IMAGES.length - 3), "labels.idx": LABELS }, file: "images.idx", position: /byte|offset|bytes/ },
-  { name: "IDX bad magic", data: idx, files: { "images.idx": Uint8Array.from([7, 7, ...IMAGES.slice(2)]), "labels.idx": LABELS }, file: "images.idx", position: /offset 0|byte 0/ },
-  { name: "gzip corrupt", data: idxGz, files: { "images.idx.gz": (() => { const g = idxBytes(0x08, [4, 1, 2], u8([1, 2, 3, 4, 5, 6, 7, 8]), true); g.fill(0x41, 12, 20); return g; })(), "labels.idx.gz": idxBytes(0x08, [4], u8([0, 1, 2, 1]), true) }, file: "images.idx.gz", position: /gzip|byte|offset|corrupt|invalid/i },
-  { name: "gzip truncated", data: idxGz, files: { "images.idx.gz": idxBytes(0x08, [4, 1, 2], u8([1, 2, 3, 4, 5, 6, 7, 8]), true).slice(0, 25), "labels.idx.gz": idxBytes(0x08, [4], u8([0, 1, 2, 1]), true) }, file: "images.idx.gz", position: /gzip|byte|offset|truncated|end/i },
+  {
+    name: "IDX truncated",
+    data: idx,
+    files: { "images.idx": IMAGES.slice(0, IMAGES.length - 3), "labels.idx": LABELS },
+    file: "images.idx",
+    position: /byte|offset|bytes/,
+  },
+  {
+    name: "IDX bad magic",
+    data: idx,
+    files: { "images.idx": Uint8Array.from([7, 7, ...IMAGES.slice(2)]), "labels.idx": LABELS },
+    file: "images.idx",
+    position: /offset 0|byte 0/,
+  },
+  {
+    name: "gzip corrupt",
+    data: idxGz,
+    files: {
+      "images.idx.gz": (() => {
+        const g = idxBytes(0x08, [4, 1, 2], u8([1, 2, 3, 4, 5, 6, 7, 8]), true);
+        g.fill(0x41, 12, 20);
+        return g;
+      })(),
+      "labels.idx.gz": idxBytes(0x08, [4], u8([0, 1, 2, 1]), true),
+    },
+    file: "images.idx.gz",
+    position: /gzip|byte|offset|corrupt|invalid/i,
+  },
+  {
+    name: "gzip truncated",
+    data: idxGz,
+    files: {
+      "images.idx.gz": idxBytes(0x08, [4, 1, 2], u8([1, 2, 3, 4, 5, 6, 7, 8]), true).slice(0, 25),
+      "labels.idx.gz": idxBytes(0x08, [4], u8([0, 1, 2, 1]), true),
+    },
+    file: "images.idx.gz",
+    position: /gzip|byte|offset|truncated|end/i,
+  },
   { name: "CSV ragged row", data: csv, files: { "t.csv": "a,b,y\n1,2,0\n3,4\n5,6,2\n" }, file: "t.csv", position: /:3\b|line 3/ },
   { name: "CSV non-number", data: csv, files: { "t.csv": "a,b,y\n1,2,0\n3,four,1\n5,6,2\n" }, file: "t.csv", position: /:3\b|line 3/ },
   { name: "CSV NaN", data: csv, files: { "t.csv": "a,b,y\n1,2,0\n3,4,1\nNaN,6,2\n" }, file: "t.csv", position: /:4\b|line 4/ },
@@ -66,7 +130,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 /** Every file of a folder and its bytes, to compare before and after. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n)).toString("base64")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n)).toString("base64")]),
+  );
 }
 
 beforeAll(buildCli);
@@ -110,7 +178,13 @@ describe("nnc train on broken data", { timeout: 600_000 }, () => {
     expect(r.stderr).toContain(c.file);
     expect(r.stderr, r.stderr).toMatch(c.position);
     expect(r.stderr).not.toMatch(/\n\s+at .*(\.js|\.ts):\d+/); // no stack trace
-    expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("nnc:")).length, r.stderr).toBe(1); // one error
+    expect(
+      r.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("nnc:")).length,
+      r.stderr,
+    ).toBe(1); // one error
     expect(r.stdout).not.toMatch(/^epoch /m); // training never started
     expect(snapshot(c.out)).toEqual(c.before);
   });

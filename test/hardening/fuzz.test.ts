@@ -28,7 +28,24 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
 
   it("Object.prototype names in every word position are plain unknown words (`init constructor` was an internal error)", () => {
     const keys = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__", "isPrototypeOf"];
-    const templates = ["init K", "init K seed=1", "layer K 2->1", "layer fc 2->1 K", "loss K", "schedule K", "data K", "data planar K=1", "normalize K", "precision K", "stop K<1", "sgd K=1", "adam K=1", "model K", "let K = 2", "K"];
+    const templates = [
+      "init K",
+      "init K seed=1",
+      "layer K 2->1",
+      "layer fc 2->1 K",
+      "loss K",
+      "schedule K",
+      "data K",
+      "data planar K=1",
+      "normalize K",
+      "precision K",
+      "stop K<1",
+      "sgd K=1",
+      "adam K=1",
+      "model K",
+      "let K = 2",
+      "K",
+    ];
     for (const key of keys) {
       for (const t of templates) {
         const source = `layer fc 2->1 sigmoid\nloss crossentropy\ndata planar\n${t.replace("K", key)}\n`;
@@ -50,7 +67,11 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
       else expect(diagnostics.length, kind).toBeGreaterThan(0);
       if (kind.startsWith("layers")) expect(diagnostics.map((d) => d.code)).toContain("NN051");
       const code = /\((NN\d{3})\)$/.exec(kind)?.[1];
-      if (code) expect(diagnostics.map((d) => d.code), kind).toContain(code);
+      if (code)
+        expect(
+          diagnostics.map((d) => d.code),
+          kind,
+        ).toContain(code);
     }
     console.log(lines.join("\n"));
   }, 300_000); // 12 kinds, each parsed twice and its diagnostics formatted: ~15 s idle, several times that under a loaded full run

@@ -30,7 +30,11 @@ function moduleText(source: string, fileName = "spec.nn"): string {
 
 /** Property names of the global object and Object.prototype: loading a module must not change them. */
 function globalsSnapshot(): string {
-  return JSON.stringify([Object.getOwnPropertyNames(globalThis).sort(), Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort()]);
+  return JSON.stringify([
+    Object.getOwnPropertyNames(globalThis).sort(),
+    Object.getOwnPropertyNames(Object.prototype).sort(),
+    Object.getOwnPropertyNames(Array.prototype).sort(),
+  ]);
 }
 
 /** Loads a module and checks it does its job: right name, finite predictions, a training step that changes nothing global. */
@@ -57,9 +61,31 @@ const toTypecheck = new Map<string, string>();
 
 describe("model names", () => {
   const refused = [
-    'a"b', "a'b", "a`b", "a${globalThis.pwned=1}", "a*/b", "a/*b", "a\\b", "a;b", "a\u0000b", "a\u2028b", "a\u202eb",
-    "../../etc/passwd", "/abs/path", "a/b", "a.b", "..", ".", "-a", "1abc", "\u0430dam" /* Cyrillic а */, "caf\u00e9", "a\u200bb",
-    "x\nglobalThis.pwned = 1", "名前", "a b",
+    'a"b',
+    "a'b",
+    "a`b",
+    "a${globalThis.pwned=1}",
+    "a*/b",
+    "a/*b",
+    "a\\b",
+    "a;b",
+    "a\u0000b",
+    "a\u2028b",
+    "a\u202eb",
+    "../../etc/passwd",
+    "/abs/path",
+    "a/b",
+    "a.b",
+    "..",
+    ".",
+    "-a",
+    "1abc",
+    "\u0430dam" /* Cyrillic а */,
+    "caf\u00e9",
+    "a\u200bb",
+    "x\nglobalThis.pwned = 1",
+    "名前",
+    "a b",
   ];
   it.each(refused.map((n) => [JSON.stringify(n), n]))("refuses %s with a positioned diagnostic", (_label, name) => {
     const source = `model ${name}\n${NET}`;
@@ -74,26 +100,47 @@ describe("model names", () => {
   });
 
   it("a file name that would give an unsafe model name is refused too (no `model` statement)", () => {
-    for (const file of ["dir/a b.nn", "dir/x\u202e.nn", "dir/$%7B%7D.nn", "dir/a\"b.nn"]) {
+    for (const file of ["dir/a b.nn", "dir/x\u202e.nn", "dir/$%7B%7D.nn", 'dir/a"b.nn']) {
       const { spec, diagnostics } = parseSpec(NET, file);
       expect(spec, file).toBeNull();
       expect(diagnostics.map((d) => d.code)).toContain("NN015");
     }
   });
 
-  const special = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "class", "delete", "eval", "Object", "globalThis", "process", "_", "await", "import"];
+  const special = [
+    "__proto__",
+    "constructor",
+    "prototype",
+    "toString",
+    "hasOwnProperty",
+    "class",
+    "delete",
+    "eval",
+    "Object",
+    "globalThis",
+    "process",
+    "_",
+    "await",
+    "import",
+  ];
   it.each(special)("`%s` becomes only a JSON string in the module, which loads and works", async (name) => {
     const source = `model ${name}\n${NET}`;
     const text = moduleText(source);
     // The name occurs only inside the meta JSON: masking that string gives the module of a plain name.
-    expect(text.replace(`"name":${JSON.stringify(name)}`, '"name":"plain"').replace(/plain\.ts/g, "")).toBe(moduleText(`model plain\n${NET}`).replace(/plain\.ts/g, ""));
+    expect(text.replace(`"name":${JSON.stringify(name)}`, '"name":"plain"').replace(/plain\.ts/g, "")).toBe(
+      moduleText(`model plain\n${NET}`).replace(/plain\.ts/g, ""),
+    );
     await loadAndUse(text, name);
     toTypecheck.set(`name_${name}.ts`, text.replace(/HASH/g, "0".repeat(64)));
   });
 
   it("every accepted name gives output paths inside their folders (8,000 random names)", () => {
     const hostile = fc.constantFrom("/", "\\", ".", "..", "\u0000", ":", "~", "$", "{", "}", "`", '"', "'", "*", "\u202e", "\n", "a", "Z", "_", "-", "0", "é");
-    const names = fc.oneof(fc.string({ maxLength: 12 }), fc.array(hostile, { maxLength: 12 }).map((a) => a.join("")), fc.string({ unit: "binary", maxLength: 8 }));
+    const names = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.array(hostile, { maxLength: 12 }).map((a) => a.join("")),
+      fc.string({ unit: "binary", maxLength: 8 }),
+    );
     let accepted = 0;
     fc.assert(
       fc.property(names, (name) => {
@@ -103,7 +150,8 @@ describe("model names", () => {
         for (const base of ["generated", "runs"]) {
           const target = resolve(base, spec.name === "" ? "x" : spec.name, "weights.json");
           const rel = relative(resolve(base), target);
-          if (rel.startsWith("..") || resolve(base, rel) !== target || spec.name.includes("\u0000") || spec.name.includes("/")) throw new Error(`escapes: ${JSON.stringify(spec.name)}`);
+          if (rel.startsWith("..") || resolve(base, rel) !== target || spec.name.includes("\u0000") || spec.name.includes("/"))
+            throw new Error(`escapes: ${JSON.stringify(spec.name)}`);
         }
         if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(spec.name)) throw new Error(`unsafe name accepted: ${JSON.stringify(spec.name)}`);
       }),
@@ -114,7 +162,16 @@ describe("model names", () => {
 });
 
 describe("data paths and other strings", () => {
-  const hostilePaths = ["a'b.npy", "a`b${globalThis.pwned=1}`.npy", "*/ globalThis.pwned = 1; /*.npy", "a\\u2028b.npy", "\u202eyp n.npy", "../../../../etc/passwd", "__proto__.npy", "\\\\\\\"; process.exit(1); //.npy"];
+  const hostilePaths = [
+    "a'b.npy",
+    "a`b${globalThis.pwned=1}`.npy",
+    "*/ globalThis.pwned = 1; /*.npy",
+    "a\\u2028b.npy",
+    "\u202eyp n.npy",
+    "../../../../etc/passwd",
+    "__proto__.npy",
+    '\\\\\\"; process.exit(1); //.npy',
+  ];
   it.each(hostilePaths)("data npy path %j does not reach the module at all", (path) => {
     const benign = moduleText(`model m\n${NET}data npy "x.npy" labels="y.npy"\n`);
     const hostile = moduleText(`model m\n${NET}data npy "${path}" labels="${path}"\n`);
@@ -186,7 +243,10 @@ describe("every hostile module type-checks strictly (tsc --strict, lib ES2022, n
     writeFileSync(join(typecheckDir, "conformance.ts"), checks.join("\n") + "\n");
     writeFileSync(
       join(typecheckDir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ES2022", moduleResolution: "bundler", lib: ["ES2022"], types: [] }, include: ["*.ts"] }),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ES2022", moduleResolution: "bundler", lib: ["ES2022"], types: [] },
+        include: ["*.ts"],
+      }),
     );
     const tsc = spawnSync(resolve("node_modules/.bin/tsc"), ["-p", typecheckDir], { encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");

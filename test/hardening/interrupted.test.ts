@@ -81,7 +81,9 @@ function launch(args: string[]): Launched {
   const child = spawn("node", [NNC, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   const started = new Promise<void>((resolve) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       if (out.length < 4096) out += chunk.toString("utf8");
@@ -274,7 +276,11 @@ describe("Ctrl-C then --resume with stop early", { timeout: 300_000 }, () => {
 
 describe("--resume refuses what it cannot continue", { timeout: 300_000 }, () => {
   const dir = tempDir("nnc-resume-refuse-");
-  const specPath = writeSpec(dir, "g.nn", "model g\nlayer fc 2->3 tanh\nlayer fc 3->1 sigmoid\nloss crossentropy\nadam lr=0.1 epochs=50 batch=2\nrow 0, 0 -> 0\nrow 0, 1 -> 1\nrow 1, 0 -> 1\nrow 1, 1 -> 0\n");
+  const specPath = writeSpec(
+    dir,
+    "g.nn",
+    "model g\nlayer fc 2->3 tanh\nlayer fc 3->1 sigmoid\nloss crossentropy\nadam lr=0.1 epochs=50 batch=2\nrow 0, 0 -> 0\nrow 0, 1 -> 1\nrow 1, 0 -> 1\nrow 1, 1 -> 0\n",
+  );
 
   test("no checkpoint: exit 1, a message naming the folder, no stack trace", () => {
     const r = nnc("train", specPath, "--out", join(dir, "empty"), "--resume");
@@ -290,10 +296,14 @@ describe("--resume refuses what it cannot continue", { timeout: 300_000 }, () =>
     const out = join(dir, "other");
     writeCheckpoint(out, buildCheckpoint(module.meta, run, 10, module.createParameters(), opt, { kind: "none", offset: [0, 0], scale: [1, 1] }, []));
     expect(readCheckpoint(out, module.meta, run, opt).checkpoint.epoch).toBe(10);
-    expect(() => readCheckpoint(out, module.meta, { ...run, seed: 2, epochs: 60 }, opt)).toThrow(/seed: checkpoint 1, this run 2[\s\S]*epochs|epochs[\s\S]*seed/);
+    expect(() => readCheckpoint(out, module.meta, { ...run, seed: 2, epochs: 60 }, opt)).toThrow(
+      /seed: checkpoint 1, this run 2[\s\S]*epochs|epochs[\s\S]*seed/,
+    );
     expect(() => readCheckpoint(out, { ...module.meta, specHash: "x" }, run, opt)).toThrow(/spec hash.*the spec changed/);
     expect(() => readCheckpoint(out, module.meta, { ...run, dataHash: "e".repeat(64) }, opt)).toThrow(/training data hash/);
-    expect(() => readCheckpoint(out, module.meta, { ...run, testDataHash: "f".repeat(64) }, opt)).toThrow(/test data hash: checkpoint null.*the test data changed/);
+    expect(() => readCheckpoint(out, module.meta, { ...run, testDataHash: "f".repeat(64) }, opt)).toThrow(
+      /test data hash: checkpoint null.*the test data changed/,
+    );
     // A real CLI resume against it: the data hash differs from the spec's rows, so it is refused with exit 1.
     const r = nnc("train", specPath, "--out", out, "--resume");
     expect(r.status).toBe(1);

@@ -37,7 +37,10 @@ describe("memory limit (NN050)", () => {
     const adam = planSpec({ ...adamSpec, precision: "f64" }).memory;
     expect(adam.total - sgd.total).toBe(2 * 50_005_000 * 8);
     // and a spec is refused exactly when its estimate is over the limit
-    for (const [source, total] of [[`${net}sgd lr=0.1\n`, sgd.total], [`${net}adam lr=0.1\n`, adam.total]] as const) {
+    for (const [source, total] of [
+      [`${net}sgd lr=0.1\n`, sgd.total],
+      [`${net}adam lr=0.1\n`, adam.total],
+    ] as const) {
       const codes = parseSpec(source, "a.nn").diagnostics.map((x) => x.code);
       expect(codes.includes("NN050")).toBe(total > LIMITS.moduleMemoryBytes);
     }
@@ -72,8 +75,20 @@ describe("module size limit (NN051)", () => {
 
   it("the estimate is within 30% of the real unformatted size (chains of 1–50 layers, widths 4–300, and specs/)", () => {
     const wide = (n: number, w: number) => "model wide\n" + Array.from({ length: n }, () => `layer fc ${w}->${w} tanh`).join("\n") + "\nloss mse\nsgd lr=0.1\n";
-    const sources = [chain(1), chain(10), chain(50), wide(10, 22), wide(10, 100), wide(3, 300), readFileSync("specs/square.nn", "utf8"), readFileSync("specs/letters.nn", "utf8"), readFileSync("specs/fashion.nn", "utf8")];
-    sources.push("model w\n" + Array.from({ length: 5 }, () => "layer fc 22->22 tanh").join("\n") + "\nlayer dropout p=0.5\nlayer fc 22->3 softmax\nloss crossentropy\n");
+    const sources = [
+      chain(1),
+      chain(10),
+      chain(50),
+      wide(10, 22),
+      wide(10, 100),
+      wide(3, 300),
+      readFileSync("specs/square.nn", "utf8"),
+      readFileSync("specs/letters.nn", "utf8"),
+      readFileSync("specs/fashion.nn", "utf8"),
+    ];
+    sources.push(
+      "model w\n" + Array.from({ length: 5 }, () => "layer fc 22->22 tanh").join("\n") + "\nlayer dropout p=0.5\nlayer fc 22->3 softmax\nloss crossentropy\n",
+    );
     for (const source of sources) {
       const { spec } = parseSpec(source, "x.nn");
       const compiled = compileSpecUnformatted(spec!);
@@ -128,7 +143,10 @@ describe("module size limit without a plan (checkLimits' shortcut for thousands 
       const plan = planSpec(spec);
       const expected = plan.memory.total > LIMITS.moduleMemoryBytes ? "NN050" : estimateModuleBytes(plan) > LIMITS.moduleTextBytes ? "NN051" : null;
       const got = checkLimits(spec, source);
-      expect(got.map((d) => d.code), source.slice(0, 200)).toEqual(expected ? [expected] : []);
+      expect(
+        got.map((d) => d.code),
+        source.slice(0, 200),
+      ).toEqual(expected ? [expected] : []);
       if (expected === "NN051") expect(got[0]!.message).toContain(`about ${formatBytes(estimateModuleBytes(plan))} of source (${spec.layers.length} layers)`);
       if (expected) counts[expected]++;
     }

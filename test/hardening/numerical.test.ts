@@ -32,7 +32,9 @@ describe("non-finite loss", { timeout: 300_000 }, () => {
     // (DIVERGING's single batch per epoch makes the fault show first in an evaluation: epoch E + 1 leaves
     // finite weights whose training loss overflows. The run reports E, as a fault inside a batch does, and
     // not E + 1, which kept the weights of E while claiming one epoch more.)
-    const history = readFileSync(join(dir, "run", "history.csv"), "utf8").trimEnd().split("\n");
+    const history = readFileSync(join(dir, "run", "history.csv"), "utf8")
+      .trimEnd()
+      .split("\n");
     expect(history.at(-1)!.split(",")[0]).toBe(String(epochs)); // the last history row is the epoch the weights are from
     expect(r.stderr).toContain(`after ${epochs} complete epochs`);
     const clean = nnc("train", spec, "--out", join(dir, "short"), "--epochs", String(epochs));

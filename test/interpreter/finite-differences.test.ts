@@ -83,7 +83,13 @@ function gradientCheck(spec: Spec, seed: number, options: { training?: boolean; 
     const indices = Array.from({ length: tensor.size }, (_, k) => tensor.offset + k);
     checkTensor(tensor.name, params, grad, indices, () => loss(params, xs));
   }
-  checkTensor("inputs", xs, inputGrad, Array.from({ length: xs.length }, (_, k) => k), () => loss(params, xs));
+  checkTensor(
+    "inputs",
+    xs,
+    inputGrad,
+    Array.from({ length: xs.length }, (_, k) => k),
+    () => loss(params, xs),
+  );
   return result;
 }
 
@@ -129,7 +135,13 @@ describe("gradients match central finite differences", () => {
   });
 
   it("catches a planted wrong gradient (the check has teeth)", () => {
-    const spec = makeSpec({ layers: [[2, 3, "tanh"], [3, 1, "sigmoid"]], loss: "binary_crossentropy" });
+    const spec = makeSpec({
+      layers: [
+        [2, 3, "tanh"],
+        [3, 1, "sigmoid"],
+      ],
+      loss: "binary_crossentropy",
+    });
     expect(gradientCheck(spec, 3).worst).toBeLessThanOrEqual(TOLERANCE);
     expect(gradientCheck(spec, 3, { wrong: 1.001 }).worst).toBeGreaterThan(TOLERANCE);
   });

@@ -48,7 +48,13 @@ describe("one sigmoid neuron (1 → 1)", () => {
 
 describe("a two-layer net by hand (2 → 2 tanh → 1 linear, mse)", () => {
   it("backpropagates through tanh", () => {
-    const spec = makeSpec({ layers: [[2, 2, "tanh"], [2, 1, "linear"]], loss: "mse" });
+    const spec = makeSpec({
+      layers: [
+        [2, 2, "tanh"],
+        [2, 1, "linear"],
+      ],
+      loss: "mse",
+    });
     const m = interpret(spec);
     // W1 = [[0.1, 0.2], [−0.3, 0.4]], b1 = [0.05, −0.05], W2 = [[0.7, −0.6]], b2 = [0.1]
     const params = f64([0.1, 0.2, -0.3, 0.4, 0.05, -0.05, 0.7, -0.6, 0.1]);
@@ -162,7 +168,12 @@ describe("dropout", () => {
 });
 
 describe("parameters", () => {
-  const spec = makeSpec({ layers: [[3, 2, "tanh"], { dropout: 0.5, size: 2 }, [2, 1, "sigmoid"]], loss: "mse", init: { kind: "normal", std: 0.3 }, initSeed: 42 });
+  const spec = makeSpec({
+    layers: [[3, 2, "tanh"], { dropout: 0.5, size: 2 }, [2, 1, "sigmoid"]],
+    loss: "mse",
+    init: { kind: "normal", std: 0.3 },
+    initSeed: 42,
+  });
 
   it("lays out weights row-major then biases, layer by layer", () => {
     expect(parameterLayout(spec)).toEqual([

@@ -120,6 +120,6 @@ describe("schedules", () => {
     expect(rate(s, 2)).toBeCloseTo(0.055, 16);
     expect(rate(s, 4)).toBeCloseTo(0.01, 16);
     expect(rate(s, 9)).toBeCloseTo(0.01, 16);
-    expect(rate(s, 1)).toBeCloseTo(0.01 + 0.09 * (1 + Math.SQRT1_2) / 2, 16);
+    expect(rate(s, 1)).toBeCloseTo(0.01 + (0.09 * (1 + Math.SQRT1_2)) / 2, 16);
   });
 });

@@ -77,7 +77,17 @@ describe("one epoch of sgd by hand", () => {
 
 // A small classification problem for the stop criteria.
 const classSpec = (extra: Partial<SpecSketch>) =>
-  makeSpec({ layers: [[2, 3, "tanh"], [3, 1, "sigmoid"]], loss: "binary_crossentropy", learningRate: 0.5, batchSize: 4, epochs: 200, ...extra });
+  makeSpec({
+    layers: [
+      [2, 3, "tanh"],
+      [3, 1, "sigmoid"],
+    ],
+    loss: "binary_crossentropy",
+    learningRate: 0.5,
+    batchSize: 4,
+    epochs: 200,
+    ...extra,
+  });
 const cx = f64([0, 0, 0, 1, 1, 0, 1, 1, 0.2, 0.1, 0.9, 0.8]);
 const cy = f64([0, 0, 0, 1, 0, 1]);
 

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { interpret } from "../../src/interpreter/index.js";
 import { makeSpec } from "./spec-builder.js";
 
-const spec = makeSpec({ layers: [[1, 2, "tanh"], [2, 1, "linear"]], loss: "mse", name: "net", hash: "aaa" });
+const spec = makeSpec({
+  layers: [
+    [1, 2, "tanh"],
+    [2, 1, "linear"],
+  ],
+  loss: "mse",
+  name: "net",
+  hash: "aaa",
+});
 const m = interpret(spec);
 
 describe("weights", () => {
@@ -30,7 +38,17 @@ describe("weights", () => {
 
   it("refuses weights of a network with the same name, hash and parameter count but another layout", () => {
     // 2 → 1 → 2 also has 7 parameters.
-    const other = interpret(makeSpec({ layers: [[2, 1, "tanh"], [1, 2, "linear"]], loss: "mse", name: "net", hash: "aaa" }));
+    const other = interpret(
+      makeSpec({
+        layers: [
+          [2, 1, "tanh"],
+          [1, 2, "linear"],
+        ],
+        loss: "mse",
+        name: "net",
+        hash: "aaa",
+      }),
+    );
     const json = JSON.parse(JSON.stringify(other.saveWeights(other.createParameters())));
     expect(() => m.loadWeights(json)).toThrow(/layout tensor 1 is layer1.weight \[1×2\] at 0, this module has layer1.weight \[2×1\] at 0/);
   });

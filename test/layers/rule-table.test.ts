@@ -18,7 +18,8 @@ function sources(dir: string): string[] {
 }
 
 /** A comparison or case on a layer kind's literal: `kind === "dense"`, `l.kind !== "dropout"`, `case "dense":`. */
-const KIND_BRANCH = /kind\s*(?:===|!==|==|!=)\s*["'](?:dense|dropout)["']|["'](?:dense|dropout)["']\s*(?:===|!==|==|!=)\s*\w+\.kind|case\s+["'](?:dense|dropout)["']/;
+const KIND_BRANCH =
+  /kind\s*(?:===|!==|==|!=)\s*["'](?:dense|dropout)["']|["'](?:dense|dropout)["']\s*(?:===|!==|==|!=)\s*\w+\.kind|case\s+["'](?:dense|dropout)["']/;
 
 describe("the layer-rule table", () => {
   it("no file outside src/layers/dense/ and src/layers/dropout/ branches on the dense or dropout kind", () => {
@@ -33,7 +34,8 @@ describe("the layer-rule table", () => {
   });
 
   it("the pattern finds the branches it is meant to find", () => {
-    for (const line of ['if (l.kind === "dense") {', 'layers.filter((l) => l.kind !== "dropout")', 'case "dense":', '"dropout" === layer.kind']) expect(KIND_BRANCH.test(line), line).toBe(true);
+    for (const line of ['if (l.kind === "dense") {', 'layers.filter((l) => l.kind !== "dropout")', 'case "dense":', '"dropout" === layer.kind'])
+      expect(KIND_BRANCH.test(line), line).toBe(true);
     for (const line of ['kind: "dense",', 'streamSeed(options.seed, "dropout")']) expect(KIND_BRANCH.test(line), line).toBe(false);
   });
 
@@ -49,6 +51,8 @@ describe("the layer-rule table", () => {
     const broken = { ...spec, layers: [mystery, ...spec.layers] };
     expect(() => parameterLayoutOf(broken.layers)).toThrow('no layer rule for kind "mystery"');
     expect(() => planSpec(broken)).toThrow('no layer rule for kind "mystery"');
-    expect(() => interpret(broken).lossAndGradient(new Float64Array(1000), new Float64Array(100), new Float64Array(100), 1, new Float64Array(1000))).toThrow('no layer rule for kind "mystery"');
+    expect(() => interpret(broken).lossAndGradient(new Float64Array(1000), new Float64Array(100), new Float64Array(100), 1, new Float64Array(1000))).toThrow(
+      'no layer rule for kind "mystery"',
+    );
   });
 });

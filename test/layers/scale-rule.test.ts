@@ -65,7 +65,14 @@ const SHAPES: [string, CompileOptions, string][] = [
 describe("a layer kind added through the rule table alone (per-unit scale)", () => {
   it("is planned through its rule: layout, buffers, and the fused body refused with the rule's reason", () => {
     const plan = planSpec(SPECS[0]!, { unrollLimit: Infinity, sampleShape: "fused" });
-    expect(plan.layout.map((t) => `${t.name}@${t.offset}`)).toEqual(["layer1.scale@0", "layer2.weight@3", "layer2.bias@18", "layer3.scale@23", "layer4.weight@28", "layer4.bias@38"]);
+    expect(plan.layout.map((t) => `${t.name}@${t.offset}`)).toEqual([
+      "layer1.scale@0",
+      "layer2.weight@3",
+      "layer2.bias@18",
+      "layer3.scale@23",
+      "layer4.weight@28",
+      "layer4.bias@38",
+    ]);
     expect(plan.parameters).toBe(40);
     expect(plan.sample.shape).toBe("layers");
     expect(plan.sample.reason).toBe("layer 1: the test's scale layer has no fused code");
@@ -90,7 +97,10 @@ describe("a layer kind added through the rule table alone (per-unit scale)", () 
   }
 
   it("trains: the scale weights move and the loss falls (per-sample and blocked modules give the same numbers)", async () => {
-    const spec = { ...scaleSpec("scale_train", "mse", "linear", 1, 8), training: { ...scaleSpec("x", "mse", "linear", 1, 8).training, epochs: 40, weightDecay: 0 } };
+    const spec = {
+      ...scaleSpec("scale_train", "mse", "linear", 1, 8),
+      training: { ...scaleSpec("x", "mse", "linear", 1, 8).training, epochs: 40, weightDecay: 0 },
+    };
     // y = 2·x0 − x1 + 0.5·x2 on 64 fixed points.
     const count = 64;
     const xs = Float64Array.from({ length: count * 3 }, (_, i) => Math.sin(1.7 * i + 0.3));

@@ -71,7 +71,17 @@ describe("npm pack → install into an empty folder → use", () => {
 
   it("the tarball holds what a user needs and none of the sources or tests", () => {
     const paths = packed.files.map((file) => file.path);
-    for (const needed of ["package.json", "README.md", "bin/nnc.js", "dist/cli.js", "dist/index.js", "dist/types/src/index.d.ts", "specs/planar.nn", "docs/usage.md", "examples/web/main.ts"]) {
+    for (const needed of [
+      "package.json",
+      "README.md",
+      "bin/nnc.js",
+      "dist/cli.js",
+      "dist/index.js",
+      "dist/types/src/index.d.ts",
+      "specs/planar.nn",
+      "docs/usage.md",
+      "examples/web/main.ts",
+    ]) {
       expect(paths, needed).toContain(needed);
     }
     expect(paths.filter((path) => /^(src|test|bench|scripts|node_modules)\//.test(path))).toEqual([]);
@@ -131,7 +141,20 @@ console.log(text?.length);
     writeFileSync(join(app, "good.ts"), good);
     writeFileSync(join(app, "bad.ts"), `import { compile } from "nnc";\nexport const n: number = compile;\n`);
     const tsc = join(ROOT, "node_modules/.bin/tsc");
-    const flags = ["--noEmit", "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--types", "node", "--typeRoots", join(ROOT, "node_modules/@types")];
+    const flags = [
+      "--noEmit",
+      "--strict",
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--target",
+      "ES2022",
+      "--types",
+      "node",
+      "--typeRoots",
+      join(ROOT, "node_modules/@types"),
+    ];
     const ok = run(tsc, ["--ignoreConfig", "good.ts", ...flags], app);
     expectOk(ok, "tsc good.ts");
     const bad = run(tsc, ["--ignoreConfig", "bad.ts", ...flags], app);

@@ -16,7 +16,10 @@ describe("lossCurveSvg", () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(["run 1", "Loss", "Accuracy", "epoch", "loss", "accuracy", "train", "test"]));
   });
   it("without accuracy or test values draws one line in one panel", async () => {
-    const svg = await lossCurveSvg(history.map((h) => ({ epoch: h.epoch, loss: h.loss })), "mse only");
+    const svg = await lossCurveSvg(
+      history.map((h) => ({ epoch: h.epoch, loss: h.loss })),
+      "mse only",
+    );
     expect(count(svg, "line mark")).toBe(1);
     expect(texts(svg)).not.toContain("Accuracy");
   });
@@ -71,7 +74,20 @@ describe("curvesSvg", () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(["fit of y = x²", "training interval", "truth", "model", "other", "x", "y"]));
   });
   it("a log y axis drops non-positive values instead of failing", async () => {
-    const svg = await curvesSvg([{ name: "mse", points: [{ x: 1, y: 0.5 }, { x: 2, y: 0 }, { x: 3, y: 0.1 }] }], "log", { x: "epoch", y: "loss", logY: true });
+    const svg = await curvesSvg(
+      [
+        {
+          name: "mse",
+          points: [
+            { x: 1, y: 0.5 },
+            { x: 2, y: 0 },
+            { x: 3, y: 0.1 },
+          ],
+        },
+      ],
+      "log",
+      { x: "epoch", y: "loss", logY: true },
+    );
     expect(count(svg, "line mark")).toBe(1);
     expect(svg).toMatch(/log scale/);
   });

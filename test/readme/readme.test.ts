@@ -39,7 +39,11 @@ function fencedBlocks(markdown: string): Block[] {
 }
 
 const attr = (block: Block, name: string) => block.attrs.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-const commandsOf = (block: Block) => block.body.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+const commandsOf = (block: Block) =>
+  block.body
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
 
 const blocks = fencedBlocks(README);
 const shBlocks = blocks.filter((block) => block.lang === "sh");
@@ -86,9 +90,16 @@ describe("README", () => {
 
   it(`marks few blocks no-run (at most ${MAX_NO_RUN}) and shows the whole tour`, () => {
     expect(shBlocks.filter((block) => block.attrs.includes("no-run")).length).toBeLessThanOrEqual(MAX_NO_RUN);
-    for (const block of shBlocks) expect(block.attrs.every((a) => a === "setup" || a === "no-run"), `README line ${block.line}: ${block.attrs.join(" ")}`).toBe(true);
+    for (const block of shBlocks)
+      expect(
+        block.attrs.every((a) => a === "setup" || a === "no-run"),
+        `README line ${block.line}: ${block.attrs.join(" ")}`,
+      ).toBe(true);
     for (const expectation of EXPECTATIONS) {
-      expect(allCommands.some((command) => expectation.command.test(command)), `no README command matches ${expectation.command}`).toBe(true);
+      expect(
+        allCommands.some((command) => expectation.command.test(command)),
+        `no README command matches ${expectation.command}`,
+      ).toBe(true);
     }
     expect(predictPhrase).toBeDefined();
     expect(planarAccuracy).toBeDefined();
@@ -111,7 +122,10 @@ describe("README", () => {
   });
 
   it("links only to files that exist, and its picture is the planar decision boundary", () => {
-    const targets = [...README.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|#)/.test(t)).map((t) => t.split("#")[0]!);
+    const targets = [...README.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((t) => !/^(https?:|#)/.test(t))
+      .map((t) => t.split("#")[0]!);
     expect(targets.length).toBeGreaterThan(10);
     for (const target of targets) expect(existsSync(join(ROOT, target)), target).toBe(true);
     const svg = readFileSync(join(ROOT, "docs/img/planar-boundary.svg"), "utf8");
@@ -138,14 +152,18 @@ describe("README's commands, run in a copy of the repository", () => {
 
   // One test per command, in README's order (later commands use earlier ones' output, as a reader would).
   for (const command of allCommands) {
-    it(command, () => {
-      const result = spawnSync("bash", ["-c", command], { cwd: copy, encoding: "utf8", env: cleanEnv(), timeout: 170_000 });
-      expect(result.status, `exit ${result.status}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
-      for (const expectation of EXPECTATIONS.filter((e) => e.command.test(command))) {
-        if (typeof expectation.output === "string") expect(result.stdout).toContain(expectation.output);
-        else if (expectation.output) expect(result.stdout).toMatch(expectation.output);
-        for (const file of expectation.files ?? []) expect(existsSync(join(copy, file)), `${command} should write ${file}`).toBe(true);
-      }
-    }, 180_000);
+    it(
+      command,
+      () => {
+        const result = spawnSync("bash", ["-c", command], { cwd: copy, encoding: "utf8", env: cleanEnv(), timeout: 170_000 });
+        expect(result.status, `exit ${result.status}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
+        for (const expectation of EXPECTATIONS.filter((e) => e.command.test(command))) {
+          if (typeof expectation.output === "string") expect(result.stdout).toContain(expectation.output);
+          else if (expectation.output) expect(result.stdout).toMatch(expectation.output);
+          for (const file of expectation.files ?? []) expect(existsSync(join(copy, file)), `${command} should write ${file}`).toBe(true);
+        }
+      },
+      180_000,
+    );
   }
 });

@@ -94,7 +94,10 @@ describe("slow rows on small stand-ins", () => {
   test("fashion: a tiny spec with a test split stands in; time and test accuracy are reported", async () => {
     const ctx = context();
     const spec = join(ctx.outDir, "tiny.nn");
-    writeFileSync(spec, "model tiny\ndata planar n=200\nsplit 0.25 seed=2\nlayer fc 2->6 tanh\nlayer fc 6->2 softmax\nloss crossentropy\ninit xavier seed=1\nsgd lr=0.5 epochs=30 batch=50 shuffle\n");
+    writeFileSync(
+      spec,
+      "model tiny\ndata planar n=200\nsplit 0.25 seed=2\nlayer fc 2->6 tanh\nlayer fc 6->2 softmax\nloss crossentropy\ninit xavier seed=1\nsgd lr=0.5 epochs=30 batch=50 shuffle\n",
+    );
     const row = await fashionRow(ctx, { spec, dataDir: ctx.outDir });
     expect(row.checks).toHaveLength(1);
     expect(row.checks[0]!.measured).toMatch(/^\d+\.\d\d % \(test loss [\d.]+\) after 30 epochs$/);

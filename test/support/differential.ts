@@ -163,7 +163,12 @@ export function compareModules(a: GeneratedModule, b: GeneratedModule, spec: Spe
   for (const key of ["name", "specHash", "inputs", "outputs", "parameters", "precision", "loss", "optimizer", "activations", "training"] as const) {
     c.same("meta", key, a.meta[key], b.meta[key]);
   }
-  c.same("meta", "layout", a.meta.layout.map((t) => [t.name, t.offset, t.shape, t.size]), b.meta.layout.map((t) => [t.name, t.offset, t.shape, t.size]));
+  c.same(
+    "meta",
+    "layout",
+    a.meta.layout.map((t) => [t.name, t.offset, t.shape, t.size]),
+    b.meta.layout.map((t) => [t.name, t.offset, t.shape, t.size]),
+  );
   if (c.list.some((m) => m.where === "parameters" || m.where === "layout")) return c.list;
 
   const A = c.attempt("createParameters (a)", () => arrayTypeOf(a));
@@ -207,8 +212,12 @@ export function compareModules(a: GeneratedModule, b: GeneratedModule, spec: Spe
   {
     const ga = new A(P);
     const gb = new B(P);
-    const la = c.attempt("lossAndGradient training (a)", () => a.lossAndGradient(toA(params), toA(batch.xs), toA(batch.ys), samples, ga, { training: true, dropoutSeed: 99 }));
-    const lb = c.attempt("lossAndGradient training (b)", () => b.lossAndGradient(toB(params), toB(batch.xs), toB(batch.ys), samples, gb, { training: true, dropoutSeed: 99 }));
+    const la = c.attempt("lossAndGradient training (a)", () =>
+      a.lossAndGradient(toA(params), toA(batch.xs), toA(batch.ys), samples, ga, { training: true, dropoutSeed: 99 }),
+    );
+    const lb = c.attempt("lossAndGradient training (b)", () =>
+      b.lossAndGradient(toB(params), toB(batch.xs), toB(batch.ys), samples, gb, { training: true, dropoutSeed: 99 }),
+    );
     c.number("lossAndGradient.loss", "training", la, lb, tol);
     c.array("lossAndGradient.grad (training)", ga, gb, tol, true);
   }

@@ -85,7 +85,13 @@ function randomStop(rng: Rng): StopCriterion[] {
   if (chance(rng, 0.15)) stop.push({ kind: "loss_below", value: between(rng, 0.01, 0.5), range: null });
   if (chance(rng, 0.1)) stop.push({ kind: "accuracy_above", value: between(rng, 0.5, 1), range: null });
   if (chance(rng, 0.15)) {
-    stop.push({ kind: "early", monitor: pick(rng, ["val_loss", "val_accuracy"] as const), patience: integer(rng, 0, 2), minDelta: pick(rng, [0, 1e-3]), range: null });
+    stop.push({
+      kind: "early",
+      monitor: pick(rng, ["val_loss", "val_accuracy"] as const),
+      patience: integer(rng, 0, 2),
+      minDelta: pick(rng, [0, 1e-3]),
+      range: null,
+    });
   }
   return stop;
 }
@@ -115,7 +121,11 @@ export function randomSpec(seed: number, options: RandomSpecOptions = {}): Spec 
 
   const optimizer = randomOptimizer(rng);
   const adaptive = optimizer.kind === "adam" || optimizer.kind === "rmsprop";
-  const hash = Array.from({ length: 8 }, () => Math.floor(rng.uniform() * 2 ** 32).toString(16).padStart(8, "0")).join("");
+  const hash = Array.from({ length: 8 }, () =>
+    Math.floor(rng.uniform() * 2 ** 32)
+      .toString(16)
+      .padStart(8, "0"),
+  ).join("");
   const precision: Precision = options.precision ?? (chance(rng, 1 / 7) ? "f32" : "f64");
   return {
     name: `random_${seed}`,

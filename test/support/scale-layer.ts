@@ -7,7 +7,17 @@ import type { Layer } from "../../src/ir.js";
 import { registerLayerRule } from "../../src/layers/index.js";
 import type { LayerRule, PlannedLayerBase } from "../../src/layers/rule.js";
 import { add, functionStructure, repeat } from "../../src/emit/code.js";
-import { backwardName, forwardName, inputArguments, inputAt, inputParameters, targetArguments, targetAt, targetParameters, whenTarget } from "../../src/emit/layer-io.js";
+import {
+  backwardName,
+  forwardName,
+  inputArguments,
+  inputAt,
+  inputParameters,
+  targetArguments,
+  targetAt,
+  targetParameters,
+  whenTarget,
+} from "../../src/emit/layer-io.js";
 import { batchName, type ShapeDecision } from "../../src/plan/base.js";
 
 /** The IR node: `size` units in and out. */
@@ -137,7 +147,10 @@ export const SCALE_RULE: LayerRule<ScaleLayer, PlannedScale> = {
         returns: "void",
         body: [
           ...repeat(l.size, l.shape.shape, "k", (k) => [`grad[${add(l.offset, k)}] += ${l.ga}[${k}] * ${inputAt(l.input, k)};`]),
-          ...whenTarget(l.gradientTarget, repeat(l.size, l.shape.shape, "k", (k) => [`${targetAt(l.gradientTarget, k)} = ${l.ga}[${k}] * params[${add(l.offset, k)}];`])),
+          ...whenTarget(
+            l.gradientTarget,
+            repeat(l.size, l.shape.shape, "k", (k) => [`${targetAt(l.gradientTarget, k)} = ${l.ga}[${k}] * params[${add(l.offset, k)}];`]),
+          ),
         ],
       }),
     backwardCall: (l) => `${backwardName(l.position)}(${["params", ...inputArguments(l.input), "grad", ...targetArguments(l.gradientTarget)].join(", ")});`,
@@ -150,7 +163,16 @@ export const SCALE_RULE: LayerRule<ScaleLayer, PlannedScale> = {
       functionStructure({
         name: `forwardChunk${l.position}`,
         doc: `Layer ${l.position} forward over a chunk of n samples (scale ${l.size}).`,
-        parameters: [["params", ctx.array], ...(l.input.kind === "sample" ? ([["x", ctx.array], ["xo", "number"]] as [string, string][]) : []), ["n", "number"]],
+        parameters: [
+          ["params", ctx.array],
+          ...(l.input.kind === "sample"
+            ? ([
+                ["x", ctx.array],
+                ["xo", "number"],
+              ] as [string, string][])
+            : []),
+          ["n", "number"],
+        ],
         returns: "void",
         body: chunkForwardLines(l, "params", false),
       }),
@@ -161,10 +183,20 @@ export const SCALE_RULE: LayerRule<ScaleLayer, PlannedScale> = {
         doc: `Layer ${l.position} backward over a chunk of n samples (scale ${l.size}).`,
         parameters: [
           ["params", ctx.array],
-          ...(l.input.kind === "sample" ? ([["x", ctx.array], ["xo", "number"]] as [string, string][]) : []),
+          ...(l.input.kind === "sample"
+            ? ([
+                ["x", ctx.array],
+                ["xo", "number"],
+              ] as [string, string][])
+            : []),
           ["grad", ctx.array],
           ["n", "number"],
-          ...(l.gradientTarget.kind === "sample" ? ([["gin", `${ctx.array} | null`], ["gino", "number"]] as [string, string][]) : []),
+          ...(l.gradientTarget.kind === "sample"
+            ? ([
+                ["gin", `${ctx.array} | null`],
+                ["gino", "number"],
+              ] as [string, string][])
+            : []),
         ],
         returns: "void",
         body: chunkBackwardLines(l, "params", "grad", false),

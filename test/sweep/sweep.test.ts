@@ -79,7 +79,19 @@ describe("runSweep", () => {
   });
 
   test("table formats: accuracy as percent, test columns only when present, doctor findings listed", () => {
-    const row = { variable: "H", value: 2, loss: 0.123456, accuracy: 0.9, testLoss: null, testAccuracy: null, epochs: 5, stoppedBy: "epochs", seconds: 1.234, boundary: null, doctor: ["unstable"] };
+    const row = {
+      variable: "H",
+      value: 2,
+      loss: 0.123456,
+      accuracy: 0.9,
+      testLoss: null,
+      testAccuracy: null,
+      epochs: 5,
+      stoppedBy: "epochs",
+      seconds: 1.234,
+      boundary: null,
+      doctor: ["unstable"],
+    };
     expect(sweepMarkdown([row]).split("\n")[2]).toBe("| 2 | 0.1235 | 90.00 % | 5 | epochs | 1.23 | unstable |");
     expect(sweepMarkdown([{ ...row, testLoss: 0.5, testAccuracy: 0.8 }]).split("\n")[0]).toContain("test accuracy");
     expect(sweepCsv([row]).split("\n")[1]).toBe("H,2,0.123456,0.9,,,5,epochs,1.234,unstable");
@@ -91,7 +103,10 @@ describe("nnc sweep CLI", () => {
     const out = join(dir, "cli");
     const r = spawnSync("node", ["bin/nnc.js", "sweep", specFile, "--var", "H=2", "--epochs", "5", "--out", out, "--json"], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.type)).toEqual(["variant", "done"]);
     expect(lines[0]).toMatchObject({ variable: "H", value: 2, epochs: 5 });
     expect(existsSync(join(out, "sweep.md"))).toBe(true);

@@ -33,7 +33,10 @@ describe("nnc train CLI", { timeout: 180_000 }, () => {
     const out = join(dir, "json");
     const r = nnc("train", gender, "--out", out, "--epochs", "25", "--json");
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const epochs = lines.filter((l) => l.type === "epoch");
     expect(epochs.map((l) => l.epoch)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(epochs[0]).toMatchObject({ epochs: 25, learningRate: 0.5, testLoss: null });
@@ -73,9 +76,13 @@ describe("nnc train CLI", { timeout: 180_000 }, () => {
 
   test("Ctrl-C stops after the current batch, saves the weights marked interrupted, exits 130", async () => {
     const out = join(dir, "interrupted");
-    const child = spawn("node", [join(ROOT, "bin/nnc.js"), "train", "specs/planar.nn", "--out", out, "--epochs", "100000000", "--eval-every", "100", "--json"], {
-      cwd: ROOT,
-    });
+    const child = spawn(
+      "node",
+      [join(ROOT, "bin/nnc.js"), "train", "specs/planar.nn", "--out", out, "--epochs", "100000000", "--eval-every", "100", "--json"],
+      {
+        cwd: ROOT,
+      },
+    );
     let stdout = "";
     let stderr = "";
     let sent = false;

@@ -40,8 +40,17 @@ describe("progress", () => {
     r.start({ ...info, epochs: 3 });
     for (let e = 0; e < 3; e++) r.epoch(metrics(e));
     r.finish({ ...end, epochs: 3 });
-    const lines = streams.out().trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l.type, l.epoch])).toEqual([["epoch", 1], ["epoch", 2], ["epoch", 3], ["done", undefined]]);
+    const lines = streams
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.type, l.epoch])).toEqual([
+      ["epoch", 1],
+      ["epoch", 2],
+      ["epoch", 3],
+      ["done", undefined],
+    ]);
     expect(lines[1]).toMatchObject({ epochs: 3, loss: 0.5, accuracy: 0.5, learningRate: 1.2, testLoss: null });
   });
 });

@@ -47,7 +47,10 @@ beforeAll(async () => {
 });
 
 function run(options: TrainOptions, params = module.createParameters()): { params: Float64Array; report: TrainingReport } {
-  const report = module.train(params, train.features, train.targets, train.count, { test: { xs: held.features, ys: held.targets, count: held.count }, ...options });
+  const report = module.train(params, train.features, train.targets, train.count, {
+    test: { xs: held.features, ys: held.targets, count: held.count },
+    ...options,
+  });
   return { params: params as Float64Array, report };
 }
 
@@ -61,7 +64,9 @@ describe("stop early survives a resume", { timeout: 120_000 }, () => {
     expect(best).toBeGreaterThan(3);
 
     // The interpreter (float64, generic loops) agrees on when the run stops and which epoch it keeps.
-    const oracle = interpret(loadSpec(specPath)).train(module.createParameters(), train.features, train.targets, train.count, { test: { xs: held.features, ys: held.targets, count: held.count } });
+    const oracle = interpret(loadSpec(specPath)).train(module.createParameters(), train.features, train.targets, train.count, {
+      test: { xs: held.features, ys: held.targets, count: held.count },
+    });
     expect(oracle.stoppedBy).toBe("early");
     expect([oracle.epochs, oracle.bestEpoch]).toEqual([stop, best]);
 
@@ -101,10 +106,20 @@ describe("stop early survives a resume", { timeout: 120_000 }, () => {
     const identity: RunIdentity = { epochs: 400, seed: 1, initSeed: 2, evaluateEvery: 1, dataHash: "0".repeat(64), samples: train.count, testDataHash: null };
     const out = join(dir, "v1");
     mkdirSync(out);
-    const c = buildCheckpoint(module.meta, identity, 3, module.createParameters(), module.createOptimizer(), { kind: "none", offset: [0, 0], scale: [1, 1] }, []);
+    const c = buildCheckpoint(
+      module.meta,
+      identity,
+      3,
+      module.createParameters(),
+      module.createOptimizer(),
+      { kind: "none", offset: [0, 0], scale: [1, 1] },
+      [],
+    );
     const { earlyStopping: _dropped, ...v1 } = { ...c, version: 1 };
     writeSpec(out, "checkpoint.json", JSON.stringify(v1));
-    expect(() => readCheckpoint(out, module.meta, identity, module.createOptimizer(), true)).toThrow(/version 1 checkpoint.*stop early.*Train again without --resume/);
+    expect(() => readCheckpoint(out, module.meta, identity, module.createOptimizer(), true)).toThrow(
+      /version 1 checkpoint.*stop early.*Train again without --resume/,
+    );
     expect(readCheckpoint(out, module.meta, identity, module.createOptimizer(), false).checkpoint.epoch).toBe(3);
     // A version 2 checkpoint for a `stop early` spec without the state, or with a malformed one, is refused too.
     writeSpec(out, "checkpoint.json", JSON.stringify(c));

@@ -105,12 +105,19 @@ describe("nnc train (in-process)", () => {
     await train(spec, out);
     const streams = captured();
     await runPredict({ specPath: spec, weightsPath: join(out, "weights.json"), inputs: ["60,170", "75 185"], json: true, streams });
-    const lines = streams.out().trim().split("\n").map((l) => JSON.parse(l) as { input: number[]; output: number[]; class: number });
+    const lines = streams
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { input: number[]; output: number[]; class: number });
     expect(lines).toHaveLength(2);
     const saved = JSON.parse(readFileSync(join(out, "weights.json"), "utf8"));
     const module = await buildAndLoad(loadSpec(spec));
     const params = module.loadWeights(saved);
-    [[60, 170], [75, 185]].forEach((raw, r) => {
+    [
+      [60, 170],
+      [75, 185],
+    ].forEach((raw, r) => {
       const x = Float64Array.from(raw, (v, j) => (v - saved.normalization.offset[j]) / saved.normalization.scale[j]);
       const expected = module.predict(params, x)[0]!;
       expect(lines[r]!.input).toEqual(raw);

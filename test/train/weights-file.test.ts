@@ -28,7 +28,17 @@ function weightsFor(s: Spec, values?: number[]): TrainedWeights {
     layout: [...m.layout],
     values: values ?? Array.from({ length: m.parameters }, (_, i) => i / 10 - 0.3),
   };
-  const run = { seed: 1, initSeed: 1, epochs: 2, stoppedBy: "epochs" as const, interrupted: false, loss: 0.5, accuracy: 0.75, testLoss: null, testAccuracy: null };
+  const run = {
+    seed: 1,
+    initSeed: 1,
+    epochs: 2,
+    stoppedBy: "epochs" as const,
+    interrupted: false,
+    loss: 0.5,
+    accuracy: 0.75,
+    testLoss: null,
+    testAccuracy: null,
+  };
   return buildWeightsFile(saved, "specs/t.nn", { kind: "z_score", offset: [1, 2], scale: [3, 4] }, run);
 }
 
@@ -87,6 +97,11 @@ describe("weights file", () => {
   });
 
   test("never writes non-finite values", () => {
-    expect(() => weightsFor(tiny, Array.from({ length: meta.parameters }, () => NaN))).toThrow(/NaN/);
+    expect(() =>
+      weightsFor(
+        tiny,
+        Array.from({ length: meta.parameters }, () => NaN),
+      ),
+    ).toThrow(/NaN/);
   });
 });

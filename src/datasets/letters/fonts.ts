@@ -202,9 +202,7 @@ export function loadFonts(dirs: readonly string[]): FontSet {
   if (fonts.length === 0) {
     const where = dirs.join(", ");
     const detail = files.length === 0 ? "no .ttf or .otf files" : `${files.length} font file(s), none with plain A–Z outlines`;
-    throw new UserError(
-      `letters: found ${detail} under ${where}; install a font package (e.g. \`apt-get install ${FONT_PACKAGE_HINT}\`) or pass --fonts DIR`,
-    );
+    throw new UserError(`letters: found ${detail} under ${where}; install a font package (e.g. \`apt-get install ${FONT_PACKAGE_HINT}\`) or pass --fonts DIR`);
   }
   return { fonts, skipped };
 }

@@ -25,11 +25,10 @@ import { Builder, literalTiled, runtimeTiled } from "./builder.js";
 import { encodeModule, op, F64, I32, V128, type Bytes, type WasmFunction } from "./encoder.js";
 
 /** Cephes expf: e^r ≈ 1 + r + r²·(((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) on |r| ≤ ln2/2. */
-export const EXP_COEFFICIENTS = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+export const EXP_COEFFICIENTS = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
 /** Cephes logf: log(1 + f) ≈ f − f²/2 + f³·(((((((Q0 f + Q1) f + Q2) …) f + Q8) on f in [√½ − 1, √2 − 1]. */
 export const LOG_COEFFICIENTS = [
-  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
-  3.3333331174e-1,
+  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
 ];
 const LOG2E = 1.4426950408889634;
 /** ln2 = LN2_HI + LN2_LO: LN2_HI has 9 significant bits, so k·LN2_HI is exact for |k| ≤ 2^15. */
@@ -82,7 +81,18 @@ class VectorMath {
     b.emit(op.localGet(x), splatF32(EXP_MIN), op.f32x4Max, splatF32(EXP_MAX), op.f32x4Min, op.localSet(c));
     b.emit(op.localGet(c), splatF32(LOG2E), op.f32x4Mul, op.f32x4Nearest, op.localSet(k));
     // r = (x − k·LN2_HI) − k·LN2_LO: the first difference is exact
-    b.emit(op.localGet(c), op.localGet(k), splatF32(LN2_HI), op.f32x4Mul, op.f32x4Sub, op.localGet(k), splatF32(LN2_LO), op.f32x4Mul, op.f32x4Sub, op.localSet(r));
+    b.emit(
+      op.localGet(c),
+      op.localGet(k),
+      splatF32(LN2_HI),
+      op.f32x4Mul,
+      op.f32x4Sub,
+      op.localGet(k),
+      splatF32(LN2_LO),
+      op.f32x4Mul,
+      op.f32x4Sub,
+      op.localSet(r),
+    );
     b.emit(op.localGet(r), op.localGet(r), op.f32x4Mul, op.localSet(z));
     // e^r = (P(r)·r² + r) + 1
     horner(b, r, EXP_COEFFICIENTS);
@@ -131,7 +141,19 @@ class VectorMath {
     horner(b, f, LOG_COEFFICIENTS);
     // ((((Q(f)·f)·f² + LN2_LO·e) − f²/2) + f) + LN2_HI·e, e = 1 above the split (Cephes' order)
     b.emit(op.localGet(f), op.f32x4Mul, op.localGet(z), op.f32x4Mul, splatF32(LN2_LO), op.localGet(m), op.v128And, op.f32x4Add);
-    b.emit(op.localGet(z), splatF32(-0.5), op.f32x4Mul, op.f32x4Add, op.localGet(f), op.f32x4Add, splatF32(LN2_HI), op.localGet(m), op.v128And, op.f32x4Add, op.localSet(out));
+    b.emit(
+      op.localGet(z),
+      splatF32(-0.5),
+      op.f32x4Mul,
+      op.f32x4Add,
+      op.localGet(f),
+      op.f32x4Add,
+      splatF32(LN2_HI),
+      op.localGet(m),
+      op.v128And,
+      op.f32x4Add,
+      op.localSet(out),
+    );
   }
 }
 
@@ -186,30 +208,52 @@ function outputLossKernelOf(output: ChunkActivation, offsets: Map<string, number
   const address = (): void => b.emit(op.localGet(sK), op.localGet(j), op.i32Add);
   const high: Bytes = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
   b.emit(op.i32Const(0), op.f64Load(LOSS), op.localSet(total));
-  runtimeTiled(b, 1, [[s, 1], [sK, K * 4]], () => {
-    b.emit(op.f64Const0, op.localSet(row));
-    literalTiled(b, K, 4, [[j, 4]], (width) => {
-      address();
-      b.emit(op.v128Load32x4(Z), op.localSet(z));
-      address();
-      b.emit(op.v128Load32x4(Y), op.localSet(y));
-      math.sigmoid(z, t, a);
-      math.log1p(t, L);
-      b.emit(op.localGet(a), op.localGet(y), op.f32x4Sub, op.localSet(d));
-      storeLanes(b, address, A, width, a);
-      storeLanes(b, address, DZ, width, d);
-      // lanes 0, 1 then 2, 3 in f64: (max(z, 0) − y·z) + log1p(e^−|z|), added to the row's loss in order
-      for (const half of [0, 1]) {
-        const count = Math.min(2, width - 2 * half);
-        if (count <= 0) break;
-        const promote = (v: number): Bytes =>
-          half === 0 ? [...op.localGet(v), ...op.f64x2PromoteLowF32x4] : [...op.localGet(v), ...op.localGet(v), ...op.i8x16Shuffle(high), ...op.f64x2PromoteLowF32x4];
-        b.emit(promote(z), op.f64Const0, op.f64x2Splat, op.f64x2Max, promote(y), promote(z), op.f64x2Mul, op.f64x2Sub, promote(L), op.f64x2Add, op.localSet(d));
-        for (let lane = 0; lane < count; lane++) b.emit(op.localGet(row), op.localGet(d), op.f64x2ExtractLane(lane), op.f64Add, op.localSet(row));
-      }
-    });
-    b.emit(op.localGet(total), op.localGet(row), op.f64Add, op.localSet(total));
-  });
+  runtimeTiled(
+    b,
+    1,
+    [
+      [s, 1],
+      [sK, K * 4],
+    ],
+    () => {
+      b.emit(op.f64Const0, op.localSet(row));
+      literalTiled(b, K, 4, [[j, 4]], (width) => {
+        address();
+        b.emit(op.v128Load32x4(Z), op.localSet(z));
+        address();
+        b.emit(op.v128Load32x4(Y), op.localSet(y));
+        math.sigmoid(z, t, a);
+        math.log1p(t, L);
+        b.emit(op.localGet(a), op.localGet(y), op.f32x4Sub, op.localSet(d));
+        storeLanes(b, address, A, width, a);
+        storeLanes(b, address, DZ, width, d);
+        // lanes 0, 1 then 2, 3 in f64: (max(z, 0) − y·z) + log1p(e^−|z|), added to the row's loss in order
+        for (const half of [0, 1]) {
+          const count = Math.min(2, width - 2 * half);
+          if (count <= 0) break;
+          const promote = (v: number): Bytes =>
+            half === 0
+              ? [...op.localGet(v), ...op.f64x2PromoteLowF32x4]
+              : [...op.localGet(v), ...op.localGet(v), ...op.i8x16Shuffle(high), ...op.f64x2PromoteLowF32x4];
+          b.emit(
+            promote(z),
+            op.f64Const0,
+            op.f64x2Splat,
+            op.f64x2Max,
+            promote(y),
+            promote(z),
+            op.f64x2Mul,
+            op.f64x2Sub,
+            promote(L),
+            op.f64x2Add,
+            op.localSet(d),
+          );
+          for (let lane = 0; lane < count; lane++) b.emit(op.localGet(row), op.localGet(d), op.f64x2ExtractLane(lane), op.f64Add, op.localSet(row));
+        }
+      });
+      b.emit(op.localGet(total), op.localGet(row), op.f64Add, op.localSet(total));
+    },
+  );
   b.emit(op.i32Const(0), op.localGet(total), op.f64Store(LOSS));
   return b.finish();
 }

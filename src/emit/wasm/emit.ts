@@ -126,12 +126,20 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
   return functionStructure({
     name: "evaluateKernels",
     doc: `evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${CH} samples, then loss and accuracy one row at a time in sample order.`,
-    parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"]],
+    parameters: [
+      ["k", "Kernels"],
+      ["params", ctx.array],
+      ["xs", ctx.array],
+      ["ys", ctx.array],
+      ["count", "number"],
+    ],
     returns: "{ loss: number; accuracy: number | null }",
     body: [
       `KP.set(params.subarray(0, ${plan.parameters}));`,
       "KP_SNAPSHOT = null;",
-      ...(outputByLoss(ctx) ? evaluateByLossKernel(ctx, accuracy) : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
+      ...(outputByLoss(ctx)
+        ? evaluateByLossKernel(ctx, accuracy)
+        : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
     ],
   });
 }
@@ -216,7 +224,15 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
   return functionStructure({
     name: "lossAndGradientKernels",
     doc: `lossAndGradient with the matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${CH} samples, gradient copied out. Same sums in the same order as the TS blocked code.`,
-    parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"], ["grad", ctx.array], ["gin", `${ctx.array} | null`]],
+    parameters: [
+      ["k", "Kernels"],
+      ["params", ctx.array],
+      ["xs", ctx.array],
+      ["ys", ctx.array],
+      ["count", "number"],
+      ["grad", ctx.array],
+      ["gin", `${ctx.array} | null`],
+    ],
     returns: "number",
     body,
   });

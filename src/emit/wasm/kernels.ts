@@ -158,30 +158,52 @@ function forwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): Wasm
   const x = Array.from({ length: RS }, () => b.local(V128));
   const W = layout.offsets.get("P")! + m.weightOffset * E;
   // jE counts outputs in bytes (of the output row and of the bias), jIn in bytes of weight rows
-  runtimeTiled(b, RS, [[s, 1], [sIn, In * E], [sOut, Out * E]], (rows) =>
-    literalTiled(b, Out, L * V, [[jE, E], [jIn, In * E]], (width) => {
-      const vs = vectorsOf(el, width);
-      for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
-      literalTiled(b, In, 1, [[iE, E]], () => {
-        // lane k: W[j+Lv+k][i] (rows past the layer's outputs in a tail vector: read, never stored). Measured
-        // faster than loading from a transposed copy, whose per-call transpose cost more than it saved.
-        for (const v of vs) {
-          const rowsOfLanes = Array.from({ length: L }, (_, k) => W + (L * v + k) * In * E);
-          b.emit(el.gather(sumOfBytes(jIn, iE), rowsOfLanes), op.localSet(w[v]!));
-        }
-        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, iE), el.splat(X + r * In * E), op.localSet(x[r]!));
-        for (let r = 0; r < rows; r++) {
-          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
-        }
-      });
-      for (let r = 0; r < rows; r++) {
-        for (const v of vs) {
-          store(b, el, () => sumOf(b, sOut, jE), Z + (r * Out + L * v) * E, lanes(el, width, v), () =>
-            b.emit(op.localGet(acc[r]![v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
-          );
-        }
-      }
-    }),
+  runtimeTiled(
+    b,
+    RS,
+    [
+      [s, 1],
+      [sIn, In * E],
+      [sOut, Out * E],
+    ],
+    (rows) =>
+      literalTiled(
+        b,
+        Out,
+        L * V,
+        [
+          [jE, E],
+          [jIn, In * E],
+        ],
+        (width) => {
+          const vs = vectorsOf(el, width);
+          for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+          literalTiled(b, In, 1, [[iE, E]], () => {
+            // lane k: W[j+Lv+k][i] (rows past the layer's outputs in a tail vector: read, never stored). Measured
+            // faster than loading from a transposed copy, whose per-call transpose cost more than it saved.
+            for (const v of vs) {
+              const rowsOfLanes = Array.from({ length: L }, (_, k) => W + (L * v + k) * In * E);
+              b.emit(el.gather(sumOfBytes(jIn, iE), rowsOfLanes), op.localSet(w[v]!));
+            }
+            for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, iE), el.splat(X + r * In * E), op.localSet(x[r]!));
+            for (let r = 0; r < rows; r++) {
+              for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
+            }
+          });
+          for (let r = 0; r < rows; r++) {
+            for (const v of vs) {
+              store(
+                b,
+                el,
+                () => sumOf(b, sOut, jE),
+                Z + (r * Out + L * v) * E,
+                lanes(el, width, v),
+                () => b.emit(op.localGet(acc[r]![v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
+              );
+            }
+          }
+        },
+      ),
   );
   return b.finish();
 }
@@ -207,22 +229,51 @@ function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul
   const d = Array.from({ length: RJ }, () => b.local(V128));
   literalTiled(b, In, L * V, [[ib, E]], (width) => {
     const vs = vectorsOf(el, width);
-    literalTiled(b, Out, RJ, [[jE, E], [jIn, In * E]], (rows) => {
-      for (let r = 0; r < rows; r++) for (const v of vs) b.emit(sumOfBytes(jIn, ib), el.vector(G + (r * In + L * v) * E), op.localSet(acc[r]![v]!));
-      // samples ascending onto the running gradient (n may be 0 only for an empty chunk, which never happens)
-      resetCounters(b, [[s, 1], [sIn, In * E], [sOut, Out * E]]);
-      b.emit(op.block, op.loop, op.localGet(s), op.localGet(0), op.i32GeS, op.brIf(1));
-      for (const v of vs) b.emit(sumOfBytes(sIn, ib), el.vector(X + L * v * E), op.localSet(u[v]!));
-      for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, jE), el.splat(DZ + r * E), op.localSet(d[r]!));
-      for (let r = 0; r < rows; r++) {
-        for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(d[r]!), op.localGet(u[v]!), el.mul, el.add, op.localSet(acc[r]![v]!));
-      }
-      advance(b, [[s, 1], [sIn, In * E], [sOut, Out * E]], 1);
-      b.emit(op.br(0), op.end, op.end);
-      for (let r = 0; r < rows; r++) {
-        for (const v of vs) store(b, el, () => sumOf(b, jIn, ib), G + (r * In + L * v) * E, lanes(el, width, v), () => b.emit(op.localGet(acc[r]![v]!)));
-      }
-    });
+    literalTiled(
+      b,
+      Out,
+      RJ,
+      [
+        [jE, E],
+        [jIn, In * E],
+      ],
+      (rows) => {
+        for (let r = 0; r < rows; r++) for (const v of vs) b.emit(sumOfBytes(jIn, ib), el.vector(G + (r * In + L * v) * E), op.localSet(acc[r]![v]!));
+        // samples ascending onto the running gradient (n may be 0 only for an empty chunk, which never happens)
+        resetCounters(b, [
+          [s, 1],
+          [sIn, In * E],
+          [sOut, Out * E],
+        ]);
+        b.emit(op.block, op.loop, op.localGet(s), op.localGet(0), op.i32GeS, op.brIf(1));
+        for (const v of vs) b.emit(sumOfBytes(sIn, ib), el.vector(X + L * v * E), op.localSet(u[v]!));
+        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, jE), el.splat(DZ + r * E), op.localSet(d[r]!));
+        for (let r = 0; r < rows; r++) {
+          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(d[r]!), op.localGet(u[v]!), el.mul, el.add, op.localSet(acc[r]![v]!));
+        }
+        advance(
+          b,
+          [
+            [s, 1],
+            [sIn, In * E],
+            [sOut, Out * E],
+          ],
+          1,
+        );
+        b.emit(op.br(0), op.end, op.end);
+        for (let r = 0; r < rows; r++) {
+          for (const v of vs)
+            store(
+              b,
+              el,
+              () => sumOf(b, jIn, ib),
+              G + (r * In + L * v) * E,
+              lanes(el, width, v),
+              () => b.emit(op.localGet(acc[r]![v]!)),
+            );
+        }
+      },
+    );
   });
   return b.finish();
 }
@@ -242,21 +293,46 @@ function inputGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul)
   const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
   const w = Array.from({ length: V }, () => b.local(V128));
   const d = Array.from({ length: RS }, () => b.local(V128));
-  runtimeTiled(b, RS, [[s, 1], [sIn, In * E], [sOut, Out * E]], (rows) =>
-    literalTiled(b, In, L * V, [[ib, E]], (width) => {
-      const vs = vectorsOf(el, width);
-      for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
-      literalTiled(b, Out, 1, [[jE, E], [jIn, In * E]], () => {
-        for (const v of vs) b.emit(sumOfBytes(jIn, ib), el.vector(W + L * v * E), op.localSet(w[v]!));
-        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, jE), el.splat(DZ + r * Out * E), op.localSet(d[r]!));
+  runtimeTiled(
+    b,
+    RS,
+    [
+      [s, 1],
+      [sIn, In * E],
+      [sOut, Out * E],
+    ],
+    (rows) =>
+      literalTiled(b, In, L * V, [[ib, E]], (width) => {
+        const vs = vectorsOf(el, width);
+        for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+        literalTiled(
+          b,
+          Out,
+          1,
+          [
+            [jE, E],
+            [jIn, In * E],
+          ],
+          () => {
+            for (const v of vs) b.emit(sumOfBytes(jIn, ib), el.vector(W + L * v * E), op.localSet(w[v]!));
+            for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sOut, jE), el.splat(DZ + r * Out * E), op.localSet(d[r]!));
+            for (let r = 0; r < rows; r++) {
+              for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(d[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
+            }
+          },
+        );
         for (let r = 0; r < rows; r++) {
-          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(d[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
+          for (const v of vs)
+            store(
+              b,
+              el,
+              () => sumOf(b, sIn, ib),
+              T + (r * In + L * v) * E,
+              lanes(el, width, v),
+              () => b.emit(op.localGet(acc[r]![v]!)),
+            );
         }
-      });
-      for (let r = 0; r < rows; r++) {
-        for (const v of vs) store(b, el, () => sumOf(b, sIn, ib), T + (r * In + L * v) * E, lanes(el, width, v), () => b.emit(op.localGet(acc[r]![v]!)));
-      }
-    }),
+      }),
   );
   return b.finish();
 }
@@ -275,10 +351,27 @@ function transposeKernel(plan: Plan, layout: KernelLayout): WasmFunction {
   for (const m of plan.matmuls) {
     const W = layout.offsets.get("P")! + m.weightOffset * E;
     const T = layout.offsets.get("G")! + m.weightOffset * E;
-    literalTiled(b, m.outputs, 1, [[jE, E], [jIn, m.inputs * E]], () =>
-      literalTiled(b, m.inputs, 1, [[iE, E], [iOut, m.outputs * E]], () => {
-        b.emit(sumOfBytes(iOut, jE), sumOfBytes(jIn, iE), el.load(W), el.storeOne(T));
-      }),
+    literalTiled(
+      b,
+      m.outputs,
+      1,
+      [
+        [jE, E],
+        [jIn, m.inputs * E],
+      ],
+      () =>
+        literalTiled(
+          b,
+          m.inputs,
+          1,
+          [
+            [iE, E],
+            [iOut, m.outputs * E],
+          ],
+          () => {
+            b.emit(sumOfBytes(iOut, jE), sumOfBytes(jIn, iE), el.load(W), el.storeOne(T));
+          },
+        ),
     );
   }
   return b.finish();
@@ -314,23 +407,46 @@ function transposedForwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMat
   const acc = Array.from({ length: V }, () => b.local(V128));
   const w = Array.from({ length: V }, () => b.local(V128));
   const x = b.local(V128);
-  runtimeTiled(b, 1, [[s, 1], [sIn, In * E], [sOut, Out * E]], () => {
-    literalTiled(b, Out, L * V, [[jE, E]], (width) => {
-      const vs = vectorsOf(el, width);
-      for (const v of vs) zeroVector(b, acc[v]!);
-      literalTiled(b, In, 1, [[iE, E], [iOut, Out * E]], () => {
-        // WT[i][j + Lv …]: lanes past the layer's outputs in a tail vector read the next row (never stored)
-        for (const v of vs) b.emit(sumOfBytes(iOut, jE), el.vector(WT + L * v * E), op.localSet(w[v]!));
-        b.emit(sumOfBytes(sIn, iE), el.splat(X), op.localSet(x));
-        for (const v of vs) b.emit(op.localGet(acc[v]!), op.localGet(w[v]!), op.localGet(x), el.mul, el.add, op.localSet(acc[v]!));
-      });
-      for (const v of vs) {
-        store(b, el, () => sumOf(b, sOut, jE), Z + L * v * E, lanes(el, width, v), () =>
-          b.emit(op.localGet(acc[v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
+  runtimeTiled(
+    b,
+    1,
+    [
+      [s, 1],
+      [sIn, In * E],
+      [sOut, Out * E],
+    ],
+    () => {
+      literalTiled(b, Out, L * V, [[jE, E]], (width) => {
+        const vs = vectorsOf(el, width);
+        for (const v of vs) zeroVector(b, acc[v]!);
+        literalTiled(
+          b,
+          In,
+          1,
+          [
+            [iE, E],
+            [iOut, Out * E],
+          ],
+          () => {
+            // WT[i][j + Lv …]: lanes past the layer's outputs in a tail vector read the next row (never stored)
+            for (const v of vs) b.emit(sumOfBytes(iOut, jE), el.vector(WT + L * v * E), op.localSet(w[v]!));
+            b.emit(sumOfBytes(sIn, iE), el.splat(X), op.localSet(x));
+            for (const v of vs) b.emit(op.localGet(acc[v]!), op.localGet(w[v]!), op.localGet(x), el.mul, el.add, op.localSet(acc[v]!));
+          },
         );
-      }
-    });
-  });
+        for (const v of vs) {
+          store(
+            b,
+            el,
+            () => sumOf(b, sOut, jE),
+            Z + L * v * E,
+            lanes(el, width, v),
+            () => b.emit(op.localGet(acc[v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
+          );
+        }
+      });
+    },
+  );
   return b.finish();
 }
 
@@ -363,7 +479,12 @@ export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layo
   const layout = kernelLayout(plan);
   const fns: WasmFunction[] = [];
   for (const m of plan.matmuls) {
-    fns.push(forwardKernel(plan, layout, m), weightGradientKernel(plan, layout, m), inputGradientKernel(plan, layout, m), transposedForwardKernel(plan, layout, m));
+    fns.push(
+      forwardKernel(plan, layout, m),
+      weightGradientKernel(plan, layout, m),
+      inputGradientKernel(plan, layout, m),
+      transposedForwardKernel(plan, layout, m),
+    );
   }
   fns.push(transposeKernel(plan, layout), meanKernel(plan, layout), ...elementwiseKernels(plan.kernels!));
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };

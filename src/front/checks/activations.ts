@@ -14,7 +14,11 @@ export const activationChecks: readonly Check[] = [
     run({ statements }, report) {
       for (const s of statementsOf(statements, "layer")) {
         if (s.activation && !activationWords.includes(s.activation.kind.text)) {
-          report(s.activation.kind.range, `unknown activation \`${s.activation.kind.text}\``, suggestion(s.activation.kind.text, activationWords, "activations"));
+          report(
+            s.activation.kind.range,
+            `unknown activation \`${s.activation.kind.text}\``,
+            suggestion(s.activation.kind.text, activationWords, "activations"),
+          );
         }
       }
     },

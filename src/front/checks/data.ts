@@ -27,7 +27,8 @@ export const dataChecks: readonly Check[] = [
       for (const s of statementsOf(statements, "data", "test")) {
         const kind = s.kind?.text ?? "";
         if (s.path && kindsFor("data")!.includes(kind) && !pathKinds.includes(kind)) report(s.path.range, `\`${s.keyword.text} ${kind}\` takes no file path`);
-        if (s.keyword.text === "test" && kind === "inline") report(s.kind!.range, "`test inline` is not supported", "use `split` to hold out part of the rows, or a test file");
+        if (s.keyword.text === "test" && kind === "inline")
+          report(s.kind!.range, "`test inline` is not supported", "use `split` to hold out part of the rows, or a test file");
       }
     },
   },
@@ -59,10 +60,15 @@ export const dataChecks: readonly Check[] = [
         if (t.length === 0 || t.length === outputs) continue;
         if (t.length === 1 && outputs > 1) {
           const c = t[0]!.value;
-          if (!(Number.isInteger(c) && c >= 0 && c < outputs)) report(t[0]!.range, `class index ${t[0]!.text} is not a whole number in 0…${outputs - 1}`, `one target per output (${outputs}) or one class index`);
+          if (!(Number.isInteger(c) && c >= 0 && c < outputs))
+            report(t[0]!.range, `class index ${t[0]!.text} is not a whole number in 0…${outputs - 1}`, `one target per output (${outputs}) or one class index`);
           continue;
         }
-        report(spanRange(t[0]!.range, t.at(-1)!.range), `this row has ${plural(t.length, "target")} but the network has ${plural(outputs, "output")}`, outputs > 1 ? "give one per output or a single class index" : undefined);
+        report(
+          spanRange(t[0]!.range, t.at(-1)!.range),
+          `this row has ${plural(t.length, "target")} but the network has ${plural(outputs, "output")}`,
+          outputs > 1 ? "give one per output or a single class index" : undefined,
+        );
       }
     },
   },
@@ -71,7 +77,12 @@ export const dataChecks: readonly Check[] = [
     run({ statements }, report) {
       const data = statementsOf(statements, "data")[0];
       const rows = statementsOf(statements, "row");
-      if (data?.kind && data.kind.text !== "inline" && rows.length > 0) report(rows[0]!.keyword.range, `rows are inline data, but \`data ${data.kind.text}\` is on line ${data.range.startLine}`, "remove the rows or the data statement");
+      if (data?.kind && data.kind.text !== "inline" && rows.length > 0)
+        report(
+          rows[0]!.keyword.range,
+          `rows are inline data, but \`data ${data.kind.text}\` is on line ${data.range.startLine}`,
+          "remove the rows or the data statement",
+        );
       if (data?.kind?.text === "inline" && rows.length === 0) report(data.kind.range, "`data inline` needs `row` statements", "add e.g. `row 0.5, 1 -> 0`");
     },
   },
@@ -89,7 +100,8 @@ export const dataChecks: readonly Check[] = [
     run({ statements }, report) {
       const split = statementsOf(statements, "split")[0];
       const test = statementsOf(statements, "test")[0];
-      if (split && test && (split.numbers[0]?.value ?? 0) > 0) report(split.keyword.range, `\`split\` and \`test\` (line ${test.range.startLine}) both define the test set`, "keep one");
+      if (split && test && (split.numbers[0]?.value ?? 0) > 0)
+        report(split.keyword.range, `\`split\` and \`test\` (line ${test.range.startLine}) both define the test set`, "keep one");
     },
   },
   {
@@ -102,7 +114,8 @@ export const dataChecks: readonly Check[] = [
         if (!pattern) continue;
         const files = [s.path, ...s.settings.filter((x) => x.name.text === "labels").map((x) => x.value)];
         for (const f of files) {
-          if (f?.type === "string" && !pattern.test(f.value)) report(f.range, `\`${f.value}\` does not look like a ${kind} file`, `expected a name matching ${pattern.source}`);
+          if (f?.type === "string" && !pattern.test(f.value))
+            report(f.range, `\`${f.value}\` does not look like a ${kind} file`, `expected a name matching ${pattern.source}`);
         }
       }
     },

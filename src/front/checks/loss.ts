@@ -11,7 +11,11 @@ export const lossChecks: readonly Check[] = [
       if (loss?.kind?.text !== "crossentropy" || !last) return;
       const act = last.kind;
       if (act !== "sigmoid" && act !== "softmax") {
-        report(loss.kind.range, `crossentropy needs probabilities, but the last layer's activation is ${act}`, "end with sigmoid (one or independent outputs) or softmax (one class of several), or use `loss mse`");
+        report(
+          loss.kind.range,
+          `crossentropy needs probabilities, but the last layer's activation is ${act}`,
+          "end with sigmoid (one or independent outputs) or softmax (one class of several), or use `loss mse`",
+        );
       }
     },
   },

@@ -55,7 +55,8 @@ export const networkChecks: readonly Check[] = [
       const first = firstDeclaring(lowered.spec.layers);
       const s = first === undefined ? undefined : lowered.layerStatements[lowered.spec.layers.indexOf(first.layer)];
       if (!input?.size || !first || !s?.from || !isSizeValue(declared) || !isSizeValue(first.inputs)) return;
-      if (declared !== first.inputs) report(s.from.range, `the first layer takes ${first.inputs} inputs but \`input\` says ${declared}`, `\`input\` is on line ${input.range.startLine}`);
+      if (declared !== first.inputs)
+        report(s.from.range, `the first layer takes ${first.inputs} inputs but \`input\` says ${declared}`, `\`input\` is on line ${input.range.startLine}`);
     },
   },
   {
@@ -67,7 +68,8 @@ export const networkChecks: readonly Check[] = [
       const end = last === undefined ? -1 : layers.lastIndexOf(last.layer);
       for (let i = 0; i < end; i++) {
         const s = lowered.layerStatements[i]!;
-        if (s.activation?.kind.text === "softmax" && ruleOf(layers[i]!).activation(layers[i]!) !== null) report(s.activation.kind.range, "softmax is only allowed on the last layer", "use relu, tanh or sigmoid in hidden layers");
+        if (s.activation?.kind.text === "softmax" && ruleOf(layers[i]!).activation(layers[i]!) !== null)
+          report(s.activation.kind.range, "softmax is only allowed on the last layer", "use relu, tanh or sigmoid in hidden layers");
       }
     },
   },

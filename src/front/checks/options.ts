@@ -65,7 +65,11 @@ export const optionChecks: readonly Check[] = [
         for (const setting of s.settings) {
           if (!Object.hasOwn(options, setting.name.text)) {
             const where = s.kind && kindsFor(s.keyword.text) ? `${s.keyword.text} ${s.kind.text}` : s.keyword.text;
-            report(setting.name.range, `\`${setting.name.text}\` is not an option of \`${where}\``, suggestion(setting.name.text, Object.keys(options), "options"));
+            report(
+              setting.name.range,
+              `\`${setting.name.text}\` is not an option of \`${where}\``,
+              suggestion(setting.name.text, Object.keys(options), "options"),
+            );
           }
         }
       });
@@ -81,7 +85,8 @@ export const optionChecks: readonly Check[] = [
             if (value?.type !== "number") report(at, `\`${name.text}\` needs a number, ${got(value)}`, `write e.g. \`${name.text}=${spec.default ?? 1}\``);
             break;
           case "integer":
-            if (value?.type !== "number") report(at, `\`${name.text}\` needs a whole number, ${got(value)}`, `write e.g. \`${name.text}=${spec.default ?? 1}\``);
+            if (value?.type !== "number")
+              report(at, `\`${name.text}\` needs a whole number, ${got(value)}`, `write e.g. \`${name.text}=${spec.default ?? 1}\``);
             else if (Number.isFinite(value.value) && !Number.isInteger(value.value)) report(at, `\`${name.text}\` needs a whole number, ${got(value)}`);
             break;
           case "flag":
@@ -91,7 +96,8 @@ export const optionChecks: readonly Check[] = [
             break;
           case "name":
             if (value?.type !== "name") report(at, `\`${name.text}\` needs a name, ${got(value)}`, spec.words ? `one of ${spec.words.join(", ")}` : undefined);
-            else if (spec.words && !spec.words.includes(value.value)) report(at, `\`${name.text}\` must be one of ${spec.words.join(", ")}, ${got(value)}`, suggestion(value.value, spec.words, "values"));
+            else if (spec.words && !spec.words.includes(value.value))
+              report(at, `\`${name.text}\` must be one of ${spec.words.join(", ")}, ${got(value)}`, suggestion(value.value, spec.words, "values"));
             break;
           case "string":
             if (value?.type !== "string") report(at, `\`${name.text}\` needs a quoted string, ${got(value)}`, `write e.g. \`${name.text}="file"\``);

@@ -2,7 +2,17 @@
 // keyword, computed once per spec or once per keyword (four checks ask for every statement, and asking each
 // time was ~20 ms on 100,000 statements), and the range check behind NN012.
 import { isOptimizerKeyword, knownStatements } from "../lower.js";
-import { dataOnlyOptions, describeRange, inRange, kindOptions, optimizerOptions, splitOptions, trainingOptions, type NumberRange, type OptionTable } from "../schema.js";
+import {
+  dataOnlyOptions,
+  describeRange,
+  inRange,
+  kindOptions,
+  optimizerOptions,
+  splitOptions,
+  trainingOptions,
+  type NumberRange,
+  type OptionTable,
+} from "../schema.js";
 import type { NumberNode, StatementNode } from "../statements.js";
 import type { Report } from "./types.js";
 

@@ -20,7 +20,8 @@ export const trainingChecks: readonly Check[] = [
     code: "NN008",
     run({ statements }, report) {
       for (const s of statementsOf(statements, "stop")) {
-        if (s.kind?.text === "early" && s.comparator) report(s.comparator.range, "`stop early` takes no comparison", "write e.g. `stop early monitor=val_loss patience=5`");
+        if (s.kind?.text === "early" && s.comparator)
+          report(s.comparator.range, "`stop early` takes no comparison", "write e.g. `stop early monitor=val_loss patience=5`");
       }
     },
   },
@@ -39,7 +40,8 @@ export const trainingChecks: readonly Check[] = [
       const data = lowered.spec.data;
       const hasValidation = data !== null && (data.split > 0 || data.test !== null);
       for (const s of statementsOf(statements, "stop")) {
-        if (s.kind?.text === "early" && !hasValidation) report(s.kind.range, "`stop early` watches validation data, but there is none", "add `split 0.2` or a `test` statement");
+        if (s.kind?.text === "early" && !hasValidation)
+          report(s.kind.range, "`stop early` watches validation data, but there is none", "add `split 0.2` or a `test` statement");
       }
     },
   },
@@ -49,8 +51,10 @@ export const trainingChecks: readonly Check[] = [
       for (const s of statementsOf(statements, "stop")) {
         const op = s.comparator?.text;
         if (!op) continue;
-        if (s.kind?.text === "loss" && op.startsWith(">")) report(s.comparator!.range, "`stop loss` needs `<`: training stops when the loss falls below the target");
-        if (s.kind?.text === "accuracy" && op.startsWith("<")) report(s.comparator!.range, "`stop accuracy` needs `>=`: training stops when accuracy reaches the target");
+        if (s.kind?.text === "loss" && op.startsWith(">"))
+          report(s.comparator!.range, "`stop loss` needs `<`: training stops when the loss falls below the target");
+        if (s.kind?.text === "accuracy" && op.startsWith("<"))
+          report(s.comparator!.range, "`stop accuracy` needs `>=`: training stops when accuracy reaches the target");
       }
     },
   },

@@ -17,7 +17,11 @@ export const variableChecks: readonly Check[] = [
       const names = Object.keys(variables);
       const check = (v: ValueNode | null): void => {
         if (v?.type === "name" && !Object.hasOwn(variables, v.value)) {
-          report(v.range, `unknown variable \`${v.value}\``, closest(v.value, names) ? suggestion(v.value, names, "variables") : `declare it first: \`let ${v.value} = 4\``);
+          report(
+            v.range,
+            `unknown variable \`${v.value}\``,
+            closest(v.value, names) ? suggestion(v.value, names, "variables") : `declare it first: \`let ${v.value} = 4\``,
+          );
         }
       };
       for (const s of statementsOf(statements, "layer", "input")) {
@@ -26,7 +30,8 @@ export const variableChecks: readonly Check[] = [
         check(s.size);
       }
       for (const s of statementsOf(statements, "sweep")) {
-        if (s.variable && !Object.hasOwn(variables, s.variable.text)) report(s.variable.range, `\`sweep ${s.variable.text}\` needs \`let ${s.variable.text} = …\``);
+        if (s.variable && !Object.hasOwn(variables, s.variable.text))
+          report(s.variable.range, `\`sweep ${s.variable.text}\` needs \`let ${s.variable.text} = …\``);
       }
     },
   },
@@ -63,7 +68,8 @@ export const variableChecks: readonly Check[] = [
         use(s.size);
       }
       for (const s of statementsOf(statements, "let")) {
-        if (s.variable && !used.has(s.variable.text)) report(s.variable.range, `variable \`${s.variable.text}\` is never used`, "use it as a size, e.g. `layer fc 2->" + s.variable.text + " tanh`");
+        if (s.variable && !used.has(s.variable.text))
+          report(s.variable.range, `variable \`${s.variable.text}\` is never used`, "use it as a size, e.g. `layer fc 2->" + s.variable.text + " tanh`");
       }
     },
   },

@@ -48,7 +48,12 @@ export function chunkActivation(l: PlannedDense): string[] {
   if (act.vector) return softmaxRows(l);
   const source = batchName(l.z ?? l.a);
   const A = batchName(l.a);
-  return [`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${source}[k];`, `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`, "}"];
+  return [
+    `for (let k = 0; k < n * ${l.outputs}; k++) {`,
+    `const z = ${source}[k];`,
+    `${A}[k] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`,
+    "}",
+  ];
 }
 
 /** dL/dz over the chunk's n rows (from dL/da and the activation's derivative; nothing when the loss wrote it). */
@@ -106,7 +111,13 @@ export function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionD
   const tile = ctx.plan.batch.tile;
   const m = denseMatmul(l);
   const body: string[] = [...chunkDelta(l), ...biasGradient(m, "grad"), ...weightGradientProduct(m, tile), ...inputGradientProduct(m, tile)];
-  const targetParameters: [string, string][] = l.gradientTarget.kind === "sample" ? [["gin", `${ctx.array} | null`], ["gino", "number"]] : [];
+  const targetParameters: [string, string][] =
+    l.gradientTarget.kind === "sample"
+      ? [
+          ["gin", `${ctx.array} | null`],
+          ["gino", "number"],
+        ]
+      : [];
   return functionStructure({
     name: backwardChunkName(l.position),
     doc: `Layer ${l.position} backward over a chunk of n samples (dense ${l.inputs} → ${l.outputs} ${l.activation.kind}): ${m.delta}, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles.`,

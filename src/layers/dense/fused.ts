@@ -54,6 +54,10 @@ export function denseFusedBackward(l: PlannedDense, env: FusedEnv): { lines: str
     body.push(`${fusedGradient(l.biasOffset + j)} += ${fusedDz(p, j)};`);
     for (let i = 0; i < l.inputs; i++) body.push(`${fusedGradient(l.weightOffset + j * l.inputs + i)} += ${fusedDz(p, j)} * ${env.input(i)};`);
   }
-  const inputGradient = range(l.inputs).map((i) => range(l.outputs).map((j) => `${env.w(l.weightOffset + j * l.inputs + i)} * ${fusedDz(p, j)}`).join(" + "));
+  const inputGradient = range(l.inputs).map((i) =>
+    range(l.outputs)
+      .map((j) => `${env.w(l.weightOffset + j * l.inputs + i)} * ${fusedDz(p, j)}`)
+      .join(" + "),
+  );
   return { lines: body, inputGradient };
 }

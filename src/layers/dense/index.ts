@@ -46,7 +46,9 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
     supported: true,
     matmuls: (l) => [denseMatmul(l)],
     chunkBuffers: denseChunkBuffers,
-    activations: (l) => [{ layer: l.position, kind: l.activation.kind, input: batchName(l.z ?? l.a), output: batchName(l.a), delta: batchName(l.dz), width: l.outputs }],
+    activations: (l) => [
+      { layer: l.position, kind: l.activation.kind, input: batchName(l.z ?? l.a), output: batchName(l.a), delta: batchName(l.dz), width: l.outputs },
+    ],
     forwardChunk: denseForwardChunk,
     forwardChunkCall: denseForwardChunkCall,
     backwardChunk: denseBackwardChunk,

@@ -18,6 +18,7 @@ export function denseKernelForward(ctx: EmitContext, l: PlannedDense, kernel: "f
 export function denseKernelBackward(ctx: EmitContext, l: PlannedDense): string[] {
   const lines = [...chunkDelta(l), ...biasGradient(denseMatmul(l), "KG"), `k.w${l.position}(n);`];
   if (l.gradientTarget.kind === "buffer") lines.push(`k.x${l.position}(n);`);
-  if (l.gradientTarget.kind === "sample") lines.push("if (gin !== null) {", `k.x${l.position}(n);`, `gin.set(GINB.subarray(0, n * ${ctx.plan.inputs}), xo);`, "}");
+  if (l.gradientTarget.kind === "sample")
+    lines.push("if (gin !== null) {", `k.x${l.position}(n);`, `gin.set(GINB.subarray(0, n * ${ctx.plan.inputs}), xo);`, "}");
   return lines;
 }

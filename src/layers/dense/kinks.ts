@@ -6,9 +6,7 @@ import { ACTIVATIONS, compileFormula } from "../../maths.js";
 import type { UnitsKinkForward } from "../rule.js";
 
 /** The activations' forward formulas, compiled once. */
-const FORWARD = new Map(
-  Object.entries(ACTIVATIONS).map(([kind, maths]) => [kind, compileFormula<[number, number]>(maths.forward, ["z", "alpha"])]),
-);
+const FORWARD = new Map(Object.entries(ACTIVATIONS).map(([kind, maths]) => [kind, compileFormula<[number, number]>(maths.forward, ["z", "alpha"])]));
 
 export const DENSE_KINKS: UnitsKinkForward<DenseLayer> = {
   kind: "units",

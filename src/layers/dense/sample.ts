@@ -5,16 +5,23 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../../maths.js";
 import { add, functionStructure, mul, repeat, tiled, type EmitContext, type Index } from "../../emit/code.js";
-import { backwardName, forwardName, inputArguments, inputAt, inputParameters, targetArguments, targetAt, targetParameters, whenTarget } from "../../emit/layer-io.js";
+import {
+  backwardName,
+  forwardName,
+  inputArguments,
+  inputAt,
+  inputParameters,
+  targetArguments,
+  targetAt,
+  targetParameters,
+  whenTarget,
+} from "../../emit/layer-io.js";
 import type { PlannedDense } from "./plan.js";
 
 export function denseForward(ctx: EmitContext, l: PlannedDense): FunctionDeclarationStructure {
   const act = ACTIVATIONS[l.activation.kind];
   const activate = substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) });
-  const store = (j: Index): string[] => [
-    ...(l.z !== null ? [`${l.z}[${j}] = z;`] : []),
-    ...(act.vector ? [] : [`${l.a}[${j}] = ${activate};`]),
-  ];
+  const store = (j: Index): string[] => [...(l.z !== null ? [`${l.z}[${j}] = z;`] : []), ...(act.vector ? [] : [`${l.a}[${j}] = ${activate};`])];
   const body: string[] = [];
   if (l.forward.shape === "unrolled") {
     for (let i = 0; i < l.inputs; i++) body.push(`const in${i} = ${inputAt(l.input, i)};`);

@@ -15,7 +15,8 @@ export const dropoutChecks: readonly LayerCheck<DropoutLayer>[] = [
     run({ statement: s, index, count }, report) {
       if (!s.kind) return;
       if (index === 0) report(s.kind.range, "dropout cannot be the first layer", "put it after a `layer fc`; to drop inputs, add a wider first layer");
-      else if (index === count - 1) report(s.kind.range, "dropout cannot be the last layer", "the output feeds the loss directly; put dropout between hidden layers");
+      else if (index === count - 1)
+        report(s.kind.range, "dropout cannot be the last layer", "the output feeds the loss directly; put dropout between hidden layers");
     },
   },
 ];

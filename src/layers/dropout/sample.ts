@@ -4,7 +4,17 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { literal } from "../../maths.js";
 import { functionStructure, repeat, type EmitContext } from "../../emit/code.js";
-import { backwardName, forwardName, inputArguments, inputAt, inputParameters, targetArguments, targetAt, targetParameters, whenTarget } from "../../emit/layer-io.js";
+import {
+  backwardName,
+  forwardName,
+  inputArguments,
+  inputAt,
+  inputParameters,
+  targetArguments,
+  targetAt,
+  targetParameters,
+  whenTarget,
+} from "../../emit/layer-io.js";
 import type { PlannedDropout } from "./plan.js";
 
 export function dropoutForward(ctx: EmitContext, l: PlannedDropout): FunctionDeclarationStructure {
