@@ -110,7 +110,7 @@ export const dataChecks: readonly Check[] = [
       const looks: Record<string, RegExp> = { npy: /\.npy$/i, csv: /\.(csv|tsv|txt)$/i, idx: /(ubyte|\.idx\d?)(\.gz)?$/i };
       for (const s of statementsOf(statements, "data", "test")) {
         const kind = s.kind?.text ?? "";
-        const pattern = looks[kind];
+        const pattern = Object.hasOwn(looks, kind) ? looks[kind] : undefined;
         if (!pattern) continue;
         const files = [s.path, ...s.settings.filter((x) => x.name.text === "labels").map((x) => x.value)];
         for (const f of files) {

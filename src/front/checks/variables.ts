@@ -42,7 +42,11 @@ export const variableChecks: readonly Check[] = [
       const check = (v: ValueNode | null): void => {
         if (!v || v.type === "string") return;
         const value = resolveSize(v, variables);
-        if (Number.isNaN(value) || !Number.isFinite(value) || isSizeValue(value)) return;
+        if (isSizeValue(value)) return;
+        // NaN and ±Infinity come from an unknown name (NN016's) or an overflowing literal (NN005's), except a
+        // declared variable that holds one (an override such as H=NaN): that one is this check's.
+        const declared = v.type === "name" && Object.hasOwn(variables, v.value);
+        if (!declared && (Number.isNaN(value) || !Number.isFinite(value))) return;
         report(v.range, v.type === "name" ? `\`${v.value}\` is ${value}, not a valid size` : `size ${v.text} must be a whole number ≥ 1`);
       };
       for (const s of statementsOf(statements, "layer", "input")) {
