@@ -7,7 +7,8 @@
 // (src/emit/wasm/emit.ts) is the same walk with the products in the kernels; src/emit/strategy.ts decides
 // which runs.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { ruleOf, type PlannedLayer } from "../layers/index.js";
+import { ruleOf } from "../layers/index.js";
+import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import type { EmitContext } from "./code.js";
 import { chunkedEvaluateLoop, rowLossAndDelta } from "./chunk.js";
@@ -15,7 +16,7 @@ import { chunkedEvaluateLoop, rowLossAndDelta } from "./chunk.js";
 type Blocked = LayerRule["blocked"];
 
 /** The TS chunk hooks of a layer's rule (the plan blocks a batch only when every layer's rule supports it). */
-function chunkHooks(l: PlannedLayer): Required<Pick<Blocked, "forwardChunk" | "forwardChunkCall" | "backwardChunk" | "backwardChunkCall">> {
+function chunkHooks(l: PlannedLayerBase): Required<Pick<Blocked, "forwardChunk" | "forwardChunkCall" | "backwardChunk" | "backwardChunkCall">> {
   const { forwardChunk, forwardChunkCall, backwardChunk, backwardChunkCall } = ruleOf(l).blocked;
   if (forwardChunk === undefined || forwardChunkCall === undefined || backwardChunk === undefined || backwardChunkCall === undefined) {
     throw new Error(`emit: layer ${l.position} (${l.kind}) has no blocked chunk code`);

@@ -3,13 +3,16 @@
 // ts-morph structure builders for functions and constants.
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { tsMorph } from "./ts-morph.js";
-import type { Plan, CodeShape } from "../plan.js";
+import type { PlannedLayerBase } from "../layers/types.js";
+import type { CodeShape } from "../plan/base.js";
+import type { PlanOf } from "../plan/types.js";
 import type { Spec } from "../ir.js";
 
 /** What every emitter reads. */
 export interface EmitContext {
   spec: Spec;
-  plan: Plan;
+  /** The plan; its layers as their common part (each layer's rule knows its own planned form). */
+  plan: PlanOf<PlannedLayerBase>;
   /** The typed-array class of parameters, data and scratch: Float64Array or Float32Array. */
   array: "Float64Array" | "Float32Array";
 }

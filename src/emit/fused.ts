@@ -8,7 +8,8 @@
 // order, so the numbers are bit-identical to the "layers" shape. Each layer's part comes from its rule's fused
 // hooks (src/layers/<kind>/fused.ts); this file is the loop around them and the loss.
 import { LOSSES, substitute } from "../maths.js";
-import { ruleOf, type PlannedLayer } from "../layers/index.js";
+import { ruleOf } from "../layers/index.js";
+import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import { add, mul, type EmitContext } from "./code.js";
 import { fusedA, fusedDz, fusedGa, fusedGradient, fusedMax, fusedSum, fusedZ, type FusedEnv } from "./fused-locals.js";
@@ -20,7 +21,7 @@ function range(n: number): number[] {
 type Fused = LayerRule["fused"];
 
 /** The fused hooks of a layer's rule (the plan fuses a net only when every layer's rule supports it). */
-function fusedHooks(l: PlannedLayer): Required<Pick<Fused, "forward" | "backward">> {
+function fusedHooks(l: PlannedLayerBase): Required<Pick<Fused, "forward" | "backward">> {
   const { forward, backward } = ruleOf(l).fused;
   if (forward === undefined || backward === undefined) throw new Error(`emit: layer ${l.position} (${l.kind}) has no fused code`);
   return { forward, backward };

@@ -8,11 +8,14 @@
 //   kernels     blocked, with the products in WebAssembly (src/emit/wasm/emit.ts); the TS blocked code is
 //               the fallback when the module cannot instantiate them
 import type { FunctionDeclarationStructure } from "ts-morph";
-import type { Plan } from "../plan.js";
+import type { PlannedLayerBase } from "../layers/types.js";
+import type { PlanOf } from "../plan/types.js";
 import type { EmitContext } from "./code.js";
 import { blockedEvaluateLoop, blockedLossAndGradientLoop, chunkFunctions } from "./batched.js";
 import { fusedLossAndGradientBody } from "./fused.js";
 import { emitEvaluateKernels, emitLossAndGradientKernels, kernelPredictorLines } from "./wasm/emit.js";
+
+type Plan = PlanOf<PlannedLayerBase>;
 
 export type BatchStrategy = "per-sample" | "fused" | "blocked" | "kernels";
 

@@ -4,38 +4,8 @@
 
 import { layerWords } from "../layers/index.js";
 
-export type OptionType =
-  /** Any finite number. */
-  | "number"
-  /** A whole number. */
-  | "integer"
-  /** A bare `shuffle` (= true) or `shuffle=true` / `shuffle=false`. */
-  | "flag"
-  /** A word such as `val_loss`. */
-  | "name"
-  /** A double-quoted string. */
-  | "string"
-  /** A word or a whole number (csv `label=species` or `label=4`). */
-  | "name_or_integer";
-
-export interface NumberRange {
-  min?: number;
-  minExclusive?: boolean;
-  max?: number;
-  maxExclusive?: boolean;
-}
-
-export interface OptionSpec extends NumberRange {
-  type: OptionType;
-  /** The value used when the option is left out; null = required (or no default, e.g. cosine period = epochs). */
-  default: number | string | boolean | null;
-  required?: boolean;
-  /** For `name` options: the allowed words. */
-  words?: readonly string[];
-  doc: string;
-}
-
-export type OptionTable = Readonly<Record<string, OptionSpec>>;
+export type { NumberRange, OptionSpec, OptionTable, OptionType } from "./option-types.js";
+import type { NumberRange, OptionSpec, OptionTable } from "./option-types.js";
 
 const seed: OptionSpec = { type: "integer", min: 0, default: 1, doc: "seed of the pseudo-random generator" };
 

@@ -12,56 +12,13 @@ import type { TensorLayout, Vector } from "../module-api.js";
 import type { Rng } from "../prng.js";
 import type { ChunkActivation, Decide, InputGradientTarget, InputSource, PlannedBuffer, PlannedMatmul, ShapeDecision } from "../plan/base.js";
 import type { EmitContext } from "../emit/code.js";
-import type { OptionTable } from "../front/schema.js";
-import type { LayerCheck } from "../front/checks/types.js";
+import type { OptionTable } from "../front/option-types.js";
+import type { LayerCheck } from "../front/checks/layer-check.js";
 import type { FusedEnv } from "../emit/fused-locals.js";
+import type { LayerNode, LayerTrace, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
 
-/** What every layer of the IR is (src/ir.ts Layer is the union of the kinds src/ names; tests add their own). */
-export interface LayerNode {
-  kind: string;
-  range: SourceRange | null;
-}
-
-/** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
-export type Shape = readonly number[];
-
-/** Numbers in a shape. */
-export function sizeOf(shape: Shape): number {
-  return shape.reduce((product, n) => product * n, 1);
-}
-
-/** One parameter tensor of a layer, relative to the layer: the layout rule (src/layers/layout.ts places them). */
-export interface TensorRule {
-  /** "weight" or "bias": the tensor's name is layer<number>.<suffix>. */
-  suffix: string;
-  shape: number[];
-  /** weight: drawn by the spec's initialiser with this fan-in and fan-out, and decayed by L2; bias: 0, no L2. */
-  role: { kind: "weight"; fanIn: number; fanOut: number } | { kind: "bias" };
-}
-
-/** A tensor of the flat parameter vector as the layout placed it (TensorLayout is what the module's meta lists). */
-export interface PlacedTensor extends TensorLayout {
-  role: TensorRule["role"];
-}
-
-/** What every planned layer has, whatever its kind (the rest is the kind's own). */
-export interface PlannedLayerBase {
-  kind: string;
-  /** 1-based position among all layers (names the scratch buffers: Z2, A2, …). */
-  position: number;
-  input: InputSource;
-  gradientTarget: InputGradientTarget;
-  /** The buffer of the layer's output, and of dL/d(output) (null when never written: the loss gives dL/dz). */
-  a: string;
-  ga: string | null;
-  /** The buffers of the layer's pre-activations (null when it has none, or nothing reads them) and of dL/dz (null when it has no pre-activations). */
-  z: string | null;
-  dz: string | null;
-  /** The layer's activation (meta.activations lists them), or null when it has none. */
-  activation: Activation | null;
-  /** The network one-liner's piece (the rule's describe). */
-  summary: string;
-}
+export { sizeOf } from "./types.js";
+export type { LayerNode, LayerTrace, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
 
 /** What the planner hands a rule for one layer. */
 export interface LayerPlanContext {
@@ -79,18 +36,6 @@ export interface LayerPlanContext {
   precision: Precision;
   loss: LossMath;
   decide: Decide;
-}
-
-/** One layer's trace of one sample in the interpreter (what its backward needs). */
-export interface LayerTrace {
-  /** The layer's input vector. */
-  input: Float64Array;
-  /** Pre-activations (layers with an activation), else null. */
-  z: Float64Array | null;
-  /** The layer's output. */
-  output: Float64Array;
-  /** Dropout in training mode: per unit 0 or 1/(1 − rate); null otherwise. */
-  mask: Float64Array | null;
 }
 
 /** A batch strategy a rule supports, or why not (the plan states the reason when it picks another). */

@@ -6,7 +6,8 @@
 // in TS on the same views. The module stays one file with no imports; the few WebAssembly names it uses
 // are declared narrowly here, so it type-checks with lib ES2022 alone.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { ruleOf, type PlannedLayer } from "../../layers/index.js";
+import { ruleOf } from "../../layers/index.js";
+import type { PlannedLayerBase } from "../../layers/types.js";
 import type { LayerRule } from "../../layers/rule.js";
 import { batchName } from "../../plan/base.js";
 import type { KernelMemory } from "../../plan/kernels.js";
@@ -18,7 +19,7 @@ type KernelForward = NonNullable<LayerRule["blocked"]["kernelForward"]>;
 type KernelBackward = NonNullable<LayerRule["blocked"]["kernelBackward"]>;
 
 /** The kernel path's hooks of a layer's rule (the plan chose kernels only when every layer's rule supports the blocked strategy). */
-function kernelHooks(l: PlannedLayer): { forward: KernelForward; backward: KernelBackward } {
+function kernelHooks(l: PlannedLayerBase): { forward: KernelForward; backward: KernelBackward } {
   const { kernelForward, kernelBackward } = ruleOf(l).blocked;
   if (kernelForward === undefined || kernelBackward === undefined) throw new Error(`emit: layer ${l.position} (${l.kind}) has no kernel-path code`);
   return { forward: kernelForward, backward: kernelBackward };

@@ -19,11 +19,15 @@
 // loads). Everything lives in the kernel's own memory at literal byte offsets (layout below): P parameters,
 // G gradient, XB the chunk's input rows, the chunk buffers of plan.batchBuffers, GINB the chunk's input
 // gradient.
-import type { Plan } from "../../plan.js";
+import type { PlannedLayerBase } from "../../layers/types.js";
+import type { PlanOf } from "../../plan/types.js";
 import type { PlannedMatmul } from "../../plan/base.js";
 import type { KernelMemory } from "../../plan/kernels.js";
 import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
 import { Builder, literalTiled, resetCounters, advance, runtimeTiled } from "./builder.js";
+
+/** The kernels read the plan's products, kernel plan and sizes, never a layer's own planned form. */
+type Plan = PlanOf<PlannedLayerBase>;
 import { elementwiseKernels } from "./elementwise.js";
 
 /**

@@ -2,8 +2,7 @@
 // validate.ts) is made of parts, each in the group that holds what it checks: a Check walks what it needs
 // in the statements and the lowered Spec; a LayerCheck is one layer kind's rule, called by the driver
 // once per layer of that kind (src/layers/<kind>/checks.ts).
-import type { Layer, Severity, SourceRange } from "../../ir.js";
-import type { LayerNode } from "../../layers/rule.js";
+import type { Severity } from "../../ir.js";
 import type { Lowered } from "../lower.js";
 import type { StatementNode } from "../statements.js";
 
@@ -16,7 +15,8 @@ export interface CheckContext {
   overrides: Record<string, number>;
 }
 
-export type Report = (range: SourceRange, message: string, hint?: string) => void;
+export type { Report } from "./layer-check.js";
+import type { Report } from "./layer-check.js";
 
 /** A diagnostic code: its severity and the one-line title docs/language.md lists. */
 export interface CheckCode {
@@ -31,18 +31,4 @@ export interface Check {
   run(ctx: CheckContext, report: Report): void;
 }
 
-/** One layer as a layer kind's check sees it. */
-export interface LayerSite<L extends LayerNode = Layer> {
-  layer: L;
-  /** The `layer` statement it was lowered from (exact token ranges). */
-  statement: StatementNode;
-  /** 0-based position among all layers, and their count. */
-  index: number;
-  count: number;
-}
-
-/** One layer kind's part of a code, run on each layer of that kind in order. */
-export interface LayerCheck<L extends LayerNode = Layer> {
-  code: string;
-  run(site: LayerSite<L>, report: Report): void;
-}
+export type { LayerCheck, LayerSite } from "./layer-check.js";

@@ -2,7 +2,7 @@
 // layer. Rules that relate several layers (the chain of widths, softmax only last) are in
 // src/front/checks/network.ts.
 import type { DenseLayer } from "../../ir.js";
-import type { LayerCheck } from "../../front/checks/types.js";
+import type { LayerCheck } from "../../front/checks/layer-check.js";
 
 export const denseChecks: readonly LayerCheck<DenseLayer>[] = [
   {

@@ -1,6 +1,6 @@
 // The front end's checks of one `layer dropout`, run by src/front/validate.ts on each dropout layer.
 import type { DropoutLayer } from "../../ir.js";
-import type { LayerCheck } from "../../front/checks/types.js";
+import type { LayerCheck } from "../../front/checks/layer-check.js";
 
 export const dropoutChecks: readonly LayerCheck<DropoutLayer>[] = [
   {
