@@ -18,5 +18,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw error;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }

@@ -1,13 +1,28 @@
-// `nnc check FILE… [--samples N] [--eps E] [--tolerance T] [--atol A] [--cap N] [--seed S] [--params random|init] [--json]`:
-// builds each spec's module, loads it in-process and compares its analytic gradients with central finite
-// differences of its own loss (src/check/, docs/gradient-check.md). Prints a table per spec and a summary
-// (or one JSON document with --json). Exit 0 only when every tensor of every spec passes, 1 otherwise.
+// `nnc check FILE… [--samples N] [--eps E] [--tolerance T] [--atol A] [--cap N] [--seed S] [--params random|init]
+// [--reporter table|json|junit|github|markdown[=FILE]]… [--reporter-output FILE] [--json]`: builds each spec's
+// module, loads it in-process and compares its analytic gradients with central finite differences of its own
+// loss (src/check/, docs/gradient-check.md). Prints a table per spec and a summary (or one JSON document with
+// --json / --reporter json; the CI reporters of src/reporters/, docs/ci.md). Exit 0 only when every tensor of
+// every spec passes, 1 otherwise. With only table/json, a spec with errors stops the command (as always); with
+// a CI reporter it is reported as a failure and the other specs are still checked.
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import type { Precision, Spec } from "../ir.js";
 import { buildAndLoad } from "../harness/load.js";
-import { loadSpec } from "../front/index.js";
-import { DEFAULT_CHECK_OPTIONS, checkSpecs, formatCheckReport, type CheckOptions, type ModuleBuilder } from "../check/index.js";
+import { loadSpec, parseSpec, readSpecFile } from "../front/index.js";
+import { DEFAULT_CHECK_OPTIONS, checkSpec, checkSpecs, formatCheckReport, type CheckOptions, type CheckReport, type ModuleBuilder } from "../check/index.js";
+import {
+  CHECK_REPORTERS,
+  CI_REPORTERS,
+  collect,
+  filePassed,
+  githubCheck,
+  junitCheck,
+  markdownCheck,
+  reporterTargets,
+  writeReports,
+  type FileResult,
+} from "../reporters/index.js";
 import { integerFlag } from "../train/run.js";
 import { examples } from "./help.js";
 
@@ -32,6 +47,31 @@ interface CheckFlags {
   seed?: string;
   params?: string;
   json?: boolean;
+  reporter?: string[];
+  reporterOutput?: string;
+}
+
+/** Parses and checks each file; a spec with errors becomes a result with its diagnostics (no check). */
+export async function checkFiles(files: readonly string[], build: ModuleBuilder, options: Partial<CheckOptions> = {}): Promise<FileResult[]> {
+  // Every file is read and parsed first: a missing file stops the command before any (long) check.
+  const parsed = files.map((file) => {
+    const { source, fileName } = readSpecFile(file);
+    return { file, ...parseSpec(source, fileName) };
+  });
+  const results: FileResult[] = [];
+  for (const { file, spec, diagnostics } of parsed) results.push({ file, diagnostics, spec, check: spec ? await checkSpec(spec, build, options) : null });
+  return results;
+}
+
+/** One report in the named format (table and json: today's outputs, over the specs that were checked). */
+export function renderCheck(name: string, results: readonly FileResult[]): string {
+  const checked = results.filter((r) => r.check !== null).map((r) => r.check!);
+  const report: CheckReport = { tool: "nnc check", passed: results.every(filePassed), specs: checked };
+  if (name === "json") return JSON.stringify(report, null, 2) + "\n";
+  if (name === "junit") return junitCheck(results);
+  if (name === "github") return githubCheck(results);
+  if (name === "markdown") return markdownCheck(results);
+  return formatCheckReport(report);
 }
 
 export function checkOptionsFromFlags(flags: CheckFlags): Partial<CheckOptions> {
@@ -54,7 +94,15 @@ export function register(program: Command): void {
   program
     .command("check")
     .description("check each spec's generated gradients against finite differences (exit 1 if any tensor fails)")
-    .addHelpText("after", examples(["nnc check specs/gender.nn", "nnc check specs/*.nn --samples 20 --seed 2", "nnc check specs/planar.nn --json"]))
+    .addHelpText(
+      "after",
+      examples([
+        "nnc check specs/gender.nn",
+        "nnc check specs/*.nn --samples 20 --seed 2",
+        "nnc check specs/planar.nn --json",
+        "nnc check specs/*.nn --reporter github --reporter junit=nnc-check.xml --reporter markdown=summary.md",
+      ]),
+    )
     .argument("<files...>", "the .nn specs")
     .option("--samples <n>", `samples in the random batch (default ${d.samples})`)
     .option("--eps <e>", `central-difference step (default ${d.eps})`)
@@ -63,12 +111,21 @@ export function register(program: Command): void {
     .option("--cap <n>", `entries checked per tensor; larger tensors are sampled (default 1000, fewer for large models: see docs)`)
     .option("--seed <s>", `seed of parameters, batch, targets, dropout masks and samples (default ${d.seed})`)
     .option("--params <source>", "random (LeCun-normal weights, small random biases) or init (the spec's initialiser)", "random")
-    .option("--json", "print one JSON document instead of tables")
+    .option("--reporter <name>", `output format: ${CHECK_REPORTERS.join(", ")} (default table); NAME=FILE writes it to a file; repeatable`, collect)
+    .option("--reporter-output <file>", "write the report to FILE (atomically) instead of stdout")
+    .option("--json", "print one JSON document instead of tables (= --reporter json)")
     .action(async (files: string[], flags: CheckFlags) => {
+      const targets = reporterTargets(flags, CHECK_REPORTERS, "table");
       const options = checkOptionsFromFlags(flags);
-      const specs = files.map((file) => loadSpec(file));
-      const report = await checkSpecs(specs, buildGeneratedModule, options);
-      process.stdout.write(flags.json === true ? JSON.stringify(report, null, 2) + "\n" : formatCheckReport(report));
-      process.exitCode = report.passed ? 0 : 1;
+      if (!targets.some((t) => (CI_REPORTERS as readonly string[]).includes(t.name))) {
+        const specs = files.map((file) => loadSpec(file));
+        const report = await checkSpecs(specs, buildGeneratedModule, options);
+        writeReports(targets, (name) => (name === "json" ? JSON.stringify(report, null, 2) + "\n" : formatCheckReport(report)));
+        process.exitCode = report.passed ? 0 : 1;
+        return;
+      }
+      const results = await checkFiles(files, buildGeneratedModule, options);
+      writeReports(targets, (name) => renderCheck(name, results));
+      process.exitCode = results.every(filePassed) ? 0 : 1;
     });
 }
