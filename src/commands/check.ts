@@ -15,6 +15,8 @@ import {
   CHECK_REPORTERS,
   CI_REPORTERS,
   collect,
+  diagnosticLine,
+  errorsOf,
   filePassed,
   githubCheck,
   junitCheck,
@@ -71,7 +73,9 @@ export function renderCheck(name: string, results: readonly FileResult[]): strin
   if (name === "junit") return junitCheck(results);
   if (name === "github") return githubCheck(results);
   if (name === "markdown") return markdownCheck(results);
-  return formatCheckReport(report);
+  const broken = results.filter((r) => r.spec === null);
+  const diagnostics = broken.map((r) => [`${r.file}: not checked, it has errors:`, ...errorsOf(r).map((d) => `  ${diagnosticLine(d)}`)].join("\n"));
+  return (checked.length > 0 ? formatCheckReport(report) : "") + diagnostics.map((d) => `\n${d}\n`).join("");
 }
 
 export function checkOptionsFromFlags(flags: CheckFlags): Partial<CheckOptions> {

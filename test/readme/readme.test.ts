@@ -64,6 +64,11 @@ const EXPECTATIONS: Array<{ command: RegExp; output?: RegExp | string; files?: s
   { command: /^node bin\/nnc\.js train specs\/planar\.nn$/, output: `acc ${planarAccuracy}.`, files: ["runs/planar/weights.json", "runs/planar/boundary.svg"] },
   { command: /^node bin\/nnc\.js build xor\.nn$/, output: /wrote generated\/xor\.ts/, files: ["generated/xor.ts"] },
   { command: /^node bin\/nnc\.js check xor\.nn$/, output: /all passed/ },
+  {
+    command: /^node bin\/nnc\.js check xor\.nn --reporter markdown --reporter junit=reports\/xor-check\.xml$/,
+    output: /### nnc check: 1 spec, \d+ tensors — all passed/,
+    files: ["reports/xor-check.xml"],
+  },
   { command: /^node bin\/nnc\.js train xor\.nn$/, output: /acc 100\.00%/, files: ["runs/xor/weights.json", "runs/xor/boundary.svg"] },
   { command: /^node bin\/nnc\.js predict xor\.nn /, output: predictPhrase ?? "README has no `0, 1 → … → class 1` phrase" },
   { command: /^npx tsx examples\/node\/predict\.ts runs\/planar\/weights\.json 0\.5,1 -2,1$/, output: nodeExampleOutput },

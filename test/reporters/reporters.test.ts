@@ -270,3 +270,30 @@ describe("the flags, end to end", () => {
     expect(json.stdout).toBe(nnc("parse", "--json", "specs/gender.nn").stdout);
   }, 120_000);
 });
+
+describe("docs/ci.md", () => {
+  const doc = readFileSync(join(root, "docs/ci.md"), "utf8");
+  const yaml = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const commands = yaml.flatMap((block) => [...block.matchAll(/(?:run:|-) (npx nnc .*)$/gm)].map((m) => m[1]!));
+
+  it("has a GitHub Actions workflow and a GitLab CI job that check every spec with the reporters", () => {
+    expect(yaml).toHaveLength(2);
+    expect(yaml[0]).toMatch(/on: \[push, pull_request\]/);
+    expect(yaml[0]).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(yaml[1]).toMatch(/reports:\n\s+junit: reports\/nnc-check\.xml/);
+    expect(commands.filter((c) => c.startsWith("npx nnc check specs/*.nn "))).toHaveLength(2);
+  });
+
+  it("its nnc commands run (on one spec) and write the reports the recipes read", () => {
+    const work = mkdtempSync(join(tmpdir(), "nnc-ci-recipe-"));
+    mkdirSync(join(work, "specs"));
+    writeFileSync(join(work, "specs/gender.nn"), readFileSync(join(root, "specs/gender.nn")));
+    for (const command of commands) {
+      const line = command.replace(/^npx nnc /, `"${process.execPath}" "${join(root, "bin/nnc.js")}" `);
+      const r = spawnSync("bash", ["-c", line], { cwd: work, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
+      expect(r.status, `${command}\n${r.stderr}`).toBe(0);
+    }
+    expect(readFileSync(join(work, "reports/nnc-check.xml"), "utf8")).toMatch(/<testsuite name="specs\/gender\.nn" tests="5" failures="0"/);
+    expect(readFileSync(join(work, "reports/nnc-check.md"), "utf8")).toMatch(/^### nnc check: 1 spec, 5 tensors — all passed/);
+  }, 120_000);
+});
