@@ -4,11 +4,12 @@
 // parameters: 235,146 (f64, Float64Array)
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 schedule=cosine, 10 epochs, batch 64, shuffled, seed 1
-// memory:     17,073,008 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
-//             + scratch 5,379,472 (module level) + train() buffers 4,168,864
+// memory:     17,066,864 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
+//             + scratch 5,373,328 (module level) + train() buffers 4,168,864
 // layout:     layer1.weight [256×784] @ 0, layer1.bias [256] @ 200704, layer2.weight [128×256] @ 200960, layer2.bias [128] @ 233728, layer3.weight [10×128] @ 233856, layer3.bias [10] @ 235136
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS, LAYER3_WEIGHT, LAYER3_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 784 */, out?: Float64Array /* 10 */): Float64Array
@@ -143,17 +144,17 @@ export const meta: ModuleMeta = {
   training: { learningRate: 0.001, epochs: 10, batchSize: 64, shuffle: true, seed: 1 },
 };
 /** Offset of layer1.weight [256, 784] in the parameter vector (200704 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [256] in the parameter vector (256 numbers). */
-const LAYER1_BIAS = 200704;
+export const LAYER1_BIAS = 200704;
 /** Offset of layer2.weight [128, 256] in the parameter vector (32768 numbers, row-major). */
-const LAYER2_WEIGHT = 200960;
+export const LAYER2_WEIGHT = 200960;
 /** Offset of layer2.bias [128] in the parameter vector (128 numbers). */
-const LAYER2_BIAS = 233728;
+export const LAYER2_BIAS = 233728;
 /** Offset of layer3.weight [10, 128] in the parameter vector (1280 numbers, row-major). */
-const LAYER3_WEIGHT = 233856;
+export const LAYER3_WEIGHT = 233856;
 /** Offset of layer3.bias [10] in the parameter vector (10 numbers). */
-const LAYER3_BIAS = 235136;
+export const LAYER3_BIAS = 235136;
 // ---- WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable) --------------------
 /** The few WebAssembly names this module uses (declared here so it needs no DOM or WebAssembly lib). */
 declare const WebAssembly: {
@@ -211,18 +212,10 @@ const GINB = scratch(4965536, 50176);
 const Z1 = new Float64Array(256);
 /** Scratch: layer 1 activations a = relu(z). */
 const A1 = new Float64Array(256);
-/** Scratch: layer 1 dL/dz. */
-const DZ1 = new Float64Array(256);
-/** Scratch: layer 1 dL/da. */
-const GA1 = new Float64Array(256);
 /** Scratch: layer 2 pre-activations z. */
 const Z2 = new Float64Array(128);
 /** Scratch: layer 2 activations a = relu(z). */
 const A2 = new Float64Array(128);
-/** Scratch: layer 2 dL/dz. */
-const DZ2 = new Float64Array(128);
-/** Scratch: layer 2 dL/da. */
-const GA2 = new Float64Array(128);
 /** Scratch: layer 3 pre-activations z. */
 const Z3 = new Float64Array(10);
 /** Scratch: layer 3 activations a = softmax(z). */
@@ -277,33 +270,33 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
     let z2 = 0;
     let z3 = 0;
     for (let i = 0; i < 784; i++) {
-      const u = x[xo + i];
-      z0 += params[row0 + i] * u;
-      z1 += params[row1 + i] * u;
-      z2 += params[row2 + i] * u;
-      z3 += params[row3 + i] * u;
+      const u = x[xo + i]!;
+      z0 += params[row0 + i]! * u;
+      z1 += params[row1 + i]! * u;
+      z2 += params[row2 + i]! * u;
+      z3 += params[row3 + i]! * u;
     }
 
     {
-      const z = z0 + params[j + 200704];
+      const z = z0 + params[j + 200704]!;
       Z1[j] = z;
       A1[j] = z > 0 ? z : 0;
     }
 
     {
-      const z = z1 + params[j + 200705];
+      const z = z1 + params[j + 200705]!;
       Z1[j + 1] = z;
       A1[j + 1] = z > 0 ? z : 0;
     }
 
     {
-      const z = z2 + params[j + 200706];
+      const z = z2 + params[j + 200706]!;
       Z1[j + 2] = z;
       A1[j + 2] = z > 0 ? z : 0;
     }
 
     {
-      const z = z3 + params[j + 200707];
+      const z = z3 + params[j + 200707]!;
       Z1[j + 3] = z;
       A1[j + 3] = z > 0 ? z : 0;
     }
@@ -322,33 +315,33 @@ function forwardLayer2(params: Float64Array): void {
     let z2 = 0;
     let z3 = 0;
     for (let i = 0; i < 256; i++) {
-      const u = A1[i];
-      z0 += params[row0 + i] * u;
-      z1 += params[row1 + i] * u;
-      z2 += params[row2 + i] * u;
-      z3 += params[row3 + i] * u;
+      const u = A1[i]!;
+      z0 += params[row0 + i]! * u;
+      z1 += params[row1 + i]! * u;
+      z2 += params[row2 + i]! * u;
+      z3 += params[row3 + i]! * u;
     }
 
     {
-      const z = z0 + params[j + 233728];
+      const z = z0 + params[j + 233728]!;
       Z2[j] = z;
       A2[j] = z > 0 ? z : 0;
     }
 
     {
-      const z = z1 + params[j + 233729];
+      const z = z1 + params[j + 233729]!;
       Z2[j + 1] = z;
       A2[j + 1] = z > 0 ? z : 0;
     }
 
     {
-      const z = z2 + params[j + 233730];
+      const z = z2 + params[j + 233730]!;
       Z2[j + 2] = z;
       A2[j + 2] = z > 0 ? z : 0;
     }
 
     {
-      const z = z3 + params[j + 233731];
+      const z = z3 + params[j + 233731]!;
       Z2[j + 3] = z;
       A2[j + 3] = z > 0 ? z : 0;
     }
@@ -367,30 +360,30 @@ function forwardLayer3(params: Float64Array): void {
     let z2 = 0;
     let z3 = 0;
     for (let i = 0; i < 128; i++) {
-      const u = A2[i];
-      z0 += params[row0 + i] * u;
-      z1 += params[row1 + i] * u;
-      z2 += params[row2 + i] * u;
-      z3 += params[row3 + i] * u;
+      const u = A2[i]!;
+      z0 += params[row0 + i]! * u;
+      z1 += params[row1 + i]! * u;
+      z2 += params[row2 + i]! * u;
+      z3 += params[row3 + i]! * u;
     }
 
     {
-      const z = z0 + params[j + 235136];
+      const z = z0 + params[j + 235136]!;
       Z3[j] = z;
     }
 
     {
-      const z = z1 + params[j + 235137];
+      const z = z1 + params[j + 235137]!;
       Z3[j + 1] = z;
     }
 
     {
-      const z = z2 + params[j + 235138];
+      const z = z2 + params[j + 235138]!;
       Z3[j + 2] = z;
     }
 
     {
-      const z = z3 + params[j + 235139];
+      const z = z3 + params[j + 235139]!;
       Z3[j + 3] = z;
     }
   }
@@ -400,34 +393,34 @@ function forwardLayer3(params: Float64Array): void {
   let z0 = 0;
   let z1 = 0;
   for (let i = 0; i < 128; i++) {
-    const u = A2[i];
-    z0 += params[row0 + i] * u;
-    z1 += params[row1 + i] * u;
+    const u = A2[i]!;
+    z0 += params[row0 + i]! * u;
+    z1 += params[row1 + i]! * u;
   }
 
   {
-    const z = z0 + params[235144];
+    const z = z0 + params[235144]!;
     Z3[8] = z;
   }
 
   {
-    const z = z1 + params[235145];
+    const z = z1 + params[235145]!;
     Z3[9] = z;
   }
 
-  let max = Z3[0];
+  let max = Z3[0]!;
   for (let k = 0; k < 9; k++) {
-    if (Z3[k + 1] > max) max = Z3[k + 1];
+    if (Z3[k + 1]! > max) max = Z3[k + 1]!;
   }
 
   let sum = 0;
   for (let k = 0; k < 10; k++) {
-    A3[k] = Math.exp(Z3[k] - max);
-    sum += A3[k];
+    A3[k] = Math.exp(Z3[k]! - max);
+    sum += A3[k]!;
   }
 
   for (let k = 0; k < 10; k++) {
-    A3[k] /= sum;
+    A3[k]! /= sum;
   }
 }
 
@@ -442,16 +435,16 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(10);
-  result[0] = A3[0];
-  result[1] = A3[1];
-  result[2] = A3[2];
-  result[3] = A3[3];
-  result[4] = A3[4];
-  result[5] = A3[5];
-  result[6] = A3[6];
-  result[7] = A3[7];
-  result[8] = A3[8];
-  result[9] = A3[9];
+  result[0] = A3[0]!;
+  result[1] = A3[1]!;
+  result[2] = A3[2]!;
+  result[3] = A3[3]!;
+  result[4] = A3[4]!;
+  result[5] = A3[5]!;
+  result[6] = A3[6]!;
+  result[7] = A3[7]!;
+  result[8] = A3[8]!;
+  result[9] = A3[9]!;
   return result;
 }
 
@@ -475,32 +468,32 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     const n = 1;
     k.p1(n);
     for (let k = 0; k < n * 256; k++) {
-      const z = Z1B[k];
+      const z = Z1B[k]!;
       A1B[k] = z > 0 ? z : 0;
     }
 
     k.p2(n);
     for (let k = 0; k < n * 128; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = z > 0 ? z : 0;
     }
 
     k.p3(n);
     for (let s = 0; s < n; s++) {
       const o = s * 10;
-      let max = Z3B[o];
-      for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+      let max = Z3B[o]!;
+      for (let k = 1; k < 10; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
       let sum = 0;
       for (let k = 0; k < 10; k++) {
-        A3B[o + k] = Math.exp(Z3B[o + k] - max);
-        sum += A3B[o + k];
+        A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+        sum += A3B[o + k]!;
       }
 
-      for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+      for (let k = 0; k < 10; k++) A3B[o + k]! /= sum;
     }
 
     const result = out ?? new Float64Array(10);
-    for (let k = 0; k < 10; k++) result[k] = A3B[k];
+    for (let k = 0; k < 10; k++) result[k] = A3B[k]!;
     return result;
   };
 }
@@ -509,65 +502,65 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 
 /** categorical_crossentropy: L = mean over samples of −Σ_k y_k log softmax(z)_k = Σ_k y_k (lse(z) − z_k); dL/dz_k = a_k Σ_j y_j − y_k. The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
-  let max = Z3[0];
-  if (Z3[1] > max) max = Z3[1];
-  if (Z3[2] > max) max = Z3[2];
-  if (Z3[3] > max) max = Z3[3];
-  if (Z3[4] > max) max = Z3[4];
-  if (Z3[5] > max) max = Z3[5];
-  if (Z3[6] > max) max = Z3[6];
-  if (Z3[7] > max) max = Z3[7];
-  if (Z3[8] > max) max = Z3[8];
-  if (Z3[9] > max) max = Z3[9];
+  let max = Z3[0]!;
+  if (Z3[1]! > max) max = Z3[1]!;
+  if (Z3[2]! > max) max = Z3[2]!;
+  if (Z3[3]! > max) max = Z3[3]!;
+  if (Z3[4]! > max) max = Z3[4]!;
+  if (Z3[5]! > max) max = Z3[5]!;
+  if (Z3[6]! > max) max = Z3[6]!;
+  if (Z3[7]! > max) max = Z3[7]!;
+  if (Z3[8]! > max) max = Z3[8]!;
+  if (Z3[9]! > max) max = Z3[9]!;
   let sum = 0;
-  sum += Math.exp(Z3[0] - max);
-  sum += Math.exp(Z3[1] - max);
-  sum += Math.exp(Z3[2] - max);
-  sum += Math.exp(Z3[3] - max);
-  sum += Math.exp(Z3[4] - max);
-  sum += Math.exp(Z3[5] - max);
-  sum += Math.exp(Z3[6] - max);
-  sum += Math.exp(Z3[7] - max);
-  sum += Math.exp(Z3[8] - max);
-  sum += Math.exp(Z3[9] - max);
+  sum += Math.exp(Z3[0]! - max);
+  sum += Math.exp(Z3[1]! - max);
+  sum += Math.exp(Z3[2]! - max);
+  sum += Math.exp(Z3[3]! - max);
+  sum += Math.exp(Z3[4]! - max);
+  sum += Math.exp(Z3[5]! - max);
+  sum += Math.exp(Z3[6]! - max);
+  sum += Math.exp(Z3[7]! - max);
+  sum += Math.exp(Z3[8]! - max);
+  sum += Math.exp(Z3[9]! - max);
   const lse = max + Math.log(sum);
   let loss = 0;
-  loss += ys[yo] * (lse - Z3[0]);
-  loss += ys[yo + 1] * (lse - Z3[1]);
-  loss += ys[yo + 2] * (lse - Z3[2]);
-  loss += ys[yo + 3] * (lse - Z3[3]);
-  loss += ys[yo + 4] * (lse - Z3[4]);
-  loss += ys[yo + 5] * (lse - Z3[5]);
-  loss += ys[yo + 6] * (lse - Z3[6]);
-  loss += ys[yo + 7] * (lse - Z3[7]);
-  loss += ys[yo + 8] * (lse - Z3[8]);
-  loss += ys[yo + 9] * (lse - Z3[9]);
+  loss += ys[yo]! * (lse - Z3[0]!);
+  loss += ys[yo + 1]! * (lse - Z3[1]!);
+  loss += ys[yo + 2]! * (lse - Z3[2]!);
+  loss += ys[yo + 3]! * (lse - Z3[3]!);
+  loss += ys[yo + 4]! * (lse - Z3[4]!);
+  loss += ys[yo + 5]! * (lse - Z3[5]!);
+  loss += ys[yo + 6]! * (lse - Z3[6]!);
+  loss += ys[yo + 7]! * (lse - Z3[7]!);
+  loss += ys[yo + 8]! * (lse - Z3[8]!);
+  loss += ys[yo + 9]! * (lse - Z3[9]!);
   return loss;
 }
 
 /** Writes dL/dz of the sample's loss into DZ3 (fused with the output activation). */
 function outputDelta(ys: Float64Array, yo: number): void {
   let sumY = 0;
-  sumY += ys[yo];
-  sumY += ys[yo + 1];
-  sumY += ys[yo + 2];
-  sumY += ys[yo + 3];
-  sumY += ys[yo + 4];
-  sumY += ys[yo + 5];
-  sumY += ys[yo + 6];
-  sumY += ys[yo + 7];
-  sumY += ys[yo + 8];
-  sumY += ys[yo + 9];
-  DZ3[0] = A3[0] * sumY - ys[yo];
-  DZ3[1] = A3[1] * sumY - ys[yo + 1];
-  DZ3[2] = A3[2] * sumY - ys[yo + 2];
-  DZ3[3] = A3[3] * sumY - ys[yo + 3];
-  DZ3[4] = A3[4] * sumY - ys[yo + 4];
-  DZ3[5] = A3[5] * sumY - ys[yo + 5];
-  DZ3[6] = A3[6] * sumY - ys[yo + 6];
-  DZ3[7] = A3[7] * sumY - ys[yo + 7];
-  DZ3[8] = A3[8] * sumY - ys[yo + 8];
-  DZ3[9] = A3[9] * sumY - ys[yo + 9];
+  sumY += ys[yo]!;
+  sumY += ys[yo + 1]!;
+  sumY += ys[yo + 2]!;
+  sumY += ys[yo + 3]!;
+  sumY += ys[yo + 4]!;
+  sumY += ys[yo + 5]!;
+  sumY += ys[yo + 6]!;
+  sumY += ys[yo + 7]!;
+  sumY += ys[yo + 8]!;
+  sumY += ys[yo + 9]!;
+  DZ3[0] = A3[0]! * sumY - ys[yo]!;
+  DZ3[1] = A3[1]! * sumY - ys[yo + 1]!;
+  DZ3[2] = A3[2]! * sumY - ys[yo + 2]!;
+  DZ3[3] = A3[3]! * sumY - ys[yo + 3]!;
+  DZ3[4] = A3[4]! * sumY - ys[yo + 4]!;
+  DZ3[5] = A3[5]! * sumY - ys[yo + 5]!;
+  DZ3[6] = A3[6]! * sumY - ys[yo + 6]!;
+  DZ3[7] = A3[7]! * sumY - ys[yo + 7]!;
+  DZ3[8] = A3[8]! * sumY - ys[yo + 8]!;
+  DZ3[9] = A3[9]! * sumY - ys[yo + 9]!;
 }
 
 /** 1 when the output's argmax is the target's argmax (first maximum wins), else 0. */
@@ -575,8 +568,8 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   let best = 0;
   let target = 0;
   for (let k = 1; k < 10; k++) {
-    if (A3[k] > A3[best]) best = k;
-    if (ys[yo + k] > ys[yo + target]) target = k;
+    if (A3[k]! > A3[best]!) best = k;
+    if (ys[yo + k]! > ys[yo + target]!) target = k;
   }
 
   return best === target ? 1 : 0;
@@ -601,8 +594,8 @@ export function evaluate(
     for (let s = 0; s < n; s++) {
       const o = s * 10;
       const yo = (first + s) * 10;
-      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
-      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k]!;
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k]!;
       loss += sampleLoss(ys, yo);
       correct += sampleCorrect(ys, yo);
     }
@@ -629,35 +622,35 @@ function evaluateKernels(
     XB.set(xs.subarray(xo, xo + n * 784));
     k.f1(n);
     for (let k = 0; k < n * 256; k++) {
-      const z = Z1B[k];
+      const z = Z1B[k]!;
       A1B[k] = z > 0 ? z : 0;
     }
 
     k.f2(n);
     for (let k = 0; k < n * 128; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = z > 0 ? z : 0;
     }
 
     k.f3(n);
     for (let s = 0; s < n; s++) {
       const o = s * 10;
-      let max = Z3B[o];
-      for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+      let max = Z3B[o]!;
+      for (let k = 1; k < 10; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
       let sum = 0;
       for (let k = 0; k < 10; k++) {
-        A3B[o + k] = Math.exp(Z3B[o + k] - max);
-        sum += A3B[o + k];
+        A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+        sum += A3B[o + k]!;
       }
 
-      for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+      for (let k = 0; k < 10; k++) A3B[o + k]! /= sum;
     }
 
     for (let s = 0; s < n; s++) {
       const o = s * 10;
       const yo = (first + s) * 10;
-      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
-      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k]!;
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k]!;
       loss += sampleLoss(ys, yo);
       correct += sampleCorrect(ys, yo);
     }
@@ -667,88 +660,6 @@ function evaluateKernels(
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
-
-/** Layer 1 backward (dense 784 → 256 relu): from dL/da in GA1, adds dL/dW and dL/db to grad and writes dL/d(input) to gin (when given); loop: backward 784→256 (weight gradient + input gradient): 401408 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
-function backwardLayer1(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  for (let k = 0; k < 256; k++) {
-    DZ1[k] = GA1[k] * (Z1[k] > 0 ? 1 : 0);
-  }
-
-  for (let j = 0; j < 256; j++) {
-    const d = DZ1[j];
-    grad[j + 200704] += d;
-    const row = j * 784;
-    for (let i = 0; i < 784; i++) grad[row + i] += d * x[xo + i];
-  }
-
-  if (gin !== null) {
-    for (let i = 0; i < 784; i++) gin[gino + i] = 0;
-    for (let j = 0; j < 256; j++) {
-      const d = DZ1[j];
-      const row = j * 784;
-      for (let i = 0; i < 784; i++) gin[gino + i] += params[row + i] * d;
-    }
-  }
-}
-
-/** Layer 2 backward (dense 256 → 128 relu): from dL/da in GA2, adds dL/dW and dL/db to grad and writes dL/d(input) to GA1; loop: backward 256→128 (weight gradient + input gradient): 65536 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
-function backwardLayer2(params: Float64Array, grad: Float64Array): void {
-  for (let k = 0; k < 128; k++) {
-    DZ2[k] = GA2[k] * (Z2[k] > 0 ? 1 : 0);
-  }
-
-  for (let j = 0; j < 128; j++) {
-    const d = DZ2[j];
-    grad[j + 233728] += d;
-    const row = j * 256 + 200960;
-    for (let i = 0; i < 256; i++) grad[row + i] += d * A1[i];
-  }
-
-  for (let i = 0; i < 256; i++) GA1[i] = 0;
-  for (let j = 0; j < 128; j++) {
-    const d = DZ2[j];
-    const row = j * 256 + 200960;
-    for (let i = 0; i < 256; i++) GA1[i] += params[row + i] * d;
-  }
-}
-
-/** Layer 3 backward (dense 128 → 10 softmax): from dL/dz in DZ3 (written by the loss), adds dL/dW and dL/db to grad and writes dL/d(input) to GA2; loop: backward 128→10 (weight gradient + input gradient): 2560 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
-function backwardLayer3(params: Float64Array, grad: Float64Array): void {
-  for (let j = 0; j < 10; j++) {
-    const d = DZ3[j];
-    grad[j + 235136] += d;
-    const row = j * 128 + 233856;
-    for (let i = 0; i < 128; i++) grad[row + i] += d * A2[i];
-  }
-
-  for (let i = 0; i < 128; i++) GA2[i] = 0;
-  for (let j = 0; j < 10; j++) {
-    const d = DZ3[j];
-    const row = j * 128 + 233856;
-    for (let i = 0; i < 128; i++) GA2[i] += params[row + i] * d;
-  }
-}
-
-/** Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad. */
-function backwardSample(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  backwardLayer3(params, grad);
-  backwardLayer2(params, grad);
-  backwardLayer1(params, x, xo, grad, gin, gino);
-}
 
 /** Layer 1 forward over a chunk of n samples (dense 784 → 256 relu): Z1B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A1B. */
 function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: number): void {
@@ -780,14 +691,14 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       let a3_2 = 0;
       let a3_3 = 0;
       for (let i = 0; i < 784; i++) {
-        const u0 = x[x0 + i];
-        const u1 = x[x1 + i];
-        const u2 = x[x2 + i];
-        const u3 = x[x3 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = x[x0 + i]!;
+        const u1 = x[x1 + i]!;
+        const u2 = x[x2 + i]!;
+        const u3 = x[x3 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -807,97 +718,97 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       }
 
       {
-        const z = a0_0 + params[j + 200704];
+        const z = a0_0 + params[j + 200704]!;
         Z1B[s * 256 + j] = z;
         A1B[s * 256 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_1 + params[j + 200705];
+        const z = a0_1 + params[j + 200705]!;
         Z1B[s * 256 + j + 1] = z;
         A1B[s * 256 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_2 + params[j + 200706];
+        const z = a0_2 + params[j + 200706]!;
         Z1B[s * 256 + j + 2] = z;
         A1B[s * 256 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_3 + params[j + 200707];
+        const z = a0_3 + params[j + 200707]!;
         Z1B[s * 256 + j + 3] = z;
         A1B[s * 256 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_0 + params[j + 200704];
+        const z = a1_0 + params[j + 200704]!;
         Z1B[(s + 1) * 256 + j] = z;
         A1B[(s + 1) * 256 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_1 + params[j + 200705];
+        const z = a1_1 + params[j + 200705]!;
         Z1B[(s + 1) * 256 + j + 1] = z;
         A1B[(s + 1) * 256 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_2 + params[j + 200706];
+        const z = a1_2 + params[j + 200706]!;
         Z1B[(s + 1) * 256 + j + 2] = z;
         A1B[(s + 1) * 256 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_3 + params[j + 200707];
+        const z = a1_3 + params[j + 200707]!;
         Z1B[(s + 1) * 256 + j + 3] = z;
         A1B[(s + 1) * 256 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_0 + params[j + 200704];
+        const z = a2_0 + params[j + 200704]!;
         Z1B[(s + 2) * 256 + j] = z;
         A1B[(s + 2) * 256 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_1 + params[j + 200705];
+        const z = a2_1 + params[j + 200705]!;
         Z1B[(s + 2) * 256 + j + 1] = z;
         A1B[(s + 2) * 256 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_2 + params[j + 200706];
+        const z = a2_2 + params[j + 200706]!;
         Z1B[(s + 2) * 256 + j + 2] = z;
         A1B[(s + 2) * 256 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_3 + params[j + 200707];
+        const z = a2_3 + params[j + 200707]!;
         Z1B[(s + 2) * 256 + j + 3] = z;
         A1B[(s + 2) * 256 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_0 + params[j + 200704];
+        const z = a3_0 + params[j + 200704]!;
         Z1B[(s + 3) * 256 + j] = z;
         A1B[(s + 3) * 256 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_1 + params[j + 200705];
+        const z = a3_1 + params[j + 200705]!;
         Z1B[(s + 3) * 256 + j + 1] = z;
         A1B[(s + 3) * 256 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_2 + params[j + 200706];
+        const z = a3_2 + params[j + 200706]!;
         Z1B[(s + 3) * 256 + j + 2] = z;
         A1B[(s + 3) * 256 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_3 + params[j + 200707];
+        const z = a3_3 + params[j + 200707]!;
         Z1B[(s + 3) * 256 + j + 3] = z;
         A1B[(s + 3) * 256 + j + 3] = z > 0 ? z : 0;
       }
@@ -916,11 +827,11 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       let a0_2 = 0;
       let a0_3 = 0;
       for (let i = 0; i < 784; i++) {
-        const u0 = x[x0 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = x[x0 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -928,25 +839,25 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       }
 
       {
-        const z = a0_0 + params[j + 200704];
+        const z = a0_0 + params[j + 200704]!;
         Z1B[s * 256 + j] = z;
         A1B[s * 256 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_1 + params[j + 200705];
+        const z = a0_1 + params[j + 200705]!;
         Z1B[s * 256 + j + 1] = z;
         A1B[s * 256 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_2 + params[j + 200706];
+        const z = a0_2 + params[j + 200706]!;
         Z1B[s * 256 + j + 2] = z;
         A1B[s * 256 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_3 + params[j + 200707];
+        const z = a0_3 + params[j + 200707]!;
         Z1B[s * 256 + j + 3] = z;
         A1B[s * 256 + j + 3] = z > 0 ? z : 0;
       }
@@ -984,14 +895,14 @@ function forwardChunk2(params: Float64Array, n: number): void {
       let a3_2 = 0;
       let a3_3 = 0;
       for (let i = 0; i < 256; i++) {
-        const u0 = A1B[x0 + i];
-        const u1 = A1B[x1 + i];
-        const u2 = A1B[x2 + i];
-        const u3 = A1B[x3 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A1B[x0 + i]!;
+        const u1 = A1B[x1 + i]!;
+        const u2 = A1B[x2 + i]!;
+        const u3 = A1B[x3 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -1011,97 +922,97 @@ function forwardChunk2(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 233728];
+        const z = a0_0 + params[j + 233728]!;
         Z2B[s * 128 + j] = z;
         A2B[s * 128 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_1 + params[j + 233729];
+        const z = a0_1 + params[j + 233729]!;
         Z2B[s * 128 + j + 1] = z;
         A2B[s * 128 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_2 + params[j + 233730];
+        const z = a0_2 + params[j + 233730]!;
         Z2B[s * 128 + j + 2] = z;
         A2B[s * 128 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_3 + params[j + 233731];
+        const z = a0_3 + params[j + 233731]!;
         Z2B[s * 128 + j + 3] = z;
         A2B[s * 128 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_0 + params[j + 233728];
+        const z = a1_0 + params[j + 233728]!;
         Z2B[(s + 1) * 128 + j] = z;
         A2B[(s + 1) * 128 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_1 + params[j + 233729];
+        const z = a1_1 + params[j + 233729]!;
         Z2B[(s + 1) * 128 + j + 1] = z;
         A2B[(s + 1) * 128 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_2 + params[j + 233730];
+        const z = a1_2 + params[j + 233730]!;
         Z2B[(s + 1) * 128 + j + 2] = z;
         A2B[(s + 1) * 128 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a1_3 + params[j + 233731];
+        const z = a1_3 + params[j + 233731]!;
         Z2B[(s + 1) * 128 + j + 3] = z;
         A2B[(s + 1) * 128 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_0 + params[j + 233728];
+        const z = a2_0 + params[j + 233728]!;
         Z2B[(s + 2) * 128 + j] = z;
         A2B[(s + 2) * 128 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_1 + params[j + 233729];
+        const z = a2_1 + params[j + 233729]!;
         Z2B[(s + 2) * 128 + j + 1] = z;
         A2B[(s + 2) * 128 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_2 + params[j + 233730];
+        const z = a2_2 + params[j + 233730]!;
         Z2B[(s + 2) * 128 + j + 2] = z;
         A2B[(s + 2) * 128 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a2_3 + params[j + 233731];
+        const z = a2_3 + params[j + 233731]!;
         Z2B[(s + 2) * 128 + j + 3] = z;
         A2B[(s + 2) * 128 + j + 3] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_0 + params[j + 233728];
+        const z = a3_0 + params[j + 233728]!;
         Z2B[(s + 3) * 128 + j] = z;
         A2B[(s + 3) * 128 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_1 + params[j + 233729];
+        const z = a3_1 + params[j + 233729]!;
         Z2B[(s + 3) * 128 + j + 1] = z;
         A2B[(s + 3) * 128 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_2 + params[j + 233730];
+        const z = a3_2 + params[j + 233730]!;
         Z2B[(s + 3) * 128 + j + 2] = z;
         A2B[(s + 3) * 128 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a3_3 + params[j + 233731];
+        const z = a3_3 + params[j + 233731]!;
         Z2B[(s + 3) * 128 + j + 3] = z;
         A2B[(s + 3) * 128 + j + 3] = z > 0 ? z : 0;
       }
@@ -1120,11 +1031,11 @@ function forwardChunk2(params: Float64Array, n: number): void {
       let a0_2 = 0;
       let a0_3 = 0;
       for (let i = 0; i < 256; i++) {
-        const u0 = A1B[x0 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A1B[x0 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -1132,25 +1043,25 @@ function forwardChunk2(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 233728];
+        const z = a0_0 + params[j + 233728]!;
         Z2B[s * 128 + j] = z;
         A2B[s * 128 + j] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_1 + params[j + 233729];
+        const z = a0_1 + params[j + 233729]!;
         Z2B[s * 128 + j + 1] = z;
         A2B[s * 128 + j + 1] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_2 + params[j + 233730];
+        const z = a0_2 + params[j + 233730]!;
         Z2B[s * 128 + j + 2] = z;
         A2B[s * 128 + j + 2] = z > 0 ? z : 0;
       }
 
       {
-        const z = a0_3 + params[j + 233731];
+        const z = a0_3 + params[j + 233731]!;
         Z2B[s * 128 + j + 3] = z;
         A2B[s * 128 + j + 3] = z > 0 ? z : 0;
       }
@@ -1188,14 +1099,14 @@ function forwardChunk3(params: Float64Array, n: number): void {
       let a3_2 = 0;
       let a3_3 = 0;
       for (let i = 0; i < 128; i++) {
-        const u0 = A2B[x0 + i];
-        const u1 = A2B[x1 + i];
-        const u2 = A2B[x2 + i];
-        const u3 = A2B[x3 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A2B[x0 + i]!;
+        const u1 = A2B[x1 + i]!;
+        const u2 = A2B[x2 + i]!;
+        const u3 = A2B[x3 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -1215,82 +1126,82 @@ function forwardChunk3(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 235136];
+        const z = a0_0 + params[j + 235136]!;
         Z3B[s * 10 + j] = z;
       }
 
       {
-        const z = a0_1 + params[j + 235137];
+        const z = a0_1 + params[j + 235137]!;
         Z3B[s * 10 + j + 1] = z;
       }
 
       {
-        const z = a0_2 + params[j + 235138];
+        const z = a0_2 + params[j + 235138]!;
         Z3B[s * 10 + j + 2] = z;
       }
 
       {
-        const z = a0_3 + params[j + 235139];
+        const z = a0_3 + params[j + 235139]!;
         Z3B[s * 10 + j + 3] = z;
       }
 
       {
-        const z = a1_0 + params[j + 235136];
+        const z = a1_0 + params[j + 235136]!;
         Z3B[(s + 1) * 10 + j] = z;
       }
 
       {
-        const z = a1_1 + params[j + 235137];
+        const z = a1_1 + params[j + 235137]!;
         Z3B[(s + 1) * 10 + j + 1] = z;
       }
 
       {
-        const z = a1_2 + params[j + 235138];
+        const z = a1_2 + params[j + 235138]!;
         Z3B[(s + 1) * 10 + j + 2] = z;
       }
 
       {
-        const z = a1_3 + params[j + 235139];
+        const z = a1_3 + params[j + 235139]!;
         Z3B[(s + 1) * 10 + j + 3] = z;
       }
 
       {
-        const z = a2_0 + params[j + 235136];
+        const z = a2_0 + params[j + 235136]!;
         Z3B[(s + 2) * 10 + j] = z;
       }
 
       {
-        const z = a2_1 + params[j + 235137];
+        const z = a2_1 + params[j + 235137]!;
         Z3B[(s + 2) * 10 + j + 1] = z;
       }
 
       {
-        const z = a2_2 + params[j + 235138];
+        const z = a2_2 + params[j + 235138]!;
         Z3B[(s + 2) * 10 + j + 2] = z;
       }
 
       {
-        const z = a2_3 + params[j + 235139];
+        const z = a2_3 + params[j + 235139]!;
         Z3B[(s + 2) * 10 + j + 3] = z;
       }
 
       {
-        const z = a3_0 + params[j + 235136];
+        const z = a3_0 + params[j + 235136]!;
         Z3B[(s + 3) * 10 + j] = z;
       }
 
       {
-        const z = a3_1 + params[j + 235137];
+        const z = a3_1 + params[j + 235137]!;
         Z3B[(s + 3) * 10 + j + 1] = z;
       }
 
       {
-        const z = a3_2 + params[j + 235138];
+        const z = a3_2 + params[j + 235138]!;
         Z3B[(s + 3) * 10 + j + 2] = z;
       }
 
       {
-        const z = a3_3 + params[j + 235139];
+        const z = a3_3 + params[j + 235139]!;
         Z3B[(s + 3) * 10 + j + 3] = z;
       }
     }
@@ -1306,12 +1217,12 @@ function forwardChunk3(params: Float64Array, n: number): void {
     let a3_0 = 0;
     let a3_1 = 0;
     for (let i = 0; i < 128; i++) {
-      const u0 = A2B[x0 + i];
-      const u1 = A2B[x1 + i];
-      const u2 = A2B[x2 + i];
-      const u3 = A2B[x3 + i];
-      const v0 = params[w0 + i];
-      const v1 = params[w1 + i];
+      const u0 = A2B[x0 + i]!;
+      const u1 = A2B[x1 + i]!;
+      const u2 = A2B[x2 + i]!;
+      const u3 = A2B[x3 + i]!;
+      const v0 = params[w0 + i]!;
+      const v1 = params[w1 + i]!;
       a0_0 += v0 * u0;
       a0_1 += v1 * u0;
       a1_0 += v0 * u1;
@@ -1323,42 +1234,42 @@ function forwardChunk3(params: Float64Array, n: number): void {
     }
 
     {
-      const z = a0_0 + params[235144];
+      const z = a0_0 + params[235144]!;
       Z3B[s * 10 + 8] = z;
     }
 
     {
-      const z = a0_1 + params[235145];
+      const z = a0_1 + params[235145]!;
       Z3B[s * 10 + 9] = z;
     }
 
     {
-      const z = a1_0 + params[235144];
+      const z = a1_0 + params[235144]!;
       Z3B[(s + 1) * 10 + 8] = z;
     }
 
     {
-      const z = a1_1 + params[235145];
+      const z = a1_1 + params[235145]!;
       Z3B[(s + 1) * 10 + 9] = z;
     }
 
     {
-      const z = a2_0 + params[235144];
+      const z = a2_0 + params[235144]!;
       Z3B[(s + 2) * 10 + 8] = z;
     }
 
     {
-      const z = a2_1 + params[235145];
+      const z = a2_1 + params[235145]!;
       Z3B[(s + 2) * 10 + 9] = z;
     }
 
     {
-      const z = a3_0 + params[235144];
+      const z = a3_0 + params[235144]!;
       Z3B[(s + 3) * 10 + 8] = z;
     }
 
     {
-      const z = a3_1 + params[235145];
+      const z = a3_1 + params[235145]!;
       Z3B[(s + 3) * 10 + 9] = z;
     }
   }
@@ -1375,11 +1286,11 @@ function forwardChunk3(params: Float64Array, n: number): void {
       let a0_2 = 0;
       let a0_3 = 0;
       for (let i = 0; i < 128; i++) {
-        const u0 = A2B[x0 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A2B[x0 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -1387,22 +1298,22 @@ function forwardChunk3(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 235136];
+        const z = a0_0 + params[j + 235136]!;
         Z3B[s * 10 + j] = z;
       }
 
       {
-        const z = a0_1 + params[j + 235137];
+        const z = a0_1 + params[j + 235137]!;
         Z3B[s * 10 + j + 1] = z;
       }
 
       {
-        const z = a0_2 + params[j + 235138];
+        const z = a0_2 + params[j + 235138]!;
         Z3B[s * 10 + j + 2] = z;
       }
 
       {
-        const z = a0_3 + params[j + 235139];
+        const z = a0_3 + params[j + 235139]!;
         Z3B[s * 10 + j + 3] = z;
       }
     }
@@ -1412,35 +1323,35 @@ function forwardChunk3(params: Float64Array, n: number): void {
     let a0_0 = 0;
     let a0_1 = 0;
     for (let i = 0; i < 128; i++) {
-      const u0 = A2B[x0 + i];
-      const v0 = params[w0 + i];
-      const v1 = params[w1 + i];
+      const u0 = A2B[x0 + i]!;
+      const v0 = params[w0 + i]!;
+      const v1 = params[w1 + i]!;
       a0_0 += v0 * u0;
       a0_1 += v1 * u0;
     }
 
     {
-      const z = a0_0 + params[235144];
+      const z = a0_0 + params[235144]!;
       Z3B[s * 10 + 8] = z;
     }
 
     {
-      const z = a0_1 + params[235145];
+      const z = a0_1 + params[235145]!;
       Z3B[s * 10 + 9] = z;
     }
   }
 
   for (let s = 0; s < n; s++) {
     const o = s * 10;
-    let max = Z3B[o];
-    for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+    let max = Z3B[o]!;
+    for (let k = 1; k < 10; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
     let sum = 0;
     for (let k = 0; k < 10; k++) {
-      A3B[o + k] = Math.exp(Z3B[o + k] - max);
-      sum += A3B[o + k];
+      A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+      sum += A3B[o + k]!;
     }
 
-    for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+    for (let k = 0; k < 10; k++) A3B[o + k]! /= sum;
   }
 }
 
@@ -1454,42 +1365,42 @@ function backwardChunk1(
   gin: Float64Array | null,
   gino: number,
 ): void {
-  for (let k = 0; k < n * 256; k++) DZ1B[k] = GA1B[k] * (Z1B[k] > 0 ? 1 : 0);
+  for (let k = 0; k < n * 256; k++) DZ1B[k] = GA1B[k]! * (Z1B[k]! > 0 ? 1 : 0);
   for (let j = 0; j < 256; j++) {
-    let acc = grad[j + 200704];
-    for (let s = 0; s < n; s++) acc += DZ1B[s * 256 + j];
+    let acc = grad[j + 200704]!;
+    for (let s = 0; s < n; s++) acc += DZ1B[s * 256 + j]!;
     grad[j + 200704] = acc;
   }
 
   for (let i = 0; i < 784; i += 4) {
     for (let j = 0; j < 256; j += 4) {
-      let g0_0 = grad[j * 784 + i];
-      let g0_1 = grad[j * 784 + i + 1];
-      let g0_2 = grad[j * 784 + i + 2];
-      let g0_3 = grad[j * 784 + i + 3];
-      let g1_0 = grad[(j + 1) * 784 + i];
-      let g1_1 = grad[(j + 1) * 784 + i + 1];
-      let g1_2 = grad[(j + 1) * 784 + i + 2];
-      let g1_3 = grad[(j + 1) * 784 + i + 3];
-      let g2_0 = grad[(j + 2) * 784 + i];
-      let g2_1 = grad[(j + 2) * 784 + i + 1];
-      let g2_2 = grad[(j + 2) * 784 + i + 2];
-      let g2_3 = grad[(j + 2) * 784 + i + 3];
-      let g3_0 = grad[(j + 3) * 784 + i];
-      let g3_1 = grad[(j + 3) * 784 + i + 1];
-      let g3_2 = grad[(j + 3) * 784 + i + 2];
-      let g3_3 = grad[(j + 3) * 784 + i + 3];
+      let g0_0 = grad[j * 784 + i]!;
+      let g0_1 = grad[j * 784 + i + 1]!;
+      let g0_2 = grad[j * 784 + i + 2]!;
+      let g0_3 = grad[j * 784 + i + 3]!;
+      let g1_0 = grad[(j + 1) * 784 + i]!;
+      let g1_1 = grad[(j + 1) * 784 + i + 1]!;
+      let g1_2 = grad[(j + 1) * 784 + i + 2]!;
+      let g1_3 = grad[(j + 1) * 784 + i + 3]!;
+      let g2_0 = grad[(j + 2) * 784 + i]!;
+      let g2_1 = grad[(j + 2) * 784 + i + 1]!;
+      let g2_2 = grad[(j + 2) * 784 + i + 2]!;
+      let g2_3 = grad[(j + 2) * 784 + i + 3]!;
+      let g3_0 = grad[(j + 3) * 784 + i]!;
+      let g3_1 = grad[(j + 3) * 784 + i + 1]!;
+      let g3_2 = grad[(j + 3) * 784 + i + 2]!;
+      let g3_3 = grad[(j + 3) * 784 + i + 3]!;
       for (let s = 0; s < n; s++) {
         const xr = xo + s * 784 + i;
         const dr = s * 256 + j;
-        const d0 = DZ1B[dr];
-        const d1 = DZ1B[dr + 1];
-        const d2 = DZ1B[dr + 2];
-        const d3 = DZ1B[dr + 3];
-        const u0 = x[xr];
-        const u1 = x[xr + 1];
-        const u2 = x[xr + 2];
-        const u3 = x[xr + 3];
+        const d0 = DZ1B[dr]!;
+        const d1 = DZ1B[dr + 1]!;
+        const d2 = DZ1B[dr + 2]!;
+        const d3 = DZ1B[dr + 3]!;
+        const u0 = x[xr]!;
+        const u1 = x[xr + 1]!;
+        const u2 = x[xr + 2]!;
+        const u3 = x[xr + 3]!;
         g0_0 += d0 * u0;
         g0_1 += d0 * u1;
         g0_2 += d0 * u2;
@@ -1557,14 +1468,14 @@ function backwardChunk1(
         let h3_3 = 0;
         for (let j = 0; j < 256; j++) {
           const w = j * 784 + i;
-          const v0 = params[w];
-          const v1 = params[w + 1];
-          const v2 = params[w + 2];
-          const v3 = params[w + 3];
-          const d0 = DZ1B[e0 + j];
-          const d1 = DZ1B[e1 + j];
-          const d2 = DZ1B[e2 + j];
-          const d3 = DZ1B[e3 + j];
+          const v0 = params[w]!;
+          const v1 = params[w + 1]!;
+          const v2 = params[w + 2]!;
+          const v3 = params[w + 3]!;
+          const d0 = DZ1B[e0 + j]!;
+          const d1 = DZ1B[e1 + j]!;
+          const d2 = DZ1B[e2 + j]!;
+          const d3 = DZ1B[e3 + j]!;
           h0_0 += v0 * d0;
           h0_1 += v1 * d0;
           h0_2 += v2 * d0;
@@ -1612,11 +1523,11 @@ function backwardChunk1(
         let h0_3 = 0;
         for (let j = 0; j < 256; j++) {
           const w = j * 784 + i;
-          const v0 = params[w];
-          const v1 = params[w + 1];
-          const v2 = params[w + 2];
-          const v3 = params[w + 3];
-          const d0 = DZ1B[e0 + j];
+          const v0 = params[w]!;
+          const v1 = params[w + 1]!;
+          const v2 = params[w + 2]!;
+          const v3 = params[w + 3]!;
+          const d0 = DZ1B[e0 + j]!;
           h0_0 += v0 * d0;
           h0_1 += v1 * d0;
           h0_2 += v2 * d0;
@@ -1634,42 +1545,42 @@ function backwardChunk1(
 
 /** Layer 2 backward over a chunk of n samples (dense 256 → 128 relu): DZ2B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
 function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): void {
-  for (let k = 0; k < n * 128; k++) DZ2B[k] = GA2B[k] * (Z2B[k] > 0 ? 1 : 0);
+  for (let k = 0; k < n * 128; k++) DZ2B[k] = GA2B[k]! * (Z2B[k]! > 0 ? 1 : 0);
   for (let j = 0; j < 128; j++) {
-    let acc = grad[j + 233728];
-    for (let s = 0; s < n; s++) acc += DZ2B[s * 128 + j];
+    let acc = grad[j + 233728]!;
+    for (let s = 0; s < n; s++) acc += DZ2B[s * 128 + j]!;
     grad[j + 233728] = acc;
   }
 
   for (let i = 0; i < 256; i += 4) {
     for (let j = 0; j < 128; j += 4) {
-      let g0_0 = grad[j * 256 + i + 200960];
-      let g0_1 = grad[j * 256 + i + 200961];
-      let g0_2 = grad[j * 256 + i + 200962];
-      let g0_3 = grad[j * 256 + i + 200963];
-      let g1_0 = grad[(j + 1) * 256 + i + 200960];
-      let g1_1 = grad[(j + 1) * 256 + i + 200961];
-      let g1_2 = grad[(j + 1) * 256 + i + 200962];
-      let g1_3 = grad[(j + 1) * 256 + i + 200963];
-      let g2_0 = grad[(j + 2) * 256 + i + 200960];
-      let g2_1 = grad[(j + 2) * 256 + i + 200961];
-      let g2_2 = grad[(j + 2) * 256 + i + 200962];
-      let g2_3 = grad[(j + 2) * 256 + i + 200963];
-      let g3_0 = grad[(j + 3) * 256 + i + 200960];
-      let g3_1 = grad[(j + 3) * 256 + i + 200961];
-      let g3_2 = grad[(j + 3) * 256 + i + 200962];
-      let g3_3 = grad[(j + 3) * 256 + i + 200963];
+      let g0_0 = grad[j * 256 + i + 200960]!;
+      let g0_1 = grad[j * 256 + i + 200961]!;
+      let g0_2 = grad[j * 256 + i + 200962]!;
+      let g0_3 = grad[j * 256 + i + 200963]!;
+      let g1_0 = grad[(j + 1) * 256 + i + 200960]!;
+      let g1_1 = grad[(j + 1) * 256 + i + 200961]!;
+      let g1_2 = grad[(j + 1) * 256 + i + 200962]!;
+      let g1_3 = grad[(j + 1) * 256 + i + 200963]!;
+      let g2_0 = grad[(j + 2) * 256 + i + 200960]!;
+      let g2_1 = grad[(j + 2) * 256 + i + 200961]!;
+      let g2_2 = grad[(j + 2) * 256 + i + 200962]!;
+      let g2_3 = grad[(j + 2) * 256 + i + 200963]!;
+      let g3_0 = grad[(j + 3) * 256 + i + 200960]!;
+      let g3_1 = grad[(j + 3) * 256 + i + 200961]!;
+      let g3_2 = grad[(j + 3) * 256 + i + 200962]!;
+      let g3_3 = grad[(j + 3) * 256 + i + 200963]!;
       for (let s = 0; s < n; s++) {
         const xr = s * 256 + i;
         const dr = s * 128 + j;
-        const d0 = DZ2B[dr];
-        const d1 = DZ2B[dr + 1];
-        const d2 = DZ2B[dr + 2];
-        const d3 = DZ2B[dr + 3];
-        const u0 = A1B[xr];
-        const u1 = A1B[xr + 1];
-        const u2 = A1B[xr + 2];
-        const u3 = A1B[xr + 3];
+        const d0 = DZ2B[dr]!;
+        const d1 = DZ2B[dr + 1]!;
+        const d2 = DZ2B[dr + 2]!;
+        const d3 = DZ2B[dr + 3]!;
+        const u0 = A1B[xr]!;
+        const u1 = A1B[xr + 1]!;
+        const u2 = A1B[xr + 2]!;
+        const u3 = A1B[xr + 3]!;
         g0_0 += d0 * u0;
         g0_1 += d0 * u1;
         g0_2 += d0 * u2;
@@ -1736,14 +1647,14 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
       let h3_3 = 0;
       for (let j = 0; j < 128; j++) {
         const w = j * 256 + i + 200960;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ2B[e0 + j];
-        const d1 = DZ2B[e1 + j];
-        const d2 = DZ2B[e2 + j];
-        const d3 = DZ2B[e3 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ2B[e0 + j]!;
+        const d1 = DZ2B[e1 + j]!;
+        const d2 = DZ2B[e2 + j]!;
+        const d3 = DZ2B[e3 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -1791,11 +1702,11 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
       let h0_3 = 0;
       for (let j = 0; j < 128; j++) {
         const w = j * 256 + i + 200960;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ2B[e0 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ2B[e0 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -1813,40 +1724,40 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
 /** Layer 3 backward over a chunk of n samples (dense 128 → 10 softmax): DZ3B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
 function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): void {
   for (let j = 0; j < 10; j++) {
-    let acc = grad[j + 235136];
-    for (let s = 0; s < n; s++) acc += DZ3B[s * 10 + j];
+    let acc = grad[j + 235136]!;
+    for (let s = 0; s < n; s++) acc += DZ3B[s * 10 + j]!;
     grad[j + 235136] = acc;
   }
 
   for (let i = 0; i < 128; i += 4) {
     for (let j = 0; j < 8; j += 4) {
-      let g0_0 = grad[j * 128 + i + 233856];
-      let g0_1 = grad[j * 128 + i + 233857];
-      let g0_2 = grad[j * 128 + i + 233858];
-      let g0_3 = grad[j * 128 + i + 233859];
-      let g1_0 = grad[(j + 1) * 128 + i + 233856];
-      let g1_1 = grad[(j + 1) * 128 + i + 233857];
-      let g1_2 = grad[(j + 1) * 128 + i + 233858];
-      let g1_3 = grad[(j + 1) * 128 + i + 233859];
-      let g2_0 = grad[(j + 2) * 128 + i + 233856];
-      let g2_1 = grad[(j + 2) * 128 + i + 233857];
-      let g2_2 = grad[(j + 2) * 128 + i + 233858];
-      let g2_3 = grad[(j + 2) * 128 + i + 233859];
-      let g3_0 = grad[(j + 3) * 128 + i + 233856];
-      let g3_1 = grad[(j + 3) * 128 + i + 233857];
-      let g3_2 = grad[(j + 3) * 128 + i + 233858];
-      let g3_3 = grad[(j + 3) * 128 + i + 233859];
+      let g0_0 = grad[j * 128 + i + 233856]!;
+      let g0_1 = grad[j * 128 + i + 233857]!;
+      let g0_2 = grad[j * 128 + i + 233858]!;
+      let g0_3 = grad[j * 128 + i + 233859]!;
+      let g1_0 = grad[(j + 1) * 128 + i + 233856]!;
+      let g1_1 = grad[(j + 1) * 128 + i + 233857]!;
+      let g1_2 = grad[(j + 1) * 128 + i + 233858]!;
+      let g1_3 = grad[(j + 1) * 128 + i + 233859]!;
+      let g2_0 = grad[(j + 2) * 128 + i + 233856]!;
+      let g2_1 = grad[(j + 2) * 128 + i + 233857]!;
+      let g2_2 = grad[(j + 2) * 128 + i + 233858]!;
+      let g2_3 = grad[(j + 2) * 128 + i + 233859]!;
+      let g3_0 = grad[(j + 3) * 128 + i + 233856]!;
+      let g3_1 = grad[(j + 3) * 128 + i + 233857]!;
+      let g3_2 = grad[(j + 3) * 128 + i + 233858]!;
+      let g3_3 = grad[(j + 3) * 128 + i + 233859]!;
       for (let s = 0; s < n; s++) {
         const xr = s * 128 + i;
         const dr = s * 10 + j;
-        const d0 = DZ3B[dr];
-        const d1 = DZ3B[dr + 1];
-        const d2 = DZ3B[dr + 2];
-        const d3 = DZ3B[dr + 3];
-        const u0 = A2B[xr];
-        const u1 = A2B[xr + 1];
-        const u2 = A2B[xr + 2];
-        const u3 = A2B[xr + 3];
+        const d0 = DZ3B[dr]!;
+        const d1 = DZ3B[dr + 1]!;
+        const d2 = DZ3B[dr + 2]!;
+        const d3 = DZ3B[dr + 3]!;
+        const u0 = A2B[xr]!;
+        const u1 = A2B[xr + 1]!;
+        const u2 = A2B[xr + 2]!;
+        const u3 = A2B[xr + 3]!;
         g0_0 += d0 * u0;
         g0_1 += d0 * u1;
         g0_2 += d0 * u2;
@@ -1883,23 +1794,23 @@ function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): vo
       grad[(j + 3) * 128 + i + 233859] = g3_3;
     }
 
-    let g0_0 = grad[i + 234880];
-    let g0_1 = grad[i + 234881];
-    let g0_2 = grad[i + 234882];
-    let g0_3 = grad[i + 234883];
-    let g1_0 = grad[i + 235008];
-    let g1_1 = grad[i + 235009];
-    let g1_2 = grad[i + 235010];
-    let g1_3 = grad[i + 235011];
+    let g0_0 = grad[i + 234880]!;
+    let g0_1 = grad[i + 234881]!;
+    let g0_2 = grad[i + 234882]!;
+    let g0_3 = grad[i + 234883]!;
+    let g1_0 = grad[i + 235008]!;
+    let g1_1 = grad[i + 235009]!;
+    let g1_2 = grad[i + 235010]!;
+    let g1_3 = grad[i + 235011]!;
     for (let s = 0; s < n; s++) {
       const xr = s * 128 + i;
       const dr = s * 10 + 8;
-      const d0 = DZ3B[dr];
-      const d1 = DZ3B[dr + 1];
-      const u0 = A2B[xr];
-      const u1 = A2B[xr + 1];
-      const u2 = A2B[xr + 2];
-      const u3 = A2B[xr + 3];
+      const d0 = DZ3B[dr]!;
+      const d1 = DZ3B[dr + 1]!;
+      const u0 = A2B[xr]!;
+      const u1 = A2B[xr + 1]!;
+      const u2 = A2B[xr + 2]!;
+      const u3 = A2B[xr + 3]!;
       g0_0 += d0 * u0;
       g0_1 += d0 * u1;
       g0_2 += d0 * u2;
@@ -1949,14 +1860,14 @@ function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): vo
       let h3_3 = 0;
       for (let j = 0; j < 10; j++) {
         const w = j * 128 + i + 233856;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ3B[e0 + j];
-        const d1 = DZ3B[e1 + j];
-        const d2 = DZ3B[e2 + j];
-        const d3 = DZ3B[e3 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ3B[e0 + j]!;
+        const d1 = DZ3B[e1 + j]!;
+        const d2 = DZ3B[e2 + j]!;
+        const d3 = DZ3B[e3 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -2004,11 +1915,11 @@ function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): vo
       let h0_3 = 0;
       for (let j = 0; j < 10; j++) {
         const w = j * 128 + i + 233856;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ3B[e0 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ3B[e0 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -2043,62 +1954,62 @@ function lossAndGradientKernels(
     XB.set(xs.subarray(xo, xo + n * 784));
     k.f1(n);
     for (let k = 0; k < n * 256; k++) {
-      const z = Z1B[k];
+      const z = Z1B[k]!;
       A1B[k] = z > 0 ? z : 0;
     }
 
     k.f2(n);
     for (let k = 0; k < n * 128; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = z > 0 ? z : 0;
     }
 
     k.f3(n);
     for (let s = 0; s < n; s++) {
       const o = s * 10;
-      let max = Z3B[o];
-      for (let k = 1; k < 10; k++) if (Z3B[o + k] > max) max = Z3B[o + k];
+      let max = Z3B[o]!;
+      for (let k = 1; k < 10; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
       let sum = 0;
       for (let k = 0; k < 10; k++) {
-        A3B[o + k] = Math.exp(Z3B[o + k] - max);
-        sum += A3B[o + k];
+        A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+        sum += A3B[o + k]!;
       }
 
-      for (let k = 0; k < 10; k++) A3B[o + k] /= sum;
+      for (let k = 0; k < 10; k++) A3B[o + k]! /= sum;
     }
 
     // Loss and output delta one row at a time, through the per-sample functions.
     for (let s = 0; s < n; s++) {
       const o = s * 10;
       const yo = (first + s) * 10;
-      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
-      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k]!;
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k]!;
       loss += sampleLoss(ys, yo);
       outputDelta(ys, yo);
-      for (let k = 0; k < 10; k++) DZ3B[o + k] = DZ3[k];
+      for (let k = 0; k < 10; k++) DZ3B[o + k] = DZ3[k]!;
     }
 
     for (let j = 0; j < 10; j++) {
-      let acc = KG[j + 235136];
-      for (let s = 0; s < n; s++) acc += DZ3B[s * 10 + j];
+      let acc = KG[j + 235136]!;
+      for (let s = 0; s < n; s++) acc += DZ3B[s * 10 + j]!;
       KG[j + 235136] = acc;
     }
 
     k.w3(n);
     k.x3(n);
-    for (let k = 0; k < n * 128; k++) DZ2B[k] = GA2B[k] * (Z2B[k] > 0 ? 1 : 0);
+    for (let k = 0; k < n * 128; k++) DZ2B[k] = GA2B[k]! * (Z2B[k]! > 0 ? 1 : 0);
     for (let j = 0; j < 128; j++) {
-      let acc = KG[j + 233728];
-      for (let s = 0; s < n; s++) acc += DZ2B[s * 128 + j];
+      let acc = KG[j + 233728]!;
+      for (let s = 0; s < n; s++) acc += DZ2B[s * 128 + j]!;
       KG[j + 233728] = acc;
     }
 
     k.w2(n);
     k.x2(n);
-    for (let k = 0; k < n * 256; k++) DZ1B[k] = GA1B[k] * (Z1B[k] > 0 ? 1 : 0);
+    for (let k = 0; k < n * 256; k++) DZ1B[k] = GA1B[k]! * (Z1B[k]! > 0 ? 1 : 0);
     for (let j = 0; j < 256; j++) {
-      let acc = KG[j + 200704];
-      for (let s = 0; s < n; s++) acc += DZ1B[s * 256 + j];
+      let acc = KG[j + 200704]!;
+      for (let s = 0; s < n; s++) acc += DZ1B[s * 256 + j]!;
       KG[j + 200704] = acc;
     }
 
@@ -2111,7 +2022,7 @@ function lossAndGradientKernels(
 
   k.g(count); // KG[i] / count in the kernels
   grad.set(KG.subarray(0, 235146));
-  if (gin !== null) for (let i = 0; i < count * 784; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 784; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -2143,11 +2054,11 @@ export function lossAndGradient(
     for (let s = 0; s < n; s++) {
       const o = s * 10;
       const yo = (first + s) * 10;
-      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k];
-      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k];
+      for (let k = 0; k < 10; k++) Z3[k] = Z3B[o + k]!;
+      for (let k = 0; k < 10; k++) A3[k] = A3B[o + k]!;
       loss += sampleLoss(ys, yo);
       outputDelta(ys, yo);
-      for (let k = 0; k < 10; k++) DZ3B[o + k] = DZ3[k];
+      for (let k = 0; k < 10; k++) DZ3B[o + k] = DZ3[k]!;
     }
 
     backwardChunk3(params, grad, n);
@@ -2155,8 +2066,8 @@ export function lossAndGradient(
     backwardChunk1(params, xs, xo, grad, n, gin, xo);
   }
 
-  for (let i = 0; i < 235146; i++) grad[i] /= count;
-  if (gin !== null) for (let i = 0; i < count * 784; i++) gin[i] /= count;
+  for (let i = 0; i < 235146; i++) grad[i]! /= count;
+  if (gin !== null) for (let i = 0; i < count * 784; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -2177,14 +2088,14 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   const t = state.t;
   const lr = learningRate(epoch);
-  const slotM = state.slots.m;
-  const slotV = state.slots.v;
+  const slotM = state.slots["m"]!;
+  const slotV = state.slots["v"]!;
   const c1 = 1 - Math.pow(0.9, t);
   const c2 = 1 - Math.pow(0.999, t);
   for (let i = 0; i < 235146; i++) {
-    slotM[i] = 0.9 * slotM[i] + (1 - 0.9) * grad[i];
-    slotV[i] = 0.999 * slotV[i] + (1 - 0.999) * grad[i] * grad[i];
-    params[i] -= (lr * (slotM[i] / c1)) / (Math.sqrt(slotV[i] / c2) + 1e-8);
+    slotM[i] = 0.9 * slotM[i]! + (1 - 0.9) * grad[i]!;
+    slotV[i] = 0.999 * slotV[i]! + (1 - 0.999) * grad[i]! * grad[i]!;
+    params[i]! -= (lr * (slotM[i]! / c1)) / (Math.sqrt(slotV[i]! / c2) + 1e-8);
   }
 }
 
@@ -2199,8 +2110,8 @@ function epochSeed(epoch: number): number {
 function shuffleIndices(order: Int32Array, rng: Rng): void {
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
+    const t = order[i]!;
+    order[i] = order[j]!;
     order[j] = t;
   }
 }
@@ -2243,9 +2154,9 @@ export function train(
       const first = b * 64;
       const n = Math.min(64, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 784; i++) batchXs[s * 784 + i] = xs[row * 784 + i];
-        for (let k = 0; k < 10; k++) batchYs[s * 10 + k] = ys[row * 10 + k];
+        const row = order[first + s]!;
+        for (let i = 0; i < 784; i++) batchXs[s * 784 + i] = xs[row * 784 + i]!;
+        for (let i = 0; i < 10; i++) batchYs[s * 10 + i] = ys[row * 10 + i]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
@@ -2292,7 +2203,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 235146; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 235146; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -2339,7 +2250,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 235146) throw new Error("weights: expected 235146 values");
   const params = new Float64Array(235146);
   for (let i = 0; i < 235146; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

@@ -9,6 +9,7 @@
 // layout:     layer1.weight [2×2] @ 0, layer1.bias [2] @ 4, layer2.weight [1×2] @ 6, layer2.bias [1] @ 8
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
@@ -119,7 +120,6 @@ export interface WeightsJson {
   values: number[];
 }
 
-type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
 /** What this module was generated from, and its parameter layout. */
 export const meta: ModuleMeta = {
@@ -141,13 +141,13 @@ export const meta: ModuleMeta = {
   training: { learningRate: 0.1, epochs: 1000, batchSize: 1, shuffle: false, seed: 1 },
 };
 /** Offset of layer1.weight [2, 2] in the parameter vector (4 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [2] in the parameter vector (2 numbers). */
-const LAYER1_BIAS = 4;
+export const LAYER1_BIAS = 4;
 /** Offset of layer2.weight [1, 2] in the parameter vector (2 numbers, row-major). */
-const LAYER2_WEIGHT = 6;
-/** Offset of layer2.bias [1] in the parameter vector (1 numbers). */
-const LAYER2_BIAS = 8;
+export const LAYER2_WEIGHT = 6;
+/** Offset of layer2.bias [1] in the parameter vector (1 number). */
+export const LAYER2_BIAS = 8;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = sigmoid(z). */
 const A1 = new Float64Array(2);
@@ -168,21 +168,21 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 2 → 2 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 2→2: 4 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
+  const in0 = x[xo]!;
+  const in1 = x[xo + 1]!;
   let z: number;
-  z = params[0] * in0 + params[1] * in1 + params[4];
+  z = params[0]! * in0 + params[1]! * in1 + params[4]!;
   A1[0] = 1 / (1 + Math.exp(-z));
-  z = params[2] * in0 + params[3] * in1 + params[5];
+  z = params[2]! * in0 + params[3]! * in1 + params[5]!;
   A1[1] = 1 / (1 + Math.exp(-z));
 }
 
 /** Layer 2: dense 2 → 1 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 2→1: 2 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer2(params: Float64Array): void {
-  const in0 = A1[0];
-  const in1 = A1[1];
+  const in0 = A1[0]!;
+  const in1 = A1[1]!;
   let z: number;
-  z = params[6] * in0 + params[7] * in1 + params[8];
+  z = params[6]! * in0 + params[7]! * in1 + params[8]!;
   A2[0] = 1 / (1 + Math.exp(-z));
 }
 
@@ -196,7 +196,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
-  result[0] = A2[0];
+  result[0] = A2[0]!;
   return result;
 }
 
@@ -215,13 +215,13 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** mse: L = mean over samples of (1/K) Σ_k (a_k − y_k)². The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += ((A2[0] - ys[yo]) * (A2[0] - ys[yo])) / 1;
+  loss += (A2[0]! - ys[yo]!) * (A2[0]! - ys[yo]!);
   return loss;
 }
 
 /** 1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0. */
 function sampleCorrect(ys: Float64Array, yo: number): number {
-  return A2[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;
+  return A2[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
 /** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
@@ -234,7 +234,7 @@ export function evaluate(
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
-    const yo = s * 1;
+    const yo = s;
     forwardSample(params, xs, s * 2);
     loss += sampleLoss(ys, yo);
     correct += sampleCorrect(ys, yo);
@@ -278,27 +278,27 @@ export function lossAndGradient(
   for (let s = 0; s < count; s++) {
     const xo = s * 2;
     const yo = s;
-    const x0 = xs[xo];
-    const x1 = xs[xo + 1];
+    const x0 = xs[xo]!;
+    const x1 = xs[xo + 1]!;
     // layer 1 forward: dense 2 → 2 sigmoid
-    const z1_0 = params[0] * x0 + params[1] * x1 + params[4];
+    const z1_0 = params[0]! * x0 + params[1]! * x1 + params[4]!;
     const a1_0 = 1 / (1 + Math.exp(-z1_0));
-    const z1_1 = params[2] * x0 + params[3] * x1 + params[5];
+    const z1_1 = params[2]! * x0 + params[3]! * x1 + params[5]!;
     const a1_1 = 1 / (1 + Math.exp(-z1_1));
     // layer 2 forward: dense 2 → 1 sigmoid
-    const z2_0 = params[6] * a1_0 + params[7] * a1_1 + params[8];
+    const z2_0 = params[6]! * a1_0 + params[7]! * a1_1 + params[8]!;
     const a2_0 = 1 / (1 + Math.exp(-z2_0));
     // loss and its gradient at the output
-    const y0 = ys[yo];
-    loss += ((a2_0 - y0) * (a2_0 - y0)) / 1;
-    const ga2_0 = (2 * (a2_0 - y0)) / 1;
+    const y0 = ys[yo]!;
+    loss += (a2_0 - y0) * (a2_0 - y0);
+    const ga2_0 = 2 * (a2_0 - y0);
     // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
     const dz2_0 = ga2_0 * (a2_0 * (1 - a2_0));
     g8 += dz2_0;
     g6 += dz2_0 * a1_0;
     g7 += dz2_0 * a1_1;
-    const ga1_0 = params[6] * dz2_0;
-    const ga1_1 = params[7] * dz2_0;
+    const ga1_0 = params[6]! * dz2_0;
+    const ga1_1 = params[7]! * dz2_0;
     // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
     const dz1_0 = ga1_0 * (a1_0 * (1 - a1_0));
     const dz1_1 = ga1_1 * (a1_1 * (1 - a1_1));
@@ -309,8 +309,8 @@ export function lossAndGradient(
     g2 += dz1_1 * x0;
     g3 += dz1_1 * x1;
     if (gin !== null) {
-      gin[xo] = params[0] * dz1_0 + params[2] * dz1_1;
-      gin[xo + 1] = params[1] * dz1_0 + params[3] * dz1_1;
+      gin[xo] = params[0]! * dz1_0 + params[2]! * dz1_1;
+      gin[xo + 1] = params[1]! * dz1_0 + params[3]! * dz1_1;
     }
   }
 
@@ -324,7 +324,7 @@ export function lossAndGradient(
   grad[6] = g6 / count;
   grad[7] = g7 / count;
   grad[8] = g8 / count;
-  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -346,33 +346,18 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   void epoch;
   const lr = 0.1; // the constant schedule's rate
-  params[0] -= lr * grad[0];
-  params[1] -= lr * grad[1];
-  params[2] -= lr * grad[2];
-  params[3] -= lr * grad[3];
-  params[4] -= lr * grad[4];
-  params[5] -= lr * grad[5];
-  params[6] -= lr * grad[6];
-  params[7] -= lr * grad[7];
-  params[8] -= lr * grad[8];
+  params[0]! -= lr * grad[0]!;
+  params[1]! -= lr * grad[1]!;
+  params[2]! -= lr * grad[2]!;
+  params[3]! -= lr * grad[3]!;
+  params[4]! -= lr * grad[4]!;
+  params[5]! -= lr * grad[5]!;
+  params[6]! -= lr * grad[6]!;
+  params[7]! -= lr * grad[7]!;
+  params[8]! -= lr * grad[8]!;
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
-
-/** Seed of epoch `epoch`'s shuffle (training seed 1). */
-function epochSeed(epoch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
-function shuffleIndices(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-}
 
 /**
  * Trains params in place on count samples: 1000 epochs (options.epochs overrides) of batches of 1 in order,
@@ -390,7 +375,7 @@ export function train(
   const startEpoch = options.startEpoch ?? 0;
   const state = options.optimizer ?? createOptimizer();
   const every = options.evaluateEvery ?? 1;
-  const batches = Math.ceil(count / 1);
+  const batches = count;
   const grad = new Float64Array(9);
   const order = new Int32Array(count);
   const batchXs = new Float64Array(2);
@@ -408,14 +393,10 @@ export function train(
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
     for (let i = 0; i < count; i++) order[i] = i;
     for (let b = 0; b < batches; b++) {
-      const first = b * 1;
-      const n = Math.min(1, count - first);
-      for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 2; i++) batchXs[s * 2 + i] = xs[row * 2 + i];
-        for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
-      }
-
+      const n = 1;
+      const row = order[b]!;
+      for (let i = 0; i < 2; i++) batchXs[i] = xs[row * 2 + i]!;
+      batchYs[0] = ys[row]!;
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
@@ -454,17 +435,14 @@ export function train(
 
       history.push(metrics);
       let stop: StopReason | null = null;
-      {
-        if (metrics.loss < 0.1) stop = "loss_below";
-      }
-
+      if (metrics.loss < 0.1) stop = "loss_below";
       const carryOn = options.onEpoch?.(metrics);
       if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
     let finite = true;
-    for (let i = 0; i < 9; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 9; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -511,7 +489,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 9) throw new Error("weights: expected 9 values");
   const params = new Float64Array(9);
   for (let i = 0; i < 9; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

@@ -4,11 +4,12 @@
 // parameters: 6,346 (f64, Float64Array)
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=1, 20 epochs, batch 1024, shuffled, seed 1
-// memory:     4,352,560 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
-//             + scratch 1,569,008 (module level) + train() buffers 2,682,016
+// memory:     4,352,240 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
+//             + scratch 1,568,688 (module level) + train() buffers 2,682,016
 // layout:     layer1.weight [20×289] @ 0, layer1.bias [20] @ 5780, layer2.weight [26×20] @ 5800, layer2.bias [26] @ 6320
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 289 */, out?: Float64Array /* 26 */): Float64Array
@@ -141,13 +142,13 @@ export const meta: ModuleMeta = {
   training: { learningRate: 1, epochs: 20, batchSize: 1024, shuffle: true, seed: 1 },
 };
 /** Offset of layer1.weight [20, 289] in the parameter vector (5780 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [20] in the parameter vector (20 numbers). */
-const LAYER1_BIAS = 5780;
+export const LAYER1_BIAS = 5780;
 /** Offset of layer2.weight [26, 20] in the parameter vector (520 numbers, row-major). */
-const LAYER2_WEIGHT = 5800;
+export const LAYER2_WEIGHT = 5800;
 /** Offset of layer2.bias [26] in the parameter vector (26 numbers). */
-const LAYER2_BIAS = 6320;
+export const LAYER2_BIAS = 6320;
 // ---- WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable) --------------------
 /** The few WebAssembly names this module uses (declared here so it needs no DOM or WebAssembly lib). */
 declare const WebAssembly: {
@@ -199,10 +200,6 @@ const GINB = scratch(976032, 73984);
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = sigmoid(z). */
 const A1 = new Float64Array(20);
-/** Scratch: layer 1 dL/dz. */
-const DZ1 = new Float64Array(20);
-/** Scratch: layer 1 dL/da. */
-const GA1 = new Float64Array(20);
 /** Scratch: layer 2 pre-activations z. */
 const Z2 = new Float64Array(26);
 /** Scratch: layer 2 activations a = sigmoid(z). */
@@ -246,30 +243,30 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
     let z2 = 0;
     let z3 = 0;
     for (let i = 0; i < 289; i++) {
-      const u = x[xo + i];
-      z0 += params[row0 + i] * u;
-      z1 += params[row1 + i] * u;
-      z2 += params[row2 + i] * u;
-      z3 += params[row3 + i] * u;
+      const u = x[xo + i]!;
+      z0 += params[row0 + i]! * u;
+      z1 += params[row1 + i]! * u;
+      z2 += params[row2 + i]! * u;
+      z3 += params[row3 + i]! * u;
     }
 
     {
-      const z = z0 + params[j + 5780];
+      const z = z0 + params[j + 5780]!;
       A1[j] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z1 + params[j + 5781];
+      const z = z1 + params[j + 5781]!;
       A1[j + 1] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z2 + params[j + 5782];
+      const z = z2 + params[j + 5782]!;
       A1[j + 2] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z3 + params[j + 5783];
+      const z = z3 + params[j + 5783]!;
       A1[j + 3] = 1 / (1 + Math.exp(-z));
     }
   }
@@ -287,33 +284,33 @@ function forwardLayer2(params: Float64Array): void {
     let z2 = 0;
     let z3 = 0;
     for (let i = 0; i < 20; i++) {
-      const u = A1[i];
-      z0 += params[row0 + i] * u;
-      z1 += params[row1 + i] * u;
-      z2 += params[row2 + i] * u;
-      z3 += params[row3 + i] * u;
+      const u = A1[i]!;
+      z0 += params[row0 + i]! * u;
+      z1 += params[row1 + i]! * u;
+      z2 += params[row2 + i]! * u;
+      z3 += params[row3 + i]! * u;
     }
 
     {
-      const z = z0 + params[j + 6320];
+      const z = z0 + params[j + 6320]!;
       Z2[j] = z;
       A2[j] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z1 + params[j + 6321];
+      const z = z1 + params[j + 6321]!;
       Z2[j + 1] = z;
       A2[j + 1] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z2 + params[j + 6322];
+      const z = z2 + params[j + 6322]!;
       Z2[j + 2] = z;
       A2[j + 2] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = z3 + params[j + 6323];
+      const z = z3 + params[j + 6323]!;
       Z2[j + 3] = z;
       A2[j + 3] = 1 / (1 + Math.exp(-z));
     }
@@ -324,19 +321,19 @@ function forwardLayer2(params: Float64Array): void {
   let z0 = 0;
   let z1 = 0;
   for (let i = 0; i < 20; i++) {
-    const u = A1[i];
-    z0 += params[row0 + i] * u;
-    z1 += params[row1 + i] * u;
+    const u = A1[i]!;
+    z0 += params[row0 + i]! * u;
+    z1 += params[row1 + i]! * u;
   }
 
   {
-    const z = z0 + params[6344];
+    const z = z0 + params[6344]!;
     Z2[24] = z;
     A2[24] = 1 / (1 + Math.exp(-z));
   }
 
   {
-    const z = z1 + params[6345];
+    const z = z1 + params[6345]!;
     Z2[25] = z;
     A2[25] = 1 / (1 + Math.exp(-z));
   }
@@ -352,32 +349,32 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(26);
-  result[0] = A2[0];
-  result[1] = A2[1];
-  result[2] = A2[2];
-  result[3] = A2[3];
-  result[4] = A2[4];
-  result[5] = A2[5];
-  result[6] = A2[6];
-  result[7] = A2[7];
-  result[8] = A2[8];
-  result[9] = A2[9];
-  result[10] = A2[10];
-  result[11] = A2[11];
-  result[12] = A2[12];
-  result[13] = A2[13];
-  result[14] = A2[14];
-  result[15] = A2[15];
-  result[16] = A2[16];
-  result[17] = A2[17];
-  result[18] = A2[18];
-  result[19] = A2[19];
-  result[20] = A2[20];
-  result[21] = A2[21];
-  result[22] = A2[22];
-  result[23] = A2[23];
-  result[24] = A2[24];
-  result[25] = A2[25];
+  result[0] = A2[0]!;
+  result[1] = A2[1]!;
+  result[2] = A2[2]!;
+  result[3] = A2[3]!;
+  result[4] = A2[4]!;
+  result[5] = A2[5]!;
+  result[6] = A2[6]!;
+  result[7] = A2[7]!;
+  result[8] = A2[8]!;
+  result[9] = A2[9]!;
+  result[10] = A2[10]!;
+  result[11] = A2[11]!;
+  result[12] = A2[12]!;
+  result[13] = A2[13]!;
+  result[14] = A2[14]!;
+  result[15] = A2[15]!;
+  result[16] = A2[16]!;
+  result[17] = A2[17]!;
+  result[18] = A2[18]!;
+  result[19] = A2[19]!;
+  result[20] = A2[20]!;
+  result[21] = A2[21]!;
+  result[22] = A2[22]!;
+  result[23] = A2[23]!;
+  result[24] = A2[24]!;
+  result[25] = A2[25]!;
   return result;
 }
 
@@ -401,18 +398,18 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     const n = 1;
     k.p1(n);
     for (let k = 0; k < n * 20; k++) {
-      const z = A1B[k];
+      const z = A1B[k]!;
       A1B[k] = 1 / (1 + Math.exp(-z));
     }
 
     k.p2(n);
     for (let k = 0; k < n * 26; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = 1 / (1 + Math.exp(-z));
     }
 
     const result = out ?? new Float64Array(26);
-    for (let k = 0; k < 26; k++) result[k] = A2B[k];
+    for (let k = 0; k < 26; k++) result[k] = A2B[k]!;
     return result;
   };
 }
@@ -422,63 +419,63 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z2[0], 0) - ys[yo] * Z2[0] + Math.log1p(Math.exp(-Math.abs(Z2[0])));
-  loss += Math.max(Z2[1], 0) - ys[yo + 1] * Z2[1] + Math.log1p(Math.exp(-Math.abs(Z2[1])));
-  loss += Math.max(Z2[2], 0) - ys[yo + 2] * Z2[2] + Math.log1p(Math.exp(-Math.abs(Z2[2])));
-  loss += Math.max(Z2[3], 0) - ys[yo + 3] * Z2[3] + Math.log1p(Math.exp(-Math.abs(Z2[3])));
-  loss += Math.max(Z2[4], 0) - ys[yo + 4] * Z2[4] + Math.log1p(Math.exp(-Math.abs(Z2[4])));
-  loss += Math.max(Z2[5], 0) - ys[yo + 5] * Z2[5] + Math.log1p(Math.exp(-Math.abs(Z2[5])));
-  loss += Math.max(Z2[6], 0) - ys[yo + 6] * Z2[6] + Math.log1p(Math.exp(-Math.abs(Z2[6])));
-  loss += Math.max(Z2[7], 0) - ys[yo + 7] * Z2[7] + Math.log1p(Math.exp(-Math.abs(Z2[7])));
-  loss += Math.max(Z2[8], 0) - ys[yo + 8] * Z2[8] + Math.log1p(Math.exp(-Math.abs(Z2[8])));
-  loss += Math.max(Z2[9], 0) - ys[yo + 9] * Z2[9] + Math.log1p(Math.exp(-Math.abs(Z2[9])));
-  loss += Math.max(Z2[10], 0) - ys[yo + 10] * Z2[10] + Math.log1p(Math.exp(-Math.abs(Z2[10])));
-  loss += Math.max(Z2[11], 0) - ys[yo + 11] * Z2[11] + Math.log1p(Math.exp(-Math.abs(Z2[11])));
-  loss += Math.max(Z2[12], 0) - ys[yo + 12] * Z2[12] + Math.log1p(Math.exp(-Math.abs(Z2[12])));
-  loss += Math.max(Z2[13], 0) - ys[yo + 13] * Z2[13] + Math.log1p(Math.exp(-Math.abs(Z2[13])));
-  loss += Math.max(Z2[14], 0) - ys[yo + 14] * Z2[14] + Math.log1p(Math.exp(-Math.abs(Z2[14])));
-  loss += Math.max(Z2[15], 0) - ys[yo + 15] * Z2[15] + Math.log1p(Math.exp(-Math.abs(Z2[15])));
-  loss += Math.max(Z2[16], 0) - ys[yo + 16] * Z2[16] + Math.log1p(Math.exp(-Math.abs(Z2[16])));
-  loss += Math.max(Z2[17], 0) - ys[yo + 17] * Z2[17] + Math.log1p(Math.exp(-Math.abs(Z2[17])));
-  loss += Math.max(Z2[18], 0) - ys[yo + 18] * Z2[18] + Math.log1p(Math.exp(-Math.abs(Z2[18])));
-  loss += Math.max(Z2[19], 0) - ys[yo + 19] * Z2[19] + Math.log1p(Math.exp(-Math.abs(Z2[19])));
-  loss += Math.max(Z2[20], 0) - ys[yo + 20] * Z2[20] + Math.log1p(Math.exp(-Math.abs(Z2[20])));
-  loss += Math.max(Z2[21], 0) - ys[yo + 21] * Z2[21] + Math.log1p(Math.exp(-Math.abs(Z2[21])));
-  loss += Math.max(Z2[22], 0) - ys[yo + 22] * Z2[22] + Math.log1p(Math.exp(-Math.abs(Z2[22])));
-  loss += Math.max(Z2[23], 0) - ys[yo + 23] * Z2[23] + Math.log1p(Math.exp(-Math.abs(Z2[23])));
-  loss += Math.max(Z2[24], 0) - ys[yo + 24] * Z2[24] + Math.log1p(Math.exp(-Math.abs(Z2[24])));
-  loss += Math.max(Z2[25], 0) - ys[yo + 25] * Z2[25] + Math.log1p(Math.exp(-Math.abs(Z2[25])));
+  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + Math.log1p(Math.exp(-Math.abs(Z2[0]!)));
+  loss += Math.max(Z2[1]!, 0) - ys[yo + 1]! * Z2[1]! + Math.log1p(Math.exp(-Math.abs(Z2[1]!)));
+  loss += Math.max(Z2[2]!, 0) - ys[yo + 2]! * Z2[2]! + Math.log1p(Math.exp(-Math.abs(Z2[2]!)));
+  loss += Math.max(Z2[3]!, 0) - ys[yo + 3]! * Z2[3]! + Math.log1p(Math.exp(-Math.abs(Z2[3]!)));
+  loss += Math.max(Z2[4]!, 0) - ys[yo + 4]! * Z2[4]! + Math.log1p(Math.exp(-Math.abs(Z2[4]!)));
+  loss += Math.max(Z2[5]!, 0) - ys[yo + 5]! * Z2[5]! + Math.log1p(Math.exp(-Math.abs(Z2[5]!)));
+  loss += Math.max(Z2[6]!, 0) - ys[yo + 6]! * Z2[6]! + Math.log1p(Math.exp(-Math.abs(Z2[6]!)));
+  loss += Math.max(Z2[7]!, 0) - ys[yo + 7]! * Z2[7]! + Math.log1p(Math.exp(-Math.abs(Z2[7]!)));
+  loss += Math.max(Z2[8]!, 0) - ys[yo + 8]! * Z2[8]! + Math.log1p(Math.exp(-Math.abs(Z2[8]!)));
+  loss += Math.max(Z2[9]!, 0) - ys[yo + 9]! * Z2[9]! + Math.log1p(Math.exp(-Math.abs(Z2[9]!)));
+  loss += Math.max(Z2[10]!, 0) - ys[yo + 10]! * Z2[10]! + Math.log1p(Math.exp(-Math.abs(Z2[10]!)));
+  loss += Math.max(Z2[11]!, 0) - ys[yo + 11]! * Z2[11]! + Math.log1p(Math.exp(-Math.abs(Z2[11]!)));
+  loss += Math.max(Z2[12]!, 0) - ys[yo + 12]! * Z2[12]! + Math.log1p(Math.exp(-Math.abs(Z2[12]!)));
+  loss += Math.max(Z2[13]!, 0) - ys[yo + 13]! * Z2[13]! + Math.log1p(Math.exp(-Math.abs(Z2[13]!)));
+  loss += Math.max(Z2[14]!, 0) - ys[yo + 14]! * Z2[14]! + Math.log1p(Math.exp(-Math.abs(Z2[14]!)));
+  loss += Math.max(Z2[15]!, 0) - ys[yo + 15]! * Z2[15]! + Math.log1p(Math.exp(-Math.abs(Z2[15]!)));
+  loss += Math.max(Z2[16]!, 0) - ys[yo + 16]! * Z2[16]! + Math.log1p(Math.exp(-Math.abs(Z2[16]!)));
+  loss += Math.max(Z2[17]!, 0) - ys[yo + 17]! * Z2[17]! + Math.log1p(Math.exp(-Math.abs(Z2[17]!)));
+  loss += Math.max(Z2[18]!, 0) - ys[yo + 18]! * Z2[18]! + Math.log1p(Math.exp(-Math.abs(Z2[18]!)));
+  loss += Math.max(Z2[19]!, 0) - ys[yo + 19]! * Z2[19]! + Math.log1p(Math.exp(-Math.abs(Z2[19]!)));
+  loss += Math.max(Z2[20]!, 0) - ys[yo + 20]! * Z2[20]! + Math.log1p(Math.exp(-Math.abs(Z2[20]!)));
+  loss += Math.max(Z2[21]!, 0) - ys[yo + 21]! * Z2[21]! + Math.log1p(Math.exp(-Math.abs(Z2[21]!)));
+  loss += Math.max(Z2[22]!, 0) - ys[yo + 22]! * Z2[22]! + Math.log1p(Math.exp(-Math.abs(Z2[22]!)));
+  loss += Math.max(Z2[23]!, 0) - ys[yo + 23]! * Z2[23]! + Math.log1p(Math.exp(-Math.abs(Z2[23]!)));
+  loss += Math.max(Z2[24]!, 0) - ys[yo + 24]! * Z2[24]! + Math.log1p(Math.exp(-Math.abs(Z2[24]!)));
+  loss += Math.max(Z2[25]!, 0) - ys[yo + 25]! * Z2[25]! + Math.log1p(Math.exp(-Math.abs(Z2[25]!)));
   return loss;
 }
 
 /** Writes dL/dz of the sample's loss into DZ2 (fused with the output activation). */
 function outputDelta(ys: Float64Array, yo: number): void {
-  DZ2[0] = A2[0] - ys[yo];
-  DZ2[1] = A2[1] - ys[yo + 1];
-  DZ2[2] = A2[2] - ys[yo + 2];
-  DZ2[3] = A2[3] - ys[yo + 3];
-  DZ2[4] = A2[4] - ys[yo + 4];
-  DZ2[5] = A2[5] - ys[yo + 5];
-  DZ2[6] = A2[6] - ys[yo + 6];
-  DZ2[7] = A2[7] - ys[yo + 7];
-  DZ2[8] = A2[8] - ys[yo + 8];
-  DZ2[9] = A2[9] - ys[yo + 9];
-  DZ2[10] = A2[10] - ys[yo + 10];
-  DZ2[11] = A2[11] - ys[yo + 11];
-  DZ2[12] = A2[12] - ys[yo + 12];
-  DZ2[13] = A2[13] - ys[yo + 13];
-  DZ2[14] = A2[14] - ys[yo + 14];
-  DZ2[15] = A2[15] - ys[yo + 15];
-  DZ2[16] = A2[16] - ys[yo + 16];
-  DZ2[17] = A2[17] - ys[yo + 17];
-  DZ2[18] = A2[18] - ys[yo + 18];
-  DZ2[19] = A2[19] - ys[yo + 19];
-  DZ2[20] = A2[20] - ys[yo + 20];
-  DZ2[21] = A2[21] - ys[yo + 21];
-  DZ2[22] = A2[22] - ys[yo + 22];
-  DZ2[23] = A2[23] - ys[yo + 23];
-  DZ2[24] = A2[24] - ys[yo + 24];
-  DZ2[25] = A2[25] - ys[yo + 25];
+  DZ2[0] = A2[0]! - ys[yo]!;
+  DZ2[1] = A2[1]! - ys[yo + 1]!;
+  DZ2[2] = A2[2]! - ys[yo + 2]!;
+  DZ2[3] = A2[3]! - ys[yo + 3]!;
+  DZ2[4] = A2[4]! - ys[yo + 4]!;
+  DZ2[5] = A2[5]! - ys[yo + 5]!;
+  DZ2[6] = A2[6]! - ys[yo + 6]!;
+  DZ2[7] = A2[7]! - ys[yo + 7]!;
+  DZ2[8] = A2[8]! - ys[yo + 8]!;
+  DZ2[9] = A2[9]! - ys[yo + 9]!;
+  DZ2[10] = A2[10]! - ys[yo + 10]!;
+  DZ2[11] = A2[11]! - ys[yo + 11]!;
+  DZ2[12] = A2[12]! - ys[yo + 12]!;
+  DZ2[13] = A2[13]! - ys[yo + 13]!;
+  DZ2[14] = A2[14]! - ys[yo + 14]!;
+  DZ2[15] = A2[15]! - ys[yo + 15]!;
+  DZ2[16] = A2[16]! - ys[yo + 16]!;
+  DZ2[17] = A2[17]! - ys[yo + 17]!;
+  DZ2[18] = A2[18]! - ys[yo + 18]!;
+  DZ2[19] = A2[19]! - ys[yo + 19]!;
+  DZ2[20] = A2[20]! - ys[yo + 20]!;
+  DZ2[21] = A2[21]! - ys[yo + 21]!;
+  DZ2[22] = A2[22]! - ys[yo + 22]!;
+  DZ2[23] = A2[23]! - ys[yo + 23]!;
+  DZ2[24] = A2[24]! - ys[yo + 24]!;
+  DZ2[25] = A2[25]! - ys[yo + 25]!;
 }
 
 /** 1 when the output's argmax is the target's argmax (first maximum wins), else 0. */
@@ -486,8 +483,8 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   let best = 0;
   let target = 0;
   for (let k = 1; k < 26; k++) {
-    if (A2[k] > A2[best]) best = k;
-    if (ys[yo + k] > ys[yo + target]) target = k;
+    if (A2[k]! > A2[best]!) best = k;
+    if (ys[yo + k]! > ys[yo + target]!) target = k;
   }
 
   return best === target ? 1 : 0;
@@ -511,8 +508,8 @@ export function evaluate(
     for (let s = 0; s < n; s++) {
       const o = s * 26;
       const yo = (first + s) * 26;
-      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k];
-      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k]!;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k]!;
       loss += sampleLoss(ys, yo);
       correct += sampleCorrect(ys, yo);
     }
@@ -539,21 +536,21 @@ function evaluateKernels(
     XB.set(xs.subarray(xo, xo + n * 289));
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
-      const z = A1B[k];
+      const z = A1B[k]!;
       A1B[k] = 1 / (1 + Math.exp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = 1 / (1 + Math.exp(-z));
     }
 
     for (let s = 0; s < n; s++) {
       const o = s * 26;
       const yo = (first + s) * 26;
-      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k];
-      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k]!;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k]!;
       loss += sampleLoss(ys, yo);
       correct += sampleCorrect(ys, yo);
     }
@@ -563,66 +560,6 @@ function evaluateKernels(
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
-
-/** Layer 1 backward (dense 289 → 20 sigmoid): from dL/da in GA1, adds dL/dW and dL/db to grad and writes dL/d(input) to gin (when given); loop: backward 289→20 (weight gradient + input gradient): 11560 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
-function backwardLayer1(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  for (let k = 0; k < 20; k++) {
-    DZ1[k] = GA1[k] * (A1[k] * (1 - A1[k]));
-  }
-
-  for (let j = 0; j < 20; j++) {
-    const d = DZ1[j];
-    grad[j + 5780] += d;
-    const row = j * 289;
-    for (let i = 0; i < 289; i++) grad[row + i] += d * x[xo + i];
-  }
-
-  if (gin !== null) {
-    for (let i = 0; i < 289; i++) gin[gino + i] = 0;
-    for (let j = 0; j < 20; j++) {
-      const d = DZ1[j];
-      const row = j * 289;
-      for (let i = 0; i < 289; i++) gin[gino + i] += params[row + i] * d;
-    }
-  }
-}
-
-/** Layer 2 backward (dense 20 → 26 sigmoid): from dL/dz in DZ2 (written by the loss), adds dL/dW and dL/db to grad and writes dL/d(input) to GA1; loop: backward 20→26 (weight gradient + input gradient): 1040 multiply-adds > 512, loops with literal bounds keep the function small and optimisable. */
-function backwardLayer2(params: Float64Array, grad: Float64Array): void {
-  for (let j = 0; j < 26; j++) {
-    const d = DZ2[j];
-    grad[j + 6320] += d;
-    const row = j * 20 + 5800;
-    for (let i = 0; i < 20; i++) grad[row + i] += d * A1[i];
-  }
-
-  for (let i = 0; i < 20; i++) GA1[i] = 0;
-  for (let j = 0; j < 26; j++) {
-    const d = DZ2[j];
-    const row = j * 20 + 5800;
-    for (let i = 0; i < 20; i++) GA1[i] += params[row + i] * d;
-  }
-}
-
-/** Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad. */
-function backwardSample(
-  params: Float64Array,
-  x: Float64Array,
-  xo: number,
-  grad: Float64Array,
-  gin: Float64Array | null,
-  gino: number,
-): void {
-  backwardLayer2(params, grad);
-  backwardLayer1(params, x, xo, grad, gin, gino);
-}
 
 /** Layer 1 forward over a chunk of n samples (dense 289 → 20 sigmoid): A1B = X·Wᵀ + b in 4 × 4 register tiles, then the activation into A1B. */
 function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: number): void {
@@ -654,14 +591,14 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       let a3_2 = 0;
       let a3_3 = 0;
       for (let i = 0; i < 289; i++) {
-        const u0 = x[x0 + i];
-        const u1 = x[x1 + i];
-        const u2 = x[x2 + i];
-        const u3 = x[x3 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = x[x0 + i]!;
+        const u1 = x[x1 + i]!;
+        const u2 = x[x2 + i]!;
+        const u3 = x[x3 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -681,82 +618,82 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       }
 
       {
-        const z = a0_0 + params[j + 5780];
+        const z = a0_0 + params[j + 5780]!;
         A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_1 + params[j + 5781];
+        const z = a0_1 + params[j + 5781]!;
         A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_2 + params[j + 5782];
+        const z = a0_2 + params[j + 5782]!;
         A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_3 + params[j + 5783];
+        const z = a0_3 + params[j + 5783]!;
         A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_0 + params[j + 5780];
+        const z = a1_0 + params[j + 5780]!;
         A1B[(s + 1) * 20 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_1 + params[j + 5781];
+        const z = a1_1 + params[j + 5781]!;
         A1B[(s + 1) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_2 + params[j + 5782];
+        const z = a1_2 + params[j + 5782]!;
         A1B[(s + 1) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_3 + params[j + 5783];
+        const z = a1_3 + params[j + 5783]!;
         A1B[(s + 1) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_0 + params[j + 5780];
+        const z = a2_0 + params[j + 5780]!;
         A1B[(s + 2) * 20 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_1 + params[j + 5781];
+        const z = a2_1 + params[j + 5781]!;
         A1B[(s + 2) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_2 + params[j + 5782];
+        const z = a2_2 + params[j + 5782]!;
         A1B[(s + 2) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_3 + params[j + 5783];
+        const z = a2_3 + params[j + 5783]!;
         A1B[(s + 2) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_0 + params[j + 5780];
+        const z = a3_0 + params[j + 5780]!;
         A1B[(s + 3) * 20 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_1 + params[j + 5781];
+        const z = a3_1 + params[j + 5781]!;
         A1B[(s + 3) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_2 + params[j + 5782];
+        const z = a3_2 + params[j + 5782]!;
         A1B[(s + 3) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_3 + params[j + 5783];
+        const z = a3_3 + params[j + 5783]!;
         A1B[(s + 3) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
       }
     }
@@ -774,11 +711,11 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       let a0_2 = 0;
       let a0_3 = 0;
       for (let i = 0; i < 289; i++) {
-        const u0 = x[x0 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = x[x0 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -786,22 +723,22 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
       }
 
       {
-        const z = a0_0 + params[j + 5780];
+        const z = a0_0 + params[j + 5780]!;
         A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_1 + params[j + 5781];
+        const z = a0_1 + params[j + 5781]!;
         A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_2 + params[j + 5782];
+        const z = a0_2 + params[j + 5782]!;
         A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_3 + params[j + 5783];
+        const z = a0_3 + params[j + 5783]!;
         A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
       }
     }
@@ -838,14 +775,14 @@ function forwardChunk2(params: Float64Array, n: number): void {
       let a3_2 = 0;
       let a3_3 = 0;
       for (let i = 0; i < 20; i++) {
-        const u0 = A1B[x0 + i];
-        const u1 = A1B[x1 + i];
-        const u2 = A1B[x2 + i];
-        const u3 = A1B[x3 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A1B[x0 + i]!;
+        const u1 = A1B[x1 + i]!;
+        const u2 = A1B[x2 + i]!;
+        const u3 = A1B[x3 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -865,97 +802,97 @@ function forwardChunk2(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 6320];
+        const z = a0_0 + params[j + 6320]!;
         Z2B[s * 26 + j] = z;
         A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_1 + params[j + 6321];
+        const z = a0_1 + params[j + 6321]!;
         Z2B[s * 26 + j + 1] = z;
         A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_2 + params[j + 6322];
+        const z = a0_2 + params[j + 6322]!;
         Z2B[s * 26 + j + 2] = z;
         A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_3 + params[j + 6323];
+        const z = a0_3 + params[j + 6323]!;
         Z2B[s * 26 + j + 3] = z;
         A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_0 + params[j + 6320];
+        const z = a1_0 + params[j + 6320]!;
         Z2B[(s + 1) * 26 + j] = z;
         A2B[(s + 1) * 26 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_1 + params[j + 6321];
+        const z = a1_1 + params[j + 6321]!;
         Z2B[(s + 1) * 26 + j + 1] = z;
         A2B[(s + 1) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_2 + params[j + 6322];
+        const z = a1_2 + params[j + 6322]!;
         Z2B[(s + 1) * 26 + j + 2] = z;
         A2B[(s + 1) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a1_3 + params[j + 6323];
+        const z = a1_3 + params[j + 6323]!;
         Z2B[(s + 1) * 26 + j + 3] = z;
         A2B[(s + 1) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_0 + params[j + 6320];
+        const z = a2_0 + params[j + 6320]!;
         Z2B[(s + 2) * 26 + j] = z;
         A2B[(s + 2) * 26 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_1 + params[j + 6321];
+        const z = a2_1 + params[j + 6321]!;
         Z2B[(s + 2) * 26 + j + 1] = z;
         A2B[(s + 2) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_2 + params[j + 6322];
+        const z = a2_2 + params[j + 6322]!;
         Z2B[(s + 2) * 26 + j + 2] = z;
         A2B[(s + 2) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a2_3 + params[j + 6323];
+        const z = a2_3 + params[j + 6323]!;
         Z2B[(s + 2) * 26 + j + 3] = z;
         A2B[(s + 2) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_0 + params[j + 6320];
+        const z = a3_0 + params[j + 6320]!;
         Z2B[(s + 3) * 26 + j] = z;
         A2B[(s + 3) * 26 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_1 + params[j + 6321];
+        const z = a3_1 + params[j + 6321]!;
         Z2B[(s + 3) * 26 + j + 1] = z;
         A2B[(s + 3) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_2 + params[j + 6322];
+        const z = a3_2 + params[j + 6322]!;
         Z2B[(s + 3) * 26 + j + 2] = z;
         A2B[(s + 3) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a3_3 + params[j + 6323];
+        const z = a3_3 + params[j + 6323]!;
         Z2B[(s + 3) * 26 + j + 3] = z;
         A2B[(s + 3) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
       }
@@ -972,12 +909,12 @@ function forwardChunk2(params: Float64Array, n: number): void {
     let a3_0 = 0;
     let a3_1 = 0;
     for (let i = 0; i < 20; i++) {
-      const u0 = A1B[x0 + i];
-      const u1 = A1B[x1 + i];
-      const u2 = A1B[x2 + i];
-      const u3 = A1B[x3 + i];
-      const v0 = params[w0 + i];
-      const v1 = params[w1 + i];
+      const u0 = A1B[x0 + i]!;
+      const u1 = A1B[x1 + i]!;
+      const u2 = A1B[x2 + i]!;
+      const u3 = A1B[x3 + i]!;
+      const v0 = params[w0 + i]!;
+      const v1 = params[w1 + i]!;
       a0_0 += v0 * u0;
       a0_1 += v1 * u0;
       a1_0 += v0 * u1;
@@ -989,49 +926,49 @@ function forwardChunk2(params: Float64Array, n: number): void {
     }
 
     {
-      const z = a0_0 + params[6344];
+      const z = a0_0 + params[6344]!;
       Z2B[s * 26 + 24] = z;
       A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a0_1 + params[6345];
+      const z = a0_1 + params[6345]!;
       Z2B[s * 26 + 25] = z;
       A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a1_0 + params[6344];
+      const z = a1_0 + params[6344]!;
       Z2B[(s + 1) * 26 + 24] = z;
       A2B[(s + 1) * 26 + 24] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a1_1 + params[6345];
+      const z = a1_1 + params[6345]!;
       Z2B[(s + 1) * 26 + 25] = z;
       A2B[(s + 1) * 26 + 25] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a2_0 + params[6344];
+      const z = a2_0 + params[6344]!;
       Z2B[(s + 2) * 26 + 24] = z;
       A2B[(s + 2) * 26 + 24] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a2_1 + params[6345];
+      const z = a2_1 + params[6345]!;
       Z2B[(s + 2) * 26 + 25] = z;
       A2B[(s + 2) * 26 + 25] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a3_0 + params[6344];
+      const z = a3_0 + params[6344]!;
       Z2B[(s + 3) * 26 + 24] = z;
       A2B[(s + 3) * 26 + 24] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a3_1 + params[6345];
+      const z = a3_1 + params[6345]!;
       Z2B[(s + 3) * 26 + 25] = z;
       A2B[(s + 3) * 26 + 25] = 1 / (1 + Math.exp(-z));
     }
@@ -1049,11 +986,11 @@ function forwardChunk2(params: Float64Array, n: number): void {
       let a0_2 = 0;
       let a0_3 = 0;
       for (let i = 0; i < 20; i++) {
-        const u0 = A1B[x0 + i];
-        const v0 = params[w0 + i];
-        const v1 = params[w1 + i];
-        const v2 = params[w2 + i];
-        const v3 = params[w3 + i];
+        const u0 = A1B[x0 + i]!;
+        const v0 = params[w0 + i]!;
+        const v1 = params[w1 + i]!;
+        const v2 = params[w2 + i]!;
+        const v3 = params[w3 + i]!;
         a0_0 += v0 * u0;
         a0_1 += v1 * u0;
         a0_2 += v2 * u0;
@@ -1061,25 +998,25 @@ function forwardChunk2(params: Float64Array, n: number): void {
       }
 
       {
-        const z = a0_0 + params[j + 6320];
+        const z = a0_0 + params[j + 6320]!;
         Z2B[s * 26 + j] = z;
         A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_1 + params[j + 6321];
+        const z = a0_1 + params[j + 6321]!;
         Z2B[s * 26 + j + 1] = z;
         A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_2 + params[j + 6322];
+        const z = a0_2 + params[j + 6322]!;
         Z2B[s * 26 + j + 2] = z;
         A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
       }
 
       {
-        const z = a0_3 + params[j + 6323];
+        const z = a0_3 + params[j + 6323]!;
         Z2B[s * 26 + j + 3] = z;
         A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
       }
@@ -1090,21 +1027,21 @@ function forwardChunk2(params: Float64Array, n: number): void {
     let a0_0 = 0;
     let a0_1 = 0;
     for (let i = 0; i < 20; i++) {
-      const u0 = A1B[x0 + i];
-      const v0 = params[w0 + i];
-      const v1 = params[w1 + i];
+      const u0 = A1B[x0 + i]!;
+      const v0 = params[w0 + i]!;
+      const v1 = params[w1 + i]!;
       a0_0 += v0 * u0;
       a0_1 += v1 * u0;
     }
 
     {
-      const z = a0_0 + params[6344];
+      const z = a0_0 + params[6344]!;
       Z2B[s * 26 + 24] = z;
       A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
     }
 
     {
-      const z = a0_1 + params[6345];
+      const z = a0_1 + params[6345]!;
       Z2B[s * 26 + 25] = z;
       A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
     }
@@ -1121,42 +1058,42 @@ function backwardChunk1(
   gin: Float64Array | null,
   gino: number,
 ): void {
-  for (let k = 0; k < n * 20; k++) DZ1B[k] = GA1B[k] * (A1B[k] * (1 - A1B[k]));
+  for (let k = 0; k < n * 20; k++) DZ1B[k] = GA1B[k]! * (A1B[k]! * (1 - A1B[k]!));
   for (let j = 0; j < 20; j++) {
-    let acc = grad[j + 5780];
-    for (let s = 0; s < n; s++) acc += DZ1B[s * 20 + j];
+    let acc = grad[j + 5780]!;
+    for (let s = 0; s < n; s++) acc += DZ1B[s * 20 + j]!;
     grad[j + 5780] = acc;
   }
 
   for (let i = 0; i < 288; i += 4) {
     for (let j = 0; j < 20; j += 4) {
-      let g0_0 = grad[j * 289 + i];
-      let g0_1 = grad[j * 289 + i + 1];
-      let g0_2 = grad[j * 289 + i + 2];
-      let g0_3 = grad[j * 289 + i + 3];
-      let g1_0 = grad[(j + 1) * 289 + i];
-      let g1_1 = grad[(j + 1) * 289 + i + 1];
-      let g1_2 = grad[(j + 1) * 289 + i + 2];
-      let g1_3 = grad[(j + 1) * 289 + i + 3];
-      let g2_0 = grad[(j + 2) * 289 + i];
-      let g2_1 = grad[(j + 2) * 289 + i + 1];
-      let g2_2 = grad[(j + 2) * 289 + i + 2];
-      let g2_3 = grad[(j + 2) * 289 + i + 3];
-      let g3_0 = grad[(j + 3) * 289 + i];
-      let g3_1 = grad[(j + 3) * 289 + i + 1];
-      let g3_2 = grad[(j + 3) * 289 + i + 2];
-      let g3_3 = grad[(j + 3) * 289 + i + 3];
+      let g0_0 = grad[j * 289 + i]!;
+      let g0_1 = grad[j * 289 + i + 1]!;
+      let g0_2 = grad[j * 289 + i + 2]!;
+      let g0_3 = grad[j * 289 + i + 3]!;
+      let g1_0 = grad[(j + 1) * 289 + i]!;
+      let g1_1 = grad[(j + 1) * 289 + i + 1]!;
+      let g1_2 = grad[(j + 1) * 289 + i + 2]!;
+      let g1_3 = grad[(j + 1) * 289 + i + 3]!;
+      let g2_0 = grad[(j + 2) * 289 + i]!;
+      let g2_1 = grad[(j + 2) * 289 + i + 1]!;
+      let g2_2 = grad[(j + 2) * 289 + i + 2]!;
+      let g2_3 = grad[(j + 2) * 289 + i + 3]!;
+      let g3_0 = grad[(j + 3) * 289 + i]!;
+      let g3_1 = grad[(j + 3) * 289 + i + 1]!;
+      let g3_2 = grad[(j + 3) * 289 + i + 2]!;
+      let g3_3 = grad[(j + 3) * 289 + i + 3]!;
       for (let s = 0; s < n; s++) {
         const xr = xo + s * 289 + i;
         const dr = s * 20 + j;
-        const d0 = DZ1B[dr];
-        const d1 = DZ1B[dr + 1];
-        const d2 = DZ1B[dr + 2];
-        const d3 = DZ1B[dr + 3];
-        const u0 = x[xr];
-        const u1 = x[xr + 1];
-        const u2 = x[xr + 2];
-        const u3 = x[xr + 3];
+        const d0 = DZ1B[dr]!;
+        const d1 = DZ1B[dr + 1]!;
+        const d2 = DZ1B[dr + 2]!;
+        const d3 = DZ1B[dr + 3]!;
+        const u0 = x[xr]!;
+        const u1 = x[xr + 1]!;
+        const u2 = x[xr + 2]!;
+        const u3 = x[xr + 3]!;
         g0_0 += d0 * u0;
         g0_1 += d0 * u1;
         g0_2 += d0 * u2;
@@ -1195,18 +1132,18 @@ function backwardChunk1(
   }
 
   for (let j = 0; j < 20; j += 4) {
-    let g0_0 = grad[j * 289 + 288];
-    let g1_0 = grad[(j + 1) * 289 + 288];
-    let g2_0 = grad[(j + 2) * 289 + 288];
-    let g3_0 = grad[(j + 3) * 289 + 288];
+    let g0_0 = grad[j * 289 + 288]!;
+    let g1_0 = grad[(j + 1) * 289 + 288]!;
+    let g2_0 = grad[(j + 2) * 289 + 288]!;
+    let g3_0 = grad[(j + 3) * 289 + 288]!;
     for (let s = 0; s < n; s++) {
       const xr = xo + s * 289 + 288;
       const dr = s * 20 + j;
-      const d0 = DZ1B[dr];
-      const d1 = DZ1B[dr + 1];
-      const d2 = DZ1B[dr + 2];
-      const d3 = DZ1B[dr + 3];
-      const u0 = x[xr];
+      const d0 = DZ1B[dr]!;
+      const d1 = DZ1B[dr + 1]!;
+      const d2 = DZ1B[dr + 2]!;
+      const d3 = DZ1B[dr + 3]!;
+      const u0 = x[xr]!;
       g0_0 += d0 * u0;
       g1_0 += d1 * u0;
       g2_0 += d2 * u0;
@@ -1249,14 +1186,14 @@ function backwardChunk1(
         let h3_3 = 0;
         for (let j = 0; j < 20; j++) {
           const w = j * 289 + i;
-          const v0 = params[w];
-          const v1 = params[w + 1];
-          const v2 = params[w + 2];
-          const v3 = params[w + 3];
-          const d0 = DZ1B[e0 + j];
-          const d1 = DZ1B[e1 + j];
-          const d2 = DZ1B[e2 + j];
-          const d3 = DZ1B[e3 + j];
+          const v0 = params[w]!;
+          const v1 = params[w + 1]!;
+          const v2 = params[w + 2]!;
+          const v3 = params[w + 3]!;
+          const d0 = DZ1B[e0 + j]!;
+          const d1 = DZ1B[e1 + j]!;
+          const d2 = DZ1B[e2 + j]!;
+          const d3 = DZ1B[e3 + j]!;
           h0_0 += v0 * d0;
           h0_1 += v1 * d0;
           h0_2 += v2 * d0;
@@ -1299,11 +1236,11 @@ function backwardChunk1(
       let h3_0 = 0;
       for (let j = 0; j < 20; j++) {
         const w = j * 289 + 288;
-        const v0 = params[w];
-        const d0 = DZ1B[e0 + j];
-        const d1 = DZ1B[e1 + j];
-        const d2 = DZ1B[e2 + j];
-        const d3 = DZ1B[e3 + j];
+        const v0 = params[w]!;
+        const d0 = DZ1B[e0 + j]!;
+        const d1 = DZ1B[e1 + j]!;
+        const d2 = DZ1B[e2 + j]!;
+        const d3 = DZ1B[e3 + j]!;
         h0_0 += v0 * d0;
         h1_0 += v0 * d1;
         h2_0 += v0 * d2;
@@ -1326,11 +1263,11 @@ function backwardChunk1(
         let h0_3 = 0;
         for (let j = 0; j < 20; j++) {
           const w = j * 289 + i;
-          const v0 = params[w];
-          const v1 = params[w + 1];
-          const v2 = params[w + 2];
-          const v3 = params[w + 3];
-          const d0 = DZ1B[e0 + j];
+          const v0 = params[w]!;
+          const v1 = params[w + 1]!;
+          const v2 = params[w + 2]!;
+          const v3 = params[w + 3]!;
+          const d0 = DZ1B[e0 + j]!;
           h0_0 += v0 * d0;
           h0_1 += v1 * d0;
           h0_2 += v2 * d0;
@@ -1346,8 +1283,8 @@ function backwardChunk1(
       let h0_0 = 0;
       for (let j = 0; j < 20; j++) {
         const w = j * 289 + 288;
-        const v0 = params[w];
-        const d0 = DZ1B[e0 + j];
+        const v0 = params[w]!;
+        const d0 = DZ1B[e0 + j]!;
         h0_0 += v0 * d0;
       }
 
@@ -1359,40 +1296,40 @@ function backwardChunk1(
 /** Layer 2 backward over a chunk of n samples (dense 20 → 26 sigmoid): DZ2B, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles. */
 function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): void {
   for (let j = 0; j < 26; j++) {
-    let acc = grad[j + 6320];
-    for (let s = 0; s < n; s++) acc += DZ2B[s * 26 + j];
+    let acc = grad[j + 6320]!;
+    for (let s = 0; s < n; s++) acc += DZ2B[s * 26 + j]!;
     grad[j + 6320] = acc;
   }
 
   for (let i = 0; i < 20; i += 4) {
     for (let j = 0; j < 24; j += 4) {
-      let g0_0 = grad[j * 20 + i + 5800];
-      let g0_1 = grad[j * 20 + i + 5801];
-      let g0_2 = grad[j * 20 + i + 5802];
-      let g0_3 = grad[j * 20 + i + 5803];
-      let g1_0 = grad[(j + 1) * 20 + i + 5800];
-      let g1_1 = grad[(j + 1) * 20 + i + 5801];
-      let g1_2 = grad[(j + 1) * 20 + i + 5802];
-      let g1_3 = grad[(j + 1) * 20 + i + 5803];
-      let g2_0 = grad[(j + 2) * 20 + i + 5800];
-      let g2_1 = grad[(j + 2) * 20 + i + 5801];
-      let g2_2 = grad[(j + 2) * 20 + i + 5802];
-      let g2_3 = grad[(j + 2) * 20 + i + 5803];
-      let g3_0 = grad[(j + 3) * 20 + i + 5800];
-      let g3_1 = grad[(j + 3) * 20 + i + 5801];
-      let g3_2 = grad[(j + 3) * 20 + i + 5802];
-      let g3_3 = grad[(j + 3) * 20 + i + 5803];
+      let g0_0 = grad[j * 20 + i + 5800]!;
+      let g0_1 = grad[j * 20 + i + 5801]!;
+      let g0_2 = grad[j * 20 + i + 5802]!;
+      let g0_3 = grad[j * 20 + i + 5803]!;
+      let g1_0 = grad[(j + 1) * 20 + i + 5800]!;
+      let g1_1 = grad[(j + 1) * 20 + i + 5801]!;
+      let g1_2 = grad[(j + 1) * 20 + i + 5802]!;
+      let g1_3 = grad[(j + 1) * 20 + i + 5803]!;
+      let g2_0 = grad[(j + 2) * 20 + i + 5800]!;
+      let g2_1 = grad[(j + 2) * 20 + i + 5801]!;
+      let g2_2 = grad[(j + 2) * 20 + i + 5802]!;
+      let g2_3 = grad[(j + 2) * 20 + i + 5803]!;
+      let g3_0 = grad[(j + 3) * 20 + i + 5800]!;
+      let g3_1 = grad[(j + 3) * 20 + i + 5801]!;
+      let g3_2 = grad[(j + 3) * 20 + i + 5802]!;
+      let g3_3 = grad[(j + 3) * 20 + i + 5803]!;
       for (let s = 0; s < n; s++) {
         const xr = s * 20 + i;
         const dr = s * 26 + j;
-        const d0 = DZ2B[dr];
-        const d1 = DZ2B[dr + 1];
-        const d2 = DZ2B[dr + 2];
-        const d3 = DZ2B[dr + 3];
-        const u0 = A1B[xr];
-        const u1 = A1B[xr + 1];
-        const u2 = A1B[xr + 2];
-        const u3 = A1B[xr + 3];
+        const d0 = DZ2B[dr]!;
+        const d1 = DZ2B[dr + 1]!;
+        const d2 = DZ2B[dr + 2]!;
+        const d3 = DZ2B[dr + 3]!;
+        const u0 = A1B[xr]!;
+        const u1 = A1B[xr + 1]!;
+        const u2 = A1B[xr + 2]!;
+        const u3 = A1B[xr + 3]!;
         g0_0 += d0 * u0;
         g0_1 += d0 * u1;
         g0_2 += d0 * u2;
@@ -1429,23 +1366,23 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
       grad[(j + 3) * 20 + i + 5803] = g3_3;
     }
 
-    let g0_0 = grad[i + 6280];
-    let g0_1 = grad[i + 6281];
-    let g0_2 = grad[i + 6282];
-    let g0_3 = grad[i + 6283];
-    let g1_0 = grad[i + 6300];
-    let g1_1 = grad[i + 6301];
-    let g1_2 = grad[i + 6302];
-    let g1_3 = grad[i + 6303];
+    let g0_0 = grad[i + 6280]!;
+    let g0_1 = grad[i + 6281]!;
+    let g0_2 = grad[i + 6282]!;
+    let g0_3 = grad[i + 6283]!;
+    let g1_0 = grad[i + 6300]!;
+    let g1_1 = grad[i + 6301]!;
+    let g1_2 = grad[i + 6302]!;
+    let g1_3 = grad[i + 6303]!;
     for (let s = 0; s < n; s++) {
       const xr = s * 20 + i;
       const dr = s * 26 + 24;
-      const d0 = DZ2B[dr];
-      const d1 = DZ2B[dr + 1];
-      const u0 = A1B[xr];
-      const u1 = A1B[xr + 1];
-      const u2 = A1B[xr + 2];
-      const u3 = A1B[xr + 3];
+      const d0 = DZ2B[dr]!;
+      const d1 = DZ2B[dr + 1]!;
+      const u0 = A1B[xr]!;
+      const u1 = A1B[xr + 1]!;
+      const u2 = A1B[xr + 2]!;
+      const u3 = A1B[xr + 3]!;
       g0_0 += d0 * u0;
       g0_1 += d0 * u1;
       g0_2 += d0 * u2;
@@ -1495,14 +1432,14 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
       let h3_3 = 0;
       for (let j = 0; j < 26; j++) {
         const w = j * 20 + i + 5800;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ2B[e0 + j];
-        const d1 = DZ2B[e1 + j];
-        const d2 = DZ2B[e2 + j];
-        const d3 = DZ2B[e3 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ2B[e0 + j]!;
+        const d1 = DZ2B[e1 + j]!;
+        const d2 = DZ2B[e2 + j]!;
+        const d3 = DZ2B[e3 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -1550,11 +1487,11 @@ function backwardChunk2(params: Float64Array, grad: Float64Array, n: number): vo
       let h0_3 = 0;
       for (let j = 0; j < 26; j++) {
         const w = j * 20 + i + 5800;
-        const v0 = params[w];
-        const v1 = params[w + 1];
-        const v2 = params[w + 2];
-        const v3 = params[w + 3];
-        const d0 = DZ2B[e0 + j];
+        const v0 = params[w]!;
+        const v1 = params[w + 1]!;
+        const v2 = params[w + 2]!;
+        const v3 = params[w + 3]!;
+        const d0 = DZ2B[e0 + j]!;
         h0_0 += v0 * d0;
         h0_1 += v1 * d0;
         h0_2 += v2 * d0;
@@ -1589,13 +1526,13 @@ function lossAndGradientKernels(
     XB.set(xs.subarray(xo, xo + n * 289));
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
-      const z = A1B[k];
+      const z = A1B[k]!;
       A1B[k] = 1 / (1 + Math.exp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
-      const z = Z2B[k];
+      const z = Z2B[k]!;
       A2B[k] = 1 / (1 + Math.exp(-z));
     }
 
@@ -1603,25 +1540,25 @@ function lossAndGradientKernels(
     for (let s = 0; s < n; s++) {
       const o = s * 26;
       const yo = (first + s) * 26;
-      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k];
-      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k]!;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k]!;
       loss += sampleLoss(ys, yo);
       outputDelta(ys, yo);
-      for (let k = 0; k < 26; k++) DZ2B[o + k] = DZ2[k];
+      for (let k = 0; k < 26; k++) DZ2B[o + k] = DZ2[k]!;
     }
 
     for (let j = 0; j < 26; j++) {
-      let acc = KG[j + 6320];
-      for (let s = 0; s < n; s++) acc += DZ2B[s * 26 + j];
+      let acc = KG[j + 6320]!;
+      for (let s = 0; s < n; s++) acc += DZ2B[s * 26 + j]!;
       KG[j + 6320] = acc;
     }
 
     k.w2(n);
     k.x2(n);
-    for (let k = 0; k < n * 20; k++) DZ1B[k] = GA1B[k] * (A1B[k] * (1 - A1B[k]));
+    for (let k = 0; k < n * 20; k++) DZ1B[k] = GA1B[k]! * (A1B[k]! * (1 - A1B[k]!));
     for (let j = 0; j < 20; j++) {
-      let acc = KG[j + 5780];
-      for (let s = 0; s < n; s++) acc += DZ1B[s * 20 + j];
+      let acc = KG[j + 5780]!;
+      for (let s = 0; s < n; s++) acc += DZ1B[s * 20 + j]!;
       KG[j + 5780] = acc;
     }
 
@@ -1634,7 +1571,7 @@ function lossAndGradientKernels(
 
   k.g(count); // KG[i] / count in the kernels
   grad.set(KG.subarray(0, 6346));
-  if (gin !== null) for (let i = 0; i < count * 289; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 289; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -1665,19 +1602,19 @@ export function lossAndGradient(
     for (let s = 0; s < n; s++) {
       const o = s * 26;
       const yo = (first + s) * 26;
-      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k];
-      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k];
+      for (let k = 0; k < 26; k++) Z2[k] = Z2B[o + k]!;
+      for (let k = 0; k < 26; k++) A2[k] = A2B[o + k]!;
       loss += sampleLoss(ys, yo);
       outputDelta(ys, yo);
-      for (let k = 0; k < 26; k++) DZ2B[o + k] = DZ2[k];
+      for (let k = 0; k < 26; k++) DZ2B[o + k] = DZ2[k]!;
     }
 
     backwardChunk2(params, grad, n);
     backwardChunk1(params, xs, xo, grad, n, gin, xo);
   }
 
-  for (let i = 0; i < 6346; i++) grad[i] /= count;
-  if (gin !== null) for (let i = 0; i < count * 289; i++) gin[i] /= count;
+  for (let i = 0; i < 6346; i++) grad[i]! /= count;
+  if (gin !== null) for (let i = 0; i < count * 289; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -1699,7 +1636,7 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   const lr = learningRate(epoch);
   for (let i = 0; i < 6346; i++) {
-    params[i] -= lr * grad[i];
+    params[i]! -= lr * grad[i]!;
   }
 }
 
@@ -1714,8 +1651,8 @@ function epochSeed(epoch: number): number {
 function shuffleIndices(order: Int32Array, rng: Rng): void {
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
+    const t = order[i]!;
+    order[i] = order[j]!;
     order[j] = t;
   }
 }
@@ -1758,9 +1695,9 @@ export function train(
       const first = b * 1024;
       const n = Math.min(1024, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 289; i++) batchXs[s * 289 + i] = xs[row * 289 + i];
-        for (let k = 0; k < 26; k++) batchYs[s * 26 + k] = ys[row * 26 + k];
+        const row = order[first + s]!;
+        for (let i = 0; i < 289; i++) batchXs[s * 289 + i] = xs[row * 289 + i]!;
+        for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
@@ -1807,7 +1744,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 6346; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 6346; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -1854,7 +1791,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 6346) throw new Error("weights: expected 6346 values");
   const params = new Float64Array(6346);
   for (let i = 0; i < 6346; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

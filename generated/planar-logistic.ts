@@ -9,6 +9,7 @@
 // layout:     layer1.weight [1×2] @ 0, layer1.bias [1] @ 2
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
@@ -119,7 +120,6 @@ export interface WeightsJson {
   values: number[];
 }
 
-type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
 /** What this module was generated from, and its parameter layout. */
 export const meta: ModuleMeta = {
@@ -139,9 +139,9 @@ export const meta: ModuleMeta = {
   training: { learningRate: 1.2, epochs: 10000, batchSize: 400, shuffle: false, seed: 1 },
 };
 /** Offset of layer1.weight [1, 2] in the parameter vector (2 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
-/** Offset of layer1.bias [1] in the parameter vector (1 numbers). */
-const LAYER1_BIAS = 2;
+export const LAYER1_WEIGHT = 0;
+/** Offset of layer1.bias [1] in the parameter vector (1 number). */
+export const LAYER1_BIAS = 2;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 pre-activations z. */
 const Z1 = new Float64Array(1);
@@ -160,10 +160,10 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 2 → 1 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 2→1: 2 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
+  const in0 = x[xo]!;
+  const in1 = x[xo + 1]!;
   let z: number;
-  z = params[0] * in0 + params[1] * in1 + params[2];
+  z = params[0]! * in0 + params[1]! * in1 + params[2]!;
   Z1[0] = z;
   A1[0] = 1 / (1 + Math.exp(-z));
 }
@@ -177,7 +177,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
-  result[0] = A1[0];
+  result[0] = A1[0]!;
   return result;
 }
 
@@ -196,13 +196,13 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z1[0], 0) - ys[yo] * Z1[0] + Math.log1p(Math.exp(-Math.abs(Z1[0])));
+  loss += Math.max(Z1[0]!, 0) - ys[yo]! * Z1[0]! + Math.log1p(Math.exp(-Math.abs(Z1[0]!)));
   return loss;
 }
 
 /** 1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0. */
 function sampleCorrect(ys: Float64Array, yo: number): number {
-  return A1[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;
+  return A1[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
 /** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
@@ -215,7 +215,7 @@ export function evaluate(
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
-    const yo = s * 1;
+    const yo = s;
     forwardSample(params, xs, s * 2);
     loss += sampleLoss(ys, yo);
     correct += sampleCorrect(ys, yo);
@@ -249,21 +249,21 @@ export function lossAndGradient(
   let g2 = 0;
   // The parameters, read once per batch.
   // layer1.weight
-  const p0 = params[0],
-    p1 = params[1];
+  const p0 = params[0]!,
+    p1 = params[1]!;
   // layer1.bias
-  const p2 = params[2];
+  const p2 = params[2]!;
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const xo = s * 2;
     const yo = s;
-    const x0 = xs[xo];
-    const x1 = xs[xo + 1];
+    const x0 = xs[xo]!;
+    const x1 = xs[xo + 1]!;
     // layer 1 forward: dense 2 → 1 sigmoid
     const z1_0 = p0 * x0 + p1 * x1 + p2;
     const a1_0 = 1 / (1 + Math.exp(-z1_0));
     // loss and its gradient at the output
-    const y0 = ys[yo];
+    const y0 = ys[yo]!;
     loss += Math.max(z1_0, 0) - y0 * z1_0 + Math.log1p(Math.exp(-Math.abs(z1_0)));
     const dz1_0 = a1_0 - y0;
     // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
@@ -280,7 +280,7 @@ export function lossAndGradient(
   grad[0] = g0 / count;
   grad[1] = g1 / count;
   grad[2] = g2 / count;
-  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -302,27 +302,12 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   void epoch;
   const lr = 1.2; // the constant schedule's rate
-  params[0] -= lr * grad[0];
-  params[1] -= lr * grad[1];
-  params[2] -= lr * grad[2];
+  params[0]! -= lr * grad[0]!;
+  params[1]! -= lr * grad[1]!;
+  params[2]! -= lr * grad[2]!;
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
-
-/** Seed of epoch `epoch`'s shuffle (training seed 1). */
-function epochSeed(epoch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
-function shuffleIndices(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-}
 
 /**
  * Trains params in place on count samples: 10000 epochs (options.epochs overrides) of batches of 400 in order,
@@ -361,9 +346,9 @@ export function train(
       const first = b * 400;
       const n = Math.min(400, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 2; i++) batchXs[s * 2 + i] = xs[row * 2 + i];
-        for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
+        const row = order[first + s]!;
+        for (let i = 0; i < 2; i++) batchXs[s * 2 + i] = xs[row * 2 + i]!;
+        batchYs[s] = ys[row]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
@@ -410,7 +395,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 3; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 3; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -457,7 +442,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 3) throw new Error("weights: expected 3 values");
   const params = new Float64Array(3);
   for (let i = 0; i < 3; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

@@ -9,6 +9,7 @@
 // layout:     layer1.weight [32×1] @ 0, layer1.bias [32] @ 32, layer2.weight [1×32] @ 64, layer2.bias [1] @ 96
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 1 */, out?: Float64Array /* 1 */): Float64Array
@@ -119,7 +120,6 @@ export interface WeightsJson {
   values: number[];
 }
 
-type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
 /** What this module was generated from, and its parameter layout. */
 export const meta: ModuleMeta = {
@@ -141,13 +141,13 @@ export const meta: ModuleMeta = {
   training: { learningRate: 0.3, epochs: 100, batchSize: 200, shuffle: false, seed: 1 },
 };
 /** Offset of layer1.weight [32, 1] in the parameter vector (32 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [32] in the parameter vector (32 numbers). */
-const LAYER1_BIAS = 32;
+export const LAYER1_BIAS = 32;
 /** Offset of layer2.weight [1, 32] in the parameter vector (32 numbers, row-major). */
-const LAYER2_WEIGHT = 64;
-/** Offset of layer2.bias [1] in the parameter vector (1 numbers). */
-const LAYER2_BIAS = 96;
+export const LAYER2_WEIGHT = 64;
+/** Offset of layer2.bias [1] in the parameter vector (1 number). */
+export const LAYER2_BIAS = 96;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 pre-activations z. */
 const Z1 = new Float64Array(32);
@@ -161,7 +161,7 @@ const A2 = new Float64Array(1);
 export function createParameters(seed?: number): Float64Array {
   const params = new Float64Array(97);
   const rng = createRng(seed ?? 1);
-  for (let i = 0; i < 32; i++) params[i] = Math.sqrt(2 / 1) * rng.gaussian();
+  for (let i = 0; i < 32; i++) params[i] = Math.sqrt(2) * rng.gaussian();
   for (let i = 64; i < 96; i++) params[i] = Math.sqrt(2 / 32) * rng.gaussian();
   return params;
 }
@@ -170,175 +170,175 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 1 → 32 relu (a = max(0, z); a′ = 1 if z > 0 else 0); unrolled: forward 1→32: 32 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  const in0 = x[xo];
+  const in0 = x[xo]!;
   let z: number;
-  z = params[0] * in0 + params[32];
+  z = params[0]! * in0 + params[32]!;
   Z1[0] = z;
   A1[0] = z > 0 ? z : 0;
-  z = params[1] * in0 + params[33];
+  z = params[1]! * in0 + params[33]!;
   Z1[1] = z;
   A1[1] = z > 0 ? z : 0;
-  z = params[2] * in0 + params[34];
+  z = params[2]! * in0 + params[34]!;
   Z1[2] = z;
   A1[2] = z > 0 ? z : 0;
-  z = params[3] * in0 + params[35];
+  z = params[3]! * in0 + params[35]!;
   Z1[3] = z;
   A1[3] = z > 0 ? z : 0;
-  z = params[4] * in0 + params[36];
+  z = params[4]! * in0 + params[36]!;
   Z1[4] = z;
   A1[4] = z > 0 ? z : 0;
-  z = params[5] * in0 + params[37];
+  z = params[5]! * in0 + params[37]!;
   Z1[5] = z;
   A1[5] = z > 0 ? z : 0;
-  z = params[6] * in0 + params[38];
+  z = params[6]! * in0 + params[38]!;
   Z1[6] = z;
   A1[6] = z > 0 ? z : 0;
-  z = params[7] * in0 + params[39];
+  z = params[7]! * in0 + params[39]!;
   Z1[7] = z;
   A1[7] = z > 0 ? z : 0;
-  z = params[8] * in0 + params[40];
+  z = params[8]! * in0 + params[40]!;
   Z1[8] = z;
   A1[8] = z > 0 ? z : 0;
-  z = params[9] * in0 + params[41];
+  z = params[9]! * in0 + params[41]!;
   Z1[9] = z;
   A1[9] = z > 0 ? z : 0;
-  z = params[10] * in0 + params[42];
+  z = params[10]! * in0 + params[42]!;
   Z1[10] = z;
   A1[10] = z > 0 ? z : 0;
-  z = params[11] * in0 + params[43];
+  z = params[11]! * in0 + params[43]!;
   Z1[11] = z;
   A1[11] = z > 0 ? z : 0;
-  z = params[12] * in0 + params[44];
+  z = params[12]! * in0 + params[44]!;
   Z1[12] = z;
   A1[12] = z > 0 ? z : 0;
-  z = params[13] * in0 + params[45];
+  z = params[13]! * in0 + params[45]!;
   Z1[13] = z;
   A1[13] = z > 0 ? z : 0;
-  z = params[14] * in0 + params[46];
+  z = params[14]! * in0 + params[46]!;
   Z1[14] = z;
   A1[14] = z > 0 ? z : 0;
-  z = params[15] * in0 + params[47];
+  z = params[15]! * in0 + params[47]!;
   Z1[15] = z;
   A1[15] = z > 0 ? z : 0;
-  z = params[16] * in0 + params[48];
+  z = params[16]! * in0 + params[48]!;
   Z1[16] = z;
   A1[16] = z > 0 ? z : 0;
-  z = params[17] * in0 + params[49];
+  z = params[17]! * in0 + params[49]!;
   Z1[17] = z;
   A1[17] = z > 0 ? z : 0;
-  z = params[18] * in0 + params[50];
+  z = params[18]! * in0 + params[50]!;
   Z1[18] = z;
   A1[18] = z > 0 ? z : 0;
-  z = params[19] * in0 + params[51];
+  z = params[19]! * in0 + params[51]!;
   Z1[19] = z;
   A1[19] = z > 0 ? z : 0;
-  z = params[20] * in0 + params[52];
+  z = params[20]! * in0 + params[52]!;
   Z1[20] = z;
   A1[20] = z > 0 ? z : 0;
-  z = params[21] * in0 + params[53];
+  z = params[21]! * in0 + params[53]!;
   Z1[21] = z;
   A1[21] = z > 0 ? z : 0;
-  z = params[22] * in0 + params[54];
+  z = params[22]! * in0 + params[54]!;
   Z1[22] = z;
   A1[22] = z > 0 ? z : 0;
-  z = params[23] * in0 + params[55];
+  z = params[23]! * in0 + params[55]!;
   Z1[23] = z;
   A1[23] = z > 0 ? z : 0;
-  z = params[24] * in0 + params[56];
+  z = params[24]! * in0 + params[56]!;
   Z1[24] = z;
   A1[24] = z > 0 ? z : 0;
-  z = params[25] * in0 + params[57];
+  z = params[25]! * in0 + params[57]!;
   Z1[25] = z;
   A1[25] = z > 0 ? z : 0;
-  z = params[26] * in0 + params[58];
+  z = params[26]! * in0 + params[58]!;
   Z1[26] = z;
   A1[26] = z > 0 ? z : 0;
-  z = params[27] * in0 + params[59];
+  z = params[27]! * in0 + params[59]!;
   Z1[27] = z;
   A1[27] = z > 0 ? z : 0;
-  z = params[28] * in0 + params[60];
+  z = params[28]! * in0 + params[60]!;
   Z1[28] = z;
   A1[28] = z > 0 ? z : 0;
-  z = params[29] * in0 + params[61];
+  z = params[29]! * in0 + params[61]!;
   Z1[29] = z;
   A1[29] = z > 0 ? z : 0;
-  z = params[30] * in0 + params[62];
+  z = params[30]! * in0 + params[62]!;
   Z1[30] = z;
   A1[30] = z > 0 ? z : 0;
-  z = params[31] * in0 + params[63];
+  z = params[31]! * in0 + params[63]!;
   Z1[31] = z;
   A1[31] = z > 0 ? z : 0;
 }
 
 /** Layer 2: dense 32 → 1 linear (a = z); unrolled: forward 32→1: 32 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer2(params: Float64Array): void {
-  const in0 = A1[0];
-  const in1 = A1[1];
-  const in2 = A1[2];
-  const in3 = A1[3];
-  const in4 = A1[4];
-  const in5 = A1[5];
-  const in6 = A1[6];
-  const in7 = A1[7];
-  const in8 = A1[8];
-  const in9 = A1[9];
-  const in10 = A1[10];
-  const in11 = A1[11];
-  const in12 = A1[12];
-  const in13 = A1[13];
-  const in14 = A1[14];
-  const in15 = A1[15];
-  const in16 = A1[16];
-  const in17 = A1[17];
-  const in18 = A1[18];
-  const in19 = A1[19];
-  const in20 = A1[20];
-  const in21 = A1[21];
-  const in22 = A1[22];
-  const in23 = A1[23];
-  const in24 = A1[24];
-  const in25 = A1[25];
-  const in26 = A1[26];
-  const in27 = A1[27];
-  const in28 = A1[28];
-  const in29 = A1[29];
-  const in30 = A1[30];
-  const in31 = A1[31];
+  const in0 = A1[0]!;
+  const in1 = A1[1]!;
+  const in2 = A1[2]!;
+  const in3 = A1[3]!;
+  const in4 = A1[4]!;
+  const in5 = A1[5]!;
+  const in6 = A1[6]!;
+  const in7 = A1[7]!;
+  const in8 = A1[8]!;
+  const in9 = A1[9]!;
+  const in10 = A1[10]!;
+  const in11 = A1[11]!;
+  const in12 = A1[12]!;
+  const in13 = A1[13]!;
+  const in14 = A1[14]!;
+  const in15 = A1[15]!;
+  const in16 = A1[16]!;
+  const in17 = A1[17]!;
+  const in18 = A1[18]!;
+  const in19 = A1[19]!;
+  const in20 = A1[20]!;
+  const in21 = A1[21]!;
+  const in22 = A1[22]!;
+  const in23 = A1[23]!;
+  const in24 = A1[24]!;
+  const in25 = A1[25]!;
+  const in26 = A1[26]!;
+  const in27 = A1[27]!;
+  const in28 = A1[28]!;
+  const in29 = A1[29]!;
+  const in30 = A1[30]!;
+  const in31 = A1[31]!;
   let z: number;
   z =
-    params[64] * in0 +
-    params[65] * in1 +
-    params[66] * in2 +
-    params[67] * in3 +
-    params[68] * in4 +
-    params[69] * in5 +
-    params[70] * in6 +
-    params[71] * in7 +
-    params[72] * in8 +
-    params[73] * in9 +
-    params[74] * in10 +
-    params[75] * in11 +
-    params[76] * in12 +
-    params[77] * in13 +
-    params[78] * in14 +
-    params[79] * in15 +
-    params[80] * in16 +
-    params[81] * in17 +
-    params[82] * in18 +
-    params[83] * in19 +
-    params[84] * in20 +
-    params[85] * in21 +
-    params[86] * in22 +
-    params[87] * in23 +
-    params[88] * in24 +
-    params[89] * in25 +
-    params[90] * in26 +
-    params[91] * in27 +
-    params[92] * in28 +
-    params[93] * in29 +
-    params[94] * in30 +
-    params[95] * in31 +
-    params[96];
+    params[64]! * in0 +
+    params[65]! * in1 +
+    params[66]! * in2 +
+    params[67]! * in3 +
+    params[68]! * in4 +
+    params[69]! * in5 +
+    params[70]! * in6 +
+    params[71]! * in7 +
+    params[72]! * in8 +
+    params[73]! * in9 +
+    params[74]! * in10 +
+    params[75]! * in11 +
+    params[76]! * in12 +
+    params[77]! * in13 +
+    params[78]! * in14 +
+    params[79]! * in15 +
+    params[80]! * in16 +
+    params[81]! * in17 +
+    params[82]! * in18 +
+    params[83]! * in19 +
+    params[84]! * in20 +
+    params[85]! * in21 +
+    params[86]! * in22 +
+    params[87]! * in23 +
+    params[88]! * in24 +
+    params[89]! * in25 +
+    params[90]! * in26 +
+    params[91]! * in27 +
+    params[92]! * in28 +
+    params[93]! * in29 +
+    params[94]! * in30 +
+    params[95]! * in31 +
+    params[96]!;
   A2[0] = z;
 }
 
@@ -352,7 +352,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
-  result[0] = A2[0];
+  result[0] = A2[0]!;
   return result;
 }
 
@@ -371,7 +371,7 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** mse: L = mean over samples of (1/K) Σ_k (a_k − y_k)². The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += ((A2[0] - ys[yo]) * (A2[0] - ys[yo])) / 1;
+  loss += (A2[0]! - ys[yo]!) * (A2[0]! - ys[yo]!);
   return loss;
 }
 
@@ -392,7 +392,7 @@ export function evaluate(
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
-    const yo = s * 1;
+    const yo = s;
     forwardSample(params, xs, s * 1);
     loss += sampleLoss(ys, yo);
     correct += sampleCorrect(ys, yo);
@@ -522,111 +522,111 @@ export function lossAndGradient(
   let g96 = 0;
   // The parameters, read once per batch.
   // layer1.weight
-  const p0 = params[0],
-    p1 = params[1],
-    p2 = params[2],
-    p3 = params[3],
-    p4 = params[4],
-    p5 = params[5],
-    p6 = params[6],
-    p7 = params[7],
-    p8 = params[8],
-    p9 = params[9],
-    p10 = params[10],
-    p11 = params[11],
-    p12 = params[12],
-    p13 = params[13],
-    p14 = params[14],
-    p15 = params[15],
-    p16 = params[16],
-    p17 = params[17],
-    p18 = params[18],
-    p19 = params[19],
-    p20 = params[20],
-    p21 = params[21],
-    p22 = params[22],
-    p23 = params[23],
-    p24 = params[24],
-    p25 = params[25],
-    p26 = params[26],
-    p27 = params[27],
-    p28 = params[28],
-    p29 = params[29],
-    p30 = params[30],
-    p31 = params[31];
+  const p0 = params[0]!,
+    p1 = params[1]!,
+    p2 = params[2]!,
+    p3 = params[3]!,
+    p4 = params[4]!,
+    p5 = params[5]!,
+    p6 = params[6]!,
+    p7 = params[7]!,
+    p8 = params[8]!,
+    p9 = params[9]!,
+    p10 = params[10]!,
+    p11 = params[11]!,
+    p12 = params[12]!,
+    p13 = params[13]!,
+    p14 = params[14]!,
+    p15 = params[15]!,
+    p16 = params[16]!,
+    p17 = params[17]!,
+    p18 = params[18]!,
+    p19 = params[19]!,
+    p20 = params[20]!,
+    p21 = params[21]!,
+    p22 = params[22]!,
+    p23 = params[23]!,
+    p24 = params[24]!,
+    p25 = params[25]!,
+    p26 = params[26]!,
+    p27 = params[27]!,
+    p28 = params[28]!,
+    p29 = params[29]!,
+    p30 = params[30]!,
+    p31 = params[31]!;
   // layer1.bias
-  const p32 = params[32],
-    p33 = params[33],
-    p34 = params[34],
-    p35 = params[35],
-    p36 = params[36],
-    p37 = params[37],
-    p38 = params[38],
-    p39 = params[39],
-    p40 = params[40],
-    p41 = params[41],
-    p42 = params[42],
-    p43 = params[43],
-    p44 = params[44],
-    p45 = params[45],
-    p46 = params[46],
-    p47 = params[47],
-    p48 = params[48],
-    p49 = params[49],
-    p50 = params[50],
-    p51 = params[51],
-    p52 = params[52],
-    p53 = params[53],
-    p54 = params[54],
-    p55 = params[55],
-    p56 = params[56],
-    p57 = params[57],
-    p58 = params[58],
-    p59 = params[59],
-    p60 = params[60],
-    p61 = params[61],
-    p62 = params[62],
-    p63 = params[63];
+  const p32 = params[32]!,
+    p33 = params[33]!,
+    p34 = params[34]!,
+    p35 = params[35]!,
+    p36 = params[36]!,
+    p37 = params[37]!,
+    p38 = params[38]!,
+    p39 = params[39]!,
+    p40 = params[40]!,
+    p41 = params[41]!,
+    p42 = params[42]!,
+    p43 = params[43]!,
+    p44 = params[44]!,
+    p45 = params[45]!,
+    p46 = params[46]!,
+    p47 = params[47]!,
+    p48 = params[48]!,
+    p49 = params[49]!,
+    p50 = params[50]!,
+    p51 = params[51]!,
+    p52 = params[52]!,
+    p53 = params[53]!,
+    p54 = params[54]!,
+    p55 = params[55]!,
+    p56 = params[56]!,
+    p57 = params[57]!,
+    p58 = params[58]!,
+    p59 = params[59]!,
+    p60 = params[60]!,
+    p61 = params[61]!,
+    p62 = params[62]!,
+    p63 = params[63]!;
   // layer2.weight
-  const p64 = params[64],
-    p65 = params[65],
-    p66 = params[66],
-    p67 = params[67],
-    p68 = params[68],
-    p69 = params[69],
-    p70 = params[70],
-    p71 = params[71],
-    p72 = params[72],
-    p73 = params[73],
-    p74 = params[74],
-    p75 = params[75],
-    p76 = params[76],
-    p77 = params[77],
-    p78 = params[78],
-    p79 = params[79],
-    p80 = params[80],
-    p81 = params[81],
-    p82 = params[82],
-    p83 = params[83],
-    p84 = params[84],
-    p85 = params[85],
-    p86 = params[86],
-    p87 = params[87],
-    p88 = params[88],
-    p89 = params[89],
-    p90 = params[90],
-    p91 = params[91],
-    p92 = params[92],
-    p93 = params[93],
-    p94 = params[94],
-    p95 = params[95];
+  const p64 = params[64]!,
+    p65 = params[65]!,
+    p66 = params[66]!,
+    p67 = params[67]!,
+    p68 = params[68]!,
+    p69 = params[69]!,
+    p70 = params[70]!,
+    p71 = params[71]!,
+    p72 = params[72]!,
+    p73 = params[73]!,
+    p74 = params[74]!,
+    p75 = params[75]!,
+    p76 = params[76]!,
+    p77 = params[77]!,
+    p78 = params[78]!,
+    p79 = params[79]!,
+    p80 = params[80]!,
+    p81 = params[81]!,
+    p82 = params[82]!,
+    p83 = params[83]!,
+    p84 = params[84]!,
+    p85 = params[85]!,
+    p86 = params[86]!,
+    p87 = params[87]!,
+    p88 = params[88]!,
+    p89 = params[89]!,
+    p90 = params[90]!,
+    p91 = params[91]!,
+    p92 = params[92]!,
+    p93 = params[93]!,
+    p94 = params[94]!,
+    p95 = params[95]!;
   // layer2.bias
-  const p96 = params[96];
+  const p96 = params[96]!;
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const xo = s;
     const yo = s;
-    const x0 = xs[xo];
+    const x0 = xs[xo]!;
     // layer 1 forward: dense 1 → 32 relu
     const z1_0 = p0 * x0 + p32;
     const a1_0 = z1_0 > 0 ? z1_0 : 0;
@@ -729,9 +729,9 @@ export function lossAndGradient(
       p96;
     const a2_0 = z2_0;
     // loss and its gradient at the output
-    const y0 = ys[yo];
-    loss += ((a2_0 - y0) * (a2_0 - y0)) / 1;
-    const ga2_0 = (2 * (a2_0 - y0)) / 1;
+    const y0 = ys[yo]!;
+    loss += (a2_0 - y0) * (a2_0 - y0);
+    const ga2_0 = 2 * (a2_0 - y0);
     // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
     const dz2_0 = ga2_0 * 1;
     g96 += dz2_0;
@@ -1031,7 +1031,7 @@ export function lossAndGradient(
   grad[94] = g94 / count;
   grad[95] = g95 / count;
   grad[96] = g96 / count;
-  if (gin !== null) for (let i = 0; i < count * 1; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 1; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -1053,121 +1053,106 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   void epoch;
   const lr = 0.3; // the constant schedule's rate
-  params[0] -= lr * grad[0];
-  params[1] -= lr * grad[1];
-  params[2] -= lr * grad[2];
-  params[3] -= lr * grad[3];
-  params[4] -= lr * grad[4];
-  params[5] -= lr * grad[5];
-  params[6] -= lr * grad[6];
-  params[7] -= lr * grad[7];
-  params[8] -= lr * grad[8];
-  params[9] -= lr * grad[9];
-  params[10] -= lr * grad[10];
-  params[11] -= lr * grad[11];
-  params[12] -= lr * grad[12];
-  params[13] -= lr * grad[13];
-  params[14] -= lr * grad[14];
-  params[15] -= lr * grad[15];
-  params[16] -= lr * grad[16];
-  params[17] -= lr * grad[17];
-  params[18] -= lr * grad[18];
-  params[19] -= lr * grad[19];
-  params[20] -= lr * grad[20];
-  params[21] -= lr * grad[21];
-  params[22] -= lr * grad[22];
-  params[23] -= lr * grad[23];
-  params[24] -= lr * grad[24];
-  params[25] -= lr * grad[25];
-  params[26] -= lr * grad[26];
-  params[27] -= lr * grad[27];
-  params[28] -= lr * grad[28];
-  params[29] -= lr * grad[29];
-  params[30] -= lr * grad[30];
-  params[31] -= lr * grad[31];
-  params[32] -= lr * grad[32];
-  params[33] -= lr * grad[33];
-  params[34] -= lr * grad[34];
-  params[35] -= lr * grad[35];
-  params[36] -= lr * grad[36];
-  params[37] -= lr * grad[37];
-  params[38] -= lr * grad[38];
-  params[39] -= lr * grad[39];
-  params[40] -= lr * grad[40];
-  params[41] -= lr * grad[41];
-  params[42] -= lr * grad[42];
-  params[43] -= lr * grad[43];
-  params[44] -= lr * grad[44];
-  params[45] -= lr * grad[45];
-  params[46] -= lr * grad[46];
-  params[47] -= lr * grad[47];
-  params[48] -= lr * grad[48];
-  params[49] -= lr * grad[49];
-  params[50] -= lr * grad[50];
-  params[51] -= lr * grad[51];
-  params[52] -= lr * grad[52];
-  params[53] -= lr * grad[53];
-  params[54] -= lr * grad[54];
-  params[55] -= lr * grad[55];
-  params[56] -= lr * grad[56];
-  params[57] -= lr * grad[57];
-  params[58] -= lr * grad[58];
-  params[59] -= lr * grad[59];
-  params[60] -= lr * grad[60];
-  params[61] -= lr * grad[61];
-  params[62] -= lr * grad[62];
-  params[63] -= lr * grad[63];
-  params[64] -= lr * grad[64];
-  params[65] -= lr * grad[65];
-  params[66] -= lr * grad[66];
-  params[67] -= lr * grad[67];
-  params[68] -= lr * grad[68];
-  params[69] -= lr * grad[69];
-  params[70] -= lr * grad[70];
-  params[71] -= lr * grad[71];
-  params[72] -= lr * grad[72];
-  params[73] -= lr * grad[73];
-  params[74] -= lr * grad[74];
-  params[75] -= lr * grad[75];
-  params[76] -= lr * grad[76];
-  params[77] -= lr * grad[77];
-  params[78] -= lr * grad[78];
-  params[79] -= lr * grad[79];
-  params[80] -= lr * grad[80];
-  params[81] -= lr * grad[81];
-  params[82] -= lr * grad[82];
-  params[83] -= lr * grad[83];
-  params[84] -= lr * grad[84];
-  params[85] -= lr * grad[85];
-  params[86] -= lr * grad[86];
-  params[87] -= lr * grad[87];
-  params[88] -= lr * grad[88];
-  params[89] -= lr * grad[89];
-  params[90] -= lr * grad[90];
-  params[91] -= lr * grad[91];
-  params[92] -= lr * grad[92];
-  params[93] -= lr * grad[93];
-  params[94] -= lr * grad[94];
-  params[95] -= lr * grad[95];
-  params[96] -= lr * grad[96];
+  params[0]! -= lr * grad[0]!;
+  params[1]! -= lr * grad[1]!;
+  params[2]! -= lr * grad[2]!;
+  params[3]! -= lr * grad[3]!;
+  params[4]! -= lr * grad[4]!;
+  params[5]! -= lr * grad[5]!;
+  params[6]! -= lr * grad[6]!;
+  params[7]! -= lr * grad[7]!;
+  params[8]! -= lr * grad[8]!;
+  params[9]! -= lr * grad[9]!;
+  params[10]! -= lr * grad[10]!;
+  params[11]! -= lr * grad[11]!;
+  params[12]! -= lr * grad[12]!;
+  params[13]! -= lr * grad[13]!;
+  params[14]! -= lr * grad[14]!;
+  params[15]! -= lr * grad[15]!;
+  params[16]! -= lr * grad[16]!;
+  params[17]! -= lr * grad[17]!;
+  params[18]! -= lr * grad[18]!;
+  params[19]! -= lr * grad[19]!;
+  params[20]! -= lr * grad[20]!;
+  params[21]! -= lr * grad[21]!;
+  params[22]! -= lr * grad[22]!;
+  params[23]! -= lr * grad[23]!;
+  params[24]! -= lr * grad[24]!;
+  params[25]! -= lr * grad[25]!;
+  params[26]! -= lr * grad[26]!;
+  params[27]! -= lr * grad[27]!;
+  params[28]! -= lr * grad[28]!;
+  params[29]! -= lr * grad[29]!;
+  params[30]! -= lr * grad[30]!;
+  params[31]! -= lr * grad[31]!;
+  params[32]! -= lr * grad[32]!;
+  params[33]! -= lr * grad[33]!;
+  params[34]! -= lr * grad[34]!;
+  params[35]! -= lr * grad[35]!;
+  params[36]! -= lr * grad[36]!;
+  params[37]! -= lr * grad[37]!;
+  params[38]! -= lr * grad[38]!;
+  params[39]! -= lr * grad[39]!;
+  params[40]! -= lr * grad[40]!;
+  params[41]! -= lr * grad[41]!;
+  params[42]! -= lr * grad[42]!;
+  params[43]! -= lr * grad[43]!;
+  params[44]! -= lr * grad[44]!;
+  params[45]! -= lr * grad[45]!;
+  params[46]! -= lr * grad[46]!;
+  params[47]! -= lr * grad[47]!;
+  params[48]! -= lr * grad[48]!;
+  params[49]! -= lr * grad[49]!;
+  params[50]! -= lr * grad[50]!;
+  params[51]! -= lr * grad[51]!;
+  params[52]! -= lr * grad[52]!;
+  params[53]! -= lr * grad[53]!;
+  params[54]! -= lr * grad[54]!;
+  params[55]! -= lr * grad[55]!;
+  params[56]! -= lr * grad[56]!;
+  params[57]! -= lr * grad[57]!;
+  params[58]! -= lr * grad[58]!;
+  params[59]! -= lr * grad[59]!;
+  params[60]! -= lr * grad[60]!;
+  params[61]! -= lr * grad[61]!;
+  params[62]! -= lr * grad[62]!;
+  params[63]! -= lr * grad[63]!;
+  params[64]! -= lr * grad[64]!;
+  params[65]! -= lr * grad[65]!;
+  params[66]! -= lr * grad[66]!;
+  params[67]! -= lr * grad[67]!;
+  params[68]! -= lr * grad[68]!;
+  params[69]! -= lr * grad[69]!;
+  params[70]! -= lr * grad[70]!;
+  params[71]! -= lr * grad[71]!;
+  params[72]! -= lr * grad[72]!;
+  params[73]! -= lr * grad[73]!;
+  params[74]! -= lr * grad[74]!;
+  params[75]! -= lr * grad[75]!;
+  params[76]! -= lr * grad[76]!;
+  params[77]! -= lr * grad[77]!;
+  params[78]! -= lr * grad[78]!;
+  params[79]! -= lr * grad[79]!;
+  params[80]! -= lr * grad[80]!;
+  params[81]! -= lr * grad[81]!;
+  params[82]! -= lr * grad[82]!;
+  params[83]! -= lr * grad[83]!;
+  params[84]! -= lr * grad[84]!;
+  params[85]! -= lr * grad[85]!;
+  params[86]! -= lr * grad[86]!;
+  params[87]! -= lr * grad[87]!;
+  params[88]! -= lr * grad[88]!;
+  params[89]! -= lr * grad[89]!;
+  params[90]! -= lr * grad[90]!;
+  params[91]! -= lr * grad[91]!;
+  params[92]! -= lr * grad[92]!;
+  params[93]! -= lr * grad[93]!;
+  params[94]! -= lr * grad[94]!;
+  params[95]! -= lr * grad[95]!;
+  params[96]! -= lr * grad[96]!;
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
-
-/** Seed of epoch `epoch`'s shuffle (training seed 1). */
-function epochSeed(epoch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
-function shuffleIndices(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-}
 
 /**
  * Trains params in place on count samples: 100 epochs (options.epochs overrides) of batches of 200 in order,
@@ -1206,9 +1191,9 @@ export function train(
       const first = b * 200;
       const n = Math.min(200, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 1; i++) batchXs[s * 1 + i] = xs[row * 1 + i];
-        for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
+        const row = order[first + s]!;
+        batchXs[s] = xs[row]!;
+        batchYs[s] = ys[row]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
@@ -1255,7 +1240,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 97; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 97; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -1302,7 +1287,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 97) throw new Error("weights: expected 97 values");
   const params = new Float64Array(97);
   for (let i = 0; i < 97; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

@@ -221,11 +221,18 @@ export function literal(value: number): string {
 /**
  * Substitute variables in formula or statement text: each whole-word occurrence of a key of `bindings`
  * is replaced by its value (an expression, an lvalue like `grad[17]`, or a literal). Word boundaries keep
- * `v` from matching inside `v2` or `Math.sqrt`; member names after a dot are never replaced.
+ * `v` from matching inside `v2` or `Math.sqrt`; member names after a dot are never replaced. A variable
+ * bound to the number 1 that only multiplies or divides (`… / K` with K = 1, not before `**`) is dropped
+ * with its operator: x · 1 and x / 1 are x exactly in IEEE arithmetic, so the numbers are the formula's.
  */
 export function substitute(text: string, bindings: Record<string, string | number | boolean>): string {
   const names = Object.keys(bindings);
   if (names.length === 0) return text;
+  const ones = names.filter((name) => bindings[name] === 1);
+  if (ones.length > 0) {
+    const unit = new RegExp(` [*/] (${ones.map(escapeRegExp).join("|")})(?=\\s*(?:$|[),;:?]|[-+/]|\\*(?!\\*)))`, "g");
+    text = text.replace(unit, "");
+  }
   const pattern = new RegExp(`(?<![.\\w$])(${names.map(escapeRegExp).join("|")})(?![\\w$])`, "g");
   return text.replace(pattern, (name) => {
     const value = bindings[name]!;

@@ -141,6 +141,11 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
       matmuls.push(...(blocked.matmuls?.(l) ?? []));
       activations.push(...(blocked.activations?.(l) ?? []));
     }
+    // The blocked strategies back-propagate through the chunk copies: the per-sample dL/dz, dL/da are never
+    // read, except the output delta (the chunk's rows go through outputDelta one at a time).
+    const unused = new Set(layers.flatMap((l) => ruleOf(l).blocked.sampleBackwardBuffers?.(l) ?? []));
+    unused.delete(outputDeltaOf(layers[layers.length - 1]!, lossMath.fused));
+    buffers.splice(0, buffers.length, ...buffers.filter((b) => !unused.has(b.name)));
   }
 
   const parameters = parameterLayout.count;

@@ -5,12 +5,14 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ruleOf } from "../layers/index.js";
 import { functionStructure, type EmitContext } from "./code.js";
-import { lossAndGradientParts } from "./strategy.js";
+import { lossAndGradientParts, strategyOf } from "./strategy.js";
 
 export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { plan } = ctx;
-  const fused = plan.sample.shape === "fused";
-  const layers = fused ? [] : plan.layers.map((l) => ruleOf(l).sample.backward(ctx, l));
+  // The per-sample backward functions exist only where lossAndGradient walks sample by sample (the fused body
+  // spells the backward out; the blocked strategies go through the chunk functions).
+  const perSample = strategyOf(plan) === "per-sample";
+  const layers = perSample ? plan.layers.map((l) => ruleOf(l).sample.backward(ctx, l)) : [];
   const calls = [...plan.layers].reverse().map((l) => ruleOf(l).sample.backwardCall(l));
   const sample = functionStructure({
     name: "backwardSample",
@@ -48,6 +50,5 @@ export function emitBackward(ctx: EmitContext): FunctionDeclarationStructure[] {
     returns: "number",
     body: strategy.body,
   });
-  // The fused shape spells the whole backward out inside lossAndGradient (src/emit/fused.ts).
-  return [...layers, ...(fused ? [] : [sample]), ...strategy.helpers, lossAndGradient];
+  return [...layers, ...(perSample ? [sample] : []), ...strategy.helpers, lossAndGradient];
 }

@@ -83,13 +83,20 @@ export interface FunctionSpec {
   exported?: boolean;
 }
 
+/**
+ * A function declaration. A module-private function's parameter that its body never names (backwardSample's
+ * x when the first layer is a dropout's) is written `_x`, so noUnusedParameters accepts it; exported
+ * functions keep their documented names (their bodies mark an unused one with `void`).
+ */
 export function functionStructure(f: FunctionSpec): FunctionDeclarationStructure {
+  const body = f.body.join("\n");
+  const named = (name: string): boolean => new RegExp(`(?<![.\\w$])${name.replace(/\?$/, "")}(?![\\w$])`).test(body);
   return {
     kind: tsMorph().StructureKind.Function,
     name: f.name,
     isExported: f.exported ?? false,
     docs: [{ description: f.doc }],
-    parameters: f.parameters.map(([name, type]) => ({ name, type })),
+    parameters: f.parameters.map(([name, type]) => ({ name: f.exported === true || named(name) ? name : `_${name}`, type })),
     returnType: f.returns,
     statements: f.body,
   };
@@ -109,6 +116,11 @@ export function constStructure(
     docs: doc === "" ? [] : [{ description: doc }],
     declarations: [{ name, initializer, type: options.type }],
   };
+}
+
+/** The exported offset constant of a layout tensor: layer1.weight → LAYER1_WEIGHT. */
+export function layoutConstantName(tensor: string): string {
+  return tensor.replace(".", "_").toUpperCase();
 }
 
 /** 6326 → "6,326" (locale-independent, so headers are byte-stable everywhere). */

@@ -2,7 +2,7 @@
 // hash), the network, parameter count, loss, optimiser, the memory it needs and its signatures
 // (tfcompile-style), so the file documents itself.
 import { VERSION } from "../version.js";
-import { grouped, type EmitContext } from "./code.js";
+import { grouped, layoutConstantName, type EmitContext } from "./code.js";
 import { describeOptimizer } from "./meta.js";
 
 export function describeNetwork(ctx: EmitContext): string {
@@ -40,6 +40,7 @@ export function emitHeader(ctx: EmitContext): string {
     `layout:     ${plan.layout.map((l) => `${l.name} [${l.shape.join("×")}] @ ${l.offset}`).join(", ")}`,
     "",
     "export const meta: ModuleMeta",
+    ...(plan.layout.length > 0 ? [`export const ${plan.layout.map((l) => layoutConstantName(l.name)).join(", ")}: number (offsets in params)`] : []),
     "export function createRng(seed: number): { uniform(): number; gaussian(): number }",
     `export function createParameters(seed?: number): ${V}`,
     `export function predict(params: ${V}, x: ${V} /* ${plan.inputs} */, out?: ${V} /* ${plan.outputs} */): ${V}`,

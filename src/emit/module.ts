@@ -18,6 +18,7 @@ import { emitOptimizer, emitSchedule } from "./optimizer.js";
 import { emitTrain } from "./train.js";
 import { emitWeights } from "./weights.js";
 import { emitKernelSetup } from "./wasm/emit.js";
+import { assertIndexedReads } from "./indexed-reads.js";
 
 // One in-memory project for every module: creating a Project is the expensive part of ts-morph.
 let project: Project | undefined;
@@ -63,10 +64,13 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
   return file;
 }
 
-/** The module's text before formatting (valid TypeScript; prettier makes it readable and stable). */
+/**
+ * The module's text before formatting (valid TypeScript; prettier makes it readable and stable), with every
+ * element read asserted non-null (src/emit/indexed-reads.ts).
+ */
 export function emitModuleText(spec: Spec, plan: Plan): string {
   const file = emitSourceFile(spec, plan);
-  const text = file.getFullText();
+  const text = assertIndexedReads(file);
   project!.removeSourceFile(file);
   return text;
 }

@@ -65,7 +65,7 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   if (tiny && spec.training.schedule.kind === "constant")
     body.push("void epoch;", `const lr = ${rateExpression(ctx, "epoch")}; // the constant schedule's rate`);
   else body.push("const lr = learningRate(epoch);");
-  for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots.${slot};`);
+  for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots["${slot}"];`);
   if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
   if (tiny) {
     for (let i = 0; i < plan.parameters; i++) {

@@ -3,15 +3,16 @@
 // row-major; biases 0).
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { INITIALIZERS, substitute } from "../maths.js";
-import { constStructure, functionStructure, type EmitContext } from "./code.js";
+import { constStructure, functionStructure, layoutConstantName, type EmitContext } from "./code.js";
 import { kernelBufferInitializer } from "./wasm/emit.js";
 
 export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructure[] {
   return ctx.plan.layout.map((t) =>
     constStructure(
-      t.name.replace(".", "_").toUpperCase(),
+      layoutConstantName(t.name),
       String(t.offset),
-      `Offset of ${t.name} [${t.shape.join(", ")}] in the parameter vector (${t.size} numbers${t.shape.length === 2 ? ", row-major" : ""}).`,
+      `Offset of ${t.name} [${t.shape.join(", ")}] in the parameter vector (${t.size === 1 ? "1 number" : `${t.size} numbers`}${t.shape.length === 2 ? ", row-major" : ""}).`,
+      { exported: true },
     ),
   );
 }

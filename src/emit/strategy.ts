@@ -10,7 +10,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { PlanOf } from "../plan/types.js";
-import type { EmitContext } from "./code.js";
+import { mul, type EmitContext } from "./code.js";
 import { blockedEvaluateLoop, blockedLossAndGradientLoop, chunkFunctions } from "./batched.js";
 import { fusedLossAndGradientBody } from "./fused.js";
 import { emitEvaluateKernels, emitLossAndGradientKernels, kernelPredictorLines } from "./wasm/emit.js";
@@ -97,8 +97,8 @@ function perSampleLossAndGradient(ctx: EmitContext): string[] {
     `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
     "let loss = 0;",
     "for (let s = 0; s < count; s++) {",
-    `const xo = s * ${plan.inputs};`,
-    `const yo = s * ${plan.outputs};`,
+    `const xo = ${mul("s", plan.inputs)};`,
+    `const yo = ${mul("s", plan.outputs)};`,
     `forwardSample(params, xs, xo${dropout ? ", rng" : ""});`,
     "loss += sampleLoss(ys, yo);",
     "outputDelta(ys, yo);",
@@ -117,7 +117,7 @@ function perSampleEvaluate(ctx: EmitContext, accuracy: boolean): string[] {
     "let loss = 0;",
     "let correct = 0;",
     "for (let s = 0; s < count; s++) {",
-    `const yo = s * ${plan.outputs};`,
+    `const yo = ${mul("s", plan.outputs)};`,
     `forwardSample(params, xs, s * ${plan.inputs}${plan.hasDropout ? ", null" : ""});`,
     "loss += sampleLoss(ys, yo);",
     "correct += sampleCorrect(ys, yo);",

@@ -5,7 +5,13 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { literal, substitute } from "../maths.js";
 import { BATCH_SEED_SOURCE, EPOCH_SEED_SOURCE } from "../module-api.js";
-import { functionStructure, type EmitContext } from "./code.js";
+import { add, functionStructure, mul, type EmitContext, type Index } from "./code.js";
+
+/** Copies sample `row`'s `width` numbers of `from` to `to` at `at`: one assignment for one number, else a loop. */
+function copyRow(width: number, to: string, at: Index, from: string): string[] {
+  if (width === 1) return [`${to}[${at}] = ${from}[row];`];
+  return [`for (let i = 0; i < ${width}; i++) ${to}[${add(at, "i")}] = ${from}[row * ${width} + i];`];
+}
 
 export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
   const { spec, plan } = ctx;
@@ -71,7 +77,9 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
         "}",
       );
     }
-    criteria.push(criteria.length === 0 ? "{" : "if (stop === null) {", ...check, "}");
+    // The first criterion needs a block only for its locals (early stopping's `monitored`).
+    if (criteria.length === 0) criteria.push(...(check.length === 1 ? check : ["{", ...check, "}"]));
+    else criteria.push("if (stop === null) {", ...check, "}");
   }
 
   const A = ctx.array;
@@ -80,7 +88,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     "const startEpoch = options.startEpoch ?? 0;",
     "const state = options.optimizer ?? createOptimizer();",
     "const every = options.evaluateEvery ?? 1;",
-    `const batches = Math.ceil(count / ${batch});`,
+    batch === 1 ? "const batches = count;" : `const batches = Math.ceil(count / ${batch});`,
     `const grad = new ${A}(${plan.parameters});`,
     "const order = new Int32Array(count);",
     `const batchXs = new ${A}(${batch * plan.inputs});`,
@@ -106,13 +114,17 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     "for (let i = 0; i < count; i++) order[i] = i;",
     ...(t.shuffle ? ["shuffleIndices(order, createRng(epochSeed(epoch)));"] : []),
     "for (let b = 0; b < batches; b++) {",
-    `const first = b * ${batch};`,
-    `const n = Math.min(${batch}, count - first);`,
-    "for (let s = 0; s < n; s++) {",
-    "const row = order[first + s];",
-    `for (let i = 0; i < ${plan.inputs}; i++) batchXs[s * ${plan.inputs} + i] = xs[row * ${plan.inputs} + i];`,
-    `for (let k = 0; k < ${plan.outputs}; k++) batchYs[s * ${plan.outputs} + k] = ys[row * ${plan.outputs} + k];`,
-    "}",
+    ...(batch === 1
+      ? ["const n = 1;", "const row = order[b];", ...copyRow(plan.inputs, "batchXs", 0, "xs"), ...copyRow(plan.outputs, "batchYs", 0, "ys")]
+      : [
+          `const first = b * ${batch};`,
+          `const n = Math.min(${batch}, count - first);`,
+          "for (let s = 0; s < n; s++) {",
+          "const row = order[first + s];",
+          ...copyRow(plan.inputs, "batchXs", mul("s", plan.inputs), "xs"),
+          ...copyRow(plan.outputs, "batchYs", mul("s", plan.outputs), "ys"),
+          "}",
+        ]),
     // Training mode only matters for dropout: without it, no options object per batch.
     plan.hasDropout
       ? "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });"
@@ -178,5 +190,6 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     body,
   });
   // batchSeed seeds dropout masks only.
-  return [epochSeed, ...(plan.hasDropout ? [batchSeed] : []), shuffle, train];
+  // epochSeed and shuffleIndices only for a shuffled spec (strict builds refuse unused functions).
+  return [...(t.shuffle ? [epochSeed] : []), ...(plan.hasDropout ? [batchSeed] : []), ...(t.shuffle ? [shuffle] : []), train];
 }

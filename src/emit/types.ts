@@ -88,6 +88,7 @@ export interface EarlyStoppingState {
   layout: TensorLayout[];
   values: number[];
 }`,
-    `type Rng = ReturnType<typeof createRng>;`,
+    // The PRNG type of the shuffle and the dropout masks (declared only where one of them uses it).
+    ...(ctx.spec.training.shuffle || ctx.plan.hasDropout ? [`type Rng = ReturnType<typeof createRng>;`] : []),
   ];
 }

@@ -122,6 +122,8 @@ export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBa
   blocked: Support & {
     matmuls?(planned: P): PlannedMatmul[];
     chunkBuffers?(planned: P): string[];
+    /** Buffers only the per-sample backward uses: a blocked module has no per-sample backward, so its plan drops them. */
+    sampleBackwardBuffers?(planned: P): string[];
     /** The activation after the product (what the f32 element-wise kernels can take over). */
     activations?(planned: P): ChunkActivation[];
     /** The TS chunk functions and their calls (forward in layer order, backward in reverse). */

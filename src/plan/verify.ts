@@ -4,7 +4,7 @@
 // emit a module that reads a buffer that is not there or writes past a region.
 import type { Plan } from "../plan.js";
 import { ruleOf } from "../layers/index.js";
-import type { InputGradientTarget, InputSource } from "./base.js";
+import { batchName, type InputGradientTarget, type InputSource } from "./base.js";
 
 /** Every violated invariant of `plan`, one line each; empty when the plan is well formed. */
 export function verifyPlan(plan: Plan): string[] {
@@ -36,6 +36,10 @@ export function verifyPlan(plan: Plan): string[] {
   }
   // The fused body keeps some buffers in locals (its rules say which): those are not declared.
   const locals = new Set(plan.sample.shape === "fused" ? plan.layers.flatMap((l) => ruleOf(l).fused.locals?.(l) ?? []) : []);
+  // A blocked plan has no per-sample backward: its buffers (its rules say which) live only as chunk copies.
+  if (plan.batch.shape === "blocked")
+    for (const name of plan.layers.flatMap((l) => ruleOf(l).blocked.sampleBackwardBuffers?.(l) ?? []))
+      if (sizes.has(batchName(name)) && name !== plan.outputDelta) locals.add(name);
   const exists = (name: string | null, what: string): void => {
     if (name !== null && !sizes.has(name) && !locals.has(name)) problem(`${what} ${name} is not a planned buffer`);
   };

@@ -20,11 +20,14 @@ describe("planSpec", () => {
     expect(plan.memory.parameters).toBe(6346 * 8);
     expect(plan.memory.gradient).toBe(6346 * 8);
     expect(plan.memory.optimizerState).toBe(0); // plain sgd
-    // A1, DZ1, GA1 (20 each: sigmoid needs no z) + Z2, A2, DZ2 (26 each: BCE reads z; fused, so no GA2).
-    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "DZ1", "GA1", "Z2", "A2", "DZ2"]);
-    // Plus the blocked batch shape's chunk buffers (256 rows of the same six).
-    expect(plan.memory.scratch).toBe((3 * 20 + 3 * 26) * 8 * (1 + 256) + (2 * 6346 + 2 * 256 * 289) * 8); // + the wasm kernels' copies: parameters, gradient, chunk inputs and input gradient
-    expect(planSpec(lettersSpec(), { kernel: "ts" }).memory.scratch).toBe((3 * 20 + 3 * 26) * 8 * (1 + 256));
+    // A1 (20: sigmoid needs no z) + Z2, A2, DZ2 (26 each: BCE reads z; fused, so no GA2; DZ2 is the output
+    // delta). A blocked plan has no per-sample backward: no DZ1, GA1.
+    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2", "DZ2"]);
+    expect(planSpec(lettersSpec(), { batchShape: "per-sample" }).buffers.map((b) => b.name)).toEqual(["A1", "DZ1", "GA1", "Z2", "A2", "DZ2"]);
+    // Plus the blocked batch shape's chunk buffers (256 rows of A1, DZ1, GA1, Z2, A2, DZ2).
+    const scratch = (20 + 3 * 26) * 8 + (3 * 20 + 3 * 26) * 8 * 256;
+    expect(plan.memory.scratch).toBe(scratch + (2 * 6346 + 2 * 256 * 289) * 8); // + the wasm kernels' copies: parameters, gradient, chunk inputs and input gradient
+    expect(planSpec(lettersSpec(), { kernel: "ts" }).memory.scratch).toBe(scratch);
     expect(plan.memory.training).toBe(1024 * (289 + 26) * 8 + 2 * 6346 * 8);
     expect(plan.memory.total).toBe(plan.memory.parameters + plan.memory.gradient + plan.memory.scratch + plan.memory.training);
     expect(planSpec(lettersSpec(), { precision: "f32" }).memory.parameters).toBe(6346 * 4);

@@ -46,6 +46,7 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
     supported: true,
     matmuls: (l) => [denseMatmul(l)],
     chunkBuffers: denseChunkBuffers,
+    sampleBackwardBuffers: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])],
     activations: (l) => [
       { layer: l.position, kind: l.activation.kind, input: batchName(l.z ?? l.a), output: batchName(l.a), delta: batchName(l.dz), width: l.outputs },
     ],

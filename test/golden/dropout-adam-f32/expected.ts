@@ -9,6 +9,7 @@
 // layout:     layer1.weight [4×3] @ 0, layer1.bias [4] @ 12, layer2.weight [3×4] @ 16, layer2.bias [3] @ 28
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float32Array
 // export function predict(params: Float32Array, x: Float32Array /* 3 */, out?: Float32Array /* 3 */): Float32Array
@@ -154,13 +155,13 @@ export const meta: ModuleMeta = {
   training: { learningRate: 0.01, epochs: 30, batchSize: 8, shuffle: true, seed: 7 },
 };
 /** Offset of layer1.weight [4, 3] in the parameter vector (12 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [4] in the parameter vector (4 numbers). */
-const LAYER1_BIAS = 12;
+export const LAYER1_BIAS = 12;
 /** Offset of layer2.weight [3, 4] in the parameter vector (12 numbers, row-major). */
-const LAYER2_WEIGHT = 16;
+export const LAYER2_WEIGHT = 16;
 /** Offset of layer2.bias [3] in the parameter vector (3 numbers). */
-const LAYER2_BIAS = 28;
+export const LAYER2_BIAS = 28;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 pre-activations z. */
 const Z1 = new Float32Array(4);
@@ -197,20 +198,20 @@ export function createParameters(seed?: number): Float32Array {
 
 /** Layer 1: dense 3 → 4 leaky_relu (a = z if z > 0 else αz; a′ = 1 or α); unrolled: forward 3→4: 12 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer1(params: Float32Array, x: Float32Array, xo: number): void {
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
-  const in2 = x[xo + 2];
+  const in0 = x[xo]!;
+  const in1 = x[xo + 1]!;
+  const in2 = x[xo + 2]!;
   let z: number;
-  z = params[0] * in0 + params[1] * in1 + params[2] * in2 + params[12];
+  z = params[0]! * in0 + params[1]! * in1 + params[2]! * in2 + params[12]!;
   Z1[0] = z;
   A1[0] = z > 0 ? z : 0.1 * z;
-  z = params[3] * in0 + params[4] * in1 + params[5] * in2 + params[13];
+  z = params[3]! * in0 + params[4]! * in1 + params[5]! * in2 + params[13]!;
   Z1[1] = z;
   A1[1] = z > 0 ? z : 0.1 * z;
-  z = params[6] * in0 + params[7] * in1 + params[8] * in2 + params[14];
+  z = params[6]! * in0 + params[7]! * in1 + params[8]! * in2 + params[14]!;
   Z1[2] = z;
   A1[2] = z > 0 ? z : 0.1 * z;
-  z = params[9] * in0 + params[10] * in1 + params[11] * in2 + params[15];
+  z = params[9]! * in0 + params[10]! * in1 + params[11]! * in2 + params[15]!;
   Z1[3] = z;
   A1[3] = z > 0 ? z : 0.1 * z;
 }
@@ -219,52 +220,52 @@ function forwardLayer1(params: Float32Array, x: Float32Array, xo: number): void 
 function forwardLayer2(rng: Rng | null): void {
   if (rng === null) {
     MASK2[0] = 1;
-    A2[0] = A1[0];
+    A2[0] = A1[0]!;
     MASK2[1] = 1;
-    A2[1] = A1[1];
+    A2[1] = A1[1]!;
     MASK2[2] = 1;
-    A2[2] = A1[2];
+    A2[2] = A1[2]!;
     MASK2[3] = 1;
-    A2[3] = A1[3];
+    A2[3] = A1[3]!;
     return;
   }
 
   MASK2[0] = rng.uniform() >= 0.25 ? 1.3333333333333333 : 0;
-  A2[0] = A1[0] * MASK2[0];
+  A2[0] = A1[0]! * MASK2[0]!;
   MASK2[1] = rng.uniform() >= 0.25 ? 1.3333333333333333 : 0;
-  A2[1] = A1[1] * MASK2[1];
+  A2[1] = A1[1]! * MASK2[1]!;
   MASK2[2] = rng.uniform() >= 0.25 ? 1.3333333333333333 : 0;
-  A2[2] = A1[2] * MASK2[2];
+  A2[2] = A1[2]! * MASK2[2]!;
   MASK2[3] = rng.uniform() >= 0.25 ? 1.3333333333333333 : 0;
-  A2[3] = A1[3] * MASK2[3];
+  A2[3] = A1[3]! * MASK2[3]!;
 }
 
 /** Layer 3: dense 4 → 3 softmax (a_k = e^(z_k − max z) / Σ_j e^(z_j − max z); backward: dL/dz_k = a_k (g_k − Σ_j g_j a_j)); unrolled: forward 4→3: 12 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer3(params: Float32Array): void {
-  const in0 = A2[0];
-  const in1 = A2[1];
-  const in2 = A2[2];
-  const in3 = A2[3];
+  const in0 = A2[0]!;
+  const in1 = A2[1]!;
+  const in2 = A2[2]!;
+  const in3 = A2[3]!;
   let z: number;
-  z = params[16] * in0 + params[17] * in1 + params[18] * in2 + params[19] * in3 + params[28];
+  z = params[16]! * in0 + params[17]! * in1 + params[18]! * in2 + params[19]! * in3 + params[28]!;
   Z3[0] = z;
-  z = params[20] * in0 + params[21] * in1 + params[22] * in2 + params[23] * in3 + params[29];
+  z = params[20]! * in0 + params[21]! * in1 + params[22]! * in2 + params[23]! * in3 + params[29]!;
   Z3[1] = z;
-  z = params[24] * in0 + params[25] * in1 + params[26] * in2 + params[27] * in3 + params[30];
+  z = params[24]! * in0 + params[25]! * in1 + params[26]! * in2 + params[27]! * in3 + params[30]!;
   Z3[2] = z;
-  let max = Z3[0];
-  if (Z3[1] > max) max = Z3[1];
-  if (Z3[2] > max) max = Z3[2];
+  let max = Z3[0]!;
+  if (Z3[1]! > max) max = Z3[1]!;
+  if (Z3[2]! > max) max = Z3[2]!;
   let sum = 0;
-  A3[0] = Math.exp(Z3[0] - max);
-  sum += A3[0];
-  A3[1] = Math.exp(Z3[1] - max);
-  sum += A3[1];
-  A3[2] = Math.exp(Z3[2] - max);
-  sum += A3[2];
-  A3[0] /= sum;
-  A3[1] /= sum;
-  A3[2] /= sum;
+  A3[0] = Math.exp(Z3[0]! - max);
+  sum += A3[0]!;
+  A3[1] = Math.exp(Z3[1]! - max);
+  sum += A3[1]!;
+  A3[2] = Math.exp(Z3[2]! - max);
+  sum += A3[2]!;
+  A3[0]! /= sum;
+  A3[1]! /= sum;
+  A3[2]! /= sum;
 }
 
 /** Runs every layer on the sample at x[xo … xo + 2]; the output lands in A3. */
@@ -278,9 +279,9 @@ function forwardSample(params: Float32Array, x: Float32Array, xo: number, rng: R
 export function predict(params: Float32Array, x: Float32Array, out?: Float32Array): Float32Array {
   forwardSample(params, x, 0, null);
   const result = out ?? new Float32Array(3);
-  result[0] = A3[0];
-  result[1] = A3[1];
-  result[2] = A3[2];
+  result[0] = A3[0]!;
+  result[1] = A3[1]!;
+  result[2] = A3[2]!;
   return result;
 }
 
@@ -298,30 +299,30 @@ export function createPredictor(params: Float32Array): (x: Float32Array, out?: F
 
 /** categorical_crossentropy: L = mean over samples of −Σ_k y_k log softmax(z)_k = Σ_k y_k (lse(z) − z_k); dL/dz_k = a_k Σ_j y_j − y_k. The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float32Array, yo: number): number {
-  let max = Z3[0];
-  if (Z3[1] > max) max = Z3[1];
-  if (Z3[2] > max) max = Z3[2];
+  let max = Z3[0]!;
+  if (Z3[1]! > max) max = Z3[1]!;
+  if (Z3[2]! > max) max = Z3[2]!;
   let sum = 0;
-  sum += Math.exp(Z3[0] - max);
-  sum += Math.exp(Z3[1] - max);
-  sum += Math.exp(Z3[2] - max);
+  sum += Math.exp(Z3[0]! - max);
+  sum += Math.exp(Z3[1]! - max);
+  sum += Math.exp(Z3[2]! - max);
   const lse = max + Math.log(sum);
   let loss = 0;
-  loss += ys[yo] * (lse - Z3[0]);
-  loss += ys[yo + 1] * (lse - Z3[1]);
-  loss += ys[yo + 2] * (lse - Z3[2]);
+  loss += ys[yo]! * (lse - Z3[0]!);
+  loss += ys[yo + 1]! * (lse - Z3[1]!);
+  loss += ys[yo + 2]! * (lse - Z3[2]!);
   return loss;
 }
 
 /** Writes dL/dz of the sample's loss into DZ3 (fused with the output activation). */
 function outputDelta(ys: Float32Array, yo: number): void {
   let sumY = 0;
-  sumY += ys[yo];
-  sumY += ys[yo + 1];
-  sumY += ys[yo + 2];
-  DZ3[0] = A3[0] * sumY - ys[yo];
-  DZ3[1] = A3[1] * sumY - ys[yo + 1];
-  DZ3[2] = A3[2] * sumY - ys[yo + 2];
+  sumY += ys[yo]!;
+  sumY += ys[yo + 1]!;
+  sumY += ys[yo + 2]!;
+  DZ3[0] = A3[0]! * sumY - ys[yo]!;
+  DZ3[1] = A3[1]! * sumY - ys[yo + 1]!;
+  DZ3[2] = A3[2]! * sumY - ys[yo + 2]!;
 }
 
 /** 1 when the output's argmax is the target's argmax (first maximum wins), else 0. */
@@ -329,8 +330,8 @@ function sampleCorrect(ys: Float32Array, yo: number): number {
   let best = 0;
   let target = 0;
   for (let k = 1; k < 3; k++) {
-    if (A3[k] > A3[best]) best = k;
-    if (ys[yo + k] > ys[yo + target]) target = k;
+    if (A3[k]! > A3[best]!) best = k;
+    if (ys[yo + k]! > ys[yo + target]!) target = k;
   }
 
   return best === target ? 1 : 0;
@@ -366,76 +367,76 @@ function backwardLayer1(
   gin: Float32Array | null,
   gino: number,
 ): void {
-  DZ1[0] = GA1[0] * (Z1[0] > 0 ? 1 : 0.1);
-  DZ1[1] = GA1[1] * (Z1[1] > 0 ? 1 : 0.1);
-  DZ1[2] = GA1[2] * (Z1[2] > 0 ? 1 : 0.1);
-  DZ1[3] = GA1[3] * (Z1[3] > 0 ? 1 : 0.1);
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
-  const in2 = x[xo + 2];
-  const d0 = DZ1[0];
-  grad[12] += d0;
-  grad[0] += d0 * in0;
-  grad[1] += d0 * in1;
-  grad[2] += d0 * in2;
-  const d1 = DZ1[1];
-  grad[13] += d1;
-  grad[3] += d1 * in0;
-  grad[4] += d1 * in1;
-  grad[5] += d1 * in2;
-  const d2 = DZ1[2];
-  grad[14] += d2;
-  grad[6] += d2 * in0;
-  grad[7] += d2 * in1;
-  grad[8] += d2 * in2;
-  const d3 = DZ1[3];
-  grad[15] += d3;
-  grad[9] += d3 * in0;
-  grad[10] += d3 * in1;
-  grad[11] += d3 * in2;
+  DZ1[0] = GA1[0]! * (Z1[0]! > 0 ? 1 : 0.1);
+  DZ1[1] = GA1[1]! * (Z1[1]! > 0 ? 1 : 0.1);
+  DZ1[2] = GA1[2]! * (Z1[2]! > 0 ? 1 : 0.1);
+  DZ1[3] = GA1[3]! * (Z1[3]! > 0 ? 1 : 0.1);
+  const in0 = x[xo]!;
+  const in1 = x[xo + 1]!;
+  const in2 = x[xo + 2]!;
+  const d0 = DZ1[0]!;
+  grad[12]! += d0;
+  grad[0]! += d0 * in0;
+  grad[1]! += d0 * in1;
+  grad[2]! += d0 * in2;
+  const d1 = DZ1[1]!;
+  grad[13]! += d1;
+  grad[3]! += d1 * in0;
+  grad[4]! += d1 * in1;
+  grad[5]! += d1 * in2;
+  const d2 = DZ1[2]!;
+  grad[14]! += d2;
+  grad[6]! += d2 * in0;
+  grad[7]! += d2 * in1;
+  grad[8]! += d2 * in2;
+  const d3 = DZ1[3]!;
+  grad[15]! += d3;
+  grad[9]! += d3 * in0;
+  grad[10]! += d3 * in1;
+  grad[11]! += d3 * in2;
   if (gin !== null) {
-    gin[gino] = params[0] * d0 + params[3] * d1 + params[6] * d2 + params[9] * d3;
-    gin[gino + 1] = params[1] * d0 + params[4] * d1 + params[7] * d2 + params[10] * d3;
-    gin[gino + 2] = params[2] * d0 + params[5] * d1 + params[8] * d2 + params[11] * d3;
+    gin[gino] = params[0]! * d0 + params[3]! * d1 + params[6]! * d2 + params[9]! * d3;
+    gin[gino + 1] = params[1]! * d0 + params[4]! * d1 + params[7]! * d2 + params[10]! * d3;
+    gin[gino + 2] = params[2]! * d0 + params[5]! * d1 + params[8]! * d2 + params[11]! * d3;
   }
 }
 
 /** Layer 2 backward (dropout): dL/d(input) = dL/da · mask. */
 function backwardLayer2(): void {
-  GA1[0] = GA2[0] * MASK2[0];
-  GA1[1] = GA2[1] * MASK2[1];
-  GA1[2] = GA2[2] * MASK2[2];
-  GA1[3] = GA2[3] * MASK2[3];
+  GA1[0] = GA2[0]! * MASK2[0]!;
+  GA1[1] = GA2[1]! * MASK2[1]!;
+  GA1[2] = GA2[2]! * MASK2[2]!;
+  GA1[3] = GA2[3]! * MASK2[3]!;
 }
 
 /** Layer 3 backward (dense 4 → 3 softmax): from dL/dz in DZ3 (written by the loss), adds dL/dW and dL/db to grad and writes dL/d(input) to GA2; unrolled: backward 4→3 (weight gradient + input gradient): 24 multiply-adds ≤ 512, unrolled code is faster. */
 function backwardLayer3(params: Float32Array, grad: Float32Array): void {
-  const in0 = A2[0];
-  const in1 = A2[1];
-  const in2 = A2[2];
-  const in3 = A2[3];
-  const d0 = DZ3[0];
-  grad[28] += d0;
-  grad[16] += d0 * in0;
-  grad[17] += d0 * in1;
-  grad[18] += d0 * in2;
-  grad[19] += d0 * in3;
-  const d1 = DZ3[1];
-  grad[29] += d1;
-  grad[20] += d1 * in0;
-  grad[21] += d1 * in1;
-  grad[22] += d1 * in2;
-  grad[23] += d1 * in3;
-  const d2 = DZ3[2];
-  grad[30] += d2;
-  grad[24] += d2 * in0;
-  grad[25] += d2 * in1;
-  grad[26] += d2 * in2;
-  grad[27] += d2 * in3;
-  GA2[0] = params[16] * d0 + params[20] * d1 + params[24] * d2;
-  GA2[1] = params[17] * d0 + params[21] * d1 + params[25] * d2;
-  GA2[2] = params[18] * d0 + params[22] * d1 + params[26] * d2;
-  GA2[3] = params[19] * d0 + params[23] * d1 + params[27] * d2;
+  const in0 = A2[0]!;
+  const in1 = A2[1]!;
+  const in2 = A2[2]!;
+  const in3 = A2[3]!;
+  const d0 = DZ3[0]!;
+  grad[28]! += d0;
+  grad[16]! += d0 * in0;
+  grad[17]! += d0 * in1;
+  grad[18]! += d0 * in2;
+  grad[19]! += d0 * in3;
+  const d1 = DZ3[1]!;
+  grad[29]! += d1;
+  grad[20]! += d1 * in0;
+  grad[21]! += d1 * in1;
+  grad[22]! += d1 * in2;
+  grad[23]! += d1 * in3;
+  const d2 = DZ3[2]!;
+  grad[30]! += d2;
+  grad[24]! += d2 * in0;
+  grad[25]! += d2 * in1;
+  grad[26]! += d2 * in2;
+  grad[27]! += d2 * in3;
+  GA2[0] = params[16]! * d0 + params[20]! * d1 + params[24]! * d2;
+  GA2[1] = params[17]! * d0 + params[21]! * d1 + params[25]! * d2;
+  GA2[2] = params[18]! * d0 + params[22]! * d1 + params[26]! * d2;
+  GA2[3] = params[19]! * d0 + params[23]! * d1 + params[27]! * d2;
 }
 
 /** Back-propagates one sample (after forwardSample and outputDelta), accumulating into grad. */
@@ -479,8 +480,8 @@ export function lossAndGradient(
     backwardSample(params, xs, xo, grad, gin, xo);
   }
 
-  for (let i = 0; i < 31; i++) grad[i] /= count;
-  if (gin !== null) for (let i = 0; i < count * 3; i++) gin[i] /= count;
+  for (let i = 0; i < 31; i++) grad[i]! /= count;
+  if (gin !== null) for (let i = 0; i < count * 3; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -498,19 +499,19 @@ export function createOptimizer(): OptimizerState {
 
 /** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), after adding L2 0.0001·w to the weights' gradients (grad is modified), at learningRate(epoch). Allocates nothing. */
 export function step(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void {
-  for (let i = 0; i < 12; i++) grad[i] = grad[i] + 0.0001 * params[i]; // L2 on layer1.weight
-  for (let i = 16; i < 28; i++) grad[i] = grad[i] + 0.0001 * params[i]; // L2 on layer2.weight
+  for (let i = 0; i < 12; i++) grad[i] = grad[i]! + 0.0001 * params[i]!; // L2 on layer1.weight
+  for (let i = 16; i < 28; i++) grad[i] = grad[i]! + 0.0001 * params[i]!; // L2 on layer2.weight
   state.t += 1;
   const t = state.t;
   const lr = learningRate(epoch);
-  const slotM = state.slots.m;
-  const slotV = state.slots.v;
+  const slotM = state.slots["m"]!;
+  const slotV = state.slots["v"]!;
   const c1 = 1 - Math.pow(0.9, t);
   const c2 = 1 - Math.pow(0.999, t);
   for (let i = 0; i < 31; i++) {
-    slotM[i] = 0.9 * slotM[i] + (1 - 0.9) * grad[i];
-    slotV[i] = 0.999 * slotV[i] + (1 - 0.999) * grad[i] * grad[i];
-    params[i] -= (lr * (slotM[i] / c1)) / (Math.sqrt(slotV[i] / c2) + 1e-8);
+    slotM[i] = 0.9 * slotM[i]! + (1 - 0.9) * grad[i]!;
+    slotV[i] = 0.999 * slotV[i]! + (1 - 0.999) * grad[i]! * grad[i]!;
+    params[i]! -= (lr * (slotM[i]! / c1)) / (Math.sqrt(slotV[i]! / c2) + 1e-8);
   }
 }
 
@@ -530,8 +531,8 @@ function batchSeed(epoch: number, batch: number): number {
 function shuffleIndices(order: Int32Array, rng: Rng): void {
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
+    const t = order[i]!;
+    order[i] = order[j]!;
     order[j] = t;
   }
 }
@@ -582,9 +583,9 @@ export function train(
       const first = b * 8;
       const n = Math.min(8, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 3; i++) batchXs[s * 3 + i] = xs[row * 3 + i];
-        for (let k = 0; k < 3; k++) batchYs[s * 3 + k] = ys[row * 3 + k];
+        const row = order[first + s]!;
+        for (let i = 0; i < 3; i++) batchXs[s * 3 + i] = xs[row * 3 + i]!;
+        for (let i = 0; i < 3; i++) batchYs[s * 3 + i] = ys[row * 3 + i]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
@@ -653,7 +654,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 31; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 31; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -700,7 +701,7 @@ export function loadWeights(json: unknown): Float32Array {
   if (!Array.isArray(w.values) || w.values.length !== 31) throw new Error("weights: expected 31 values");
   const params = new Float32Array(31);
   for (let i = 0; i < 31; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }

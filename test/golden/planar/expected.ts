@@ -9,6 +9,7 @@
 // layout:     layer1.weight [4×2] @ 0, layer1.bias [4] @ 8, layer2.weight [1×4] @ 12, layer2.bias [1] @ 16
 //
 // export const meta: ModuleMeta
+// export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
@@ -119,7 +120,6 @@ export interface WeightsJson {
   values: number[];
 }
 
-type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
 /** What this module was generated from, and its parameter layout. */
 export const meta: ModuleMeta = {
@@ -141,13 +141,13 @@ export const meta: ModuleMeta = {
   training: { learningRate: 1.2, epochs: 10000, batchSize: 400, shuffle: false, seed: 1 },
 };
 /** Offset of layer1.weight [4, 2] in the parameter vector (8 numbers, row-major). */
-const LAYER1_WEIGHT = 0;
+export const LAYER1_WEIGHT = 0;
 /** Offset of layer1.bias [4] in the parameter vector (4 numbers). */
-const LAYER1_BIAS = 8;
+export const LAYER1_BIAS = 8;
 /** Offset of layer2.weight [1, 4] in the parameter vector (4 numbers, row-major). */
-const LAYER2_WEIGHT = 12;
-/** Offset of layer2.bias [1] in the parameter vector (1 numbers). */
-const LAYER2_BIAS = 16;
+export const LAYER2_WEIGHT = 12;
+/** Offset of layer2.bias [1] in the parameter vector (1 number). */
+export const LAYER2_BIAS = 16;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = tanh(z). */
 const A1 = new Float64Array(4);
@@ -170,27 +170,27 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Layer 1: dense 2 → 4 tanh (a = tanh z; a′ = 1 − a²); unrolled: forward 2→4: 8 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
-  const in0 = x[xo];
-  const in1 = x[xo + 1];
+  const in0 = x[xo]!;
+  const in1 = x[xo + 1]!;
   let z: number;
-  z = params[0] * in0 + params[1] * in1 + params[8];
+  z = params[0]! * in0 + params[1]! * in1 + params[8]!;
   A1[0] = Math.tanh(z);
-  z = params[2] * in0 + params[3] * in1 + params[9];
+  z = params[2]! * in0 + params[3]! * in1 + params[9]!;
   A1[1] = Math.tanh(z);
-  z = params[4] * in0 + params[5] * in1 + params[10];
+  z = params[4]! * in0 + params[5]! * in1 + params[10]!;
   A1[2] = Math.tanh(z);
-  z = params[6] * in0 + params[7] * in1 + params[11];
+  z = params[6]! * in0 + params[7]! * in1 + params[11]!;
   A1[3] = Math.tanh(z);
 }
 
 /** Layer 2: dense 4 → 1 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 4→1: 4 multiply-adds ≤ 512, unrolled code is faster. */
 function forwardLayer2(params: Float64Array): void {
-  const in0 = A1[0];
-  const in1 = A1[1];
-  const in2 = A1[2];
-  const in3 = A1[3];
+  const in0 = A1[0]!;
+  const in1 = A1[1]!;
+  const in2 = A1[2]!;
+  const in3 = A1[3]!;
   let z: number;
-  z = params[12] * in0 + params[13] * in1 + params[14] * in2 + params[15] * in3 + params[16];
+  z = params[12]! * in0 + params[13]! * in1 + params[14]! * in2 + params[15]! * in3 + params[16]!;
   Z2[0] = z;
   A2[0] = 1 / (1 + Math.exp(-z));
 }
@@ -205,7 +205,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
-  result[0] = A2[0];
+  result[0] = A2[0]!;
   return result;
 }
 
@@ -224,13 +224,13 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z2[0], 0) - ys[yo] * Z2[0] + Math.log1p(Math.exp(-Math.abs(Z2[0])));
+  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + Math.log1p(Math.exp(-Math.abs(Z2[0]!)));
   return loss;
 }
 
 /** 1 when output ≥ 0.5 agrees with target ≥ 0.5 (one sigmoid output), else 0. */
 function sampleCorrect(ys: Float64Array, yo: number): number {
-  return A2[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;
+  return A2[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
 /** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
@@ -243,7 +243,7 @@ export function evaluate(
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
-    const yo = s * 1;
+    const yo = s;
     forwardSample(params, xs, s * 2);
     loss += sampleLoss(ys, yo);
     correct += sampleCorrect(ys, yo);
@@ -293,32 +293,32 @@ export function lossAndGradient(
   let g16 = 0;
   // The parameters, read once per batch.
   // layer1.weight
-  const p0 = params[0],
-    p1 = params[1],
-    p2 = params[2],
-    p3 = params[3],
-    p4 = params[4],
-    p5 = params[5],
-    p6 = params[6],
-    p7 = params[7];
+  const p0 = params[0]!,
+    p1 = params[1]!,
+    p2 = params[2]!,
+    p3 = params[3]!,
+    p4 = params[4]!,
+    p5 = params[5]!,
+    p6 = params[6]!,
+    p7 = params[7]!;
   // layer1.bias
-  const p8 = params[8],
-    p9 = params[9],
-    p10 = params[10],
-    p11 = params[11];
+  const p8 = params[8]!,
+    p9 = params[9]!,
+    p10 = params[10]!,
+    p11 = params[11]!;
   // layer2.weight
-  const p12 = params[12],
-    p13 = params[13],
-    p14 = params[14],
-    p15 = params[15];
+  const p12 = params[12]!,
+    p13 = params[13]!,
+    p14 = params[14]!,
+    p15 = params[15]!;
   // layer2.bias
-  const p16 = params[16];
+  const p16 = params[16]!;
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const xo = s * 2;
     const yo = s;
-    const x0 = xs[xo];
-    const x1 = xs[xo + 1];
+    const x0 = xs[xo]!;
+    const x1 = xs[xo + 1]!;
     // layer 1 forward: dense 2 → 4 tanh
     const z1_0 = p0 * x0 + p1 * x1 + p8;
     const a1_0 = Math.tanh(z1_0);
@@ -332,7 +332,7 @@ export function lossAndGradient(
     const z2_0 = p12 * a1_0 + p13 * a1_1 + p14 * a1_2 + p15 * a1_3 + p16;
     const a2_0 = 1 / (1 + Math.exp(-z2_0));
     // loss and its gradient at the output
-    const y0 = ys[yo];
+    const y0 = ys[yo]!;
     loss += Math.max(z2_0, 0) - y0 * z2_0 + Math.log1p(Math.exp(-Math.abs(z2_0)));
     const dz2_0 = a2_0 - y0;
     // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
@@ -386,7 +386,7 @@ export function lossAndGradient(
   grad[14] = g14 / count;
   grad[15] = g15 / count;
   grad[16] = g16 / count;
-  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i] /= count;
+  if (gin !== null) for (let i = 0; i < count * 2; i++) gin[i]! /= count;
   return loss / count;
 }
 
@@ -408,41 +408,26 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   state.t += 1;
   void epoch;
   const lr = 1.2; // the constant schedule's rate
-  params[0] -= lr * grad[0];
-  params[1] -= lr * grad[1];
-  params[2] -= lr * grad[2];
-  params[3] -= lr * grad[3];
-  params[4] -= lr * grad[4];
-  params[5] -= lr * grad[5];
-  params[6] -= lr * grad[6];
-  params[7] -= lr * grad[7];
-  params[8] -= lr * grad[8];
-  params[9] -= lr * grad[9];
-  params[10] -= lr * grad[10];
-  params[11] -= lr * grad[11];
-  params[12] -= lr * grad[12];
-  params[13] -= lr * grad[13];
-  params[14] -= lr * grad[14];
-  params[15] -= lr * grad[15];
-  params[16] -= lr * grad[16];
+  params[0]! -= lr * grad[0]!;
+  params[1]! -= lr * grad[1]!;
+  params[2]! -= lr * grad[2]!;
+  params[3]! -= lr * grad[3]!;
+  params[4]! -= lr * grad[4]!;
+  params[5]! -= lr * grad[5]!;
+  params[6]! -= lr * grad[6]!;
+  params[7]! -= lr * grad[7]!;
+  params[8]! -= lr * grad[8]!;
+  params[9]! -= lr * grad[9]!;
+  params[10]! -= lr * grad[10]!;
+  params[11]! -= lr * grad[11]!;
+  params[12]! -= lr * grad[12]!;
+  params[13]! -= lr * grad[13]!;
+  params[14]! -= lr * grad[14]!;
+  params[15]! -= lr * grad[15]!;
+  params[16]! -= lr * grad[16]!;
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
-
-/** Seed of epoch `epoch`'s shuffle (training seed 1). */
-function epochSeed(epoch: number): number {
-  return (1 ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0;
-}
-
-/** Fisher–Yates shuffle of `order` in place, drawing from rng (nnc's shuffleIndices). */
-function shuffleIndices(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-}
 
 /**
  * Trains params in place on count samples: 10000 epochs (options.epochs overrides) of batches of 400 in order,
@@ -481,9 +466,9 @@ export function train(
       const first = b * 400;
       const n = Math.min(400, count - first);
       for (let s = 0; s < n; s++) {
-        const row = order[first + s];
-        for (let i = 0; i < 2; i++) batchXs[s * 2 + i] = xs[row * 2 + i];
-        for (let k = 0; k < 1; k++) batchYs[s * 1 + k] = ys[row * 1 + k];
+        const row = order[first + s]!;
+        for (let i = 0; i < 2; i++) batchXs[s * 2 + i] = xs[row * 2 + i]!;
+        batchYs[s] = ys[row]!;
       }
 
       const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
@@ -530,7 +515,7 @@ export function train(
     }
 
     let finite = true;
-    for (let i = 0; i < 17; i++) if (!Number.isFinite(params[i])) finite = false;
+    for (let i = 0; i < 17; i++) if (!Number.isFinite(params[i]!)) finite = false;
     if (finite) {
       lastFinite.set(params);
       finiteEpochs = epoch + 1;
@@ -577,7 +562,7 @@ export function loadWeights(json: unknown): Float64Array {
   if (!Array.isArray(w.values) || w.values.length !== 17) throw new Error("weights: expected 17 values");
   const params = new Float64Array(17);
   for (let i = 0; i < 17; i++) {
-    const v: unknown = w.values[i];
+    const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }
