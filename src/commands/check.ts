@@ -10,7 +10,17 @@ import { UserError } from "../errors.js";
 import type { Precision, Spec } from "../ir.js";
 import { buildAndLoad } from "../harness/load.js";
 import { loadSpec, parseSpec, readSpecFile } from "../front/index.js";
-import { DEFAULT_CHECK_OPTIONS, checkSpec, checkSpecs, formatCheckReport, type CheckOptions, type CheckReport, type ModuleBuilder } from "../check/index.js";
+import {
+  DEFAULT_CHECK_OPTIONS,
+  checkSpec,
+  checkSpecs,
+  formatCheckReport,
+  formatSpecReport,
+  formatSummary,
+  type CheckOptions,
+  type CheckReport,
+  type ModuleBuilder,
+} from "../check/index.js";
 import {
   CHECK_REPORTERS,
   CI_REPORTERS,
@@ -74,8 +84,11 @@ export function renderCheck(name: string, results: readonly FileResult[]): strin
   if (name === "github") return githubCheck(results);
   if (name === "markdown") return markdownCheck(results);
   const broken = results.filter((r) => r.spec === null);
+  if (broken.length === 0) return formatCheckReport(report);
   const diagnostics = broken.map((r) => [`${r.file}: not checked, it has errors:`, ...errorsOf(r).map((d) => `  ${diagnosticLine(d)}`)].join("\n"));
-  return (checked.length > 0 ? formatCheckReport(report) : "") + diagnostics.map((d) => `\n${d}\n`).join("");
+  const summary = checked.length > 0 ? formatSummary(report) : "nnc check: no spec checked";
+  const notChecked = `${broken.length} spec${broken.length === 1 ? "" : "s"} not checked (errors): ${broken.map((r) => r.file).join(", ")}`;
+  return [...checked.map(formatSpecReport), ...diagnostics, `${summary}; ${notChecked}`].join("\n\n") + "\n";
 }
 
 export function checkOptionsFromFlags(flags: CheckFlags): Partial<CheckOptions> {

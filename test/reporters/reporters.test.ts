@@ -176,6 +176,15 @@ describe("nnc check reporters", () => {
     expect(ok).toContain("❌ 1 error |");
   });
 
+  it("table: today's tables; a spec with errors listed under them and in the summary", () => {
+    expect(renderCheck("table", failing)).toMatch(/^specs\/planar\.nn — planar/);
+    const table = renderCheck("table", passing);
+    expect(table).toContain(`${hostile}: not checked, it has errors:\n  ${hostile}:5:`);
+    expect(table.trimEnd().split("\n").at(-1)).toBe(
+      `nnc check: 2 specs, 10 tensors, 0 entries skipped at kinks — all passed; 1 spec not checked (errors): ${hostile}`,
+    );
+  });
+
   it("json: today's report object", () => {
     const json = JSON.parse(renderCheck("json", failing));
     expect(Object.keys(json)).toEqual(["tool", "passed", "specs"]);
