@@ -66,7 +66,7 @@ const mutations: Mutation[] = [
     spec: tanhSpec,
     fn: "backwardLayer1",
     edits: [
-      { pattern: /\(1 - (A1B?)\[(\w+)\] \* \1\[\2\]\)/, replace: "($1[$2] * $1[$2] - 1)" },
+      { pattern: /\(1 - (A1B?)\[(\w+)\]! \* \1\[\2\]!\)/, replace: "($1[$2]! * $1[$2]! - 1)" },
       { pattern: /\(1 - (a1_\d+) \* \1\)/, replace: "($1 * $1 - 1)" }, // fused
     ],
     fails: ["layer1.weight", "layer1.bias", "input"],
@@ -76,7 +76,7 @@ const mutations: Mutation[] = [
     spec: sigmoidSoftmax,
     fn: "backwardLayer1",
     edits: [
-      { pattern: /\((A1B?)\[(\w+)\] \* \(1 - \1\[\2\]\)\)/g, replace: "1" },
+      { pattern: /\((A1B?)\[(\w+)\]! \* \(1 - \1\[\2\]!\)\)/g, replace: "1" },
       { pattern: /\((a1_\d+) \* \(1 - \1\)\)/g, replace: "1" }, // fused
     ],
     fails: ["layer1.weight", "layer1.bias", "input"],
@@ -86,7 +86,7 @@ const mutations: Mutation[] = [
     spec: sigmoidSoftmax,
     fn: "backwardLayer2",
     edits: [
-      { pattern: /^\s*grad\[[^\]]+\] \+= d\w*;\n/m, replace: "" },
+      { pattern: /^\s*grad\[[^\]]+\]! \+= d\w*;\n/m, replace: "" },
       { pattern: /^\s*for \(let s = 0; s < n; s\+\+\) acc \+= [^;]+;\n/m, replace: "" }, // blocked
       { pattern: /^\s*g\d+ \+= dz2_\d+;\n/m, replace: "" }, // fused
     ],
@@ -107,8 +107,8 @@ const mutations: Mutation[] = [
     spec: sigmoidSoftmax,
     fn: "backwardLayer2",
     edits: [
-      { pattern: /(grad\[\d+\] \+= d0 \* )in1;/, replace: "$1in2;" }, // unrolled
-      { pattern: /(grad\[row \+ i\] \+= d \* A1\[)i\]/, replace: "$1i === 1 ? 2 : i]" }, // loops
+      { pattern: /(grad\[\d+\]! \+= d0 \* )in1;/, replace: "$1in2;" }, // unrolled
+      { pattern: /(grad\[row \+ i\]! \+= d \* A1\[)i\]/, replace: "$1i === 1 ? 2 : i]" }, // loops
       { pattern: /(const u1 = A1B\[xr \+ )1\]/, replace: "$12]" }, // blocked
       { pattern: /(g\d+ \+= dz2_0 \* )a1_1;/, replace: "$1a1_2;" }, // fused
     ],
@@ -119,10 +119,10 @@ const mutations: Mutation[] = [
     spec: sigmoidSoftmax,
     fn: "backwardLayer1",
     edits: [
-      { pattern: /(gin\[gino\] = )params\[0\] \* d0/, replace: "$1params[1] * d0" }, // unrolled
-      { pattern: /(gin\[gino \+ i\] \+= params\[row \+ )i\]/, replace: "$1(i === 0 ? 1 : i)]" }, // loops
+      { pattern: /(gin\[gino\] = )params\[0\]! \* d0/, replace: "$1params[1]! * d0" }, // unrolled
+      { pattern: /(gin\[gino \+ i\]! \+= params\[row \+ )i\]/, replace: "$1(i === 0 ? 1 : i)]" }, // loops
       { pattern: /(const v0 = params\[w)\]/, replace: "$1 + 1]" }, // blocked
-      { pattern: /(gin\[xo\] = )(params\[|p)0(\]?) \* dz1_0/, replace: "$1$21$3 * dz1_0" }, // fused
+      { pattern: /(gin\[xo\] = )(params\[|p)0(\]!)? \* dz1_0/, replace: "$1$21$3 * dz1_0" }, // fused
     ],
     fails: ["input"],
   },
