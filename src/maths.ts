@@ -223,7 +223,8 @@ export function literal(value: number): string {
  * is replaced by its value (an expression, an lvalue like `grad[17]`, or a literal). Word boundaries keep
  * `v` from matching inside `v2` or `Math.sqrt`; member names after a dot are never replaced. A variable
  * bound to the number 1 that only multiplies or divides (`… / K` with K = 1, not before `**`) is dropped
- * with its operator: x · 1 and x / 1 are x exactly in IEEE arithmetic, so the numbers are the formula's.
+ * with its operator: x · 1 and x / 1 are x exactly in IEEE arithmetic, so the numbers are the formula's;
+ * a boolean picks its branch of a parenthesised `(flag ? a : b)`.
  */
 export function substitute(text: string, bindings: Record<string, string | number | boolean>): string {
   const names = Object.keys(bindings);
@@ -232,6 +233,11 @@ export function substitute(text: string, bindings: Record<string, string | numbe
   if (ones.length > 0) {
     const unit = new RegExp(` [*/] (${ones.map(escapeRegExp).join("|")})(?=\\s*(?:$|[),;:?]|[-+/]|\\*(?!\\*)))`, "g");
     text = text.replace(unit, "");
+  }
+  // A flag bound to true or false picks its branch: `(nesterov ? g + beta * v : v)` → `(g + beta * v)`.
+  for (const name of names.filter((n) => typeof bindings[n] === "boolean")) {
+    const choice = new RegExp(`\\(${escapeRegExp(name)} \\? ([^?:()]+) : ([^?:()]+)\\)`, "g");
+    text = text.replace(choice, (_m, yes: string, no: string) => `(${bindings[name] === true ? yes : no})`);
   }
   const pattern = new RegExp(`(?<![.\\w$])(${names.map(escapeRegExp).join("|")})(?![\\w$])`, "g");
   return text.replace(pattern, (name) => {
