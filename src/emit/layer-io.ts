@@ -31,6 +31,33 @@ export function backwardName(position: number): string {
   return `backwardLayer${position}`;
 }
 
+/** The blocked strategy's chunk functions of a layer (src/emit/batched.ts calls them). */
+export function forwardChunkName(position: number): string {
+  return `forwardChunk${position}`;
+}
+
+export function backwardChunkName(position: number): string {
+  return `backwardChunk${position}`;
+}
+
+/** What a chunk function's caller passes for its input rows (the chunk's rows of xs from xo) and its input gradient (gin from xo): nothing when they are the previous layer's chunk buffers. */
+export function chunkInputArguments(source: InputSource): string[] {
+  return source.kind === "sample" ? ["xs", "xo"] : [];
+}
+
+export function chunkTargetArguments(target: InputGradientTarget): string[] {
+  return target.kind === "sample" ? ["gin", "xo"] : [];
+}
+
+/** The parameters of a layer's chunk functions, matching the arguments above: forward (params, its input rows, n) and backward (… grad, n, its input gradient). */
+export function chunkForwardParameters(source: InputSource, array: string): [string, string][] {
+  return [["params", array], ...inputParameters(source, array), ["n", "number"]];
+}
+
+export function chunkBackwardParameters(source: InputSource, target: InputGradientTarget, array: string): [string, string][] {
+  return [["params", array], ...inputParameters(source, array), ["grad", array], ["n", "number"], ...targetParameters(target, array)];
+}
+
 export function targetAt(target: InputGradientTarget, i: Index): string {
   return target.kind === "sample" ? `gin[${add("gino", i)}]` : `${target.name}[${i}]`;
 }

@@ -15,19 +15,9 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, k) => k);
 }
 
-/** The product's input rows: the chunk's rows of xs (from xo) or a chunk buffer; parameters and arguments of a chunk function that reads them. */
-export function matmulInput(m: PlannedMatmul): { array: string; base: Index; parameters: [string, string][]; args: string[] } {
-  return m.input.kind === "sample"
-    ? {
-        array: "x",
-        base: "xo",
-        parameters: [
-          ["x", ""],
-          ["xo", "number"],
-        ],
-        args: ["xs", "xo"],
-      }
-    : { array: m.input.name, base: 0, parameters: [], args: [] };
+/** The product's input rows: the chunk's rows of xs (the chunk function's x from xo) or a chunk buffer. */
+export function matmulInput(m: PlannedMatmul): { array: string; base: Index } {
+  return m.input.kind === "sample" ? { array: "x", base: "xo" } : { array: m.input.name, base: 0 };
 }
 
 /**

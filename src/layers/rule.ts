@@ -6,7 +6,7 @@
 // CLI iterate the table (src/layers/index.ts) instead of branching on a kind; activations work the same
 // way through ACTIVATIONS (src/maths.ts). The recipe for a new kind is in docs/architecture.md.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import type { Activation, Layer, LossKind, Precision, SourceRange } from "../ir.js";
+import type { Activation, Layer, Precision, SourceRange } from "../ir.js";
 import type { LossMath } from "../maths.js";
 import type { TensorLayout, Vector } from "../module-api.js";
 import type { Rng } from "../prng.js";
@@ -211,6 +211,3 @@ export interface LayerLimits<L extends LayerNode = Layer, P extends PlannedLayer
   /** Per sample, the units of every scratch buffer the plan can give it, whatever it decides; `width`: units coming in. */
   bufferUnits(layer: L, width: number): number;
 }
-
-/** The loss kinds a rule may need to know (re-exported for the rules' files). */
-export type { LossKind };

@@ -8,7 +8,13 @@ import { registerLayerRule } from "../../src/layers/index.js";
 import type { LayerRule, PlannedLayerBase } from "../../src/layers/rule.js";
 import { add, functionStructure, repeat } from "../../src/emit/code.js";
 import {
+  backwardChunkName,
   backwardName,
+  chunkBackwardParameters,
+  chunkForwardParameters,
+  chunkInputArguments,
+  chunkTargetArguments,
+  forwardChunkName,
   forwardName,
   inputArguments,
   inputAt,
@@ -161,48 +167,23 @@ export const SCALE_RULE: LayerRule<ScaleLayer, PlannedScale> = {
     chunkBuffers: (l) => [l.a, l.ga],
     forwardChunk: (ctx, l) =>
       functionStructure({
-        name: `forwardChunk${l.position}`,
+        name: forwardChunkName(l.position),
         doc: `Layer ${l.position} forward over a chunk of n samples (scale ${l.size}).`,
-        parameters: [
-          ["params", ctx.array],
-          ...(l.input.kind === "sample"
-            ? ([
-                ["x", ctx.array],
-                ["xo", "number"],
-              ] as [string, string][])
-            : []),
-          ["n", "number"],
-        ],
+        parameters: chunkForwardParameters(l.input, ctx.array),
         returns: "void",
         body: chunkForwardLines(l, "params", false),
       }),
-    forwardChunkCall: (l) => `forwardChunk${l.position}(${["params", ...(l.input.kind === "sample" ? ["xs", "xo"] : []), "n"].join(", ")});`,
+    forwardChunkCall: (l) => `${forwardChunkName(l.position)}(${["params", ...chunkInputArguments(l.input), "n"].join(", ")});`,
     backwardChunk: (ctx, l) =>
       functionStructure({
-        name: `backwardChunk${l.position}`,
+        name: backwardChunkName(l.position),
         doc: `Layer ${l.position} backward over a chunk of n samples (scale ${l.size}).`,
-        parameters: [
-          ["params", ctx.array],
-          ...(l.input.kind === "sample"
-            ? ([
-                ["x", ctx.array],
-                ["xo", "number"],
-              ] as [string, string][])
-            : []),
-          ["grad", ctx.array],
-          ["n", "number"],
-          ...(l.gradientTarget.kind === "sample"
-            ? ([
-                ["gin", `${ctx.array} | null`],
-                ["gino", "number"],
-              ] as [string, string][])
-            : []),
-        ],
+        parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array),
         returns: "void",
         body: chunkBackwardLines(l, "params", "grad", false),
       }),
     backwardChunkCall: (l) =>
-      `backwardChunk${l.position}(${["params", ...(l.input.kind === "sample" ? ["xs", "xo"] : []), "grad", "n", ...(l.gradientTarget.kind === "sample" ? ["gin", "xo"] : [])].join(", ")});`,
+      `${backwardChunkName(l.position)}(${["params", ...chunkInputArguments(l.input), "grad", "n", ...chunkTargetArguments(l.gradientTarget)].join(", ")});`,
     kernelForward: (_ctx, l) => chunkForwardLines(l, "KP", true),
     kernelBackward: (_ctx, l) => chunkBackwardLines(l, "KP", "KG", true),
   },

@@ -5,20 +5,16 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../../maths.js";
 import { batchName } from "../../plan/base.js";
 import { functionStructure, type EmitContext } from "../../emit/code.js";
-import { biasGradient, forwardProduct, inputGradientProduct, matmulInput, weightGradientProduct } from "../../emit/matmul.js";
+import { biasGradient, forwardProduct, inputGradientProduct, weightGradientProduct } from "../../emit/matmul.js";
+import {
+  backwardChunkName,
+  chunkBackwardParameters,
+  chunkForwardParameters,
+  chunkInputArguments,
+  chunkTargetArguments,
+  forwardChunkName,
+} from "../../emit/layer-io.js";
 import { denseMatmul, type PlannedDense } from "./plan.js";
-
-export function forwardChunkName(position: number): string {
-  return `forwardChunk${position}`;
-}
-
-export function backwardChunkName(position: number): string {
-  return `backwardChunk${position}`;
-}
-
-function withArray(parameters: [string, string][], array: string): [string, string][] {
-  return parameters.map(([name, type]) => [name, type === "" ? array : type]);
-}
 
 /** Softmax over each of the chunk's n rows of Z<p>B into A<p>B, as the per-sample forward: a_k = e^(z_k − max) / Σ_j e^(z_j − max). */
 export function softmaxRows(l: PlannedDense): string[] {
@@ -101,7 +97,7 @@ export function denseForwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDe
   return functionStructure({
     name: forwardChunkName(l.position),
     doc: `Layer ${l.position} forward over a chunk of n samples (dense ${l.inputs} → ${l.outputs} ${l.activation.kind}): ${Z ?? A} = X·Wᵀ + b in ${tile.samples} × ${tile.outputs} register tiles, then the activation into ${A}.`,
-    parameters: [["params", ctx.array], ...withArray(matmulInput(m).parameters, ctx.array), ["n", "number"]],
+    parameters: chunkForwardParameters(l.input, ctx.array),
     returns: "void",
     body,
   });
@@ -111,27 +107,20 @@ export function denseBackwardChunk(ctx: EmitContext, l: PlannedDense): FunctionD
   const tile = ctx.plan.batch.tile;
   const m = denseMatmul(l);
   const body: string[] = [...chunkDelta(l), ...biasGradient(m, "grad"), ...weightGradientProduct(m, tile), ...inputGradientProduct(m, tile)];
-  const targetParameters: [string, string][] =
-    l.gradientTarget.kind === "sample"
-      ? [
-          ["gin", `${ctx.array} | null`],
-          ["gino", "number"],
-        ]
-      : [];
   return functionStructure({
     name: backwardChunkName(l.position),
     doc: `Layer ${l.position} backward over a chunk of n samples (dense ${l.inputs} → ${l.outputs} ${l.activation.kind}): ${m.delta}, then dL/db and dL/dW added to grad and dL/d(input) written, in register tiles.`,
-    parameters: [["params", ctx.array], ...withArray(matmulInput(m).parameters, ctx.array), ["grad", ctx.array], ["n", "number"], ...targetParameters],
+    parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array),
     returns: "void",
     body,
   });
 }
 
 export function denseForwardChunkCall(l: PlannedDense): string {
-  return `${forwardChunkName(l.position)}(${["params", ...matmulInput(denseMatmul(l)).args, "n"].join(", ")});`;
+  return `${forwardChunkName(l.position)}(${["params", ...chunkInputArguments(l.input), "n"].join(", ")});`;
 }
 
 export function denseBackwardChunkCall(l: PlannedDense): string {
-  const args = ["params", ...matmulInput(denseMatmul(l)).args, "grad", "n", ...(l.gradientTarget.kind === "sample" ? ["gin", "xo"] : [])];
+  const args = ["params", ...chunkInputArguments(l.input), "grad", "n", ...chunkTargetArguments(l.gradientTarget)];
   return `${backwardChunkName(l.position)}(${args.join(", ")});`;
 }
