@@ -50,10 +50,12 @@ export function lossAndGradient(spec: Spec, params: Vector, xs: Vector, ys: Vect
 /** Mean loss and accuracy (null when undefined, see hasAccuracy) over `count` samples in eval mode. */
 export function evaluate(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number): { loss: number; accuracy: number | null } {
   const withAccuracy = hasAccuracy(spec);
+  // The layout once per call, not once per sample.
+  const layout = layoutOf(spec);
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
-    const traces = forwardSample(spec, params, xs, s * spec.inputs, null);
+    const traces = forwardSample(spec, params, xs, s * spec.inputs, null, layout);
     const output = traces[traces.length - 1]!;
     loss += sampleLoss(spec, output, ys, s * spec.outputs);
     if (withAccuracy && isCorrect(spec, output.output, ys, s * spec.outputs)) correct++;
