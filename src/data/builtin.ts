@@ -86,7 +86,7 @@ export function builtinData(name: "planar" | "square", options: Record<string, n
 }
 
 function rawData(source: string, count: number, inputs: number, features: Float64Array, targetWidth: number, targets: Float64Array): RawData {
-  return { source, count, inputs, features, targetWidth, targets, targetFile: source, rowText: (row) => `row ${row}` };
+  return { source, count, inputs, sampleShape: [inputs], features, targetWidth, targets, targetFile: source, rowText: (row) => `row ${row}` };
 }
 
 function withDefaults<T extends object>(defaults: T, options: Record<string, number>, where: string, name: string): T {

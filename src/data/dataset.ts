@@ -3,6 +3,7 @@
 // widths and label ranges against the spec.
 import { UserError } from "../errors.js";
 import type { LossKind } from "../ir.js";
+import { checkSampleShape } from "./shape.js";
 
 export interface Dataset {
   /** Row-major count × inputs. */
@@ -24,6 +25,8 @@ export interface RawData {
   count: number;
   /** Feature values per row. */
   inputs: number;
+  /** One sample's dimensions as the source gives them (a file's dimensions after the count; [inputs] for flat rows): checked against the spec's input shape (shape.ts). */
+  sampleShape: number[];
   features: Float64Array;
   /** Target values per row: 1 (a class index or a single value) or the number of outputs. */
   targetWidth: number;
@@ -36,6 +39,8 @@ export interface RawData {
 
 export interface ModelShape {
   inputs: number;
+  /** The spec's input shape: [inputs] (flat) or [C, H, W]. */
+  inputShape: readonly number[];
   outputs: number;
   loss: LossKind;
 }
@@ -44,11 +49,9 @@ export function toDataset(raw: RawData, model: ModelShape): Dataset {
   const { count, targetWidth, targets, targetFile, rowText } = raw;
   const { inputs, outputs, loss } = model;
   if (count === 0) throw new UserError(`${raw.source}: no rows`);
-  if (raw.inputs !== inputs) {
-    throw new UserError(
-      `${raw.source}: each row has ${raw.inputs} feature value${raw.inputs === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`,
-    );
-  }
+  checkSampleShape(raw.source, count, raw.sampleShape, model.inputShape);
+  // The shape check saw the right count of numbers; a difference here is an IR whose inputs and inputShape disagree (a bug, not bad data).
+  if (raw.inputs !== inputs) throw new Error(`${raw.source}: ${raw.inputs} numbers per row but input shape ${model.inputShape.join("x")} holds ${inputs}`);
   const dense = new Float64Array(count * outputs);
   let labels: Int32Array | null = new Int32Array(count);
   const probabilities = loss !== "mse";

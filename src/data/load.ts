@@ -4,6 +4,7 @@
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import { toDataset, type Dataset } from "./dataset.js";
+import { specInputShape } from "./shape.js";
 import { readSource } from "./sources.js";
 import { splitDataset } from "./split.js";
 
@@ -13,7 +14,7 @@ export function loadData(spec: Spec, baseDir: string): { train: Dataset; test: D
   if (!Number.isFinite(data.scale) || data.scale === 0) {
     throw new UserError(`${spec.fileName}: data scale must be a finite, non-zero number, got ${data.scale}`);
   }
-  const model = { inputs: spec.inputs, outputs: spec.outputs, loss: spec.loss.kind };
+  const model = { inputs: spec.inputs, inputShape: specInputShape(spec), outputs: spec.outputs, loss: spec.loss.kind };
   const all = toDataset(readSource(data.train, baseDir, spec.fileName), model);
   let test = data.test ? toDataset(readSource(data.test, baseDir, spec.fileName), model) : null;
   let train = all;

@@ -1,5 +1,6 @@
 // Reads one DataSource of the IR into RawData: features and per-row targets as the source gave them.
-// Shapes against the spec are checked later, in one place (toDataset).
+// Each source says what one sample is (sampleShape: a file's dimensions after the count, [width] for flat
+// rows); shapes against the spec are checked later, in one place (toDataset, through shape.ts).
 import { resolve, isAbsolute, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { DataSource, SourceRange } from "../ir.js";
@@ -59,6 +60,7 @@ function inlineRows(source: Extract<DataSource, { kind: "inline" }>, specFile: s
     source: `${specFile} (inline data)`,
     count: rows.length,
     inputs,
+    sampleShape: [inputs],
     features,
     targetWidth,
     targets,
@@ -78,12 +80,13 @@ function npyPair(featuresPath: string, labelsPath: string): RawData {
   if (y.shape[0] !== count) {
     throw new UserError(`${labelsPath}: ${y.shape[0]} labels, but ${featuresPath} has ${count} rows (the first dimensions must match)`);
   }
-  const inputs = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const sampleShape = x.shape.slice(1);
   const targetWidth = y.shape.length === 2 ? y.shape[1]! : 1;
   return {
     source: featuresPath,
     count,
-    inputs,
+    inputs: sampleShape.reduce((a, b) => a * b, 1),
+    sampleShape,
     features: x.data,
     targetWidth,
     targets: y.data,
@@ -98,6 +101,7 @@ function csvTable(path: string, label: string | number, header: boolean): RawDat
     source: path,
     count: table.count,
     inputs: table.width,
+    sampleShape: [table.width],
     features: table.features,
     targetWidth: 1,
     targets: table.labels,
@@ -120,6 +124,7 @@ function idxPair(imagesPath: string, labelsPath: string): RawData {
     source: imagesPath,
     count,
     inputs: images.dims.slice(1).reduce((a, b) => a * b, 1),
+    sampleShape: images.dims.slice(1),
     features: images.data,
     targetWidth: labels.dims.length === 2 ? labels.dims[1]! : 1,
     targets: labels.data,

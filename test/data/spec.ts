@@ -1,4 +1,4 @@
-// A minimal Spec for data tests: only inputs, outputs, loss and data matter to loadData.
+// A minimal Spec for data tests: only inputs (and their shape), outputs, loss and data matter to loadData.
 import type { Data, DataSource, LossKind, Spec } from "../../src/ir.js";
 
 export function specWith(inputs: number, outputs: number, loss: LossKind, train: DataSource, data: Partial<Data> = {}): Spec {
@@ -7,6 +7,7 @@ export function specWith(inputs: number, outputs: number, loss: LossKind, train:
     fileName: "t.nn",
     sourceHash: "0",
     inputs,
+    inputShape: [inputs],
     outputs,
     layers: [],
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
@@ -38,3 +39,17 @@ export const range = (line: number, column: number) => ({
   endLine: line,
   endColumn: column,
 });
+
+/** The same for an image input [C, H, W] (`input 1x28x28`): inputs is the product. */
+export function imageSpecWith(inputShape: number[], outputs: number, loss: LossKind, train: DataSource, data: Partial<Data> = {}): Spec {
+  return {
+    ...specWith(
+      inputShape.reduce((a, b) => a * b, 1),
+      outputs,
+      loss,
+      train,
+      data,
+    ),
+    inputShape,
+  };
+}
