@@ -7,7 +7,7 @@ import { encodeNpy } from "../data/npy-write.js";
 import { UserError } from "../errors.js";
 import { examples } from "./help.js";
 import { DEFAULT_FONT_DIRS, loadFonts, type SkippedFont } from "../datasets/letters/fonts.js";
-import { DEFAULT_JITTER, generateLetters, IMAGE_SIZE, PIXELS, streamSeed } from "../datasets/letters/generate.js";
+import { DEFAULT_JITTER, generateLetters, IMAGE_SIZE, streamSeed } from "../datasets/letters/generate.js";
 import { previewPng } from "../datasets/letters/preview.js";
 
 /** Upper bound on --train/--val: 1 M glyphs is 1.2 GB of float32 already. */
@@ -44,9 +44,10 @@ export function writeLettersDataset(options: LettersOptions): LettersResult {
     skippedFonts: skipped,
   };
   const outputs: [string, Uint8Array | string][] = [
-    ["train-x.npy", encodeNpy(train.x, [train.count, PIXELS])],
+    // (N, 17, 17): the file says it holds images, so `input 1x17x17` reads it as one channel and a wrong input shape is refused; flat specs (`input 289`) flatten it.
+    ["train-x.npy", encodeNpy(train.x, [train.count, IMAGE_SIZE, IMAGE_SIZE])],
     ["train-y.npy", encodeNpy(train.y, [train.count])],
-    ["val-x.npy", encodeNpy(val.x, [val.count, PIXELS])],
+    ["val-x.npy", encodeNpy(val.x, [val.count, IMAGE_SIZE, IMAGE_SIZE])],
     ["val-y.npy", encodeNpy(val.y, [val.count])],
     ["preview.png", previewPng(train)],
     ["info.json", `${JSON.stringify(info, null, 2)}\n`],

@@ -37,13 +37,13 @@ describe("nnc data letters", () => {
     expect(readdirSync(out).sort()).toEqual(["info.json", "preview.png", "train-x.npy", "train-y.npy", "val-x.npy", "val-y.npy"]);
     const trainX = readNpy(join(out, "train-x.npy"));
     expect(trainX.dtype).toBe("float32");
-    expect(trainX.shape).toEqual([104, 289]);
+    expect(trainX.shape).toEqual([104, 17, 17]);
     expect(trainX.data.every((v) => v >= 0 && v <= 1)).toBe(true);
     const trainY = readNpy(join(out, "train-y.npy"));
     expect(trainY.dtype).toBe("uint8");
     expect(trainY.shape).toEqual([104]);
     expect(new Set(trainY.data).size).toBe(26); // 104 = 4 × 26, balanced
-    expect(readNpy(join(out, "val-x.npy")).shape).toEqual([52, 289]);
+    expect(readNpy(join(out, "val-x.npy")).shape).toEqual([52, 17, 17]);
     expect(readNpy(join(out, "val-y.npy")).shape).toEqual([52]);
     const png = readFileSync(join(out, "preview.png"));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
