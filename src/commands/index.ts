@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   train: () => import("./train.js"),
   predict: () => import("./predict.js"),
   sweep: () => import("./sweep.js"),
+  lsp: () => import("./lsp.js"),
 };
 
 /** The command named on the command line: the first argument that is not an option. */
