@@ -4,6 +4,7 @@
 //   history.json   the same rows plus the run's settings, stop reason and timing
 //   loss.svg       loss and accuracy curves
 //   boundary.svg   for 2-D classification inputs: the decision boundary with the training points
+//   filters.svg    when the first parameterised layer is a convolution: its learned filters as images
 // "epoch" in these files is the 1-based count of epochs completed.
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
@@ -47,6 +48,8 @@ export interface RunFiles {
   historyJson: string;
   lossSvg: string;
   boundarySvg: string | null;
+  /** Absent or null: no filters.svg (the net does not start with a convolution). */
+  filtersSvg?: string | null;
 }
 
 /** Writes the run folder; returns the paths written, in order. */
@@ -58,6 +61,7 @@ export function writeRunFolder(dir: string, files: RunFiles): string[] {
     ["loss.svg", files.lossSvg],
   ];
   if (files.boundarySvg !== null) written.push(["boundary.svg", files.boundarySvg]);
+  if (files.filtersSvg != null) written.push(["filters.svg", files.filtersSvg]);
   return written.map(([name, text]) => {
     const path = join(dir, name);
     writeFileAtomic(path, text);

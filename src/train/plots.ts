@@ -1,9 +1,11 @@
-// The run folder's two pictures, drawn by src/plot: loss/accuracy curves over the epochs, and for 2-D
-// classification data the decision boundary in the raw (un-normalised) input space with the training points.
+// The run folder's pictures, drawn by src/plot: loss/accuracy curves over the epochs, for 2-D classification
+// data the decision boundary in the raw (un-normalised) input space with the training points, and for a net
+// whose first parameterised layer is a convolution its learned filters.
 import type { NormalizationStats } from "../data/normalize.js";
 import { applyNormalization } from "../data/normalize.js";
 import type { GeneratedModule, Vector } from "../module-api.js";
 import { decisionBoundarySvg } from "../plot/decision-boundary.js";
+export { firstLayerFiltersSvg } from "../plot/filters.js";
 import { lossCurveSvg } from "../plot/loss-curve.js";
 import { classOf } from "./predict.js";
 import type { HistoryRow } from "./outputs.js";

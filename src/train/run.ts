@@ -29,7 +29,7 @@ import {
   writeCheckpoint,
   type RunIdentity,
 } from "./checkpoint.js";
-import { boundarySvg, curvesSvg } from "./plots.js";
+import { boundarySvg, curvesSvg, firstLayerFiltersSvg } from "./plots.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -348,6 +348,7 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
     historyJson: jsonText(historyJson),
     lossSvg,
     boundarySvg: boundary,
+    filtersSvg: firstLayerFiltersSvg(module.meta.layout, params, module.meta.name),
   });
 }
 
