@@ -93,25 +93,46 @@ export class NnParser extends CstParser {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral) });
   });
 
-  /** layer KIND [IN -> OUT] [ACTIVATION] option* — `layer fc 2->4 tanh`, `layer dropout p=0.5` */
+  /**
+   * layer KIND [SIZE [-> SIZE]] (ACTIVATION | SETTING)* — `layer fc 2->4 tanh`, `layer fc 26 softmax`,
+   * `layer conv 6 relu kernel=5`, `layer maxpool 2 stride=1`, `layer dropout p=0.5`.
+   * The word after the kind is a size unless `=` or `(` follows it (`p=0.5` is a setting, `tanh(…)` an
+   * activation): so a lone variable size can be written (`layer conv F kernel=3`), and `layer fc relu` reads
+   * `relu` as a size, which the checks then report. After the sizes, a name not followed by `=` is an
+   * activation (a layer has no flag options), in any order with the settings.
+   */
   private layerStatement = this.RULE("layerStatement", () => {
     this.CONSUME(T.Layer);
     this.CONSUME(T.Name, { LABEL: "kind" });
     this.OPTION(
-      (this.acts.layerSizes ??= () => {
-        this.SUBRULE(this.size, { LABEL: "from" });
-        this.CONSUME(T.Arrow);
-        this.SUBRULE2(this.size, { LABEL: "to" });
+      (this.gated.layerSizes ??= {
+        GATE: () => {
+          const next = this.LA(1).tokenType;
+          if (next === T.NumberLiteral || next === T.Dims) return true;
+          const after = this.LA(2).tokenType;
+          return after !== T.Equals && after !== T.LParen;
+        },
+        DEF: () => {
+          this.SUBRULE(this.size, { LABEL: "from" });
+          this.OPTION2(
+            (this.acts.layerTo ??= () => {
+              this.CONSUME(T.Arrow);
+              this.SUBRULE2(this.size, { LABEL: "to" });
+            }),
+          );
+        },
       }),
     );
-    // A name not followed by `=` right after the sizes is the activation; `alpha=0.1` is an option.
-    this.OPTION2(
-      (this.gated.layerActivation ??= {
-        GATE: () => this.LA(2).tokenType !== T.Equals,
-        DEF: () => this.SUBRULE(this.activation),
-      }),
+    this.MANY(
+      (this.acts.layerParts ??= () =>
+        this.OR(
+          (this.alts.layerPart ??= [
+            // Both start with a name; `=` second decides (the ambiguity of a bare name goes to the activation).
+            { GATE: () => this.LA(2).tokenType !== T.Equals, ALT: () => this.SUBRULE(this.activation), IGNORE_AMBIGUITIES: true },
+            { ALT: () => this.SUBRULE(this.setting) },
+          ]),
+        )),
     );
-    this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
   /** sigmoid | leaky_relu(0.1) | … */
@@ -126,9 +147,9 @@ export class NnParser extends CstParser {
     );
   });
 
-  /** A layer size: a number or a `let` variable. */
+  /** A layer or input size: a number, dims (`1x17x17`) or a `let` variable. */
   private size = this.RULE("size", () => {
-    this.OR((this.alts.size ??= [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Name) }]));
+    this.OR((this.alts.size ??= [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Dims) }, { ALT: () => this.CONSUME(T.Name) }]));
   });
 
   /** loss mse | crossentropy */
@@ -232,6 +253,7 @@ export class NnParser extends CstParser {
       (this.alts.looseToken ??= [
         { ALT: () => this.CONSUME(T.Name) },
         { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.Dims) },
         { ALT: () => this.CONSUME(T.StringLiteral) },
         { ALT: () => this.CONSUME(T.Arrow) },
         { ALT: () => this.CONSUME(T.Equals) },
@@ -261,6 +283,7 @@ export class NnParser extends CstParser {
     this.OR(
       (this.alts.settingValue ??= [
         { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.Dims) },
         { ALT: () => this.CONSUME(T.StringLiteral) },
         { ALT: () => this.CONSUME(T.Name) },
       ]),

@@ -46,6 +46,7 @@ const enum Char {
   Underscore = 95,
   LowerA = 97,
   LowerE = 101,
+  LowerX = 120,
   LowerZ = 122,
   Plus = 43,
   NoBreakSpace = 0xa0,
@@ -89,6 +90,21 @@ function numberLength(source: string, i: number): number {
     }
   }
   return j - i;
+}
+
+/** Length of the Dims at `i` (`\d+(?:x\d+)+`), 0 if none starts there: digits, then one or more `x` each
+ * followed by digits (an `x` not followed by a digit ends it, and is not part of it). */
+function dimsLength(source: string, i: number): number {
+  let j = i;
+  while (isDigit(source.charCodeAt(j))) j++;
+  if (j === i) return 0;
+  let end = i;
+  while (source.charCodeAt(j) === Char.LowerX && isDigit(source.charCodeAt(j + 1))) {
+    j += 2;
+    while (isDigit(source.charCodeAt(j))) j++;
+    end = j;
+  }
+  return end - i;
 }
 
 /** Length of the Identifier at `i` (`[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*`); the caller checked the first character. */
@@ -236,8 +252,13 @@ export class Scanner {
         // A keyword only when the whole word is one (Chevrotain: the keyword's `longer_alt: Identifier`).
         type = j - i <= longestKeyword ? (keywordByImage.get(source.slice(i, j)) ?? T.Identifier) : T.Identifier;
       } else {
-        const number = numberLength(source, i);
-        if (number > 0) {
+        // Dims before NumberLiteral (the order of allTokens): `3x5` is one token, not `3` and the name `x5`.
+        const dims = isDigit(c) ? dimsLength(source, i) : 0;
+        const number = dims > 0 ? 0 : numberLength(source, i);
+        if (dims > 0) {
+          j = i + dims;
+          type = T.Dims;
+        } else if (number > 0) {
           j = i + number;
           type = T.NumberLiteral;
         } else if (c === Char.Quote) {

@@ -70,6 +70,11 @@ export const statementKeywords: readonly TokenType[] = [
   Precision,
 ];
 
+/** `1x17x17`, `3x5`: whole numbers joined by `x` (no sign, no spaces), for shapes and kernel sizes. Tried
+ * before NumberLiteral, so `3x5` is one token; the longest run of `x` and digits is taken and the lexer
+ * goes on after it as everywhere else (`1x2e3` is `1x2` then the name `e3`, `1x` is `1` then `x`). */
+export const Dims = createToken({ name: "Dims", pattern: /\d+(?:x\d+)+/ });
+
 /** `12`, `-3`, `0.5`, `.5`, `1e-3`. The sign is part of the number; `->` never is (a digit must follow `-`). */
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
@@ -116,6 +121,7 @@ export const allTokens: TokenType[] = [
   ...statementKeywords,
   Identifier,
   Name,
+  Dims,
   NumberLiteral,
   ClosedString,
   UnterminatedString,

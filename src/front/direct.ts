@@ -7,23 +7,36 @@
 // statements (issue 8: "a 1 MB spec parses in under a second"). test/front/direct.test.ts checks that for
 // every statement this reader accepts, Chevrotain gives no error and exactly the same StatementNode.
 //
-// The shapes, as in grammar/parser.ts (NAME is an identifier or a keyword; SIZE a number or a NAME):
+// The shapes, as in grammar/parser.ts (NAME is an identifier or a keyword; SIZE a number, DIMS or a NAME):
 //   model|loss|normalize|precision NAME          input SIZE               let NAME = NUMBER
 //   sweep NAME = NUMBER (, NUMBER)*              row NUMBER (, NUMBER)* -> NUMBER (, NUMBER)*
-//   layer NAME [SIZE -> SIZE] [ACTIVATION] SETTING*    where ACTIVATION = NAME [( NUMBER )], not followed by =
+//   layer NAME [SIZE [-> SIZE]] (ACTIVATION | SETTING)*    where ACTIVATION = NAME [( NUMBER )], not followed
+//                                                by =, and a NAME size is not followed by = or (
 //   sgd|momentum|rmsprop|adam SETTING*           schedule|init NAME SETTING*
 //   data|test NAME [STRING] SETTING*             split NUMBER SETTING*
 //   stop NAME [< | <= | > | >= NUMBER] SETTING*  WORD anything (an unknown statement: WORD is no keyword)
-//   SETTING = NAME [= NUMBER | STRING | NAME]
+//   SETTING = NAME [= NUMBER | DIMS | STRING | NAME]
 import type { IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
 import * as T from "../../grammar/tokens.js";
 import { chevrotainToken, type Scanner } from "../../grammar/scanner.js";
-import { emptyStatement, none, numberNodeOf, valueNode, type NumberNode, type StatementNode, type ValueNode, type Word } from "./statements.js";
+import {
+  emptyStatement,
+  none,
+  numberNodeOf,
+  valueNode,
+  type ActivationNode,
+  type NumberNode,
+  type StatementNode,
+  type ValueNode,
+  type Word,
+} from "./statements.js";
 import { spanRange } from "./ranges.js";
 
 const names = new Set<TokenType>([T.Identifier, ...T.statementKeywords]);
 const strings = new Set<TokenType>([T.ClosedString, T.UnterminatedString]);
+/** What a SIZE or a setting's value may be besides a name. */
+const numeric = new Set<TokenType>([T.NumberLiteral, T.Dims]);
 const comparators = new Set<TokenType>([T.Less, T.LessEqual, T.Greater, T.GreaterEqual]);
 const optimizers = new Set<TokenType>([T.Sgd, T.Momentum, T.Rmsprop, T.Adam]);
 
@@ -133,26 +146,30 @@ export class StatementTokens {
     return true;
   }
 
-  /** SIZE: a number or a name. */
+  /** SIZE: a number, dims or a name. */
   size(): ValueNode | null {
-    return this.isType(T.NumberLiteral) || this.is(names) ? this.value() : null;
+    return this.is(numeric) || this.is(names) ? this.value() : null;
+  }
+
+  /** `NAME = VALUE` or a bare NAME (at a name) into `s.settings`; false if `=` is not followed by a value. */
+  setting(s: StatementNode): boolean {
+    const out = s.settings === none ? (s.settings = []) : s.settings;
+    const name = this.word();
+    if (!this.isType(T.Equals)) {
+      out.push({ name, value: null, range: spanRange(name.range, name.range) });
+      return true;
+    }
+    this.position++;
+    if (!(this.is(numeric) || this.is(strings) || this.is(names))) return false;
+    const value = this.value();
+    out.push({ name, value, range: spanRange(name.range, value.range) });
+    return true;
   }
 
   /** SETTING* up to the end of the statement into `s.settings` (a new array only if there is one); false if
    * anything else is left. */
   settings(s: StatementNode): boolean {
-    while (this.is(names)) {
-      const out = s.settings === none ? (s.settings = []) : s.settings;
-      const name = this.word();
-      if (!this.isType(T.Equals)) {
-        out.push({ name, value: null, range: spanRange(name.range, name.range) });
-        continue;
-      }
-      this.position++;
-      if (!(this.isType(T.NumberLiteral) || this.is(strings) || this.is(names))) return false;
-      const value = this.value();
-      out.push({ name, value, range: spanRange(name.range, value.range) });
-    }
+    while (this.is(names)) if (!this.setting(s)) return false;
     return this.atEnd();
   }
 }
@@ -239,20 +256,25 @@ function readShape(keyword: TokenType, r: StatementTokens, s: StatementNode): bo
   }
 }
 
-/** layer NAME [SIZE -> SIZE] [ACTIVATION] SETTING* */
+/** layer NAME [SIZE [-> SIZE]] (ACTIVATION | SETTING)* */
 function readLayer(r: StatementTokens, s: StatementNode): boolean {
   if (!r.is(names)) return false;
   s.kind = r.word();
-  // Sizes when a number follows, or a name and then `->` (as the grammar's two-token lookahead decides).
-  if (r.isType(T.NumberLiteral) || (r.is(names) && r.isType(T.Arrow, 1))) {
-    s.from = r.size();
-    if (s.from === null || !r.isType(T.Arrow)) return false;
-    r.position++;
-    s.to = r.size();
-    if (s.to === null) return false;
+  // Sizes when a number or dims follows, or a name not followed by `=` or `(` (the grammar's gate).
+  if (r.is(numeric) || (r.is(names) && !r.isType(T.Equals, 1) && !r.isType(T.LParen, 1))) {
+    s.from = r.value();
+    if (r.isType(T.Arrow)) {
+      r.position++;
+      s.to = r.size();
+      if (s.to === null) return false;
+    }
   }
-  // A name not followed by `=` is the activation; `alpha=0.1` is a setting.
-  if (r.is(names) && !r.isType(T.Equals, 1)) {
+  // Then, in any order: a name followed by `=` is a setting, any other name an activation.
+  while (r.is(names)) {
+    if (r.isType(T.Equals, 1)) {
+      if (!r.setting(s)) return false;
+      continue;
+    }
     const kind = r.word();
     let alpha: NumberNode | null = null;
     let end = kind.range;
@@ -262,7 +284,12 @@ function readLayer(r: StatementTokens, s: StatementNode): boolean {
       alpha = r.number();
       end = r.range(r.position++);
     }
-    s.activation = { kind, alpha, range: spanRange(kind.range, end) };
+    const activation: ActivationNode = { kind, alpha, range: spanRange(kind.range, end) };
+    // `[activation]`, not `[]` then push: an array grown by push gets room for 16 (55,000 layers, each kept).
+    if (s.activations === none) {
+      s.activations = [activation];
+      s.activation = activation;
+    } else s.activations.push(activation);
   }
-  return r.settings(s);
+  return r.atEnd();
 }

@@ -4,7 +4,7 @@
 // Nothing is interpreted here: words stay words, numbers are parsed but not range-checked.
 import type { CstNode, CstElement, IToken, TokenType } from "chevrotain";
 import type { SourceRange } from "../ir.js";
-import { ClosedString, NumberLiteral, UnterminatedString } from "../../grammar/tokens.js";
+import { ClosedString, Dims, NumberLiteral, UnterminatedString } from "../../grammar/tokens.js";
 import { isRealToken, spanRange, tokenRange } from "./ranges.js";
 
 export interface Word {
@@ -14,10 +14,20 @@ export interface Word {
 
 export type ValueNode =
   | { type: "number"; value: number; text: string; range: SourceRange }
+  /** `1x17x17`, `3x5`: the whole numbers between the `x`s (each ≥ 0, possibly Infinity for 400 digits). */
+  | { type: "dims"; values: number[]; text: string; range: SourceRange }
   | { type: "name"; value: string; range: SourceRange }
   | { type: "string"; value: string; closed: boolean; range: SourceRange };
 
 export type NumberNode = Extract<ValueNode, { type: "number" }>;
+export type DimsNode = Extract<ValueNode, { type: "dims" }>;
+
+/** A layer's activation: `relu`, `leaky_relu(0.1)` (alpha: the number in parentheses). */
+export interface ActivationNode {
+  kind: Word;
+  alpha: NumberNode | null;
+  range: SourceRange;
+}
 
 /** `name=value`, or a bare `name` (value null: a flag). */
 export interface SettingNode {
@@ -35,11 +45,15 @@ export interface StatementNode {
   kind: Word | null;
   /** data/test: the quoted path. */
   path: Extract<ValueNode, { type: "string" }> | null;
-  /** layer: IN -> OUT (each a number or a variable name); input: `size` only. */
+  /** layer: SIZE [-> SIZE] (each a number, dims or a variable name; a lone size: `to` null, what it means
+   * is the kind's); input: `size` only. */
   from: ValueNode | null;
   to: ValueNode | null;
   size: ValueNode | null;
-  activation: { kind: Word; alpha: NumberNode | null; range: SourceRange } | null;
+  /** layer: the first activation (`activations[0]`), null when there is none. */
+  activation: ActivationNode | null;
+  /** layer: every activation in source order (the grammar allows several; a check refuses the second). */
+  activations: ActivationNode[];
   /** stop: `<`, `<=`, `>`, `>=` and the threshold. */
   comparator: Word | null;
   /** let/sweep: the variable. */
@@ -131,9 +145,10 @@ function unquote(image: string, closed: boolean): string {
   return body.replace(/\\(.)/g, "$1").replace(/\\$/, "");
 }
 
-/** The value a token of this type and text stands for: a number, a (closed or unterminated) string or a name. */
+/** The value a token of this type and text stands for: a number, dims, a (closed or unterminated) string or a name. */
 export function valueNode(type: TokenType, text: string, range: SourceRange): ValueNode {
   if (type === NumberLiteral) return numberNodeOf(text, range);
+  if (type === Dims) return { type: "dims", values: text.split("x").map(Number), text, range };
   if (type === ClosedString || type === UnterminatedString)
     return { type: "string", value: unquote(text, type === ClosedString), closed: type === ClosedString, range };
   return { type: "name", value: text, range };
@@ -158,6 +173,7 @@ export function emptyStatement(keyword: Word, known: boolean): StatementNode {
     to: null,
     size: null,
     activation: null,
+    activations: none,
     comparator: null,
     variable: null,
     numbers: none,
@@ -189,13 +205,18 @@ function collect(node: CstNode): StatementNode | null {
   statement.from = size(firstNode(ctx, "from"));
   statement.to = size(firstNode(ctx, "to"));
   statement.size = size(firstNode(ctx, "size"));
-  const activation = firstNode(ctx, "activation");
-  if (activation) {
-    const a = activation.children as Children;
+  for (const e of ctx["activation"] ?? []) {
+    if (isToken(e)) continue;
+    const a = e.children as Children;
     const kind = word(firstToken(a, "kind"));
     const alpha = firstToken(a, "NumberLiteral");
-    const end = lastTokenUnder(activation);
-    if (kind && end) statement.activation = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(end)) };
+    const end = lastTokenUnder(e);
+    if (!kind || !end) continue;
+    const node: ActivationNode = { kind, alpha: alpha ? numberNode(alpha) : null, range: spanRange(kind.range, tokenRange(end)) };
+    if (statement.activations === none) {
+      statement.activations = [node];
+      statement.activation = node;
+    } else statement.activations.push(node);
   }
   const comparator = firstNode(ctx, "comparator");
   if (comparator) statement.comparator = word(firstTokenUnder(comparator));

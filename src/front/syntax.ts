@@ -58,13 +58,18 @@ function parseDiagnostic(error: IRecognitionException, source: string, fileName:
   const range = atEnd ? (lastToken ? tokenRange(lastToken) : pointRange(source, source.length)) : tokenRange(token);
   const what = atEnd ? "the end of the file" : describeToken(token);
   const expected = expectation(error);
-  return {
+  const diagnostic: Diagnostic = {
     code: "NN003",
     severity: "error",
     message: `syntax error: unexpected ${what}${expected ? `, ${expected}` : ""}`,
     fileName,
     range,
   };
+  // A name glued to the digits before it (`1x2e3`, `1x`, `3x5.5`): the number or dims ended at that letter.
+  if (!atEnd && /^[A-Za-z_]/.test(token.image) && /[0-9]/.test(source.charAt(token.startOffset - 1)))
+    diagnostic.hint =
+      "a number or size ends where a letter follows it: sizes are whole numbers joined by `x` (`1x17x17`, `3x5`), no sign, fraction or exponent";
+  return diagnostic;
 }
 
 export function parseSyntax(source: string, fileName: string): SyntaxResult {

@@ -9,7 +9,7 @@ import { Newline, Semicolon } from "../../grammar/tokens.js";
 import { Scanner } from "../../grammar/scanner.js";
 import { parseStatement } from "../../grammar/parser.js";
 import { parseDirect, StatementTokens } from "../../src/front/direct.js";
-import { collectStatements } from "../../src/front/statements.js";
+import { collectStatements, none, type ValueNode } from "../../src/front/statements.js";
 import { parseSyntax, tokensForChevrotain } from "../../src/front/syntax.js";
 import { anySpecText, bigSpecs, pieces, seeds } from "../hardening/spec-fuzz.js";
 
@@ -83,6 +83,40 @@ const shapes = [
   "layer fc 2->3 a=",
   'layer fc 2->3 a="x" b=c d=-1',
   "layer fc 2->3 tanh 5",
+  // lone sizes, dims, activations anywhere among the settings
+  "layer fc 26 softmax",
+  "layer fc H softmax",
+  "layer fc H",
+  "layer conv 6 kernel=5 relu",
+  "layer conv 6 relu kernel=5",
+  "layer conv F kernel=3x5 stride=1x2 padding=same leaky_relu(0.2)",
+  "layer conv 6 relu kernel=5 tanh",
+  "layer maxpool 2",
+  "layer avgpool 2x3 stride=1",
+  "layer flatten",
+  "layer fc 1x2->3",
+  "layer fc 2->1x2",
+  "layer fc 2 3",
+  "layer fc 2 ->",
+  "layer fc H(",
+  "layer fc H(1)",
+  "layer fc H=2",
+  "layer fc 1x2 = 3",
+  "layer conv 6 kernel=",
+  "layer conv 6 relu(1x2)",
+  "layer conv 6 relu(2) (",
+  "layer conv 6 kernel=5 relu 7",
+  "layer fc relu(0.1) 3",
+  "layer fc 3 -> relu tanh",
+  "layer model layer=layer",
+  "input 1x17x17",
+  "input 1x17x17 2",
+  "input 1x",
+  "sgd lr=1x2",
+  "split 1x2",
+  "row 1x2 -> 1",
+  "let H = 2x2",
+  "foo 1x2 bar",
   "loss mse",
   "loss",
   "loss 1",
@@ -141,6 +175,9 @@ const shapes = [
   "sweep H = " + "1, ".repeat(40),
 ];
 
+/** The conv syntax's words and literals, on top of the hardening pieces. */
+const convPieces = ["conv", "maxpool", "avgpool", "flatten", "kernel", "stride", "padding", "same", "1x17x17", "3x5", "2", "6", "input", "relu(0.1)"];
+
 describe("direct reader = Chevrotain, statement by statement", () => {
   it("on every statement shape and its broken variants", () => {
     for (const shape of shapes) expect(disagreement(shape)).toBeNull();
@@ -159,11 +196,110 @@ describe("direct reader = Chevrotain, statement by statement", () => {
       fc.property(anySpecText, (source) => disagreement(source) === null),
       { numRuns: 4000, seed: 21 },
     );
-    const statement = fc.tuple(fc.constantFrom(...pieces.filter((p) => /^[a-z]/.test(p))), fc.array(fc.constantFrom(...pieces), { maxLength: 8 }));
+    const all = [...pieces, ...convPieces];
+    const statement = fc.tuple(fc.constantFrom(...all.filter((p) => /^[a-z]/.test(p))), fc.array(fc.constantFrom(...all), { maxLength: 8 }));
     fc.assert(
       fc.property(statement, ([head, rest]) => disagreement([head, ...rest].join(" ")) === null),
       { numRuns: 2000, seed: 22 },
     );
+  });
+
+  it("on 3,000 layer statements made of sizes, activations and settings in any order", () => {
+    const part = fc.constantFrom(
+      "2",
+      "H",
+      "1x2",
+      "->",
+      "relu",
+      "leaky_relu(0.1)",
+      "(",
+      ")",
+      "kernel=3x5",
+      "stride=2",
+      "padding=same",
+      "p=",
+      "=",
+      "tanh",
+      "fc",
+      "conv",
+      ",",
+      '"s"',
+      "-1",
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 7 }), (rest) => disagreement(["layer", ...rest].join(" ")) === null),
+      { numRuns: 3000, seed: 23 },
+    );
+  });
+});
+
+describe("the layer and input syntax of shaped layers (issue 14)", () => {
+  const only = (source: string) => {
+    const { statements, diagnostics } = parseSyntax(source, "t.nn");
+    expect(diagnostics).toEqual([]);
+    expect(statements).toHaveLength(1);
+    return statements[0]!;
+  };
+  const size = (v: ValueNode | null) => (v === null ? null : v.type === "dims" ? v.values : v.type === "name" || v.type === "string" ? v.value : v.value);
+
+  it("input CxHxW is one dims size", () => {
+    const s = only("input 1x17x17");
+    expect(s.size).toMatchObject({ type: "dims", values: [1, 17, 17], text: "1x17x17", range: { startColumn: 7, endColumn: 13 } });
+  });
+
+  it("a lone size is `from` with no `to`; a name is a size unless `=` or `(` follows it", () => {
+    expect([size(only("layer fc 26 softmax").from), only("layer fc 26 softmax").to]).toEqual([26, null]);
+    expect(size(only("layer conv F kernel=3").from)).toBe("F");
+    expect(size(only("layer maxpool 2x3").from)).toEqual([2, 3]);
+    const flatten = only("layer flatten");
+    expect([flatten.from, flatten.to, flatten.activation, flatten.activations, flatten.settings]).toEqual([null, null, null, [], []]);
+    expect(only("layer dropout p=0.5").from).toBeNull();
+    expect(only("layer fc tanh(2)").from).toBeNull();
+    expect(size(only("layer fc relu").from)).toBe("relu");
+  });
+
+  it("activations may come before, between or after the settings, all kept in order", () => {
+    for (const source of ["layer conv 6 kernel=5 relu", "layer conv 6 relu kernel=5"]) {
+      const s = only(source);
+      expect(s.activation?.kind.text).toBe("relu");
+      expect(s.activations.map((a) => a.kind.text)).toEqual(["relu"]);
+      expect(s.settings.map((x) => [x.name.text, size(x.value)])).toEqual([["kernel", 5]]);
+    }
+    const two = only("layer conv 6 leaky_relu(0.2) kernel=3x5 stride=1x2 padding=same tanh");
+    expect(two.activations.map((a) => [a.kind.text, a.alpha?.value ?? null, a.range.startColumn])).toEqual([
+      ["leaky_relu", 0.2, 14],
+      ["tanh", null, 65],
+    ]);
+    expect(two.activation).toBe(two.activations[0]);
+    expect(two.settings.map((x) => [x.name.text, size(x.value)])).toEqual([
+      ["kernel", [3, 5]],
+      ["stride", [1, 2]],
+      ["padding", "same"],
+    ]);
+  });
+
+  it("a statement without activations shares the frozen empty list", () => {
+    expect(only("layer fc 2->3").activations).toBe(none);
+    expect(only("sgd lr=1").activations).toBe(none);
+  });
+
+  it("refuses dims where only a number goes, with the position of the dims", () => {
+    for (const source of ["let H = 2x2", "row 1x2 -> 1", "split 1x2", "layer fc 2->3 relu(1x2)"]) {
+      const { diagnostics } = parseSyntax(source, "t.nn");
+      expect(
+        diagnostics.map((d) => d.code),
+        source,
+      ).toEqual(["NN003"]);
+      expect(source.slice(diagnostics[0]!.range.startOffset, diagnostics[0]!.range.endOffset + 1)).toMatch(/^\d+x\d+$/);
+    }
+  });
+
+  it("refuses a dims literal with an exponent at the name after it (`1x2e3` is `1x2`, then `e3`)", () => {
+    const { diagnostics } = parseSyntax("input 1x2e3", "t.nn");
+    expect(diagnostics.map((d) => [d.code, d.message, d.range.startColumn])).toEqual([["NN003", "syntax error: unexpected `e3`", 10]]);
+    expect(diagnostics[0]!.hint).toMatch(/whole numbers joined by `x`/);
+    // Not for a name after a space.
+    expect(parseSyntax("input 1x2 e3", "t.nn").diagnostics[0]!.hint).toBeUndefined();
   });
 });
 

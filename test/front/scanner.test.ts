@@ -84,6 +84,27 @@ describe("scanner = Chevrotain lexer", () => {
       "1.2.3",
       "..5",
       "9".repeat(400),
+      // Dims: digits joined by `x`, tried before numbers
+      "1x17x17",
+      "3x5",
+      "1x",
+      "x1",
+      "1x2x",
+      "1xx2",
+      "12x3e4",
+      "1x2e3",
+      "1x2->3",
+      "2->3x4",
+      "-1x2",
+      "1.5x2",
+      "1x2.5",
+      "1e3x4",
+      "0x0",
+      "1X2",
+      "a1x2 _1x2",
+      "kernel=3x5 stride=1x2",
+      "1x2x3x4x5x6",
+      "9".repeat(300) + "x" + "9".repeat(300),
     ];
     for (const source of edges) expect(difference(source)).toBeNull();
   });
@@ -104,5 +125,25 @@ describe("scanner = Chevrotain lexer", () => {
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => difference(parts.join("")) === null),
       { numRuns: 1000, seed: 13 },
     );
+  });
+});
+
+describe("Dims tokens", () => {
+  const view = (source: string) => scan(source).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+
+  it("joins whole numbers with x into one token, and ends where the next character cannot continue it", () => {
+    expect(view("1x17x17")).toEqual(["Dims:1x17x17"]);
+    expect(view("kernel=3x5")).toEqual(["Identifier:kernel", "Equals:=", "Dims:3x5"]);
+    expect(view("1x")).toEqual(["NumberLiteral:1", "Identifier:x"]);
+    expect(view("x1")).toEqual(["Identifier:x1"]);
+    expect(view("1x2x")).toEqual(["Dims:1x2", "Identifier:x"]);
+    // No exponents in dims: the name that follows is left for the parser to refuse.
+    expect(view("1x2e3")).toEqual(["Dims:1x2", "Identifier:e3"]);
+    expect(view("12x3e4")).toEqual(["Dims:12x3", "Identifier:e4"]);
+    expect(view("1x2->3")).toEqual(["Dims:1x2", "Arrow:->", "NumberLiteral:3"]);
+    // No sign and no fraction: `-1x2` is the number -1 then the name x2.
+    expect(view("-1x2")).toEqual(["NumberLiteral:-1", "Identifier:x2"]);
+    expect(view("1.5x2")).toEqual(["NumberLiteral:1.5", "Identifier:x2"]);
+    expect(view("1X2")).toEqual(["NumberLiteral:1", "Identifier:X2"]);
   });
 });
