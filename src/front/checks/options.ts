@@ -11,7 +11,7 @@ import { kindsFor, noOptions, optionTablesOf, reportOutOfRange } from "./shared.
 import type { Check } from "./types.js";
 
 function valueText(v: ValueNode): string {
-  return v.type === "number" ? v.text : v.type === "string" ? JSON.stringify(v.value) : v.value;
+  return v.type === "number" || v.type === "dims" ? v.text : v.type === "string" ? JSON.stringify(v.value) : v.value;
 }
 
 /** "got `x`" for a message about a setting's value. */
