@@ -37,7 +37,7 @@ export function checkSampleShape(source: string, count: number, sampleShape: rea
   }
   if (fits(sampleShape, inputShape)) return;
   const dims = [count, ...sampleShape].join(" × ");
-  const per = sampleShape.length === 1 ? ` (${numbers} numbers per sample)` : sampleShape.length === 0 ? ` (one number per sample)` : "";
+  const per = sampleShape.length === 1 ? ` (${numbers} numbers per sample)` : sampleShape.length === 0 ? " numbers, one per sample" : "";
   const hint =
     numbers === wanted
       ? `; the numbers per sample agree, the layout does not: save it as ${layouts(inputShape)}`

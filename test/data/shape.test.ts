@@ -44,7 +44,7 @@ describe("image specs read .npy features as (N, C, H, W), (N, H, W) or flat (N, 
       [[5, 28, 27], [1, 28, 28], "features are 5 × 28 × 27, the spec's input is 1x28x28 (784 numbers per sample)"],
       [[5, 783], [1, 28, 28], "features are 5 × 783 (783 numbers per sample), the spec's input is 1x28x28 (784 numbers per sample)"],
       [[5, 3, 4, 4], [1, 4, 4], "features are 5 × 3 × 4 × 4, the spec's input is 1x4x4 (16 numbers per sample)"],
-      [[5], [1, 1, 2], "features are 5 (one number per sample), the spec's input is 1x1x2 (2 numbers per sample)"],
+      [[5], [1, 1, 2], "features are 5 numbers, one per sample, the spec's input is 1x1x2 (2 numbers per sample)"],
       // An H × W sample is one channel, so it cannot fill three.
       [[5, 4, 4], [3, 4, 4], "features are 5 × 4 × 4, the spec's input is 3x4x4 (48 numbers per sample); an H × W sample is read as 1 channel"],
       // The right count of numbers in another layout is refused (it would silently mix rows and channels), with the layouts that fit.
