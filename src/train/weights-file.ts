@@ -37,10 +37,21 @@ export interface TrainedWeights extends WeightsJson {
 }
 
 /**
+ * What `nnc import` writes (src/onnx/import.ts): the same fields nnc predict and loadWeights read, with where
+ * the weights came from instead of a run summary (they were trained elsewhere).
+ */
+export interface ImportedWeights extends WeightsJson {
+  spec: string;
+  /** The input normalisation the ONNX graph applied before its first layer; kind "none" when it applied none. */
+  normalization: NormalizationStats;
+  imported: { format: "onnx"; file: string; irVersion: number; opset: number; producer: string };
+}
+
+/**
  * The file's text: one field per line, each layout tensor on one line, the values and the normalisation
  * on one line each (a 100k-parameter model stays compact), the run summary indented.
  */
-export function formatWeightsFile(weights: TrainedWeights): string {
+export function formatWeightsFile(weights: TrainedWeights | ImportedWeights): string {
   const fields = Object.entries(weights).map(([key, value]) => {
     let text: string;
     if (key === "layout") text = `[\n${(value as TensorLayout[]).map((t) => `    ${JSON.stringify(t)}`).join(",\n")}\n  ]`;
@@ -78,7 +89,7 @@ export function readWeightsFile(path: string): unknown {
  * Checks a parsed weights file against the module built from the spec and returns it typed.
  * Throws one UserError listing every difference (model name, spec hash, shape), so the user sees which.
  */
-export function checkWeights(json: unknown, meta: ModuleMeta, path: string): TrainedWeights {
+export function checkWeights(json: unknown, meta: Pick<ModuleMeta, "name" | "specHash" | "layout" | "parameters" | "inputs">, path: string): TrainedWeights {
   if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== "nnc-weights") {
     throw new UserError(`${path}: not an nnc weights file (no "format": "nnc-weights")`);
   }
