@@ -5,7 +5,7 @@
 // share one message and hint).
 import { statementKeywords } from "../../../grammar/tokens.js";
 import { knownStatements, optimizerKeywords, statementsOf } from "../lower.js";
-import type { NumberNode, StatementNode } from "../statements.js";
+import type { NumberNode, StatementNode, ValueNode } from "../statements.js";
 import { suggestion } from "../suggest.js";
 import { kindsFor } from "./shared.js";
 import type { Check, Report } from "./types.js";
@@ -54,15 +54,28 @@ export const commonChecks: readonly Check[] = [
       const check = (n: NumberNode): void => {
         if (!Number.isFinite(n.value)) report(n.range, `the number ${n.text.length > 30 ? n.text.slice(0, 30) + "…" : n.text} is too large`);
       };
+      // A number, or each part of dims (`1x` then 400 digits): one report per dims, naming the part.
+      const checkValue = (v: ValueNode | null): void => {
+        if (v?.type === "number") check(v);
+        else if (v?.type === "dims") {
+          const i = v.values.findIndex((n) => !Number.isFinite(n));
+          const part = i < 0 ? "" : v.text.split("x")[i]!;
+          if (i >= 0)
+            report(
+              v.range,
+              `the number ${part.length > 30 ? part.slice(0, 30) + "…" : part} in \`${v.text.length > 40 ? v.text.slice(0, 40) + "…" : v.text}\` is too large`,
+            );
+        }
+      };
       for (const s of statements) {
         for (const n of s.numbers) check(n);
         for (const n of s.inputs) check(n);
         for (const n of s.targets) check(n);
-        if (s.from?.type === "number") check(s.from);
-        if (s.to?.type === "number") check(s.to);
-        if (s.size?.type === "number") check(s.size);
-        for (const x of s.settings) if (x.value?.type === "number") check(x.value);
-        if (s.activation?.alpha) check(s.activation.alpha);
+        checkValue(s.from);
+        checkValue(s.to);
+        checkValue(s.size);
+        for (const x of s.settings) checkValue(x.value);
+        for (const a of s.activations) if (a.alpha) check(a.alpha);
       }
     },
   },

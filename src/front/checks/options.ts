@@ -1,10 +1,12 @@
 // Checks of the `name=value` settings of any statement against its option table (src/front/schema.ts):
 // a required option missing (NN007), an unknown option (NN010), a value of the wrong type (NN011) or out of
-// range (NN012), an option given twice (NN013). The tables come from optionTablesOf, once per spec; NN010–
+// range (NN012), an option given twice (NN013). A "pair" option (a conv or pool layer's kernel, stride) is a
+// whole number or `AxB`; a "padding" option also takes the word `same`: the value's form is NN011's, each
+// number's range NN012's. The tables come from optionTablesOf, once per spec; NN010–
 // NN012 visit only the statements that have settings. Message text is built only when something is
 // reported (a 1 MB spec can hold 140,000 well-typed settings).
 import { knownStatements } from "../lower.js";
-import type { NumberRange, OptionSpec, OptionTable } from "../schema.js";
+import { describeRange, inRange, type NumberRange, type OptionSpec, type OptionTable } from "../schema.js";
 import type { SettingNode, StatementNode, ValueNode } from "../statements.js";
 import { suggestion } from "../suggest.js";
 import { kindsFor, noOptions, optionTablesOf, reportOutOfRange } from "./shared.js";
@@ -20,6 +22,25 @@ function got(value: ValueNode | null): string {
 }
 
 const columnIndex: NumberRange = { min: 0 };
+
+/** The range of each number of a pair or padding option: the option's own, else n ≥ 1 (pair) or n ≥ 0 (padding). */
+function partRange(spec: OptionSpec): NumberRange {
+  if (spec.min !== undefined || spec.max !== undefined) return spec;
+  return spec.type === "padding" ? { min: 0 } : { min: 1 };
+}
+
+/** True when `value` has the form of a pair option: a whole number, or dims with exactly two parts. */
+function isPairForm(value: ValueNode | null): boolean {
+  if (value?.type === "number") return !Number.isFinite(value.value) || Number.isInteger(value.value);
+  return value?.type === "dims" && value.values.length === 2;
+}
+
+/** NN011's message for a pair or padding option whose value has the wrong form. */
+function pairFormMessage(name: string, spec: OptionSpec, value: ValueNode | null): string {
+  const same = spec.type === "padding" ? ", two joined by `x` or `same`" : " or two joined by `x`";
+  const detail = value?.type === "dims" ? ` (${value.values.length} parts)` : "";
+  return `\`${name}\` needs a whole number${same}, ${got(value)}${detail}`;
+}
 
 /** Calls `visit` on each known statement that has settings, in order, with its option table (null: an unknown kind). */
 function eachWithSettings(statements: StatementNode[], visit: (s: StatementNode, options: OptionTable | null) => void): void {
@@ -107,6 +128,20 @@ export const optionChecks: readonly Check[] = [
               report(at, `\`${name.text}\` needs a column name or a 0-based column index, ${got(value)}`);
             }
             break;
+          case "pair":
+            if (!isPairForm(value))
+              report(at, pairFormMessage(name.text, spec, value), `write e.g. \`${name.text}=3\` (3×3) or \`${name.text}=3x5\` (rows × columns)`);
+            break;
+          case "padding":
+            if (value?.type === "name" ? value.value !== "same" : !isPairForm(value)) {
+              const hint = value?.type === "name" ? suggestion(value.value, ["same"], "values") : undefined;
+              report(
+                at,
+                pairFormMessage(name.text, spec, value),
+                hint ?? `write e.g. \`${name.text}=1\`, \`${name.text}=1x2\` (rows, columns) or \`${name.text}=same\``,
+              );
+            }
+            break;
         }
       });
     },
@@ -115,9 +150,20 @@ export const optionChecks: readonly Check[] = [
     code: "NN012",
     run({ statements }, report) {
       eachKnownSetting(statements, ({ name, value }, spec) => {
+        if (value?.type === "dims") {
+          // Only a well-formed pair has its numbers checked (any other dims is NN011's).
+          if ((spec.type === "pair" || spec.type === "padding") && value.values.length === 2) {
+            const range = partRange(spec);
+            const bad = value.values.find((n) => Number.isFinite(n) && !inRange(n, range));
+            if (bad !== undefined) report(value.range, `each number of \`${name.text}\` must be ${describeRange(range)}, got ${value.text}`);
+          }
+          return;
+        }
         if (value?.type !== "number") return;
         if (spec.type === "number" || spec.type === "integer") reportOutOfRange(report, value, null, spec, name.text);
         if (spec.type === "name_or_integer") reportOutOfRange(report, value, null, columnIndex, name.text);
+        if ((spec.type === "pair" || spec.type === "padding") && Number.isInteger(value.value))
+          reportOutOfRange(report, value, null, partRange(spec), name.text);
       });
     },
   },
