@@ -59,9 +59,17 @@ export function importOnnx(bytes: Uint8Array, file: string, options: ImportOptio
   const { spec, diagnostics } = parseSpec(text, specFile);
   if (spec === null) {
     // The ops were all known but their combination is not an nnc network (softmax not last, a dropout last, …).
+    // Name the ONNX nodes behind each layer an error points at: the layer statements are in layer order.
+    const layerLines = text.split("\n").flatMap((line, i) => (line.startsWith("layer ") ? [i + 1] : []));
+    const nodes = diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => network.layers[layerLines.indexOf(d.range.startLine)])
+      .filter((l) => l !== undefined)
+      .map((l) => `${l.kind} from ${l.nodes.map((n) => `"${n}"`).join(", ")}`);
+    const from = nodes.length > 0 ? ` (the layer${nodes.length === 1 ? "" : "s"} at fault: ${nodes.join("; ")})` : "";
     throw new OnnxImportError(
       file,
-      `nnc cannot express this network as a spec:\n${formatDiagnostics(diagnostics, text).trimEnd()}\nThe spec nnc import made:\n${text}`,
+      `nnc cannot express this network as a spec${from}:\n${formatDiagnostics(diagnostics, text).trimEnd()}\nThe spec nnc import made:\n${text}`,
     );
   }
   const params = parameterVector(network);

@@ -1,0 +1,115 @@
+// nnc import of small ONNX graphs made here (the forms PyTorch 1.13 does not write: MatMul + Add, Gemm with
+// transB=0, alpha and beta, opset 11's Softmax, Reshape, Dropout, Identity, Constant nodes, a normalisation
+// in front), each checked against onnxruntime on the same model and inputs (1e-5 relative).
+import { describe, expect, it } from "vitest";
+import { buildAndLoad } from "../../src/harness/load.js";
+import { importOnnx } from "../../src/onnx/import.js";
+import { encodeModel, type ModelProto } from "../../src/onnx/proto.js";
+import { attr, floats, int64s, maxRelativeError, model, node, randomFloats, randoms, runOrt } from "./support.js";
+
+async function compareWithOrt(m: ModelProto, inputs: number, rows = 6): Promise<{ specText: string; error: number }> {
+  const bytes = encodeModel(m);
+  const result = importOnnx(bytes, "made.onnx");
+  const module = await buildAndLoad(result.spec);
+  const params = module.loadWeights(JSON.parse(result.weightsText));
+  const r = randoms(99);
+  const x = Float64Array.from({ length: rows * inputs }, () => Math.fround(4 * r()));
+  const ort = await runOrt(bytes, x, [rows, inputs]);
+  const outputs = ort.length / rows;
+  const out = new Float64Array(ort.length);
+  // nnc predict's path: the saved normalisation, then the module
+  const { offset, scale, kind } = result.weights.normalization;
+  for (let i = 0; i < rows; i++) {
+    const row = x.slice(i * inputs, (i + 1) * inputs);
+    if (kind !== "none") for (let j = 0; j < inputs; j++) row[j] = (row[j]! - offset[j]!) / scale[j]!;
+    out.set(module.predict(params, row), i * outputs);
+  }
+  return { specText: result.specText, error: maxRelativeError(out, ort) };
+}
+
+describe("graphs made here, against onnxruntime", () => {
+  it("MatMul + Add (bias first), Tanh, MatMul without bias, Sigmoid", async () => {
+    const m = model({
+      inputDims: ["n", 3],
+      nodes: [
+        node("MatMul", ["x", "w1"], ["m1"]),
+        node("Add", ["b1", "m1"], ["a1"]),
+        node("Tanh", ["a1"], ["t1"]),
+        node("MatMul", ["t1", "w2"], ["m2"]),
+        node("Sigmoid", ["m2"], ["y"]),
+      ],
+      initializers: [randomFloats("w1", [3, 5], 1), randomFloats("b1", [5], 2), randomFloats("w2", [5, 2], 3)],
+    });
+    const { specText, error } = await compareWithOrt(m, 3);
+    expect(specText).toContain("layer fc 3->5 tanh\nlayer fc 5->2 sigmoid\n");
+    expect(error).toBeLessThan(1e-5);
+  });
+
+  it("Gemm with transB=0, alpha, beta and a [1, N] bias; Softmax at opset 11 (default axis 1)", async () => {
+    const m = model({
+      opset: 11,
+      irVersion: 6,
+      inputDims: [1, 4],
+      nodes: [
+        node("Gemm", ["x", "w", "c"], ["g"], [attr.float("alpha", 0.5), attr.float("beta", 2), attr.int("transB", 0)]),
+        node("Relu", ["g"], ["r"]),
+        node("Gemm", ["r", "w2", "c2"], ["g2"], [attr.int("transB", 1)]),
+        node("Softmax", ["g2"], ["y"]),
+      ],
+      initializers: [randomFloats("w", [4, 6], 4, 2), randomFloats("c", [1, 6], 5), randomFloats("w2", [3, 6], 6, 2), randomFloats("c2", [3], 7)],
+    });
+    const { specText, error } = await compareWithOrt(m, 4, 1);
+    expect(specText).toContain("layer fc 4->6 relu\nlayer fc 6->3 softmax\n");
+    expect(error).toBeLessThan(1e-5);
+  });
+
+  it("Softmax at opset 13 with axis=-1, LeakyRelu alpha, Dropout between layers, Identity, Reshape by a Constant node, IR 9 / opset 18", async () => {
+    const m = model({
+      opset: 18,
+      irVersion: 9,
+      inputDims: ["batch", 4],
+      nodes: [
+        node("Constant", [], ["shape"], [{ name: "value", type: 4, t: int64s("", [-1, 4]) }]),
+        node("Reshape", ["x", "shape"], ["flat"]),
+        node("Gemm", ["flat", "w", "c"], ["g"], [attr.int("transB", 1)]),
+        node("LeakyRelu", ["g"], ["l"], [attr.float("alpha", 0.2)]),
+        node("Dropout", ["l", "ratio"], ["d"]),
+        node("Identity", ["d"], ["i"]),
+        node("Gemm", ["i", "w2", "c2"], ["g2"], [attr.int("transB", 1)]),
+        node("Softmax", ["g2"], ["y"], [attr.int("axis", -1)]),
+      ],
+      initializers: [
+        randomFloats("w", [5, 4], 8, 2),
+        randomFloats("c", [5], 9),
+        floats("ratio", [], [0.25]),
+        randomFloats("w2", [3, 5], 10, 2),
+        randomFloats("c2", [3], 11),
+      ],
+    });
+    const { specText, error } = await compareWithOrt(m, 4);
+    expect(specText).toContain("layer fc 4->5 leaky_relu(0.2)\nlayer dropout p=0.25\nlayer fc 5->3 softmax\n");
+    expect(error).toBeLessThan(1e-5);
+  });
+
+  it("a leading Mul, Sub and Div become the weights file's normalisation", async () => {
+    const m = model({
+      inputDims: ["batch", 3],
+      nodes: [
+        node("Mul", ["x", "s"], ["xs"]),
+        node("Sub", ["xs", "o"], ["xo"]),
+        node("Div", ["xo", "d"], ["xd"]),
+        node("Gemm", ["xd", "w", "c"], ["y"], [attr.int("transB", 1)]),
+      ],
+      initializers: [
+        floats("s", [], [0.5]),
+        floats("o", [1, 3], [1, -2, 3]),
+        floats("d", [3], [2, 4, 0.5]),
+        randomFloats("w", [2, 3], 12),
+        randomFloats("c", [2], 13),
+      ],
+    });
+    const { specText, error } = await compareWithOrt(m, 3);
+    expect(specText).toContain("input normalisation in front of the first layer (xs, xo, xd) is in the weights file");
+    expect(error).toBeLessThan(1e-5);
+  });
+});
