@@ -21,6 +21,7 @@ function spec(name: string, sizes: number[], acts: string[], loss: Spec["loss"][
     fileName: `${name}.nn`,
     sourceHash: "0",
     inputs: sizes[0]!,
+    inputShape: [sizes[0]!],
     outputs: sizes[sizes.length - 1]!,
     layers,
     loss: { kind: loss, written: "mse", range: null },

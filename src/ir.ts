@@ -42,7 +42,54 @@ export interface DropoutLayer {
   range: SourceRange | null;
 }
 
-export type Layer = DenseLayer | DropoutLayer;
+/**
+ * A 2-D convolution over a C×H×W input (PyTorch's Conv2d with groups 1 and dilation 1, cross-correlation as
+ * PyTorch computes it): y[f][oy][ox] = act(b[f] + Σ_c Σ_ky Σ_kx W[f][c][ky][kx] · x[c][oy·sy + ky − py][ox·sx + kx − px]),
+ * reading 0 outside the input. W stored [filters][channels][kh][kw], then b [filters] (PyTorch's order).
+ * Output filters × OH × OW with OH = ⌊(H + 2·py − kh) / sy⌋ + 1 (OW alike).
+ */
+export interface ConvLayer {
+  kind: "conv";
+  /** The shape coming in, [channels, height, width]: the previous layer's output, or the spec's `input C×H×W`. */
+  input: number[];
+  filters: number;
+  /** [rows, columns] of the window. */
+  kernel: [number, number];
+  /** [rows, columns] between windows. */
+  stride: [number, number];
+  /** Zeros added on each side [top and bottom, left and right] (symmetric, as PyTorch's padding=(py, px)). */
+  padding: [number, number];
+  activation: Activation;
+  range: SourceRange | null;
+}
+
+/**
+ * 2-D pooling over each channel of a C×H×W input, no padding (PyTorch's MaxPool2d / AvgPool2d with padding 0,
+ * floor mode): y[c][oy][ox] = max (or mean) of x[c][oy·sy + ky][ox·sx + kx] over the window. Max pooling's
+ * backward sends the gradient to the first maximum in row-major window order (the tie rule the interpreter and
+ * the generated code share). No parameters.
+ */
+export interface PoolLayer<K extends "maxpool" | "avgpool" = "maxpool" | "avgpool"> {
+  kind: K;
+  /** The shape coming in, [channels, height, width]. */
+  input: number[];
+  kernel: [number, number];
+  /** Defaults to the kernel (non-overlapping windows). */
+  stride: [number, number];
+  range: SourceRange | null;
+}
+export type MaxPoolLayer = PoolLayer<"maxpool">;
+export type AvgPoolLayer = PoolLayer<"avgpool">;
+
+/** Flattening C×H×W to C·H·W units, channel-major as PyTorch's flatten (the memory is already in that order: the identity). */
+export interface FlattenLayer {
+  kind: "flatten";
+  /** The shape coming in. */
+  input: number[];
+  range: SourceRange | null;
+}
+
+export type Layer = DenseLayer | DropoutLayer | ConvLayer | MaxPoolLayer | AvgPoolLayer | FlattenLayer;
 
 /**
  * mse: mean over the batch and over the outputs of (a − y)² (PyTorch's MSELoss / TF.js meanSquaredError).
@@ -173,7 +220,10 @@ export interface Spec {
   fileName: string;
   /** Hex sha256 of the spec's source text. */
   sourceHash: string;
+  /** Numbers per sample (the product of inputShape). */
   inputs: number;
+  /** How a sample is read: [units] for a flat vector, [channels, height, width] for images (`input 1x28x28`). */
+  inputShape: number[];
   outputs: number;
   layers: Layer[];
   loss: Loss;

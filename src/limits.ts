@@ -90,7 +90,7 @@ export function estimateModuleBytes(plan: Plan): number {
 export function estimateModuleBytesOfSpec(spec: Spec): number {
   const unrolled = (n: number): number | null => (n <= UNROLL_LIMIT ? n : null);
   const text = new TextEstimate();
-  let shape: Shape = [spec.inputs];
+  let shape: Shape = spec.inputShape;
   for (const layer of spec.layers) {
     const rule = ruleOf(layer);
     text.layer();
@@ -112,7 +112,7 @@ function memoryUpperBound(spec: Spec): number {
   const slots = OPTIMIZERS[spec.training.optimizer.kind]?.slots.length ?? 2;
   let parameters = 0;
   let units = 0;
-  let shape: Shape = [spec.inputs];
+  let shape: Shape = spec.inputShape;
   for (const layer of spec.layers) {
     const rule = ruleOf(layer);
     parameters += rule.limits.parameters(layer);

@@ -85,7 +85,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   const layers: PlannedLayer[] = [];
   const buffers: PlannedBuffer[] = [];
   let input: InputSource = { kind: "sample" };
-  let shape: Shape = [spec.inputs];
+  let shape: Shape = spec.inputShape;
   let outputActivation: Activation = { kind: "linear", alpha: 0 };
 
   spec.layers.forEach((layer, index) => {
@@ -188,6 +188,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     sourceHash: spec.sourceHash,
     precision,
     inputs: spec.inputs,
+    inputShape: spec.inputShape,
     outputs: spec.outputs,
     parameters,
     layout: tensorLayouts(parameterLayout.tensors),

@@ -3,9 +3,14 @@
 // computes every pre-activation of the batch (with the very dropout masks the module draws) before and
 // after each perturbation, and skips — and counts — an entry whose step crosses, or comes near, a kink.
 //
-// The pre-activations are those of the layers with an activation (the interpreter's traces have z exactly
-// there), in layer order. Each layer's batch arithmetic is its rule's `kinks` hook (src/layers/<kind>/
-// kinks.ts); a spec with a layer whose rule has none is computed from the interpreter's traces instead.
+// Max pooling has kinks too: where two taps of a window tie, the max switches to another input. For a layer
+// with kinks but no activation the watched values are the interpreter trace's `gaps` (the window maximum
+// minus its runner-up): a step that closes a gap crosses a tie, the same test as z crossing 0.
+//
+// The watched values are those of the layers with an activation (the interpreter's traces have z exactly
+// there) and of the kink layers without one (their gaps), in layer order. Each layer's batch arithmetic is
+// its rule's `kinks` hook (src/layers/<kind>/kinks.ts); a spec with a layer whose rule has none is computed
+// from the interpreter's traces instead.
 import type { Layer, Spec } from "../ir.js";
 import { ruleOf } from "../layers/index.js";
 import { sizeOf, type PlacedTensor, type Shape, type UnitsKinkForward } from "../layers/rule.js";
@@ -163,8 +168,8 @@ class UnitsForward implements BatchForward {
  */
 class TracesForward implements BatchForward {
   readonly base: Float64Array[];
-  /** The layers with an activation: index into spec.layers, and units (their output's size, which z has). */
-  private readonly layers: { index: number; units: number }[] = [];
+  /** The watched layers (watchedLayers): index into spec.layers, units (their output's size), and whether the trace's gaps are watched instead of z. */
+  private readonly layers: { index: number; units: number; gaps: boolean }[] = [];
 
   constructor(
     private readonly spec: Spec,
@@ -173,11 +178,12 @@ class TracesForward implements BatchForward {
     private readonly count: number,
     private readonly dropoutSeed: number | null,
   ) {
-    let shape: Shape = [spec.inputs];
+    let shape: Shape = spec.inputShape;
     spec.layers.forEach((layer, index) => {
       const rule = ruleOf(layer);
       shape = rule.outputShape(layer, shape);
-      if (rule.activation(layer) !== null) this.layers.push({ index, units: sizeOf(shape) });
+      const watched = watchedValues(layer);
+      if (watched !== null) this.layers.push({ index, units: sizeOf(shape), gaps: watched === "gaps" });
     });
     this.base = this.all();
   }
@@ -197,13 +203,13 @@ class TracesForward implements BatchForward {
     const out = this.layers.map(({ units }) => new Float64Array(count * units));
     for (let s = 0; s < count; s++) {
       const traces = forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, layout);
-      this.layers.forEach(({ index, units }, k) => {
-        const z = traces[index]!.z;
-        if (z?.length !== units)
+      this.layers.forEach(({ index, units, gaps }, k) => {
+        const values = gaps ? traces[index]!.gaps : traces[index]!.z;
+        if (values?.length !== units)
           throw new Error(
-            `gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) has an activation but its interpreter trace has no ${units} pre-activations`,
+            `gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) ${gaps ? "has kinks" : "has an activation"} but its interpreter trace has no ${units} ${gaps ? "gaps" : "pre-activations"}`,
           );
-        out[k]!.set(z, s * units);
+        out[k]!.set(values, s * units);
       });
     }
     return out;
@@ -235,18 +241,21 @@ export function dropoutMasks(spec: Spec, count: number, seed: number): Float64Ar
   return masks;
 }
 
-/** Indices (into the pre-activations, one per layer with an activation) of the layers with a kink; throws for a kink layer without pre-activations. */
+/** What the checker watches in a layer: its pre-activations (a layer with an activation), its trace's gaps (a kink layer without one: max pooling), or nothing. */
+function watchedValues(layer: Layer): "z" | "gaps" | null {
+  const rule = ruleOf(layer);
+  if (rule.activation(layer) !== null) return "z";
+  return rule.hasKinks(layer) ? "gaps" : null;
+}
+
+/** Indices (into the watched values, one entry per layer with an activation or with kinks) of the layers with a kink. */
 export function kinkLayers(spec: Spec): number[] {
   const out: number[] = [];
   let k = 0;
-  spec.layers.forEach((layer, l) => {
-    const rule = ruleOf(layer);
-    const withZ = rule.activation(layer) !== null;
-    if (rule.hasKinks(layer)) {
-      if (!withZ) throw new Error(`gradient check: layer ${l + 1} (${layer.kind}) has kinks but no pre-activations to find them in`);
-      out.push(k);
-    }
-    if (withZ) k++;
+  spec.layers.forEach((layer) => {
+    if (watchedValues(layer) === null) return;
+    if (ruleOf(layer).hasKinks(layer)) out.push(k);
+    k++;
   });
   return out;
 }

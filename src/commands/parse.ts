@@ -6,6 +6,7 @@
 // diagnostic of each in that format (exit 1 if any has an error); `--reporter json` is --json.
 import type { Command } from "commander";
 import type { Spec } from "../ir.js";
+import { shapeText } from "../layers/window.js";
 import { ruleOf } from "../layers/index.js";
 import { UserError } from "../errors.js";
 import { formatDiagnostics, parseSpec, readSpecFile } from "../front/index.js";
@@ -42,7 +43,7 @@ export function stableJson(value: unknown): string {
 /** One line a person can check at a glance: `letters: 289 → 20 sigmoid → 26 sigmoid · binary_crossentropy · sgd lr=1 epochs=20 batch=1024`. */
 export function summarize(spec: Spec): string {
   const t = spec.training;
-  const net = [String(spec.inputs), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
+  const net = [shapeText(spec.inputShape), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
   const data = spec.data ? ` · data ${spec.data.train.kind === "builtin" ? spec.data.train.name : spec.data.train.kind}` : "";
   return `${spec.name}: ${net} · ${spec.loss.kind} · ${t.optimizer.kind} lr=${t.learningRate} epochs=${t.epochs} batch=${t.batchSize}${data}\n`;
 }

@@ -68,7 +68,7 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
   // The probed layers: those with an activation (their rule's), with their output's size.
   const layout = layoutOf(spec);
   const probed: { index: number; activation: string; units: number }[] = [];
-  let shape: Shape = [spec.inputs];
+  let shape: Shape = spec.inputShape;
   spec.layers.forEach((layer, index) => {
     const rule = ruleOf(layer);
     shape = rule.outputShape(layer, shape);

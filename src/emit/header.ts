@@ -4,9 +4,10 @@
 import { VERSION } from "../version.js";
 import { grouped, layoutConstantName, type EmitContext } from "./code.js";
 import { describeOptimizer } from "./meta.js";
+import { shapeText } from "../layers/window.js";
 
 export function describeNetwork(ctx: EmitContext): string {
-  return [String(ctx.plan.inputs), ...ctx.plan.layers.map((l) => l.summary)].join(" → ");
+  return [shapeText(ctx.plan.inputShape), ...ctx.plan.layers.map((l) => l.summary)].join(" → ");
 }
 
 /**

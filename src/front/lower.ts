@@ -33,6 +33,7 @@ import {
 } from "./schema.js";
 import type { SettingNode, StatementNode, ValueNode } from "./statements.js";
 import { ruleOf, ruleOfWord } from "../layers/index.js";
+import { sizeOf, type Shape } from "../layers/types.js";
 
 export interface LowerInput {
   statements: StatementNode[];
@@ -172,6 +173,19 @@ export function variableValues(statements: StatementNode[], overrides: Record<st
   return values;
 }
 
+/** The shape `input` declares: `input 784` → [784], `input 1x28x28` → [1, 28, 28] (a variable: its value); [NaN] when it cannot be known. */
+export function resolveShape(node: ValueNode | null, variables: Record<string, number>): number[] {
+  if (node?.type === "dims") return [...node.values];
+  return [resolveSize(node, variables)];
+}
+
+/** A size as a pair: `2` (or a variable) → [2, 2], `2x3` → [2, 3]; [NaN, NaN] when it cannot be known. */
+function sizePairOf(node: ValueNode | null, variables: Record<string, number>): [number, number] {
+  if (node?.type === "dims") return node.values.length === 2 ? [node.values[0]!, node.values[1]!] : [NaN, NaN];
+  const n = resolveSize(node, variables);
+  return [n, n];
+}
+
 /** A size token's value: the number, or the variable's value; NaN when it cannot be known. */
 export function resolveSize(node: ValueNode | null, variables: Record<string, number>): number {
   if (!node) return NaN;
@@ -218,7 +232,20 @@ export function settingValue(statement: StatementNode | undefined, name: string,
     case "name_or_integer":
       if (value?.type === "name") return value.value;
       return value?.type === "number" && Number.isInteger(value.value) ? value.value : spec.default;
+    case "pair":
+    case "padding":
+      // The pair itself is read by pairValue; here only a plain number stands for the option.
+      return value?.type === "number" && Number.isFinite(value.value) ? value.value : spec.default;
   }
+}
+
+/** A `pair` / `padding` option as [rows, columns]: `5` → [5, 5], `3x5` → [3, 5], `same` (padding); its default when left out or of another type ([NaN, NaN] without one). */
+function pairValue(statement: StatementNode, name: string, spec: OptionSpec): [number, number] | "same" {
+  const value = firstSetting(statement, name)?.value ?? null;
+  if (value?.type === "dims" && value.values.length === 2) return [value.values[0]!, value.values[1]!];
+  if (value?.type === "number") return [value.value, value.value];
+  if (value?.type === "name" && value.value === "same" && spec.type === "padding") return "same";
+  return typeof spec.default === "number" ? [spec.default, spec.default] : [NaN, NaN];
 }
 
 function num(statement: StatementNode | undefined, name: string, spec: OptionSpec, fallback = 0): number {
@@ -239,10 +266,11 @@ function rangeOf(statement: StatementNode | undefined): SourceRange | null {
   return statement ? statement.range : null;
 }
 
-function lowerLayers(statements: StatementNode[], variables: Record<string, number>, declaredInput: number) {
+function lowerLayers(statements: StatementNode[], variables: Record<string, number>, declaredInput: number[]) {
   const layers: Layer[] = [];
   const layerStatements: StatementNode[] = [];
-  let width = declaredInput;
+  // The shape coming into each layer: `input`'s, then each layer's output shape (its rule's outputShape).
+  let shape: Shape = declaredInput;
   for (const s of statementsOf(statements, "layer")) {
     // The kind's rule lowers the statement (src/layers/<kind>/index.ts); an unknown word is the validator's to report.
     const rule = ruleOfWord(s.kind?.text ?? "");
@@ -250,14 +278,17 @@ function lowerLayers(statements: StatementNode[], variables: Record<string, numb
     const options = kindOptions.layer![rule.syntax.word]!;
     const layer = rule.syntax.lower(
       {
-        width,
+        width: sizeOf(shape),
+        shape,
         size: (which) => resolveSize(which === "from" ? s.from : s.to, variables),
+        sizePair: (which) => sizePairOf(which === "from" ? s.from : s.to, variables),
         option: (name) => num(s, name, options[name]!),
+        pair: (name) => pairValue(s, name, options[name]!),
         activation: () => lowerActivation(s),
       },
       s.range,
     ) as Layer;
-    width = rule.syntax.widths(layer)?.outputs ?? width;
+    shape = ruleOf(layer).outputShape(layer, shape);
     layers.push(layer);
     layerStatements.push(s);
   }
@@ -416,12 +447,28 @@ function lowerData(statements: StatementNode[]): Data | null {
   };
 }
 
+/**
+ * The shape coming into the first layer: `input`'s when it is written; else, for a net that starts with an fc
+ * layer, that layer's inputs (a spec may leave `input` out); [NaN] when neither is known.
+ */
+function firstLayerShape(statements: StatementNode[], declared: number[], variables: Record<string, number>): number[] {
+  if (declared.every(Number.isFinite)) return declared;
+  const first = statementsOf(statements, "layer")[0];
+  return first?.to ? [resolveSize(first.from, variables)] : declared;
+}
+
+/** The spec's inputShape: `input`'s image shape, else the flat width (the first layer's inputs, or `input`'s). */
+function inputShapeOf(declared: number[], firstInputs: number | undefined): number[] {
+  if (declared.length > 1) return declared;
+  return [firstInputs ?? (Number.isFinite(declared[0]) ? declared[0]! : 0)];
+}
+
 export function lower(input: LowerInput): Lowered {
   const { statements, fileName, sourceHash, overrides } = input;
   const variables = variableValues(statements, overrides);
   const inputStatement = statementsOf(statements, "input")[0];
-  const declaredInput = resolveSize(inputStatement?.size ?? null, variables);
-  const { layers, layerStatements } = lowerLayers(statements, variables, declaredInput);
+  const declaredInput = resolveShape(inputStatement?.size ?? null, variables);
+  const { layers, layerStatements } = lowerLayers(statements, variables, firstLayerShape(statements, declaredInput, variables));
   // The first and last layers that declare their widths (dense layers), by search: not a filtered copy of 55,000 layers.
   const first = firstDeclaring(layers);
   const last = lastDeclaring(layers);
@@ -440,7 +487,8 @@ export function lower(input: LowerInput): Lowered {
     name: statementsOf(statements, "model")[0]?.kind?.text ?? defaultModelName(fileName),
     fileName,
     sourceHash,
-    inputs: first?.inputs ?? (Number.isFinite(declaredInput) ? declaredInput : 0),
+    inputs: first?.inputs ?? (declaredInput.every(Number.isFinite) ? sizeOf(declaredInput) : 0),
+    inputShape: inputShapeOf(declaredInput, first?.inputs),
     outputs: last?.outputs ?? 0,
     layers,
     loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation ?? undefined),

@@ -13,7 +13,11 @@ export type OptionType =
   /** A double-quoted string. */
   | "string"
   /** A word or a whole number (csv `label=species` or `label=4`). */
-  | "name_or_integer";
+  | "name_or_integer"
+  /** A whole number n (= n×n) or `AxB` (rows × columns): a conv or pool layer's kernel and stride. */
+  | "pair"
+  /** A whole number n ≥ 0 (= n on every side), `AxB` (rows, columns), or the word `same`: a conv layer's padding. */
+  | "padding";
 
 export interface NumberRange {
   min?: number;

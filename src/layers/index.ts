@@ -5,19 +5,29 @@
 import type { Layer } from "../ir.js";
 import { DENSE_RULE, type PlannedDense } from "./dense/index.js";
 import { DROPOUT_RULE, type PlannedDropout } from "./dropout/index.js";
+import { CONV_RULE, type PlannedConv } from "./conv/index.js";
+import { AVGPOOL_RULE, MAXPOOL_RULE, type PlannedAvgPool, type PlannedMaxPool } from "./pool/index.js";
+import { FLATTEN_RULE, type PlannedFlatten } from "./flatten/index.js";
 import type { LayerRule, PlannedLayerBase } from "./rule.js";
 
 export type { PlannedDense } from "./dense/index.js";
 export type { PlannedDropout } from "./dropout/index.js";
+export type { PlannedConv } from "./conv/index.js";
+export type { PlannedAvgPool, PlannedMaxPool, PlannedPool } from "./pool/index.js";
+export type { PlannedFlatten } from "./flatten/index.js";
 
 /** A layer as planned: the kind's own planned form (src/layers/<kind>/plan.ts). */
-export type PlannedLayer = PlannedDense | PlannedDropout;
+export type PlannedLayer = PlannedDense | PlannedDropout | PlannedConv | PlannedMaxPool | PlannedAvgPool | PlannedFlatten;
 
 type RuleTable = { [K in Layer["kind"]]: LayerRule<Extract<Layer, { kind: K }>, Extract<PlannedLayer, { kind: K }>> };
 
 export const LAYER_RULES: RuleTable = {
   dense: DENSE_RULE,
   dropout: DROPOUT_RULE,
+  conv: CONV_RULE,
+  maxpool: MAXPOOL_RULE,
+  avgpool: AVGPOOL_RULE,
+  flatten: FLATTEN_RULE,
 };
 
 /** A rule of any kind (the table's entries are each typed by their own kind). */

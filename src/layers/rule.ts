@@ -47,10 +47,16 @@ export interface LayerLowerContext {
   width: number;
   /** A size written in the statement (`from`, `to`: a literal or a `let` name), resolved; NaN when absent or invalid. */
   size(which: "from" | "to"): number;
+  /** The same as a pair: `2` → [2, 2], `2x3` → [2, 3]; [NaN, NaN] when absent or invalid. */
+  sizePair(which: "from" | "to"): [number, number];
   /** An option's value as written, or its default from the rule's option table (lenient: the validator reports bad values). */
   option(name: string): number;
   /** The statement's activation (`linear` when none is written), leaky_relu's slope filled in. */
   activation(): Activation;
+  /** The shape coming in: the previous layer's output shape, or the spec's `input` ([NaN] when unknown). */
+  shape: Shape;
+  /** A `pair` or `padding` option as [rows, columns] (`5` → [5, 5], `3x5` → [3, 5]), `same` as written, its default when left out ([NaN, NaN] when it has none or the value is invalid). */
+  pair(name: string): [number, number] | "same";
 }
 
 /** The front end's part of a rule: the word after `layer`, its options, and lowering a statement to the IR node. */
@@ -63,6 +69,8 @@ export interface LayerSyntax<L extends LayerNode = Layer> {
   lower(ctx: LayerLowerContext, range: SourceRange): L;
   /** The front end's checks of one layer of this kind (stable codes: src/front/validate.ts lists them), run on each such layer. */
   checks: readonly LayerCheck<L>[];
+  /** True when its lone size may be a pair: `maxpool 2x3` (rows × columns of the window). */
+  pairSize?: boolean;
   /** The widths the layer declares (a dense layer's `inputs->outputs`), or null when it takes its input's (dropout): the spec's inputs are the first declared input width, its outputs the last declared output width. */
   widths(layer: L): { inputs: number; outputs: number } | null;
 }

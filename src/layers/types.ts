@@ -12,7 +12,7 @@ export interface LayerNode {
   range: SourceRange | null;
 }
 
-/** A layer's data shape: [units] for the 1-D layers of today (channels × height × width next). */
+/** A layer's data shape: [units] for flat layers, [channels, height, width] for images (row-major, channel first). */
 export type Shape = readonly number[];
 
 /** Numbers in a shape. */
@@ -63,4 +63,8 @@ export interface LayerTrace {
   output: Float64Array;
   /** Dropout in training mode: per unit 0 or 1/(1 − rate); null otherwise. */
   mask: Float64Array | null;
+  /** Max pooling: per output, the input index its gradient goes to (the window's first maximum). */
+  argmax?: Int32Array;
+  /** Max pooling: per output, the maximum minus the window's runner-up (0 at a tie, where the max has a kink; Infinity for a one-tap window). */
+  gaps?: Float64Array;
 }

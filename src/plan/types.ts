@@ -77,6 +77,8 @@ export interface PlanOf<L extends PlannedLayerBase> {
   sourceHash: string;
   precision: Precision;
   inputs: number;
+  /** How a sample is read: [units], or [channels, height, width] (the spec's inputShape). */
+  inputShape: number[];
   outputs: number;
   parameters: number;
   layout: TensorLayout[];

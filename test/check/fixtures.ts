@@ -32,6 +32,7 @@ export function makeSpec(layers: LayerShorthand[], loss: LossKind, precision: Pr
     fileName: `${name}.nn`,
     sourceHash: "0".repeat(64),
     inputs: dense[0]!.inputs,
+    inputShape: [dense[0]!.inputs],
     outputs: dense.at(-1)!.outputs,
     layers: ir,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },

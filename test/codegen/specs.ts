@@ -1,5 +1,5 @@
 // Hand-built Spec objects for code-generator tests (no parsing needed).
-import type { Activation, Layer, LossKind, Optimizer, Spec } from "../../src/ir.js";
+import type { Activation, DenseLayer, DropoutLayer, Layer, LossKind, Optimizer, Spec } from "../../src/ir.js";
 
 export function dense(inputs: number, outputs: number, kind: Activation["kind"], alpha = kind === "leaky_relu" ? 0.01 : 0): Layer {
   return { kind: "dense", inputs, outputs, activation: { kind, alpha }, range: null };
@@ -16,8 +16,9 @@ export function makeSpec(name: string, layers: Layer[], loss: LossKind, optimize
     name,
     fileName: `specs/${name}.nn`,
     sourceHash: "0".repeat(64),
-    inputs: first.kind === "dense" ? first.inputs : first.size,
-    outputs: last.kind === "dense" ? last.outputs : last.size,
+    inputs: (first as DenseLayer).inputs,
+    inputShape: [(first as DenseLayer).inputs],
+    outputs: last.kind === "dense" ? last.outputs : (last as DropoutLayer).size,
     layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "xavier" }, seed: 1, range: null },

@@ -22,6 +22,7 @@ describe("randomSpec", () => {
           expect(layer.rate).toBeLessThan(1);
           return;
         }
+        if (layer.kind !== "dense") throw new Error(`the random MLP generator made a ${layer.kind} layer`);
         expect(layer.inputs).toBe(width);
         expect(layer.outputs).toBeGreaterThanOrEqual(1);
         expect(layer.outputs).toBeLessThanOrEqual(40);

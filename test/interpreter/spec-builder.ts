@@ -33,6 +33,7 @@ export function makeSpec(s: SpecSketch): Spec {
     fileName: "test.nn",
     sourceHash: s.hash ?? "abc123",
     inputs: dense[0]!.inputs,
+    inputShape: [dense[0]!.inputs],
     outputs: dense[dense.length - 1]!.outputs,
     layers,
     loss: { kind: s.loss, written: s.loss === "mse" ? "mse" : "crossentropy", range: null },

@@ -25,6 +25,7 @@ function scaleSpec(name: string, loss: LossKind, output: ActivationKind, outputs
     fileName: `${name}.nn`,
     sourceHash: "0".repeat(64),
     inputs: 3,
+    inputShape: [3],
     outputs,
     layers: [scaleLayer(3), dense(3, 5, "tanh"), scaleLayer(5), dense(5, outputs, output)],
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },

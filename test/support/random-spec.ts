@@ -132,6 +132,7 @@ export function randomSpec(seed: number, options: RandomSpecOptions = {}): Spec 
     fileName: `random_${seed}.nn`,
     sourceHash: hash,
     inputs: sizes[0]!,
+    inputShape: [sizes[0]!],
     outputs: sizes[depth]!,
     layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },

@@ -1,7 +1,8 @@
 // Checks of the activation written after a layer's sizes (`tanh`, `leaky_relu(0.1)`), on every `layer`
 // statement whatever its kind (the grammar gives an activation to `layer` statements only): an unknown
 // activation word (NN006), an argument to an activation that takes none (NN008), leaky_relu's alpha out of
-// range (NN012).
+// range (NN012), a second activation (NN009: the grammar lets the activation stand before or after the
+// settings, so `layer conv 6 relu kernel=5 tanh` parses).
 import { statementsOf } from "../lower.js";
 import { activationWords } from "../schema.js";
 import { suggestion } from "../suggest.js";
@@ -9,6 +10,16 @@ import { reportOutOfRange } from "./shared.js";
 import type { Check } from "./types.js";
 
 export const activationChecks: readonly Check[] = [
+  {
+    code: "NN009",
+    run({ statements }, report) {
+      for (const s of statementsOf(statements, "layer")) {
+        const [first, ...more] = s.activations;
+        for (const extra of more)
+          report(extra.kind.range, `a layer has one activation: \`${first!.kind.text}\` is already given`, "keep one; options are written `name=value`");
+      }
+    },
+  },
   {
     code: "NN006",
     run({ statements }, report) {

@@ -4,6 +4,8 @@
 // per layer, and a layer's number is looked up only for a report (55,000 layers).
 import { firstDeclaring, lastDeclaring, resolveSize, statementsOf } from "../lower.js";
 import { ruleOf } from "../../layers/index.js";
+import type { Shape } from "../../layers/types.js";
+import { shapeText } from "../../layers/window.js";
 import { pointRange } from "../ranges.js";
 import type { StatementNode } from "../statements.js";
 import { isSizeValue } from "./shared.js";
@@ -29,17 +31,25 @@ export const networkChecks: readonly Check[] = [
       // The previous layer that declares its widths (its rule's syntax.widths: dense layers): its outputs and statement.
       let previousOutputs = NaN;
       let previous: StatementNode | null = null;
+      // The shape coming into each layer (an image flattens into an fc layer: the message says both shapes).
+      let shape: Shape = ctx.lowered.spec.inputShape;
       for (let i = 0; i < layers.length; i++) {
         const layer = layers[i]!;
-        const widths = ruleOf(layer).syntax?.widths(layer) ?? null;
+        const rule = ruleOf(layer);
+        const incoming = shape;
+        shape = rule.outputShape(layer, shape);
+        const widths = rule.syntax?.widths(layer) ?? null;
         if (widths === null) continue;
         const s = ctx.lowered.layerStatements[i]!;
         if (previous && isSizeValue(previousOutputs) && isSizeValue(widths.inputs) && widths.inputs !== previousOutputs && s.from) {
           const number = layerNumber(ctx, previous);
+          const image = incoming.length > 1 ? `${shapeText(incoming)} (${previousOutputs} numbers flattened)` : String(previousOutputs);
           report(
             s.from.range,
-            `layer ${layerNumber(ctx, s)} takes ${widths.inputs} inputs but layer ${number} gives ${previousOutputs}`,
-            `write \`${previousOutputs}->…\` here, or change layer ${number}`,
+            `layer ${layerNumber(ctx, s)} takes ${widths.inputs} inputs but layer ${number} gives ${image}`,
+            incoming.length > 1
+              ? `write \`${previousOutputs}->…\` or just \`layer fc N\` here, or change layer ${number}`
+              : `write \`${previousOutputs}->…\` here, or change layer ${number}`,
           );
         }
         previousOutputs = widths.outputs;

@@ -8,6 +8,7 @@ import type { ValueNode } from "../statements.js";
 import { closest, suggestion } from "../suggest.js";
 import { isSizeValue } from "./shared.js";
 import type { Check } from "./types.js";
+import { ruleOfWord } from "../../layers/index.js";
 
 export const variableChecks: readonly Check[] = [
   {
@@ -49,10 +50,23 @@ export const variableChecks: readonly Check[] = [
         if (!declared && (Number.isNaN(value) || !Number.isFinite(value))) return;
         report(v.range, v.type === "name" ? `\`${v.value}\` is ${value}, not a valid size` : `size ${v.text} must be a whole number ≥ 1`);
       };
+      // `AxB…` where a size is written: `input` takes channels×height×width, a pooling layer's window rows×columns, nothing else a shape.
+      const checkDims = (v: ValueNode | null, parts: number | null, what: string, example: string): void => {
+        if (v?.type !== "dims") return;
+        if (parts === null) report(v.range, `\`${v.text}\` is a shape, but ${what} is one whole number`, `write e.g. ${example}`);
+        else if (v.values.length !== parts || !v.values.every(isSizeValue))
+          report(v.range, `\`${v.text}\` is not ${what}: ${parts} whole numbers ≥ 1 joined by x`, `write e.g. ${example}`);
+      };
       for (const s of statementsOf(statements, "layer", "input")) {
         check(s.from);
         check(s.to);
         check(s.size);
+        if (s.keyword.text === "input") checkDims(s.size, 3, "an image input (channels×height×width)", "`input 1x28x28`");
+        else {
+          const pairSize = ruleOfWord(s.kind?.text ?? "")?.syntax?.pairSize === true;
+          checkDims(s.from, pairSize && !s.to ? 2 : null, pairSize && !s.to ? "a window (rows×columns)" : "a layer size", pairSize ? "`2` or `2x3`" : "`6`");
+          checkDims(s.to, null, "a layer size", "`6`");
+        }
       }
       for (const s of statementsOf(statements, "sweep")) {
         for (const n of s.numbers) if (Number.isFinite(n.value) && !isSizeValue(n.value)) report(n.range, `sweep value ${n.text} must be a whole number ≥ 1`);

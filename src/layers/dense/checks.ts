@@ -7,8 +7,15 @@ import type { LayerCheck } from "../../front/checks/layer-check.js";
 export const denseChecks: readonly LayerCheck<DenseLayer>[] = [
   {
     code: "NN007",
-    run({ statement: s }, report) {
-      if (!s.from || !s.to) report(s.kind!.range, "`layer fc` needs its sizes", "write e.g. `layer fc 2->4 tanh`");
+    run({ layer, statement: s, index }, report) {
+      if (!s.from) report(s.kind!.range, "`layer fc` needs its sizes", "write e.g. `layer fc 2->4 tanh`, or `layer fc 4 tanh` after another layer");
+      // `fc 4` takes its inputs from what comes in: the first layer has nothing before it unless `input` says.
+      else if (!s.to && index === 0 && !Number.isFinite(layer.inputs))
+        report(
+          s.from.range,
+          "the first `layer fc` needs its inputs",
+          `write \`INPUTS->${s.from.type === "number" ? s.from.text : "…"}\`, or declare \`input\``,
+        );
     },
   },
   {

@@ -20,7 +20,12 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   syntax: {
     word: "fc",
     options: {},
-    lower: (ctx, range) => ({ kind: "dense", inputs: ctx.size("from"), outputs: ctx.size("to"), activation: ctx.activation(), range }),
+    // `fc 2->4`: inputs and outputs; `fc 10`: outputs, the inputs being whatever comes in (an image flattened).
+    lower(ctx, range) {
+      const to = ctx.size("to");
+      const lone = Number.isNaN(to);
+      return { kind: "dense", inputs: lone ? ctx.width : ctx.size("from"), outputs: lone ? ctx.size("from") : to, activation: ctx.activation(), range };
+    },
     checks: denseChecks,
     widths: (layer) => ({ inputs: layer.inputs, outputs: layer.outputs }),
   },

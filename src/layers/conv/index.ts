@@ -1,0 +1,78 @@
+// The conv layer's rule: a 2-D convolution (PyTorch's Conv2d, groups 1, dilation 1) over a C×H×W input,
+// y = act(W ⋆ x + b), W stored [filters][channels][kh][kw], then b [filters] (PyTorch's layout, so ONNX and
+// PyTorch weights map 1:1). Per-sample code only for now: its blocked (im2col) form is still to come, and
+// the plan says so when it picks the per-sample strategy.
+import type { ConvLayer } from "../../ir.js";
+import { ACTIVATIONS } from "../../maths.js";
+import type { LayerRule } from "../rule.js";
+import { convChecks } from "./checks.js";
+import { interpretConvBackward, interpretConvForward } from "./interpret.js";
+import { convOutputShape, describeConv, planConv, type PlannedConv } from "./plan.js";
+import { convBackward, convBackwardCall, convForward, convForwardCall } from "./sample.js";
+import { CONV_LIMITS } from "./limits.js";
+import { sizeOf } from "../types.js";
+import { pairText } from "../window.js";
+
+export type { PlannedConv } from "./plan.js";
+
+export const CONV_RULE: LayerRule<ConvLayer, PlannedConv> = {
+  kind: "conv",
+  syntax: {
+    word: "conv",
+    options: {
+      kernel: { type: "pair", min: 1, default: null, required: true, doc: "window size: `kernel=5` (5×5) or `kernel=3x5` (rows × columns)" },
+      stride: { type: "pair", min: 1, default: 1, doc: "step between windows: `stride=2` or `stride=1x2`" },
+      padding: { type: "padding", min: 0, default: 0, doc: "zeros added on each side: `padding=1`, `padding=1x2`, or `padding=same` (odd kernel, stride 1)" },
+    },
+    lower(ctx, range) {
+      const kernel = ctx.pair("kernel");
+      const padding = ctx.pair("padding");
+      const to = ctx.size("to");
+      return {
+        kind: "conv",
+        input: [...ctx.shape],
+        filters: Number.isNaN(to) ? ctx.size("from") : to,
+        kernel: kernel === "same" ? [NaN, NaN] : kernel,
+        stride: ((s) => (s === "same" ? [NaN, NaN] : s))(ctx.pair("stride")),
+        padding: padding === "same" ? [(kernel === "same" ? NaN : kernel[0] - 1) / 2, (kernel === "same" ? NaN : kernel[1] - 1) / 2] : padding,
+        activation: ctx.activation(),
+        range,
+      };
+    },
+    checks: convChecks,
+    widths: (layer) => ({ inputs: sizeOf(layer.input), outputs: sizeOf(convOutputShape(layer)) }),
+  },
+  describe: describeConv,
+  outputShape: (layer) => convOutputShape(layer),
+  activation: (layer) => layer.activation,
+  tensors(layer) {
+    const channels = layer.input[0]!;
+    const fanIn = channels * layer.kernel[0] * layer.kernel[1];
+    return [
+      // PyTorch's fans for a conv weight: in = channels·kh·kw, out = filters·kh·kw (torch.nn.init._calculate_fan_in_and_fan_out).
+      {
+        suffix: "weight",
+        shape: [layer.filters, channels, layer.kernel[0], layer.kernel[1]],
+        role: { kind: "weight", fanIn, fanOut: layer.filters * layer.kernel[0] * layer.kernel[1] },
+      },
+      { suffix: "bias", shape: [layer.filters], role: { kind: "bias" } },
+    ];
+  },
+  interpret: {
+    forward: (layer, params, tensors, input) => interpretConvForward(layer, params, tensors, input),
+    backward: interpretConvBackward,
+  },
+  plan: planConv,
+  decisions: (l) => [
+    ["forward window", l.forwardWindow],
+    ["backward window", l.backwardWindow],
+  ],
+  planLine: (l) =>
+    `conv ${l.geometry.channels}×${l.geometry.height}×${l.geometry.width} → ${l.filters}×${l.geometry.outHeight}×${l.geometry.outWidth} (${pairText(l.geometry.kernel)}, stride ${pairText(l.geometry.stride)}, padding ${pairText(l.geometry.padding)}) ${l.activation.kind}`,
+  sample: { forward: convForward, forwardCall: convForwardCall, backward: convBackward, backwardCall: convBackwardCall, drawsMasks: false },
+  blocked: { supported: false, reason: "conv layers have per-sample code only (their im2col matrix product is not built yet)" },
+  fused: { supported: false, reason: "conv layers loop over their output positions" },
+  forwardCost: (l) => l.cost,
+  hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
+  limits: CONV_LIMITS,
+};

@@ -1,0 +1,124 @@
+// The flatten layer's rule: C×H×W → C·H·W units, channel-major as PyTorch's flatten. The memory is already in
+// that order, so its code is a copy forward and back; an fc layer after an image flattens implicitly, and
+// `layer flatten` only says so in the spec. No parameters.
+import type { FlattenLayer } from "../../ir.js";
+import type { FunctionDeclarationStructure } from "ts-morph";
+import type { PlannedBuffer, ShapeDecision } from "../../plan/base.js";
+import type { LayerRule, PlannedLayerBase } from "../rule.js";
+import { sizeOf } from "../types.js";
+import { shapeText } from "../window.js";
+import { functionStructure, repeat } from "../../emit/code.js";
+import {
+  backwardName,
+  forwardName,
+  inputArguments,
+  inputAt,
+  inputParameters,
+  targetArguments,
+  targetAt,
+  targetParameters,
+  whenTarget,
+} from "../../emit/layer-io.js";
+import type { LayerCheck } from "../../front/checks/layer-check.js";
+
+export interface PlannedFlatten extends PlannedLayerBase {
+  kind: "flatten";
+  from: number[];
+  size: number;
+  a: string;
+  ga: string;
+  activation: null;
+  z: null;
+  dz: null;
+  shape: ShapeDecision;
+}
+
+const flattenChecks: readonly LayerCheck<FlattenLayer>[] = [
+  {
+    code: "NN008",
+    run({ statement: s }, report) {
+      if (s.from) report(s.from.range, "`layer flatten` takes no sizes: it keeps every number of the layer before it");
+      if (s.activation) report(s.activation.kind.range, "`layer flatten` takes no activation");
+    },
+  },
+];
+
+export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
+  kind: "flatten",
+  syntax: {
+    word: "flatten",
+    options: {},
+    lower: (ctx, range) => ({ kind: "flatten", input: [...ctx.shape], range }),
+    checks: flattenChecks,
+    widths: () => null,
+  },
+  describe: (layer) => `flatten ${sizeOf(layer.input)}`,
+  outputShape: (layer) => [sizeOf(layer.input)],
+  activation: () => null,
+  tensors: () => [],
+  interpret: {
+    forward: (_layer, _params, _tensors, input) => ({ input, z: null, output: Float64Array.from(input), mask: null }),
+    backward: (_layer, _params, _tensors, _trace, gOut) => Float64Array.from(gOut!),
+  },
+  plan(layer, ctx): { planned: PlannedFlatten; buffers: PlannedBuffer[] } {
+    const { position, precision, width } = ctx;
+    const planned: PlannedFlatten = {
+      kind: "flatten",
+      position,
+      from: [...layer.input],
+      size: width,
+      a: `A${position}`,
+      ga: `GA${position}`,
+      activation: null,
+      z: null,
+      dz: null,
+      summary: `flatten ${width}`,
+      input: ctx.input,
+      gradientTarget: ctx.gradientTarget,
+      shape: ctx.decide(width, `flatten copy of ${width} numbers`),
+    };
+    return {
+      planned,
+      buffers: [
+        { name: planned.a, size: width, precision, holds: `layer ${position} ${shapeText(layer.input)} flattened` },
+        { name: planned.ga, size: width, precision, holds: `layer ${position} dL/da` },
+      ],
+    };
+  },
+  decisions: (l) => [["copy", l.shape]],
+  planLine: (l) => `flatten ${shapeText(l.from)} → ${l.size}: ${l.shape.shape}`,
+  sample: {
+    forward: (ctx, l): FunctionDeclarationStructure =>
+      functionStructure({
+        name: forwardName(l.position),
+        doc: `Layer ${l.position}: flatten ${shapeText(l.from)} → ${l.size} (channel-major: the same order, copied).`,
+        parameters: inputParameters(l.input, ctx.array),
+        returns: "void",
+        body: repeat(l.size, l.shape.shape, "k", (k) => [`${l.a}[${k}] = ${inputAt(l.input, k)};`]),
+      }),
+    forwardCall: (l) => `${forwardName(l.position)}(${inputArguments(l.input).join(", ")});`,
+    backward: (ctx, l): FunctionDeclarationStructure =>
+      functionStructure({
+        name: backwardName(l.position),
+        doc: `Layer ${l.position} backward (flatten): dL/d(input) = dL/da, copied.`,
+        parameters: targetParameters(l.gradientTarget, ctx.array),
+        returns: "void",
+        body: whenTarget(
+          l.gradientTarget,
+          repeat(l.size, l.shape.shape, "k", (k) => [`${targetAt(l.gradientTarget, k)} = ${l.ga}[${k}];`]),
+        ),
+      }),
+    backwardCall: (l) => `${backwardName(l.position)}(${targetArguments(l.gradientTarget).join(", ")});`,
+    drawsMasks: false,
+  },
+  blocked: { supported: false, reason: "flatten layers have per-sample code only" },
+  fused: { supported: false, reason: "flatten layers copy between buffers" },
+  forwardCost: (l) => l.shape,
+  hasKinks: () => false,
+  limits: {
+    text: (l, unrolled, sink) => sink.add(1_500 + 60 * (unrolled(l.shape) ?? 0)),
+    textOfSpec: (layer, _width, unrolled, sink) => sink.add(1_500 + 60 * (unrolled(sizeOf(layer.input)) ?? 0)),
+    parameters: () => 0,
+    bufferUnits: (layer) => 2 * sizeOf(layer.input),
+  },
+};
