@@ -4,6 +4,7 @@
 //
 //   model NAME                 input N                 let H = 4             sweep H = 1, 2, 3
 //   layer fc 2->H tanh         layer fc 2->4 leaky_relu(0.1)                 layer dropout p=0.2
+//   input 1x17x17              layer conv 6 relu kernel=5 stride=1x2         layer maxpool 2   layer fc 26 softmax
 //   sgd lr=1 epochs=20 …       data npy "x.npy" labels="y.npy" scale=0.5     row 60.3, 165 -> 1
 //   stop loss < 0.1            stop early monitor=val_loss patience=3
 //
@@ -51,11 +52,13 @@ export function printStatement(statement: StatementNode, source: string): string
   if (s.kind) parts.push(text(s.kind.range));
   if (s.size) parts.push(text(s.size.range));
   if (s.path) parts.push(text(s.path.range));
-  if (s.from && s.to) parts.push(`${text(s.from.range)}->${text(s.to.range)}`);
-  if (s.activation) {
-    const alpha = s.activation.alpha;
-    parts.push(text(s.activation.kind.range) + (alpha ? `(${text(alpha.range)})` : ""));
-  }
+  if (s.from) parts.push(s.to ? `${text(s.from.range)}->${text(s.to.range)}` : text(s.from.range));
+  const activations = s.activations.map((a) => text(a.kind.range) + (a.alpha ? `(${text(a.alpha.range)})` : ""));
+  // The activation goes right after the sizes (`layer conv 6 relu kernel=5`), except in a layer without
+  // sizes whose first activation has no `(…)`: there the word after the kind is read as a size, so it stays
+  // after the settings (`layer dropout p=0.5 relu`, an error either way, keeps its meaning).
+  const activationsLast = s.from === null && s.activations.length > 0 && s.activations[0]!.alpha === null;
+  if (!activationsLast) parts.push(...activations);
   if (s.comparator) parts.push(text(s.comparator.range));
   if (!s.variable) parts.push(...s.numbers.map((n) => text(n.range)));
   if (s.inputs.length > 0) parts.push(s.inputs.map((n) => text(n.range)).join(", "), "->", s.targets.map((n) => text(n.range)).join(", "));
@@ -63,5 +66,6 @@ export function printStatement(statement: StatementNode, source: string): string
   for (const setting of sortSettings(s.settings, order)) {
     parts.push(text(setting.name.range) + (setting.value ? `=${text(setting.value.range)}` : ""));
   }
+  if (activationsLast) parts.push(...activations);
   return parts.join(" ");
 }

@@ -12,6 +12,7 @@ import { parseSpec } from "../../src/front/index.js";
 import { formatSpec } from "../../src/fmt/index.js";
 import { optionOrder } from "../../src/fmt/layout.js";
 import { randomSource } from "./random-source.js";
+import { parseSyntax } from "../../src/front/syntax.js";
 
 const root = join(import.meta.dirname, "../..");
 const specFiles = readdirSync(join(root, "specs")).filter((f) => f.endsWith(".nn"));
@@ -108,6 +109,45 @@ describe("formatSpec layout", () => {
       const r = formatSpec(bad, "bad.nn");
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining([expect.stringMatching(/^NN00[123]$/)]));
+    }
+  });
+
+  it("prints dims as written and a layer's activations right after its sizes, settings after", () => {
+    const sketch = [
+      "input 1x17x17  # channels × height × width",
+      "layer conv 6 kernel=5   relu",
+      "layer conv F kernel = 3x5 stride=1x2 leaky_relu(0.1) padding=same",
+      "layer maxpool 2",
+      "layer avgpool 2x3 stride=1",
+      "layer flatten",
+      "layer fc 216 -> 26 softmax",
+      "layer fc 26 softmax",
+      "layer fc 2 kernel=1 relu tanh",
+      "",
+    ].join("\n");
+    const once = fmt(sketch);
+    expect(once.split("\n").slice(0, 9)).toEqual([
+      "input 1x17x17 # channels × height × width",
+      "layer conv 6 relu kernel=5",
+      "layer conv F leaky_relu(0.1) kernel=3x5 stride=1x2 padding=same",
+      "layer maxpool 2",
+      "layer avgpool 2x3 stride=1",
+      "layer flatten",
+      "layer fc 216->26 softmax",
+      "layer fc 26 softmax",
+      "layer fc 2 relu tanh kernel=1",
+    ]);
+    expect(fmt(once)).toBe(once);
+  });
+
+  it("keeps an activation after the settings in a layer without sizes, where it could be read as a size", () => {
+    // `layer dropout relu p=0.5` would make `relu` the size: the activation stays last.
+    const source = "layer dropout p=0.5 relu\nlayer dropout tanh(2) p=0.5 relu\n";
+    expect(fmt(source)).toBe("layer dropout p=0.5 relu\nlayer dropout tanh(2) relu p=0.5\n");
+    for (const line of fmt(source).trim().split("\n")) {
+      const [statement] = parseSyntax(line, "t.nn").statements;
+      expect(statement!.from).toBeNull();
+      expect(statement!.activations.length).toBeGreaterThan(0);
     }
   });
 

@@ -43,6 +43,23 @@ function spell(rng: Rng, tokens: readonly string[]): string {
 
 const numbers = { lr: ["0.1", "1e-2", ".5", "1", "2.5E-1"], small: ["0.001", "1e-3", "0", "0.01"] };
 
+/** conv [pool] [flatten] fc: kernels ≤ 3 over inputs ≥ 5, so every net has a shape; the fc takes one size. */
+function convLayers(rng: Rng, lastAct: string, outputs: number): string[][] {
+  const kernel = pick(rng, ["2", "3", "2x3", "3x1"]);
+  const settings = shuffled(rng, [
+    ["kernel", "=", kernel],
+    ...(kernel === "3" && chance(rng, 0.3) ? [["padding", "=", "same"]] : chance(rng, 0.3) ? [["padding", "=", pick(rng, ["1", "0x1"])]] : []),
+    ...(chance(rng, 0.2) ? [["stride", "=", pick(rng, ["1", "1x1"])]] : []),
+  ]);
+  const act = pick(rng, [["relu"], ["tanh"], [], ["leaky_relu", "(", "0.1", ")"]]);
+  const before = chance(rng, 0.5);
+  const layers = [["layer", "conv", String(int(rng, 1, 3)), ...(before ? act : []), ...settings.flat(), ...(before ? [] : act)]];
+  if (chance(rng, 0.5)) layers.push(["layer", pick(rng, ["maxpool", "avgpool"]), "2", ...(chance(rng, 0.3) ? ["stride", "=", "1"] : [])]);
+  if (chance(rng, 0.5)) layers.push(["layer", "flatten"]);
+  layers.push(["layer", "fc", String(outputs), lastAct]);
+  return layers;
+}
+
 /** Statements (as token lists) of one random spec; layers and rows keep their relative order. */
 function statements(rng: Rng): string[][] {
   const inputs = int(rng, 1, 4);
@@ -54,7 +71,10 @@ function statements(rng: Rng): string[][] {
   const outputs = lastAct === "softmax" ? int(rng, 2, 4) : int(rng, 1, 3);
   sizes.push(String(outputs));
   const ordered: string[][] = [];
-  for (let i = 0; i < depth; i++) {
+  // One spec in ten is a small convolutional net: dims, lone sizes, the activation before or after settings.
+  const conv = chance(rng, 0.1);
+  if (conv) ordered.push(...convLayers(rng, lastAct, outputs));
+  for (let i = 0; i < (conv ? 0 : depth); i++) {
     const last = i === depth - 1;
     const act = last ? [lastAct] : pick(rng, [["relu"], ["tanh"], ["sigmoid"], [], ["leaky_relu"], ["leaky_relu", "(", "0.2", ")"], ["linear"]]);
     ordered.push(["layer", "fc", sizes[i]!, "->", sizes[i + 1]!, ...act]);
@@ -66,7 +86,8 @@ function statements(rng: Rng): string[][] {
     if (chance(rng, 0.5)) loose.push(["sweep", "H", "=", "1", ",", "2", ",", "3"]);
   }
   if (chance(rng, 0.7)) loose.push(["model", pick(rng, ["net", "my-net", "x_1"])]);
-  if (chance(rng, 0.2)) loose.push(["input", String(inputs)]);
+  if (conv) loose.push(["input", `${int(rng, 1, 2)}x${int(rng, 5, 8)}x${int(rng, 5, 8)}`]);
+  else if (chance(rng, 0.2)) loose.push(["input", String(inputs)]);
   const crossentropyOk = lastAct === "sigmoid" || lastAct === "softmax";
   if (chance(rng, 0.8)) loose.push(["loss", crossentropyOk && chance(rng, 0.6) ? "crossentropy" : "mse"]);
   const training = [
