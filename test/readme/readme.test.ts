@@ -75,6 +75,7 @@ const EXPECTATIONS: Array<{ command: RegExp; output?: RegExp | string; files?: s
   { command: /^npx esbuild examples\/node\/predict\.ts .*--outfile=out\/predict\.mjs$/, files: ["out/predict.mjs"] },
   { command: /^node out\/predict\.mjs runs\/planar\/weights\.json 0\.5,1 -2,1$/, output: nodeExampleOutput },
   { command: /^npx esbuild examples\/web\/main\.ts .*--outfile=examples\/web\/out\/main\.js$/, files: ["examples/web/out/main.js"] },
+  { command: /^npm run vsix$/, output: /vsix: wrote .*dist\/nn-language\.vsix/, files: ["dist/nn-language.vsix"] },
 ];
 
 /** The environment without npm's per-script variables (npm test sets npm_config_*, which would leak into a child npm). */
@@ -144,7 +145,19 @@ describe("README's commands, run in a copy of the repository", () => {
 
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "nnc-readme-"));
-    for (const entry of ["package.json", "package-lock.json", "tsconfig.json", "bin", "scripts", "src", "grammar", "specs", "generated", "examples"]) {
+    for (const entry of [
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "bin",
+      "scripts",
+      "src",
+      "grammar",
+      "specs",
+      "generated",
+      "examples",
+      "editors",
+    ]) {
       cpSync(join(ROOT, entry), join(copy, entry), { recursive: true, filter: (source) => !source.includes(`${join("examples", "web", "out")}`) });
     }
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
