@@ -29,14 +29,20 @@ import { signatureHelp } from "./signature.js";
 import { declarationOf, isVariableName, occurrencesOf, variableAt } from "./variables.js";
 import { KEYWORDS } from "./vocabulary.js";
 
-/** The file name the front end reports and names the model after: the path for file: URIs, else the URI. */
+/**
+ * The file name the front end reports and names the model after (when there is no `model` statement): the path
+ * for file: URIs; for others (VS Code's `untitled:Untitled-1`) the last segment, so an unsaved spec is not an
+ * NN015 "invalid model name" for the URI's scheme.
+ */
 export function fileNameOf(uri: string): string {
-  if (!uri.startsWith("file:")) return uri;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return uri;
+  if (uri.startsWith("file:")) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // A malformed file URI: named like any other below.
+    }
   }
+  return decodeURIComponent(uri.split(/[/:]/).pop() ?? uri) || uri;
 }
 
 /** Serves LSP on `connection` until it closes. */

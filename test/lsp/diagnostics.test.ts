@@ -88,3 +88,11 @@ describe("publishDiagnostics", () => {
     await expect.poll(() => client.published.slice(before).find((p) => p.uri === uri)?.diagnostics).toEqual([]);
   });
 });
+
+describe("documents that are not files", () => {
+  it("names an unsaved spec's model after the last part of its URI (no NN015 for `untitled:`)", async () => {
+    const uri = "untitled:Untitled-1";
+    client.open(uri, "layer fc 2->1 sigmoid\n");
+    expect(await client.diagnostics(uri, 1)).toEqual([]);
+  });
+});
