@@ -109,6 +109,33 @@ describe("TextMate grammar on the shipped specs", () => {
     expect(scopeOf("model x_1", "x_1")).toBe("entity.name.type.model.nn");
   });
 
+  it("scopes shaped layers: dims, the conv and pool words, their options and same", () => {
+    const [input] = tokenize("input 1x17x17");
+    expect(input!.map((t) => [t.text, t.scopes.at(-1)])).toEqual([
+      ["input", "keyword.other.statement.nn"],
+      ["1x17x17", "constant.numeric.dims.nn"],
+    ]);
+    const [conv] = tokenize("layer conv 6 relu kernel=3x5 stride=2 padding=same");
+    const scope = (text: string) => conv!.find((t) => t.text === text)?.scopes.at(-1);
+    expect(scope("conv")).toBe("keyword.other.layer-kind.nn");
+    expect(scope("6")).toBe("constant.numeric.nn");
+    expect(scope("relu")).toBe("support.function.activation.nn");
+    for (const option of ["kernel", "stride", "padding"]) expect(scope(option)).toBe("variable.parameter.option.nn");
+    expect(scope("3x5")).toBe("constant.numeric.dims.nn");
+    expect(scope("same")).toBe("support.constant.kind.nn");
+    for (const word of ["maxpool", "avgpool", "flatten"]) expect(scopeOf(`layer ${word} 2`, word)).toBe("keyword.other.layer-kind.nn");
+    // As the lexer reads them: `1x` is a number then a name (left unscoped, as any name glued to a number),
+    // `x1` a name, `1x2x` dims then a name, `a1x2` a name.
+    expect(tokenize("input 1x")[0]!.map((t) => [t.text, t.scopes.at(-1)])).toEqual([
+      ["input", "keyword.other.statement.nn"],
+      ["1", "constant.numeric.nn"],
+      ["x", "source.nn"],
+    ]);
+    expect(scopeOf("input x1", "x1")).toBe("variable.other.nn");
+    expect(scopeOf("input 1x2x", "1x2")).toBe("constant.numeric.dims.nn");
+    expect(scopeOf("input a1x2", "a1x2")).toBe("variable.other.nn");
+  });
+
   it("scopes strings with escapes, unterminated strings end at the line end, names with hyphens are not keywords", () => {
     const [line] = tokenize('data csv "a \\"b\\".csv" label=4 # c');
     expect(line!.find((t) => t.text === '\\"')?.scopes.at(-1)).toBe("constant.character.escape.nn");
