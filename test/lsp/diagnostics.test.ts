@@ -96,3 +96,28 @@ describe("documents that are not files", () => {
     expect(await client.diagnostics(uri, 1)).toEqual([]);
   });
 });
+
+describe("fast typing", () => {
+  it("publishes for the latest version when changes arrive together, and never an outdated text's diagnostics last", async () => {
+    const uri = "file:///specs/typing.nn";
+    const text = "layer fc 2->1 sigmoid\nsgd lr=0.1\n";
+    client.open(uri, text);
+    await client.diagnostics(uri, 1);
+    const before = client.published.length;
+    // Type `epocs=3` one character at a time, then fix it to `epochs=3`, all without waiting.
+    const typed = " epocs=3";
+    for (let i = 0; i < typed.length; i++) {
+      client.change(uri, i + 2, [{ range: { start: { line: 1, character: 10 + i }, end: { line: 1, character: 10 + i } }, text: typed[i]! }]);
+    }
+    const last = typed.length + 2;
+    client.change(uri, last, [{ range: { start: { line: 1, character: 15 }, end: { line: 1, character: 15 } }, text: "h" }]);
+    expect(await client.diagnostics(uri, last)).toEqual([]);
+    const versions = client.published
+      .slice(before)
+      .filter((p) => p.uri === uri)
+      .map((p) => p.version!);
+    expect(versions.at(-1)).toBe(last);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(versions.length).toBeLessThanOrEqual(typed.length + 1);
+  });
+});
