@@ -13,6 +13,10 @@
 // defineProperty, and 1 MB of rows made a million of them.
 import { CstParser, type AtLeastOneSepMethodOpts, type CstNode, type DSLMethodOpts, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
+import { ACTIVATIONS } from "../src/maths.js";
+
+/** The activation words (src/maths.ts), which a lone layer size never is. */
+const ACTIVATION_WORDS: ReadonlySet<string> = new Set(Object.keys(ACTIVATIONS));
 
 /** How many tokens ahead the parser may look to decide between alternatives (front end: see syntax.ts). */
 export const MAX_LOOKAHEAD = 3;
@@ -106,11 +110,15 @@ export class NnParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: "kind" });
     this.OPTION(
       (this.gated.layerSizes ??= {
+        // A number or dims is a size; so is a name (a `let` variable) unless it is an option (`kernel=…`), an
+        // activation with its argument (`leaky_relu(0.1)`), or an activation word not followed by `->` (`layer fc
+        // tanh` is a missing size, not a variable called tanh; `layer conv relu kernel=3` a missing filter count).
         GATE: () => {
-          const next = this.LA(1).tokenType;
-          if (next === T.NumberLiteral || next === T.Dims) return true;
+          const next = this.LA(1);
+          if (next.tokenType === T.NumberLiteral || next.tokenType === T.Dims) return true;
           const after = this.LA(2).tokenType;
-          return after !== T.Equals && after !== T.LParen;
+          if (after === T.Arrow) return true;
+          return after !== T.Equals && after !== T.LParen && !ACTIVATION_WORDS.has(next.image);
         },
         DEF: () => {
           this.SUBRULE(this.size, { LABEL: "from" });

@@ -32,6 +32,10 @@ import {
   type Word,
 } from "./statements.js";
 import { spanRange } from "./ranges.js";
+import { ACTIVATIONS } from "../maths.js";
+
+/** The activation words, which a lone layer size never is (the grammar's gate, grammar/parser.ts). */
+const ACTIVATION_WORDS: ReadonlySet<string> = new Set(Object.keys(ACTIVATIONS));
 
 const names = new Set<TokenType>([T.Identifier, ...T.statementKeywords]);
 const strings = new Set<TokenType>([T.ClosedString, T.UnterminatedString]);
@@ -260,8 +264,8 @@ function readShape(keyword: TokenType, r: StatementTokens, s: StatementNode): bo
 function readLayer(r: StatementTokens, s: StatementNode): boolean {
   if (!r.is(names)) return false;
   s.kind = r.word();
-  // Sizes when a number or dims follows, or a name not followed by `=` or `(` (the grammar's gate).
-  if (r.is(numeric) || (r.is(names) && !r.isType(T.Equals, 1) && !r.isType(T.LParen, 1))) {
+  // Sizes when a number or dims follows, or a name followed by `->`, or one not followed by `=` or `(` that is no activation word (the grammar's gate).
+  if (r.is(numeric) || (r.is(names) && (r.isType(T.Arrow, 1) || (!r.isType(T.Equals, 1) && !r.isType(T.LParen, 1) && !ACTIVATION_WORDS.has(r.text(r.position)))))) {
     s.from = r.value();
     if (r.isType(T.Arrow)) {
       r.position++;

@@ -247,7 +247,7 @@ describe("the layer and input syntax of shaped layers (issue 14)", () => {
     expect(s.size).toMatchObject({ type: "dims", values: [1, 17, 17], text: "1x17x17", range: { startColumn: 7, endColumn: 13 } });
   });
 
-  it("a lone size is `from` with no `to`; a name is a size unless `=` or `(` follows it", () => {
+  it("a lone size is `from` with no `to`; a name is a size unless `=` or `(` follows it or it is an activation word without `->`", () => {
     expect([size(only("layer fc 26 softmax").from), only("layer fc 26 softmax").to]).toEqual([26, null]);
     expect(size(only("layer conv F kernel=3").from)).toBe("F");
     expect(size(only("layer maxpool 2x3").from)).toEqual([2, 3]);
@@ -255,7 +255,10 @@ describe("the layer and input syntax of shaped layers (issue 14)", () => {
     expect([flatten.from, flatten.to, flatten.activation, flatten.activations, flatten.settings]).toEqual([null, null, null, [], []]);
     expect(only("layer dropout p=0.5").from).toBeNull();
     expect(only("layer fc tanh(2)").from).toBeNull();
-    expect(size(only("layer fc relu").from)).toBe("relu");
+    expect(only("layer fc relu").from).toBeNull();
+    expect(only("layer fc relu").activation?.kind.text).toBe("relu");
+    expect(size(only("layer fc relu->4").from)).toBe("relu");
+    expect(size(only("layer conv F relu kernel=3").from)).toBe("F");
   });
 
   it("activations may come before, between or after the settings, all kept in order", () => {
