@@ -8,11 +8,12 @@ import { describe, expect, it } from "vitest";
 import type { NormalizationStats } from "../../src/data/normalize.js";
 import { parseSpec } from "../../src/front/index.js";
 import { buildAndLoad } from "../../src/harness/load.js";
-import type { Spec } from "../../src/ir.js";
+import type { Layer, Spec } from "../../src/ir.js";
 import { importOnnx } from "../../src/onnx/import.js";
 import { decodeModel, int64 } from "../../src/onnx/proto.js";
 import { exportOnnx } from "../../src/onnx/write.js";
 import { predictRows } from "../../src/train/predict.js";
+import { parameterLayoutOf } from "../../src/layers/layout.js";
 import { maxRelativeError, randoms, runOrt } from "./support.js";
 
 const SPECS = join(import.meta.dirname, "../../specs");
@@ -26,17 +27,15 @@ function load(file: string): Spec {
 
 /**
  * Weights as training leaves them: every parameter non-zero, biases too (at the scale of a Xavier draw,
- * 2.4/√(fan-in + fan-out), so outputs are not saturated), and a normalisation of the spec's kind.
+ * 2.4/√(fan-in + fan-out) of each weight tensor, so outputs are not saturated), and a normalisation of the spec's kind.
  */
 function trainedLike(spec: Spec, params: Float64Array, seed: number): NormalizationStats {
   const r = randoms(seed);
-  let offset = 0;
-  for (const layer of spec.layers) {
-    if (layer.kind !== "dense") continue;
-    const amplitude = 2.4 / Math.sqrt(layer.inputs + layer.outputs);
-    for (let k = 0; k < layer.outputs * (layer.inputs + 1); k++) params[offset++] = amplitude * r();
+  let amplitude = 1;
+  for (const t of parameterLayoutOf(spec.layers).tensors) {
+    if (t.role.kind === "weight") amplitude = 2.4 / Math.sqrt(t.role.fanIn + t.role.fanOut);
+    for (let k = 0; k < t.size; k++) params[t.offset + k] = amplitude * r();
   }
-  if (offset !== params.length) throw new Error("only dense layers have parameters here");
   const kind = spec.data?.normalize ?? "none";
   const n = spec.inputs;
   if (kind === "none") return { kind, offset: new Array<number>(n).fill(0), scale: new Array<number>(n).fill(1) };
@@ -70,7 +69,7 @@ describe("nnc export of every spec in specs/", () => {
         raw,
         rows,
       );
-      const ort = await runOrt(bytes, raw, [rows, spec.inputs]);
+      const ort = await runOrt(bytes, raw, [rows, ...spec.inputShape]);
       const nnc = expected.flatMap((p) => p.output);
       expect(maxRelativeError(nnc, ort)).toBeLessThan(1e-5);
 
@@ -94,7 +93,7 @@ describe("export → import round trip", () => {
   for (const file of ["planar.nn", "fashion.nn", "gender.nn", "letters.nn"]) {
     it(`${file}: same layers, bit-identical weights and normalisation (float32 weights, and any weights with --float64)`, () => {
       const spec = load(file);
-      const params = new Float64Array(spec.layers.reduce((n, l) => n + (l.kind === "dense" ? l.outputs * (l.inputs + 1) : 0), 0));
+      const params = new Float64Array(parameterLayoutOf(spec.layers).count);
       const normalization = trainedLike(spec, params, 3);
       const f32 = params.map(Math.fround);
       const back = importOnnx(exportOnnx({ spec, params: f32, normalization }), `${spec.name}.onnx`);
@@ -107,6 +106,60 @@ describe("export → import round trip", () => {
       if ((spec.data?.scale ?? 1) === 1) {
         expect(exact.weights.normalization).toEqual(normalization.kind === "none" ? back.weights.normalization : normalization);
       }
+    });
+  }
+});
+
+describe("convolutional specs", () => {
+  // Conv with stride and padding, both poolings, an fc after an explicit flatten and one after a pool
+  // (nnc's implicit flattening: export writes the Flatten), z-score inputs.
+  const CNN = `model cnn
+input 2x9x9
+layer conv 3 tanh kernel=3 stride=2 padding=1
+layer maxpool 2 stride=1
+layer conv 4 relu kernel=3x2 padding=1x0
+layer avgpool kernel=2x1
+layer fc 24->5 relu
+layer fc 5->3 softmax
+data npy "x.npy" labels="y.npy"
+normalize z-score
+loss crossentropy
+`;
+  const LETTERS_CNN = `model cnn_letters
+input 1x17x17
+layer conv 6 relu kernel=5
+layer maxpool 2
+layer flatten
+layer fc 216->26 softmax
+loss crossentropy
+`;
+  for (const [name, text] of [
+    ["strides, padding, both pools, implicit flatten", CNN],
+    ["the letters CNN", LETTERS_CNN],
+  ] as const) {
+    it(`${name}: onnxruntime = nnc predict within 1e-5, and the round trip is bit-identical`, async () => {
+      const { spec, diagnostics } = parseSpec(text, `${name}.nn`);
+      if (spec === null) throw new Error(JSON.stringify(diagnostics));
+      const module = await buildAndLoad(spec);
+      const params = new Float64Array(module.meta.parameters);
+      const normalization = trainedLike(spec, params, 5);
+      const f32 = params.map(Math.fround);
+      const bytes = exportOnnx({ spec, params: f32, normalization });
+      const rows = 3;
+      const raw = rawRows(spec, rows, 13);
+      const nnc = predictRows(module, f32, normalization, 1, raw, rows).flatMap((p) => p.output);
+      const ort = await runOrt(bytes, raw, [rows, ...spec.inputShape]);
+      expect(maxRelativeError(nnc, ort)).toBeLessThan(1e-5);
+      const back = importOnnx(bytes, "cnn.onnx");
+      // The implicit flattening before an fc comes back as an explicit flatten layer (ONNX has a Flatten node there).
+      const shaped = (l: Layer): boolean => l.kind === "conv" || l.kind === "maxpool" || l.kind === "avgpool";
+      const explicit: unknown[] = spec.layers.flatMap(({ range: _, ...l }, i): unknown[] =>
+        l.kind === "dense" && i > 0 && shaped(spec.layers[i - 1]!) ? ["flatten", l] : [l],
+      );
+      const imported: unknown[] = back.spec.layers.map(({ range: _, ...l }) => (l.kind === "flatten" ? "flatten" : l));
+      expect(imported).toEqual(explicit.map((l) => ((l as Layer).kind === "flatten" ? "flatten" : l)));
+      if (text === CNN) expect(explicit).toContain("flatten");
+      expect(back.weights.values).toEqual(Array.from(f32));
     });
   }
 });

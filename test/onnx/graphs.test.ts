@@ -7,14 +7,14 @@ import { importOnnx } from "../../src/onnx/import.js";
 import { encodeModel, type ModelProto } from "../../src/onnx/proto.js";
 import { attr, floats, int64s, maxRelativeError, model, node, randomFloats, randoms, runOrt } from "./support.js";
 
-async function compareWithOrt(m: ModelProto, inputs: number, rows = 6): Promise<{ specText: string; error: number }> {
+async function compareWithOrt(m: ModelProto, inputs: number, rows = 6, sample: number[] = [inputs]): Promise<{ specText: string; error: number }> {
   const bytes = encodeModel(m);
   const result = importOnnx(bytes, "made.onnx");
   const module = await buildAndLoad(result.spec);
   const params = module.loadWeights(JSON.parse(result.weightsText));
   const r = randoms(99);
   const x = Float64Array.from({ length: rows * inputs }, () => Math.fround(4 * r()));
-  const ort = await runOrt(bytes, x, [rows, inputs]);
+  const ort = await runOrt(bytes, x, [rows, ...sample]);
   const outputs = ort.length / rows;
   const out = new Float64Array(ort.length);
   // nnc predict's path: the saved normalisation, then the module
@@ -110,6 +110,50 @@ describe("graphs made here, against onnxruntime", () => {
     });
     const { specText, error } = await compareWithOrt(m, 3);
     expect(specText).toContain("input normalisation in front of the first layer (xs, xo, xd) is in the weights file");
+    expect(error).toBeLessThan(1e-5);
+  });
+
+  it("Conv with stride and pads, its BatchNormalization folded, Relu, AveragePool, a Conv without B plus an Add bias, MaxPool, Reshape [0, -1], Gemm", async () => {
+    const bn = (p: string, n: number, seed: number) => [
+      randomFloats(`${p}g`, [n], seed, 2),
+      randomFloats(`${p}b`, [n], seed + 1),
+      randomFloats(`${p}m`, [n], seed + 2),
+      floats(
+        `${p}v`,
+        [n],
+        Array.from({ length: n }, (_, k) => 0.5 + k / n),
+      ),
+    ];
+    const m = model({
+      inputDims: ["batch", 2, 9, 9],
+      nodes: [
+        node("Conv", ["x", "w1", "b1"], ["c1"], [attr.ints("kernel_shape", [3, 3]), attr.ints("strides", [2, 2]), attr.ints("pads", [1, 1, 1, 1])]),
+        node("BatchNormalization", ["c1", "ng", "nb", "nm", "nv"], ["n1"], [attr.float("epsilon", 1e-3), attr.float("momentum", 0.9)]),
+        node("Relu", ["n1"], ["r1"]),
+        node("AveragePool", ["r1"], ["p1"], [attr.ints("kernel_shape", [2, 2]), attr.ints("strides", [1, 1])]),
+        node("Conv", ["p1", "w2"], ["c2"], [attr.ints("pads", [0, 1, 0, 1])]),
+        node("Add", ["c2", "b2"], ["a2"]),
+        node("Sigmoid", ["a2"], ["s2"]),
+        node("MaxPool", ["s2"], ["p2"], [attr.ints("kernel_shape", [2, 2]), attr.ints("strides", [2, 2])]),
+        node("Reshape", ["p2", "shape"], ["f"]),
+        node("Gemm", ["f", "w3", "b3"], ["y"], [attr.int("transB", 1)]),
+      ],
+      initializers: [
+        randomFloats("w1", [3, 2, 3, 3], 20),
+        randomFloats("b1", [3], 21),
+        ...bn("n", 3, 22),
+        randomFloats("w2", [4, 3, 2, 3], 26),
+        randomFloats("b2", [1, 4, 1, 1], 27),
+        int64s("shape", [0, -1]),
+        randomFloats("w3", [2, 8], 28),
+        randomFloats("b3", [2], 29),
+      ],
+    });
+    const { specText, error } = await compareWithOrt(m, 2 * 9 * 9, 3, [2, 9, 9]);
+    expect(specText).toContain(
+      "input 2x9x9\nlayer conv 3 relu kernel=3 stride=2 padding=1\nlayer avgpool 2 stride=1\nlayer conv 4 sigmoid kernel=2x3 padding=0x1\nlayer maxpool 2\nlayer flatten\nlayer fc 8->2 linear\n",
+    );
+    expect(specText).toContain('BatchNormalization "n1" folded into layer 1');
     expect(error).toBeLessThan(1e-5);
   });
 });
