@@ -145,6 +145,30 @@ describe("code actions", () => {
     expect(codesAfter(text, uri, unused[0]!).text).toBe("layer fc 2->1 softmax\n");
   });
 
+  it("a repeated statement (NN014) is removed; `input` against the first layer (NN021) takes what `input` says", async () => {
+    const text = "input 3\nlayer fc 2->1 sigmoid\nloss mse\nloss mse # again\n";
+    const { uri, diagnostics } = await openDoc(text);
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(["NN014", "NN021"]);
+    const repeat = await actions(
+      uri,
+      diagnostics.filter((d) => d.code === "NN014"),
+    );
+    expect(codesAfter(text, uri, repeat[0]!)).toEqual({ text: "input 3\nlayer fc 2->1 sigmoid\nloss mse\n", codes: ["NN021"] });
+    const input = await actions(
+      uri,
+      diagnostics.filter((d) => d.code === "NN021"),
+    );
+    expect(codesAfter(text, uri, input[0]!).text).toBe("input 3\nlayer fc 3->1 sigmoid\nloss mse\nloss mse # again\n");
+  });
+
+  it("stop early without validation data (NN030): adds a split", async () => {
+    const text = "data planar\nlayer fc 2->1 sigmoid\nstop early patience=3\n";
+    const { uri, diagnostics } = await openDoc(text);
+    expect(diagnostics.map((d) => d.code)).toEqual(["NN030"]);
+    const [action] = await actions(uri, diagnostics);
+    expect(codesAfter(text, uri, action!)).toEqual({ text: "data planar\nlayer fc 2->1 sigmoid\nsplit 0.2\nstop early patience=3\n", codes: [] });
+  });
+
   it("offers nothing for a diagnostic without a known fix, or from another tool", async () => {
     const text = "layer fc 2->1 sigmoid\nsgd lr=-1\n";
     const { uri, diagnostics } = await openDoc(text);
