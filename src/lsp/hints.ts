@@ -4,12 +4,12 @@ import { InlayHintKind, type InlayHint, type Range } from "vscode-languageserver
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analysis } from "./analysis.js";
 import { endOf } from "./positions.js";
-import { formatShape, layerShapes } from "./shapes.js";
+import { formatShape, shownShapes } from "./shapes.js";
 
 export function inlayHints(document: TextDocument, analysis: Analysis, range: Range): InlayHint[] {
   const lowered = analysis.lowered;
   if (lowered === null) return [];
-  const shapes = layerShapes(lowered.spec);
+  const shapes = shownShapes(lowered, analysis.diagnostics);
   const from = document.offsetAt(range.start);
   const to = document.offsetAt(range.end);
   const hints: InlayHint[] = [];

@@ -11,7 +11,7 @@ import { ruleOf } from "../layers/index.js";
 import { estimateModuleBytes, formatBytes } from "../limits.js";
 import { statementAt, type Analysis } from "./analysis.js";
 import { toLspRange, touches } from "./positions.js";
-import { formatShape, layerShapes } from "./shapes.js";
+import { formatShape, shownShapes } from "./shapes.js";
 import { activationFormula, describeOption, optionTable, STATEMENT_DOCS } from "./vocabulary.js";
 import { variableAt } from "./variables.js";
 
@@ -61,7 +61,7 @@ function layerHover(document: TextDocument, analysis: Analysis, statement: State
     // A kind without a rule yet: the number alone.
   }
   lines.push(`**${summary}**`);
-  const shapes = layerShapes(lowered.spec)[index];
+  const shapes = shownShapes(lowered, analysis.diagnostics)[index];
   if (shapes !== undefined) {
     lines.push(`shape ${formatShape(shapes.input)} → ${formatShape(shapes.output)}`);
     lines.push(`${shapes.parameters} parameter${shapes.parameters === 1 ? "" : "s"}`);

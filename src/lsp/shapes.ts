@@ -2,7 +2,8 @@
 // planner does (rule.outputShape), so a kind added later (conv: 6×13×13) shows whatever shape its rule
 // returns. Lenient: the lowered spec of a spec with errors may hold NaN sizes or a kind with no rule yet,
 // and the walk then stops at that layer instead of throwing.
-import type { Spec } from "../ir.js";
+import type { Diagnostic, Spec } from "../ir.js";
+import type { Lowered } from "../front/lower.js";
 import { ruleOf } from "../layers/index.js";
 import type { Shape } from "../layers/types.js";
 
@@ -44,4 +45,16 @@ export function layerShapes(spec: Spec): LayerShapes[] {
 /** "6×13×13", "4". */
 export function formatShape(shape: Shape): string {
   return shape.join("×");
+}
+
+/**
+ * The shapes the editor shows: layerShapes, up to the first layer whose statement holds an error (its sizes,
+ * kind or activation are wrong, so the lenient lowering's values for it, and everything after it, are guesses).
+ */
+export function shownShapes(lowered: Lowered, diagnostics: readonly Diagnostic[]): LayerShapes[] {
+  const shapes = layerShapes(lowered.spec);
+  const errors = diagnostics.filter((d) => d.severity === "error").map((d) => d.range.startOffset);
+  if (errors.length === 0) return shapes;
+  const broken = lowered.layerStatements.findIndex((s) => errors.some((at) => at >= s.range.startOffset && at <= s.range.endOffset));
+  return broken < 0 ? shapes : shapes.slice(0, broken);
 }

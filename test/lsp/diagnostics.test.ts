@@ -36,11 +36,11 @@ describe("publishDiagnostics", () => {
     const at = positionOf(XOR, "epocs", 4);
     client.change(uri, 2, [{ range: { start: at, end: at }, text: "h" }]);
     expect(await client.diagnostics(uri, 2)).toEqual([]);
-    // `2->4` becomes `2->x`: an unknown variable (NN016) on line 2.
-    client.change(uri, 3, [{ range: { start: { line: 1, character: 12 }, end: { line: 1, character: 13 } }, text: "x" }]);
+    // `tanh` becomes `tanx`: an unknown activation (NN006) on line 2.
+    client.change(uri, 3, [{ range: { start: { line: 1, character: 17 }, end: { line: 1, character: 18 } }, text: "x" }]);
     const after = await client.diagnostics(uri, 3);
-    expect(after.map((d) => d.code)).toEqual(["NN016"]);
-    expect(after[0]!.range).toEqual({ start: { line: 1, character: 12 }, end: { line: 1, character: 13 } });
+    expect(after.map((d) => d.code)).toEqual(["NN006"]);
+    expect(after[0]!.range).toEqual({ start: { line: 1, character: 14 }, end: { line: 1, character: 18 } });
   });
 
   it("sends every diagnostic parseSpec finds, in its order, with warnings as warnings", async () => {

@@ -6,7 +6,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { registerLayerRule, type AnyLayerRule } from "../../src/layers/index.js";
 import { analyse, type Analysis } from "../../src/lsp/analysis.js";
 import { inlayHints } from "../../src/lsp/hints.js";
-import { formatShape, layerShapes } from "../../src/lsp/shapes.js";
+import { formatShape, layerShapes, shownShapes } from "../../src/lsp/shapes.js";
 
 // Only what the shape walk reads: outputShape and tensors (a 6×1×3×3 kernel and 6 biases).
 registerLayerRule({
@@ -49,8 +49,19 @@ describe("layer shapes through the rules", () => {
     ]);
   });
 
-  it("stops at a layer whose shape cannot be known (a NaN size in a spec with errors)", () => {
-    const analysis = analyse("layer fc 2->x tanh\nlayer fc 4->1 sigmoid\n", "x.nn");
-    expect(layerShapes(analysis.lowered!.spec)).toEqual([]);
+  it("stops at a layer whose shape cannot be known (a NaN size in a lenient spec)", () => {
+    const analysis = analyse("layer fc 2->4 tanh\nlayer fc 4->1 sigmoid\n", "x.nn");
+    const spec = analysis.lowered!.spec;
+    const broken = { ...spec, layers: [spec.layers[0]!, { ...spec.layers[1]!, outputs: NaN }] };
+    expect(layerShapes(broken as never).map((s) => formatShape(s.output))).toEqual(["4"]);
+  });
+
+  it("shows shapes only up to the first layer whose statement holds an error", () => {
+    const text = "layer fc 2->4 tanh\nlayer fc 4->8 tanx\nlayer fc 8->1 sigmoid\nsgd lr=-1\n";
+    const analysis = analyse(text, "x.nn");
+    expect(analysis.diagnostics.map((d) => d.code).sort()).toEqual(["NN006", "NN012"]);
+    // The lenient lowering still has all three layers; the second's statement holds NN006, so the walk stops there.
+    expect(layerShapes(analysis.lowered!.spec)).toHaveLength(3);
+    expect(shownShapes(analysis.lowered!, analysis.diagnostics).map((s) => formatShape(s.output))).toEqual(["4"]);
   });
 });
