@@ -35,7 +35,8 @@ function actionsFor(document: TextDocument, analysis: Analysis, d: LspDiagnostic
       return statement === undefined ? [] : [fix(document, "Remove this repeated statement", d, [removal(document, statement)])];
     }
     case "NN021": {
-      const declared = /`input` says (\d+)/.exec(d.message)?.[1];
+      const message = typeof d.message === "string" ? d.message : d.message.value;
+      const declared = /`input` says (\d+)/.exec(message)?.[1];
       return declared === undefined ? [] : [fix(document, `Take ${declared} inputs (as \`input\` says)`, d, [{ range: d.range, newText: declared }])];
     }
     case "NN030": {
