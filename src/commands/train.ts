@@ -16,6 +16,7 @@ export function register(program: Command): void {
         "nnc train specs/gender.nn",
         "nnc train specs/planar.nn --epochs 2000 --seed 3 --out runs/planar-try",
         "nnc train specs/letters.nn --json > history.jsonl",
+        "nnc train fashion.nn --weights fashion.weights.json --data x.npy,y.npy --epochs 3",
       ]),
     )
     .argument("<file>", "the .nn spec")
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option("--eval-every <n>", "compute metrics every N epochs (default 1, or epochs/1000 for long runs without stop criteria)")
     .option("--json", "print one JSON object per evaluated epoch on stdout")
     .option("--resume", "continue from the run folder's checkpoint.json (same spec, data, --seed, --epochs, --eval-every)")
+    .option("--weights <file>", "start from these weights (from nnc train or nnc import) instead of the spec's init: fine-tuning")
     .option("--checkpoint-every <seconds>", "seconds between checkpoints, taken at evaluated epochs (default 10; 0 = every evaluated epoch)")
     .action(
       async (
@@ -41,6 +43,7 @@ export function register(program: Command): void {
           json?: boolean;
           resume?: boolean;
           checkpointEvery?: string;
+          weights?: string;
         },
       ) => {
         const result = await runTraining({
@@ -52,6 +55,7 @@ export function register(program: Command): void {
           out: flags.out,
           evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
           resume: flags.resume === true,
+          initialWeights: flags.weights,
           checkpointEvery: flags.checkpointEvery === undefined ? undefined : integerFlag("--checkpoint-every", flags.checkpointEvery, 0),
           mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
           streams: { stdout: process.stdout, stderr: process.stderr },

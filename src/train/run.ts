@@ -16,7 +16,8 @@ import { buildModule } from "./module-build.js";
 import { createReporter, type ProgressMode, type RunEnd, type Streams } from "./progress.js";
 import { diagnoseRun, findingsJson, formatFindings, type Finding } from "../doctor/index.js";
 import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js";
-import { buildWeightsFile, formatWeightsFile } from "./weights-file.js";
+import { buildWeightsFile, checkWeights, formatWeightsFile, readWeightsFile, type TrainedWeights } from "./weights-file.js";
+import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { startTrainingWorker } from "./worker.js";
 import {
   buildCheckpoint,
@@ -52,6 +53,8 @@ export interface TrainRunOptions {
   resume?: boolean;
   /** --checkpoint-every: seconds between checkpoints (taken at evaluated epochs); 0 = every evaluated epoch. Default DEFAULT_CHECKPOINT_SECONDS. */
   checkpointEvery?: number;
+  /** --weights: start from these weights (nnc train's or nnc import's weights file) instead of the spec's init: fine-tuning. */
+  initialWeights?: string;
 }
 
 export const DEFAULT_CHECKPOINT_SECONDS = 10;
@@ -94,6 +97,9 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   // 2–4. Data, module, training (with progress and checkpoints), evaluation and the doctor's diagnosis.
   const outDir = options.out ?? join("runs", spec.name);
   const checkpoints = { dir: outDir, resume: options.resume === true, everySeconds: options.checkpointEvery ?? DEFAULT_CHECKPOINT_SECONDS };
+  if (options.initialWeights !== undefined && options.resume === true) {
+    throw new UserError("give --weights (start from given weights) or --resume (continue a stopped run), not both");
+  }
   const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints });
   const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
 
@@ -139,6 +145,8 @@ export interface TrainSpecOptions {
   diagnose?: boolean;
   /** Write <dir>/checkpoint.json every `everySeconds` (at evaluated epochs); with `resume`, start from it (src/train/checkpoint.ts). */
   checkpoints?: { dir: string; resume: boolean; everySeconds: number };
+  /** A weights file to start from instead of the spec's init (see readInitialWeights). */
+  initialWeights?: string;
 }
 
 /** What trainSpec hands back: everything the run folder, the sweep table and the results need. */
@@ -170,19 +178,23 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   const epochs = options.epochs ?? spec.training.epochs;
   const evaluateEvery = options.evaluateEvery ?? defaultEvaluateEvery(spec, epochs);
 
-  // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only.
+  // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only
+  // (or, starting from given weights, the normalisation those weights were trained with).
+  const initial = options.initialWeights === undefined ? null : readInitialWeights(spec, options.initialWeights);
   const { train, test } = loadData(spec, specDir);
   const rawTrainFeatures = train.features.slice();
   // Hashed as read, before normalisation (a resumed run must see the same validation data: checkpoint.ts).
   const testDataHash = test ? hashTrainingData(test.features, test.targets) : null;
-  const stats = fitNormalization(spec.data!.normalize, train);
+  const stats = initial?.normalization ?? fitNormalization(spec.data!.normalize, train);
   applyNormalization(stats, train.features, train.count, train.inputs);
   if (test) applyNormalization(stats, test.features, test.count, test.inputs);
 
   // 3. The generated module.
   const { module, javascript } = await buildModule(spec);
   const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
-  let params = module.createParameters();
+  let params = initial === null ? module.createParameters() : module.loadWeights({ ...initial, specHash: module.meta.specHash });
+  if (initial !== null && options.mode !== "json")
+    options.streams.stderr.write(`nnc: starting from the weights in ${options.initialWeights} (not the spec's init)\n`);
 
   // 3b. Checkpoints: what identifies this run, and with resume the state to continue from.
   const run: RunIdentity = {
@@ -296,6 +308,30 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   reporter.finish(end);
   if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));
   return { module, params: result.params, report, trainEval, testEval, seconds, end, stats, train, test, rawTrainFeatures, evaluateEvery, findings };
+}
+
+/**
+ * `--weights FILE`: weights to fine-tune, checked against the spec as nnc predict checks them (model name,
+ * layout), except for the spec hash. Their normalisation is kept, not refitted: the network expects its inputs mapped that way. A
+ * spec whose `normalize` names another kind is refused rather than silently overridden.
+ */
+export function readInitialWeights(spec: Spec, path: string): TrainedWeights {
+  const json = readWeightsFile(path);
+  // The spec hash is not compared: fine-tuning is editing the spec's loss, optimiser or epochs and training
+  // on. The model name and the layout (every tensor's name, shape and offset) still must match.
+  const theirHash = typeof json === "object" && json !== null ? (json as { specHash?: unknown }).specHash : undefined;
+  const specHash = typeof theirHash === "string" ? theirHash : spec.sourceHash;
+  const meta = { name: spec.name, specHash, layout: parameterLayout(spec), parameters: parameterCount(spec), inputs: spec.inputs };
+  const weights = checkWeights(json, meta, path);
+  const kind = spec.data?.normalize ?? "none";
+  if (weights.normalization.kind !== kind) {
+    const spelled = (k: string) => k.replace("_", "-");
+    throw new UserError(
+      `${path}: the weights were trained on inputs normalised ${spelled(weights.normalization.kind)}, the spec says ${spelled(kind)}: ` +
+        `make the spec's normalize ${spelled(weights.normalization.kind)}${weights.normalization.kind === "none" ? " (or remove it)" : ""} to fine-tune them, or train without --weights`,
+    );
+  }
+  return weights;
 }
 
 interface OutputInputs {
