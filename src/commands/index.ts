@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   predict: () => import("./predict.js"),
   sweep: () => import("./sweep.js"),
   lsp: () => import("./lsp.js"),
+  import: () => import("./import.js"),
+  export: () => import("./export.js"),
 };
 
 /** The command named on the command line: the first argument that is not an option. */
