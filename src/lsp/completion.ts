@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { cursorContext, kindOf, optionBeingSet, writtenOptions, type CursorContext } from "./context.js";
-import { ACTIVATION_WORDS, activationFormula, describeOption, KEYWORDS, kindWords, optionTable, STATEMENT_DOCS } from "./vocabulary.js";
+import { ACTIVATION_WORDS, activationFormula, describeOption, KEYWORDS, kindWords, optionTable, STATEMENT_DOCS, takesActivation } from "./vocabulary.js";
 
 export function complete(document: TextDocument, position: Position): CompletionItem[] {
   const context = cursorContext(document, position);
@@ -44,8 +44,9 @@ export function complete(document: TextDocument, position: Position): Completion
       command: spec.type === "flag" ? undefined : { title: "option value", command: "editor.action.triggerParameterHints" },
     });
   }
-  // Activations follow a layer's sizes (`layer fc 2->4 `); a kind written without sizes (`layer dropout`) takes none.
-  if (keyword === "layer" && context.before.slice(2).some((t) => /^[0-9A-Za-z_]/.test(t.image) && !t.image.includes("="))) {
+  // Activations follow a layer's sizes (`layer fc 2->4 `, `layer conv 6 `), for the kinds that take one.
+  const sized = context.before.slice(2).some((t) => /^[0-9A-Za-z_]/.test(t.image));
+  if (keyword === "layer" && kind !== null && sized && takesActivation(kind)) {
     for (const word of ACTIVATION_WORDS) {
       items.push({ label: word, kind: CompletionItemKind.Function, detail: activationFormula(word) });
     }

@@ -7,6 +7,7 @@ import { activationWords, describeRange, type OptionSpec, type OptionTable } fro
 import type { StatementNode } from "../front/statements.js";
 import { ACTIVATIONS } from "../maths.js";
 import type { ActivationKind } from "../ir.js";
+import { parseSpec } from "../front/index.js";
 
 /** Statement keywords, in the grammar's order. */
 export const KEYWORDS: readonly string[] = statementKeywords.map((t) => t.name.toLowerCase());
@@ -84,3 +85,20 @@ export const ACTIVATION_WORDS: readonly string[] = activationWords;
 export function activationFormula(word: string): string | undefined {
   return Object.hasOwn(ACTIVATIONS, word) ? ACTIVATIONS[word as ActivationKind].doc : undefined;
 }
+
+/**
+ * Whether `layer WORD …` takes an activation, as the front end decides it: a layer kind that takes none reports
+ * NN008 at the activation word of `layer WORD relu` (dropout, pooling, flatten). Asked of the front end instead
+ * of listing kinds, so a new kind needs nothing here. Once per word.
+ */
+export function takesActivation(word: string): boolean {
+  let known = activationTaken.get(word);
+  if (known === undefined) {
+    const source = `layer ${word} relu\n`;
+    const at = source.indexOf(" relu") + 1;
+    known = !parseSpec(source, "activation.nn").diagnostics.some((d) => d.code === "NN008" && d.range.startOffset === at);
+    activationTaken.set(word, known);
+  }
+  return known;
+}
+const activationTaken = new Map<string, boolean>();

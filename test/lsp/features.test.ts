@@ -107,6 +107,9 @@ describe("completion", () => {
     expect(afterSizes).toEqual(expect.arrayContaining(Object.keys(ACTIVATIONS)));
     const dropout = await completions(uri, { line: 2, character: 14 });
     expect(labels(dropout)).toEqual(["p"]);
+    // dropout takes no activation (the front end says NN008 for one), so none is offered after its option either.
+    const afterOption = await openDoc("layer fc 2->4 relu\nlayer dropout p=0.5 \n");
+    expect(labels(await completions(afterOption, { line: 1, character: 20 }))).toEqual([]);
     expect(dropout[0]).toMatchObject({ detail: "number in [0, 1), default 0.5", insertText: "p=" });
   });
 
