@@ -9,8 +9,8 @@
 import { build } from "esbuild";
 import { createVSIX } from "@vscode/vsce";
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,7 +24,9 @@ if (tsc.status !== 0) {
   process.exit(1);
 }
 
-await build({
+// Written beside its target and renamed over it: test files pack the extension concurrently (test/editor,
+// test/readme, test/package), and vsce must never read a half-written bundle.
+const bundle = await build({
   entryPoints: [join(extension, "src/extension.ts")],
   outfile: join(extension, "dist/extension.js"),
   bundle: true,
@@ -34,7 +36,14 @@ await build({
   external: ["vscode"],
   minify: true,
   logLevel: "warning",
+  write: false,
 });
+for (const file of bundle.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const tmp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
 
 mkdirSync(dirname(out), { recursive: true });
 // dependencies: false — the bundle holds them (vsce would otherwise run npm to list node_modules).
