@@ -75,6 +75,17 @@ const EXPECTATIONS: Array<{ command: RegExp; output?: RegExp | string; files?: s
   { command: /^npx esbuild examples\/node\/predict\.ts .*--outfile=out\/predict\.mjs$/, files: ["out/predict.mjs"] },
   { command: /^node out\/predict\.mjs runs\/planar\/weights\.json 0\.5,1 -2,1$/, output: nodeExampleOutput },
   { command: /^npx esbuild examples\/web\/main\.ts .*--outfile=examples\/web\/out\/main\.js$/, files: ["examples/web/out/main.js"] },
+  {
+    command: /^node bin\/nnc\.js export xor\.nn --weights runs\/xor\/weights\.json -o xor\.onnx$/,
+    output: /wrote xor\.onnx \(ONNX opset 13, float32/,
+    files: ["xor.onnx"],
+  },
+  {
+    command: /^node bin\/nnc\.js import xor\.onnx -o imported --name xor_onnx$/,
+    output: /wrote imported\/xor_onnx\.nn \(2 layers\)/,
+    files: ["imported/xor_onnx.nn", "imported/xor_onnx.weights.json"],
+  },
+  { command: /^node bin\/nnc\.js predict imported\/xor_onnx\.nn /, output: /^0, 1 → 0\.99\d* → class 1$/m },
   { command: /^npm run vsix$/, output: /vsix: wrote .*dist\/nn-language\.vsix/, files: ["dist/nn-language.vsix"] },
 ];
 
