@@ -7,8 +7,8 @@
 // messages: it opens the spec, sends 100 warm-up edits, then N timed edits (default 300), each an incremental
 // didChange that alternates between a valid spec (the whole front end runs, limits and plan included) and one
 // with a misspelt option (a diagnostic with a hint); the time is from sending the change to receiving the
-// publishDiagnostics notification for that version. Prints median, p95 and max per spec, and the front end
-// alone (analyse) for comparison. Not a test: timings depend on the machine and its load.
+// publishDiagnostics notification for that version. Prints median, p95 and max per spec, the first (cold) open,
+// the start-up (start → initialize answered), and the front end alone (analyse) for comparison. Not a test: timings depend on the machine and its load.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -78,8 +78,10 @@ async function measure(connection: MessageConnection, name: string, text: string
   const published = (version: number) => new Promise<void>((resolve) => waiting.set(version, resolve));
   let version = 1;
   let first = published(version);
+  const opened = performance.now();
   void connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "nn", version, text } });
   await first;
+  const cold = performance.now() - opened;
   // The edit: the option's name, e.g. `epochs` ↔ `epocs` (valid ↔ NN010 with a "did you mean").
   const at = text.indexOf(`${option}=`);
   const before = text.slice(0, at).split("\n");
@@ -106,16 +108,18 @@ async function measure(connection: MessageConnection, name: string, text: string
   }
   alone.sort((a, b) => a - b);
   console.log(
-    `${name} (${Buffer.byteLength(text)} bytes): change → diagnostics median ${ms(quantile(times, 0.5))}, p95 ${ms(quantile(times, 0.95))}, max ${ms(times.at(-1)!)} over ${CHANGES} changes; front end alone median ${ms(quantile(alone, 0.5))}`,
+    `${name} (${Buffer.byteLength(text)} bytes): change → diagnostics median ${ms(quantile(times, 0.5))}, p95 ${ms(quantile(times, 0.95))}, max ${ms(times.at(-1)!)} over ${CHANGES} changes; first (cold) open ${ms(cold)}; front end alone median ${ms(quantile(alone, 0.5))}`,
   );
 }
 
+const started = performance.now();
 const connection = process.argv.includes("--process") ? child() : inMemory();
 connection.listen();
 await connection.sendRequest("initialize", { processId: null, rootUri: null, capabilities: {} });
+const initialized = performance.now() - started;
 void connection.sendNotification("initialized", {});
 console.log(
-  `nnc lsp diagnostics latency (${process.argv.includes("--process") ? "child process over stdio" : "in-process, in-memory streams"}; Node ${process.version})`,
+  `nnc lsp diagnostics latency (${process.argv.includes("--process") ? "child process over stdio" : "in-process, in-memory streams"}; Node ${process.version}); start → initialize answered ${ms(initialized)}`,
 );
 await measure(connection, "statements.nn", statementSpec(), "epochs");
 await measure(connection, "fashion.nn", readFileSync(join(ROOT, "specs/fashion.nn"), "utf8"), "epochs");
