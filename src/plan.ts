@@ -138,6 +138,14 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
           holds: `${name} for a chunk of ${batchDecision.chunk} samples (row-major)`,
         });
       }
+      for (const b of blocked.chunkOnlyBuffers?.(l) ?? []) {
+        batchBuffers.push({
+          ...b,
+          name: batchName(b.name),
+          size: batchDecision.chunk * b.size,
+          holds: `${b.holds}, for a chunk of ${batchDecision.chunk} samples`,
+        });
+      }
       matmuls.push(...(blocked.matmuls?.(l) ?? []));
       activations.push(...(blocked.activations?.(l) ?? []));
     }

@@ -1,7 +1,7 @@
 // How a layer function reads its input and writes its input gradient, for every layer rule's emitted code:
 // the sample row of x (at xo) or the previous layer's buffer; the caller's input-gradient row gin (at gino,
 // when given) or the previous layer's dL/da buffer.
-import type { InputGradientTarget, InputSource } from "../plan/base.js";
+import { batchName, type InputGradientTarget, type InputSource } from "../plan/base.js";
 import { add, type Index } from "./code.js";
 
 /** The input element i of a layer: the sample row of x, or the previous layer's buffer. */
@@ -78,4 +78,26 @@ export function targetArguments(target: InputGradientTarget): string[] {
 /** Wrap statements that write the caller's input gradient in a null check. */
 export function whenTarget(target: InputGradientTarget, statements: string[]): string[] {
   return target.kind === "sample" ? ["if (gin !== null) {", ...statements, "}"] : statements;
+}
+
+/** Where a chunk's sample rows are, for the image layers' chunk code: an array and the offset of the chunk's first row. */
+export interface ChunkRows {
+  array: string;
+  base: Index;
+}
+
+/**
+ * A layer's input rows over a chunk: in a TS chunk function the chunk's rows of x from xo (the sample) or the
+ * previous layer's chunk buffer; on the kernel path (inline in lossAndGradientKernels and the predictor) the
+ * sample rows are in XB from 0.
+ */
+export function chunkInputRows(source: InputSource, path: "chunk" | "kernels"): ChunkRows {
+  if (source.kind === "buffer") return { array: batchName(source.name), base: 0 };
+  return path === "chunk" ? { array: "x", base: "xo" } : { array: "XB", base: 0 };
+}
+
+/** A layer's input-gradient rows over a chunk: gin from gino in a TS chunk function, gin from xo on the kernel path (both only when gin is given), or the previous layer's chunk buffer. */
+export function chunkTargetRows(target: InputGradientTarget, path: "chunk" | "kernels"): ChunkRows {
+  if (target.kind === "buffer") return { array: batchName(target.name), base: 0 };
+  return { array: "gin", base: path === "chunk" ? "gino" : "xo" };
 }

@@ -24,12 +24,12 @@ export function matmulInput(m: PlannedMatmul): { array: string; base: Index } {
  * Y = X·Wᵀ + b over the chunk's n rows; `store(at, z)` gives the statements that keep element `at` of the
  * product (z: a local holding the sum plus the bias), e.g. the pre-activation and the activation.
  */
-export function forwardProduct(m: PlannedMatmul, tile: Tile, store: (at: Index) => string[]): string[] {
+export function forwardProduct(m: PlannedMatmul, tile: Tile, store: (at: Index) => string[], count: string = "n"): string[] {
   const { samples: RS, outputs: RO } = tile;
   const input = matmulInput(m);
   const In = m.inputs;
   const Out = m.outputs;
-  return tiled("n", RS, "s", (s, rows) => [
+  return tiled(count, RS, "s", (s, rows) => [
     ...range(rows).map((r) => `const x${r} = ${add(input.base, `(${add(s, r)}) * ${In}`)};`),
     ...tiled(Out, RO, "j", (j, cols) => {
       const acc = (r: number, c: number): string => `a${r}_${c}`;
@@ -54,19 +54,19 @@ export function forwardProduct(m: PlannedMatmul, tile: Tile, store: (at: Index) 
 }
 
 /** dL/db_j onto the running gradient `grad`: each sample's δ, samples ascending. */
-export function biasGradient(m: PlannedMatmul, grad: string): string[] {
+export function biasGradient(m: PlannedMatmul, grad: string, count: string = "n"): string[] {
   const Out = m.outputs;
   return [
     `for (let j = 0; j < ${Out}; j++) {`,
     `let acc = ${grad}[${add(m.biasOffset, "j")}];`,
-    `for (let s = 0; s < n; s++) acc += ${m.delta}[s * ${Out} + j];`,
+    `for (let s = 0; s < ${count}; s++) acc += ${m.delta}[s * ${Out} + j];`,
     `${grad}[${add(m.biasOffset, "j")}] = acc;`,
     "}",
   ];
 }
 
 /** dL/dW_ji += Σ_s δ_sj·x_si: tiles of outputs × inputs, samples ascending onto the running gradient. */
-export function weightGradientProduct(m: PlannedMatmul, tile: Tile): string[] {
+export function weightGradientProduct(m: PlannedMatmul, tile: Tile, count: string = "n"): string[] {
   const { samples: RS, outputs: RO } = tile;
   const input = matmulInput(m);
   const In = m.inputs;
@@ -77,7 +77,7 @@ export function weightGradientProduct(m: PlannedMatmul, tile: Tile): string[] {
       const acc = (r: number, c: number): string => `g${r}_${c}`;
       return [
         ...range(rows).flatMap((r) => range(cols).map((c) => `let ${acc(r, c)} = grad[${g(r, c)}];`)),
-        "for (let s = 0; s < n; s++) {",
+        `for (let s = 0; s < ${count}; s++) {`,
         `const xr = ${add(input.base, `s * ${In}`, i)};`,
         `const dr = ${add(`s * ${Out}`, j)};`,
         ...range(rows).map((r) => `const d${r} = ${m.delta}[${add("dr", r)}];`),
@@ -91,12 +91,12 @@ export function weightGradientProduct(m: PlannedMatmul, tile: Tile): string[] {
 }
 
 /** dL/d(input)_si = Σ_j W_ji δ_sj, outputs ascending from 0: tiles of samples × inputs (into gin from gino when the input is the sample, only when gin is given). */
-export function inputGradientProduct(m: PlannedMatmul, tile: Tile): string[] {
+export function inputGradientProduct(m: PlannedMatmul, tile: Tile, count: string = "n"): string[] {
   const { samples: RS, outputs: RO } = tile;
   const In = m.inputs;
   const Out = m.outputs;
   const target = m.inputGradient.kind === "sample" ? { array: "gin", base: "gino" as Index } : { array: m.inputGradient.name, base: 0 as Index };
-  const dx = tiled("n", RS, "s", (s, rows) => [
+  const dx = tiled(count, RS, "s", (s, rows) => [
     ...range(rows).map((r) => `const t${r} = ${add(target.base, `(${add(s, r)}) * ${In}`)};`),
     ...range(rows).map((r) => `const e${r} = (${add(s, r)}) * ${Out};`),
     ...tiled(In, RO, "i", (i, cols) => {

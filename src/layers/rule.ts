@@ -130,6 +130,8 @@ export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBa
   blocked: Support & {
     matmuls?(planned: P): PlannedMatmul[];
     chunkBuffers?(planned: P): string[];
+    /** Buffers only the blocked strategy has (a convolution's im2col rows), at their per-sample sizes: the plan gives them chunk copies (<name>B) and no per-sample buffer. */
+    chunkOnlyBuffers?(planned: P): PlannedBuffer[];
     /** Buffers only the per-sample backward uses: a blocked module has no per-sample backward, so its plan drops them. */
     sampleBackwardBuffers?(planned: P): string[];
     /** The activation after the product (what the f32 element-wise kernels can take over). */

@@ -41,11 +41,14 @@ export function batchName(name: string): string {
  *   forward          Y = X·Wᵀ + b     X: n × inputs, W: outputs × inputs (row-major), Y: n × outputs
  *   weight gradient  dW += δᵀ·X      δ: n × outputs (dL/dY), onto the gradient at W's offset (bias: Σ rows of δ)
  *   input gradient   dX = δ·W        dX: n × inputs
- * A dense layer is one; a convolution lowered through im2col will be a copy into X plus one.
+ * A dense layer is one; a convolution is one through im2col (X: one row per sample and output position, the
+ * window's C·kh·kw inputs; Y and δ channel-last: the rule transposes them to and from its C-major buffers).
  */
 export interface PlannedMatmul {
   /** Names its functions: the TS chunk functions and the kernels f<id>, w<id>, x<id>, p<id> (the layer's position). */
   id: number;
+  /** Rows per sample: 1 for a dense layer; a convolution through im2col has one row per output position (its regions hold chunk × rowsPerSample rows). */
+  rowsPerSample: number;
   inputs: number;
   outputs: number;
   /** W [outputs][inputs] row-major, then b [outputs], in the parameter vector. */

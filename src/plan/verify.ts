@@ -36,10 +36,10 @@ export function verifyPlan(plan: Plan): string[] {
   }
   // The fused body keeps some buffers in locals (its rules say which): those are not declared.
   const locals = new Set(plan.sample.shape === "fused" ? plan.layers.flatMap((l) => ruleOf(l).fused.locals?.(l) ?? []) : []);
-  // A blocked plan has no per-sample backward: its buffers (its rules say which) live only as chunk copies.
+  // A blocked plan has no per-sample backward: its buffers (its rules say which) live only as chunk copies,
+  // or not at all (a convolution's dL/dz is its channel-last chunk-only buffer instead).
   if (plan.batch.shape === "blocked")
-    for (const name of plan.layers.flatMap((l) => ruleOf(l).blocked.sampleBackwardBuffers?.(l) ?? []))
-      if (sizes.has(batchName(name)) && name !== plan.outputDelta) locals.add(name);
+    for (const name of plan.layers.flatMap((l) => ruleOf(l).blocked.sampleBackwardBuffers?.(l) ?? [])) if (name !== plan.outputDelta) locals.add(name);
   const exists = (name: string | null, what: string): void => {
     if (name !== null && !sizes.has(name) && !locals.has(name)) problem(`${what} ${name} is not a planned buffer`);
   };
@@ -66,7 +66,8 @@ export function verifyPlan(plan: Plan): string[] {
   for (const m of plan.matmuls) {
     const region = (name: string, width: number, what: string): void => {
       if (!sizes.has(name)) problem(`matmul ${m.id}'s ${what} ${name} is not a planned chunk buffer`);
-      else if (sizes.get(name) !== chunk * width) problem(`matmul ${m.id}'s ${what} ${name} holds ${sizes.get(name)} numbers, not ${chunk} rows × ${width}`);
+      else if (sizes.get(name) !== chunk * m.rowsPerSample * width)
+        problem(`matmul ${m.id}'s ${what} ${name} holds ${sizes.get(name)} numbers, not ${chunk * m.rowsPerSample} rows × ${width}`);
     };
     if (m.input.kind === "buffer") region(m.input.name, m.inputs, "input");
     if (m.inputGradient.kind === "buffer") region(m.inputGradient.name, m.inputs, "input gradient");

@@ -1,5 +1,5 @@
 // Random conv nets 1–100 against the interpreter (the rest in differential-more.test.ts); every fourth also
-// in both window shapes, bit-identical to each other.
+// in every code shape (both window shapes, blocked TS, blocked kernels).
 import { randomConvSuite } from "./random-range.js";
 
 randomConvSuite(1, 100, { everyShape: (seed) => seed % 4 === 0 });

@@ -1,8 +1,9 @@
 // The differential suite over random convolutional IRs (test/support/random-conv-spec.ts), split across test
 // files so vitest's workers share it. Every spec is checked against the float64 reference interpreter
 // (direct convolution and pooling loops: src/layers/conv/interpret.ts, src/layers/pool/interpret.ts) in
-// the measured policy's code; some specs also in every code shape the image layers have (all windows
-// looped, all unrolled), which must agree with each other bit for bit (the same summation order).
+// the measured policy's code; some specs also in every code shape the image layers have: per-sample with
+// all windows looped and all unrolled (bit for bit the same in f64: the same summation order), and the
+// blocked strategy through im2col in TS and in the WebAssembly kernels.
 import { describe, expect, it } from "vitest";
 import { compileSpecUnformatted } from "../../src/compile.js";
 import { loadModule } from "../../src/harness/load.js";
@@ -20,11 +21,20 @@ export function randomConvSuite(first: number, last: number, options: { everySha
         const spec = randomConvSpec(seed);
         const module = await loadModule(compileSpecUnformatted(spec).text);
         expect(formatMismatches(compareModules(module, interpret(spec), spec, { seed, ...SMALL }))).toBe("");
-        if (!options.everyShape(seed) || spec.precision !== "f64") return;
-        const looped = await loadModule(compileSpecUnformatted(spec, { unrollLimit: 0 }).text);
-        const unrolled = await loadModule(compileSpecUnformatted(spec, { unrollLimit: Infinity }).text);
+        if (!options.everyShape(seed)) return;
+        // The per-sample code with every window looped and every window unrolled: the same sums in the same order.
+        const perSample = { batchShape: "per-sample" } as const;
+        const looped = await loadModule(compileSpecUnformatted(spec, { ...perSample, unrollLimit: 0 }).text);
+        const unrolled = await loadModule(compileSpecUnformatted(spec, { ...perSample, unrollLimit: Infinity }).text);
         expect(formatMismatches(compareModules(looped, interpret(spec), spec, { seed, ...SMALL }))).toBe("");
-        expect(formatMismatches(compareModules(looped, unrolled, spec, { seed, ...SMALL, tolerance: 0, trainTolerance: 0 }))).toBe("");
+        if (spec.precision === "f64")
+          expect(formatMismatches(compareModules(looped, unrolled, spec, { seed, ...SMALL, tolerance: 0, trainTolerance: 0 }))).toBe("");
+        // The blocked strategy (im2col and the planned product) in TS and in the WebAssembly kernels, with chunks of 3 so a batch spans several.
+        if (spec.layers.some((l) => l.kind === "dropout")) return;
+        for (const kernel of ["ts", "wasm"] as const) {
+          const blocked = await loadModule(compileSpecUnformatted(spec, { batchShape: "blocked", kernel, chunkLimit: 3 }).text);
+          expect(formatMismatches(compareModules(blocked, interpret(spec), spec, { seed, ...SMALL }))).toBe("");
+        }
       });
     }
   });

@@ -1,13 +1,14 @@
 // The conv layer's rule: a 2-D convolution (PyTorch's Conv2d, groups 1, dilation 1) over a C×H×W input,
 // y = act(W ⋆ x + b), W stored [filters][channels][kh][kw], then b [filters] (PyTorch's layout, so ONNX and
-// PyTorch weights map 1:1). Per-sample code only for now: its blocked (im2col) form is still to come, and
-// the plan says so when it picks the per-sample strategy.
+// PyTorch weights map 1:1). Per-sample code, and the blocked strategy through im2col and the planned matrix
+// product (src/layers/conv/chunk.ts; the WebAssembly kernels run the product).
 import type { ConvLayer } from "../../ir.js";
 import { ACTIVATIONS } from "../../maths.js";
 import type { LayerRule } from "../rule.js";
 import { convChecks } from "./checks.js";
 import { interpretConvBackward, interpretConvForward } from "./interpret.js";
-import { convOutputShape, describeConv, planConv, type PlannedConv } from "./plan.js";
+import { convChunkOnlyBuffers, convMatmul, convOutputShape, describeConv, planConv, type PlannedConv } from "./plan.js";
+import { convBackwardChunk, convBackwardChunkCall, convForwardChunk, convForwardChunkCall, convKernelBackward, convKernelForward } from "./chunk.js";
 import { convBackward, convBackwardCall, convForward, convForwardCall } from "./sample.js";
 import { CONV_LIMITS } from "./limits.js";
 import { sizeOf } from "../types.js";
@@ -70,7 +71,21 @@ export const CONV_RULE: LayerRule<ConvLayer, PlannedConv> = {
   planLine: (l) =>
     `conv ${l.geometry.channels}×${l.geometry.height}×${l.geometry.width} → ${l.filters}×${l.geometry.outHeight}×${l.geometry.outWidth} (${pairText(l.geometry.kernel)}, stride ${pairText(l.geometry.stride)}, padding ${pairText(l.geometry.padding)}) ${l.activation.kind}`,
   sample: { forward: convForward, forwardCall: convForwardCall, backward: convBackward, backwardCall: convBackwardCall, drawsMasks: false },
-  blocked: { supported: false, reason: "conv layers have per-sample code only (their im2col matrix product is not built yet)" },
+  blocked: {
+    supported: true,
+    matmuls: (l) => [convMatmul(l)],
+    chunkBuffers: (l) => [l.z, l.a, l.ga, l.fusedOutput ? l.dz : null].filter((name): name is string => name !== null),
+    chunkOnlyBuffers: convChunkOnlyBuffers,
+    sampleBackwardBuffers: (l) => [l.dz, ...(l.ga === null ? [] : [l.ga])],
+    // The activation runs in the transpose out of the product's channel-last rows (no f32 element-wise kernel).
+    activations: () => [],
+    forwardChunk: convForwardChunk,
+    forwardChunkCall: convForwardChunkCall,
+    backwardChunk: convBackwardChunk,
+    backwardChunkCall: convBackwardChunkCall,
+    kernelForward: (ctx, l, kernel) => convKernelForward(ctx, l, kernel),
+    kernelBackward: convKernelBackward,
+  },
   fused: { supported: false, reason: "conv layers loop over their output positions" },
   forwardCost: (l) => l.cost,
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,

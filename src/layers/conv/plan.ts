@@ -1,9 +1,9 @@
 // The conv layer's plan: its tensors' offsets, its geometry, its scratch buffers (z only when something reads
 // it; a zero-bordered copy of the input and of its gradient when it pads, so the window loops never test an
 // index) and the code form of its window (unrolled or looped, as the dense policy decides by multiply-adds).
-import type { Activation, ConvLayer } from "../../ir.js";
+import type { Activation, ConvLayer, Precision } from "../../ir.js";
 import { ACTIVATIONS } from "../../maths.js";
-import type { PlannedBuffer, ShapeDecision } from "../../plan/base.js";
+import { batchName, type PlannedBuffer, type PlannedMatmul, type ShapeDecision } from "../../plan/base.js";
 import type { LayerPlanContext, PlannedLayerBase } from "../rule.js";
 import { pairText, shapeText, windowGeometry, type WindowGeometry } from "../window.js";
 
@@ -33,6 +33,15 @@ export interface PlannedConv extends PlannedLayerBase {
   backwardWindow: ShapeDecision;
   /** Multiply-adds per sample of the whole forward (always looped over the output positions). */
   cost: ShapeDecision;
+  /** Output positions per filter (OH × OW): the rows per sample of the im2col product. */
+  positions: number;
+  /** The module's precision (the chunk-only buffers' element type). */
+  precision: Precision;
+  /** The blocked strategy's chunk-only buffers: the im2col rows (positions × window), the product's output and dL/dz channel-last (positions × filters), and dL/d(rows). */
+  cols: string;
+  zt: string;
+  dzt: string;
+  dcols: string;
 }
 
 /** "conv 6 5×5 relu (6×13×13)", with stride and padding when not 1 and 0, and the output shape. */
@@ -109,6 +118,12 @@ export function planConv(layer: ConvLayer, ctx: LayerPlanContext): { planned: Pl
     fusedOutput,
     forwardWindow: ctx.decide(window, `forward window ${g.channels}×${pairText(layer.kernel)}`),
     backwardWindow: ctx.decide(2 * window, `backward window ${g.channels}×${pairText(layer.kernel)} (weight gradient + input gradient)`),
+    positions,
+    precision,
+    cols: `COLS${position}`,
+    zt: `ZT${position}`,
+    dzt: `DZT${position}`,
+    dcols: `DCOLS${position}`,
     cost: {
       shape: "loop",
       multiplyAdds: layer.filters * positions * window,
@@ -116,4 +131,32 @@ export function planConv(layer: ConvLayer, ctx: LayerPlanContext): { planned: Pl
     },
   };
   return { planned, buffers };
+}
+
+/** The convolution as one matrix product of the blocked batch, through im2col: ZT = COLS·Wᵀ + b, one row per sample and output position. */
+export function convMatmul(l: PlannedConv): PlannedMatmul {
+  return {
+    id: l.position,
+    rowsPerSample: l.positions,
+    inputs: l.window,
+    outputs: l.filters,
+    weightOffset: l.weightOffset,
+    biasOffset: l.biasOffset,
+    input: { kind: "buffer", name: batchName(l.cols) },
+    output: batchName(l.zt),
+    delta: batchName(l.dzt),
+    inputGradient: { kind: "buffer", name: batchName(l.dcols) },
+  };
+}
+
+/** The im2col buffers, at their per-sample sizes (the plan gives them chunk copies only). */
+export function convChunkOnlyBuffers(l: PlannedConv): PlannedBuffer[] {
+  const rows = l.positions;
+  const precision = l.precision;
+  return [
+    { name: l.cols, size: rows * l.window, precision, holds: `layer ${l.position} im2col rows (${rows} positions × ${l.window} window inputs)` },
+    { name: l.zt, size: rows * l.filters, precision, holds: `layer ${l.position} z channel-last (${rows} positions × ${l.filters} filters)` },
+    { name: l.dzt, size: rows * l.filters, precision, holds: `layer ${l.position} dL/dz channel-last` },
+    { name: l.dcols, size: rows * l.window, precision, holds: `layer ${l.position} dL/d(im2col rows)` },
+  ];
 }

@@ -74,6 +74,7 @@ export function planDense(layer: DenseLayer, ctx: LayerPlanContext): { planned: 
 export function denseMatmul(l: PlannedDense): PlannedMatmul {
   return {
     id: l.position,
+    rowsPerSample: 1,
     inputs: l.inputs,
     outputs: l.outputs,
     weightOffset: l.weightOffset,

@@ -7,9 +7,18 @@ import type { PlannedBuffer, ShapeDecision } from "../../plan/base.js";
 import type { LayerRule, PlannedLayerBase } from "../rule.js";
 import { sizeOf } from "../types.js";
 import { shapeText } from "../window.js";
-import { functionStructure, repeat } from "../../emit/code.js";
+import { add, functionStructure, repeat } from "../../emit/code.js";
+import { batchName } from "../../plan/base.js";
 import {
+  backwardChunkName,
   backwardName,
+  chunkBackwardParameters,
+  chunkForwardParameters,
+  chunkInputArguments,
+  chunkInputRows,
+  chunkTargetArguments,
+  chunkTargetRows,
+  forwardChunkName,
   forwardName,
   inputArguments,
   inputAt,
@@ -42,6 +51,18 @@ const flattenChecks: readonly LayerCheck<FlattenLayer>[] = [
     },
   },
 ];
+
+/** The chunk's rows copied (in a TS chunk function, or inline on the kernel path). */
+function flattenChunkForward(l: PlannedFlatten, path: "chunk" | "kernels"): string[] {
+  const input = chunkInputRows(l.input, path);
+  return [`for (let k = 0; k < n * ${l.size}; k++) ${batchName(l.a)}[k] = ${input.array}[${add(input.base, "k")}];`];
+}
+
+function flattenChunkBackward(l: PlannedFlatten, path: "chunk" | "kernels"): string[] {
+  const target = chunkTargetRows(l.gradientTarget, path);
+  const copy = `for (let k = 0; k < n * ${l.size}; k++) ${target.array}[${add(target.base, "k")}] = ${batchName(l.ga)}[k];`;
+  return l.gradientTarget.kind === "sample" ? ["if (gin !== null) {", copy, "}"] : [copy];
+}
 
 export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
   kind: "flatten",
@@ -111,7 +132,33 @@ export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
     backwardCall: (l) => `${backwardName(l.position)}(${targetArguments(l.gradientTarget).join(", ")});`,
     drawsMasks: false,
   },
-  blocked: { supported: false, reason: "flatten layers have per-sample code only" },
+  blocked: {
+    supported: true,
+    matmuls: () => [],
+    chunkBuffers: (l) => [l.a, l.ga],
+    sampleBackwardBuffers: (l) => [l.ga],
+    activations: () => [],
+    forwardChunk: (ctx, l) =>
+      functionStructure({
+        name: forwardChunkName(l.position),
+        doc: `Layer ${l.position} forward over a chunk of n samples (flatten ${shapeText(l.from)} → ${l.size}: copied).`,
+        parameters: chunkForwardParameters(l.input, ctx.array).filter(([name]) => name !== "params"),
+        returns: "void",
+        body: flattenChunkForward(l, "chunk"),
+      }),
+    forwardChunkCall: (l) => `${forwardChunkName(l.position)}(${[...chunkInputArguments(l.input), "n"].join(", ")});`,
+    backwardChunk: (ctx, l) =>
+      functionStructure({
+        name: backwardChunkName(l.position),
+        doc: `Layer ${l.position} backward over a chunk of n samples (flatten: dL/d(input) = dL/da, copied).`,
+        parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array).filter(([name]) => name === "n" || name === "gin" || name === "gino"),
+        returns: "void",
+        body: flattenChunkBackward(l, "chunk"),
+      }),
+    backwardChunkCall: (l) => `${backwardChunkName(l.position)}(${["n", ...chunkTargetArguments(l.gradientTarget)].join(", ")});`,
+    kernelForward: (_ctx, l) => flattenChunkForward(l, "kernels"),
+    kernelBackward: (_ctx, l) => flattenChunkBackward(l, "kernels"),
+  },
   fused: { supported: false, reason: "flatten layers copy between buffers" },
   forwardCost: (l) => l.shape,
   hasKinks: () => false,

@@ -1,6 +1,6 @@
 // The pooling layers' rules, max and average: one rule per kind (`layer maxpool 2`, `layer avgpool 2`)
 // sharing their geometry, plan, code and checks; no parameters, no padding (PyTorch's MaxPool2d/AvgPool2d
-// with padding 0). Per-sample code only for now, as conv.
+// with padding 0). Per-sample code and chunk code (the same lines over a chunk's samples; no matrix product).
 import type { AvgPoolLayer, MaxPoolLayer, PoolLayer } from "../../ir.js";
 import type { LayerRule } from "../rule.js";
 import { sizeOf } from "../types.js";
@@ -8,7 +8,18 @@ import { pairText } from "../window.js";
 import { poolChecks } from "./checks.js";
 import { interpretPoolBackward, interpretPoolForward } from "./interpret.js";
 import { describePool, planPool, poolOutputShape, type PlannedAvgPool, type PlannedMaxPool, type PlannedPool } from "./plan.js";
-import { poolBackward, poolBackwardCall, poolForward, poolForwardCall } from "./sample.js";
+import {
+  poolBackward,
+  poolBackwardCall,
+  poolBackwardChunk,
+  poolBackwardChunkCall,
+  poolChunkBackwardLines,
+  poolChunkForwardLines,
+  poolForward,
+  poolForwardCall,
+  poolForwardChunk,
+  poolForwardChunkCall,
+} from "./sample.js";
 import { POOL_LIMITS } from "./limits.js";
 
 export type { PlannedAvgPool, PlannedMaxPool, PlannedPool } from "./plan.js";
@@ -52,7 +63,19 @@ function poolRule<K extends "maxpool" | "avgpool">(kind: K, doc: string): LayerR
     planLine: (l) =>
       `${l.kind} ${l.geometry.channels}×${l.geometry.height}×${l.geometry.width} → ${l.geometry.channels}×${l.geometry.outHeight}×${l.geometry.outWidth} (${pairText(l.geometry.kernel)}, stride ${pairText(l.geometry.stride)}): ${doc}`,
     sample: { forward: poolForward, forwardCall: poolForwardCall, backward: poolBackward, backwardCall: poolBackwardCall, drawsMasks: false },
-    blocked: { supported: false, reason: `${kind} layers have per-sample code only (their chunk form is not built yet)` },
+    blocked: {
+      supported: true,
+      matmuls: () => [],
+      chunkBuffers: (l) => [l.a, ...(l.argmax !== null ? [l.argmax] : []), l.ga],
+      sampleBackwardBuffers: (l) => [l.ga],
+      activations: () => [],
+      forwardChunk: poolForwardChunk,
+      forwardChunkCall: poolForwardChunkCall,
+      backwardChunk: poolBackwardChunk,
+      backwardChunkCall: poolBackwardChunkCall,
+      kernelForward: (_ctx, l) => poolChunkForwardLines(l, "kernels"),
+      kernelBackward: (_ctx, l) => poolChunkBackwardLines(l, "kernels"),
+    },
     fused: { supported: false, reason: `${kind} layers loop over their windows` },
     forwardCost: (l) => ({
       shape: "loop",
