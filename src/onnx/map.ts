@@ -382,7 +382,17 @@ function batchNorm(walk: Walk, r: NodeReader): void {
 
 function activation(walk: Walk, r: NodeReader): void {
   const kind = ACTIVATION_OPS[r.node.op]!;
-  const open = walk.open;
+  let open = walk.open;
+  // relu(maxpool(conv(x))), PyTorch's classic MNIST example, is maxpool(relu(conv(x))) exactly: the activations
+  // but softmax are non-decreasing, so the window's maximum maps to the maximum of the mapped window (the same
+  // element). nnc's activations sit on the conv, so the activation moves there.
+  const [pool, conv] = [walk.layers[walk.layers.length - 1], walk.layers[walk.layers.length - 2]];
+  const slope = r.node.attributes.get("alpha");
+  const increasing = kind !== "softmax" && (kind !== "leaky_relu" || slope === undefined || (slope.type === "float" && slope.value >= 0));
+  if (open === null && pool?.kind === "maxpool" && conv?.kind === "conv" && conv.activation.kind === "linear" && increasing) {
+    open = conv;
+    walk.notes.push(`${r.node.op} "${r.node.name}" after MaxPool "${pool.nodes[0]}" moved onto the conv before it (the same numbers: ${r.node.op} is non-decreasing)`);
+  }
   if (open === null || open.activation.kind !== "linear") {
     r.fail(`nnc has activations only on its fc and conv layers: ${r.node.op} must come right after a Gemm, MatMul or Conv (or its BatchNormalization)`);
   }

@@ -156,4 +156,25 @@ describe("graphs made here, against onnxruntime", () => {
     expect(specText).toContain('BatchNormalization "n1" folded into layer 1');
     expect(error).toBeLessThan(1e-5);
   });
+
+  it("Relu after MaxPool (PyTorch's MNIST example) moves onto the conv: the same numbers; after AveragePool it is refused", async () => {
+    const tail = [node("Flatten", ["a"], ["f"]), node("Gemm", ["f", "w2", "b2"], ["y"], [attr.int("transB", 1)])];
+    const weights = [randomFloats("w1", [2, 1, 3, 3], 40), randomFloats("b1", [2], 41), randomFloats("w2", [3, 18], 42), randomFloats("b2", [3], 43)];
+    const m = (pool: string) =>
+      model({
+        inputDims: ["batch", 1, 8, 8],
+        nodes: [
+          node("Conv", ["x", "w1", "b1"], ["c"]),
+          node(pool, ["c"], ["p"], [attr.ints("kernel_shape", [2, 2]), attr.ints("strides", [2, 2])]),
+          node("Relu", ["p"], ["a"], [], "relu"),
+          ...tail,
+        ],
+        initializers: weights,
+      });
+    const { specText, error } = await compareWithOrt(m("MaxPool"), 64, 4, [1, 8, 8]);
+    expect(specText).toContain("layer conv 2 relu kernel=3\nlayer maxpool 2\nlayer flatten\n");
+    expect(specText).toContain('Relu "relu" after MaxPool "p" moved onto the conv before it');
+    expect(error).toBeLessThan(1e-5);
+    expect(() => importOnnx(encodeModel(m("AveragePool")), "avg.onnx")).toThrow(/node "relu" \(Relu\): nnc has activations only on its fc and conv layers/);
+  });
 });
