@@ -123,6 +123,16 @@ describe("npm pack → install into an empty folder → use", () => {
     expect(weights.values.length).toBe(17);
   });
 
+  it("npx nnc export and npx nnc import round-trip the trained xor (protobufjs and the ONNX schema ship with the package)", () => {
+    expectOk(run("npx", ["--no-install", "nnc", "export", "xor.nn", "--weights", "run/weights.json", "-o", "xor.onnx"], app), "npx nnc export");
+    const imported = run("npx", ["--no-install", "nnc", "import", "xor.onnx", "-o", "imported", "--json"], app);
+    expectOk(imported, "npx nnc import");
+    expect(JSON.parse(imported.stdout)).toMatchObject({ model: "xor", layers: 2, parameters: 17 });
+    const trained = JSON.parse(readFileSync(join(app, "run/weights.json"), "utf8")) as { values: number[] };
+    const back = JSON.parse(readFileSync(join(app, "imported/xor.weights.json"), "utf8")) as { values: number[] };
+    expect(back.values).toEqual(trained.values.map(Math.fround));
+  });
+
   it('import { compile } from "nnc" works from an .mjs, and compiles what the CLI wrote', () => {
     writeFileSync(
       join(app, "use.mjs"),
