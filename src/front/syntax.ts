@@ -30,6 +30,7 @@ const friendly: Record<string, string> = {
   Name: "a name",
   Identifier: "a name",
   NumberLiteral: "a number",
+  Dims: "dims such as `3x5`",
   StringLiteral: "a quoted string",
   EOF: "the end of the statement",
   Newline: "the end of the line",

@@ -297,6 +297,12 @@ describe("the layer and input syntax of shaped layers (issue 14)", () => {
     }
   });
 
+  it("names dims among what was expected, in words", () => {
+    expect(parseSyntax("input", "t.nn").diagnostics[0]!.message).toBe(
+      "syntax error: unexpected the end of the file, expected a number or dims such as `3x5` or a name",
+    );
+  });
+
   it("refuses a dims literal with an exponent at the name after it (`1x2e3` is `1x2`, then `e3`)", () => {
     const { diagnostics } = parseSyntax("input 1x2e3", "t.nn");
     expect(diagnostics.map((d) => [d.code, d.message, d.range.startColumn])).toEqual([["NN003", "syntax error: unexpected `e3`", 10]]);
