@@ -163,3 +163,20 @@ loss crossentropy
     });
   }
 });
+
+describe("dropout and leaky_relu", () => {
+  it("dropout is exported as Dropout (the identity in onnxruntime) and comes back as a dropout layer; leaky_relu's alpha as a float32", async () => {
+    const text = "model drop\nlayer fc 3->6 leaky_relu(0.2)\nlayer dropout p=0.3\nlayer fc 6->2 softmax\nloss crossentropy\n";
+    const { spec } = parseSpec(text, "drop.nn");
+    const module = await buildAndLoad(spec!);
+    const params = new Float64Array(module.meta.parameters);
+    const normalization = trainedLike(spec!, params, 9);
+    const bytes = exportOnnx({ spec: spec!, params, normalization });
+    expect(decodeModel(bytes).graph!.node!.map((n) => n.op_type)).toEqual(["Gemm", "LeakyRelu", "Dropout", "Gemm", "Softmax", "Identity"]);
+    const raw = rawRows(spec!, 4, 2);
+    const nnc = predictRows(module, params, normalization, 1, raw, 4).flatMap((p) => p.output);
+    expect(maxRelativeError(nnc, await runOrt(bytes, raw, [4, 3]))).toBeLessThan(1e-5);
+    const back = importOnnx(bytes, "drop.onnx");
+    expect(back.specText).toContain("layer fc 3->6 leaky_relu(0.2)\nlayer dropout p=0.3\nlayer fc 6->2 softmax\n");
+  });
+});
