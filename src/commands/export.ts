@@ -4,12 +4,12 @@
 // atomically, and only after everything is checked.
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
-import { writeFileAtomic } from "../atomic-write.js";
 import { loadSpec } from "../front/index.js";
 import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { exportOnnx, EXPORT_OPSET } from "../onnx/write.js";
 import { checkWeights, readWeightsFile } from "../train/weights-file.js";
 import { withExamples } from "./help.js";
+import { writeOutput } from "./import.js";
 
 interface ExportFlags {
   weights: string;
@@ -38,7 +38,7 @@ export function runExport(file: string, flags: ExportFlags): void {
   const weights = checkWeights(readWeightsFile(flags.weights), meta, flags.weights);
   const bytes = exportOnnx({ spec, params: weights.values, normalization: weights.normalization, float64: flags.float64 === true });
   const out = flags.out ?? join(dirname(flags.weights), `${spec.name}.onnx`);
-  writeFileAtomic(out, bytes);
+  writeOutput(out, bytes);
   process.stdout.write(
     `wrote ${out} (ONNX opset ${EXPORT_OPSET}, ${flags.float64 ? "float64" : "float32"}, from ${basename(file)} and ${basename(flags.weights)})\n`,
   );

@@ -45,12 +45,24 @@ export function runImport(model: string, flags: ImportFlags): void {
   const specPath = join(flags.out, result.specFile);
   const weightsPath = join(flags.out, result.weightsFile);
   // Weights first: a spec without its weights file is the more confusing half to be left with.
-  writeFileAtomic(weightsPath, result.weightsText);
-  writeFileAtomic(specPath, result.specText);
+  writeOutput(weightsPath, result.weightsText);
+  writeOutput(specPath, result.specText);
   const layers = result.spec.layers.length;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ spec: specPath, weights: weightsPath, model: result.name, layers, parameters: result.weights.parameters })}\n`);
   } else {
     process.stdout.write(`wrote ${specPath} (${layers} layer${layers === 1 ? "" : "s"}) and ${weightsPath} (${result.weights.parameters} parameters)\n`);
+  }
+}
+
+/** writeFileAtomic, with a failure (a folder in the way, no permission) reported as a user error naming the path. */
+export function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileAtomic(path, data);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const reason =
+      e.code === "EISDIR" ? "it is a directory" : e.code === "ENOTDIR" || e.code === "EEXIST" ? "a part of its path is a file" : (e.code ?? e.message);
+    throw new UserError(`cannot write ${path}: ${reason}`);
   }
 }

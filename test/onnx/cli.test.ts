@@ -54,6 +54,10 @@ describe("nnc import (CLI)", () => {
     expect(r.stderr).toBe(`nnc: ${bad}: node "conv1" (Conv), attribute dilations: dilations=[2, 2]: nnc's conv has no dilation\n`);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(readdirSync(out)).toEqual([]);
+    const blocked = join(dir, "a-file");
+    writeFileSync(blocked, "");
+    const r2 = nnc("import", fixture("mlp_planar_tanh_sigmoid").path, "-o", join(blocked, "sub"), "--name", "p");
+    expect([r2.status, r2.stderr]).toEqual([1, `nnc: cannot write ${join(blocked, "sub", "p.weights.json")}: a part of its path is a file\n`]);
     const missing = nnc("import", join(dir, "missing.onnx"));
     expect([missing.status, missing.stderr]).toEqual([1, `nnc: cannot read ${join(dir, "missing.onnx")}: no such file\n`]);
   });
