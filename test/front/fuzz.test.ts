@@ -14,6 +14,11 @@ const seeds = readdirSync(specDir)
   .filter((f) => f.endsWith(".nn"))
   .map((f) => readFileSync(join(specDir, f), "utf8"));
 seeds.push("layer fc 289->20 sigmoid; loss crossentropy; sgd lr=1 epochs=20");
+// Image layers: dims, lone sizes, the activation before or after the settings.
+seeds.push(
+  "input 1x17x17\nlayer conv 6 kernel=5 relu\nlayer maxpool 2\nlayer flatten\nlayer fc 216->26 softmax\nloss crossentropy\n",
+  "input 3x8x8\nlayer conv 4 relu kernel=3x3 stride=1x1 padding=same\nlayer avgpool 2 stride=1\nlayer dropout p=0.1\nlayer conv 2 kernel=2 padding=1x0 tanh\nlayer fc 5 sigmoid\n",
+);
 
 const pieces = [
   "layer",
@@ -75,6 +80,20 @@ const pieces = [
   "é",
   "😀",
   "\\",
+  "input",
+  "conv",
+  "maxpool",
+  "avgpool",
+  "flatten",
+  "kernel=",
+  "stride=",
+  "padding=",
+  "same",
+  "1x17x17",
+  "3x5",
+  "0x0",
+  "2x2x2",
+  "1x" + "9".repeat(400),
 ];
 
 /** Throws (failing the property) unless every diagnostic points inside the source with matching line/column. */
