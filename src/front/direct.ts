@@ -265,7 +265,10 @@ function readLayer(r: StatementTokens, s: StatementNode): boolean {
   if (!r.is(names)) return false;
   s.kind = r.word();
   // Sizes when a number or dims follows, or a name followed by `->`, or one not followed by `=` or `(` that is no activation word (the grammar's gate).
-  if (r.is(numeric) || (r.is(names) && (r.isType(T.Arrow, 1) || (!r.isType(T.Equals, 1) && !r.isType(T.LParen, 1) && !ACTIVATION_WORDS.has(r.text(r.position)))))) {
+  if (
+    r.is(numeric) ||
+    (r.is(names) && (r.isType(T.Arrow, 1) || (!r.isType(T.Equals, 1) && !r.isType(T.LParen, 1) && !ACTIVATION_WORDS.has(r.text(r.position)))))
+  ) {
     s.from = r.value();
     if (r.isType(T.Arrow)) {
       r.position++;
