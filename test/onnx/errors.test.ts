@@ -176,4 +176,22 @@ describe("nnc import refuses, naming the node, op and attribute", () => {
     );
     expect(refusal({ inputDims: ["batch", "features"], ...a })).toMatch(/the graph input "x" has shape \[\?, \?\]: every dimension but the first/);
   });
+
+  it("weights computed by the graph, a node off the input-to-output path, a value that goes nowhere", () => {
+    const computed = refusal({
+      inputDims: ["batch", 4],
+      nodes: [node("Relu", ["w0"], ["w"], [], "make-w"), node("Gemm", ["x", "w"], ["y"], [attr.int("transB", 1)], "g")],
+      initializers: [randomFloats("w0", [3, 4], 1)],
+    });
+    expect(computed).toMatch(/node "g" \(Gemm\): input 2 \(B, the weights, "w"\) is computed by the graph; nnc needs it stored in the file as an initialiser/);
+    const a = fc("x", "y", 1);
+    const stray = refusal({
+      inputDims: ["batch", 4],
+      nodes: [...a.nodes, node("Relu", ["c"], ["d"], [], "stray")],
+      initializers: [...a.initializers, floats("c", [1], [1])],
+    });
+    expect(stray).toBe('bad.onnx: node "stray" (Relu): is not on the path from the input "x" to the output "y"; nnc imports a chain of layers');
+    const nowhere = refusal({ inputDims: ["batch", 4], nodes: a.nodes, initializers: a.initializers, output: "z" });
+    expect(nowhere).toBe('bad.onnx: the value "y" is not used by any node and is not the graph\'s output "z"');
+  });
 });
