@@ -100,10 +100,11 @@ export class NnParser extends CstParser {
   /**
    * layer KIND [SIZE [-> SIZE]] (ACTIVATION | SETTING)* — `layer fc 2->4 tanh`, `layer fc 26 softmax`,
    * `layer conv 6 relu kernel=5`, `layer maxpool 2 stride=1`, `layer dropout p=0.5`.
-   * The word after the kind is a size unless `=` or `(` follows it (`p=0.5` is a setting, `tanh(…)` an
-   * activation): so a lone variable size can be written (`layer conv F kernel=3`), and `layer fc relu` reads
-   * `relu` as a size, which the checks then report. After the sizes, a name not followed by `=` is an
-   * activation (a layer has no flag options), in any order with the settings.
+   * The word after the kind is a size when `->` follows it, or when it is no activation word and neither `=`
+   * nor `(` follows it (`p=0.5` is a setting, `tanh(…)` and `tanh` activations): so a lone variable size can
+   * be written (`layer conv F kernel=3`), and `layer fc relu` is a layer without its size (NN007). After the
+   * sizes, a name not followed by `=` is an activation (a layer has no flag options), in any order with the
+   * settings.
    */
   private layerStatement = this.RULE("layerStatement", () => {
     this.CONSUME(T.Layer);

@@ -314,7 +314,7 @@ ${partSections.join("\n")}
 <li><i>dims</i>: whole numbers joined by ${code("x")}, no spaces or signs: ${code("1x17x17")} (channels × height × width), ${code("3x5")} (rows × columns).</li>
 <li><i>variable</i>: a name declared by ${code("let")}: letters, digits, ${code("_")} and inner hyphens.</li>
 <li><i>name</i>, <i>word</i>: a name (${code("letters")}, ${code("val_loss")}, ${code("same")}); <i>"path"</i>, <i>"text"</i>: a double-quoted string with ${code('\\"')} and ${code("\\\\")} escapes.</li>
-<li>In a ${code("layer")} statement the word after the kind is a size unless ${code("=")} or ${code("(")} follows it; after the sizes, a word followed by ${code("=")} is a setting and any other word is the activation, before or after the settings.</li>
+<li>In a ${code("layer")} statement the word after the kind is a size when ${code("->")} follows it, or when it is no activation word and neither ${code("=")} nor ${code("(")} follows it; after the sizes, a word followed by ${code("=")} is a setting and any other word is the activation, before or after the settings.</li>
 </ul>
 </section>
 <h2 id="layer-kinds">Layer kinds</h2>

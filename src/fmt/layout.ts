@@ -12,6 +12,7 @@
 // their relative order after the known ones (they are errors anyway, but a formatter must not drop them).
 import type { SourceRange } from "../ir.js";
 import type { SettingNode, StatementNode } from "../front/statements.js";
+import { ACTIVATIONS } from "../maths.js";
 import { dataOnlyOptions, kindOptions, optimizerOptions, splitOptions, trainingOptions, type OptionTable } from "../front/schema.js";
 
 /** The option names of a statement in canonical order (empty when the statement takes no options or is unknown). */
@@ -55,9 +56,10 @@ export function printStatement(statement: StatementNode, source: string): string
   if (s.from) parts.push(s.to ? `${text(s.from.range)}->${text(s.to.range)}` : text(s.from.range));
   const activations = s.activations.map((a) => text(a.kind.range) + (a.alpha ? `(${text(a.alpha.range)})` : ""));
   // The activation goes right after the sizes (`layer conv 6 relu kernel=5`), except in a layer without
-  // sizes whose first activation has no `(…)`: there the word after the kind is read as a size, so it stays
-  // after the settings (`layer dropout p=0.5 relu`, an error either way, keeps its meaning).
-  const activationsLast = s.from === null && s.activations.length > 0 && s.activations[0]!.alpha === null;
+  // sizes whose first activation is no activation word and has no `(…)` (`layer dropout p=0.5 relux`): right
+  // after the kind such a word is read as a size (the grammar's gate), so it stays after the settings.
+  const first = s.activations[0];
+  const activationsLast = s.from === null && first !== undefined && first.alpha === null && !Object.hasOwn(ACTIVATIONS, first.kind.text);
   if (!activationsLast) parts.push(...activations);
   if (s.comparator) parts.push(text(s.comparator.range));
   if (!s.variable) parts.push(...s.numbers.map((n) => text(n.range)));
