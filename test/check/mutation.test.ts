@@ -8,45 +8,14 @@
 import { describe, expect, it } from "vitest";
 import { compileSpec } from "../../src/compile.js";
 import { loadModule } from "../../src/harness/load.js";
-import { checkGradients, type SpecReport } from "../../src/check/index.js";
+import { checkGradients } from "../../src/check/index.js";
 import type { Spec } from "../../src/ir.js";
 import { makeSpec } from "./fixtures.js";
 import { uleb } from "../../src/emit/wasm/encoder.js";
 import { kernelLayout } from "../../src/emit/wasm/kernels.js";
 import { planSpec } from "../../src/plan.js";
 import { kernelBytesOf, mutateKernelBytes } from "../support/kernel-bytes.js";
-
-/** [start, end) of `function NAME(` at the start of a line (not the header's signature list) … its closing brace at column 0. */
-function functionSpan(text: string, name: string): [number, number] {
-  const start = new RegExp(`^(export )?function ${name}\\(`, "m").exec(text)?.index ?? -1;
-  if (start < 0) throw new Error(`generated text has no function ${name}`);
-  const end = text.indexOf("\n}\n", start);
-  if (end < 0) throw new Error(`cannot find the end of function ${name}`);
-  return [start, end + 2];
-}
-
-interface Edit {
-  /** Tried in order; the first pattern that matches inside the function is applied. */
-  pattern: RegExp;
-  replace: string | ((match: string, ...groups: string[]) => string);
-}
-
-/** Apply the first matching edit inside function `fn`; throws when none matches or nothing changed. */
-function mutate(text: string, fn: string, edits: Edit[]): string {
-  const [start, end] = functionSpan(text, fn);
-  const body = text.slice(start, end);
-  for (const edit of edits) {
-    if (!new RegExp(edit.pattern.source, edit.pattern.flags.replace("g", "")).test(body)) continue;
-    const mutated = body.replace(edit.pattern, edit.replace as string);
-    if (mutated === body) throw new Error(`edit ${edit.pattern} matched in ${fn} but changed nothing`);
-    return text.slice(0, start) + mutated + text.slice(end);
-  }
-  throw new Error(`no mutation pattern matched in ${fn}: ${edits.map((e) => e.pattern).join(" | ")}`);
-}
-
-function failing(report: SpecReport): string[] {
-  return report.rows.filter((r) => r.status === "fail").map((r) => r.name);
-}
+import { failing, mutate, type Edit } from "../support/mutate.js";
 
 interface Mutation {
   what: string;
