@@ -2,7 +2,8 @@
 // inputs and gives what nnc predict's path gives (scale, saved normalisation, the generated module) within
 // 1e-5 relative; export then import gives the same network and bit-identical weights (float32 weights with
 // the default float32 tensors, any weights with --float64).
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NormalizationStats } from "../../src/data/normalize.js";
@@ -13,6 +14,8 @@ import { importOnnx } from "../../src/onnx/import.js";
 import { decodeModel, int64 } from "../../src/onnx/proto.js";
 import { exportOnnx } from "../../src/onnx/write.js";
 import { predictRows } from "../../src/train/predict.js";
+import { runTraining } from "../../src/train/run.js";
+import { checkWeights } from "../../src/train/weights-file.js";
 import { parameterLayoutOf } from "../../src/layers/layout.js";
 import { maxRelativeError, randoms, runOrt } from "./support.js";
 
@@ -178,5 +181,22 @@ describe("dropout and leaky_relu", () => {
     expect(maxRelativeError(nnc, await runOrt(bytes, raw, [4, 3]))).toBeLessThan(1e-5);
     const back = importOnnx(bytes, "drop.onnx");
     expect(back.specText).toContain("layer fc 3->6 leaky_relu(0.2)\nlayer dropout p=0.3\nlayer fc 6->2 softmax\n");
+  });
+});
+
+describe("trained weights", () => {
+  it("gender.nn trained by nnc train (zero-mean inputs): the exported model on raw heights and weights = nnc predict", async () => {
+    const out = mkdtempSync(join(tmpdir(), "nnc-onnx-trained-"));
+    const streams = { stdout: { write: () => true }, stderr: { write: () => true, isTTY: false } };
+    const run = await runTraining({ specPath: join(SPECS, "gender.nn"), out, epochs: 200, mode: "plain", streams });
+    expect(run.exitCode).toBe(0);
+    const spec = load("gender.nn");
+    const module = await buildAndLoad(spec);
+    const weights = checkWeights(JSON.parse(readFileSync(join(out, "weights.json"), "utf8")), module.meta, "weights.json");
+    expect(weights.normalization.kind).toBe("zero_mean");
+    const bytes = exportOnnx({ spec, params: weights.values, normalization: weights.normalization });
+    const raw = Float64Array.from([60.3, 165, 72.6, 183, 54.4, 152, 80, 190]);
+    const nnc = predictRows(module, module.loadWeights(weights), weights.normalization, 1, raw, 4).flatMap((p) => p.output);
+    expect(maxRelativeError(nnc, await runOrt(bytes, raw, [4, 2]))).toBeLessThan(1e-5);
   });
 });
