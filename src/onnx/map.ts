@@ -82,6 +82,8 @@ export function mapGraph(graph: OnnxGraph): ImportedNetwork {
       throw new OnnxImportError(file, `the value "${current}" feeds ${next.length} nodes (${names}); nnc imports a chain of layers, one after another`);
     }
     const node = next[0]!;
+    // A valid ONNX graph is acyclic; a file whose nodes loop would otherwise walk forever.
+    if (visited.has(node)) throw new OnnxImportError(file, "the graph has a cycle back to this node", { node: { name: node.name, op: node.op } });
     visited.add(node);
     current = step(walk, node, current, consumers);
   }
@@ -391,7 +393,9 @@ function activation(walk: Walk, r: NodeReader): void {
   const increasing = kind !== "softmax" && (kind !== "leaky_relu" || slope === undefined || (slope.type === "float" && slope.value >= 0));
   if (open === null && pool?.kind === "maxpool" && conv?.kind === "conv" && conv.activation.kind === "linear" && increasing) {
     open = conv;
-    walk.notes.push(`${r.node.op} "${r.node.name}" after MaxPool "${pool.nodes[0]}" moved onto the conv before it (the same numbers: ${r.node.op} is non-decreasing)`);
+    walk.notes.push(
+      `${r.node.op} "${r.node.name}" after MaxPool "${pool.nodes[0]}" moved onto the conv before it (the same numbers: ${r.node.op} is non-decreasing)`,
+    );
   }
   if (open === null || open.activation.kind !== "linear") {
     r.fail(`nnc has activations only on its fc and conv layers: ${r.node.op} must come right after a Gemm, MatMul or Conv (or its BatchNormalization)`);

@@ -191,6 +191,12 @@ describe("nnc import refuses, naming the node, op and attribute", () => {
       initializers: [...a.initializers, floats("c", [1], [1])],
     });
     expect(stray).toBe('bad.onnx: node "stray" (Relu): is not on the path from the input "x" to the output "y"; nnc imports a chain of layers');
+    const cycle = refusal({
+      inputDims: ["batch", 4],
+      nodes: [node("Identity", ["x"], ["a"], [], "i1"), node("Identity", ["a"], ["x"], [], "i2")],
+      initializers: [],
+    });
+    expect(cycle).toBe('bad.onnx: node "i1" (Identity): the graph has a cycle back to this node');
     const nowhere = refusal({ inputDims: ["batch", 4], nodes: a.nodes, initializers: a.initializers, output: "z" });
     expect(nowhere).toBe('bad.onnx: the value "y" is not used by any node and is not the graph\'s output "z"');
   });
