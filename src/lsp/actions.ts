@@ -79,7 +79,7 @@ function crossentropyFixes(document: TextDocument, analysis: Analysis, d: LspDia
 /** Replaces the layer's activation, or writes one after its sizes. */
 function activationEdit(document: TextDocument, statement: StatementNode, activation: string): TextEdit {
   if (statement.activation !== null) return { range: toLspRange(document, statement.activation.range), newText: activation };
-  const after = statement.to ?? statement.kind ?? statement.keyword;
+  const after = statement.to ?? statement.from ?? statement.kind ?? statement.keyword;
   const at = endOf(document, after.range);
   return { range: { start: at, end: at }, newText: ` ${activation}` };
 }

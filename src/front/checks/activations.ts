@@ -7,6 +7,7 @@ import { statementsOf } from "../lower.js";
 import { activationWords } from "../schema.js";
 import { suggestion } from "../suggest.js";
 import { reportOutOfRange } from "./shared.js";
+import { ruleOfWord } from "../../layers/index.js";
 import type { Check } from "./types.js";
 
 export const activationChecks: readonly Check[] = [
@@ -15,7 +16,8 @@ export const activationChecks: readonly Check[] = [
     run({ statements }, report) {
       for (const s of statementsOf(statements, "layer")) {
         const [first, ...more] = s.activations;
-        for (const extra of more)
+        // An unknown word is NN006's (often an option written without `=`).
+        for (const extra of more.filter((a) => activationWords.includes(a.kind.text)))
           report(extra.kind.range, `a layer has one activation: \`${first!.kind.text}\` is already given`, "keep one; options are written `name=value`");
       }
     },
@@ -24,12 +26,15 @@ export const activationChecks: readonly Check[] = [
     code: "NN006",
     run({ statements }, report) {
       for (const s of statementsOf(statements, "layer")) {
-        if (s.activation && !activationWords.includes(s.activation.kind.text)) {
-          report(
-            s.activation.kind.range,
-            `unknown activation \`${s.activation.kind.text}\``,
-            suggestion(s.activation.kind.text, activationWords, "activations"),
-          );
+        for (const activation of s.activations) {
+          const word = activation.kind.text;
+          if (activationWords.includes(word)) continue;
+          // A bare option name (`layer conv 6 kernel`) reads as an activation: say what it is.
+          const options = ruleOfWord(s.kind?.text ?? "")?.syntax?.options ?? {};
+          const hint = Object.hasOwn(options, word)
+            ? `\`${word}\` is an option of \`layer ${s.kind!.text}\`: write \`${word}=…\``
+            : suggestion(word, activationWords, "activations");
+          report(activation.kind.range, `unknown activation \`${word}\``, hint);
         }
       }
     },
