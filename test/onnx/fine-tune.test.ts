@@ -91,3 +91,32 @@ describe("fine-tuning an imported model (nnc train --weights)", () => {
     await expect(both).rejects.toThrow("give --weights (start from given weights) or --resume (continue a stopped run), not both");
   });
 });
+
+describe("fine-tuning an imported CNN", () => {
+  it("cnn_letters with image data (N, 1, 17, 17): with a negligible learning rate nnc's loss is the ONNX model's", async () => {
+    const cnn = fixture("cnn_letters");
+    const result = importOnnx(cnn.bytes, cnn.path, { name: "cnn_torch" });
+    const specPath = join(dir, "cnn_torch.nn");
+    writeFileSync(specPath, result.specText.replace(/^sgd .*$/m, "sgd lr=1e-12 epochs=1 batch=8"));
+    writeFileSync(join(dir, "cnn_torch.weights.json"), result.weightsText);
+    // Labels: a class per image (rotating, so the loss is not the model's own argmax's).
+    const rows = cnn.input.shape[0]!;
+    const labels = Float64Array.from({ length: rows }, (_, i) => (3 * i) % 26);
+    writeFileSync(join(dir, "cnn-x.npy"), encodeNpy(Float32Array.from(cnn.input.data), cnn.input.shape));
+    writeFileSync(join(dir, "cnn-y.npy"), encodeNpy(labels, [rows]));
+    const probabilities = await runOrt(cnn.bytes, cnn.input.data, cnn.input.shape);
+    let expected = 0;
+    for (let i = 0; i < rows; i++) expected -= Math.log(probabilities[i * 26 + labels[i]!]!) / rows;
+    const streams = captured();
+    const run = await runTraining({
+      specPath,
+      out: join(dir, "cnn-run"),
+      data: `${join(dir, "cnn-x.npy")},${join(dir, "cnn-y.npy")}`,
+      mode: "plain",
+      streams,
+      initialWeights: join(dir, "cnn_torch.weights.json"),
+    });
+    expect(run.exitCode).toBe(0);
+    expect(Math.abs(run.trainEval.loss - expected) / expected).toBeLessThan(1e-5);
+  });
+});
