@@ -84,8 +84,9 @@ export function specText(network: ImportedNetwork, name: string, source: SourceI
   const shape = network.inputShape.length === 3 ? `[batch, ${network.inputShape.join(", ")}] (NCHW)` : `[batch, ${network.inputShape[0]}]`;
   const lines = [
     `# ${name}.nn — imported by nnc import from ${source.file} (ONNX IR ${source.irVersion}, opset ${source.opset}${source.producer ? `, ${source.producer}` : ""}).`,
-    `# Input ${shape}, row-major as in ONNX. Weights: ${weightsFile}, the ONNX initialisers`,
-    "# in nnc's order (fc [outputs][inputs]: Gemm transB=1 as stored, transB=0 and MatMul transposed; conv W as stored).",
+    `# Input ${shape}, row-major as in ONNX.`,
+    `# Weights: ${weightsFile}, the ONNX initialisers in nnc's order (fc [outputs][inputs]: Gemm`,
+    "# transB=1 as stored, transB=0 and MatMul transposed; conv W [filters][channels][kh][kw] as stored).",
     ...(network.preprocessing
       ? [`# The input normalisation in front of the first layer (${network.preprocessing.nodes.join(", ")}) is in the weights file.`]
       : []),

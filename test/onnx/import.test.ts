@@ -1,6 +1,8 @@
 // nnc import of the PyTorch fixtures: the module nnc generates from the imported spec and weights must give
 // what onnxruntime gives on the same model and inputs, and what PyTorch computed (output.npy), within 1e-5
 // relative (float32 accuracy). Both oracles are independent of nnc.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAndLoad } from "../../src/harness/load.js";
 import { formatSpec } from "../../src/fmt/index.js";
@@ -73,5 +75,12 @@ describe("nnc import of the PyTorch fixtures", () => {
     const f = fixture("unsupported_batchnorm");
     const { specText } = importOnnx(f.bytes, f.path, { name: "bn" });
     expect(specText).toContain('# BatchNormalization "/1/BatchNormalization" folded into layer 1');
+  });
+
+  it("docs/onnx.md's example spec is what nnc import writes for the Fashion fixture (--name fashion)", () => {
+    const doc = readFileSync(join(import.meta.dirname, "../../docs/onnx.md"), "utf8");
+    const example = /```nn\n([\s\S]*?)```/.exec(doc)![1];
+    const f = fixture("mlp_fashion_relu_softmax");
+    expect(importOnnx(f.bytes, f.path, { name: "fashion" }).specText).toBe(example);
   });
 });
