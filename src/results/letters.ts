@@ -23,25 +23,31 @@ export interface LettersOptions {
   epochs?: number;
 }
 
-/** The spec reading its four .npy files from `dir` instead of the paths it names. */
-function withLettersDir(spec: Spec, dir: string): Spec {
+/** The spec reading its four .npy files from `dir` instead of the paths it names (also the letters CNN row's). */
+export function withLettersDir(spec: Spec, dir: string): Spec {
   const npy = (name: string) => ({ kind: "npy" as const, features: resolve(dir, `${name}-x.npy`), labels: resolve(dir, `${name}-y.npy`), range: null });
   return { ...spec, data: { ...spec.data!, train: npy("train"), test: npy("val") } };
 }
 
+/** The letters data folder (default <root>/data/letters), generated with `nnc data letters`'s defaults when missing. */
+export function ensureLettersData(ctx: RowContext, dir?: string): string {
+  const dataDir = dir ?? join(ctx.root, "data", "letters");
+  if (!existsSync(join(dataDir, "train-x.npy"))) {
+    ctx.log(`  generating the letters data in ${dataDir} (nnc data letters)`);
+    writeLettersDataset({ out: dataDir, train: 50000, val: 10000, seed: 1, fonts: DEFAULT_FONT_DIRS });
+  }
+  return dataDir;
+}
+
 /** First 1-based epoch whose validation accuracy reaches `target`, or null. */
-function firstEpochAt(run: TrainedSpec, target: number): number | null {
+export function firstEpochAt(run: TrainedSpec, target: number): number | null {
   const hit = run.report.history.find((h) => (h.testAccuracy ?? 0) >= target);
   return hit ? hit.epoch + 1 : null;
 }
 
 export async function lettersRow(ctx: RowContext, options: LettersOptions = {}): Promise<RowResult> {
   const started = performance.now();
-  const dataDir = options.dataDir ?? join(ctx.root, "data", "letters");
-  if (!existsSync(join(dataDir, "train-x.npy"))) {
-    ctx.log(`  generating the letters data in ${dataDir} (nnc data letters)`);
-    writeLettersDataset({ out: dataDir, train: 50000, val: 10000, seed: 1, fonts: DEFAULT_FONT_DIRS });
-  }
+  const dataDir = ensureLettersData(ctx, options.dataDir);
   const runs: Record<string, TrainedSpec> = {};
   for (const name of ["letters", "letters-quadratic"]) {
     ctx.log(`  ${name}.nn`);

@@ -5,8 +5,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import { doctorRow } from "./doctor.js";
+import { fashionCnnRow } from "./fashion-cnn.js";
 import { fashionRow } from "./fashion.js";
 import { genderRow } from "./gender.js";
+import { lettersCnnRow } from "./letters-cnn.js";
 import { lettersRow } from "./letters.js";
 import { resultsMarkdown } from "./markdown.js";
 import { planarRow } from "./planar.js";
@@ -18,12 +20,15 @@ export interface ResultsOptions {
   fashionEpochs?: number;
 }
 
+// In docs/results.md's order: each CNN row right after the MLP row it is compared with.
 export const ROWS: Record<string, (ctx: RowContext, options: ResultsOptions) => Promise<RowResult>> = {
   gender: (ctx) => genderRow(ctx),
   planar: (ctx) => planarRow(ctx),
   square: (ctx) => squareRow(ctx),
   letters: (ctx) => lettersRow(ctx),
+  "letters-cnn": (ctx) => lettersCnnRow(ctx),
   fashion: (ctx, options) => fashionRow(ctx, { epochs: options.fashionEpochs }),
+  "fashion-cnn": (ctx) => fashionCnnRow(ctx),
   doctor: (ctx) => doctorRow(ctx),
 };
 

@@ -9,7 +9,7 @@ export interface Check {
 }
 
 export interface RowResult {
-  /** Stable id: gender, planar, square, letters, fashion (also the name of docs/results/<id>.json). */
+  /** Stable id: gender, planar, square, letters, letters-cnn, fashion, fashion-cnn, doctor (also the name of docs/results/<id>.json). */
   id: string;
   title: string;
   specs: string[];
