@@ -192,8 +192,12 @@ class TracesForward implements BatchForward {
     return this.all();
   }
 
-  afterInput(): Float64Array[] {
-    return this.all();
+  /** Only that sample's forward (the others are the base's), unless dropout ties every sample to one stream. */
+  afterInput(sample: number): Float64Array[] {
+    if (this.dropoutSeed !== null) return this.all();
+    const out = this.base.map((values) => values.slice());
+    this.sampleInto(out, sample, null, layoutOf(this.spec));
+    return out;
   }
 
   private all(): Float64Array[] {
@@ -201,7 +205,13 @@ class TracesForward implements BatchForward {
     const layout = layoutOf(spec);
     const rng = this.dropoutSeed === null ? null : createRng(this.dropoutSeed);
     const out = this.layers.map(({ units }) => new Float64Array(count * units));
-    for (let s = 0; s < count; s++) {
+    for (let s = 0; s < count; s++) this.sampleInto(out, s, rng, layout);
+    return out;
+  }
+
+  private sampleInto(out: Float64Array[], s: number, rng: ReturnType<typeof createRng> | null, layout: ReturnType<typeof layoutOf>): void {
+    const { spec } = this;
+    {
       const traces = forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, layout);
       this.layers.forEach(({ index, units, gaps }, k) => {
         const values = gaps ? traces[index]!.gaps : traces[index]!.z;
@@ -212,7 +222,6 @@ class TracesForward implements BatchForward {
         out[k]!.set(values, s * units);
       });
     }
-    return out;
   }
 }
 

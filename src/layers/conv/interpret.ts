@@ -9,30 +9,13 @@ import { activate, activationBackward } from "../../interpreter/activations.js";
 import type { LayerTrace, PlacedTensor } from "../rule.js";
 import { windowGeometry } from "../window.js";
 
-/** Calls visit(j, w, i) for every (output j, weight index w within the filter bank, input index i) that the window reads inside the input, in the oracle's order: f, oy, ox, then c, ky, kx. */
-function eachTap(layer: ConvLayer, visit: (j: number, f: number, w: number, i: number) => void): void {
+/** Loop bounds every direct-convolution loop below reads. */
+function geometry(layer: ConvLayer) {
   const g = windowGeometry(layer.input, layer.kernel, layer.stride, layer.padding);
-  const [kh, kw] = layer.kernel;
-  for (let f = 0; f < layer.filters; f++) {
-    for (let oy = 0; oy < g.outHeight; oy++) {
-      for (let ox = 0; ox < g.outWidth; ox++) {
-        const j = (f * g.outHeight + oy) * g.outWidth + ox;
-        for (let c = 0; c < g.channels; c++) {
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * layer.stride[0] + ky - layer.padding[0];
-            if (iy < 0 || iy >= g.height) continue;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox * layer.stride[1] + kx - layer.padding[1];
-              if (ix < 0 || ix >= g.width) continue;
-              visit(j, f, ((f * g.channels + c) * kh + ky) * kw + kx, (c * g.height + iy) * g.width + ix);
-            }
-          }
-        }
-      }
-    }
-  }
+  return { ...g, kh: layer.kernel[0], kw: layer.kernel[1], sy: layer.stride[0], sx: layer.stride[1], py: layer.padding[0], px: layer.padding[1] };
 }
 
+/** Output units: filters × OH × OW. */
 function outputSize(layer: ConvLayer): number {
   const g = windowGeometry(layer.input, layer.kernel, layer.stride, layer.padding);
   return layer.filters * g.outHeight * g.outWidth;
@@ -41,15 +24,29 @@ function outputSize(layer: ConvLayer): number {
 export function interpretConvForward(layer: ConvLayer, params: Vector, tensors: PlacedTensor[], input: Float64Array): LayerTrace {
   const weights = tensors[0]!.offset;
   const biases = tensors[1]!.offset;
-  const n = outputSize(layer);
-  const sums = new Float64Array(n);
-  eachTap(layer, (j, _f, w, i) => {
-    sums[j] = sums[j]! + params[weights + w]! * input[i]!;
-  });
-  const perFilter = n / layer.filters;
-  const z = new Float64Array(n);
-  for (let j = 0; j < n; j++) z[j] = sums[j]! + params[biases + Math.floor(j / perFilter)]!;
-  const output = new Float64Array(n);
+  const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW, kh, kw, sy, sx, py, px } = geometry(layer);
+  const z = new Float64Array(outputSize(layer));
+  // Plain loops, not a callback per tap: the gradient checker runs this forward once per perturbation.
+  for (let f = 0; f < layer.filters; f++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        let sum = 0;
+        for (let c = 0; c < C; c++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy * sy + ky - py;
+            if (iy < 0 || iy >= H) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = ox * sx + kx - px;
+              if (ix < 0 || ix >= W) continue;
+              sum += params[weights + ((f * C + c) * kh + ky) * kw + kx]! * input[(c * H + iy) * W + ix]!;
+            }
+          }
+        }
+        z[(f * OH + oy) * OW + ox] = sum + params[biases + f]!;
+      }
+    }
+  }
+  const output = new Float64Array(z.length);
   activate(layer.activation, z, output);
   return { input, z, output, mask: null };
 }
@@ -65,21 +62,35 @@ export function interpretConvBackward(
 ): Float64Array {
   const weights = tensors[0]!.offset;
   const biases = tensors[1]!.offset;
-  const n = outputSize(layer);
+  const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW, kh, kw, sy, sx, py, px } = geometry(layer);
   let dz = given;
   if (dz === null) {
-    dz = new Float64Array(n);
+    dz = new Float64Array(outputSize(layer));
     activationBackward(layer.activation, trace.z!, trace.output, gOut!, dz);
   }
-  const perFilter = n / layer.filters;
-  for (let j = 0; j < n; j++) {
-    const b = biases + Math.floor(j / perFilter);
-    sums[b] = sums[b]! + dz[j]!;
+  const x = trace.input;
+  const gIn = new Float64Array(x.length);
+  for (let f = 0; f < layer.filters; f++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        const d = dz[(f * OH + oy) * OW + ox]!;
+        sums[biases + f] = sums[biases + f]! + d;
+        for (let c = 0; c < C; c++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy * sy + ky - py;
+            if (iy < 0 || iy >= H) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = ox * sx + kx - px;
+              if (ix < 0 || ix >= W) continue;
+              const w = weights + ((f * C + c) * kh + ky) * kw + kx;
+              const i = (c * H + iy) * W + ix;
+              sums[w] = sums[w]! + d * x[i]!;
+              gIn[i] = gIn[i]! + params[w]! * d;
+            }
+          }
+        }
+      }
+    }
   }
-  const gIn = new Float64Array(trace.input.length);
-  eachTap(layer, (j, _f, w, i) => {
-    sums[weights + w] = sums[weights + w]! + dz[j]! * trace.input[i]!;
-    gIn[i] = gIn[i]! + params[weights + w]! * dz[j]!;
-  });
   return gIn;
 }
