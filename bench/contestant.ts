@@ -30,6 +30,15 @@ export interface Contestant {
   evaluate(): Promise<Evaluation>;
   /** The current parameters in the shared float64 layout (tests compare them). */
   parameters(): Promise<Float64Array>;
+  /**
+   * Final-layer outputs for the first `count` samples of the case's evaluation set at the current
+   * parameters, float64, row-major (the runner's first-forward agreement check and the tests use it).
+   */
+  forward(count: number): Promise<Float64Array>;
+  /** Why this contestant does not run a workload (null: it does); the runner then skips it there with a notice. */
+  unsupported?(w: BenchCase["workload"]): string | null;
+  /** How the last setup configured itself for the case (a peer's probed thread count, say), for the report. */
+  note?(): string | null;
   /** Mean microseconds per single-sample forward pass, x given as a JS array and the output read back to JS, over `calls` calls. */
   latency(x: Float64Array, calls: number): Promise<number>;
   dispose(): Promise<void>;

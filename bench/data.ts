@@ -126,8 +126,11 @@ export function lettersData(n: number, seed = 1): Dataset {
   const read = (x: string, y: string, limit: number): Samples => {
     const xs = readNpy(file(x));
     const labels = readNpy(file(y));
-    if (xs.shape[1] !== 289 || labels.shape[0] !== xs.shape[0])
-      throw new Error(`${LETTERS_DIR}: expected (N, 289) glyphs and N labels, got ${xs.shape} and ${labels.shape}`);
+    // `nnc data letters` writes the glyphs as images (N, 17, 17); older versions wrote them flat (N, 289).
+    const flat = xs.shape.length === 2 && xs.shape[1] === 289;
+    const image = xs.shape.length === 3 && xs.shape[1] === 17 && xs.shape[2] === 17;
+    if ((!flat && !image) || labels.shape[0] !== xs.shape[0])
+      throw new Error(`${LETTERS_DIR}: expected (N, 17, 17) or (N, 289) glyphs and N labels, got (${xs.shape}) and (${labels.shape})`);
     const count = Math.min(limit, xs.shape[0]!);
     const ys = new Float64Array(count * 26);
     for (let s = 0; s < count; s++) ys[s * 26 + labels.data[s]!] = 1;

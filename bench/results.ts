@@ -52,6 +52,10 @@ export interface WorkloadResult {
   training_results: Record<string, TrainingResult>;
   latency: Record<string, LatencyResult> | null;
   build: { milliseconds: number; sourceBytes: number; sourceLines: number } | null;
+  /** Largest |output − reference output| of each contestant on a few samples at the initial parameters (absent in older results). */
+  firstForward?: Record<string, number> | null;
+  /** How a contestant configured itself for this workload (PyTorch's probed threads and conv backend). */
+  notes?: Record<string, string>;
 }
 
 export interface BenchResults {
@@ -139,7 +143,7 @@ export function renderMarkdown(r: BenchResults): string {
 
   const lat = r.workloads.filter((w) => w.latency);
   if (lat.length) {
-    out.push("## W6: single-sample latency, µs per call (lower is better)", "");
+    out.push("## Single-sample latency, µs per call (lower is better; W6: the W4 and W5 nets; W7, W8: the conv nets)", "");
     out.push(`| net | ${ran.map((c) => c.label).join(" | ")} |`);
     out.push(`|---|${ran.map(() => "---:").join("|")}|`);
     for (const w of lat) {
@@ -201,9 +205,32 @@ export function renderMarkdown(r: BenchResults): string {
         const l = w.latency![c.id];
         return cell(l && !l.error ? l.medianMicros : undefined, ANCHOR_LATENCY[c.id]?.[w.id], (x) => `${x.toFixed(1)} µs`);
       });
-      out.push(`| W6 latency, ${w.id} net | ${cells.join(" | ")} |`);
+      out.push(`| ${w.id === "W4" || w.id === "W5" ? "W6 " : ""}latency, ${w.id} net | ${cells.join(" | ")} |`);
     }
-    out.push("", "(For latency the ratio is this run ÷ anchor too, so above 1 means slower here.)", "");
+    out.push(
+      "",
+      "(For latency the ratio is this run ÷ anchor too, so above 1 means slower here. W7 and W8's PyTorch figures are issue 14's: OpenBLAS, one thread.)",
+      "",
+    );
+  }
+
+  const checked = r.workloads.filter((w) => w.firstForward);
+  if (checked.length) {
+    out.push("## First forward at the initial parameters (same net → same outputs)", "");
+    out.push(
+      `Largest |output − ${r.workloads.find((w) => w.referenceContestant)?.referenceContestant ?? "reference"} output| over the outputs of the first few evaluation samples, before any timing (a layout mix-up shows as ≥ 1e-2).`,
+      "",
+    );
+    out.push(`| workload | ${ran.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${ran.map(() => "---:").join("|")}|`);
+    for (const w of checked) {
+      const cells = ran.map((c) => {
+        const d = w.firstForward![c.id];
+        return d === undefined ? "—" : d.toExponential(1);
+      });
+      out.push(`| ${w.id} | ${cells.join(" | ")} |`);
+    }
+    out.push("");
   }
 
   out.push("## Workloads as run", "");
@@ -215,6 +242,12 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
   out.push("");
+  const noted = r.workloads.filter((w) => w.notes && Object.keys(w.notes).length);
+  if (noted.length) {
+    out.push("How contestants configured themselves per workload:", "");
+    for (const w of noted) for (const [id, n] of Object.entries(w.notes!)) out.push(`- ${w.id}, ${label(r, id)}: ${n}`);
+    out.push("");
+  }
   const builds = r.workloads.filter((w) => w.build);
   if (builds.length) {
     out.push("## nnc build (spec → formatted module)", "");
@@ -229,7 +262,11 @@ export function renderMarkdown(r: BenchResults): string {
   return out.join("\n");
 }
 
-/** The issue-7 targets (bench/targets.ts) against this run: met, or missed by how much and why. */
+function label(r: BenchResults, id: string): string {
+  return r.contestants.find((c) => c.id === id)?.label ?? id;
+}
+
+/** The issue-7 and issue-14 targets (bench/targets.ts) against this run: met, or missed by how much and why. */
 export function renderTargets(r: BenchResults): string[] {
   const label = new Map(r.contestants.map((c) => [c.id, c.label]));
   const rows: string[] = [];
@@ -245,7 +282,7 @@ export function renderTargets(r: BenchResults): string[] {
       const p = w.latency[t.peer];
       if (n && p && !n.error && !p.error) got = p.medianMicros / n.medianMicros;
     }
-    const what = t.kind === "throughput" ? `${t.workload} training` : `W6 latency, ${t.workload} net`;
+    const what = t.kind === "throughput" ? `${t.workload} training` : `${t.workload === "W4" || t.workload === "W5" ? "W6 " : ""}latency, ${t.workload} net`;
     const verdict =
       got === null
         ? "not measured in this run"
@@ -255,7 +292,7 @@ export function renderTargets(r: BenchResults): string[] {
     rows.push(`| ${what} | ${label.get(t.peer) ?? t.peer} | ≥ ${t.ratio}× | ${got === null ? "—" : ratio(got, 1)} | ${verdict} |`);
   }
   return [
-    "## Targets (issue 7), this run",
+    "## Targets (issues 7 and 14), this run",
     "",
     "Training: nnc ÷ peer; latency: peer ÷ nnc. Both measured in this run.",
     "",

@@ -24,6 +24,7 @@ import {
   type TrainingResult,
   type WorkloadResult,
 } from "./results.js";
+import { TARGETS } from "./targets.js";
 import { benchCase, type Mode, WORKLOADS, workloadById } from "./workloads.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +34,15 @@ const LOSS_TOLERANCE = 1e-3;
 const QUICK_MAX_SAMPLES = 12_800;
 /** A timed round shorter than this repeats the run (from the same init) until it is this long. */
 const MIN_SECONDS: Record<Mode, number> = { full: 0.5, quick: 0.05 };
+/**
+ * A contestant with no target on a workload whose first round lasts longer than this runs that one round
+ * only (the float64 interpreter on the conv nets: tens of seconds a round, there for the loss reference).
+ */
+const SLOW_SECONDS: Record<Mode, number> = { full: 8, quick: 2 };
+/** The first-forward check: outputs for this many evaluation samples at the initial parameters, before timing. */
+const FIRST_FORWARD_SAMPLES = 8;
+/** Largest |output − reference output| the first-forward check allows (float32 peers against float64). */
+const FORWARD_TOLERANCE = 1e-4;
 
 interface Options {
   mode: Mode;
@@ -120,10 +130,11 @@ async function main(): Promise<void> {
     const why = await c.available();
     if (why) notice(why);
     else active.push(c);
-    infos.push({ id: c.id, label: c.label, description: why ? null : await c.describe(), skipped: why });
+    const description = why ? null : await c.describe();
+    infos.push({ id: c.id, label: c.label, description, skipped: why });
   }
-  const reference = active.find((c) => c.id === "interpreter") ?? active.find((c) => c.id === "generic-js") ?? null;
-  log(`contestants: ${active.map((c) => c.id).join(", ")}; loss reference: ${reference?.id ?? "none"}; mode ${opts.mode}, ${opts.rounds} rounds`);
+  const referenceOf = (cs: Contestant[]) => cs.find((c) => c.id === "interpreter") ?? cs.find((c) => c.id === "generic-js") ?? null;
+  log(`contestants: ${active.map((c) => c.id).join(", ")}; loss reference: ${referenceOf(active)?.id ?? "none"}; mode ${opts.mode}, ${opts.rounds} rounds`);
 
   const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w.id));
   const results: WorkloadResult[] = [];
@@ -133,8 +144,19 @@ async function main(): Promise<void> {
     if (data.notice) notice(`${w.id}: ${data.notice}`);
     const bc = benchCase(w, data, opts.mode);
     log(`\n${w.id} ${w.title}: ${describeNet(w.net)}, ${bc.plan.samples} samples in ${bc.plan.batches} batches per round`);
+    // Contestants that cannot express this net (the dense-only generic JS on the conv nets) sit it out.
+    const runners = active.filter((c) => {
+      const why = c.unsupported?.(w) ?? null;
+      if (why) notice(`${w.id}: ${c.id} skipped: ${why}`);
+      return !why;
+    });
+    const reference = referenceOf(runners);
+    const firstForward = await checkFirstForward(runners, reference, bc, notice);
+    const notes: Record<string, string> = {};
+    const targeted = new Set(TARGETS.filter((t) => t.workload === w.id).flatMap((t) => [t.peer, "nnc"]));
+    const singleRound = new Set<string>();
     const train: Record<string, TrainingResult> = {};
-    for (const c of active) {
+    for (const c of runners) {
       train[c.id] = {
         samplesPerSecond: [],
         medianSamplesPerSecond: NaN,
@@ -150,9 +172,9 @@ async function main(): Promise<void> {
     }
     const reps: Record<string, number> = {};
     for (let round = 0; round < opts.rounds; round++) {
-      for (const c of rotate(active, round)) {
+      for (const c of rotate(runners, round)) {
         const t = train[c.id]!;
-        if (t.error) continue;
+        if (t.error || singleRound.has(c.id)) continue;
         try {
           // A run too short to time well (W1 takes milliseconds in fast code) is repeated, each time from the
           // same init; the number of repetitions is set by the first round and the time per run reported.
@@ -164,11 +186,17 @@ async function main(): Promise<void> {
             const own = await c.train();
             seconds += own ?? (performance.now() - start) / 1000;
           }
+          const note = c.note?.() ?? null;
+          if (note) notes[c.id] = note;
+          if (round === 0 && opts.rounds > 1 && !targeted.has(c.id) && seconds > SLOW_SECONDS[opts.mode]) {
+            singleRound.add(c.id);
+            notice(`${w.id}: ${c.id} timed in one round only (${seconds.toFixed(1)} s a run; it has no target here)`);
+          }
           reps[c.id] ??= Math.max(1, Math.min(1000, Math.ceil(MIN_SECONDS[opts.mode] / seconds)));
           t.repetitions = reps[c.id]!;
           t.seconds.push(seconds / n);
           t.samplesPerSecond.push((bc.plan.samples * n) / seconds);
-          if (round === opts.rounds - 1) {
+          if (round === opts.rounds - 1 || singleRound.has(c.id)) {
             const e = await c.evaluate();
             t.loss = e.loss;
             t.accuracy = e.accuracy;
@@ -181,7 +209,7 @@ async function main(): Promise<void> {
       }
     }
     const ref = reference ? train[reference.id] : undefined;
-    for (const c of active) {
+    for (const c of runners) {
       const t = train[c.id]!;
       if (t.error) continue;
       t.medianSamplesPerSecond = median(t.samplesPerSecond);
@@ -211,16 +239,18 @@ async function main(): Promise<void> {
       training_results: train,
       latency: null,
       build: null,
+      firstForward,
+      notes,
     };
-    for (const c of active) {
+    for (const c of runners) {
       const t = train[c.id]!;
       log(
         `  ${c.id.padEnd(12)} ${t.error ? "error" : `${si(rate(wr, t)).padStart(7)} ${w.unit}  loss ${t.loss?.toPrecision(6)}${t.accuracy === null ? "" : ` acc ${(t.accuracy * 100).toFixed(2)}%`}${t.lossAgrees === false ? "  ⚠ LOSS MISMATCH" : ""}`}`,
       );
     }
-    const nnc = active.find((c) => c.id === "nnc");
+    const nnc = runners.find((c) => c.id === "nnc");
     if (nnc instanceof ModuleContestant && nnc.buildStats) wr.build = { ...nnc.buildStats };
-    if (w.latency) wr.latency = await measureLatency(active, bc, opts, notice);
+    if (w.latency) wr.latency = await measureLatency(runners, bc, opts, notice);
     results.push(wr);
     // Free the case's cached tensors (W5's are hundreds of MB per backend).
     for (const c of active) if (c instanceof TfjsContestant) await c.close();
@@ -241,15 +271,61 @@ async function main(): Promise<void> {
   writeFileAtomic(join(opts.out, "results.json"), JSON.stringify(out, null, 2) + "\n");
   writeFileAtomic(join(opts.out, "results.md"), renderMarkdown(out));
   log(`\nwrote ${join(opts.out, "results.md")} and results.json in ${out.seconds.toFixed(0)} s`);
-  const mismatches = results.flatMap((w) =>
-    Object.entries(w.training_results)
+  const mismatches = results.flatMap((w) => [
+    ...Object.entries(w.training_results)
       .filter(([, t]) => t.lossAgrees === false)
       .map(([id]) => `${w.id}/${id}`),
-  );
+    ...Object.entries(w.firstForward ?? {})
+      .filter(([, d]) => !(d <= FORWARD_TOLERANCE))
+      .map(([id]) => `${w.id}/${id} (first forward)`),
+  ]);
   if (mismatches.length) {
     console.error(`\n⚠ LOSS MISMATCH in ${mismatches.join(", ")}: contestants did not train the same thing.`);
     process.exitCode = 3;
   }
+}
+
+/**
+ * Before any timing: every contestant's outputs for the first few evaluation samples at the initial
+ * parameters, against the reference's (largest absolute difference per contestant). A layout mix-up
+ * (NCHW vs NHWC, a filter or flatten order) shows here as a difference of order 0.1, not 1e-7.
+ */
+async function checkFirstForward(
+  runners: Contestant[],
+  reference: Contestant | null,
+  bc: ReturnType<typeof benchCase>,
+  notice: (s: string) => void,
+): Promise<Record<string, number> | null> {
+  if (!reference) return null;
+  const count = Math.min(FIRST_FORWARD_SAMPLES, bc.evaluation.count);
+  const outputs = new Map<string, Float64Array>();
+  for (const c of runners) {
+    try {
+      await c.setup(bc);
+      outputs.set(c.id, await c.forward(count));
+      await c.dispose();
+    } catch (e) {
+      notice(`${bc.workload.id} first forward ${c.id} failed: ${(e as Error).message}`);
+    }
+  }
+  const want = outputs.get(reference.id);
+  if (!want) return null;
+  const diffs: Record<string, number> = {};
+  for (const [id, got] of outputs) {
+    let worst = got.length === want.length ? 0 : Infinity;
+    for (let i = 0; i < want.length && worst < Infinity; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    diffs[id] = worst;
+    if (!(worst <= FORWARD_TOLERANCE))
+      notice(
+        `${bc.workload.id}: FIRST FORWARD MISMATCH — ${id}'s outputs differ from ${reference.id}'s by up to ${worst.toExponential(2)} at the initial parameters`,
+      );
+  }
+  log(
+    `  first forward (${count} samples) vs ${reference.id}: ${Object.entries(diffs)
+      .map(([id, d]) => `${id} ${d.toExponential(1)}`)
+      .join(", ")}`,
+  );
+  return diffs;
 }
 
 /** W6: µs per single-sample forward, interleaved rounds; calls calibrated per contestant to ~0.3 s (quick: 0.1 s) per round. */

@@ -21,9 +21,46 @@ import torch.nn.functional as F
 # ANCHORS.md used two threads; on this 2-core machine one thread measured faster on W4/W5 whenever anything
 # else ran (W4 102.6k vs 50.0k samples/s, W5 5.96k vs 2.18k at load 2), so each case probes both (setup).
 FIXED_THREADS = os.environ.get("NNC_TORCH_THREADS")
-if FIXED_THREADS:
-    torch.set_num_threads(int(FIXED_THREADS))
 MODE = os.environ.get("NNC_TORCH_MODE", "manual")
+
+
+def loaded_libraries():
+    """Paths of the shared libraries this process has mapped (to say which BLAS actually runs)."""
+    try:
+        with open("/proc/self/maps") as f:
+            return sorted({line.split()[-1] for line in f if ".so" in line})
+    except OSError:
+        return []
+
+
+def find_openblas():
+    """The OpenBLAS torch loaded through libblas.so.3 (Debian's alternatives), as a ctypes handle, or None."""
+    import ctypes
+
+    for path in loaded_libraries():
+        if "openblas" in os.path.basename(path):
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                return lib, path
+            except (OSError, AttributeError):
+                pass
+    return None, None
+
+
+OPENBLAS, OPENBLAS_PATH = find_openblas()
+
+
+def set_threads(n):
+    """torch.set_num_threads sets the OpenMP pool (ATen, oneDNN) but not OpenBLAS's own pthreads, which
+    default to one per core: set both, so '1 thread' is one thread."""
+    torch.set_num_threads(n)
+    if OPENBLAS is not None:
+        OPENBLAS.openblas_set_num_threads(n)
+
+
+if FIXED_THREADS:
+    set_threads(int(FIXED_THREADS))
 
 
 def read(folder, name, dtype, shape=None):
@@ -37,6 +74,8 @@ class Case:
         meta = json.load(open(os.path.join(folder, "case.json")))
         self.meta = meta
         self.layers = meta["layers"]
+        # Convolutional nets: {"input": {channels, height, width}, "layers": [conv | maxpool, ...]} (bench/net.ts).
+        self.image = meta.get("image")
         self.loss = meta["loss"]
         self.lr = meta["learningRate"]
         n, ni, no = meta["count"], meta["inputs"], meta["outputs"]
@@ -69,13 +108,35 @@ class Peer:
     def __init__(self):
         self.case = None
         self.params = []
-        self.threads = {}  # case folder -> the thread count its probe chose
+        self.image_params = []  # conv nets: [w, b] per conv layer, None per pool
+        self.threads = {}  # case folder -> (threads, mkldnn) its probe chose
+
+    def mode(self):
+        # Conv nets train with autograd (loss.backward(), in-place SGD under no_grad): the manual loop has no
+        # conv backward written with public ops, and per-op dispatch is small next to the conv work.
+        return "autograd" if self.case.image and MODE == "manual" else MODE
 
     def make_params(self):
         c = self.case
         self.params = []
+        self.image_params = []
         at = 0
-        grad = MODE != "manual"
+        grad = self.mode() != "manual"
+        if c.image:
+            ch = c.image["input"]["channels"]
+            for l in c.image["layers"]:
+                if l["kind"] != "conv":
+                    self.image_params.append(None)
+                    continue
+                f, k = l["filters"], l["kernel"]
+                w = torch.tensor(c.params0[at:at + f * ch * k * k].reshape(f, ch, k, k), dtype=torch.float32, requires_grad=grad)
+                at += f * ch * k * k
+                b = torch.tensor(c.params0[at:at + f], dtype=torch.float32, requires_grad=grad)
+                at += f
+                self.image_params.append((w, b))
+                self.params += [w, b]
+                ch = f
+        self.dense = []
         for l in c.layers:
             ni, no = l["inputs"], l["outputs"]
             w = torch.tensor(c.params0[at:at + ni * no].reshape(no, ni), dtype=torch.float32, requires_grad=grad)
@@ -83,14 +144,26 @@ class Peer:
             b = torch.tensor(c.params0[at:at + no], dtype=torch.float32, requires_grad=grad)
             at += no
             self.params += [w, b]
-        self.opt = torch.optim.SGD(self.params, lr=c.lr) if MODE == "optim" else None
+            self.dense += [w, b]
+        self.opt = torch.optim.SGD(self.params, lr=c.lr) if self.mode() == "optim" else None
+
+    def configs(self):
+        """(threads, mkldnn) pairs the probe tries: 1 and 2 threads; for conv nets also with oneDNN's
+        convolution (PyTorch's default on CPU) switched off, which falls back to im2col + BLAS."""
+        mk = (True, False) if self.case.image else (torch.backends.mkldnn.enabled,)
+        return [(n, m) for m in mk for n in (1, 2)]
+
+    def apply(self, config):
+        n, m = config
+        set_threads(n)
+        torch.backends.mkldnn.enabled = m
 
     def probe_threads(self):
-        """Times ~0.2 s of training with 1 and with 2 threads (twice each, alternating); keeps the faster."""
+        """Times ~0.1 s of training per configuration (twice each, alternating); keeps the fastest."""
         best = {}
         for _ in range(2):
-            for n in (1, 2):
-                torch.set_num_threads(n)
+            for config in self.configs():
+                self.apply(config)
                 self.make_params()
                 t0 = time.perf_counter()
                 steps = 0
@@ -98,7 +171,7 @@ class Peer:
                     self.train(limit=8)
                     steps += 8
                 rate = steps / (time.perf_counter() - t0)
-                best[n] = max(best.get(n, 0), rate)
+                best[config] = max(best.get(config, 0), rate)
         return max(best, key=best.get)
 
     def setup(self, folder):
@@ -106,19 +179,37 @@ class Peer:
             self.case = Case(folder)
         c = self.case
         # The manual loop computes softmax + cross-entropy's delta as (a − y) from one-hot targets.
-        self.fixed, self.shuffled = c.batches(one_hot=MODE == "manual")
+        self.fixed, self.shuffled = c.batches(one_hot=self.mode() == "manual")
         if not FIXED_THREADS:
             if folder not in self.threads:
                 self.threads[folder] = self.probe_threads()
-            torch.set_num_threads(self.threads[folder])
+            self.apply(self.threads[folder])
         self.make_params()
-        return {}
+        n, m = self.threads.get(folder, (torch.get_num_threads(), torch.backends.mkldnn.enabled))
+        conv = (", conv via oneDNN (mkldnn)" if m else ", conv via im2col + BLAS (mkldnn off)") if c.image else ""
+        blas_threads = OPENBLAS.openblas_get_num_threads() if OPENBLAS is not None else "?"
+        return {"note": f"{self.mode()} loop, {n} thread{'s' if n > 1 else ''} (torch {torch.get_num_threads()}, OpenBLAS {blas_threads}){conv}"}
+
+    def features(self, x):
+        """Conv nets: the image layers on x viewed as N×C×H×W, flattened C-major (as nnc and PyTorch do)."""
+        img = self.case.image
+        if not img:
+            return x
+        i = img["input"]
+        x = x.view(x.shape[0], i["channels"], i["height"], i["width"])
+        for l, p in zip(img["layers"], self.image_params):
+            if l["kind"] == "conv":
+                x = activate(l["activation"], F.conv2d(x, p[0], p[1], padding=l["padding"]))
+            else:
+                x = F.max_pool2d(x, l["size"])
+        return x.flatten(1)
 
     def logits(self, x):
         """Forward to the last layer's pre-activation (the losses below take logits, as PyTorch code does)."""
         layers = self.case.layers
+        x = self.features(x)
         for k, l in enumerate(layers):
-            x = F.linear(x, self.params[2 * k], self.params[2 * k + 1])
+            x = F.linear(x, self.dense[2 * k], self.dense[2 * k + 1])
             if k < len(layers) - 1:
                 x = activate(l["activation"], x)
         return x
@@ -138,7 +229,7 @@ class Peer:
 
     def train(self, limit=None):
         """The timed loop over the case's batches (the first `limit` of them for the thread probe)."""
-        step = {"manual": self.manual_step, "autograd": self.autograd_step, "optim": self.optim_step}[MODE]
+        step = {"manual": self.manual_step, "autograd": self.autograd_step, "optim": self.optim_step}[self.mode()]
         t0 = time.perf_counter()
         if self.fixed is not None:
             for x, t in self.fixed[:limit]:
@@ -166,7 +257,7 @@ class Peer:
     @torch.no_grad()
     def manual_step(self, x, t):
         """One SGD step with the backprop written out (the TF.js peer's raw-ops loop, in PyTorch)."""
-        layers, params, lr = self.case.layers, self.params, self.case.lr
+        layers, params, lr = self.case.layers, self.dense, self.case.lr
         acts = [x]
         for k, l in enumerate(layers):
             acts.append(activate(l["activation"], torch.addmm(params[2 * k + 1], acts[k], params[2 * k].t())))
@@ -197,6 +288,14 @@ class Peer:
         out.tofile(path)
         return {"path": path}
 
+    def forward(self, count):
+        """Outputs for the first `count` evaluation samples at the current parameters (the bench's first-forward check)."""
+        with torch.no_grad():
+            out = self.output(self.case.eval_xs[:count]).numpy().astype(np.float64)
+        path = os.path.join(self.case.folder, "forward-out.f64")
+        out.tofile(path)
+        return {"path": path}
+
     def parameters(self):
         flat = np.concatenate([p.detach().numpy().astype(np.float64).ravel() for p in self.params])
         path = os.path.join(self.case.folder, "params-out.f64")
@@ -218,16 +317,30 @@ class Peer:
         return {"micros": dt / calls * 1e6}
 
     def describe(self):
-        return {"text": f"torch {torch.__version__}, numpy {np.__version__}, threads {FIXED_THREADS or '1 or 2 per case (the faster in a probe before timing)'}, float32, BLAS: {blas()}, {MODE} loop"}
+        threads = f"{FIXED_THREADS} (NNC_TORCH_THREADS)" if FIXED_THREADS else "1 or 2 per case, torch's and OpenBLAS's pools alike (the faster in a probe before timing; conv nets also probe oneDNN on/off)"
+        short = OPENBLAS.openblas_get_config().decode().split()[1] if OPENBLAS is not None else "BLAS " + blas().split(",")[0]
+        return {
+            "text": f"torch {torch.__version__}, numpy {np.__version__}, threads {threads}, float32, BLAS: {blas()}, {MODE} loop (autograd for conv nets)",
+            "short": f"{torch.__version__.split('a')[0].rsplit('.', 1)[0]}, OpenBLAS {short}" if OPENBLAS is not None else short,
+        }
 
 
 def blas():
+    """What actually runs the matrix products: torch's build-time BLAS_INFO, and the library it loaded."""
     cfg = torch.__config__.show()
-    for key in ("BLAS_INFO", "LAPACK_INFO"):
-        for part in cfg.replace("\n", ",").split(","):
-            if key in part:
-                return part.split("=")[-1].strip()
-    return "unknown"
+    info = "unknown"
+    for part in cfg.replace("\n", ",").split(","):
+        if "BLAS_INFO" in part:
+            info = part.split("=")[-1].strip()
+            break
+    if OPENBLAS is not None:
+        config = OPENBLAS.openblas_get_config().decode()
+        loaded = f"{config.split(' NO_')[0].split(' DYNAMIC')[0]} ({'pthread' if 'pthread' in OPENBLAS_PATH else 'openmp' if 'openmp' in OPENBLAS_PATH else 'serial'} build, {OPENBLAS_PATH}; {' '.join(config.split()[2:])})"
+    else:
+        libs = [os.path.basename(p) for p in loaded_libraries() if "blas" in p or "mkl" in p]
+        loaded = ", ".join(libs) or "no BLAS library found in the process's maps"
+    dnnl = [os.path.basename(p) for p in loaded_libraries() if "dnnl" in p or "mkldnn" in p]
+    return f"build {info}, loaded {loaded}; oneDNN {dnnl[0] if dnnl else 'built in' if torch.backends.mkldnn.is_available() else 'absent'}"
 
 
 def activate(kind, z):
@@ -269,6 +382,8 @@ def main():
                 out = peer.train()
             elif cmd == "evaluate":
                 out = peer.evaluate()
+            elif cmd == "forward":
+                out = peer.forward(msg["count"])
             elif cmd == "parameters":
                 out = peer.parameters()
             elif cmd == "latency":

@@ -1,11 +1,12 @@
-// Workloads W1–W5 of ANCHORS.md (W6, single-sample latency, reuses the W4 and W5 nets): the net, loss,
-// learning rate, batch size and amount of training, plus the shared initial parameters and batch order.
+// Workloads W1–W5 of ANCHORS.md (W6, single-sample latency, reuses the W4 and W5 nets) and the
+// convolutional W7 and W8 of issue 14 (training and latency): the net, loss, learning rate, batch size
+// and amount of training, plus the shared initial parameters and batch order.
 // Every contestant receives the same `BenchCase`, so ratios compare the same arithmetic.
 import { Prng } from "./prng.js";
 import { type Dataset, fashionData, genderData, lettersData, planarData, squareData, type Samples } from "./data.js";
-import { layerOffsets, type NetShape, parameterCount } from "./net.js";
+import { checkNet, imageOffsets, imageSteps, layerOffsets, type NetShape, parameterCount } from "./net.js";
 
-export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5";
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W7" | "W8";
 
 export type Mode = "full" | "quick";
 
@@ -24,7 +25,9 @@ export interface Workload {
   timedSamples: Record<Mode, number>;
   /** What the throughput is counted in: samples (steps when the batch is 1) or iterations (full-batch). */
   unit: "steps/s" | "iterations/s" | "samples/s";
-  /** Single-sample latency is measured on this net (W6). */
+  /** Final loss evaluated on at most this many evaluation samples (default: all of them, quick runs 2 000). */
+  evaluationSamples?: Record<Mode, number>;
+  /** Single-sample latency is measured on this net (W6 for W4/W5; W7 and W8 measure their own). */
   latency: boolean;
   init: "xavier" | { normalStd: number };
   /** Seed for the initial parameters and for the batch order. */
@@ -144,7 +147,69 @@ export const WORKLOADS: Workload[] = [
     seed: 9,
     load: (log) => fashionData(log, 1),
   },
+  {
+    id: "W7",
+    title: "letters CNN",
+    spec: "w7-letters-cnn.nn",
+    net: {
+      image: {
+        input: { channels: 1, height: 17, width: 17 },
+        layers: [
+          { kind: "conv", filters: 6, kernel: 5, padding: 0, activation: "relu" },
+          { kind: "maxpool", size: 2 },
+        ],
+      },
+      layers: [{ inputs: 216, outputs: 26, activation: "softmax" }],
+      loss: "categorical_crossentropy",
+    },
+    learningRate: 0.1,
+    batchSize: 128,
+    shuffle: true,
+    anchorTraining: "issue 14: batch 128, shuffled, SGD lr 0.1 (timed: the first 12 800 samples of epoch 1)",
+    timedSamples: { full: 100 * 128, quick: 10 * 128 },
+    evaluationSamples: { full: 5000, quick: 1000 },
+    unit: "samples/s",
+    latency: true,
+    init: "xavier",
+    seed: 13,
+    load: () => lettersData(50000, 1),
+  },
+  {
+    id: "W8",
+    title: "Fashion LeNet",
+    spec: "w8-fashion-cnn.nn",
+    net: {
+      image: {
+        input: { channels: 1, height: 28, width: 28 },
+        layers: [
+          { kind: "conv", filters: 8, kernel: 3, padding: 1, activation: "relu" },
+          { kind: "maxpool", size: 2 },
+          { kind: "conv", filters: 16, kernel: 3, padding: 1, activation: "relu" },
+          { kind: "maxpool", size: 2 },
+        ],
+      },
+      layers: [
+        { inputs: 784, outputs: 64, activation: "relu" },
+        { inputs: 64, outputs: 10, activation: "softmax" },
+      ],
+      loss: "categorical_crossentropy",
+    },
+    learningRate: 0.1,
+    batchSize: 64,
+    shuffle: true,
+    anchorTraining: "issue 14: batch 64, shuffled, SGD lr 0.1 (timed: the first 5 120 samples of epoch 1)",
+    timedSamples: { full: 80 * 64, quick: 10 * 64 },
+    // The float64 interpreter's predict takes ~8 ms on this net: 2 000 test images keep its evaluation at ~16 s.
+    evaluationSamples: { full: 2000, quick: 500 },
+    unit: "samples/s",
+    latency: true,
+    init: "xavier",
+    seed: 17,
+    load: (log) => fashionData(log, 1),
+  },
 ];
+
+for (const w of WORKLOADS) checkNet(w.net);
 
 export function workloadById(id: string): Workload {
   const w = WORKLOADS.find((x) => x.id === id.toUpperCase());
@@ -152,10 +217,23 @@ export function workloadById(id: string): Workload {
   return w;
 }
 
-/** Initial parameters in the shared layout: weights by the workload's scheme, biases 0. */
+/**
+ * Initial parameters in the shared layout: weights by the workload's scheme, biases 0. Glorot for a conv
+ * layer takes fan-in C·k² and fan-out F·k² (PyTorch's and Keras's convention); its weights are drawn in
+ * the shared [F][C][kh][kw] order, image layers first.
+ */
 export function initialParameters(w: Workload): Float64Array {
   const rng = new Prng(w.seed);
   const p = new Float64Array(parameterCount(w.net));
+  const image = imageOffsets(w.net);
+  imageSteps(w.net).forEach((s, i) => {
+    if (s.layer.kind !== "conv") return;
+    const at = image[i]!.weights;
+    const k2 = s.layer.kernel * s.layer.kernel;
+    const n = s.layer.filters * s.input.channels * k2;
+    const limit = Math.sqrt(6 / (s.input.channels * k2 + s.layer.filters * k2));
+    for (let k = 0; k < n; k++) p[at + k] = w.init === "xavier" ? rng.uniform(-limit, limit) : rng.normal() * w.init.normalStd;
+  });
   const offsets = layerOffsets(w.net);
   w.net.layers.forEach((l, i) => {
     const at = offsets[i]!.weights;
@@ -232,7 +310,7 @@ const QUICK_EVALUATION = 2000;
 
 export function benchCase(w: Workload, data: Dataset, mode: Mode, samples = w.timedSamples[mode]): BenchCase {
   const e = evaluationSet(data);
-  const n = mode === "quick" ? Math.min(e.count, QUICK_EVALUATION) : e.count;
+  const n = Math.min(e.count, w.evaluationSamples?.[mode] ?? (mode === "quick" ? QUICK_EVALUATION : e.count));
   return {
     workload: w,
     data,

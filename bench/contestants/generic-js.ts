@@ -197,6 +197,17 @@ export class GenericJsContestant implements Contestant {
     return Float64Array.from(this.net.params);
   }
 
+  async forward(count: number): Promise<Float64Array> {
+    const e = this.c.evaluation;
+    const one = new GenericNet(this.c.workload.net, this.net.params, count);
+    return Float64Array.from(one.forward(count, e.xs.subarray(0, count * this.c.data.inputs)).subarray(0, count * this.c.data.outputs));
+  }
+
+  /** Dense nets only: the conv workloads (W7, W8) are skipped, as issue 14 asks only for TF.js and PyTorch there. */
+  unsupported(w: BenchCase["workload"]): string | null {
+    return w.net.image ? "the generic-JS peer is dense-only (no conv or pooling loops written); issue 14 compares conv nets with TF.js and PyTorch" : null;
+  }
+
   async latency(x: Float64Array, calls: number): Promise<number> {
     // A batch-of-one net so the call does exactly one sample; the result is copied out as a caller would.
     const one = new GenericNet(this.c.workload.net, this.net.params, 1);

@@ -1,12 +1,15 @@
 // TensorFlow.js peers: the cpu backend (pure JS kernels) and the wasm backend (XNNPACK, SIMD). Both run
 // a raw-ops training loop, TF.js's fastest path: explicit matMul/add/activation ops forward and the
-// backprop written with ops too (no gradient tape), inside tf.tidy, float32.
+// backprop written with ops too (no gradient tape), inside tf.tidy, float32. Conv nets (W7, W8) run NHWC
+// (TF.js's native layout) with filters [kh][kw][C][F] and the first dense layer's inputs in H·W·C order:
+// the shared NCHW / [F][C][kh][kw] / C-major parameters and data are converted once, untimed, and back in
+// parameters() (bench/net.ts; the layouts are what test/bench/conv.test.ts checks).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { type Contestant, type Evaluation, gatherRows, scoreOutputs, timeCalls } from "../contestant.js";
-import { type BenchActivation, layerOffsets } from "../net.js";
+import { type BenchActivation, type ImageStep, imageOffsets, imageSteps, layerOffsets, mapSize, type NetShape } from "../net.js";
 import type { BenchCase } from "../workloads.js";
 
 export type TfBackend = "cpu" | "wasm";
@@ -79,19 +82,75 @@ export interface TfVariant {
   transposes: "flags" | "explicit" | "by-size";
   foldLr: boolean;
   gather: "tf" | "js";
+  /**
+   * Conv nets, the filter gradient: "kernel" runs TF.js's Conv2DBackpropFilter (what tf.conv2d's gradient
+   * uses; the wasm backend does not register it, so tf.grad of a conv2d fails there); "conv" computes it as
+   * a conv2d of the batch seen as C images of N channels by the delta seen as an oh×ow filter
+   * (dW[i][j][c][f] = Σ x[n][i+y][j+x][c]·δ[n][y][x][f]), one XNNPACK convolution of the forward's size.
+   */
+  filterGrad: "kernel" | "conv";
+  /** Conv nets, forward: tf.fused.conv2d with bias and activation (one op) rather than conv2d, add, relu. */
+  fused: boolean;
 }
 
-/** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"). */
+/** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"); conv options on W7/W8. */
 export const BEST_VARIANT: Record<TfBackend, TfVariant> = {
-  cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js" },
-  wasm: { weights: "in-out", transposes: "by-size", foldLr: true, gather: "js" },
+  cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js", filterGrad: "kernel", fused: true },
+  wasm: { weights: "in-out", transposes: "by-size", foldLr: true, gather: "js", filterGrad: "conv", fused: true },
 };
+
+/**
+ * The shared parameters with the first dense layer's input columns reordered from the image stage's
+ * C-major flattening (c·H·W + h·W + w, PyTorch's and nnc's) to NHWC's ((h·W + w)·C + c); `back` undoes it.
+ */
+export function denseColumnsForNhwc(net: NetShape, p: Float64Array, back = false): Float64Array {
+  const q = Float64Array.from(p);
+  const steps = imageSteps(net);
+  if (steps.length === 0) return q;
+  const { channels: C, height: H, width: W } = steps[steps.length - 1]!.output;
+  const at = layerOffsets(net)[0]!.weights;
+  const n = C * H * W;
+  for (let o = 0; o < net.layers[0]!.outputs; o++) {
+    for (let c = 0; c < C; c++)
+      for (let hw = 0; hw < H * W; hw++) {
+        const cm = at + o * n + c * H * W + hw;
+        const hwc = at + o * n + hw * C + c;
+        if (back) q[cm] = p[hwc]!;
+        else q[hwc] = p[cm]!;
+      }
+  }
+  return q;
+}
+
+/** Rows of C×H×W maps (NCHW) → rows of H×W×C (NHWC), as float32; a copy when C = 1 (the layouts coincide). */
+export function rowsToNhwc(xs: ArrayLike<number>, count: number, m: { channels: number; height: number; width: number }): Float32Array {
+  const out = new Float32Array(count * m.channels * m.height * m.width);
+  const hw = m.height * m.width;
+  const n = m.channels * hw;
+  for (let s = 0; s < count; s++) for (let c = 0; c < m.channels; c++) for (let i = 0; i < hw; i++) out[s * n + i * m.channels + c] = xs[s * n + c * hw + i]!;
+  return out;
+}
+
+/** A conv filter [F][C][kh][kw] (shared, PyTorch's) → [kh][kw][C][F] (TF.js's), or back. */
+export function filterToTf(w: ArrayLike<number>, F: number, C: number, k: number, back = false): Float64Array {
+  const out = new Float64Array(F * C * k * k);
+  for (let f = 0; f < F; f++)
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) {
+          const pt = ((f * C + c) * k + i) * k + j;
+          const tfi = ((i * k + j) * C + c) * F + f;
+          if (back) out[pt] = w[tfi]!;
+          else out[tfi] = w[pt]!;
+        }
+  return out;
+}
 
 /** Products up to this many multiply-adds keep matMul's transpose flag in the "by-size" variant. */
 const FLAG_MAX_MACS = 32_768;
 
 export function describeVariant(v: TfVariant): string {
-  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}`;
+  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}; conv nets: NHWC, ${v.fused ? "tf.fused.conv2d (bias + relu in the op)" : "conv2d + add + activation"}, filter gradient ${v.filterGrad === "kernel" ? "by the Conv2DBackpropFilter kernel" : "as a conv2d of the transposed batch by the delta (wasm registers no Conv2DBackpropFilter)"}, input gradient conv2dTranspose, pool gradient the MaxPoolGrad kernel`;
 }
 
 export class TfjsContestant implements Contestant {
@@ -102,6 +161,9 @@ export class TfjsContestant implements Contestant {
   private loaded: BenchCase | null = null;
   private weights: tf.Variable<tf.Rank.R2>[] = [];
   private biases: tf.Variable<tf.Rank.R1>[] = [];
+  /** Conv nets: per image layer its filter [kh, kw, C, F] and bias (null for a pool). */
+  private filters: ({ w: tf.Variable<tf.Rank.R4>; b: tf.Variable<tf.Rank.R1> } | null)[] = [];
+  private steps: ImageStep[] = [];
   private xs!: tf.Tensor2D;
   private ys!: tf.Tensor2D;
   private hasData = false;
@@ -131,6 +193,17 @@ export class TfjsContestant implements Contestant {
     }
   }
 
+  /**
+   * The cpu backend on conv nets: its Conv2D and gradient kernels are scalar JS loops (a quick run measured
+   * 62 samples/s on W7 and 7 on W8, under load), hours for a full bench; issue 14 compares with wasm only.
+   * The conv path still runs on cpu when called directly (test/bench/conv.test.ts uses it as a cross-check).
+   */
+  unsupported(w: BenchCase["workload"]): string | null {
+    return this.backend === "cpu" && w.net.image
+      ? "TF.js cpu's conv kernels are scalar JS loops (7–60 samples/s here); issue 14 compares conv nets with the wasm backend"
+      : null;
+  }
+
   async describe(): Promise<string> {
     await useBackend(this.backend);
     const parts = [`@tensorflow/tfjs ${tf.version.tfjs}`, `backend ${tf.getBackend()}`];
@@ -142,16 +215,29 @@ export class TfjsContestant implements Contestant {
 
   async setup(c: BenchCase): Promise<void> {
     await useBackend(this.backend);
-    for (const t of [...this.weights, ...this.biases]) t.dispose();
-    this.weights = [];
-    this.biases = [];
-    const offsets = layerOffsets(c.workload.net);
-    c.workload.net.layers.forEach((l, k) => {
+    this.disposeParameters();
+    const net = c.workload.net;
+    const params = denseColumnsForNhwc(net, c.params);
+    this.steps = imageSteps(net);
+    const image = imageOffsets(net);
+    this.filters = this.steps.map((st, i) => {
+      if (st.layer.kind !== "conv") return null;
+      const at = image[i]!;
+      const { filters: F, kernel: k } = st.layer;
+      const C = st.input.channels;
+      const w = filterToTf(params.subarray(at.weights, at.bias), F, C, k);
+      return {
+        w: tf.variable(tf.tensor4d(Float32Array.from(w), [k, k, C, F], "float32")),
+        b: tf.variable(tf.tensor1d(Float32Array.from(params.subarray(at.bias, at.bias + F)), "float32")),
+      };
+    });
+    const offsets = layerOffsets(net);
+    net.layers.forEach((l, k) => {
       const at = offsets[k]!;
-      const w = tf.tensor2d(Float32Array.from(c.params.subarray(at.weights, at.bias)), [l.outputs, l.inputs], "float32");
+      const w = tf.tensor2d(Float32Array.from(params.subarray(at.weights, at.bias)), [l.outputs, l.inputs], "float32");
       this.weights.push(tf.variable(this.variant.weights === "in-out" ? tf.tidy(() => tf.transpose(w)) : w));
       if (this.variant.weights === "in-out") w.dispose();
-      this.biases.push(tf.variable(tf.tensor1d(Float32Array.from(c.params.subarray(at.bias, at.bias + l.outputs)), "float32")));
+      this.biases.push(tf.variable(tf.tensor1d(Float32Array.from(params.subarray(at.bias, at.bias + l.outputs)), "float32")));
     });
     if (this.loaded !== c) this.loadCase(c);
     this.loaded = c;
@@ -161,7 +247,10 @@ export class TfjsContestant implements Contestant {
   /** Data, batch indices and the learning rate as tensors of this backend; kept across the rounds of one case. */
   private loadCase(c: BenchCase): void {
     this.disposeData();
-    this.xs = tf.tensor2d(Float32Array.from(c.data.xs), [c.data.count, c.data.inputs], "float32");
+    // Conv nets: images stored NHWC once, as a TF.js user loads them (the same bytes when C = 1).
+    const image = c.workload.net.image;
+    const xs32 = image ? rowsToNhwc(c.data.xs, c.data.count, image.input) : Float32Array.from(c.data.xs);
+    this.xs = tf.tensor2d(xs32, [c.data.count, c.data.inputs], "float32");
     this.ys = tf.tensor2d(Float32Array.from(c.data.ys), [c.data.count, c.data.outputs], "float32");
     this.lr = tf.scalar(c.workload.learningRate);
     this.hasData = true;
@@ -178,7 +267,7 @@ export class TfjsContestant implements Contestant {
         idx.dispose();
       }
     } else if (this.variant.gather === "js") {
-      this.xsJs = Float32Array.from(c.data.xs);
+      this.xsJs = xs32;
       this.ysJs = Float32Array.from(c.data.ys);
     } else {
       for (let b = 0; b < plan.batches; b++) {
@@ -187,9 +276,82 @@ export class TfjsContestant implements Contestant {
     }
   }
 
+  /**
+   * Conv nets: the image layers on x (rows of H·W·C values) as NHWC maps. Returns each image layer's input
+   * map and the last output (maps[i] is layer i's input, maps[i + 1] its output), and that output flattened.
+   */
+  private features(x: tf.Tensor2D): { maps: tf.Tensor4D[]; flat: tf.Tensor2D } {
+    const i0 = this.c.workload.net.image!.input;
+    const maps: tf.Tensor4D[] = [tf.reshape(x, [x.shape[0], i0.height, i0.width, i0.channels])];
+    this.steps.forEach((st, i) => {
+      const a = maps[i]!;
+      const l = st.layer;
+      if (l.kind === "conv") {
+        const f = this.filters[i]!;
+        if (this.variant.fused && (l.activation === "relu" || l.activation === "linear"))
+          maps.push(tf.fused.conv2d({ x: a, filter: f.w, strides: 1, pad: l.padding, bias: f.b, activation: l.activation }));
+        else maps.push(activate(l.activation, tf.add(tf.conv2d(a, f.w, 1, l.padding), f.b) as unknown as tf.Tensor2D) as unknown as tf.Tensor4D);
+      } else {
+        maps.push(tf.maxPool(a, l.size, l.size, "valid"));
+      }
+    });
+    const last = maps[maps.length - 1]!;
+    return { maps, flat: tf.reshape(last, [x.shape[0], last.size / x.shape[0]]) };
+  }
+
+  /** Backprop through the image layers from δ at the flattened output (already scaled like the dense deltas). */
+  private imageBackward(maps: tf.Tensor4D[], dFlat: tf.Tensor2D, updates: [tf.Variable, tf.Tensor][]): void {
+    let d: tf.Tensor4D = tf.reshape(dFlat, maps[maps.length - 1]!.shape);
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const l = this.steps[i]!.layer;
+      const input = maps[i]!;
+      const output = maps[i + 1]!;
+      if (l.kind === "maxpool") {
+        // The gradient kernel tf.maxPool's own gradient runs (both backends register MaxPoolGrad).
+        d = tf.engine().runKernel("MaxPoolGrad", { dy: d, input, output }, { filterSize: l.size, strides: l.size, pad: "valid" }) as tf.Tensor4D;
+        continue;
+      }
+      const dAct = derivative(l.activation, output as unknown as tf.Tensor2D) as unknown as tf.Tensor4D | null;
+      const dz: tf.Tensor4D = dAct ? tf.mul(d, dAct) : d;
+      const f = this.filters[i]!;
+      const [k, , C, F] = f.w.shape;
+      let gW: tf.Tensor4D;
+      if (this.variant.filterGrad === "kernel") {
+        gW = tf
+          .engine()
+          .runKernel(
+            "Conv2DBackpropFilter",
+            { x: input, dy: dz },
+            { strides: 1, pad: l.padding, dataFormat: "NHWC", filterShape: [k, k, C, F] },
+          ) as tf.Tensor4D;
+      } else {
+        const p = l.padding;
+        const padded =
+          p > 0
+            ? tf.pad(input, [
+                [0, 0],
+                [p, p],
+                [p, p],
+                [0, 0],
+              ])
+            : input;
+        // [N, Hp, Wp, C] → [C, Hp, Wp, N] images; δ [N, oh, ow, F] → an [oh, ow, N, F] filter; → [C, k, k, F].
+        const r = tf.conv2d(tf.transpose(padded, [3, 1, 2, 0]), tf.transpose(dz, [1, 2, 0, 3]), 1, "valid");
+        gW = tf.transpose(r, [1, 2, 0, 3]);
+      }
+      updates.push([f.w, gW], [f.b, tf.sum(dz, [0, 1, 2])]);
+      if (i > 0) d = tf.conv2dTranspose(dz, f.w, input.shape, 1, l.padding);
+    }
+  }
+
   /** Forward through the net; `weights` default to the trained ones, stored as the variant says. */
-  private forward(x: tf.Tensor2D, weights: tf.Tensor2D[] = this.weights, layout: TfVariant = this.variant): tf.Tensor2D[] {
-    const acts = [x];
+  private forwardAll(x: tf.Tensor2D, weights: tf.Tensor2D[] = this.weights, layout: TfVariant = this.variant): tf.Tensor2D[] {
+    return this.forwardDense(this.c.workload.net.image ? this.features(x).flat : x, weights, layout);
+  }
+
+  /** The dense layers from their input batch a0 (conv nets: the flattened image-stage output); acts[0] = a0. */
+  private forwardDense(a0: tf.Tensor2D, weights: tf.Tensor2D[] = this.weights, layout: TfVariant = this.variant): tf.Tensor2D[] {
+    const acts = [a0];
     this.c.workload.net.layers.forEach((l, k) => {
       const w = weights[k]!;
       let xw: tf.Tensor2D;
@@ -221,7 +383,8 @@ export class TfjsContestant implements Contestant {
     tf.tidy(() => {
       const { layers, loss } = this.c.workload.net;
       const L = layers.length;
-      const acts = this.forward(x);
+      const image = this.c.workload.net.image ? this.features(x) : null;
+      const acts = this.forwardDense(image ? image.flat : x);
       const out = acts[L]!;
       const last = layers[L - 1]!;
       // With foldLr the delta carries the learning rate, so every gradient below is already lr·gradient.
@@ -244,6 +407,8 @@ export class TfjsContestant implements Contestant {
           const back = this.backward(delta, this.weights[k]!);
           const d = derivative(layers[k - 1]!.activation, acts[k]!);
           delta = d ? (tf.mul(back, d) as tf.Tensor2D) : back;
+        } else if (image) {
+          this.imageBackward(image.maps, this.backward(delta, this.weights[0]!), updates);
         }
       }
       for (const [v, g] of updates) v.assign(tf.sub(v, this.variant.foldLr ? g : tf.mul(g, this.lr)));
@@ -284,7 +449,7 @@ export class TfjsContestant implements Contestant {
   async evaluate(): Promise<Evaluation> {
     const e = this.c.evaluation;
     const outputs = tf.tidy(() => {
-      const acts = this.forward(tf.tensor2d(Float32Array.from(e.xs), [e.count, this.c.data.inputs], "float32"));
+      const acts = this.forwardAll(tf.tensor2d(this.inputRows(e.xs, e.count), [e.count, this.c.data.inputs], "float32"));
       return acts[acts.length - 1]!;
     });
     const values = await outputs.data();
@@ -292,22 +457,49 @@ export class TfjsContestant implements Contestant {
     return scoreOutputs(values, e.ys, e.count, this.c.data.outputs, this.c.workload.net.loss);
   }
 
+  /** Rows of the shared data as this peer's float32 input rows (NHWC for conv nets). */
+  private inputRows(xs: Float64Array, count: number): Float32Array {
+    const image = this.c.workload.net.image;
+    return image ? rowsToNhwc(xs, count, image.input) : Float32Array.from(xs.subarray(0, count * this.c.data.inputs));
+  }
+
+  async forward(count: number): Promise<Float64Array> {
+    const outputs = tf.tidy(() => {
+      const acts = this.forwardAll(tf.tensor2d(this.inputRows(this.c.evaluation.xs, count), [count, this.c.data.inputs], "float32"));
+      return acts[acts.length - 1]!;
+    });
+    const values = await outputs.data();
+    outputs.dispose();
+    return Float64Array.from(values);
+  }
+
   async parameters(): Promise<Float64Array> {
     const out = new Float64Array(this.c.params.length);
-    const offsets = layerOffsets(this.c.workload.net);
+    const net = this.c.workload.net;
+    const offsets = layerOffsets(net);
     for (let k = 0; k < this.weights.length; k++) {
       const w = this.variant.weights === "in-out" ? tf.transpose(this.weights[k]!) : this.weights[k]!;
       out.set(await w.data(), offsets[k]!.weights);
       if (w !== this.weights[k]) w.dispose();
       out.set(await this.biases[k]!.data(), offsets[k]!.bias);
     }
-    return out;
+    const image = imageOffsets(net);
+    for (let i = 0; i < this.filters.length; i++) {
+      const f = this.filters[i];
+      if (!f) continue;
+      const [k, , C, F] = f.w.shape;
+      out.set(filterToTf(await f.w.data(), F, C, k, true), image[i]!.weights);
+      out.set(await f.b.data(), image[i]!.bias);
+    }
+    return denseColumnsForNhwc(net, out, true);
   }
 
   async latency(x: Float64Array, calls: number): Promise<number> {
     await useBackend(this.backend);
     const n = this.c.data.inputs;
-    const input = Float32Array.from(x);
+    const image = this.c.workload.net.image;
+    // Conv nets: the sample as NHWC, made once (a deployed model receives its input in its own layout).
+    const input = image ? rowsToNhwc(x, 1, image.input) : Float32Array.from(x);
     // A deployed model's weights are fixed: a tuned user keeps them as [in, out] (made once, untimed) so
     // every call is a plain matMul, whatever layout training used.
     const deployed = this.variant.weights === "in-out" ? this.weights : this.weights.map((w) => tf.tidy(() => tf.transpose(w)));
@@ -315,7 +507,7 @@ export class TfjsContestant implements Contestant {
     try {
       return timeCalls(() => {
         const out = tf.tidy(() => {
-          const acts = this.forward(tf.tensor2d(input, [1, n]), deployed, plain);
+          const acts = this.forwardAll(tf.tensor2d(input, [1, n]), deployed, plain);
           return acts[acts.length - 1]!;
         });
         const values = out.dataSync();
@@ -325,6 +517,14 @@ export class TfjsContestant implements Contestant {
     } finally {
       if (deployed !== this.weights) tf.dispose(deployed);
     }
+  }
+
+  private disposeParameters(): void {
+    for (const t of [...this.weights, ...this.biases]) t.dispose();
+    for (const f of this.filters) if (f) tf.dispose([f.w, f.b]);
+    this.weights = [];
+    this.biases = [];
+    this.filters = [];
   }
 
   private disposeData(): void {
@@ -344,9 +544,7 @@ export class TfjsContestant implements Contestant {
 
   async close(): Promise<void> {
     await useBackend(this.backend);
-    for (const t of [...this.weights, ...this.biases]) t.dispose();
-    this.weights = [];
-    this.biases = [];
+    this.disposeParameters();
     this.disposeData();
   }
 }

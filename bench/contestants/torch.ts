@@ -1,4 +1,5 @@
-// PyTorch peer: bench/torch_peer.py in a child process (Debian's python3-torch, float32, 1 or 2 threads: the faster in a probe).
+// PyTorch peer: bench/torch_peer.py in a child process (Debian's python3-torch, float32, 1 or 2 threads: the
+// faster in a probe; conv nets also probe oneDNN's convolution on and off). Which BLAS ran is in describe().
 // The case is handed over as raw files in a temporary folder; the child times its own training loop,
 // so pipe I/O is not counted. Skipped with a notice when no python3 here can `import torch`.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
@@ -28,7 +29,9 @@ function raw(a: Float64Array | Float32Array | Int32Array): Buffer {
 
 export class TorchContestant implements Contestant {
   readonly id = "torch";
-  readonly label = "Debian python3-torch (reference BLAS)";
+  // Debian links torch against libblas.so.3, whichever implementation the alternatives select: on this
+  // machine OpenBLAS 0.3.21 (libopenblas0-pthread); describe() names the library the process loaded.
+  label = "PyTorch (Debian python3-torch)";
   private python: string | null | undefined;
   private child: ChildProcessWithoutNullStreams | null = null;
   private lines: Interface | null = null;
@@ -37,6 +40,7 @@ export class TorchContestant implements Contestant {
   private caseWritten: BenchCase | null = null;
   private c!: BenchCase;
   private stderr = "";
+  private lastNote: string | null = null;
 
   /** `mode`: the training loop torch_peer.py runs (its NNC_TORCH_MODE); by default the one it picks, the fastest measured. */
   constructor(readonly mode?: "manual" | "autograd" | "optim") {}
@@ -70,8 +74,11 @@ export class TorchContestant implements Contestant {
     return out;
   }
 
+  /** Also names the label after what runs ("PyTorch 1.13, OpenBLAS 0.3.21 (Debian python3-torch)"). */
   async describe(): Promise<string> {
-    return `${this.python}: ${(await this.call({ cmd: "describe" })).text as string}`;
+    const d = await this.call({ cmd: "describe" });
+    if (typeof d.short === "string") this.label = `PyTorch ${d.short} (Debian python3-torch)`;
+    return `${this.python}: ${d.text as string}`;
   }
 
   /** Writes the case's arrays once per case (every round of a workload reuses the folder). */
@@ -83,6 +90,7 @@ export class TorchContestant implements Contestant {
     writeFileSync(
       join(f, "case.json"),
       JSON.stringify({
+        image: w.net.image ?? null,
         layers: w.net.layers,
         loss: w.net.loss,
         learningRate: w.learningRate,
@@ -108,7 +116,19 @@ export class TorchContestant implements Contestant {
 
   async setup(c: BenchCase): Promise<void> {
     this.c = c;
-    await this.call({ cmd: "setup", folder: this.writeCase(c) });
+    const out = await this.call({ cmd: "setup", folder: this.writeCase(c) });
+    this.lastNote = typeof out.note === "string" ? out.note : null;
+  }
+
+  /** The loop, thread count and conv backend the probe chose for the last case set up. */
+  note(): string | null {
+    return this.lastNote;
+  }
+
+  async forward(count: number): Promise<Float64Array> {
+    const path = (await this.call({ cmd: "forward", count })).path as string;
+    const b = readFileSync(path);
+    return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   }
 
   async train(): Promise<number> {
