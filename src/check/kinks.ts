@@ -13,7 +13,7 @@
 // from the interpreter's traces instead.
 import type { Layer, Spec } from "../ir.js";
 import { ruleOf } from "../layers/index.js";
-import { sizeOf, type PlacedTensor, type Shape, type UnitsKinkForward } from "../layers/rule.js";
+import { sizeOf, type LayerTrace, type PlacedTensor, type Shape, type UnitsKinkForward } from "../layers/rule.js";
 import { forwardSample } from "../interpreter/forward.js";
 import { layoutOf } from "../interpreter/parameters.js";
 import { createRng } from "../prng.js";
@@ -170,6 +170,9 @@ class TracesForward implements BatchForward {
   readonly base: Float64Array[];
   /** The watched layers (watchedLayers): index into spec.layers, units (their output's size), and whether the trace's gaps are watched instead of z. */
   private readonly layers: { index: number; units: number; gaps: boolean }[] = [];
+  private readonly layout: ReturnType<typeof layoutOf>;
+  /** The base point's traces per sample (eval mode only: with dropout every call is a whole pass). */
+  private readonly traces: LayerTrace[][] = [];
 
   constructor(
     private readonly spec: Spec,
@@ -185,43 +188,61 @@ class TracesForward implements BatchForward {
       const watched = watchedValues(layer);
       if (watched !== null) this.layers.push({ index, units: sizeOf(shape), gaps: watched === "gaps" });
     });
+    this.layout = layoutOf(spec);
+    if (dropoutSeed === null) for (let s = 0; s < count; s++) this.traces.push(forwardSample(spec, params, xs, s * spec.inputs, null, this.layout));
     this.base = this.all();
   }
 
-  afterParameter(): Float64Array[] {
-    return this.all();
+  /** The layers before the one that owns the parameter are unchanged: each sample's forward reruns from that layer on its cached input. */
+  afterParameter(index: number): Float64Array[] {
+    if (this.dropoutSeed !== null) return this.all();
+    const first = this.layout.byLayer.findIndex((tensors) => tensors.some((t) => index >= t.offset && index < t.offset + t.size));
+    const out = this.base.map((values) => values.slice());
+    for (let s = 0; s < this.count; s++) this.write(out, s, this.forwardFrom(this.traces[s]!, Math.max(0, first)));
+    return out;
   }
 
   /** Only that sample's forward (the others are the base's), unless dropout ties every sample to one stream. */
   afterInput(sample: number): Float64Array[] {
     if (this.dropoutSeed !== null) return this.all();
     const out = this.base.map((values) => values.slice());
-    this.sampleInto(out, sample, null, layoutOf(this.spec));
+    this.write(out, sample, forwardSample(this.spec, this.params, this.xs, sample * this.spec.inputs, null, this.layout));
     return out;
+  }
+
+  /** Traces from layer `first` on (the earlier ones as cached), from the cached input of layer `first`. */
+  private forwardFrom(cached: LayerTrace[], first: number): LayerTrace[] {
+    const traces = cached.slice(0, first);
+    let current = cached[first]!.input;
+    for (let l = first; l < this.spec.layers.length; l++) {
+      const layer = this.spec.layers[l]!;
+      const trace = ruleOf(layer).interpret.forward(layer, this.params, this.layout.byLayer[l]!, current, null);
+      traces.push(trace);
+      current = trace.output;
+    }
+    return traces;
   }
 
   private all(): Float64Array[] {
     const { spec, count } = this;
-    const layout = layoutOf(spec);
     const rng = this.dropoutSeed === null ? null : createRng(this.dropoutSeed);
     const out = this.layers.map(({ units }) => new Float64Array(count * units));
-    for (let s = 0; s < count; s++) this.sampleInto(out, s, rng, layout);
+    for (let s = 0; s < count; s++)
+      this.write(out, s, this.dropoutSeed === null ? this.traces[s]! : forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, this.layout));
     return out;
   }
 
-  private sampleInto(out: Float64Array[], s: number, rng: ReturnType<typeof createRng> | null, layout: ReturnType<typeof layoutOf>): void {
+  /** Sample s's watched values from its traces into out. */
+  private write(out: Float64Array[], s: number, traces: LayerTrace[]): void {
     const { spec } = this;
-    {
-      const traces = forwardSample(spec, this.params, this.xs, s * spec.inputs, rng, layout);
-      this.layers.forEach(({ index, units, gaps }, k) => {
-        const values = gaps ? traces[index]!.gaps : traces[index]!.z;
-        if (values?.length !== units)
-          throw new Error(
-            `gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) ${gaps ? "has kinks" : "has an activation"} but its interpreter trace has no ${units} ${gaps ? "gaps" : "pre-activations"}`,
-          );
-        out[k]!.set(values, s * units);
-      });
-    }
+    this.layers.forEach(({ index, units, gaps }, k) => {
+      const values = gaps ? traces[index]!.gaps : traces[index]!.z;
+      if (values?.length !== units)
+        throw new Error(
+          `gradient check: layer ${index + 1} (${spec.layers[index]!.kind}) ${gaps ? "has kinks" : "has an activation"} but its interpreter trace has no ${units} ${gaps ? "gaps" : "pre-activations"}`,
+        );
+      out[k]!.set(values, s * units);
+    });
   }
 }
 
