@@ -86,18 +86,30 @@ export interface TfVariant {
    * Conv nets, the filter gradient: "kernel" runs TF.js's Conv2DBackpropFilter (what tf.conv2d's gradient
    * uses; the wasm backend does not register it, so tf.grad of a conv2d fails there); "conv" computes it as
    * a conv2d of the batch seen as C images of N channels by the delta seen as an oh×ow filter
-   * (dW[i][j][c][f] = Σ x[n][i+y][j+x][c]·δ[n][y][x][f]), one XNNPACK convolution of the forward's size.
+   * (dW[i][j][c][f] = Σ x[n][i+y][j+x][c]·δ[n][y][x][f]), one XNNPACK convolution of the forward's size
+   * (slow when the output map is large: a 13×13×128 filter for W7); "im2col": the patches by a conv2d with
+   * an identity filter [k, k, C, k²C] (made once), then δᵀ·patches, one plain matMul (cheap when k²C is
+   * small); "auto": im2col when k²C ≤ IM2COL_MAX_TAPS, else conv.
    */
-  filterGrad: "kernel" | "conv";
+  filterGrad: "kernel" | "conv" | "im2col" | "auto";
+  /**
+   * Conv nets, the gradient sent to a conv layer's input: "kernel" by conv2dTranspose (Conv2DBackpropInput,
+   * a plain loop on wasm); "conv" as the conv2d of δ with the filter flipped and its channels swapped,
+   * padding k − 1 − p (an XNNPACK convolution).
+   */
+  inputGrad: "kernel" | "conv";
   /** Conv nets, forward: tf.fused.conv2d with bias and activation (one op) rather than conv2d, add, relu. */
   fused: boolean;
 }
 
 /** The fastest variant per backend, measured on W1–W5 here (docs/performance.md, "TF.js"); conv options on W7/W8. */
 export const BEST_VARIANT: Record<TfBackend, TfVariant> = {
-  cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js", filterGrad: "kernel", fused: true },
-  wasm: { weights: "in-out", transposes: "by-size", foldLr: true, gather: "js", filterGrad: "conv", fused: true },
+  cpu: { weights: "in-out", transposes: "flags", foldLr: true, gather: "js", filterGrad: "kernel", inputGrad: "kernel", fused: true },
+  wasm: { weights: "in-out", transposes: "by-size", foldLr: true, gather: "js", filterGrad: "conv", inputGrad: "conv", fused: true },
 };
+
+/** filterGrad "auto" uses im2col up to this many patch values (k²·C) per position. */
+const IM2COL_MAX_TAPS = 32;
 
 /**
  * The shared parameters with the first dense layer's input columns reordered from the image stage's
@@ -149,8 +161,15 @@ export function filterToTf(w: ArrayLike<number>, F: number, C: number, k: number
 /** Products up to this many multiply-adds keep matMul's transpose flag in the "by-size" variant. */
 const FLAG_MAX_MACS = 32_768;
 
+const FILTER_GRAD: Record<TfVariant["filterGrad"], string> = {
+  kernel: "by the Conv2DBackpropFilter kernel",
+  conv: "as a conv2d of the transposed batch by the delta (wasm registers no Conv2DBackpropFilter)",
+  im2col: "as δᵀ·patches, the patches by a conv2d with an identity filter (wasm registers no Conv2DBackpropFilter)",
+  auto: `as δᵀ·patches (identity-filter conv2d) up to ${IM2COL_MAX_TAPS} taps per patch, else as a conv2d of the transposed batch by the delta (wasm registers no Conv2DBackpropFilter)`,
+};
+
 export function describeVariant(v: TfVariant): string {
-  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}; conv nets: NHWC, ${v.fused ? "tf.fused.conv2d (bias + relu in the op)" : "conv2d + add + activation"}, filter gradient ${v.filterGrad === "kernel" ? "by the Conv2DBackpropFilter kernel" : "as a conv2d of the transposed batch by the delta (wasm registers no Conv2DBackpropFilter)"}, input gradient conv2dTranspose, pool gradient the MaxPoolGrad kernel`;
+  return `weights [${v.weights === "in-out" ? "in, out" : "out, in"}], ${v.transposes} transposes${v.foldLr ? ", lr folded into the delta" : ""}, ${v.gather === "js" ? "batches gathered in JS" : "tf.gather batches"}; conv nets: NHWC, ${v.fused ? "tf.fused.conv2d (bias + relu in the op)" : "conv2d + add + activation"}, filter gradient ${FILTER_GRAD[v.filterGrad]}, input gradient ${v.inputGrad === "kernel" ? "conv2dTranspose" : "a conv2d with the flipped filter"}, pool gradient the MaxPoolGrad kernel`;
 }
 
 export class TfjsContestant implements Contestant {
@@ -162,7 +181,7 @@ export class TfjsContestant implements Contestant {
   private weights: tf.Variable<tf.Rank.R2>[] = [];
   private biases: tf.Variable<tf.Rank.R1>[] = [];
   /** Conv nets: per image layer its filter [kh, kw, C, F] and bias (null for a pool). */
-  private filters: ({ w: tf.Variable<tf.Rank.R4>; b: tf.Variable<tf.Rank.R1> } | null)[] = [];
+  private filters: ({ w: tf.Variable<tf.Rank.R4>; b: tf.Variable<tf.Rank.R1>; eye: tf.Tensor4D | null } | null)[] = [];
   private steps: ImageStep[] = [];
   private xs!: tf.Tensor2D;
   private ys!: tf.Tensor2D;
@@ -226,9 +245,13 @@ export class TfjsContestant implements Contestant {
       const { filters: F, kernel: k } = st.layer;
       const C = st.input.channels;
       const w = filterToTf(params.subarray(at.weights, at.bias), F, C, k);
+      const taps = k * k * C;
+      const im2col = this.variant.filterGrad === "im2col" || (this.variant.filterGrad === "auto" && taps <= IM2COL_MAX_TAPS);
       return {
         w: tf.variable(tf.tensor4d(Float32Array.from(w), [k, k, C, F], "float32")),
         b: tf.variable(tf.tensor1d(Float32Array.from(params.subarray(at.bias, at.bias + F)), "float32")),
+        // im2col's identity filter: patch value (i, j, c) → channel (i·k + j)·C + c.
+        eye: im2col ? tf.tidy(() => tf.reshape(tf.eye(taps), [k, k, C, taps]) as tf.Tensor4D) : null,
       };
     });
     const offsets = layerOffsets(net);
@@ -324,7 +347,17 @@ export class TfjsContestant implements Contestant {
             { x: input, dy: dz },
             { strides: 1, pad: l.padding, dataFormat: "NHWC", filterShape: [k, k, C, F] },
           ) as tf.Tensor4D;
+      } else if (f.eye) {
+        // Patches [N·oh·ow, k²C] and δ [N·oh·ow, F]: δᵀ·patches = [F, k·k·C] → [k, k, C, F].
+        const [n, oh, ow] = dz.shape;
+        const rows = n * oh * ow;
+        const patches = tf.reshape(tf.conv2d(input, f.eye, 1, l.padding), [rows, k * k * C]);
+        const g = tf.matMul(tf.transpose(tf.reshape(dz, [rows, F])), patches);
+        gW = tf.transpose(tf.reshape(g, [F, k, k, C]), [1, 2, 3, 0]);
       } else {
+        // [N, Hp, Wp, C] → C images [Hp, Wp] of N channels; δ [N, oh, ow, F] → an [oh, ow, N, F] filter;
+        // the result [C, k, k, F] → [k, k, C, F]. The padding is an explicit tf.pad: conv2d's own padding
+        // gave a wrong gradient here for W8's first layer (C = 1, a 28×28×64 filter) on wasm.
         const p = l.padding;
         const padded =
           p > 0
@@ -335,12 +368,15 @@ export class TfjsContestant implements Contestant {
                 [0, 0],
               ])
             : input;
-        // [N, Hp, Wp, C] → [C, Hp, Wp, N] images; δ [N, oh, ow, F] → an [oh, ow, N, F] filter; → [C, k, k, F].
         const r = tf.conv2d(tf.transpose(padded, [3, 1, 2, 0]), tf.transpose(dz, [1, 2, 0, 3]), 1, "valid");
         gW = tf.transpose(r, [1, 2, 0, 3]);
       }
       updates.push([f.w, gW], [f.b, tf.sum(dz, [0, 1, 2])]);
-      if (i > 0) d = tf.conv2dTranspose(dz, f.w, input.shape, 1, l.padding);
+      if (i > 0) {
+        if (this.variant.inputGrad === "kernel") d = tf.conv2dTranspose(dz, f.w, input.shape, 1, l.padding);
+        // dx[n][y][x][c] = Σ δ[n][y+p−i][x+p−j][f]·w[i][j][c][f]: a conv2d of δ by w flipped in i, j with c, f swapped.
+        else d = tf.conv2d(dz, tf.transpose(tf.reverse(f.w, [0, 1]), [0, 1, 3, 2]), 1, k - 1 - l.padding);
+      }
     }
   }
 
@@ -521,7 +557,7 @@ export class TfjsContestant implements Contestant {
 
   private disposeParameters(): void {
     for (const t of [...this.weights, ...this.biases]) t.dispose();
-    for (const f of this.filters) if (f) tf.dispose([f.w, f.b]);
+    for (const f of this.filters) if (f) tf.dispose(f.eye ? [f.w, f.b, f.eye] : [f.w, f.b]);
     this.weights = [];
     this.biases = [];
     this.filters = [];
