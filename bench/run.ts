@@ -251,6 +251,11 @@ async function main(): Promise<void> {
     const nnc = runners.find((c) => c.id === "nnc");
     if (nnc instanceof ModuleContestant && nnc.buildStats) wr.build = { ...nnc.buildStats };
     if (w.latency) wr.latency = await measureLatency(runners, bc, opts, notice);
+    // Notes again: the latency probe may add to them (PyTorch's conv backend for single samples).
+    for (const c of runners) {
+      const note = c.note?.() ?? null;
+      if (note) notes[c.id] = note;
+    }
     results.push(wr);
     // Free the case's cached tensors (W5's are hundreds of MB per backend).
     for (const c of active) if (c instanceof TfjsContestant) await c.close();

@@ -159,9 +159,9 @@ class Peer:
         torch.backends.mkldnn.enabled = m
 
     def probe_threads(self):
-        """Times ~0.1 s of training per configuration (twice each, alternating); keeps the fastest."""
+        """Times ~0.1 s of training per configuration (twice each, three times for conv nets, alternating); keeps the fastest."""
         best = {}
-        for _ in range(2):
+        for _ in range(3 if self.case.image else 2):
             for config in self.configs():
                 self.apply(config)
                 self.make_params()
@@ -308,13 +308,29 @@ class Peer:
             def one():
                 return self.output(torch.from_numpy(x).unsqueeze(0)).numpy()
 
+            if self.case.image and not FIXED_THREADS:
+                # A single-sample conv forward may prefer the other conv backend than training did: probe both.
+                # The thread count stays the one training chose (at 2 threads each call waits for the other core).
+                best = {}
+                for _ in range(3):
+                    for m in (True, False):
+                        torch.backends.mkldnn.enabled = m
+                        for _ in range(20):
+                            one()
+                        t0 = time.perf_counter()
+                        for _ in range(100):
+                            one()
+                        best[m] = min(best.get(m, 1e9), time.perf_counter() - t0)
+                torch.backends.mkldnn.enabled = min(best, key=best.get)
+                self.latency_note = "oneDNN conv" if torch.backends.mkldnn.enabled else "im2col + BLAS conv (mkldnn off)"
+
             for _ in range(max(10, calls // 10)):
                 one()
             t0 = time.perf_counter()
             for _ in range(calls):
                 one()
             dt = time.perf_counter() - t0
-        return {"micros": dt / calls * 1e6}
+        return {"micros": dt / calls * 1e6, "note": getattr(self, "latency_note", None)}
 
     def describe(self):
         threads = f"{FIXED_THREADS} (NNC_TORCH_THREADS)" if FIXED_THREADS else "1 or 2 per case, torch's and OpenBLAS's pools alike (the faster in a probe before timing; conv nets also probe oneDNN on/off)"

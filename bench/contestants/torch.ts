@@ -41,6 +41,7 @@ export class TorchContestant implements Contestant {
   private c!: BenchCase;
   private stderr = "";
   private lastNote: string | null = null;
+  private latencyNote: string | null = null;
 
   /** `mode`: the training loop torch_peer.py runs (its NNC_TORCH_MODE); by default the one it picks, the fastest measured. */
   constructor(readonly mode?: "manual" | "autograd" | "optim") {}
@@ -115,6 +116,7 @@ export class TorchContestant implements Contestant {
   }
 
   async setup(c: BenchCase): Promise<void> {
+    if (this.c !== c) this.latencyNote = null;
     this.c = c;
     const out = await this.call({ cmd: "setup", folder: this.writeCase(c) });
     this.lastNote = typeof out.note === "string" ? out.note : null;
@@ -122,7 +124,7 @@ export class TorchContestant implements Contestant {
 
   /** The loop, thread count and conv backend the probe chose for the last case set up. */
   note(): string | null {
-    return this.lastNote;
+    return this.lastNote === null ? null : this.lastNote + (this.latencyNote ? `; single-sample latency with ${this.latencyNote} (probed)` : "");
   }
 
   async forward(count: number): Promise<Float64Array> {
@@ -150,7 +152,9 @@ export class TorchContestant implements Contestant {
   }
 
   async latency(x: Float64Array, calls: number): Promise<number> {
-    return (await this.call({ cmd: "latency", x: Array.from(x), calls })).micros as number;
+    const out = await this.call({ cmd: "latency", x: Array.from(x), calls });
+    if (typeof out.note === "string") this.latencyNote = out.note;
+    return out.micros as number;
   }
 
   async dispose(): Promise<void> {}
