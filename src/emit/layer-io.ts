@@ -96,8 +96,17 @@ export function chunkInputRows(source: InputSource, path: "chunk" | "kernels"): 
   return path === "chunk" ? { array: "x", base: "xo" } : { array: "XB", base: 0 };
 }
 
-/** A layer's input-gradient rows over a chunk: gin from gino in a TS chunk function, gin from xo on the kernel path (both only when gin is given), or the previous layer's chunk buffer. */
+/**
+ * A layer's input-gradient rows over a chunk: gin from gino in a TS chunk function, GINB on the kernel path
+ * (copied into gin after: kernelInputGradientCopy; both only when gin is given), or the previous layer's
+ * chunk buffer.
+ */
 export function chunkTargetRows(target: InputGradientTarget, path: "chunk" | "kernels"): ChunkRows {
   if (target.kind === "buffer") return { array: batchName(target.name), base: 0 };
-  return { array: "gin", base: path === "chunk" ? "gino" : "xo" };
+  return path === "chunk" ? { array: "gin", base: "gino" } : { array: "GINB", base: 0 };
+}
+
+/** The kernel path's copy of the chunk's input gradient (GINB) into the caller's gin, as the dense layer's x kernel leaves it. */
+export function kernelInputGradientCopy(inputs: number): string {
+  return `gin.set(GINB.subarray(0, n * ${inputs}), xo);`;
 }

@@ -20,6 +20,7 @@ import {
   chunkTargetArguments,
   chunkTargetRows,
   forwardChunkName,
+  kernelInputGradientCopy,
   type ChunkRows as Rows,
 } from "../../emit/layer-io.js";
 import { convMatmul, type PlannedConv } from "./plan.js";
@@ -228,5 +229,5 @@ export function convKernelBackward(_ctx: EmitContext, l: PlannedConv): string[] 
   const m = convMatmul(l);
   const lines = [...channelLastDelta(l), ...biasGradient(m, "KG", productRows(l)), `k.w${l.position}(${productRows(l)});`];
   const gradient = [`k.x${l.position}(${productRows(l)});`, ...col2im(l, chunkTargetRows(l.gradientTarget, "kernels"))];
-  return l.gradientTarget.kind === "buffer" ? [...lines, ...gradient] : [...lines, "if (gin !== null) {", ...gradient, "}"];
+  return l.gradientTarget.kind === "buffer" ? [...lines, ...gradient] : [...lines, "if (gin !== null) {", ...gradient, kernelInputGradientCopy(l.inputs), "}"];
 }

@@ -23,6 +23,7 @@ import {
   inputArguments,
   inputAt,
   inputParameters,
+  kernelInputGradientCopy,
   targetArguments,
   targetAt,
   targetParameters,
@@ -61,7 +62,8 @@ function flattenChunkForward(l: PlannedFlatten, path: "chunk" | "kernels"): stri
 function flattenChunkBackward(l: PlannedFlatten, path: "chunk" | "kernels"): string[] {
   const target = chunkTargetRows(l.gradientTarget, path);
   const copy = `for (let k = 0; k < n * ${l.size}; k++) ${target.array}[${add(target.base, "k")}] = ${batchName(l.ga)}[k];`;
-  return l.gradientTarget.kind === "sample" ? ["if (gin !== null) {", copy, "}"] : [copy];
+  if (l.gradientTarget.kind === "buffer") return [copy];
+  return ["if (gin !== null) {", copy, ...(path === "kernels" ? [kernelInputGradientCopy(l.size)] : []), "}"];
 }
 
 export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {

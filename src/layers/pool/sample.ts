@@ -20,6 +20,7 @@ import {
   inputArguments,
   inputAt,
   inputParameters,
+  kernelInputGradientCopy,
   targetArguments,
   targetAt,
   targetParameters,
@@ -178,7 +179,8 @@ export function poolChunkForwardLines(l: PlannedPool, path: "chunk" | "kernels")
 export function poolChunkBackwardLines(l: PlannedPool, path: "chunk" | "kernels"): string[] {
   const target = chunkTargetRows(l.gradientTarget, path);
   const lines = chunkLoop(l, null, target, backwardLines(l, chunkAccess(l, target, target)));
-  return l.gradientTarget.kind === "sample" ? ["if (gin !== null) {", ...lines, "}"] : lines;
+  if (l.gradientTarget.kind === "buffer") return lines;
+  return ["if (gin !== null) {", ...lines, ...(path === "kernels" ? [kernelInputGradientCopy(l.inputs)] : []), "}"];
 }
 
 export function poolForwardChunk(ctx: EmitContext, l: PlannedPool): FunctionDeclarationStructure {
