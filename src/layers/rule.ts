@@ -15,10 +15,10 @@ import type { EmitContext } from "../emit/code.js";
 import type { OptionTable } from "../front/option-types.js";
 import type { LayerCheck } from "../front/checks/layer-check.js";
 import type { FusedEnv } from "../emit/fused-locals.js";
-import type { LayerNode, LayerTrace, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
+import type { LayerNode, LayerTrace, OnnxSink, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
 
 export { sizeOf } from "./types.js";
-export type { LayerNode, LayerTrace, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
+export type { LayerNode, LayerTrace, OnnxAttribute, OnnxSink, PlacedTensor, PlannedLayerBase, Shape, TensorRule } from "./types.js";
 
 /** What the planner hands a rule for one layer. */
 export interface LayerPlanContext {
@@ -166,6 +166,8 @@ export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBa
   kinks?: KinkForward<L>;
   /** What the layer adds to the resource limits' estimates (src/limits.ts). */
   limits: LayerLimits<L, P>;
+  /** `nnc export`: the layer as ONNX nodes (docs/onnx.md lists what each kind becomes). */
+  onnx(layer: L, sink: OnnxSink): void;
 }
 
 /**

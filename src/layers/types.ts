@@ -68,3 +68,25 @@ export interface LayerTrace {
   /** Max pooling: per output, the maximum minus the window's runner-up (0 at a tie, where the max has a kink; Infinity for a one-tap window). */
   gaps?: Float64Array;
 }
+
+/** An ONNX attribute a rule's export writes: a list of whole numbers, one whole number, or a float. */
+export type OnnxAttribute = { name: string; ints: number[] } | { name: string; int: number } | { name: string; float: number };
+
+/**
+ * What a layer rule's ONNX export writes one layer into (`nnc export`, src/onnx/write.ts implements it): nodes
+ * applied in order to the current value, named `<prefix>/<op>`, and initializers named `<prefix>.<suffix>`.
+ */
+export interface OnnxSink {
+  /** `layer3` for the third layer. */
+  prefix: string;
+  /** The per-sample shape coming in. */
+  shape: Shape;
+  /** The layer's parameter tensor `index` (its rule's tensors, in order) as an initializer of these dims; its name. */
+  parameter(index: number, dims: number[]): string;
+  /** A constant initializer (`float32`: always FLOAT, whatever the export's element type); its name. */
+  constant(suffix: string, dims: number[], values: number[], float32?: boolean): string;
+  /** A node reading the current value and `extra` inputs; it becomes the current value. */
+  node(op: string, extra?: string[], attributes?: OnnxAttribute[]): void;
+  /** The activation's node (none for linear). */
+  activation(activation: Activation): void;
+}

@@ -1,6 +1,7 @@
 // What `nnc import` makes of an ONNX graph before writing any text: nnc's layers with their weights in
 // nnc's parameter order, the preprocessing found in front of the first layer, and notes for the spec's
 // header comment. map.ts builds it; spec-text.ts turns it into NAME.nn and the flat parameter vector.
+import { windowCount } from "../layers/window.js";
 import type { Activation, Normalization } from "../ir.js";
 
 export type ImportedLayer =
@@ -61,7 +62,5 @@ export function outputShapeOf(layer: ImportedLayer, shape: number[]): number[] {
   }
 }
 
-/** Output positions of a window sliding over n positions (floor mode, as ONNX with ceil_mode 0 and nnc). */
-export function windows(n: number, kernel: number, stride: number, padding: number): number {
-  return Math.floor((n + 2 * padding - kernel) / stride) + 1;
-}
+/** Output positions of a window sliding over n positions (floor mode, as ONNX with ceil_mode 0): the image layers' own count. */
+const windows = windowCount;

@@ -1,6 +1,7 @@
 // `nnc export`'s model: a checked spec and its parameters → an ONNX ModelProto, opset 13, IR version 8.
 // The graph takes the raw inputs `nnc predict` takes: the spec's data `scale` (Mul) and the normalisation
-// saved with the weights (Sub offset, Div scale) are its first nodes, then one group of nodes per layer:
+// saved with the weights (Sub offset, Div scale) are its first nodes, then one group of nodes per layer,
+// written by the layer's rule (`onnx` in src/layers/<kind>/index.ts):
 //
 //   fc        → Gemm (B = W [outputs][inputs] with transB=1, C = bias) + the activation's node (Flatten first after conv/pool)
 //   conv      → Conv (W [filters][channels][kh][kw], pads [py, px, py, px]) + the activation's node
@@ -12,9 +13,11 @@
 // onnxruntime's CPU provider Conv, AveragePool and LeakyRelu have no double kernels). The spec's name,
 // file, hash, normalisation kind and scale are in metadata_props, so an import of the file restores them.
 import { basename } from "node:path";
-import type { Activation, Layer, Spec } from "../ir.js";
+import type { Activation, Spec } from "../ir.js";
 import type { NormalizationStats } from "../data/normalize.js";
 import { parameterLayoutOf } from "../layers/layout.js";
+import { ruleOf } from "../layers/index.js";
+import type { OnnxAttribute } from "../layers/types.js";
 import { VERSION } from "../version.js";
 import { float32Text } from "./spec-text.js";
 import { AttributeType, DataType, encodeModel, type AttributeProto, type ModelProto, type NodeProto, type TensorProto } from "./proto.js";
@@ -63,10 +66,10 @@ const ints = (name: string, value: number[]): AttributeProto => ({ name, type: A
 const int = (name: string, value: number): AttributeProto => ({ name, type: AttributeType.INT, i: value });
 const float = (name: string, value: number): AttributeProto => ({ name, type: AttributeType.FLOAT, f: value });
 
-/** The per-sample shape a layer reads: its recorded input shape, or a vector of its inputs. */
-function shapeBefore(layer: Layer, previous: number[]): number[] {
-  if ("input" in layer && Array.isArray(layer.input)) return [...layer.input];
-  return previous;
+/** A rule's attribute as the proto's. */
+function attributeProto(a: OnnxAttribute): AttributeProto {
+  if ("ints" in a) return ints(a.name, a.ints);
+  return "int" in a ? int(a.name, a.int) : float(a.name, a.float);
 }
 
 function activationNode(b: GraphBuilder, a: Activation, prefix: string): void {
@@ -81,8 +84,7 @@ export function buildOnnxModel(input: ExportInput): ModelProto {
   const { spec, params, normalization } = input;
   const dataType = input.float64 ? DataType.DOUBLE : DataType.FLOAT;
   const b = new GraphBuilder(dataType);
-  const first = spec.layers[0]!;
-  let shape = "input" in first && Array.isArray(first.input) ? [...first.input] : [spec.inputs];
+  let shape: number[] = [...spec.inputShape];
   const inputShape = [...shape];
   const scale = spec.data?.scale ?? 1;
 
@@ -93,54 +95,28 @@ export function buildOnnxModel(input: ExportInput): ModelProto {
     if (normalization.kind !== "zero_mean") b.node("Div", "preprocess/Div", [b.tensor("preprocess/scale", shape, normalization.scale)]);
   }
 
+  // Each layer's rule writes its nodes (src/layers/<kind>/index.ts `onnx`); the shapes follow the rules' outputShape.
   const layout = parameterLayoutOf(spec.layers);
-  const slice = (offset: number, size: number): number[] => Array.from({ length: size }, (_, k) => params[offset + k]!);
   spec.layers.forEach((layer, index) => {
     const prefix = `layer${index + 1}`;
-    shape = shapeBefore(layer, shape);
-    const [weight, bias] = layout.byLayer[index]!;
-    switch (layer.kind) {
-      case "dense": {
-        if (shape.length > 1) b.node("Flatten", `${prefix}/Flatten`, [], [int("axis", 1)]);
-        const w = b.tensor(`${prefix}.weight`, [layer.outputs, layer.inputs], slice(weight!.offset, weight!.size));
-        const c = b.tensor(`${prefix}.bias`, [layer.outputs], slice(bias!.offset, bias!.size));
-        b.node("Gemm", `${prefix}/Gemm`, [w, c], [int("transB", 1)]);
-        activationNode(b, layer.activation, prefix);
-        shape = [layer.outputs];
-        break;
-      }
-      case "dropout":
-        b.node("Dropout", `${prefix}/Dropout`, [b.tensor(`${prefix}.ratio`, [], [layer.rate], DataType.FLOAT)]);
-        break;
-      case "conv": {
-        const [channels, height, width] = shape as [number, number, number];
-        const w = b.tensor(`${prefix}.weight`, [layer.filters, channels, layer.kernel[0], layer.kernel[1]], slice(weight!.offset, weight!.size));
-        const c = b.tensor(`${prefix}.bias`, [layer.filters], slice(bias!.offset, bias!.size));
-        const [py, px] = layer.padding;
-        b.node("Conv", `${prefix}/Conv`, [w, c], [ints("kernel_shape", [...layer.kernel]), ints("strides", [...layer.stride]), ints("pads", [py, px, py, px])]);
-        activationNode(b, layer.activation, prefix);
-        const out = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
-        shape = [layer.filters, out(height, layer.kernel[0], layer.stride[0], py), out(width, layer.kernel[1], layer.stride[1], px)];
-        break;
-      }
-      case "maxpool":
-      case "avgpool": {
-        const [channels, height, width] = shape as [number, number, number];
-        const op = layer.kind === "maxpool" ? "MaxPool" : "AveragePool";
-        b.node(op, `${prefix}/${op}`, [], [ints("kernel_shape", [...layer.kernel]), ints("strides", [...layer.stride])]);
-        const out = (n: number, k: number, s: number) => Math.floor((n - k) / s) + 1;
-        shape = [channels, out(height, layer.kernel[0], layer.stride[0]), out(width, layer.kernel[1], layer.stride[1])];
-        break;
-      }
-      case "flatten":
-        b.node("Flatten", `${prefix}/Flatten`, [], [int("axis", 1)]);
-        shape = [shape.reduce((x, y) => x * y, 1)];
-        break;
-      default: {
-        const kind: never = layer;
-        throw new Error(`internal: nnc export has no ONNX form for layer kind ${(kind as Layer).kind}`);
-      }
-    }
+    const tensors = layout.byLayer[index]!;
+    const rule = ruleOf(layer);
+    rule.onnx(layer, {
+      prefix,
+      shape,
+      parameter: (k, dims) => {
+        const t = tensors[k]!;
+        return b.tensor(
+          `${prefix}.${t.name.slice(t.name.indexOf(".") + 1)}`,
+          dims,
+          Array.from({ length: t.size }, (_, i) => params[t.offset + i]!),
+        );
+      },
+      constant: (suffix, dims, values, float32) => b.tensor(`${prefix}.${suffix}`, dims, values, float32 ? DataType.FLOAT : undefined),
+      node: (op, extra = [], attributes = []) => b.node(op, `${prefix}/${op}`, extra, attributes.map(attributeProto)),
+      activation: (a) => activationNode(b, a, prefix),
+    });
+    shape = [...rule.outputShape(layer, shape)];
   });
   // The graph's output is the last node's value, renamed "output" by an Identity (stable name for users).
   b.node("Identity", "output");

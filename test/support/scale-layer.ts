@@ -196,6 +196,8 @@ export const SCALE_RULE: LayerRule<ScaleLayer, PlannedScale> = {
     parameters: (layer) => layer.size,
     bufferUnits: (layer) => 2 * layer.size,
   },
+  // y = s ⊙ x is ONNX's Mul with s as an initializer.
+  onnx: (layer, sink) => sink.node("Mul", [sink.parameter(0, [layer.size])]),
 };
 
 let registered = false;

@@ -90,4 +90,19 @@ export const CONV_RULE: LayerRule<ConvLayer, PlannedConv> = {
   forwardCost: (l) => l.cost,
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
   limits: CONV_LIMITS,
+  // Conv with W [filters][channels][kh][kw] (the same layout) and symmetric pads [py, px, py, px].
+  onnx(layer, sink) {
+    const [kh, kw] = layer.kernel;
+    const [py, px] = layer.padding;
+    sink.node(
+      "Conv",
+      [sink.parameter(0, [layer.filters, layer.input[0]!, kh, kw]), sink.parameter(1, [layer.filters])],
+      [
+        { name: "kernel_shape", ints: [kh, kw] },
+        { name: "strides", ints: [...layer.stride] },
+        { name: "pads", ints: [py, px, py, px] },
+      ],
+    );
+    sink.activation(layer.activation);
+  },
 };

@@ -67,4 +67,10 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
   hasKinks: (layer) => ACTIVATIONS[layer.activation.kind].kinkAtZero,
   kinks: DENSE_KINKS,
   limits: DENSE_LIMITS,
+  // Gemm with B = W [outputs][inputs] and transB=1; a Flatten first when an image comes in (NCHW row-major = nnc's order).
+  onnx(layer, sink) {
+    if (sink.shape.length > 1) sink.node("Flatten", [], [{ name: "axis", int: 1 }]);
+    sink.node("Gemm", [sink.parameter(0, [layer.outputs, layer.inputs]), sink.parameter(1, [layer.outputs])], [{ name: "transB", int: 1 }]);
+    sink.activation(layer.activation);
+  },
 };

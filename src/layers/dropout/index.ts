@@ -38,4 +38,6 @@ export const DROPOUT_RULE: LayerRule<DropoutLayer, PlannedDropout> = {
   hasKinks: () => false,
   kinks: DROPOUT_KINKS,
   limits: DROPOUT_LIMITS,
+  // Dropout with its ratio: the identity at inference (`nnc import` reads it back as a dropout layer).
+  onnx: (layer, sink) => sink.node("Dropout", [sink.constant("ratio", [], [layer.rate], true)]),
 };

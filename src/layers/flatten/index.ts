@@ -170,4 +170,5 @@ export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
     parameters: () => 0,
     bufferUnits: (layer) => 2 * sizeOf(layer.input),
   },
+  onnx: (_layer, sink) => sink.node("Flatten", [], [{ name: "axis", int: 1 }]),
 };

@@ -85,6 +85,16 @@ function poolRule<K extends "maxpool" | "avgpool">(kind: K, doc: string): LayerR
     // A max is not differentiable where two taps of a window tie; the checker reads the gaps from the interpreter's trace.
     hasKinks: () => kind === "maxpool",
     limits: POOL_LIMITS,
+    // MaxPool / AveragePool, no pads (ceil_mode 0: the same floor as nnc's).
+    onnx: (layer, sink) =>
+      sink.node(
+        kind === "maxpool" ? "MaxPool" : "AveragePool",
+        [],
+        [
+          { name: "kernel_shape", ints: [...layer.kernel] },
+          { name: "strides", ints: [...layer.stride] },
+        ],
+      ),
   };
 }
 
