@@ -10,7 +10,7 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { ACTIVATIONS, literal, substitute } from "../../maths.js";
 import { batchName } from "../../plan/base.js";
 import { add, functionStructure, type EmitContext, type Index } from "../../emit/code.js";
-import { biasGradient, forwardProduct, inputGradientProduct, weightGradientProduct } from "../../emit/matmul.js";
+import { forwardProduct, inputGradientProduct, weightGradientProduct } from "../../emit/matmul.js";
 import {
   backwardChunkName,
   chunkBackwardParameters,
@@ -117,28 +117,37 @@ export function transposeActivate(l: PlannedConv): string[] {
   ];
 }
 
-/** dL/dz of the chunk, channel-last into DZT<p>B: from dL/da through the activation's derivative, or the loss's dL/dz (the output layer). */
-export function channelLastDelta(l: PlannedConv): string[] {
+/**
+ * dL/dz of the chunk, channel-last into DZT<p>B (from dL/da through the activation's derivative, or the loss's
+ * dL/dz for the output layer), with dL/db onto `grad` in the same pass: per filter, its running sum from the
+ * gradient, rows ascending (sample, then position) — the planned product's bias sum, without its second
+ * pass over the strided rows.
+ */
+export function channelLastDelta(l: PlannedConv, grad: string): string[] {
   const act = ACTIVATIONS[l.activation.kind];
   const P = l.positions;
   const F = l.filters;
+  const at = "o + p";
   const value = l.fusedOutput
-    ? `${batchName(l.dz)}[at]`
-    : `${batchName(l.ga!)}[at] * (${substitute(act.derivative.text, {
-        a: `${batchName(l.a)}[at]`,
-        z: l.z === null ? "0" : `${batchName(l.z)}[at]`,
+    ? `${batchName(l.dz)}[${at}]`
+    : `${batchName(l.ga!)}[${at}] * (${substitute(act.derivative.text, {
+        a: `${batchName(l.a)}[${at}]`,
+        z: l.z === null ? "0" : `${batchName(l.z)}[${at}]`,
         alpha: literal(l.activation.alpha),
       })})`;
   return [
-    "for (let s = 0; s < n; s++) {",
-    `const o = s * ${F * P};`,
-    `const dt = s * ${P * F};`,
     `for (let f = 0; f < ${F}; f++) {`,
+    `let acc = ${grad}[${l.biasOffset} + f];`,
+    "for (let s = 0; s < n; s++) {",
+    `const o = s * ${F * P} + f * ${P};`,
+    `const dt = s * ${P * F} + f;`,
     `for (let p = 0; p < ${P}; p++) {`,
-    `const at = o + f * ${P} + p;`,
-    `${batchName(l.dzt)}[dt + p * ${F} + f] = ${value};`,
+    `const d = ${value};`,
+    `${batchName(l.dzt)}[dt + p * ${F}] = d;`,
+    "acc += d;",
     "}",
     "}",
+    `${grad}[${l.biasOffset} + f] = acc;`,
     "}",
   ];
 }
@@ -202,9 +211,8 @@ export function convBackwardChunk(ctx: EmitContext, l: PlannedConv): FunctionDec
     parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array),
     returns: "void",
     body: [
-      ...channelLastDelta(l),
+      ...channelLastDelta(l, "grad"),
       `const rows = ${productRows(l)};`,
-      ...biasGradient(m, "grad", "rows"),
       ...weightGradientProduct(m, tile, "rows"),
       ...(l.gradientTarget.kind === "sample" ? ["if (gin !== null) {", ...inputGradient, "}"] : inputGradient),
     ],
@@ -227,7 +235,7 @@ export function convKernelForward(_ctx: EmitContext, l: PlannedConv, kernel: "f"
 /** The kernel path's backward: dL/dz channel-last in TS, dL/db onto KG, the w<p> kernel, then (when someone reads it) x<p> and col2im into the input gradient. */
 export function convKernelBackward(_ctx: EmitContext, l: PlannedConv): string[] {
   const m = convMatmul(l);
-  const lines = [...channelLastDelta(l), ...biasGradient(m, "KG", productRows(l)), `k.w${l.position}(${productRows(l)});`];
+  const lines = [...channelLastDelta(l, "KG"), `k.w${l.position}(${productRows(l)});`];
   const gradient = [`k.x${l.position}(${productRows(l)});`, ...col2im(l, chunkTargetRows(l.gradientTarget, "kernels"))];
   return l.gradientTarget.kind === "buffer" ? [...lines, ...gradient] : [...lines, "if (gin !== null) {", ...gradient, kernelInputGradientCopy(l.inputs), "}"];
 }
