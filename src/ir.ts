@@ -165,6 +165,8 @@ export interface Init {
   /** Applies to weights; biases always start at 0. */
   scheme: InitScheme;
   seed: number;
+  /** `rng=numpy`: drawn from numpy's legacy RandomState seeded with `seed` (src/numpy-random.ts); absent: nnc's own generator. */
+  rng?: "numpy";
   range: SourceRange | null;
 }
 
@@ -180,7 +182,14 @@ export interface InlineRow {
 /** Paths are as written in the spec, resolved later relative to the spec's folder. */
 export type DataSource =
   /** planar: the "flower" set (options n=400, noise=0.2, petals=4, seed); square: y = x² (options n=1000, min=-2, max=2, seed). */
-  | { kind: "builtin"; name: BuiltinDataName; options: Record<string, number>; range: SourceRange | null }
+  | {
+      kind: "builtin";
+      name: BuiltinDataName;
+      options: Record<string, number>;
+      /** `rng=numpy` (planar): numpy's legacy RandomState, the course's load_planar_dataset; absent: nnc's own generator. */
+      rng?: "numpy";
+      range: SourceRange | null;
+    }
   | { kind: "inline"; rows: InlineRow[]; range: SourceRange | null }
   /** Features file and labels file (.npy). */
   | { kind: "npy"; features: string; labels: string; range: SourceRange | null }

@@ -1,5 +1,6 @@
 // Built-in data generators, deterministic for a seed, so a fresh clone trains without downloads.
 import { UserError } from "../errors.js";
+import { createNumpyRng, linspace } from "../numpy-random.js";
 import { createRng } from "../prng.js";
 import type { RawData } from "./dataset.js";
 
@@ -11,6 +12,8 @@ export interface PlanarOptions {
   /** Angular frequency k of the rose r = a·sin(k·t); 4 gives the classic eight-petal flower. */
   petals: number;
   seed: number;
+  /** "numpy": the course's load_planar_dataset exactly — numpy's legacy generator seeded with `seed`, `np.linspace`, all t-noise then all r-noise per class. */
+  rng?: "nnc" | "numpy";
 }
 
 export interface SquareOptions {
@@ -33,6 +36,7 @@ const PLANAR_RADIUS = 4;
  * Rows are class 0 then class 1, as in the course. Targets: one class index (0 or 1) per row.
  */
 export function planar(options: PlanarOptions): { features: Float64Array; classes: Float64Array } {
+  if (options.rng === "numpy") return planarNumpy(options);
   const { n, noise, petals, seed } = options;
   const prng = createRng(seed);
   const features = new Float64Array(n * 2);
@@ -55,6 +59,36 @@ export function planar(options: PlanarOptions): { features: Float64Array; classe
   return { features, classes };
 }
 
+/**
+ * The course's load_planar_dataset line for line, with numpy's legacy generator (`np.random.seed(seed)`):
+ * for class j, t = np.linspace(j·3.12, (j+1)·3.12, N) + np.random.randn(N)·noise, r = a·np.sin(petals·t) +
+ * np.random.randn(N)·noise, X = (r·sin t, r·cos t). With the defaults (400, 0.2, 4, seed 1) the random draws are
+ * numpy's bit for bit; sin and cos are the JavaScript engine's, which differ from numpy's in the last bit on
+ * some points (test/data/numpy-planar.test.ts measures it). Both classes get N = ⌊n/2⌋ points (the course: 200),
+ * so an odd n gives n − 1.
+ */
+function planarNumpy(options: PlanarOptions): { features: Float64Array; classes: Float64Array } {
+  const { n, noise, petals, seed } = options;
+  const rng = createNumpyRng(seed);
+  const perClass = Math.floor(n / 2);
+  const features = new Float64Array(perClass * 4);
+  const classes = new Float64Array(perClass * 2);
+  for (let j = 0; j < 2; j++) {
+    const t = linspace(j * 3.12, (j + 1) * 3.12, perClass);
+    for (let i = 0; i < perClass; i++) t[i] = t[i]! + rng.gaussian() * noise;
+    const rNoise = new Float64Array(perClass);
+    for (let i = 0; i < perClass; i++) rNoise[i] = rng.gaussian() * noise;
+    for (let i = 0; i < perClass; i++) {
+      const row = j * perClass + i;
+      const r = PLANAR_RADIUS * Math.sin(petals * t[i]!) + rNoise[i]!;
+      features[row * 2] = r * Math.sin(t[i]!);
+      features[row * 2 + 1] = r * Math.cos(t[i]!);
+      classes[row] = j;
+    }
+  }
+  return { features, classes };
+}
+
 /** y = x² with x uniform in [min, max): the "fit a parabola" exercise. */
 export function square(options: SquareOptions): { features: Float64Array; values: Float64Array } {
   const { n, min, max, seed } = options;
@@ -70,13 +104,14 @@ export function square(options: SquareOptions): { features: Float64Array; values
 }
 
 /** Fills defaults, rejects unknown or invalid options, and generates the named set as RawData. */
-export function builtinData(name: "planar" | "square", options: Record<string, number>, where: string): RawData {
+export function builtinData(name: "planar" | "square", options: Record<string, number>, where: string, rng: "nnc" | "numpy" = "nnc"): RawData {
   if (name === "planar") {
     const o = withDefaults(PLANAR_DEFAULTS, options, where, "planar");
     requireCount(o.n, where, 2);
     if (!(o.noise >= 0)) throw new UserError(`${where}: planar noise must be ≥ 0, got ${o.noise}`);
-    const { features, classes } = planar(o);
-    return rawData(`builtin planar`, o.n, 2, features, 1, classes);
+    if (rng === "numpy" && !(o.seed <= 0xffffffff)) throw new UserError(`${where}: numpy seeds are at most 2^32 − 1, got ${o.seed}`);
+    const { features, classes } = planar({ ...o, rng });
+    return rawData(rng === "numpy" ? "builtin planar (numpy)" : "builtin planar", classes.length, 2, features, 1, classes);
   }
   const o = withDefaults(SQUARE_DEFAULTS, options, where, "square");
   requireCount(o.n, where, 1);

@@ -15,7 +15,7 @@ export function readSource(source: DataSource, baseDir: string, specFile: string
   const path = (p: string) => (isAbsolute(p) ? p : join(baseDir, p));
   switch (source.kind) {
     case "builtin":
-      return builtinData(source.name, source.options, where);
+      return builtinData(source.name, source.options, where, source.rng ?? "nnc");
     case "inline":
       return inlineRows(source, specFile);
     case "npy":

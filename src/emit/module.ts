@@ -3,6 +3,7 @@
 // training loop, weights.
 import type { Project, SourceFile, StatementStructures } from "ts-morph";
 import { tsMorph } from "./ts-morph.js";
+import { NUMPY_RNG_SOURCE } from "../numpy-random.js";
 import { PRNG_SOURCE } from "../prng.js";
 import type { Spec } from "../ir.js";
 import type { Plan } from "../plan.js";
@@ -34,6 +35,7 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     emitHeader(ctx),
     section("seeded PRNG (nnc's own, so seeds mean the same numbers everywhere)"),
     PRNG_SOURCE,
+    ...(spec.init.rng === "numpy" ? [section("numpy's legacy generator (init rng=numpy: np.random.seed, randn)"), NUMPY_RNG_SOURCE] : []),
     section("types"),
     ...emitTypes(ctx),
     section("metadata and parameter layout"),

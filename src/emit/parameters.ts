@@ -39,7 +39,8 @@ export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStruc
   const draw = INITIALIZERS[scheme.kind].draw;
   const body = [`const params = new ${ctx.array}(${plan.parameters});`];
   const usesRng = draw.variables.includes("uniform") || draw.variables.includes("gaussian");
-  if (usesRng) body.push(`const rng = createRng(seed ?? ${spec.init.seed});`);
+  const create = spec.init.rng === "numpy" ? "createNumpyRng" : "createRng";
+  if (usesRng) body.push(`const rng = ${create}(seed ?? ${spec.init.seed});`);
   else body.push("void seed;");
   for (const t of plan.tensors) {
     if (t.role.kind !== "weight" || !usesRng) continue;
@@ -57,7 +58,7 @@ export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStruc
   return functionStructure({
     name: "createParameters",
     exported: true,
-    doc: `Fresh parameters: weights ${INITIALIZERS[scheme.kind].doc} from createRng(seed ?? ${spec.init.seed}), one draw per weight in layout order; biases 0.`,
+    doc: `Fresh parameters: weights ${INITIALIZERS[scheme.kind].doc} from ${create}(seed ?? ${spec.init.seed}), one draw per weight in layout order; biases 0.`,
     parameters: [["seed?", "number"]],
     returns: ctx.array,
     body,

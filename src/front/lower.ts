@@ -394,7 +394,8 @@ function lowerInit(statement: StatementNode | undefined) {
     default:
       scheme = { kind: "xavier" };
   }
-  return { scheme, seed: num(statement, "seed", options.seed!), range: rangeOf(statement) };
+  const numpy = options.rng !== undefined && settingValue(statement, "rng", options.rng) === "numpy";
+  return { scheme, seed: num(statement, "seed", options.seed!), ...(numpy ? { rng: "numpy" as const } : {}), range: rangeOf(statement) };
 }
 
 /** A `data` or `test` statement as a source (null for an unknown kind). */
@@ -407,8 +408,9 @@ function lowerSource(s: StatementNode, rows: InlineRow[]): DataSource | null {
     case "planar":
     case "square": {
       const values: Record<string, number> = {};
-      for (const [name, spec] of Object.entries(options)) values[name] = num(s, name, spec);
-      return { kind: "builtin", name: kind, options: values, range: s.range };
+      for (const [name, spec] of Object.entries(options)) if (name !== "rng") values[name] = num(s, name, spec);
+      const numpy = options.rng !== undefined && settingValue(s, "rng", options.rng) === "numpy";
+      return { kind: "builtin", name: kind, options: values, ...(numpy ? { rng: "numpy" as const } : {}), range: s.range };
     }
     case "npy":
       return { kind: "npy", features: path, labels: str(s, "labels", options.labels!), range: s.range };

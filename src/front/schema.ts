@@ -8,6 +8,13 @@ export type { NumberRange, OptionSpec, OptionTable, OptionType } from "./option-
 import type { NumberRange, OptionSpec, OptionTable } from "./option-types.js";
 
 const seed: OptionSpec = { type: "integer", min: 0, default: 1, doc: "seed of the pseudo-random generator" };
+/** Which generator draws: nnc's own (src/prng.ts) or numpy's legacy RandomState (src/numpy-random.ts). */
+const rng: OptionSpec = {
+  type: "name",
+  words: ["nnc", "numpy"],
+  default: "nnc",
+  doc: "generator: nnc's own, or numpy's legacy RandomState (`np.random.seed(seed)`, then `rand`/`randn`)",
+};
 
 /** Options every optimiser statement takes. */
 export const trainingOptions: OptionTable = {
@@ -72,10 +79,10 @@ export const kindOptions: Readonly<Record<string, Readonly<Record<string, Option
     },
   },
   init: {
-    normal: { std: { type: "number", min: 0, minExclusive: true, default: 0.01, doc: "standard deviation" }, seed },
-    uniform: { limit: { type: "number", min: 0, minExclusive: true, default: 0.05, doc: "weights in (−limit, limit)" }, seed },
-    xavier: { seed },
-    he: { seed },
+    normal: { std: { type: "number", min: 0, minExclusive: true, default: 0.01, doc: "standard deviation" }, seed, rng },
+    uniform: { limit: { type: "number", min: 0, minExclusive: true, default: 0.05, doc: "weights in (−limit, limit)" }, seed, rng },
+    xavier: { seed, rng },
+    he: { seed, rng },
     zeros: { seed },
   },
   data: {
@@ -84,6 +91,7 @@ export const kindOptions: Readonly<Record<string, Readonly<Record<string, Option
       noise: { type: "number", min: 0, default: 0.2, doc: "noise amplitude" },
       petals: { type: "integer", min: 1, default: 4, doc: "petals of the flower" },
       seed,
+      rng,
     },
     square: {
       n: { type: "integer", min: 1, default: 1000, doc: "points" },

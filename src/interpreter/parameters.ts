@@ -4,6 +4,7 @@
 import type { Spec } from "../ir.js";
 import { INITIALIZERS, compileFormula } from "../maths.js";
 import type { TensorLayout } from "../module-api.js";
+import { createNumpyRng } from "../numpy-random.js";
 import { createRng } from "../prng.js";
 import { parameterLayoutOf, tensorLayouts, type ParameterLayout } from "../layers/layout.js";
 
@@ -42,7 +43,7 @@ export function createParameters(spec: Spec, seed: number = spec.init.seed): Flo
   const params = new Float64Array(count);
   const scheme = spec.init.scheme;
   const draw = compileFormula<[() => number, () => number, number, number, number, number]>(INITIALIZERS[scheme.kind].draw, DRAW_VARIABLES);
-  const rng = createRng(seed);
+  const rng = spec.init.rng === "numpy" ? createNumpyRng(seed) : createRng(seed);
   const std = scheme.kind === "normal" ? scheme.std : 0;
   const limit = scheme.kind === "uniform" ? scheme.limit : 0;
   for (const { role, offset, size } of tensors) {
