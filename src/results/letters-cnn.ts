@@ -42,7 +42,7 @@ export async function lettersCnnRow(ctx: RowContext, options: LettersCnnOptions 
   const curves = "letters-cnn-curves.svg";
   writeFileAtomic(join(ctx.outDir, curves), await curvesSvg(historyRows(run.report.history), "letters-cnn"));
   const body = [
-    `Data: the same ${run.train.count} training and ${run.test?.count ?? 0} validation glyphs as row "letters" (\`nnc data letters\`). Training took ${timing(run)} on this 2-core machine.`,
+    `Data: the same ${run.train.count} training and ${run.test?.count ?? 0} validation glyphs as row "letters" (\`nnc data letters\`); both sets are drawn from the same fonts with fresh jitter (docs/letters-data.md), so this measures new renderings of typefaces the net has seen, not unseen fonts. Training took ${timing(run)} on this 2-core machine.`,
     "",
     epochTable(run, "validation"),
     "",
