@@ -51,13 +51,29 @@ describe("row 1: gender", () => {
 });
 
 describe("row 2: planar", () => {
-  test("planar.nn ≥ 90 %, logistic near 47 %, sweep H = 1, 4 with boundary plots", async () => {
+  test("the course's figures: logistic 47 %, sweep H = 1, 4 at 5 000 iterations digit for digit; boundary plots", async () => {
     const ctx = context();
     const row = await planarRow(ctx, { sweep: [1, 4] });
-    expect(allPass(row)).toEqual([]);
-    expect(row.checks[0]!.what).toContain("planar.nn");
-    expect(row.body).toContain("| 1 | 67.50 % |");
-    for (const file of ["planar-boundary.svg", "planar-logistic-boundary.svg", "planar-sweep/boundary-H=1.svg", "planar-sweep/boundary-H=4.svg"]) {
+    const check = (what: string) => row.checks.find((c) => c.what.startsWith(what))!;
+    expect(check("planar-course-logistic.nn").pass).toBe(true);
+    expect(check("planar-course-logistic.nn").measured).toBe("47 %");
+    expect(check("hidden-size sweep").measured).toBe("H=1: 67.5 %, H=4: 90.5 %");
+    expect(check("hidden-size sweep").pass).toBe(true);
+    expect(check("planar.nn").pass).toBe(true);
+    // H = 4 after 10 000 iterations: 90.75 % (numpy 2.4.6 gives the same here), the course 90.5 %: a rounding-sized
+    // difference, which the row says and checks against numpy's own spread.
+    const h4 = check("planar-course.nn");
+    expect(h4.measured).toMatch(/^90\.75 %: 1 of 400 points apart/);
+    expect(h4.pass).toBe(false);
+    expect(check("the figures that differ").pass).toBe(true);
+    expect(row.body).toContain("| 1 | 67.5 % | 67.5 % | 67.5 % | one figure |");
+    for (const file of [
+      "planar-course-boundary.svg",
+      "planar-course-logistic-boundary.svg",
+      "planar-boundary.svg",
+      "planar-sweep/boundary-H=1.svg",
+      "planar-sweep/boundary-H=4.svg",
+    ]) {
       expect(readFileSync(join(ctx.outDir, file), "utf8")).toMatch(/^<svg/);
     }
   }, 120_000);
@@ -66,6 +82,12 @@ describe("row 2: planar", () => {
     const { spec, run } = await trainQuietly(join(ROOT, "specs/planar.nn"));
     const acc = interpret(spec).evaluate(run.params, run.train.features, run.train.targets, run.train.count).accuracy!;
     expect(acc).toBeGreaterThanOrEqual(0.9);
+  });
+
+  test("independently: planar-course.nn's H = 4 net after 5 000 iterations is at the course's 90.5 % by the interpreter", async () => {
+    const { spec, run } = await trainQuietly(join(ROOT, "specs/planar-course.nn"), { epochs: 5000 });
+    const acc = interpret(spec).evaluate(run.params, run.train.features, run.train.targets, run.train.count).accuracy!;
+    expect(Math.round(acc * 400)).toBe(362);
   });
 });
 
