@@ -23,6 +23,8 @@ import {
   type FileResult,
 } from "../reporters/index.js";
 import { examples } from "./help.js";
+import { planSpec } from "../plan.js";
+import { formatSummary, modelSummary } from "../summary.js";
 
 /** JSON with object keys sorted at every level, 2-space indented, ending with a newline. */
 export function stableJson(value: unknown): string {
@@ -57,6 +59,7 @@ export function renderParse(name: string, results: readonly FileResult[]): strin
 
 interface ParseFlags {
   json?: boolean;
+  summary?: boolean;
   reporter?: string[];
   reporterOutput?: string;
 }
@@ -67,10 +70,16 @@ export function register(program: Command): void {
     .description("check .nn specs and print the IR (or the errors, exit 1)")
     .addHelpText(
       "after",
-      examples(["nnc parse specs/gender.nn", "nnc parse --json specs/letters.nn > letters.ir.json", "nnc parse --reporter github specs/*.nn"]),
+      examples([
+        "nnc parse specs/gender.nn",
+        "nnc parse --summary specs/letters-cnn.nn",
+        "nnc parse --json specs/letters.nn > letters.ir.json",
+        "nnc parse --reporter github specs/*.nn",
+      ]),
     )
     .argument("<files...>", "the .nn spec (several with --reporter junit, github or markdown)")
     .option("--json", "print the whole IR as JSON (keys sorted, with source ranges); on errors, every diagnostic as JSON (= --reporter json)")
+    .option("--summary", "print the model summary table: each layer's output shape, parameters and activation; totals; the module's memory")
     .option("--reporter <name>", `output format: ${PARSE_REPORTERS.join(", ")} (default text); NAME=FILE writes it to a file; repeatable`, collect)
     .option("--reporter-output <file>", "write the report to FILE (atomically) instead of stdout")
     .action((files: string[], flags: ParseFlags) => {
@@ -89,6 +98,8 @@ export function register(program: Command): void {
       if (files.length !== 1) throw new UserError(`nnc parse takes one file (got ${files.length}); --reporter junit, github or markdown take several`);
       const file = files[0]!;
       const json = targets[0]!.name === "json";
+      if (flags.summary && (json || targets[0]!.file !== null))
+        throw new UserError("nnc parse: --summary prints a table; it cannot be combined with --json or --reporter");
       const { source, fileName } = readSpecFile(file);
       const { spec, diagnostics } = parseSpec(source, fileName);
       const color = useColor(process.stderr);
@@ -102,6 +113,10 @@ export function register(program: Command): void {
         throw new UserError(`${errors} error${errors === 1 ? "" : "s"} in ${fileName}\n${formatDiagnostics(diagnostics, source, { color }).trimEnd()}`);
       }
       if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, source, { color }));
+      if (flags.summary) {
+        process.stdout.write(summarize(spec) + formatSummary(modelSummary(spec, planSpec(spec))));
+        return;
+      }
       writeReports(targets, () => (json ? stableJson(spec) : summarize(spec)));
     });
 }
