@@ -55,7 +55,7 @@ describe("docs/language.md", () => {
 
 describe("specs/", () => {
   it("holds the course networks", () => {
-    for (const name of ["gender", "gender-raw", "planar", "planar-logistic", "square", "letters", "letters-quadratic", "fashion"]) {
+    for (const name of ["gender", "gender-raw", "planar", "planar-logistic", "square", "letters", "letters-quadratic", "fashion", "letters-cnn", "fashion-cnn"]) {
       expect(specFiles).toContain(`${name}.nn`);
     }
   });
