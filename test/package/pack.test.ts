@@ -85,6 +85,7 @@ describe("npm pack → install into an empty folder → use", () => {
       "specs/planar.nn",
       "docs/usage.md",
       "examples/web/main.ts",
+      "LICENSE",
     ]) {
       expect(paths, needed).toContain(needed);
     }
