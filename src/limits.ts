@@ -170,14 +170,28 @@ export function checkLimitsAndPlan(spec: Spec, source: string): { diagnostics: D
     }
   }
 
-  const plan = planSpec(spec);
-  const m = plan.memory;
   // The layer with the most parameters is what to shrink: point there.
   let biggest: { range: SourceRange | null; size: number } = { range: spec.training.range, size: -1 };
   for (const layer of spec.layers) {
     const size = ruleOf(layer).limits.parameters(layer);
     if (size > biggest.size) biggest = { range: layer.range, size };
   }
+  // Sizes whose products overflow (a 1e308-filter conv, its output shape Infinity) have no plan to make:
+  // the bound from the spec alone says the model is past any limit.
+  const bound = memoryUpperBound(spec);
+  if (!Number.isFinite(bound)) {
+    report(
+      "NN050",
+      biggest.range,
+      `this model needs ${formatBytes(bound)} (its sizes multiply past what a number can hold), more than the limit of ${formatBytes(LIMITS.moduleMemoryBytes)}`,
+      "use smaller layers",
+    );
+    checkBuiltinData(spec, report);
+    return { diagnostics: out, plan: null };
+  }
+
+  const plan = planSpec(spec);
+  const m = plan.memory;
   if (!(m.total <= LIMITS.moduleMemoryBytes)) {
     const parts = `${plan.parameters.toLocaleString("en-US")} parameters × ${m.bytesPerNumber} bytes: values ${formatBytes(m.parameters)} + gradient ${formatBytes(m.gradient)} + ${m.optimizerState / Math.max(1, m.parameters)} optimiser slots ${formatBytes(m.optimizerState)} + scratch ${formatBytes(m.scratch)} + train() buffers ${formatBytes(m.training)}`;
     const trainingDominates = m.training - 2 * m.parameters > m.total / 2;
