@@ -21,8 +21,10 @@ const MEDIUM_WHY =
 
 // Placeholders until the conv code is measured on an idle machine: the lead replaces them with what
 // the profile of the final run shows (see docs/performance.md, "The conv workloads").
-const CONV_WHY = "not yet explained: profile the conv module's batch (im2col, the planned product, col2im, pooling) against the peers'";
-const CONV_LATENCY_WHY = "not yet explained: profile the single-sample conv forward (per-sample loops vs the chunk code)";
+const CONV_WHY =
+  "the element-wise TS around the conv products — channel-last transposes, the ReLU derivative (a data-dependent branch per element), bias sums over n × positions rows, pooling — is ~59 % of a W8 batch and the WebAssembly products ~20 % (node --cpu-prof of the bench's W8 module); PyTorch runs oneDNN's direct convolutions. Next: that element-wise work into the kernels (docs/performance.md, the conv workloads)";
+const CONV_LATENCY_WHY =
+  "the single-sample forward is the chunk code with n = 1: im2col, the transpose and pooling in TS around the p kernels; a direct per-sample convolution in the kernels is the next step (docs/performance.md)";
 
 export const TARGETS: Target[] = [
   { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
