@@ -55,7 +55,18 @@ describe("docs/language.md", () => {
 
 describe("specs/", () => {
   it("holds the course networks", () => {
-    for (const name of ["gender", "gender-raw", "planar", "planar-logistic", "square", "letters", "letters-quadratic", "fashion", "letters-cnn", "fashion-cnn"]) {
+    for (const name of [
+      "gender",
+      "gender-raw",
+      "planar",
+      "planar-logistic",
+      "square",
+      "letters",
+      "letters-quadratic",
+      "fashion",
+      "letters-cnn",
+      "fashion-cnn",
+    ]) {
       expect(specFiles).toContain(`${name}.nn`);
     }
   });
