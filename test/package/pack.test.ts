@@ -49,7 +49,7 @@ describe("npm pack → install into an empty folder → use", () => {
     tmp = mkdtempSync(join(tmpdir(), "nnc-pack-"));
     const stage = join(tmp, "stage");
     mkdirSync(stage);
-    for (const entry of ["package.json", "README.md", "bin", "docs", "specs", "examples"]) {
+    for (const entry of ["package.json", "README.md", "LICENSE", "bin", "docs", "specs", "examples"]) {
       cpSync(join(ROOT, entry), join(stage, entry), { recursive: true, filter: (source) => !source.includes(join("examples", "web", "out")) });
     }
     expectOk(run(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out", join(stage, "dist")], ROOT), "scripts/build.mjs --out");
