@@ -703,9 +703,9 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
       const sc = s * 7056;
       for (let c = 0; c < 1; c++) {
         for (let row = 0; row < 28; row++) {
-          const from = si + (c * 28 + row) * 28;
+          const from = (c * 28 + row) * 28;
           const to = (c * 30 + row + 1) * 30 + 1;
-          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[from + col]!;
+          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[si + from + col]!;
         }
       }
 
@@ -786,9 +786,9 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
       const sc = s * 14112;
       for (let c = 0; c < 8; c++) {
         for (let row = 0; row < 14; row++) {
-          const from = si + (c * 14 + row) * 14;
+          const from = (c * 14 + row) * 14;
           const to = (c * 16 + row + 1) * 16 + 1;
-          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[from + col]!;
+          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[si + from + col]!;
         }
       }
 
@@ -1083,9 +1083,9 @@ function evaluateKernels(
       const sc = s * 7056;
       for (let c = 0; c < 1; c++) {
         for (let row = 0; row < 28; row++) {
-          const from = si + (c * 28 + row) * 28;
+          const from = (c * 28 + row) * 28;
           const to = (c * 30 + row + 1) * 30 + 1;
-          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[from + col]!;
+          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[si + from + col]!;
         }
       }
 
@@ -1166,9 +1166,9 @@ function evaluateKernels(
       const sc = s * 14112;
       for (let c = 0; c < 8; c++) {
         for (let row = 0; row < 14; row++) {
-          const from = si + (c * 14 + row) * 14;
+          const from = (c * 14 + row) * 14;
           const to = (c * 16 + row + 1) * 16 + 1;
-          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[from + col]!;
+          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[si + from + col]!;
         }
       }
 
@@ -1349,9 +1349,9 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
     const sc = s * 7056;
     for (let c = 0; c < 1; c++) {
       for (let row = 0; row < 28; row++) {
-        const from = si + (c * 28 + row) * 28;
+        const from = (c * 28 + row) * 28;
         const to = (c * 30 + row + 1) * 30 + 1;
-        for (let col = 0; col < 28; col++) PAD1[to + col] = x[from + col]!;
+        for (let col = 0; col < 28; col++) PAD1[to + col] = x[si + from + col]!;
       }
     }
 
@@ -1619,9 +1619,9 @@ function forwardChunk3(params: Float64Array, n: number): void {
     const sc = s * 14112;
     for (let c = 0; c < 8; c++) {
       for (let row = 0; row < 14; row++) {
-        const from = si + (c * 14 + row) * 14;
+        const from = (c * 14 + row) * 14;
         const to = (c * 16 + row + 1) * 16 + 1;
-        for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[from + col]!;
+        for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[si + from + col]!;
       }
     }
 
@@ -2709,9 +2709,9 @@ function backwardChunk1(
 
       for (let c = 0; c < 1; c++) {
         for (let row = 0; row < 28; row++) {
-          const to = ti + (c * 28 + row) * 28;
-          const from = (c * 30 + row + 1) * 30 + 1;
-          for (let col = 0; col < 28; col++) gin[to + col] = GPAD1[from + col]!;
+          const from = (c * 28 + row) * 28;
+          const to = (c * 30 + row + 1) * 30 + 1;
+          for (let col = 0; col < 28; col++) gin[ti + from + col] = GPAD1[to + col]!;
         }
       }
     }
@@ -2999,9 +2999,9 @@ function backwardChunk3(params: Float64Array, grad: Float64Array, n: number): vo
 
     for (let c = 0; c < 8; c++) {
       for (let row = 0; row < 14; row++) {
-        const to = ti + (c * 14 + row) * 14;
-        const from = (c * 16 + row + 1) * 16 + 1;
-        for (let col = 0; col < 14; col++) GA2B[to + col] = GPAD3[from + col]!;
+        const from = (c * 14 + row) * 14;
+        const to = (c * 16 + row + 1) * 16 + 1;
+        for (let col = 0; col < 14; col++) GA2B[ti + from + col] = GPAD3[to + col]!;
       }
     }
   }
@@ -3431,9 +3431,9 @@ function lossAndGradientKernels(
       const sc = s * 7056;
       for (let c = 0; c < 1; c++) {
         for (let row = 0; row < 28; row++) {
-          const from = si + (c * 28 + row) * 28;
+          const from = (c * 28 + row) * 28;
           const to = (c * 30 + row + 1) * 30 + 1;
-          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[from + col]!;
+          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[si + from + col]!;
         }
       }
 
@@ -3514,9 +3514,9 @@ function lossAndGradientKernels(
       const sc = s * 14112;
       for (let c = 0; c < 8; c++) {
         for (let row = 0; row < 14; row++) {
-          const from = si + (c * 14 + row) * 14;
+          const from = (c * 14 + row) * 14;
           const to = (c * 16 + row + 1) * 16 + 1;
-          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[from + col]!;
+          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[si + from + col]!;
         }
       }
 
@@ -3812,9 +3812,9 @@ function lossAndGradientKernels(
 
       for (let c = 0; c < 8; c++) {
         for (let row = 0; row < 14; row++) {
-          const to = ti + (c * 14 + row) * 14;
-          const from = (c * 16 + row + 1) * 16 + 1;
-          for (let col = 0; col < 14; col++) GA2B[to + col] = GPAD3[from + col]!;
+          const from = (c * 14 + row) * 14;
+          const to = (c * 16 + row + 1) * 16 + 1;
+          for (let col = 0; col < 14; col++) GA2B[ti + from + col] = GPAD3[to + col]!;
         }
       }
     }
@@ -3866,9 +3866,9 @@ function lossAndGradientKernels(
 
         for (let c = 0; c < 1; c++) {
           for (let row = 0; row < 28; row++) {
-            const to = ti + (c * 28 + row) * 28;
-            const from = (c * 30 + row + 1) * 30 + 1;
-            for (let col = 0; col < 28; col++) GINB[to + col] = GPAD1[from + col]!;
+            const from = (c * 28 + row) * 28;
+            const to = (c * 30 + row + 1) * 30 + 1;
+            for (let col = 0; col < 28; col++) GINB[ti + from + col] = GPAD1[to + col]!;
           }
         }
       }

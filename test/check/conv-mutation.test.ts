@@ -11,35 +11,11 @@ import { checkGradients } from "../../src/check/index.js";
 import type { Layer, Spec } from "../../src/ir.js";
 import type { PlanOptions } from "../../src/plan.js";
 import { failing, mutate, type Edit } from "../support/mutate.js";
+import { specOf } from "./fixtures.js";
 
+/** A conv fixture: categorical cross-entropy over the layers' 3 outputs (test/check/fixtures.ts specOf). */
 function convSpec(name: string, inputShape: number[], layers: Layer[]): Spec {
-  return {
-    name,
-    fileName: `${name}.nn`,
-    sourceHash: "0".repeat(64),
-    inputs: inputShape.reduce((a, b) => a * b, 1),
-    inputShape,
-    outputs: 3,
-    layers,
-    loss: { kind: "categorical_crossentropy", written: "crossentropy", range: null },
-    init: { scheme: { kind: "xavier" }, seed: 1, range: null },
-    training: {
-      optimizer: { kind: "sgd" },
-      learningRate: 0.1,
-      epochs: 1,
-      batchSize: 4,
-      shuffle: false,
-      weightDecay: 0,
-      schedule: { kind: "constant" },
-      stop: [],
-      seed: 1,
-      range: null,
-    },
-    data: null,
-    precision: "f64",
-    variables: {},
-    sweeps: [],
-  };
+  return specOf(name, inputShape, layers, "categorical_crossentropy");
 }
 
 /** 2×6×5 → conv 3 3×3, stride 2×1, padding 1 (a 2×8×7 bordered copy), tanh → fc 45→3 softmax: smooth everywhere. */
@@ -99,7 +75,8 @@ const mutations: Mutation[] = [
     spec: padded,
     fn: "backwardLayer1",
     shapes: ["loops", "unrolled", "blocked", "wasm"],
-    edits: [{ pattern: /(const from = \(c \* 8 \+ row \+ )1(\) \* 7 \+ 1;)/, replace: "$12$2" }],
+    // The crop reads GPAD1 one padded row (7 numbers) off: as if the top padding were 2.
+    edits: [{ pattern: /(= GPAD1\[to \+ col)\]/, replace: "$1 + 7]" }],
     fails: ["input"],
   },
   {

@@ -1,6 +1,8 @@
 // Small hand-made Specs for the checker's tests (the front end is not needed to build an IR).
 import type { ActivationKind, Layer, LossKind, Precision, Spec } from "../../src/ir.js";
 import type { GeneratedModule, Vector } from "../../src/module-api.js";
+import { ruleOf } from "../../src/layers/index.js";
+import { sizeOf, type Shape } from "../../src/layers/types.js";
 
 /** A dense layer "IN->OUT act" or a dropout "dropout:RATE". */
 export type LayerShorthand = string;
@@ -27,14 +29,21 @@ export function makeSpec(layers: LayerShorthand[], loss: LossKind, precision: Pr
     width = Number(m[2]);
   }
   const dense = ir.filter((l) => l.kind === "dense");
+  return specOf(name, [dense[0]!.inputs], ir, loss, precision);
+}
+
+/** A checker fixture Spec of these layers (any kinds) over inputs of `inputShape`: SGD lr 0.1, batch 4, no data. */
+export function specOf(name: string, inputShape: number[], layers: Layer[], loss: LossKind, precision: Precision = "f64"): Spec {
+  let shape: Shape = inputShape;
+  for (const layer of layers) shape = ruleOf(layer).outputShape(layer, shape);
   return {
     name,
     fileName: `${name}.nn`,
     sourceHash: "0".repeat(64),
-    inputs: dense[0]!.inputs,
-    inputShape: [dense[0]!.inputs],
-    outputs: dense.at(-1)!.outputs,
-    layers: ir,
+    inputs: sizeOf(inputShape),
+    inputShape,
+    outputs: sizeOf(shape),
+    layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "xavier" }, seed: 1, range: null },
     training: {

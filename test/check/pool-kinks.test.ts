@@ -6,39 +6,14 @@ import { describe, expect, it } from "vitest";
 import type { Layer, Spec } from "../../src/ir.js";
 import { KinkProbe, kinkLayers, stepNearKink } from "../../src/check/kinks.js";
 import { interpret } from "../../src/interpreter/index.js";
+import { specOf } from "./fixtures.js";
 
 function poolSpec(): Spec {
   const layers: Layer[] = [
     { kind: "maxpool", input: [1, 4, 4], kernel: [2, 2], stride: [2, 2], range: null },
     { kind: "dense", inputs: 4, outputs: 3, activation: { kind: "softmax", alpha: 0 }, range: null },
   ];
-  return {
-    name: "pooltie",
-    fileName: "pooltie.nn",
-    sourceHash: "0".repeat(64),
-    inputs: 16,
-    inputShape: [1, 4, 4],
-    outputs: 3,
-    layers,
-    loss: { kind: "categorical_crossentropy", written: "crossentropy", range: null },
-    init: { scheme: { kind: "xavier" }, seed: 1, range: null },
-    training: {
-      optimizer: { kind: "sgd" },
-      learningRate: 0.1,
-      epochs: 1,
-      batchSize: 2,
-      shuffle: false,
-      weightDecay: 0,
-      schedule: { kind: "constant" },
-      stop: [],
-      seed: 1,
-      range: null,
-    },
-    data: null,
-    precision: "f64",
-    variables: {},
-    sweeps: [],
-  };
+  return specOf("pooltie", [1, 4, 4], layers, "categorical_crossentropy");
 }
 
 describe("max-pool ties in the gradient checker", () => {

@@ -24,17 +24,8 @@ import {
   type ChunkRows as Rows,
 } from "../../emit/layer-io.js";
 import { convMatmul, type PlannedConv } from "./plan.js";
+import { copyIntoBorder, cropOutOfBorder, taps } from "./border.js";
 import { pairText } from "../window.js";
-
-/** The window's taps: (weight index within the filter, offset from the window's corner in the padded input). */
-function taps(l: PlannedConv): { w: number; at: number }[] {
-  const g = l.geometry;
-  const out: { w: number; at: number }[] = [];
-  for (let c = 0; c < g.channels; c++)
-    for (let ky = 0; ky < g.kernel[0]; ky++)
-      for (let kx = 0; kx < g.kernel[1]; kx++) out.push({ w: out.length, at: (c * g.paddedHeight + ky) * g.paddedWidth + kx });
-  return out;
-}
 
 /** for oy / ox over the output positions, with `at` (the window's corner in the padded input) and `r` (the position's im2col row in the chunk). */
 function eachPosition(l: PlannedConv, body: string[]): string[] {
@@ -67,21 +58,9 @@ function eachTap(l: PlannedConv, unrolled: boolean, body: (i: Index, k: Index) =
 
 /** im2col of the chunk's n samples into COLS<p>B (through the zero-bordered PAD<p> when the layer pads). */
 export function im2col(l: PlannedConv, input: Rows): string[] {
-  const g = l.geometry;
   const COLS = batchName(l.cols);
   const read = l.padded !== null ? (i: Index) => `${l.padded}[${i}]` : (i: Index) => `${input.array}[${add("si", i)}]`;
-  const copy =
-    l.padded === null
-      ? []
-      : [
-          `for (let c = 0; c < ${g.channels}; c++) {`,
-          `for (let row = 0; row < ${g.height}; row++) {`,
-          `const from = si + (c * ${g.height} + row) * ${g.width};`,
-          `const to = (c * ${g.paddedHeight} + row + ${g.padding[0]}) * ${g.paddedWidth} + ${g.padding[1]};`,
-          `for (let col = 0; col < ${g.width}; col++) ${l.padded}[to + col] = ${input.array}[from + col];`,
-          "}",
-          "}",
-        ];
+  const copy = l.padded === null ? [] : copyIntoBorder(l, (i) => `${input.array}[${add("si", i)}]`);
   return [
     "for (let s = 0; s < n; s++) {",
     `const si = ${add(input.base, `s * ${l.inputs}`)};`,
@@ -158,18 +137,7 @@ export function col2im(l: PlannedConv, target: Rows): string[] {
   const DCOLS = batchName(l.dcols);
   const into = l.paddedGradient !== null ? (i: Index) => `${l.paddedGradient}[${i}]` : (i: Index) => `${target.array}[${add("ti", i)}]`;
   const size = l.paddedGradient !== null ? g.channels * g.paddedHeight * g.paddedWidth : l.inputs;
-  const crop =
-    l.paddedGradient === null
-      ? []
-      : [
-          `for (let c = 0; c < ${g.channels}; c++) {`,
-          `for (let row = 0; row < ${g.height}; row++) {`,
-          `const to = ti + (c * ${g.height} + row) * ${g.width};`,
-          `const from = (c * ${g.paddedHeight} + row + ${g.padding[0]}) * ${g.paddedWidth} + ${g.padding[1]};`,
-          `for (let col = 0; col < ${g.width}; col++) ${target.array}[to + col] = ${l.paddedGradient}[from + col];`,
-          "}",
-          "}",
-        ];
+  const crop = l.paddedGradient === null ? [] : cropOutOfBorder(l, (i) => `${target.array}[${add("ti", i)}]`);
   return [
     "for (let s = 0; s < n; s++) {",
     `const ti = ${add(target.base, `s * ${l.inputs}`)};`,

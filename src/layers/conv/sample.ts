@@ -19,36 +19,12 @@ import {
   whenTarget,
 } from "../../emit/layer-io.js";
 import type { PlannedConv } from "./plan.js";
+import { copyIntoBorder, cropOutOfBorder, taps } from "./border.js";
 import { pairText } from "../window.js";
 
 /** Where the window reads: the padded copy, or the layer's input itself. */
 function source(l: PlannedConv): (i: Index) => string {
   return l.padded !== null ? (i) => `${l.padded}[${i}]` : (i) => inputAt(l.input, i);
-}
-
-/** Lines copying the C×H×W input into the padded buffer's interior (its border stays 0: nothing writes it). */
-function copyIntoBorder(l: PlannedConv): string[] {
-  const g = l.geometry;
-  return [
-    `for (let c = 0; c < ${g.channels}; c++) {`,
-    // row/col, not y/x: the sample's input is the parameter x.
-    `for (let row = 0; row < ${g.height}; row++) {`,
-    `const from = (c * ${g.height} + row) * ${g.width};`,
-    `const to = (c * ${g.paddedHeight} + row + ${g.padding[0]}) * ${g.paddedWidth} + ${g.padding[1]};`,
-    `for (let col = 0; col < ${g.width}; col++) ${l.padded}[to + col] = ${inputAt(l.input, "from + col")};`,
-    "}",
-    "}",
-  ];
-}
-
-/** The window's taps: (weight index within the filter, input offset from the window's corner). */
-function taps(l: PlannedConv): { w: number; at: number }[] {
-  const g = l.geometry;
-  const out: { w: number; at: number }[] = [];
-  for (let c = 0; c < g.channels; c++)
-    for (let ky = 0; ky < g.kernel[0]; ky++)
-      for (let kx = 0; kx < g.kernel[1]; kx++) out.push({ w: out.length, at: (c * g.paddedHeight + ky) * g.paddedWidth + kx });
-  return out;
 }
 
 /** for f / oy / ox over the outputs, with `wf` (the filter's first weight), `at` (the window's corner in the padded input) and `j` (the output). */
@@ -92,7 +68,7 @@ export function convForward(ctx: EmitContext, l: PlannedConv): FunctionDeclarati
   const read = source(l);
   const activate = substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) });
   const store = [...(l.z !== null ? [`${l.z}[j] = z;`] : []), `${l.a}[j] = ${activate};`];
-  const body: string[] = l.padded !== null ? copyIntoBorder(l) : [];
+  const body: string[] = l.padded !== null ? copyIntoBorder(l, (i) => inputAt(l.input, i)) : [];
   if (l.forwardWindow.shape === "unrolled") {
     const terms = taps(l).map(({ w, at }) => `params[wf + ${w}] * ${read(add("at", at))}`);
     body.push(...eachPosition(l, [`const z = ${terms.join(" + ")} + params[${l.biasOffset} + f];`, ...store]));
@@ -133,18 +109,7 @@ export function convBackward(ctx: EmitContext, l: PlannedConv): FunctionDeclarat
   const inputGradient = unrolled
     ? taps(l).map(({ w, at }) => `${into(add("at", at))} += params[wf + ${w}] * d;`)
     : windowLoops(l, [`${into("i")} += params[w] * d;`]);
-  const crop =
-    l.paddedGradient === null
-      ? []
-      : [
-          `for (let c = 0; c < ${g.channels}; c++) {`,
-          `for (let row = 0; row < ${g.height}; row++) {`,
-          `const to = (c * ${g.height} + row) * ${g.width};`,
-          `const from = (c * ${g.paddedHeight} + row + ${g.padding[0]}) * ${g.paddedWidth} + ${g.padding[1]};`,
-          `for (let col = 0; col < ${g.width}; col++) ${targetAt(l.gradientTarget, "to + col")} = ${l.paddedGradient}[from + col];`,
-          "}",
-          "}",
-        ];
+  const crop = l.paddedGradient === null ? [] : cropOutOfBorder(l, (i) => targetAt(l.gradientTarget, i));
   body.push(
     ...whenTarget(l.gradientTarget, [
       `for (let k = 0; k < ${size}; k++) ${into("k")} = 0;`,
