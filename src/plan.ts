@@ -140,7 +140,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
       }
       for (const b of blocked.chunkOnlyBuffers?.(l) ?? []) {
         batchBuffers.push({
-          ...b,
+          precision,
           name: batchName(b.name),
           size: batchDecision.chunk * b.size,
           holds: `${b.holds}, for a chunk of ${batchDecision.chunk} samples`,

@@ -239,13 +239,18 @@ export function settingValue(statement: StatementNode | undefined, name: string,
   }
 }
 
-/** A `pair` / `padding` option as [rows, columns]: `5` → [5, 5], `3x5` → [3, 5], `same` (padding); its default when left out or of another type ([NaN, NaN] without one). */
-function pairValue(statement: StatementNode, name: string, spec: OptionSpec): [number, number] | "same" {
+/** A `pair` / `padding` option as [rows, columns]: `5` → [5, 5], `3x5` → [3, 5]; its default when left out or of another type ([NaN, NaN] without one). */
+function pairValue(statement: StatementNode, name: string, spec: OptionSpec): [number, number] {
   const value = firstSetting(statement, name)?.value ?? null;
   if (value?.type === "dims" && value.values.length === 2) return [value.values[0]!, value.values[1]!];
   if (value?.type === "number") return [value.value, value.value];
-  if (value?.type === "name" && value.value === "same" && spec.type === "padding") return "same";
   return typeof spec.default === "number" ? [spec.default, spec.default] : [NaN, NaN];
+}
+
+/** True when a `padding` option is written `same`. */
+function isSame(statement: StatementNode, name: string, spec: OptionSpec): boolean {
+  const value = firstSetting(statement, name)?.value ?? null;
+  return spec.type === "padding" && value?.type === "name" && value.value === "same";
 }
 
 function num(statement: StatementNode | undefined, name: string, spec: OptionSpec, fallback = 0): number {
@@ -284,6 +289,7 @@ function lowerLayers(statements: StatementNode[], variables: Record<string, numb
         sizePair: (which) => sizePairOf(which === "from" ? s.from : s.to, variables),
         option: (name) => num(s, name, options[name]!),
         pair: (name) => pairValue(s, name, options[name]!),
+        same: (name) => isSame(s, name, options[name]!),
         activation: () => lowerActivation(s),
       },
       s.range,

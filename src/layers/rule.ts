@@ -55,8 +55,10 @@ export interface LayerLowerContext {
   activation(): Activation;
   /** The shape coming in: the previous layer's output shape, or the spec's `input` ([NaN] when unknown). */
   shape: Shape;
-  /** A `pair` or `padding` option as [rows, columns] (`5` → [5, 5], `3x5` → [3, 5]), `same` as written, its default when left out ([NaN, NaN] when it has none or the value is invalid). */
-  pair(name: string): [number, number] | "same";
+  /** A `pair` or `padding` option as [rows, columns] (`5` → [5, 5], `3x5` → [3, 5]); its default when left out or written as a word ([NaN, NaN] when it has none). */
+  pair(name: string): [number, number];
+  /** True when a `padding` option is written `same`. */
+  same(name: string): boolean;
 }
 
 /** The front end's part of a rule: the word after `layer`, its options, and lowering a statement to the IR node. */
@@ -130,8 +132,8 @@ export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBa
   blocked: Support & {
     matmuls?(planned: P): PlannedMatmul[];
     chunkBuffers?(planned: P): string[];
-    /** Buffers only the blocked strategy has (a convolution's im2col rows), at their per-sample sizes: the plan gives them chunk copies (<name>B) and no per-sample buffer. */
-    chunkOnlyBuffers?(planned: P): PlannedBuffer[];
+    /** Buffers only the blocked strategy has (a convolution's im2col rows), at their per-sample sizes: the plan gives them chunk copies (<name>B, the module's precision) and no per-sample buffer. */
+    chunkOnlyBuffers?(planned: P): Omit<PlannedBuffer, "precision">[];
     /** Buffers only the per-sample backward uses: a blocked module has no per-sample backward, so its plan drops them. */
     sampleBackwardBuffers?(planned: P): string[];
     /** The activation after the product (what the f32 element-wise kernels can take over). */

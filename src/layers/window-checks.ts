@@ -52,8 +52,10 @@ export function windowChecks<L extends WindowLayer>(paddingOf: (layer: L) => [nu
         const g = windowGeometry(layer.input, layer.kernel, layer.stride, padding);
         if (layer.kernel[0] <= g.paddedHeight && layer.kernel[1] <= g.paddedWidth) return;
         const padded = padding[0] > 0 || padding[1] > 0 ? ` (${g.paddedHeight}×${g.paddedWidth} with padding ${pairText(padding)})` : "";
+        // At the window as written: `kernel=…`, or the lone size of `maxpool 5`.
+        const written = settingRange(s, "kernel");
         report(
-          settingRange(s, "kernel") === s.kind!.range && s.from ? s.from.range : settingRange(s, "kernel"),
+          written === s.kind!.range && s.from ? s.from.range : written,
           `the ${pairText(layer.kernel)} window is larger than its input ${shapeText(layer.input)}${padded}`,
           "use a smaller kernel, pad the input, or pool less before this layer",
         );

@@ -5,7 +5,7 @@
 // layers through src/layers/window-checks.ts.
 import type { ConvLayer } from "../../ir.js";
 import type { LayerCheck } from "../../front/checks/layer-check.js";
-import { settingRange, windowChecks } from "../window-checks.js";
+import { windowChecks } from "../window-checks.js";
 
 export const convChecks: readonly LayerCheck<ConvLayer>[] = [
   {
@@ -50,5 +50,3 @@ export const convChecks: readonly LayerCheck<ConvLayer>[] = [
     },
   },
 ];
-
-export { settingRange };

@@ -27,15 +27,15 @@ export const CONV_RULE: LayerRule<ConvLayer, PlannedConv> = {
     },
     lower(ctx, range) {
       const kernel = ctx.pair("kernel");
-      const padding = ctx.pair("padding");
       const to = ctx.size("to");
       return {
         kind: "conv",
         input: [...ctx.shape],
         filters: Number.isNaN(to) ? ctx.size("from") : to,
-        kernel: kernel === "same" ? [NaN, NaN] : kernel,
-        stride: ((s) => (s === "same" ? [NaN, NaN] : s))(ctx.pair("stride")),
-        padding: padding === "same" ? [(kernel === "same" ? NaN : kernel[0] - 1) / 2, (kernel === "same" ? NaN : kernel[1] - 1) / 2] : padding,
+        kernel,
+        stride: ctx.pair("stride"),
+        // `same` keeps H × W: (k − 1)/2 on each side (NN064 refuses an even kernel or a stride).
+        padding: ctx.same("padding") ? [(kernel[0] - 1) / 2, (kernel[1] - 1) / 2] : ctx.pair("padding"),
         activation: ctx.activation(),
         range,
       };

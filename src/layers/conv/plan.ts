@@ -1,7 +1,7 @@
 // The conv layer's plan: its tensors' offsets, its geometry, its scratch buffers (z only when something reads
 // it; a zero-bordered copy of the input and of its gradient when it pads, so the window loops never test an
 // index) and the code form of its window (unrolled or looped, as the dense policy decides by multiply-adds).
-import type { Activation, ConvLayer, Precision } from "../../ir.js";
+import type { Activation, ConvLayer } from "../../ir.js";
 import { ACTIVATIONS } from "../../maths.js";
 import { batchName, type PlannedBuffer, type PlannedMatmul, type ShapeDecision } from "../../plan/base.js";
 import type { LayerPlanContext, PlannedLayerBase } from "../rule.js";
@@ -35,8 +35,6 @@ export interface PlannedConv extends PlannedLayerBase {
   cost: ShapeDecision;
   /** Output positions per filter (OH × OW): the rows per sample of the im2col product. */
   positions: number;
-  /** The module's precision (the chunk-only buffers' element type). */
-  precision: Precision;
   /** The blocked strategy's chunk-only buffers: the im2col rows (positions × window), the product's output and dL/dz channel-last (positions × filters), and dL/d(rows). */
   cols: string;
   zt: string;
@@ -119,7 +117,6 @@ export function planConv(layer: ConvLayer, ctx: LayerPlanContext): { planned: Pl
     forwardWindow: ctx.decide(window, `forward window ${g.channels}×${pairText(layer.kernel)}`),
     backwardWindow: ctx.decide(2 * window, `backward window ${g.channels}×${pairText(layer.kernel)} (weight gradient + input gradient)`),
     positions,
-    precision,
     cols: `COLS${position}`,
     zt: `ZT${position}`,
     dzt: `DZT${position}`,
@@ -150,13 +147,12 @@ export function convMatmul(l: PlannedConv): PlannedMatmul {
 }
 
 /** The im2col buffers, at their per-sample sizes (the plan gives them chunk copies only). */
-export function convChunkOnlyBuffers(l: PlannedConv): PlannedBuffer[] {
+export function convChunkOnlyBuffers(l: PlannedConv): Omit<PlannedBuffer, "precision">[] {
   const rows = l.positions;
-  const precision = l.precision;
   return [
-    { name: l.cols, size: rows * l.window, precision, holds: `layer ${l.position} im2col rows (${rows} positions × ${l.window} window inputs)` },
-    { name: l.zt, size: rows * l.filters, precision, holds: `layer ${l.position} z channel-last (${rows} positions × ${l.filters} filters)` },
-    { name: l.dzt, size: rows * l.filters, precision, holds: `layer ${l.position} dL/dz channel-last` },
-    { name: l.dcols, size: rows * l.window, precision, holds: `layer ${l.position} dL/d(im2col rows)` },
+    { name: l.cols, size: rows * l.window, holds: `layer ${l.position} im2col rows (${rows} positions × ${l.window} window inputs)` },
+    { name: l.zt, size: rows * l.filters, holds: `layer ${l.position} z channel-last (${rows} positions × ${l.filters} filters)` },
+    { name: l.dzt, size: rows * l.filters, holds: `layer ${l.position} dL/dz channel-last` },
+    { name: l.dcols, size: rows * l.window, holds: `layer ${l.position} dL/d(im2col rows)` },
   ];
 }

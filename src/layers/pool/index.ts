@@ -35,14 +35,13 @@ function poolRule<K extends "maxpool" | "avgpool">(kind: K, doc: string): LayerR
       },
       lower(ctx, range) {
         const size = ctx.sizePair("from");
-        const written = ctx.pair("kernel");
-        const kernel: [number, number] = !Number.isNaN(size[0]) ? size : written === "same" ? [NaN, NaN] : written;
+        const kernel = !Number.isNaN(size[0]) ? size : ctx.pair("kernel");
         const stride = ctx.pair("stride");
         return {
           kind,
           input: [...ctx.shape],
           kernel,
-          stride: stride === "same" || Number.isNaN(stride[0]) ? kernel : stride,
+          stride: Number.isNaN(stride[0]) ? kernel : stride,
           range,
         };
       },
