@@ -63,8 +63,11 @@ export const variableChecks: readonly Check[] = [
         check(s.size);
         if (s.keyword.text === "input") checkDims(s.size, 3, "an image input (channels×height×width)", "`input 1x28x28`");
         else {
-          const pairSize = ruleOfWord(s.kind?.text ?? "")?.syntax?.pairSize === true;
-          checkDims(s.from, pairSize && !s.to ? 2 : null, pairSize && !s.to ? "a window (rows×columns)" : "a layer size", pairSize ? "`2` or `2x3`" : "`6`");
+          // The rule is looked up only for a shape written as a size (most of 55,000 layers have none).
+          if (s.from?.type === "dims") {
+            const pairSize = ruleOfWord(s.kind?.text ?? "")?.syntax?.pairSize === true;
+            checkDims(s.from, pairSize && !s.to ? 2 : null, pairSize && !s.to ? "a window (rows×columns)" : "a layer size", pairSize ? "`2` or `2x3`" : "`6`");
+          }
           checkDims(s.to, null, "a layer size", "`6`");
         }
       }
