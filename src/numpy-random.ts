@@ -14,7 +14,7 @@
 // The generated module carries this code (emitted from NUMPY_RNG_SOURCE) when its init says `rng=numpy`;
 // `createNumpyRng` below evaluates the same text, so it is written once.
 
-import type { Rng } from "./prng.js";
+import { rngFromSource, type Rng } from "./prng.js";
 
 export const NUMPY_RNG_SOURCE = `/** numpy's legacy RandomState (MT19937; np.random.seed, rand, randn): the same stream as numpy's. */
 export function createNumpyRng(seed: number): { uniform(): number; gaussian(): number } {
@@ -68,15 +68,7 @@ export function createNumpyRng(seed: number): { uniform(): number; gaussian(): n
   return { uniform, gaussian };
 }`;
 
-function stripTypes(source: string): string {
-  return source
-    .replace(/^export /m, "")
-    .replace(/\(seed: number\): \{ uniform\(\): number; gaussian\(\): number \}/, "(seed)")
-    .replace(/\(\): number =>/g, "() =>")
-    .replace(/: number;/g, ";");
-}
-
-const createFromSource = new Function(`${stripTypes(NUMPY_RNG_SOURCE)}\nreturn createNumpyRng;`)() as (seed: number) => Rng;
+const createFromSource = rngFromSource(NUMPY_RNG_SOURCE, "createNumpyRng");
 
 /** `np.random.seed(seed)`, then `uniform()` is `np.random.rand()` and `gaussian()` is `np.random.randn()`. */
 export function createNumpyRng(seed: number): Rng {

@@ -37,14 +37,21 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
   return { uniform, gaussian };
 }`;
 
+/** A generator's source text (PRNG_SOURCE, src/numpy-random.ts) with its few type annotations stripped. */
 function stripTypes(source: string): string {
   return source
     .replace(/^export /m, "")
     .replace(/\(seed: number\): \{ uniform\(\): number; gaussian\(\): number \}/, "(seed)")
-    .replace(/\(\): number =>/g, "() =>");
+    .replace(/\(\): number =>/g, "() =>")
+    .replace(/: number;/g, ";");
 }
 
-const createRngFromSource = new Function(`${stripTypes(PRNG_SOURCE)}\nreturn createRng;`)() as (seed: number) => Rng;
+/** The factory `name` that a generator's source text defines, evaluated from that same text (so the module's copy and nnc's are one algorithm). */
+export function rngFromSource(source: string, name: string): (seed: number) => Rng {
+  return new Function(`${stripTypes(source)}\nreturn ${name};`)() as (seed: number) => Rng;
+}
+
+const createRngFromSource = rngFromSource(PRNG_SOURCE, "createRng");
 
 export function createRng(seed: number): Rng {
   return createRngFromSource(seed);
