@@ -58,6 +58,15 @@ export function chunkBackwardParameters(source: InputSource, target: InputGradie
   return [["params", array], ...inputParameters(source, array), ["grad", array], ["n", "number"], ...targetParameters(target, array)];
 }
 
+/** The same for a layer without parameters (pooling, flatten): forward (its input rows, n) and backward (n, its input gradient). */
+export function unweightedChunkForwardParameters(source: InputSource, array: string): [string, string][] {
+  return [...inputParameters(source, array), ["n", "number"]];
+}
+
+export function unweightedChunkBackwardParameters(target: InputGradientTarget, array: string): [string, string][] {
+  return [["n", "number"], ...targetParameters(target, array)];
+}
+
 export function targetAt(target: InputGradientTarget, i: Index): string {
   return target.kind === "sample" ? `gin[${add("gino", i)}]` : `${target.name}[${i}]`;
 }

@@ -12,8 +12,8 @@ import { batchName } from "../../plan/base.js";
 import {
   backwardChunkName,
   backwardName,
-  chunkBackwardParameters,
-  chunkForwardParameters,
+  unweightedChunkBackwardParameters,
+  unweightedChunkForwardParameters,
   chunkInputArguments,
   chunkInputRows,
   chunkTargetArguments,
@@ -144,7 +144,7 @@ export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
       functionStructure({
         name: forwardChunkName(l.position),
         doc: `Layer ${l.position} forward over a chunk of n samples (flatten ${shapeText(l.from)} → ${l.size}: copied).`,
-        parameters: chunkForwardParameters(l.input, ctx.array).filter(([name]) => name !== "params"),
+        parameters: unweightedChunkForwardParameters(l.input, ctx.array),
         returns: "void",
         body: flattenChunkForward(l, "chunk"),
       }),
@@ -153,7 +153,7 @@ export const FLATTEN_RULE: LayerRule<FlattenLayer, PlannedFlatten> = {
       functionStructure({
         name: backwardChunkName(l.position),
         doc: `Layer ${l.position} backward over a chunk of n samples (flatten: dL/d(input) = dL/da, copied).`,
-        parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array).filter(([name]) => name === "n" || name === "gin" || name === "gino"),
+        parameters: unweightedChunkBackwardParameters(l.gradientTarget, ctx.array),
         returns: "void",
         body: flattenChunkBackward(l, "chunk"),
       }),

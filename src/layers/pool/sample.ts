@@ -9,8 +9,8 @@ import { add, functionStructure, type EmitContext, type Index } from "../../emit
 import {
   backwardChunkName,
   backwardName,
-  chunkBackwardParameters,
-  chunkForwardParameters,
+  unweightedChunkBackwardParameters,
+  unweightedChunkForwardParameters,
   chunkInputArguments,
   chunkInputRows,
   chunkTargetArguments,
@@ -187,7 +187,7 @@ export function poolForwardChunk(ctx: EmitContext, l: PlannedPool): FunctionDecl
   return functionStructure({
     name: forwardChunkName(l.position),
     doc: `Layer ${l.position} forward over a chunk of n samples (${doc(l)}).`,
-    parameters: chunkForwardParameters(l.input, ctx.array).filter(([name]) => name !== "params"),
+    parameters: unweightedChunkForwardParameters(l.input, ctx.array),
     returns: "void",
     body: poolChunkForwardLines(l, "chunk"),
   });
@@ -197,7 +197,7 @@ export function poolBackwardChunk(ctx: EmitContext, l: PlannedPool): FunctionDec
   return functionStructure({
     name: backwardChunkName(l.position),
     doc: `Layer ${l.position} backward over a chunk of n samples (${doc(l)}).`,
-    parameters: chunkBackwardParameters(l.input, l.gradientTarget, ctx.array).filter(([name]) => name === "n" || name === "gin" || name === "gino"),
+    parameters: unweightedChunkBackwardParameters(l.gradientTarget, ctx.array),
     returns: "void",
     body: poolChunkBackwardLines(l, "chunk"),
   });
