@@ -23,6 +23,7 @@ function spec(name: string, sizes: number[], acts: string[], loss: Spec["loss"][
     inputs: sizes[0]!,
     inputShape: [sizes[0]!],
     outputs: sizes[sizes.length - 1]!,
+    classes: null,
     layers,
     loss: { kind: loss, written: "mse", range: null },
     init: { scheme: { kind: "xavier" }, seed: 1, range: null },

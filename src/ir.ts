@@ -234,6 +234,11 @@ export interface Spec {
   /** How a sample is read: [units] for a flat vector, [channels, height, width] for images (`input 1x28x28`). */
   inputShape: number[];
   outputs: number;
+  /**
+   * Names of the output classes, in output order (`classes male, female`, or the label strings of a CSV
+   * data set); null when the spec names none (outputs are then "class 0", "class 1", …, or a regression).
+   */
+  classes: string[] | null;
   layers: Layer[];
   loss: Loss;
   init: Init;

@@ -498,6 +498,7 @@ export function lower(input: LowerInput): Lowered {
     inputs: first?.inputs ?? (declaredInput.every(Number.isFinite) ? sizeOf(declaredInput) : 0),
     inputShape: inputShapeOf(declaredInput, first?.inputs),
     outputs: last?.outputs ?? 0,
+    classes: null,
     layers,
     loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation ?? undefined),
     init: lowerInit(statementsOf(statements, "init")[0]),

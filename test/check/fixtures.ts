@@ -43,6 +43,7 @@ export function specOf(name: string, inputShape: number[], layers: Layer[], loss
     inputs: sizeOf(inputShape),
     inputShape,
     outputs: sizeOf(shape),
+    classes: null,
     layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "xavier" }, seed: 1, range: null },

@@ -19,6 +19,7 @@ export function makeSpec(name: string, layers: Layer[], loss: LossKind, optimize
     inputs: first.kind === "dropout" ? first.size : (first as DenseLayer).inputs,
     inputShape: [first.kind === "dropout" ? first.size : (first as DenseLayer).inputs],
     outputs: last.kind === "dense" ? last.outputs : (last as DropoutLayer).size,
+    classes: null,
     layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "xavier" }, seed: 1, range: null },

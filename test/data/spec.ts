@@ -9,6 +9,7 @@ export function specWith(inputs: number, outputs: number, loss: LossKind, train:
     inputs,
     inputShape: [inputs],
     outputs,
+    classes: null,
     layers: [],
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "zeros" }, seed: 0, range: null },

@@ -35,6 +35,7 @@ export function makeSpec(s: SpecSketch): Spec {
     inputs: dense[0]!.inputs,
     inputShape: [dense[0]!.inputs],
     outputs: dense[dense.length - 1]!.outputs,
+    classes: null,
     layers,
     loss: { kind: s.loss, written: s.loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: s.init ?? { kind: "xavier" }, seed: s.initSeed ?? 1, range: null },

@@ -27,6 +27,7 @@ function scaleSpec(name: string, loss: LossKind, output: ActivationKind, outputs
     inputs: 3,
     inputShape: [3],
     outputs,
+    classes: null,
     layers: [scaleLayer(3), dense(3, 5, "tanh"), scaleLayer(5), dense(5, outputs, output)],
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: { kind: "normal", std: 0.5 }, seed: 7, range: null },

@@ -134,6 +134,7 @@ export function randomSpec(seed: number, options: RandomSpecOptions = {}): Spec 
     inputs: sizes[0]!,
     inputShape: [sizes[0]!],
     outputs: sizes[depth]!,
+    classes: null,
     layers,
     loss: { kind: loss, written: loss === "mse" ? "mse" : "crossentropy", range: null },
     init: { scheme: randomInit(rng), seed: integer(rng, 0, 1000), range: null },
