@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { formatDiagnostics, loadSpec, readSpecFile } from "../front/index.js";
 import { compile, dumpStage, STAGES, type Observe, type StageName } from "../compile.js";
 import { formatPlan, planSpec } from "../plan.js";
+import { javaScriptNames, toJavaScript } from "../javascript.js";
 import { useColor } from "./color.js";
 import { examples } from "./help.js";
 
@@ -31,6 +32,20 @@ export async function buildFile(path: string): Promise<Map<string, string>> {
   }
   if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, source, { color }));
   return outputs;
+}
+
+/** What `nnc build` writes for one spec: the TypeScript module, or with `--js` its plain ES module and declarations instead. */
+async function buildOutputs(path: string, js: boolean): Promise<Map<string, string>> {
+  const outputs = await buildFile(path);
+  if (!js) return outputs;
+  const plain = new Map<string, string>();
+  for (const [name, text] of outputs) {
+    const converted = await toJavaScript(name, text);
+    const names = javaScriptNames(name);
+    plain.set(names.js, converted.js);
+    plain.set(names.dts, converted.dts);
+  }
+  return plain;
 }
 
 /** `nnc build --dump STAGE FILE…`: each spec's output of that stage on stdout; a spec that stops before it (errors) prints its diagnostics and exits 1. */
@@ -68,13 +83,22 @@ export function register(program: Command): void {
   program
     .command("build")
     .description("compile .nn specs to standalone TypeScript modules (DIR/<model>.ts); --check compares instead of writing")
-    .addHelpText("after", examples(["nnc build specs/gender.nn", "nnc build specs/*.nn --out generated", "nnc build --check specs/*.nn"]))
+    .addHelpText(
+      "after",
+      examples([
+        "nnc build specs/gender.nn",
+        "nnc build specs/*.nn --out generated",
+        "nnc build --check specs/*.nn",
+        "nnc build specs/planar.nn --js --out public",
+      ]),
+    )
     .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
     .option("-o, --out <dir>", "output folder", "generated")
+    .option("--js", "write a plain ES module DIR/<model>.js and its declarations DIR/<model>.d.ts instead of the .ts (docs/web.md)")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
     .option("--plan", "print each spec's plan (layout, buffers, memory, unroll decisions) instead of writing")
     .option("--dump <stage>", `print one compiler stage's output instead of writing (${STAGES.join(", ")}; docs/architecture.md)`)
-    .action(async (files: string[], options: { out: string; check?: boolean; plan?: boolean; dump?: string }) => {
+    .action(async (files: string[], options: { out: string; js?: boolean; check?: boolean; plan?: boolean; dump?: string }) => {
       if (options.dump !== undefined) {
         await dumpStages(files, options.dump);
         return;
@@ -87,20 +111,22 @@ export function register(program: Command): void {
         const specs = files.length > 0 ? files : defaultSpecs();
         const problems: string[] = [];
         for (const spec of specs) {
-          for (const [name, text] of await buildFile(spec)) {
+          for (const [name, text] of await buildOutputs(spec, options.js === true)) {
             const target = join(options.out, name);
             if (!existsSync(target)) problems.push(`${target}: missing (from ${spec})`);
             else if (readFileSync(target, "utf8") !== text) problems.push(`${target}: stale (differs from what ${spec} gives)`);
           }
         }
         if (problems.length > 0)
-          throw new UserError(`${problems.join("\n")}\nrun: nnc build ${specs.join(" ")}${options.out === "generated" ? "" : ` -o ${options.out}`}`);
+          throw new UserError(
+            `${problems.join("\n")}\nrun: nnc build ${specs.join(" ")}${options.out === "generated" ? "" : ` -o ${options.out}`}${options.js === true ? " --js" : ""}`,
+          );
         process.stdout.write(`${specs.length} module${specs.length === 1 ? "" : "s"} up to date in ${options.out}/\n`);
         return;
       }
       if (files.length === 0) throw new UserError("nnc build: give at least one .nn file (or --check)");
       for (const file of files) {
-        for (const [name, text] of await buildFile(file)) {
+        for (const [name, text] of await buildOutputs(file, options.js === true)) {
           const target = join(options.out, name);
           writeFileAtomic(target, text);
           process.stdout.write(`wrote ${target} (${Buffer.byteLength(text, "utf8")} bytes)\n`);
