@@ -1,10 +1,11 @@
-// The doctor: recognises three training failures (non-finite loss, saturated units, rising/oscillating
-// loss) and explains them with the numbers (docs/doctor.md). `diagnose` is pure over a DoctorInput;
+// The doctor: recognises four training failures (non-finite loss, saturated units, rising/oscillating
+// loss, dead ReLU units) and explains them with the numbers (docs/doctor.md). `diagnose` is pure over a DoctorInput;
 // `diagnoseRun` gathers that input from a finished run (history + probes of the trained parameters).
 import type { Spec } from "../ir.js";
 import type { TrainingReport, Vector } from "../module-api.js";
 import { diagnose, type DoctorInput, type Finding } from "./diagnose.js";
-import { probeNetwork } from "./probes.js";
+import { probeNetwork, type Probes } from "./probes.js";
+import { createParameters, layoutOf } from "../interpreter/parameters.js";
 import { lastActivation } from "../interpreter/loss.js";
 
 export { diagnose, type DoctorInput, type DoctorHistoryRow, type Finding, type FindingKind } from "./diagnose.js";
@@ -13,13 +14,20 @@ export { formatFindings, findingsJson } from "./format.js";
 
 /** The doctor's input for a finished run: `xs`/`ys` are the training data as the network saw it (normalised). */
 export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, xs: Vector, ys: Vector, count: number): DoctorInput {
-  let probes = null;
-  try {
-    probes = probeNetwork(spec, params, xs, ys, count);
-  } catch {
-    // Probes are evidence, not a requirement: a failure here must not hide the run's results.
-    probes = null;
-  }
+  // Probes are evidence, not a requirement: a failure here must not hide the run's results.
+  const probe = (at: Vector): Probes | null => {
+    try {
+      return probeNetwork(spec, at, xs, ys, count);
+    } catch {
+      return null;
+    }
+  };
+  const probes = probe(params);
+  // The spec's initial weights (the interpreter draws what the module draws) tell a unit that died in
+  // training from one that started dead; probed only when relu units are dead or the run diverged.
+  const someDead = (p: Probes | null): boolean => p?.layers.some((l) => l.hidden && (l.deadUnits?.length ?? 0) > 0) ?? false;
+  const hasRelu = spec.layers.some((l) => "activation" in l && l.activation.kind === "relu");
+  const initProbes = hasRelu && (someDead(probes) || report.stoppedBy === "non_finite") ? probe(createParameters(spec)) : null;
   return {
     learningRate: spec.training.learningRate,
     loss: spec.loss.kind,
@@ -29,7 +37,20 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
     epochs: report.epochs,
     history: report.history.map((m) => ({ epoch: m.epoch + 1, loss: m.loss, accuracy: m.accuracy })),
     probes,
+    init: spec.init.scheme.kind,
+    initProbes,
+    leakyStatements: leakyStatements(spec),
   };
+}
+
+/** Each fc relu layer's statement as it would read with leaky_relu, by its number in the weights layout. */
+function leakyStatements(spec: Spec): Record<number, string> {
+  const numbers = layoutOf(spec).numbers;
+  const out: Record<number, string> = {};
+  spec.layers.forEach((layer, i) => {
+    if (layer.kind === "dense" && layer.activation.kind === "relu") out[numbers[i]!] = `layer fc ${layer.inputs}->${layer.outputs} leaky_relu(0.1)`;
+  });
+  return out;
 }
 
 export function diagnoseRun(spec: Spec, report: TrainingReport, params: Vector, xs: Vector, ys: Vector, count: number): Finding[] {

@@ -1,7 +1,8 @@
 // The doctor's probes of a trained network: a few forward and backward passes of the reference interpreter
 // (float64) over a sample of the training inputs, as the network saw them (after scaling and normalisation).
 // They measure what the loss curve alone cannot tell apart: saturated sigmoid/tanh units (flat tails, so
-// almost no gradient flows), the gradient's size per layer, and how large the network's inputs are.
+// almost no gradient flows), dead ReLU units (0 for every sample, so no gradient flows at all), the
+// gradient's size per layer, and how large the network's inputs are.
 import type { Spec } from "../ir.js";
 import type { Vector } from "../module-api.js";
 import { forwardAll, layoutOf, lossAndGradient } from "../interpreter/index.js";
@@ -23,6 +24,15 @@ export interface LayerProbe {
   units: number;
   /** Fraction of (sample, unit) activations in a flat tail; null for activations that do not saturate (relu, linear, …). */
   saturatedFraction: number | null;
+  /** Whether a layer with parameters follows it (the output layer and what follows it are not hidden). */
+  hidden: boolean;
+  /**
+   * relu layers only (null otherwise): the 1-based numbers of the dead units, those whose output is 0 for
+   * every probed sample. A unit is one output of a dense layer, one filter (all its positions) of a conv layer.
+   */
+  deadUnits: number[] | null;
+  /** How many units `deadUnits` counts from: the layer's outputs, or a conv layer's filters. */
+  deadOf: number;
   /** L2 norm of dLoss/dweights of this layer over the probe sample. */
   weightGradientNorm: number;
   /** L2 norm of dLoss/dbiases of this layer. */
@@ -67,21 +77,32 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
 
   // The probed layers: those with an activation (their rule's), with their output's size.
   const layout = layoutOf(spec);
-  const probed: { index: number; activation: string; units: number }[] = [];
+  const probed: { index: number; activation: string; units: number; channels: number }[] = [];
   let shape: Shape = spec.inputShape;
   spec.layers.forEach((layer, index) => {
     const rule = ruleOf(layer);
     shape = rule.outputShape(layer, shape);
     const activation = rule.activation(layer);
-    if (activation !== null) probed.push({ index, activation: activation.kind, units: sizeOf(shape) });
+    // An image-shaped output [C, H, W] is C filters of H·W positions each; a flat one is `units` units.
+    const channels = shape.length === 3 ? shape[0]! : sizeOf(shape);
+    if (activation !== null) probed.push({ index, activation: activation.kind, units: sizeOf(shape), channels });
   });
+  const lastWeighted = layout.byLayer.reduce((last, tensors, i) => (tensors.length > 0 ? i : last), -1);
   const saturated = probed.map(() => 0);
+  // alive[d][u]: some probed sample gave unit u of probed layer d a positive output (relu layers only).
+  const alive = probed.map((p) => (p.activation === "relu" ? new Uint8Array(p.channels) : null));
   const inputMeanAbs = new Array<number>(spec.inputs).fill(0);
   for (let s = 0; s < n; s++) {
     for (let i = 0; i < spec.inputs; i++) inputMeanAbs[i]! += Math.abs(sx[s * spec.inputs + i]!) / n;
     const traces = forwardAll(spec, params, sx.subarray(s * spec.inputs, (s + 1) * spec.inputs));
-    probed.forEach(({ index, activation }, d) => {
-      for (const a of traces[index]!.output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
+    probed.forEach(({ index, activation, units, channels }, d) => {
+      const output = traces[index]!.output;
+      for (const a of output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
+      const seen = alive[d];
+      if (seen) {
+        const per = units / channels;
+        for (let j = 0; j < output.length; j++) if (output[j]! > 0) seen[Math.floor(j / per)] = 1;
+      }
     });
   }
 
@@ -97,13 +118,17 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
     return Math.sqrt(sum);
   };
 
-  const layers = probed.map(({ index, activation, units }, d): LayerProbe => {
+  const layers = probed.map(({ index, activation, units, channels }, d): LayerProbe => {
     const canSaturate = isSaturated(activation, 0) !== null;
+    const seen = alive[d];
     return {
       layer: layout.numbers[index]!,
       activation,
       units,
       saturatedFraction: canSaturate && n > 0 ? saturated[d]! / (n * units) : null,
+      hidden: index < lastWeighted,
+      deadUnits: seen && n > 0 ? [...seen].flatMap((a, u) => (a === 0 ? [u + 1] : [])) : null,
+      deadOf: channels,
       weightGradientNorm: norm(index, "weight"),
       biasGradientNorm: norm(index, "bias"),
     };

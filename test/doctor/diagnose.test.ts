@@ -16,6 +16,9 @@ function input(over: Partial<DoctorInput>): DoctorInput {
     epochs: 100,
     history: rows(Array.from({ length: 100 }, (_, i) => 1 / (1 + i))),
     probes: null,
+    init: "xavier",
+    initProbes: null,
+    leakyStatements: {},
     ...over,
   };
 }
@@ -25,8 +28,28 @@ const saturatedProbes: Probes = {
   loss: 0.25,
   inputMeanAbs: [64.05, 169.5],
   layers: [
-    { layer: 1, activation: "sigmoid", units: 2, saturatedFraction: 1, weightGradientNorm: 1e-72, biasGradientNorm: 1e-74 },
-    { layer: 2, activation: "sigmoid", units: 1, saturatedFraction: 0, weightGradientNorm: 7.8e-5, biasGradientNorm: 1e-5 },
+    {
+      layer: 1,
+      activation: "sigmoid",
+      units: 2,
+      saturatedFraction: 1,
+      hidden: true,
+      deadUnits: null,
+      deadOf: 2,
+      weightGradientNorm: 1e-72,
+      biasGradientNorm: 1e-74,
+    },
+    {
+      layer: 2,
+      activation: "sigmoid",
+      units: 1,
+      saturatedFraction: 0,
+      hidden: false,
+      deadUnits: null,
+      deadOf: 1,
+      weightGradientNorm: 7.8e-5,
+      biasGradientNorm: 1e-5,
+    },
   ],
 };
 
