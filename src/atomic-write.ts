@@ -1,27 +1,97 @@
 // The one way nnc writes an output file: to a temporary file beside the target, fsync'd, then renamed
 // over it. A crash or kill at any moment leaves either the old file or the new one, never half of one.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+//
+// Every failure is one UserError, `cannot write PATH: <reason>` (read-only file system, no space left,
+// permission denied, a part of the path is a file, …), never a stack trace. Before writing it refuses:
+// an empty path (an unset shell variable would otherwise mean "the working folder"), a target that is a
+// folder or a special file (renaming over /dev/null as root would replace the device), and an existing
+// file without write permission (a read-only file stays as it is, even for root). A symlinked target is
+// written through: the link stays a link and the file it points to is replaced, keeping its permissions.
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { dirname, basename, join } from "node:path";
+import { UserError } from "./errors.js";
+import { describeFsError, fsErrorCode } from "./fs-errors.js";
+
+/** Temporary files are `.<name>.nnc-<pid>-<8 hex>.tmp`: checkpoint.ts removes ones a killed run left, and only those. */
+export const TEMPORARY_FILE = /^\..+\.nnc-\d+-[0-9a-f]{8}\.tmp$/;
+
+function temporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.nnc-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+
+function statOrNull(path: string, follow: boolean): Stats | null {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch (error) {
+    if (fsErrorCode(error) === "ENOENT") return null;
+    throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
+  }
+}
+
+/** The file a write to `path` replaces (a symlink's target), after the refusals above; null mode when it does not exist yet. */
+function resolveTarget(path: string): { file: string; mode: number | null } {
+  if (path === "") throw new UserError("cannot write to an empty path (an unset shell variable?)");
+  const link = statOrNull(path, false);
+  if (link === null) return { file: path, mode: null };
+  const stats = link.isSymbolicLink() ? statOrNull(path, true) : link;
+  let file = path;
+  if (link.isSymbolicLink()) {
+    try {
+      file = realpathSync(path);
+    } catch (error) {
+      // A dangling link: write the file it names (relative to the link's folder).
+      if (fsErrorCode(error) !== "ENOENT") throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
+      return { file: path, mode: null };
+    }
+  }
+  if (stats === null) return { file, mode: null };
+  if (stats.isDirectory()) throw new UserError(`cannot write ${path}: it is a folder (give a file name)`);
+  if (!stats.isFile()) throw new UserError(`cannot write ${path}: it is a special file (a device or pipe), not a regular file`);
+  if ((stats.mode & 0o222) === 0) throw new UserError(`cannot write ${path}: the file is read-only (chmod u+w ${path} to let nnc replace it)`);
+  return { file, mode: stats.mode & 0o7777 };
+}
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, "w");
+  const { file, mode } = resolveTarget(path);
+  const fail = (error: unknown): never => {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
+  };
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    // mkdir -p reports a file in the way as EEXIST or ENOTDIR.
+    if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write ${path}: a part of the path is a file, not a folder`);
+    fail(error);
+  }
+  const tmp = temporaryName(file);
+  let fd: number;
+  try {
+    fd = openSync(tmp, "wx");
+  } catch (error) {
+    return fail(error);
+  }
   try {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);
-  } catch (error) {
     closeSync(fd);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed (the failure was in closeSync itself).
+    }
     rmSync(tmp, { force: true });
-    throw error;
+    fail(error);
   }
-  closeSync(fd);
   try {
-    renameSync(tmp, path);
+    if (mode !== null) chmodSync(tmp, mode);
+    renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
-    throw error;
+    fail(error);
   }
 }

@@ -4,6 +4,20 @@ import { Command, CommanderError } from "commander";
 import { EXIT_INTERNAL_ERROR, UserError } from "./errors.js";
 import { registerCommands } from "./commands/index.js";
 import { VERSION } from "./version.js";
+import { describeFsError, fsErrorCode } from "./fs-errors.js";
+
+// Output that cannot be written is a user's situation, not a crash: `nnc … | head` closing the pipe ends
+// nnc quietly (as `cat` does), and a full or broken stdout/stderr (/dev/full) is one line and exit 1.
+for (const [stream, name] of [
+  [process.stdout, "standard output"],
+  [process.stderr, "standard error"],
+] as const) {
+  stream.on("error", (error: unknown) => {
+    if (fsErrorCode(error) === "EPIPE") process.exit(0);
+    if (stream !== process.stderr) process.stderr.write(`nnc: cannot write to ${name}: ${describeFsError(error)}\n`);
+    process.exit(1);
+  });
+}
 
 const program = new Command("nnc")
   .description("Compile .nn neural-network specs into standalone TypeScript modules, check their gradients and train them")

@@ -9,9 +9,11 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { formatDiagnostics, loadSpec, readSpecFile } from "../front/index.js";
 import { compile, dumpStage, STAGES, type Observe, type StageName } from "../compile.js";
 import { formatPlan, planSpec } from "../plan.js";
+import { summaryText } from "../summary.js";
 import { javaScriptNames, toJavaScript } from "../javascript.js";
 import { useColor } from "./color.js";
 import { examples } from "./help.js";
+import { nonEmptyPath } from "./paths.js";
 
 /** The spec's name as it goes into the header: relative to the working folder when inside it (so output never holds an absolute path). */
 export function specFileName(path: string): string {
@@ -93,12 +95,13 @@ export function register(program: Command): void {
       ]),
     )
     .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
-    .option("-o, --out <dir>", "output folder", "generated")
+    .option("-o, --out <dir>", "output folder", nonEmptyPath, "generated")
     .option("--js", "write a plain ES module DIR/<model>.js and its declarations DIR/<model>.d.ts instead of the .ts (docs/web.md)")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
+    .option("--summary", "after writing each module, print its spec's one-line summary and model summary table (as nnc parse --summary)")
     .option("--plan", "print each spec's plan (layout, buffers, memory, unroll decisions) instead of writing")
     .option("--dump <stage>", `print one compiler stage's output instead of writing (${STAGES.join(", ")}; docs/architecture.md)`)
-    .action(async (files: string[], options: { out: string; js?: boolean; check?: boolean; plan?: boolean; dump?: string }) => {
+    .action(async (files: string[], options: { out: string; js?: boolean; check?: boolean; plan?: boolean; dump?: string; summary?: boolean }) => {
       if (options.dump !== undefined) {
         await dumpStages(files, options.dump);
         return;
@@ -131,6 +134,7 @@ export function register(program: Command): void {
           writeFileAtomic(target, text);
           process.stdout.write(`wrote ${target} (${Buffer.byteLength(text, "utf8")} bytes)\n`);
         }
+        if (options.summary === true) process.stdout.write(summaryText(loadSpec(file)));
       }
     });
 }

@@ -9,6 +9,7 @@ import { examples } from "./help.js";
 import { DEFAULT_FONT_DIRS, loadFonts, type SkippedFont } from "../datasets/letters/fonts.js";
 import { DEFAULT_JITTER, generateLetters, IMAGE_SIZE, streamSeed } from "../datasets/letters/generate.js";
 import { previewPng } from "../datasets/letters/preview.js";
+import { nonEmptyPath } from "./paths.js";
 
 /** Upper bound on --train/--val: 1 M glyphs is 1.2 GB of float32 already. */
 const MAX_SAMPLES = 1_000_000;
@@ -77,7 +78,7 @@ export function register(program: Command): void {
     .command("letters")
     .addHelpText("after", examples(["nnc data letters", "nnc data letters --train 5000 --val 1000 --seed 2 --out /tmp/letters"]))
     .description("A-Z glyphs from installed fonts at 17x17 greyscale with seeded jitter, as .npy (train-x, train-y, val-x, val-y) plus preview.png")
-    .option("--out <dir>", "output directory", "data/letters")
+    .option("--out <dir>", "output directory", nonEmptyPath, "data/letters")
     .option("--train <n>", "training samples", "50000")
     .option("--val <n>", "validation samples", "10000")
     .option("--seed <n>", "seed (train and validation use different streams of it)", "1")

@@ -9,7 +9,8 @@ import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { exportOnnx, EXPORT_OPSET } from "../onnx/write.js";
 import { checkWeights, readWeightsFile } from "../train/weights-file.js";
 import { withExamples } from "./help.js";
-import { writeOutput } from "./import.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { nonEmptyPath } from "./paths.js";
 
 interface ExportFlags {
   weights: string;
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .description(`export a spec and its trained weights as an ONNX model (opset ${EXPORT_OPSET}) taking nnc predict's raw inputs`)
     .argument("<file>", "the .nn spec the weights were trained from")
     .requiredOption("--weights <file>", "weights.json written by nnc train (or nnc import)")
-    .option("-o, --out <file>", "the .onnx file to write (default: MODEL.onnx beside the weights)")
+    .option("-o, --out <file>", "the .onnx file to write (default: MODEL.onnx beside the weights)", nonEmptyPath)
     .option("--float64", "double tensors: weights bit for bit (default float32, which every ONNX runtime runs)")
     .action((file: string, flags: ExportFlags) => runExport(file, flags));
   withExamples(command, [
@@ -38,7 +39,7 @@ export function runExport(file: string, flags: ExportFlags): void {
   const weights = checkWeights(readWeightsFile(flags.weights), meta, flags.weights);
   const bytes = exportOnnx({ spec, params: weights.values, normalization: weights.normalization, float64: flags.float64 === true });
   const out = flags.out ?? join(dirname(flags.weights), `${spec.name}.onnx`);
-  writeOutput(out, bytes);
+  writeFileAtomic(out, bytes);
   process.stdout.write(
     `wrote ${out} (ONNX opset ${EXPORT_OPSET}, ${flags.float64 ? "float64" : "float32"}, from ${basename(file)} and ${basename(flags.weights)})\n`,
   );

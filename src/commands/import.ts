@@ -2,13 +2,13 @@
 // (src/onnx/import.ts; what maps to what: docs/onnx.md). Everything is read, mapped and checked before
 // either file is written, so a refused model (an op or attribute nnc cannot express) writes nothing; each
 // file is written atomically.
-import { readFileSync, statSync } from "node:fs";
+import { READ_LIMITS, readFileBounded } from "../read-bounded.js";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../atomic-write.js";
-import { UserError } from "../errors.js";
 import { importOnnx } from "../onnx/import.js";
 import { withExamples } from "./help.js";
+import { nonEmptyPath } from "./paths.js";
 
 interface ImportFlags {
   out: string;
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .command("import")
     .description("import an ONNX model (PyTorch, Keras via tf2onnx, …) as a .nn spec and its weights")
     .argument("<model>", "the .onnx file (opsets 11–18, IR versions 6–9)")
-    .option("-o, --out <dir>", "folder for NAME.nn and NAME.weights.json", ".")
+    .option("-o, --out <dir>", "folder for NAME.nn and NAME.weights.json", nonEmptyPath, ".")
     .option("--name <name>", "the model name (and file names); default: the .onnx file's name")
     .option("--json", "print what was written as one JSON object")
     .action((model: string, flags: ImportFlags) => runImport(model, flags));
@@ -32,37 +32,17 @@ export function register(program: Command): void {
 }
 
 export function runImport(model: string, flags: ImportFlags): void {
-  let bytes: Uint8Array;
-  try {
-    if (!statSync(model).isFile()) throw new UserError(`cannot read ${model}: not a file`);
-    bytes = readFileSync(model);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${model}: ${code === "ENOENT" ? "no such file" : String(code ?? (error as Error).message)}`);
-  }
+  const bytes = readFileBounded(model, "ONNX model", READ_LIMITS.onnx);
   const result = importOnnx(bytes, model, flags.name === undefined ? {} : { name: flags.name });
   const specPath = join(flags.out, result.specFile);
   const weightsPath = join(flags.out, result.weightsFile);
   // Weights first: a spec without its weights file is the more confusing half to be left with.
-  writeOutput(weightsPath, result.weightsText);
-  writeOutput(specPath, result.specText);
+  writeFileAtomic(weightsPath, result.weightsText);
+  writeFileAtomic(specPath, result.specText);
   const layers = result.spec.layers.length;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ spec: specPath, weights: weightsPath, model: result.name, layers, parameters: result.weights.parameters })}\n`);
   } else {
     process.stdout.write(`wrote ${specPath} (${layers} layer${layers === 1 ? "" : "s"}) and ${weightsPath} (${result.weights.parameters} parameters)\n`);
-  }
-}
-
-/** writeFileAtomic, with a failure (a folder in the way, no permission) reported as a user error naming the path. */
-export function writeOutput(path: string, data: string | Uint8Array): void {
-  try {
-    writeFileAtomic(path, data);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const reason =
-      e.code === "EISDIR" ? "it is a directory" : e.code === "ENOTDIR" || e.code === "EEXIST" ? "a part of its path is a file" : (e.code ?? e.message);
-    throw new UserError(`cannot write ${path}: ${reason}`);
   }
 }

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { integerFlag } from "../train/run.js";
 import { parseVarFlag, runSweep } from "../sweep/run.js";
 import { examples } from "./help.js";
+import { nonEmptyPath } from "./paths.js";
 
 export function register(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function register(program: Command): void {
     .argument("<file>", "the .nn spec (with `let` and usually `sweep`)")
     .option("--var <name=values>", "variable and values to sweep, e.g. H=1,2,3 (instead of the spec's sweep statement)")
     .option("--epochs <n>", "number of epochs for every variant (overrides the spec)")
-    .option("--out <dir>", "sweep folder (default runs/<model>-sweep/)")
+    .option("--out <dir>", "sweep folder (default runs/<model>-sweep/)", nonEmptyPath)
     .option("--json", "one JSON object per variant on stdout, then a done line")
     .action(async (file: string, flags: { var?: string; epochs?: string; out?: string; json?: boolean }) => {
       await runSweep({

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { chooseMode } from "../train/progress.js";
 import { examples } from "./help.js";
 import { integerFlag, runTraining } from "../train/run.js";
+import { nonEmptyPath } from "./paths.js";
 
 export function register(program: Command): void {
   program
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .option("--label <column>", "label column of a --data CSV (header name or 0-based index)")
     .option("--epochs <n>", "number of epochs (overrides the spec)")
     .option("--seed <s>", "seed for initial weights, batch order and dropout (overrides the spec's init and training seeds)")
-    .option("--out <dir>", "run folder (default runs/<model>/)")
+    .option("--out <dir>", "run folder (default runs/<model>/)", nonEmptyPath)
     .option("--eval-every <n>", "compute metrics every N epochs (default 1, or epochs/1000 for long runs without stop criteria)")
     .option("--json", "print one JSON object per evaluated epoch on stdout")
     .option("--resume", "continue from the run folder's checkpoint.json (same spec, data, --seed, --epochs, --eval-every)")

@@ -1,12 +1,12 @@
 // The front end's entry points: .nn text → validated IR + diagnostics (pure; the stages are listed in
 // src/compile.ts: syntax.ts → lower.ts → validate.ts → limits.ts), and the one place spec files are read
 // from disk. See docs/language.md for the language.
-import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic, Spec } from "../ir.js";
 import { UserError } from "../errors.js";
 import { formatDiagnostics } from "./diagnostics.js";
 import { pointRange } from "./ranges.js";
 import { frontEnd } from "../compile.js";
+import { READ_LIMITS, readTextBounded } from "../read-bounded.js";
 
 export { formatDiagnostics } from "./diagnostics.js";
 
@@ -37,20 +37,12 @@ export function parseSpec(source: string, fileName: string, options: ParseSpecOp
   }
 }
 
-/** Reads a spec file as UTF-8; a missing file or a directory is a UserError naming the path. */
+/**
+ * Reads a spec file as UTF-8 (a byte-order mark dropped), bounded by READ_LIMITS.spec; a missing file, a
+ * folder, a special file, invalid UTF-8 or an oversized file is a UserError naming the path.
+ */
 export function readSpecFile(path: string): { source: string; fileName: string } {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    throw new UserError(`cannot read spec ${path}: no such file`);
-  }
-  if (!isFile) throw new UserError(`cannot read spec ${path}: not a file`);
-  try {
-    return { source: readFileSync(path, "utf8"), fileName: path };
-  } catch (error) {
-    throw new UserError(`cannot read spec ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return { source: readTextBounded(path, "spec", READ_LIMITS.spec, true), fileName: path };
 }
 
 /** Reads, parses and validates a spec; errors become one UserError whose message is the formatted diagnostics. Warnings are dropped (use parseSpec to see them). */

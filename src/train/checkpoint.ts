@@ -12,10 +12,14 @@
 // `stop early` (they hold everything such a run needs); for a spec with it they are refused.
 //
 // Written with writeFileAtomic, so a kill at any moment leaves the previous checkpoint or the new one.
-// A kill can leave writeFileAtomic's temporary file (`.<name>.<pid>.<time>.tmp`) behind; the next run
-// in that folder removes such leftovers (removeStaleTemporaries).
+// A kill can leave writeFileAtomic's temporary file (`.<name>.nnc-<pid>-<hex>.tmp`) behind; the next run
+// in that folder removes such leftovers of processes that no longer run (removeStaleTemporaries).
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { READ_LIMITS, readTextBounded } from "../read-bounded.js";
+import { TEMPORARY_FILE } from "../atomic-write.js";
+
+export { TEMPORARY_FILE };
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import { UserError } from "../errors.js";
@@ -138,10 +142,18 @@ export function removeCheckpoint(dir: string): void {
   rmSync(join(dir, CHECKPOINT_FILE), { force: true });
 }
 
-/** writeFileAtomic's temporaries (`.<file>.<pid>.<ms>.tmp`) left by a killed run. */
-export const TEMPORARY_FILE = /^\..+\.\d+\.\d+\.tmp$/;
+/** Whether process `pid` still runs (its temporaries are its own, not leftovers). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
-/** Removes temporaries a killed run left in `dir` (nothing else); returns their names. */
+/** Removes temporaries (src/atomic-write.ts's TEMPORARY_FILE) that killed runs left in `dir`, nothing else; returns their names. */
 export function removeStaleTemporaries(dir: string): string[] {
   let names: string[];
   try {
@@ -149,7 +161,7 @@ export function removeStaleTemporaries(dir: string): string[] {
   } catch {
     return [];
   }
-  const stale = names.filter((n) => TEMPORARY_FILE.test(n));
+  const stale = names.filter((n) => TEMPORARY_FILE.test(n) && !isRunning(Number(/\.nnc-(\d+)-/.exec(n)![1])));
   for (const n of stale) rmSync(join(dir, n), { force: true });
   return stale;
 }
@@ -170,13 +182,13 @@ export interface ResumeState {
  */
 export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, emptyOptimizer: OptimizerState, earlyStopping = false): ResumeState {
   const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) throw new UserError(`--resume: no checkpoint in ${dir} (${path} does not exist): nothing to resume`);
   let json: unknown;
+  const text = readTextBounded(path, "checkpoint", READ_LIMITS.weights);
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`--resume: no checkpoint in ${dir} (${path} does not exist): nothing to resume`);
-    throw new UserError(`--resume: ${path} is not a readable checkpoint (${code ?? (error as Error).message})`);
+    throw new UserError(`--resume: ${path} is not a readable checkpoint (${(error as Error).message})`);
   }
   const c = json as Omit<Partial<Checkpoint>, "version"> & { version?: unknown };
   if (typeof json !== "object" || json === null || c.format !== "nnc-checkpoint") {

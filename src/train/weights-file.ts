@@ -3,8 +3,11 @@
 // normalisation fitted on the training split) and a short summary of the run.
 //
 // It holds no timestamps or timings, so the same spec, data and seed give a byte-identical file.
-// Loading refuses a file whose model name, spec hash or shape differs from the spec, naming each difference.
-import { readFileSync } from "node:fs";
+// Loading checks identity by meaning (src/network-identity.ts): the model name, the layout, the
+// normalisation kind and the network hash (what the values mean), never the spec's text, so comments,
+// formatting and training settings do not matter; it names each difference and how to fix it. Files
+// written before the network hash existed load when their layout and normalisation kind match.
+import { READ_LIMITS, readTextBounded } from "../read-bounded.js";
 import { basename } from "node:path";
 import { UserError } from "../errors.js";
 import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
@@ -66,18 +69,14 @@ export function buildWeightsFile(saved: WeightsJson, specFile: string, normaliza
   // Non-finite values cannot be written as JSON numbers; the trainer never keeps them (it restores the last finite epoch).
   const bad = saved.values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Error(`internal: parameter ${bad} is ${saved.values[bad]} when saving weights`);
-  return { ...saved, spec: basename(specFile), normalization, run };
+  // The fields in the order files have always had them (spec and normalization after the values).
+  const { normalization: _saved, ...fields } = saved;
+  return { ...fields, spec: basename(specFile), normalization, run };
 }
 
 /** Reads and parses a weights file; shape and hash checks happen in checkWeights. */
 export function readWeightsFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read weights file (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code)})`);
-  }
+  const text = readTextBounded(path, "weights file", READ_LIMITS.weights);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -85,29 +84,52 @@ export function readWeightsFile(path: string): unknown {
   }
 }
 
+/** What checkWeights compares: the module's meta (networkHash and preprocessing optional: fine-tuning leaves them out). */
+export type WeightsIdentity = Pick<ModuleMeta, "name" | "specHash" | "layout" | "parameters" | "inputs"> & Partial<Pick<ModuleMeta, "networkHash" | "preprocessing">>;
+
 /**
  * Checks a parsed weights file against the module built from the spec and returns it typed.
- * Throws one UserError listing every difference (model name, spec hash, shape), so the user sees which.
+ * Throws one UserError listing every difference (model name, layout tensors, normalisation, network) and
+ * how to fix it. The spec hash is kept in files for provenance and not compared.
  */
-export function checkWeights(json: unknown, meta: Pick<ModuleMeta, "name" | "specHash" | "layout" | "parameters" | "inputs">, path: string): TrainedWeights {
+export function checkWeights(json: unknown, meta: WeightsIdentity, path: string): TrainedWeights {
   if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== "nnc-weights") {
     throw new UserError(`${path}: not an nnc weights file (no "format": "nnc-weights")`);
   }
   const w = json as Partial<TrainedWeights>;
   const differences: string[] = [];
   if (w.model !== meta.name) differences.push(`model name: weights are for '${String(w.model)}', the spec defines '${meta.name}'`);
-  if (w.specHash !== meta.specHash) {
-    differences.push(`spec hash: weights ${short(w.specHash)}, spec ${short(meta.specHash)} (the spec file changed since training)`);
-  }
   differences.push(...shapeDifferences(w.layout, meta.layout, w.parameters, meta.parameters));
+  const kind = (w.normalization as { kind?: unknown } | undefined)?.kind;
+  const want = meta.preprocessing?.normalize;
+  if (want !== undefined && kind !== undefined && kind !== want) {
+    differences.push(`normalisation: the weights were trained on inputs normalised ${spelled(kind)}, the spec says ${spelled(want)}`);
+  }
+  if (differences.length === 0 && meta.networkHash !== undefined && typeof w.networkHash === "string" && w.networkHash !== meta.networkHash) {
+    differences.push(
+      `network: the layout matches but a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale differ ` +
+        `(network hash ${short(w.networkHash)} in the weights, ${short(meta.networkHash)} in the spec)`,
+    );
+  }
   if (differences.length > 0) {
-    throw new UserError(`${path}: weights do not match the spec:\n  - ${differences.join("\n  - ")}`);
+    const named = typeof w.spec === "string" ? `, or use the spec they were trained from ('${w.spec}', the file's "spec" field)` : "";
+    throw new UserError(`${path}: weights do not match the spec:\n  - ${differences.join("\n  - ")}\n  retrain with \`nnc train SPEC\`${named}`);
   }
   if (!Array.isArray(w.values) || w.values.length !== meta.parameters || !w.values.every((v) => typeof v === "number" && Number.isFinite(v))) {
     throw new UserError(`${path}: "values" must be ${meta.parameters} finite numbers`);
   }
+  if (w.normalization === undefined) {
+    if (want !== undefined && want !== "none") {
+      throw new UserError(`${path}: no "normalization" field: the spec normalises its inputs (${spelled(want)}), and the weights need the statistics they were trained with`);
+    }
+    throw new UserError(`${path}: no "normalization" field (nnc train, nnc import and a module's saveWeights write one)`);
+  }
   const normalization = parseNormalizationStats(w.normalization, meta.inputs, `${path}: "normalization"`);
   return { ...(w as TrainedWeights), normalization };
+}
+
+function spelled(kind: unknown): string {
+  return String(kind).replace("_", "-");
 }
 
 function short(hash: unknown): string {

@@ -58,9 +58,9 @@ describe("nnc import (CLI)", () => {
     const blocked = join(dir, "a-file");
     writeFileSync(blocked, "");
     const r2 = nnc("import", fixture("mlp_planar_tanh_sigmoid").path, "-o", join(blocked, "sub"), "--name", "p");
-    expect([r2.status, r2.stderr]).toEqual([1, `nnc: cannot write ${join(blocked, "sub", "p.weights.json")}: a part of its path is a file\n`]);
+    expect([r2.status, r2.stderr]).toEqual([1, `nnc: cannot write ${join(blocked, "sub", "p.weights.json")}: a part of the path is a file, not a folder\n`]);
     const missing = nnc("import", join(dir, "missing.onnx"));
-    expect([missing.status, missing.stderr]).toEqual([1, `nnc: cannot read ${join(dir, "missing.onnx")}: no such file\n`]);
+    expect([missing.status, missing.stderr]).toEqual([1, `nnc: ${join(dir, "missing.onnx")}: cannot read the ONNX model: no such file\n`]);
   });
 
   it("imports a model over 1 MB (784-512-256-10, 2.1 MB) in under 2 s of CPU, start-up included", () => {
