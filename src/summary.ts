@@ -1,13 +1,84 @@
-// The model summary table (`nnc parse --summary`), like Keras's model.summary(): one row per layer with its
-// kind, output shape, parameter count and activation, walked from the spec's input shape through the layer
-// rules (`outputShape`, `limits.parameters`, `activation`, `describe`); then the totals and the memory the
-// generated module needs (the plan's estimate, src/plan.ts).
-import type { Spec } from "./ir.js";
+// What `nnc parse` and `nnc build --summary` print about a spec: the one-line summary (the network, then
+// every training setting in the spec's own words, defaults included, so a learner sees what will run), and
+// the model summary table, like Keras's model.summary(): one row per layer with its kind, output shape,
+// parameter count and activation, walked from the spec's input shape through the layer rules (`outputShape`,
+// `limits.parameters`, `activation`, `describe`); then the totals and the memory the generated module needs
+// (the plan's estimate, src/plan.ts).
+import type { Data, Init, Schedule, Spec, StopCriterion, Training } from "./ir.js";
 import { ruleOf } from "./layers/index.js";
 import type { Shape } from "./layers/types.js";
 import { shapeText } from "./layers/window.js";
 import { formatBytes } from "./limits.js";
-import type { Plan } from "./plan.js";
+import { planSpec, type Plan } from "./plan.js";
+
+/**
+ * One line a person can check at a glance, every setting written as the spec would write it:
+ * `gender: 2 → 2 sigmoid → 1 sigmoid · mse · sgd lr=0.1 epochs=1000 batch=1 no shuffle seed=1 · schedule constant · init xavier seed=1 · data inline (4 rows) · no split · normalize zero-mean · stop loss < 0.1`.
+ */
+export function oneLineSummary(spec: Spec): string {
+  const net = [shapeText(spec.inputShape), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
+  const parts = [net, spec.loss.kind, optimizerText(spec.training), scheduleText(spec.training.schedule), initText(spec.init), ...dataTexts(spec.data)];
+  parts.push(spec.training.stop.length === 0 ? "no stop rule (all epochs)" : `stop ${spec.training.stop.map(stopText).join(", ")}`);
+  if (spec.precision !== "f64") parts.push(`precision ${spec.precision}`);
+  return `${spec.name}: ${parts.join(" · ")}\n`;
+}
+
+/** `nnc parse --summary` and `nnc build --summary`: the one-liner, then the table. */
+export function summaryText(spec: Spec): string {
+  return oneLineSummary(spec) + formatSummary(modelSummary(spec, planSpec(spec)));
+}
+
+function optimizerText(t: Training): string {
+  const o = t.optimizer;
+  const own =
+    o.kind === "momentum"
+      ? ` beta=${o.beta}${o.nesterov ? " nesterov" : ""}`
+      : o.kind === "rmsprop"
+        ? ` rho=${o.rho} eps=${o.eps}`
+        : o.kind === "adam"
+          ? ` beta1=${o.beta1} beta2=${o.beta2} eps=${o.eps}`
+          : "";
+  // `shuffle` is a flag: its absence is spelled out, since a learner from PyTorch expects shuffling by default.
+  const l2 = t.weightDecay > 0 ? ` l2=${t.weightDecay}` : "";
+  return `${o.kind} lr=${t.learningRate}${own} epochs=${t.epochs} batch=${t.batchSize} ${t.shuffle ? "shuffle" : "no shuffle"}${l2} seed=${t.seed}`;
+}
+
+function scheduleText(s: Schedule): string {
+  if (s.kind === "step") return `schedule step factor=${s.factor} every=${s.every} min=${s.min}`;
+  if (s.kind === "exponential") return `schedule exponential gamma=${s.gamma} min=${s.min}`;
+  if (s.kind === "cosine") return `schedule cosine min=${s.min} period=${s.period}`;
+  return "schedule constant";
+}
+
+function initText(init: Init): string {
+  const s = init.scheme;
+  const own = s.kind === "normal" ? ` std=${s.std}` : s.kind === "uniform" ? ` limit=${s.limit}` : "";
+  return `init ${s.kind}${own} seed=${init.seed}${init.rng === "numpy" ? " rng=numpy" : ""}`;
+}
+
+/** The source as `data …` / `test …` names it: a built-in's name, inline's row count, a file's path. */
+function sourceText(source: Data["train"]): string {
+  if (source.kind === "builtin") return `${source.name}${source.rng === "numpy" ? " rng=numpy" : ""}`;
+  if (source.kind === "inline") return `inline (${source.rows.length} row${source.rows.length === 1 ? "" : "s"})`;
+  if (source.kind === "csv") return `csv ${JSON.stringify(source.path)} label=${source.label}`;
+  if (source.kind === "npy") return `npy ${JSON.stringify(source.features)}`;
+  return `idx ${JSON.stringify(source.images)}`;
+}
+
+function dataTexts(data: Data | null): string[] {
+  if (data === null) return ["no data"];
+  const out = [`data ${sourceText(data.train)}${data.scale !== 1 ? ` scale=${data.scale}` : ""}`];
+  if (data.test !== null) out.push(`test ${sourceText(data.test)}`);
+  else out.push(data.split > 0 ? `split ${data.split} seed=${data.splitSeed}` : "no split");
+  out.push(`normalize ${data.normalize.replace("_", "-")}`);
+  return out;
+}
+
+function stopText(s: StopCriterion): string {
+  if (s.kind === "loss_below") return `loss < ${s.value}`;
+  if (s.kind === "accuracy_above") return `accuracy >= ${s.value}`;
+  return `early monitor=${s.monitor} patience=${s.patience} min_delta=${s.minDelta}`;
+}
 
 export interface SummaryRow {
   /** 1-based layer number, as in the module's comments and `--plan`. */

@@ -5,9 +5,6 @@
 // `--reporter junit|github|markdown` (src/reporters/, docs/ci.md) takes several files and reports every
 // diagnostic of each in that format (exit 1 if any has an error); `--reporter json` is --json.
 import type { Command } from "commander";
-import type { Spec } from "../ir.js";
-import { shapeText } from "../layers/window.js";
-import { ruleOf } from "../layers/index.js";
 import { UserError } from "../errors.js";
 import { formatDiagnostics, parseSpec, readSpecFile } from "../front/index.js";
 import { useColor } from "./color.js";
@@ -23,8 +20,7 @@ import {
   type FileResult,
 } from "../reporters/index.js";
 import { examples } from "./help.js";
-import { planSpec } from "../plan.js";
-import { formatSummary, modelSummary } from "../summary.js";
+import { oneLineSummary, summaryText } from "../summary.js";
 
 /** JSON with object keys sorted at every level, 2-space indented, ending with a newline. */
 export function stableJson(value: unknown): string {
@@ -42,13 +38,8 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(sort(value), null, 2) + "\n";
 }
 
-/** One line a person can check at a glance: `letters: 289 → 20 sigmoid → 26 sigmoid · binary_crossentropy · sgd lr=1 epochs=20 batch=1024`. */
-export function summarize(spec: Spec): string {
-  const t = spec.training;
-  const net = [shapeText(spec.inputShape), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
-  const data = spec.data ? ` · data ${spec.data.train.kind === "builtin" ? spec.data.train.name : spec.data.train.kind}` : "";
-  return `${spec.name}: ${net} · ${spec.loss.kind} · ${t.optimizer.kind} lr=${t.learningRate} epochs=${t.epochs} batch=${t.batchSize}${data}\n`;
-}
+/** The one-line summary `nnc parse` prints (src/summary.ts). */
+export const summarize = oneLineSummary;
 
 /** A CI report (junit, github, markdown) of `nnc parse` over several files. */
 export function renderParse(name: string, results: readonly FileResult[]): string {
@@ -114,7 +105,7 @@ export function register(program: Command): void {
       }
       if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, source, { color }));
       if (flags.summary) {
-        process.stdout.write(summarize(spec) + formatSummary(modelSummary(spec, planSpec(spec))));
+        process.stdout.write(summaryText(spec));
         return;
       }
       writeReports(targets, () => (json ? stableJson(spec) : summarize(spec)));

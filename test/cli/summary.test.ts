@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseSpec } from "../../src/front/index.js";
 import { planSpec } from "../../src/plan.js";
-import { formatSummary, modelSummary } from "../../src/summary.js";
+import { formatSummary, modelSummary, oneLineSummary } from "../../src/summary.js";
 import { buildCli, nnc } from "../support/cli.js";
 
 const CNN = [
@@ -75,6 +75,55 @@ describe("modelSummary", () => {
     expect(text).toContain("1  fc     4                     12  tanh");
     expect(text).toContain("Total parameters: 17 (f64: 136 bytes)");
     expect(text).not.toContain("optimiser state");
+  });
+});
+
+describe("the one-line summary: every training setting", () => {
+  const line = (body: string) => oneLineSummary(parseSpec(`model m\nlayer fc 2->1 sigmoid\n${body}`, "m.nn").spec!);
+
+  it("spells out the defaults: no shuffle, constant schedule, xavier init, no data", () => {
+    expect(line("")).toBe(
+      "m: 2 → 1 sigmoid · binary_crossentropy · sgd lr=0.01 epochs=10 batch=32 no shuffle seed=1 · schedule constant · init xavier seed=1 · no data · no stop rule (all epochs)\n",
+    );
+  });
+
+  it("names the schedule, shuffle, l2, split, normalisation, scale and each stop rule as the spec writes them", () => {
+    const text = line(
+      [
+        "momentum lr=0.5 beta=0.8 nesterov epochs=40 batch=16 shuffle l2=0.001 seed=7",
+        "schedule step factor=0.25 every=5 min=0.01",
+        "init normal std=0.3 seed=4",
+        "data planar n=100 scale=2",
+        "split 0.2 seed=9",
+        "normalize z-score",
+        "stop loss < 0.05",
+        "stop accuracy >= 0.97",
+        "stop early monitor=val_accuracy patience=3 min_delta=0.01",
+        "precision f32",
+        "",
+      ].join("\n"),
+    );
+    expect(text.trimEnd().split(" · ")).toEqual([
+      "m: 2 → 1 sigmoid",
+      "binary_crossentropy",
+      "momentum lr=0.5 beta=0.8 nesterov epochs=40 batch=16 shuffle l2=0.001 seed=7",
+      "schedule step factor=0.25 every=5 min=0.01",
+      "init normal std=0.3 seed=4",
+      "data planar scale=2",
+      "split 0.2 seed=9",
+      "normalize z-score",
+      "stop loss < 0.05, accuracy >= 0.97, early monitor=val_accuracy patience=3 min_delta=0.01",
+      "precision f32",
+    ]);
+  });
+
+  it("the other schedules, a test set instead of a split, inline rows", () => {
+    expect(line("adam lr=0.002 epochs=6\nschedule cosine min=0.0001\nrow 1, 2 -> 1\nrow 3, 4 -> 0\n")).toContain(
+      "adam lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 epochs=6 batch=32 no shuffle seed=1 · schedule cosine min=0.0001 period=6 · init xavier seed=1 · data inline (2 rows) · no split · normalize none",
+    );
+    expect(line('schedule exponential gamma=0.9\ndata csv "a.csv" label=y\ntest csv "b.csv" label=y\n')).toContain(
+      'schedule exponential gamma=0.9 min=0 · init xavier seed=1 · data csv "a.csv" label=y · test csv "b.csv" label=y · normalize none',
+    );
   });
 });
 
