@@ -4,7 +4,7 @@
 //
 //   file      := line ( (newline | ';') line )*          line := statement?
 //   statement := model | input | let | sweep | layer | loss | optimizer | schedule | init
-//              | data | row | split | normalize | stop | precision | unknown
+//              | data | classes | row | split | normalize | stop | precision | unknown
 //
 // One parser instance is reused (`parseStatement`): Chevrotain parsers are built once and reset per input.
 // The alternatives of the ORs that run once per statement or token, and the hot OPTION/MANY/AT_LEAST_ONE_SEP
@@ -59,6 +59,7 @@ export class NnParser extends CstParser {
         { ALT: () => this.SUBRULE(this.scheduleStatement) },
         { ALT: () => this.SUBRULE(this.initStatement) },
         { ALT: () => this.SUBRULE(this.dataStatement) },
+        { ALT: () => this.SUBRULE(this.classesStatement) },
         { ALT: () => this.SUBRULE(this.rowStatement) },
         { ALT: () => this.SUBRULE(this.splitStatement) },
         { ALT: () => this.SUBRULE(this.normalizeStatement) },
@@ -202,12 +203,32 @@ export class NnParser extends CstParser {
     this.MANY((this.acts.settings ??= () => this.SUBRULE(this.setting)));
   });
 
-  /** row x1, x2, … -> y1, … */
+  /** classes NAME, NAME, … — each name an identifier or a quoted string (`classes male, female`, `classes "Iris setosa", …`) */
+  private classesStatement = this.RULE("classesStatement", () => {
+    this.CONSUME(T.Classes);
+    this.AT_LEAST_ONE_SEP((this.separated.classNames ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.className) }));
+  });
+
+  /** A class name: an identifier (or keyword) or a quoted string. */
+  private className = this.RULE("className", () => {
+    this.OR(
+      (this.alts.className ??= [{ ALT: () => this.CONSUME(T.Name, { LABEL: "names" }) }, { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "names" }) }]),
+    );
+  });
+
+  /** row x1, x2, … -> y1, … | row x1, x2, … -> CLASS (a class name of the `classes` statement) */
   private rowStatement = this.RULE("rowStatement", () => {
     this.CONSUME(T.Row);
     this.AT_LEAST_ONE_SEP((this.separated.rowInputs ??= { SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral, { LABEL: "inputs" }) }));
     this.CONSUME(T.Arrow);
-    this.AT_LEAST_ONE_SEP2((this.separated.rowTargets ??= { SEP: T.Comma, DEF: () => this.CONSUME2(T.NumberLiteral, { LABEL: "targets" }) }));
+    this.OR(
+      (this.alts.rowTargets ??= [
+        {
+          ALT: () => this.AT_LEAST_ONE_SEP2((this.separated.rowTargets ??= { SEP: T.Comma, DEF: () => this.CONSUME2(T.NumberLiteral, { LABEL: "targets" }) })),
+        },
+        { ALT: () => this.SUBRULE(this.className, { LABEL: "label" }) },
+      ]),
+    );
   });
 
   /** split FRACTION, then options */

@@ -41,6 +41,7 @@ export const Schedule = keyword("schedule");
 export const Init = keyword("init");
 export const Data = keyword("data");
 export const Test = keyword("test");
+export const Classes = keyword("classes");
 export const Row = keyword("row");
 export const Split = keyword("split");
 export const Normalize = keyword("normalize");
@@ -63,6 +64,7 @@ export const statementKeywords: readonly TokenType[] = [
   Init,
   Data,
   Test,
+  Classes,
   Row,
   Split,
   Normalize,

@@ -66,7 +66,7 @@ const symbols: Record<string, string> = {
 /** Internal rules that are not statements a person writes. */
 const hidden = new Set(["file", "separator", "statement", "unknownStatement", "looseToken"]);
 /** Helper rules drawn inside the rules that use them. */
-const inlined = new Set(["size", "comparator", "settingValue"]);
+const inlined = new Set(["size", "comparator", "settingValue", "className"]);
 /** Helper rules drawn once, under "Parts", and shown as a box where used. */
 const parts: Record<string, string> = { activation: "activation", setting: "setting" };
 
@@ -83,6 +83,7 @@ function nameItem(r: Railroad, rule: string, label: string | undefined): unknown
     return r.Choice(0, ...Object.keys(kinds).map((k) => r.Terminal(k, href)));
   }
   if (label === "variable") return r.NonTerminal("variable", "#values");
+  if (label === "names") return r.NonTerminal("name", "#values");
   if (label === "name") return r.NonTerminal("option", "#options");
   // A size's name is a `let` variable; a setting's value may be any word (`monitor=val_loss`, `padding=same`).
   return rule === "size" ? r.NonTerminal("variable", "#values") : r.NonTerminal("word", "#values");
@@ -150,7 +151,8 @@ export const examples: Readonly<Record<string, readonly string[]>> = {
   schedule: ["schedule step factor=0.5 every=10"],
   init: ["init normal std=0.01 seed=3"],
   "data, test": ['data npy "x.npy" labels="y.npy"', "data planar"],
-  row: ["row 0.5, 1 -> 1"],
+  classes: ["classes male, female", 'classes setosa, versicolor, "Iris virginica"'],
+  row: ["row 0.5, 1 -> 1", "row 60.3, 165 -> female"],
   split: ["split 0.2 seed=1"],
   normalize: ["normalize zero-mean"],
   stop: ["stop loss < 0.1", "stop early patience=3"],

@@ -7,6 +7,7 @@
 //   input 1x17x17              layer conv 6 relu kernel=5 stride=1x2         layer maxpool 2   layer fc 26 softmax
 //   sgd lr=1 epochs=20 …       data npy "x.npy" labels="y.npy" scale=0.5     row 60.3, 165 -> 1
 //   stop loss < 0.1            stop early monitor=val_loss patience=3
+//   classes male, female       classes "Iris setosa", versicolor              row 60.3, 165 -> female
 //
 // Options are printed in the schema's order (src/front/schema.ts); options the schema does not know keep
 // their relative order after the known ones (they are errors anyway, but a formatter must not drop them).
@@ -63,7 +64,11 @@ export function printStatement(statement: StatementNode, source: string): string
   if (!activationsLast) parts.push(...activations);
   if (s.comparator) parts.push(text(s.comparator.range));
   if (!s.variable) parts.push(...s.numbers.map((n) => text(n.range)));
-  if (s.inputs.length > 0) parts.push(s.inputs.map((n) => text(n.range)).join(", "), "->", s.targets.map((n) => text(n.range)).join(", "));
+  // A row's targets are numbers or one class name; a `classes` statement is only names.
+  const names = s.names.map((n) => text(n.range)).join(", ");
+  if (s.inputs.length > 0)
+    parts.push(s.inputs.map((n) => text(n.range)).join(", "), "->", s.targets.length > 0 ? s.targets.map((n) => text(n.range)).join(", ") : names);
+  else if (s.names.length > 0) parts.push(names);
   const order = optionOrder(s.keyword.text, s.kind?.text ?? null);
   for (const setting of sortSettings(s.settings, order)) {
     parts.push(text(setting.name.range) + (setting.value ? `=${text(setting.value.range)}` : ""));

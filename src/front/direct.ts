@@ -9,7 +9,8 @@
 //
 // The shapes, as in grammar/parser.ts (NAME is an identifier or a keyword; SIZE a number, DIMS or a NAME):
 //   model|loss|normalize|precision NAME          input SIZE               let NAME = NUMBER
-//   sweep NAME = NUMBER (, NUMBER)*              row NUMBER (, NUMBER)* -> NUMBER (, NUMBER)*
+//   sweep NAME = NUMBER (, NUMBER)*              row NUMBER (, NUMBER)* -> (NUMBER (, NUMBER)* | CLASS)
+//   classes CLASS (, CLASS)*                     where CLASS = NAME | STRING
 //   layer NAME [SIZE [-> SIZE]] (ACTIVATION | SETTING)*    where ACTIVATION = NAME [( NUMBER )], not followed
 //                                                by =, and a NAME size is not followed by = or (
 //   sgd|momentum|rmsprop|adam SETTING*           schedule|init NAME SETTING*
@@ -26,6 +27,7 @@ import {
   numberNodeOf,
   valueNode,
   type ActivationNode,
+  type NameNode,
   type NumberNode,
   type StatementNode,
   type ValueNode,
@@ -150,6 +152,23 @@ export class StatementTokens {
     return true;
   }
 
+  /** CLASS (, CLASS)* into `out`, each a name or a string; false if it does not start with one or a comma is not followed by one. */
+  nameList(out: NameNode[]): boolean {
+    if (!this.isClassName()) return false;
+    out.push(this.value() as NameNode);
+    while (this.isType(T.Comma)) {
+      this.position++;
+      if (!this.isClassName()) return false;
+      out.push(this.value() as NameNode);
+    }
+    return true;
+  }
+
+  /** At a class name: a name or a (closed or unterminated) string. */
+  isClassName(): boolean {
+    return this.is(names) || this.is(strings);
+  }
+
   /** SIZE: a number, dims or a name. */
   size(): ValueNode | null {
     return this.is(numeric) || this.is(names) ? this.value() : null;
@@ -225,10 +244,17 @@ function readShape(keyword: TokenType, r: StatementTokens, s: StatementNode): bo
       return r.numberList(s.numbers) && r.atEnd();
     case T.Row:
       s.inputs = [];
-      s.targets = [];
       if (!r.numberList(s.inputs) || !r.isType(T.Arrow)) return false;
       r.position++;
+      if (r.isClassName()) {
+        s.names = [r.value() as NameNode];
+        return r.atEnd();
+      }
+      s.targets = [];
       return r.numberList(s.targets) && r.atEnd();
+    case T.Classes:
+      s.names = [];
+      return r.nameList(s.names) && r.atEnd();
     case T.Layer:
       return readLayer(r, s);
     case T.Schedule:

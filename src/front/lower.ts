@@ -433,9 +433,25 @@ function lowerSource(s: StatementNode, rows: InlineRow[]): DataSource | null {
 
 const normalizations: Record<string, Normalization> = { "zero-mean": "zero_mean", "min-max": "min_max", "z-score": "z_score", none: "none" };
 
-function lowerData(statements: StatementNode[]): Data | null {
+/** `classes male, female` → ["male", "female"] (names as written, strings unquoted); null without the statement. */
+function lowerClasses(statements: StatementNode[]): string[] | null {
+  const statement = statementsOf(statements, "classes")[0];
+  return statement === undefined ? null : statement.names.map((n) => n.value);
+}
+
+/** A row's targets: the numbers written, or for a class name (`-> female`) its index in `classes` (one class
+ * index: the one output's 0/1 for a single sigmoid output, which has two classes); no targets for a name that
+ * is no class (NN073 reports it). */
+function rowTargets(s: StatementNode, classes: readonly string[] | null): number[] {
+  const name = s.names[0];
+  if (name === undefined) return s.targets.map((n) => n.value);
+  const index = classes === null ? -1 : classes.indexOf(name.value);
+  return index < 0 ? [] : [index];
+}
+
+function lowerData(statements: StatementNode[], classes: readonly string[] | null): Data | null {
   const rowStatements = statementsOf(statements, "row");
-  const rows: InlineRow[] = rowStatements.map((s) => ({ inputs: s.inputs.map((n) => n.value), targets: s.targets.map((n) => n.value), range: s.range }));
+  const rows: InlineRow[] = rowStatements.map((s) => ({ inputs: s.inputs.map((n) => n.value), targets: rowTargets(s, classes), range: s.range }));
   const dataStatement = statementsOf(statements, "data")[0];
   const train = dataStatement ? lowerSource(dataStatement, rows) : rows.length > 0 ? { kind: "inline" as const, rows, range: rowStatements[0]!.range } : null;
   if (!train) return null;
@@ -490,6 +506,7 @@ export function lower(input: LowerInput): Lowered {
     values: s.numbers.map((n) => n.value),
     range: s.range,
   }));
+  const classes = lowerClasses(statements);
 
   const spec: Spec = {
     name: statementsOf(statements, "model")[0]?.kind?.text ?? defaultModelName(fileName),
@@ -498,7 +515,7 @@ export function lower(input: LowerInput): Lowered {
     inputs: first?.inputs ?? (declaredInput.every(Number.isFinite) ? sizeOf(declaredInput) : 0),
     inputShape: inputShapeOf(declaredInput, first?.inputs),
     outputs: last?.outputs ?? 0,
-    classes: null,
+    classes,
     layers,
     loss: lowerLoss(statementsOf(statements, "loss")[0], last?.activation ?? undefined),
     init: lowerInit(statementsOf(statements, "init")[0]),
@@ -514,7 +531,7 @@ export function lower(input: LowerInput): Lowered {
       seed: num(optimizerStatement, "seed", trainingOptions.seed!),
       range: rangeOf(optimizerStatement),
     },
-    data: lowerData(statements),
+    data: lowerData(statements, classes),
     precision: statementsOf(statements, "precision")[0]?.kind?.text === "f32" ? "f32" : "f64",
     variables,
     sweeps,

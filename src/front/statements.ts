@@ -20,6 +20,8 @@ export type ValueNode =
   | { type: "string"; value: string; closed: boolean; range: SourceRange };
 
 export type NumberNode = Extract<ValueNode, { type: "number" }>;
+/** A class name as written: an identifier (or keyword) or a quoted string. */
+export type NameNode = Extract<ValueNode, { type: "name" | "string" }>;
 export type DimsNode = Extract<ValueNode, { type: "dims" }>;
 
 /** A layer's activation: `relu`, `leaky_relu(0.1)` (alpha: the number in parentheses). */
@@ -63,6 +65,8 @@ export interface StatementNode {
   /** row: inputs -> targets. */
   inputs: NumberNode[];
   targets: NumberNode[];
+  /** classes: the class names; row: its one class-name target (`row 60.3, 165 -> female`), `targets` then empty. */
+  names: NameNode[];
   settings: SettingNode[];
   range: SourceRange;
 }
@@ -179,6 +183,7 @@ export function emptyStatement(keyword: Word, known: boolean): StatementNode {
     numbers: none,
     inputs: none,
     targets: none,
+    names: none,
     settings: none,
     range: keyword.range,
   };
@@ -199,6 +204,7 @@ function collect(node: CstNode): StatementNode | null {
   statement.inputs = numbersUnder(ctx, "inputs");
   statement.targets = numbersUnder(ctx, "targets");
   statement.settings = settingsUnder(ctx);
+  statement.names = namesUnder(ctx);
   statement.range = spanRange(keyword.range, last === first ? keyword.range : tokenRange(last));
   const path = firstToken(ctx, "path");
   if (path) statement.path = valueOf(path) as Extract<ValueNode, { type: "string" }>;
@@ -221,6 +227,20 @@ function collect(node: CstNode): StatementNode | null {
   const comparator = firstNode(ctx, "comparator");
   if (comparator) statement.comparator = word(firstTokenUnder(comparator));
   return statement;
+}
+
+/** The class names under a `classes` statement's `className` nodes or a row's `label` (none when there are none). */
+function namesUnder(ctx: Children): NameNode[] {
+  let out: NameNode[] = none;
+  for (const key of ["className", "label"]) {
+    for (const e of ctx[key] ?? []) {
+      const token = isToken(e) ? undefined : firstTokenUnder(e);
+      if (token === undefined) continue;
+      if (out === none) out = [];
+      out.push(valueOf(token) as NameNode);
+    }
+  }
+  return out;
 }
 
 function size(node: CstNode | undefined): ValueNode | null {

@@ -8,6 +8,7 @@ import type { Diagnostic, Severity } from "../ir.js";
 import { LAYER_RULES } from "../layers/index.js";
 import type { LayerNode } from "../layers/rule.js";
 import { activationChecks } from "./checks/activations.js";
+import { classChecks } from "./checks/classes.js";
 import { commonChecks } from "./checks/common.js";
 import { dataChecks } from "./checks/data.js";
 import { lossChecks } from "./checks/loss.js";
@@ -45,7 +46,7 @@ export const checks: readonly CheckCode[] = [
     code: "NN014",
     severity: "error",
     title:
-      "a statement that may appear once is repeated (model, input, loss, optimiser, schedule, init, data, test, split, normalize, precision, a let/sweep variable, a stop kind)",
+      "a statement that may appear once is repeated (model, input, loss, optimiser, schedule, init, data, test, classes, split, normalize, precision, a let/sweep variable, a stop kind)",
   },
   { code: "NN015", severity: "error", title: "model name is not [A-Za-z_][A-Za-z0-9_-]* (it becomes a file name and an identifier)" },
   { code: "NN016", severity: "error", title: "unknown variable (a size or sweep names no `let`)" },
@@ -70,6 +71,10 @@ export const checks: readonly CheckCode[] = [
   { code: "NN063", severity: "error", title: "a conv layer's written input channels differ from its input's" },
   { code: "NN064", severity: "error", title: "`padding=same` with an even kernel or a stride other than 1" },
   { code: "NN065", severity: "error", title: "softmax on a conv layer" },
+  { code: "NN070", severity: "error", title: "`classes` names more or fewer classes than the outputs (one per output; one sigmoid output: two)" },
+  { code: "NN071", severity: "error", title: "a class name given twice, or empty" },
+  { code: "NN072", severity: "error", title: "`classes` on a regression (the last layer is neither sigmoid nor softmax)" },
+  { code: "NN073", severity: "error", title: "a row's class-name label is no class of the spec (or the spec has no `classes`)" },
   { code: "NN040", severity: "warning", title: "a data file name does not look like its format (paths are not opened by the front end)" },
   { code: "NN041", severity: "warning", title: "a `let` variable no size uses" },
   { code: "NN042", severity: "warning", title: "a step schedule that never steps (every ≥ epochs)" },
@@ -94,6 +99,7 @@ const groups: readonly (readonly Check[])[] = [
   networkChecks,
   lossChecks,
   dataChecks,
+  classChecks,
   trainingChecks,
 ];
 

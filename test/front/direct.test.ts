@@ -140,6 +140,23 @@ const shapes = [
   "row 1 -> ",
   "row 1, 2",
   "row a -> 1",
+  "row 1, 2 -> female",
+  'row 1, 2 -> "Iris setosa"',
+  "row 1 -> data",
+  "row 1 -> a, b",
+  "row 1 -> a 2",
+  "row 1 -> 1, a",
+  'row 1 -> "a',
+  "classes male, female",
+  'classes a, "b c", layer',
+  "classes a",
+  "classes",
+  "classes a,",
+  "classes a b",
+  "classes 1, 2",
+  "classes a, , b",
+  'classes "x',
+  "classes a=1",
   "split 0.2 seed=1",
   "split",
   "normalize z-score",
@@ -201,6 +218,15 @@ describe("direct reader = Chevrotain, statement by statement", () => {
     fc.assert(
       fc.property(statement, ([head, rest]) => disagreement([head, ...rest].join(" ")) === null),
       { numRuns: 2000, seed: 22 },
+    );
+  });
+
+  it("on 2,000 classes and row statements made of names, strings, numbers and commas", () => {
+    const part = fc.constantFrom("male", "female", '"Iris setosa"', '"x', "data", "1", "-2.5", ",", "->", "=", "(", "1x2", "H", "");
+    const statement = fc.tuple(fc.constantFrom("classes", "row", "row 1, 2 ->", "row 3 ->"), fc.array(part, { maxLength: 7 }));
+    fc.assert(
+      fc.property(statement, ([head, rest]) => disagreement([head, ...rest].join(" ")) === null),
+      { numRuns: 2000, seed: 23 },
     );
   });
 

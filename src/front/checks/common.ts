@@ -96,7 +96,7 @@ export const commonChecks: readonly Check[] = [
   {
     code: "NN014",
     run({ statements }, report) {
-      for (const keyword of ["model", "input", "loss", "schedule", "init", "data", "test", "split", "normalize", "precision"]) {
+      for (const keyword of ["model", "input", "loss", "schedule", "init", "data", "test", "classes", "split", "normalize", "precision"]) {
         reportRepeats(statementsOf(statements, keyword), `\`${keyword}\``, report);
       }
       reportRepeats(statementsOf(statements, ...optimizerKeywords), "an optimiser (sgd, momentum, rmsprop, adam)", report);
