@@ -1,6 +1,6 @@
 // `nnc parse --summary`: the model summary table (src/summary.ts), per layer its kind, output shape, parameters
 // and activation, the totals and the module's memory. Shapes and counts are worked out by hand below.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -139,5 +139,17 @@ describe("nnc parse --summary", () => {
     expect(r.stdout.split("\n")[0]).toMatch(/^tiny-cnn: 1×17×17 → conv 6 5×5 relu/);
     expect(r.stdout).toContain("7  fc       26                   286  softmax");
     expect(nnc("parse", "--summary", "--json", file).status).toBe(1);
+  });
+
+  it("nnc build --summary: writes the module, then prints the same one-liner and table", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-build-summary-"));
+    const file = join(dir, "tiny-cnn.nn");
+    writeFileSync(file, CNN);
+    const r = nnc("build", "--summary", file, "-o", dir);
+    expect(r.status, r.stderr).toBe(0);
+    const [wrote, ...rest] = r.stdout.split("\n");
+    expect(wrote).toMatch(/^wrote .*tiny-cnn\.ts \(\d+ bytes\)$/);
+    expect(existsSync(join(dir, "tiny-cnn.ts"))).toBe(true);
+    expect(rest.join("\n")).toBe(nnc("parse", "--summary", file).stdout);
   });
 });
