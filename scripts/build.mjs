@@ -27,7 +27,9 @@ function writeAtomic(path, contents) {
 
 const bundle = await build({
   absWorkingDir: root,
-  entryPoints: { cli: "src/cli.ts", index: "src/index.ts" },
+  // The bundler plugins are entry points of their own (package.json "exports": nnc/esbuild, nnc/vite), so
+  // importing one loads the compiler's chunks but not the CLI.
+  entryPoints: { cli: "src/cli.ts", index: "src/index.ts", esbuild: "src/plugins/esbuild.ts", vite: "src/plugins/vite.ts" },
   outdir: outDir,
   bundle: true,
   platform: "node",
@@ -51,7 +53,7 @@ for (const name of readdirSync(outDir)) {
   if (/\.js(\.map)?$/.test(name) && !written.has(path)) rmSync(path, { force: true });
 }
 
-// Declarations for src/index.ts and what it reaches. tsc 7 is native and has no JS API, so it runs as a
+// Declarations for src/index.ts, the two plugins and what they reach. tsc 7 is native and has no JS API, so it runs as a
 // process; files on the command line (not tsconfig.json, which is noEmit and covers tests too), with
 // tsconfig.json's compiler options, so the two checks agree.
 const typesDir = join(outDir, "types");
@@ -61,6 +63,8 @@ const tsc = spawnSync(
   [
     "--ignoreConfig",
     "src/index.ts",
+    "src/plugins/esbuild.ts",
+    "src/plugins/vite.ts",
     "--declaration",
     "--emitDeclarationOnly",
     "--outDir",
