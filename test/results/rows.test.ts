@@ -4,14 +4,14 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { writeLettersDataset } from "../../src/commands/data.js";
 import { DEFAULT_FONT_DIRS } from "../../src/datasets/letters/fonts.js";
 import { loadSpec } from "../../src/front/index.js";
 import { interpret } from "../../src/interpreter/index.js";
 import { doctorRow } from "../../src/results/doctor.js";
 import { fashionRow } from "../../src/results/fashion.js";
-import { genderRow, GENDER_PEOPLE } from "../../src/results/gender.js";
+import { genderCheck, genderRow, GENDER_PEOPLE, GENDER_RUNS, ZERO_MEAN_MIN_EPOCHS } from "../../src/results/gender.js";
 import { lettersRow } from "../../src/results/letters.js";
 import { runResults } from "../../src/results/main.js";
 import { resultsMarkdown } from "../../src/results/markdown.js";
@@ -19,6 +19,7 @@ import { planarRow } from "../../src/results/planar.js";
 import { squareRow } from "../../src/results/square.js";
 import { trainQuietly } from "../../src/results/train.js";
 import type { RowContext, RowResult } from "../../src/results/types.js";
+import type { TrainedSpec } from "../../src/train/run.js";
 
 const ROOT = process.cwd();
 const context = (): RowContext => {
@@ -27,26 +28,65 @@ const context = (): RowContext => {
 };
 const allPass = (row: RowResult) => row.checks.filter((c) => !c.pass).map((c) => `${c.what}: ${c.measured}`);
 
-describe("row 1: gender", () => {
-  test("stops with loss < 0.1; (89 kg, 190 cm) male, (60 kg, 155 cm) female", async () => {
+describe("row 1: gender, the course's four runs", () => {
+  test("linear → infinite, raw → 0.25, zero-mean → below 0.1 over many epochs, lr 100 → rises; the two people; plots", async () => {
     const ctx = context();
+    const warn = vi.spyOn(console, "warn");
     const row = await genderRow(ctx);
     expect(allPass(row)).toEqual([]);
-    expect(row.checks).toHaveLength(3);
+    expect(row.checks).toHaveLength(6);
+    expect(row.specs).toEqual(GENDER_RUNS.map((r) => `specs/${r.spec}`));
+    // The doctor's words under each run, the linear run's as a non-finite loss, the raw run's as saturation.
+    expect(row.body.match(/^doctor: /gm)).toHaveLength(4);
+    expect(row.body).toContain("the loss became NaN/Infinity during epoch 1");
+    expect(row.body).toContain("the loss is stuck at 0.25");
+    const svg = readFileSync(join(ctx.outDir, "gender-runs-loss.svg"), "utf8");
+    expect(svg).toContain("∞");
+    expect(svg).toContain("1. linear units, raw kg/cm");
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes("Infinite extent"))).toEqual([]);
+    warn.mockRestore();
     expect(existsSync(join(ctx.outDir, "gender-boundary.svg"))).toBe(true);
   });
 
-  test("independently: the reference interpreter with the trained weights and hand zero-mean inputs agrees", async () => {
-    const { spec, run } = await trainQuietly(join(ROOT, "specs/gender.nn"));
-    expect(run.report.stoppedBy).toBe("loss_below");
-    expect(run.trainEval.loss).toBeLessThan(0.1);
-    // zero-mean: subtract the means of the spec's four rows (kg 60.3, 72.6, 68.9, 54.4; cm 165, 183, 178, 152).
+  test("independently: the reference interpreter trains each run to the same outcome", async () => {
+    const outcome = async (name: string) => {
+      const { spec, run } = await trainQuietly(join(ROOT, "specs", name));
+      const oracle = interpret(spec);
+      const report = oracle.train(oracle.createParameters(), run.train.features, run.train.targets, run.train.count);
+      return { spec, run, oracle, report };
+    };
+    const linear = await outcome("gender-linear.nn");
+    expect([linear.report.stoppedBy, linear.report.epochs]).toEqual(["non_finite", 0]);
+    const raw = await outcome("gender-raw.nn");
+    expect(raw.report.history.at(-1)!.loss).toBeCloseTo(0.25, 3);
+    expect(raw.report.history.at(-1)!.loss).toBeCloseTo(raw.run.report.history.at(-1)!.loss, 9);
+    const big = await outcome("gender-lr-too-large.nn");
+    expect(big.report.history.at(-1)!.loss).toBeGreaterThan(big.report.history[0]!.loss - 1e-9);
+    expect(big.report.history.at(-1)!.loss).toBeCloseTo(0.5, 3);
+    const zero = await outcome("gender-zero-mean.nn");
+    expect(zero.report.stoppedBy).toBe("loss_below");
+    expect(zero.report.epochs).toBe(zero.run.report.epochs);
+    expect(zero.report.epochs).toBeGreaterThanOrEqual(ZERO_MEAN_MIN_EPOCHS);
+    // zero-mean by hand: subtract the means of the spec's four rows (kg 60.3, 72.6, 68.9, 54.4; cm 165, 183, 178, 152).
     const mean = [(60.3 + 72.6 + 68.9 + 54.4) / 4, (165 + 183 + 178 + 152) / 4];
-    const oracle = interpret(spec);
     for (const p of GENDER_PEOPLE) {
-      const y = oracle.predict(run.params, Float64Array.from([p.kg - mean[0]!, p.cm - mean[1]!]))[0]!;
+      // The network's output a on the hand-normalised row, read from the oracle's loss against target 0
+      // (one output, mse: loss = a², a > 0): lossAndGradient takes network inputs whatever predict takes.
+      const x = Float64Array.from([p.kg - mean[0]!, p.cm - mean[1]!]);
+      const y = Math.sqrt(zero.oracle.lossAndGradient(zero.run.params, x, Float64Array.from([0]), 1, new Float64Array(zero.run.params.length)));
       expect(y >= 0.5 ? 1 : 0, `${p.kg} kg ${p.cm} cm`).toBe(p.expected);
     }
+  });
+
+  test("the run checks can fail: a raw run at 0.4, a zero-mean run done in 1 epoch, a lr run that falls", () => {
+    const fake = (stoppedBy: string, losses: number[]) =>
+      ({ report: { stoppedBy, epochs: losses.length - 1, history: losses.slice(1).map((loss, e) => ({ epoch: e, loss })) } }) as unknown as TrainedSpec;
+    const points = (losses: number[]) => losses.map((loss, epoch) => ({ epoch, loss }));
+    expect(genderCheck("raw", fake("epochs", [0.5, 0.45, 0.4, 0.4]), points([0.5, 0.45, 0.4, 0.4])).pass).toBe(false);
+    expect(genderCheck("raw", fake("epochs", [0.3, 0.26, 0.25, 0.25]), points([0.3, 0.26, 0.25, 0.25])).pass).toBe(true);
+    expect(genderCheck("zero-mean", fake("loss_below", [0.3, 0.08]), points([0.3, 0.08])).pass).toBe(false);
+    expect(genderCheck("lr-too-large", fake("epochs", [0.3, 0.2, 0.15]), points([0.3, 0.2, 0.15])).pass).toBe(false);
+    expect(genderCheck("linear", fake("epochs", [3, 2, 1]), points([3, 2, 1])).pass).toBe(false);
   });
 });
 
@@ -164,13 +204,13 @@ describe("docs/results.md", () => {
   test("runResults --only gender re-measures gender and keeps the other rows' last figures", async () => {
     const root = mkdtempSync(join(tmpdir(), "nnc-results-root-"));
     mkdirSync(join(root, "specs"));
-    copyFileSync(join(ROOT, "specs/gender.nn"), join(root, "specs/gender.nn"));
+    for (const r of GENDER_RUNS) copyFileSync(join(ROOT, "specs", r.spec), join(root, "specs", r.spec));
     mkdirSync(join(root, "docs/results"), { recursive: true });
     writeFileSync(join(root, "docs/results/square.json"), JSON.stringify(row("square", true)));
     const results = await runResults(root, ["gender"], () => undefined);
     expect(results.map((r) => r.id)).toEqual(["gender", "square"]);
     const md = readFileSync(join(root, "docs/results.md"), "utf8");
-    expect(md).toContain("## 1. Gender 2-2-1");
+    expect(md).toContain("## 1. Gender 2-2-1: the course's four runs");
     expect(md).toContain("## 2. Row square");
     await expect(runResults(root, ["nope"], () => undefined)).rejects.toThrow(/unknown row "nope"/);
   });
