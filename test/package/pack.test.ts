@@ -2,9 +2,10 @@
 // npm cache: --prefer-offline), then run `npx nnc build | check | train` there and import the library
 // from an .mjs and from type-checked TypeScript.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processClient } from "../lsp/client.js";
 
@@ -22,6 +23,15 @@ row 0, 1 -> 1
 row 1, 0 -> 1
 row 1, 1 -> 0
 `;
+
+/** The folders package.json "files" ships from the repository as they are (dist/ is built). */
+const SHIPPED_FOLDERS = ["bin", "docs", "specs", "examples", "generated"];
+
+/** The git-tracked files of SHIPPED_FOLDERS: what a clean clone packs. */
+function trackedFiles(): string[] {
+  const listed = spawnSync("git", ["ls-files", "-z", "--", ...SHIPPED_FOLDERS], { cwd: ROOT, encoding: "utf8" });
+  return listed.stdout.split("\0").filter((file) => file !== "" && existsSync(join(ROOT, file)));
+}
 
 /** The environment without npm's per-script variables (npm test sets npm_config_*, which would leak into the child npm). */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -49,9 +59,10 @@ describe("npm pack → install into an empty folder → use", () => {
     tmp = mkdtempSync(join(tmpdir(), "nnc-pack-"));
     const stage = join(tmp, "stage");
     mkdirSync(stage);
-    for (const entry of ["package.json", "README.md", "LICENSE", "bin", "docs", "specs", "examples"]) {
-      cpSync(join(ROOT, entry), join(stage, entry), { recursive: true, filter: (source) => !source.includes(join("examples", "web", "out")) });
-    }
+    // What a clean clone has: the top-level files, and the git-tracked files of the shipped folders (a local
+    // build output such as examples/web/out/ is not packed).
+    for (const entry of ["package.json", "README.md", "LICENSE", "client.d.ts"]) cpSync(join(ROOT, entry), join(stage, entry));
+    for (const file of trackedFiles()) cpSync(join(ROOT, file), join(stage, file));
     expectOk(run(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out", join(stage, "dist")], ROOT), "scripts/build.mjs --out");
     // prepack also packs the VS Code extension into dist/ (the package ships it beside the CLI it starts).
     expectOk(run(process.execPath, [join(ROOT, "scripts/vsix.mjs"), "--out", join(stage, "dist/nn-language.vsix")], ROOT), "scripts/vsix.mjs --out");
@@ -90,6 +101,51 @@ describe("npm pack → install into an empty folder → use", () => {
       expect(paths, needed).toContain(needed);
     }
     expect(paths.filter((path) => /^(src|test|bench|scripts|node_modules)\//.test(path))).toEqual([]);
+  });
+
+  it("the tarball's file list is pinned: the shipped folders' tracked files, the built entry points, chunks and declarations, nothing else", () => {
+    const paths = packed.files.map((file) => file.path).sort();
+    const fixed = ["LICENSE", "README.md", "client.d.ts", "package.json", ...trackedFiles()];
+    // dist/: the entry points package.json names, the vsix, the commands' and shared chunks (content-hashed
+    // names) with their source maps, and the declarations of src/ (and grammar/) that the entry points reach.
+    const built = [
+      /^dist\/(cli|index|esbuild|vite)\.js(\.map)?$/,
+      /^dist\/nn-language\.vsix$/,
+      /^dist\/[a-z-]+-[A-Z0-9]{8}\.js(\.map)?$/,
+      /^dist\/types\/(src|grammar)\/[\w/.-]+\.d\.ts$/,
+    ];
+    const stray = paths.filter((path) => !fixed.includes(path) && !built.some((pattern) => pattern.test(path)));
+    expect(stray).toEqual([]);
+    expect(fixed.filter((path) => !paths.includes(path))).toEqual([]);
+    for (const entry of [
+      "dist/cli.js",
+      "dist/index.js",
+      "dist/esbuild.js",
+      "dist/vite.js",
+      "dist/types/src/plugins/vite.d.ts",
+      "dist/types/src/module-api.d.ts",
+    ])
+      expect(paths, entry).toContain(entry);
+    // Every path package.json "exports" names is in the tarball.
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, string | Record<string, string>> };
+    for (const target of Object.values(pkg.exports).flatMap((value) => (typeof value === "string" ? [value] : Object.values(value))))
+      expect(paths, target).toContain(target.replace(/^\.\//, ""));
+  });
+
+  it("the examples build from the installed package (examples/web/main.ts finds its generated module)", async () => {
+    const installed = join(app, "node_modules/nnc");
+    const out = join(tmp, "example-out");
+    await build({ entryPoints: [join(installed, "examples/web/main.ts")], bundle: true, format: "iife", outfile: join(out, "web.js"), logLevel: "silent" });
+    await build({
+      entryPoints: [join(installed, "examples/node/predict.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: join(out, "predict.mjs"),
+      logLevel: "silent",
+    });
+    expect(readFileSync(join(out, "web.js"), "utf8")).toMatch(/name: "planar"/);
+    expect(readFileSync(join(out, "predict.mjs"), "utf8")).toMatch(/name: "planar"/);
   });
 
   it("npx nnc build writes the module", () => {
