@@ -1,15 +1,24 @@
 // CSV data loader: one table, an optional header row, one label column (by header name or 0-based index);
 // every other column is a feature. Quoting and field splitting are papaparse's; this module picks the delimiter and adds the
 // checks a training run needs, each reported with the 1-based line number and field.
+//
+// The label column holds numbers (class indices or target values) or, when any of its fields is not a
+// number, class names ("setosa"): each name becomes its index in the spec's `classes` when the spec has
+// them, else in the sorted list of the distinct names (sorted by UTF-16 code unit, as JavaScript's sort:
+// the order of scikit-learn's LabelEncoder and torchvision's ImageFolder for ASCII names).
 import Papa from "papaparse";
 import { UserError } from "../errors.js";
+import { closest } from "../front/suggest.js";
+import { listClasses } from "../report/classes.js";
 import { readDataFile } from "./read-file.js";
 
 export interface CsvTable {
   /** Row-major count × width (the label column removed). */
   features: Float64Array;
-  /** One value per row, as written in the label column. */
+  /** One value per row: the number written in the label column, or the class index of the name written there. */
   labels: Float64Array;
+  /** The class names the labels were mapped by (the spec's classes, or the sorted distinct names); null when the labels are numbers. */
+  classes: string[] | null;
   count: number;
   /** Number of feature columns. */
   width: number;
@@ -19,14 +28,22 @@ export interface CsvTable {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function readCsv(path: string, label: string | number, header: boolean): CsvTable {
+/** The class names a label column of names maps to, and whose they are, for messages ("the spec's classes"). */
+export interface KnownClasses {
+  names: readonly string[];
+  whose: string;
+}
+
+/** `classes`: the names a label column of names maps to (the spec's `classes`, or a training file's names for
+ * its test file); null to take the sorted distinct names. */
+export function readCsv(path: string, label: string | number, header: boolean, classes: KnownClasses | null = null): CsvTable {
   const text = readDataFile(path, "CSV file")
     .toString("utf8")
     .replace(/^\uFEFF/, "");
-  return parseCsv(text, path, label, header);
+  return parseCsv(text, path, label, header, classes);
 }
 
-export function parseCsv(text: string, fileName: string, label: string | number, header: boolean): CsvTable {
+export function parseCsv(text: string, fileName: string, label: string | number, header: boolean, classes: KnownClasses | null = null): CsvTable {
   const rows = splitRows(text, fileName);
   let names: string[] | null = null;
   if (header) {
@@ -57,20 +74,58 @@ export function parseCsv(text: string, fileName: string, label: string | number,
   const features = new Float64Array(count * width);
   const labels = new Float64Array(count);
   const lines = new Int32Array(count);
-  rows.forEach((row, r) => {
+  for (const row of rows) {
     if (row.fields.length !== columns) {
       const reference = names ? `the header has ${columns}` : `the first row (line ${firstLine}) has ${columns}`;
       throw new UserError(`${fileName}:${row.line}: ${row.fields.length} fields, but ${reference}`);
     }
+  }
+  const labelClasses = classNamesOf(rows, labelIndex, classes);
+  const labelColumn = names ? ` ('${names[labelIndex]}')` : "";
+  rows.forEach((row, r) => {
     lines[r] = row.line;
     let f = 0;
     row.fields.forEach((raw, c) => {
-      const value = parseNumber(raw, () => `${fileName}:${row.line}: field ${c + 1}${names ? ` ('${names[c]}')` : ""}`);
-      if (c === labelIndex) labels[r] = value;
-      else features[r * width + f++] = value;
+      if (c === labelIndex && labelClasses !== null)
+        labels[r] = classIndex(raw, labelClasses, () => `${fileName}:${row.line}: field ${c + 1}${labelColumn}`, r);
+      else {
+        const value = parseNumber(raw, () => `${fileName}:${row.line}: field ${c + 1}${names ? ` ('${names[c]}')` : ""}`);
+        if (c === labelIndex) labels[r] = value;
+        else features[r * width + f++] = value;
+      }
     });
   });
-  return { features, labels, count, width, lines };
+  return { features, labels, count, width, lines, classes: labelClasses === null ? null : labelClasses.names };
+}
+
+/** A label column's names and their indices; null when every label is a number (class indices or values). */
+interface LabelClasses {
+  names: string[];
+  index: Map<string, number>;
+  /** Whose names they are, for messages: "the spec's classes", "the classes of train.csv"; null when derived here. */
+  whose: string | null;
+}
+
+/** The class names of a label column of names: `classes` when given, else its distinct names sorted by code
+ * unit; null when all its fields are numbers. */
+function classNamesOf(rows: readonly Row[], labelIndex: number, classes: KnownClasses | null): LabelClasses | null {
+  const written = rows.map((row) => row.fields[labelIndex]!.trim());
+  if (written.every((s) => NUMBER.test(s) && Number.isFinite(Number(s)))) return null;
+  // Sorted by UTF-16 code unit (the default sort: no locale, the same order everywhere).
+  const names = classes !== null ? [...classes.names] : [...new Set(written.filter((s) => s !== ""))].sort();
+  return { names, index: new Map(names.map((n, i) => [n, i])), whose: classes?.whose ?? null };
+}
+
+/** A label field's class index; an empty field or a name that is no class is a UserError naming the row and the classes. */
+function classIndex(raw: string, classes: LabelClasses, where: () => string, row: number): number {
+  const name = raw.trim();
+  if (name === "") throw new UserError(`${where()}: empty label (row ${row + 1}); the label column holds class names: ${listClasses(classes.names)}`);
+  const index = classes.index.get(name);
+  if (index !== undefined) return index;
+  const near = closest(name, classes.names);
+  throw new UserError(
+    `${where()}: label ${JSON.stringify(name)} (row ${row + 1}) is not one of ${classes.whose ?? "the classes"} (${listClasses(classes.names)})${near === null ? "" : `; did you mean ${JSON.stringify(near)}?`}`,
+  );
 }
 
 function parseNumber(raw: string, where: () => string): number {

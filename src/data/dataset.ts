@@ -35,6 +35,8 @@ export interface RawData {
   targetFile: string;
   /** Names a row in that file, e.g. "line 18", "element 17", "row 3". */
   rowText: (row: number) => string;
+  /** The class names the targets are indices into, when the source wrote names (a CSV label column of strings). */
+  classes?: string[] | null;
 }
 
 export interface ModelShape {

@@ -5,12 +5,13 @@ import { resolve, isAbsolute, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { DataSource, SourceRange } from "../ir.js";
 import { builtinData } from "./builtin.js";
-import { readCsv } from "./csv.js";
+import { readCsv, type KnownClasses } from "./csv.js";
 import type { RawData } from "./dataset.js";
 import { readIdx } from "./idx.js";
 import { readNpy } from "./npy.js";
 
-export function readSource(source: DataSource, baseDir: string, specFile: string): RawData {
+/** `classes`: the names a CSV label column of names maps to (see readCsv); null to take its sorted distinct names. */
+export function readSource(source: DataSource, baseDir: string, specFile: string, classes: KnownClasses | null = null): RawData {
   const where = position(specFile, source.range);
   const path = (p: string) => (isAbsolute(p) ? p : join(baseDir, p));
   switch (source.kind) {
@@ -21,7 +22,7 @@ export function readSource(source: DataSource, baseDir: string, specFile: string
     case "npy":
       return npyPair(path(source.features), path(source.labels));
     case "csv":
-      return csvTable(path(source.path), source.label, source.header);
+      return csvTable(path(source.path), source.label, source.header, classes);
     case "idx":
       return idxPair(path(source.images), path(source.labels));
   }
@@ -95,9 +96,10 @@ function npyPair(featuresPath: string, labelsPath: string): RawData {
   };
 }
 
-function csvTable(path: string, label: string | number, header: boolean): RawData {
-  const table = readCsv(path, label, header);
+function csvTable(path: string, label: string | number, header: boolean, classes: KnownClasses | null): RawData {
+  const table = readCsv(path, label, header, classes);
   return {
+    classes: table.classes,
     source: path,
     count: table.count,
     inputs: table.width,

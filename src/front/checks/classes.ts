@@ -7,18 +7,8 @@ import { spanRange } from "../ranges.js";
 import type { NameNode, StatementNode } from "../statements.js";
 import { closest } from "../suggest.js";
 import { isSizeValue } from "./shared.js";
+import { classCountOf, listClasses } from "../../report/classes.js";
 import type { Check } from "./types.js";
-
-/** How many classes a network with this many outputs names: one sigmoid output is two classes. */
-export function classCount(outputs: number): number {
-  return outputs === 1 ? 2 : outputs;
-}
-
-/** The names written, as a list for messages: `male`, `female` (at most 12, then "…"). */
-export function listClasses(names: readonly string[]): string {
-  const shown = names.slice(0, 12).map((n) => (/^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/.test(n) ? n : JSON.stringify(n)));
-  return shown.join(", ") + (names.length > 12 ? `, … (${names.length} in all)` : "");
-}
 
 /** The range of a `classes` statement's names (its keyword when it has none). */
 function namesRange(s: StatementNode) {
@@ -46,7 +36,7 @@ export const classChecks: readonly Check[] = [
       if (s === undefined || last === undefined || !isSizeValue(outputs)) return;
       const kind = last.activation?.kind;
       if (kind !== "sigmoid" && kind !== "softmax") return; // NN072
-      const expected = classCount(outputs);
+      const expected = classCountOf(outputs);
       if (s.names.length === expected) return;
       const why = outputs === 1 ? "one sigmoid output is two classes: the first below 0.5, the second above" : `one class per output`;
       report(
