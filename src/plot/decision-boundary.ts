@@ -14,7 +14,14 @@ export interface BoundaryOptions {
   resolution?: number;
   /** Margin around the points' bounding box, as a fraction of its size (default 0.1). */
   margin?: number;
+  /** The two inputs' names for the axes (a CSV's header); default x₁ and x₂. */
+  axes?: readonly [string, string];
+  /** Class names by class index (the spec's `classes`), for the legend; default the indices. */
+  classNames?: readonly string[] | null;
 }
+
+/** Up to this many points, each is drawn large with a dark outline (gender's 4 people must be seen). */
+export const LARGE_POINTS_UP_TO = 20;
 
 const PALETTE = ["#3b6fb6", "#d6453d", "#3a9a4f", "#8e5ab5", "#e08a1e", "#2aa3a3", "#b5497a", "#7a7a7a", "#9c7b3c", "#5b8c2a"];
 
@@ -53,8 +60,13 @@ export async function decisionBoundarySvg(
       }
     }
   }
-  const classes = [...new Set([...cells.map((c) => Number(c.cls)), ...points.map((p) => p.label)])].sort((a, b) => a - b).map(String);
-  const color = { domain: classes, range: classes.map((c) => PALETTE[Math.abs(Number(c)) % PALETTE.length] ?? "#888") };
+  const indices = [...new Set([...cells.map((c) => Number(c.cls)), ...points.map((p) => p.label)])].sort((a, b) => a - b);
+  // The legend's entries are class names when the spec names them, else the indices.
+  const name = (index: number): string => options.classNames?.[index] ?? String(index);
+  for (const c of cells) c.cls = name(Number(c.cls));
+  const color = { domain: indices.map(name), range: indices.map((i) => PALETTE[Math.abs(i) % PALETTE.length] ?? "#888") };
+  const [xTitle, yTitle] = options.axes ?? ["x₁", "x₂"];
+  const large = points.length <= LARGE_POINTS_UP_TO;
   const xScale = { domain: [x0, x1], nice: false, zero: false };
   const yScale = { domain: [y0, y1], nice: false, zero: false };
 
@@ -69,16 +81,18 @@ export async function decisionBoundarySvg(
         data: { values: cells },
         mark: { type: "rect", opacity: 0.3, strokeWidth: 0 },
         encoding: {
-          x: { field: "x", type: "quantitative", scale: xScale, title: "x₁" },
+          x: { field: "x", type: "quantitative", scale: xScale, title: xTitle },
           x2: { field: "x2" },
-          y: { field: "y", type: "quantitative", scale: yScale, title: "x₂" },
+          y: { field: "y", type: "quantitative", scale: yScale, title: yTitle },
           y2: { field: "y2" },
           color: { field: "cls", type: "nominal", scale: color, title: "class" },
         },
       },
       {
-        data: { values: points.map((p) => ({ x: p.x, y: p.y, cls: String(p.label) })) },
-        mark: { type: "point", filled: true, size: 22, stroke: "white", strokeWidth: 0.5, opacity: 0.9 },
+        data: { values: points.map((p) => ({ x: p.x, y: p.y, cls: name(p.label) })) },
+        mark: large
+          ? { type: "point", filled: true, size: 150, stroke: "#222", strokeWidth: 1.2, opacity: 1 }
+          : { type: "point", filled: true, size: 22, stroke: "white", strokeWidth: 0.5, opacity: 0.9 },
         encoding: {
           x: { field: "x", type: "quantitative", scale: xScale },
           y: { field: "y", type: "quantitative", scale: yScale },

@@ -1,9 +1,11 @@
 // The run folder `nnc train` writes (default runs/<model>/), every file through writeFileAtomic:
 //   weights.json   the trained weights (weights-file.ts): byte-identical for the same spec, data and seed
-//   history.csv    one row per evaluated epoch: epoch,learning_rate,loss,accuracy,test_loss,test_accuracy
-//   history.json   the same rows plus the run's settings, stop reason and timing
-//   loss.svg       loss and accuracy curves
+//   history.csv    one row per evaluated epoch: epoch,learning_rate,loss,accuracy,test_loss,test_accuracy,kept
+//                  (kept: 1 on the row of the epoch whose weights weights.json holds, e.g. early stopping's best)
+//   history.json   the same rows plus the run's settings, stop reason, kept epoch and timing
+//   loss.svg       loss curves (with accuracy for classifiers, the learning rate under a schedule)
 //   boundary.svg   for 2-D classification inputs: the decision boundary with the training points
+//   fit.svg        for regression with one input: the fitted curve against the training points
 //   filters.svg    when the first parameterised layer is a convolution: its learned filters as images
 // "epoch" in these files is the 1-based count of epochs completed.
 import { join } from "node:path";
@@ -30,10 +32,12 @@ export function historyRows(history: readonly EpochMetrics[]): HistoryRow[] {
   }));
 }
 
-export function historyCsv(rows: readonly HistoryRow[]): string {
+/** `keptEpoch`: the 1-based epoch whose weights were kept (src/train/plot-labels.ts keptEpoch), marked 1 in the `kept` column. */
+export function historyCsv(rows: readonly HistoryRow[], keptEpoch: number | null = null): string {
   const cell = (v: number | null): string => (v === null ? "" : String(v));
-  const lines = ["epoch,learning_rate,loss,accuracy,test_loss,test_accuracy"];
-  for (const r of rows) lines.push([r.epoch, r.learningRate, r.loss, r.accuracy, r.testLoss, r.testAccuracy].map(cell).join(","));
+  const lines = ["epoch,learning_rate,loss,accuracy,test_loss,test_accuracy,kept"];
+  for (const r of rows)
+    lines.push([r.epoch, r.learningRate, r.loss, r.accuracy, r.testLoss, r.testAccuracy, r.epoch === keptEpoch ? 1 : null].map(cell).join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -48,6 +52,8 @@ export interface RunFiles {
   historyJson: string;
   lossSvg: string;
   boundarySvg: string | null;
+  /** Absent or null: no fit.svg (not a regression with one input). */
+  fitSvg?: string | null;
   /** Absent or null: no filters.svg (the net does not start with a convolution). */
   filtersSvg?: string | null;
 }
@@ -61,6 +67,7 @@ export function writeRunFolder(dir: string, files: RunFiles): string[] {
     ["loss.svg", files.lossSvg],
   ];
   if (files.boundarySvg !== null) written.push(["boundary.svg", files.boundarySvg]);
+  if (files.fitSvg != null) written.push(["fit.svg", files.fitSvg]);
   if (files.filtersSvg != null) written.push(["filters.svg", files.filtersSvg]);
   return written.map(([name, text]) => {
     const path = join(dir, name);

@@ -21,6 +21,8 @@ export interface RunInfo {
 export interface RunEnd {
   epochs: number;
   stoppedBy: StopReason;
+  /** The 1-based epoch whose weights were kept (early stopping's best; see plot-labels.ts keptEpoch); absent or null: not known. */
+  keptEpoch?: number | null;
   seconds: number;
   loss: number | null;
   accuracy: number | null;
@@ -86,7 +88,10 @@ export function endText(end: RunEnd): string {
     epochs: "all epochs done",
     loss_below: "loss target reached",
     accuracy_above: "accuracy target reached",
-    early: "early stopping (best weights kept)",
+    early:
+      end.keptEpoch !== undefined && end.keptEpoch !== null
+        ? `early stopping: kept the weights of epoch ${end.keptEpoch}, the best on the validation data`
+        : "early stopping (best weights kept)",
     interrupted: "interrupted (Ctrl-C): saved the weights after the last completed batch",
     callback: "stopped by callback",
     non_finite: "loss became non-finite: kept the weights of the last finite epoch",

@@ -38,7 +38,7 @@ describe("nnc train (in-process)", () => {
     const weights = checkWeights(JSON.parse(readFileSync(join(out, "weights.json"), "utf8")), module.meta, "weights.json");
     expect(weights.run).toMatchObject({ epochs: 60, stoppedBy: "epochs", interrupted: false, seed: 1, initSeed: 2 });
     const csv = readFileSync(join(out, "history.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("epoch,learning_rate,loss,accuracy,test_loss,test_accuracy");
+    expect(csv[0]).toBe("epoch,learning_rate,loss,accuracy,test_loss,test_accuracy,kept");
     expect(csv).toHaveLength(61);
     expect(csv[60]!.startsWith("60,0.5,")).toBe(true);
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8")) as { history: unknown[]; stoppedBy: string };
