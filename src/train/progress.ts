@@ -12,6 +12,8 @@ export interface RunInfo {
   model: string;
   /** Last epoch the run will reach (1-based count). */
   epochs: number;
+  /** Epochs already done before this run (a resumed run's checkpoint); default 0. */
+  startEpoch?: number;
   batchesPerEpoch: number;
   samples: number;
   batchSize: number;
@@ -32,6 +34,12 @@ export interface RunEnd {
 
 export interface ProgressReporter {
   start(info: RunInfo): void;
+  /**
+   * Training itself begins now (the worker has loaded the module, wasm compiled, and calls train()): the
+   * clock of samples/s and seconds restarts here, so start-up is not counted as training time. Without
+   * this call the clock runs from start().
+   */
+  trainingStarted(): void;
   /** A (throttled) batch update: 0-based epoch and batch, and the batch's training-mode loss. */
   batch(epoch: number, batch: number, loss: number): void;
   epoch(metrics: EpochMetrics): void;
@@ -47,22 +55,42 @@ export function chooseMode(json: boolean, stderrIsTTY: boolean): ProgressMode {
   return json ? "json" : stderrIsTTY ? "bar" : "plain";
 }
 
-export function createReporter(mode: ProgressMode, streams: Streams): ProgressReporter {
-  if (mode === "json") return jsonReporter(streams);
-  if (mode === "bar") return barReporter(streams);
-  return plainReporter(streams);
+/** Milliseconds from some fixed origin (performance.now by default; tests inject their own). */
+export type Now = () => number;
+
+export function createReporter(mode: ProgressMode, streams: Streams, now: Now = () => performance.now()): ProgressReporter {
+  const clock = new Clock(now);
+  if (mode === "json") return jsonReporter(streams, clock);
+  if (mode === "bar") return barReporter(streams, clock);
+  return plainReporter(streams, clock);
 }
 
-/** Samples per second and elapsed time, from the start of the run. */
+/**
+ * Samples per second and elapsed time of training: from trainingStarted() (else from start()), and counting
+ * only the samples trained since then (a resumed run's earlier epochs are not this run's work).
+ */
 class Clock {
-  private readonly started = performance.now();
-  seconds(): number {
-    return (performance.now() - this.started) / 1000;
+  private started: number;
+  private samplesBefore = 0;
+  constructor(private readonly now: Now) {
+    this.started = now();
   }
+  restart(samplesBefore = 0): void {
+    this.started = this.now();
+    this.samplesBefore = samplesBefore;
+  }
+  seconds(): number {
+    return (this.now() - this.started) / 1000;
+  }
+  /** `samples`: the samples trained so far, counted from the run's first epoch. */
   rate(samples: number): number {
     const s = this.seconds();
-    return s > 0 ? samples / s : 0;
+    return s > 0 ? Math.max(0, samples - this.samplesBefore) / s : 0;
   }
+}
+
+function startSamples(info: RunInfo): number {
+  return (info.startEpoch ?? 0) * info.samples;
 }
 
 export function fmt(value: number | null | undefined, digits = 4): string {
@@ -99,17 +127,20 @@ export function endText(end: RunEnd): string {
   return `stopped after ${end.epochs} epoch${end.epochs === 1 ? "" : "s"} (${why[end.stoppedBy]}) in ${end.seconds.toFixed(2)} s; final ${metricsText(end)}`;
 }
 
-function plainReporter({ stdout }: Streams): ProgressReporter {
+function plainReporter({ stdout }: Streams, clock: Clock): ProgressReporter {
   let info: RunInfo;
   let every = 1;
-  const clock = new Clock();
   return {
     start(i) {
       info = i;
+      clock.restart(startSamples(i));
       every = Math.max(1, Math.ceil(i.epochs / 20));
       stdout.write(
         `training ${i.model}: ${i.samples} samples${i.testSamples ? ` (+${i.testSamples} test)` : ""}, ${i.epochs} epochs of ${i.batchesPerEpoch} batch${i.batchesPerEpoch === 1 ? "" : "es"}\n`,
       );
+    },
+    trainingStarted() {
+      clock.restart(startSamples(info));
     },
     batch() {},
     epoch(m) {
@@ -123,12 +154,15 @@ function plainReporter({ stdout }: Streams): ProgressReporter {
   };
 }
 
-function jsonReporter({ stdout }: Streams): ProgressReporter {
+function jsonReporter({ stdout }: Streams, clock: Clock): ProgressReporter {
   let info: RunInfo;
-  const clock = new Clock();
   return {
     start(i) {
       info = i;
+      clock.restart(startSamples(i));
+    },
+    trainingStarted() {
+      clock.restart(startSamples(info));
     },
     batch() {},
     epoch(m) {
@@ -153,9 +187,8 @@ function jsonReporter({ stdout }: Streams): ProgressReporter {
   };
 }
 
-function barReporter({ stderr, stdout }: Streams): ProgressReporter {
+function barReporter({ stderr, stdout }: Streams, clock: Clock): ProgressReporter {
   let info: RunInfo;
-  const clock = new Clock();
   let last: { loss: number | null; accuracy: number | null; testAccuracy?: number | null } = { loss: null, accuracy: null };
   const bar = new cliProgress.SingleBar(
     {
@@ -179,7 +212,11 @@ function barReporter({ stderr, stdout }: Streams): ProgressReporter {
   return {
     start(i) {
       info = i;
+      clock.restart(startSamples(i));
       bar.start(i.epochs * i.batchesPerEpoch, 0, payload(0, -1));
+    },
+    trainingStarted() {
+      clock.restart(startSamples(info));
     },
     batch(epoch, batch, loss) {
       if (last.accuracy === null) last = { ...last, loss };

@@ -53,4 +53,40 @@ describe("progress", () => {
     ]);
     expect(lines[1]).toMatchObject({ epochs: 3, loss: 0.5, accuracy: 0.5, learningRate: 1.2, testLoss: null });
   });
+
+  test("samples/s counts training only: start-up before trainingStarted() is left out (injected clock)", () => {
+    let t = 0;
+    const now = () => t;
+    for (const mode of ["plain", "json"] as const) {
+      const streams = captured();
+      const r = createReporter(mode, streams, now);
+      t = 1000;
+      r.start({ ...info, epochs: 3 });
+      t = 1800; // 0.8 s of worker start-up, module import and wasm compile
+      r.trainingStarted();
+      t = 1810; // epoch 1: 400 samples in 10 ms
+      r.epoch(metrics(0));
+      t = 1830; // epochs 2 and 3: 10 ms each
+      r.epoch(metrics(2));
+      const out = streams.out();
+      if (mode === "plain") {
+        expect(out).toContain("epoch 1/3 loss 1.0000 acc 50.00% | 40000 samples/s\n");
+        expect(out).toContain("epoch 3/3 loss 0.3333 acc 50.00% | 40000 samples/s\n");
+      } else {
+        const first = JSON.parse(out.split("\n")[0]!) as { seconds: number; samplesPerSecond: number };
+        expect(first.seconds).toBeCloseTo(0.01, 12);
+        expect(first.samplesPerSecond).toBeCloseTo(40000, 6);
+      }
+    }
+  });
+
+  test("a resumed run counts only its own epochs; without trainingStarted() the clock runs from start()", () => {
+    let t = 0;
+    const streams = captured();
+    const r = createReporter("plain", streams, () => t);
+    r.start({ ...info, epochs: 12, startEpoch: 10 });
+    t = 20; // epoch 11 done: 400 samples in 20 ms
+    r.epoch(metrics(10));
+    expect(streams.out()).toContain("epoch 11/12 loss 0.0909 acc 50.00% | 20000 samples/s\n");
+  });
 });
