@@ -13,7 +13,7 @@ import { runLossSvg, type RunLoss } from "../plot/lessons.js";
 import { boundarySvg } from "../train/plots.js";
 import { predictRows } from "../train/predict.js";
 import type { TrainedSpec } from "../train/run.js";
-import { specPath, trainQuietly } from "./train.js";
+import { lossesFromStart, specPath, startingLoss, trainQuietly } from "./train.js";
 import { num, type Check, type RowContext, type RowResult } from "./types.js";
 
 export const GENDER_PEOPLE = [
@@ -37,13 +37,6 @@ export const GENDER_RUNS: readonly { id: GenderRunId; spec: string; label: strin
   { id: "zero-mean", spec: "gender-zero-mean.nn", label: "3. sigmoid, zero-mean inputs", course: "the loss converges below 0.1 (lr 0.001, over many epochs)" },
   { id: "lr-too-large", spec: "gender-lr-too-large.nn", label: "4. zero-mean, lr 100", course: "too large a learning rate: the loss rises" },
 ];
-
-/** One run's losses from epoch 0 (its starting weights) on; a run that blew up ends with a non-finite point. */
-export function lossesFromStart(run: TrainedSpec, initialLoss: number): { epoch: number; loss: number }[] {
-  const points = [{ epoch: 0, loss: initialLoss }, ...run.report.history.map((h) => ({ epoch: h.epoch + 1, loss: h.loss }))];
-  if (run.report.stoppedBy === "non_finite") points.push({ epoch: run.report.epochs + 1, loss: Infinity });
-  return points;
-}
 
 /** The check of one run against what the course says happens; `points` are its losses from epoch 0. */
 export function genderCheck(id: GenderRunId, run: TrainedSpec, points: readonly { epoch: number; loss: number }[]): Check {
@@ -104,10 +97,7 @@ export async function genderRow(ctx: RowContext): Promise<RowResult> {
   for (const meta of GENDER_RUNS) {
     ctx.log(`  ${meta.spec}`);
     const { spec, run } = await trainQuietly(specPath(ctx.root, meta.spec));
-    // The starting weights' loss over the network's inputs (lossAndGradient reads them as train() does).
-    const start = run.module.createParameters();
-    const initial = run.module.lossAndGradient(start, run.train.features, run.train.targets, run.train.count, new Float64Array(start.length));
-    const points = lossesFromStart(run, initial);
+    const points = lossesFromStart(run, startingLoss(run));
     checks.push(genderCheck(meta.id, run, points));
     curves.push({ name: meta.label, points });
     if (meta.id === "zero-mean") zeroMean = { run, scale: spec.data?.scale ?? 1 };

@@ -16,7 +16,7 @@ import { lettersRow } from "../../src/results/letters.js";
 import { runResults } from "../../src/results/main.js";
 import { resultsMarkdown } from "../../src/results/markdown.js";
 import { planarRow } from "../../src/results/planar.js";
-import { squareRow } from "../../src/results/square.js";
+import { rateSpans, SQUARE_RUNS, squareFit, squareRow } from "../../src/results/square.js";
 import { trainQuietly } from "../../src/results/train.js";
 import type { RowContext, RowResult } from "../../src/results/types.js";
 import type { TrainedSpec } from "../../src/train/run.js";
@@ -132,11 +132,42 @@ describe("row 2: planar", () => {
 });
 
 describe("row 3: square", () => {
-  test("MSE < 0.01 inside [−2, 2], far off outside; the plot is written", async () => {
+  test("the schedule, two constant rates: fit inside [−2, 2], none outside, loss curves and fitted curves drawn", async () => {
     const ctx = context();
     const row = await squareRow(ctx);
     expect(allPass(row)).toEqual([]);
+    expect(row.checks).toHaveLength(4);
+    expect(row.specs).toEqual(SQUARE_RUNS.map((r) => `specs/${r.spec}`));
+    expect(row.body).toContain("1–25: 0.1, 26–50: 0.05,");
+    expect(row.body).toContain("176–200: 0.001");
+    expect(row.body.match(/^\| (schedule|constant) /gm)).toHaveLength(3);
     expect(readFileSync(join(ctx.outDir, "square-extrapolation.svg"), "utf8")).toContain("training interval");
+    const loss = readFileSync(join(ctx.outDir, "square-loss.svg"), "utf8");
+    for (const r of SQUARE_RUNS) expect(loss).toContain(r.label);
+  });
+
+  test("independently: the rates are 0.1 · 0.5^⌊e/25⌋ floored at 0.001, and the interpreter's fit matches", async () => {
+    const { spec, run } = await trainQuietly(join(ROOT, "specs/square.nn"));
+    const byHand = (e: number) => Math.max(0.001, 0.1 * 0.5 ** Math.floor(e / 25));
+    expect(run.report.history.map((h) => h.learningRate)).toEqual(run.report.history.map((h) => byHand(h.epoch)));
+    const oracle = interpret(spec);
+    expect(run.report.history.map((h) => oracle.learningRate(h.epoch))).toEqual(run.report.history.map((h) => byHand(h.epoch)));
+    // No normalisation in square.nn: the interpreter's forward pass on the grid, against x², by hand.
+    const fit = squareFit(run, 1);
+    let sum = 0;
+    let n = 0;
+    for (const x of fit.grid.filter((x) => Math.abs(x) <= 2 + 1e-9)) {
+      sum += (oracle.predict(run.params, Float64Array.from([x]))[0]! - x * x) ** 2;
+      n += 1;
+    }
+    expect(n).toBe(401);
+    expect(fit.inside).toBeCloseTo(sum / n, 12);
+  });
+
+  test("rateSpans groups equal rates; a constant run is one span", () => {
+    const fake = (rates: number[]) => ({ report: { history: rates.map((learningRate, epoch) => ({ epoch, learningRate })) } }) as unknown as TrainedSpec;
+    expect(rateSpans(fake([0.1, 0.1, 0.05, 0.05, 0.05, 0.001]))).toBe("1–2: 0.1, 3–5: 0.05, 6–6: 0.001");
+    expect(rateSpans(fake([0.1, 0.1]))).toBe("1–2: 0.1");
   });
 });
 
