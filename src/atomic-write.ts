@@ -52,6 +52,19 @@ function resolveTarget(path: string): { file: string; mode: number | null } {
   return { file, mode: stats.mode & 0o7777 };
 }
 
+/**
+ * mkdir -p, one level at a time from the nearest existing folder: Node's recursive mkdir reports a
+ * read-only file system as ENOENT, which would read "no such file".
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; statOrNull(d, true) === null; d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const { file, mode } = resolveTarget(path);
   const fail = (error: unknown): never => {
@@ -59,9 +72,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
   };
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolders(dirname(file));
   } catch (error) {
-    // mkdir -p reports a file in the way as EEXIST or ENOTDIR.
+    // A file in the way shows as EEXIST (mkdir of a name a file holds) or ENOTDIR (a folder below a file).
     if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write ${path}: a part of the path is a file, not a folder`);
     fail(error);
   }

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
   ETXTBSY: "the file is busy (a running program)",
   EXDEV: "cannot rename across file systems",
   EEXIST: "it already exists",
-  EINVAL: "invalid argument (not a file nnc can write)",
+  EINVAL: "invalid argument",
   EPIPE: "the reader went away (broken pipe)",
   EAGAIN: "no data available yet (a pipe or device?)",
 };

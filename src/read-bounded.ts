@@ -25,7 +25,7 @@ export const READ_LIMITS = {
 
 /** "16 MiB", "1 GiB". */
 export function formatLimit(bytes: number): string {
-  return bytes >= 1024 * MiB ? `${bytes / (1024 * MiB)} GiB` : `${bytes / MiB} MiB`;
+  return bytes >= 1024 * MiB ? `${+(bytes / (1024 * MiB)).toPrecision(3)} GiB` : `${+(bytes / MiB).toPrecision(3)} MiB`;
 }
 
 function kindOf(stats: Stats): string {
@@ -41,7 +41,14 @@ function kindOf(stats: Stats): string {
  * The file's bytes; a UserError naming the path and `what` ("spec", "weights file", …) when it cannot be
  * opened, is not a regular file, is empty (when `allowEmpty` is false), or holds more than `maxBytes`.
  */
-export function readFileBounded(path: string, what: string, maxBytes: number, allowEmpty = false): Buffer {
+export interface BoundedReadOptions {
+  /** An empty file is returned, not refused. */
+  allowEmpty?: boolean;
+  /** The message when the file holds more than the bound (default: "PATH: the WHAT is larger than nnc's limit of …"). */
+  tooLarge?: (limit: string) => string;
+}
+
+export function readFileBounded(path: string, what: string, maxBytes: number, options: BoundedReadOptions = {}): Buffer {
   if (path === "") throw new UserError(`the ${what} path is empty (an unset shell variable?)`);
   let fd: number;
   try {
@@ -52,16 +59,22 @@ export function readFileBounded(path: string, what: string, maxBytes: number, al
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new UserError(`${path}: the ${what} must be a file, but this is ${kindOf(stats)}`);
-    const tooLarge = () => new UserError(`${path}: the ${what} is larger than nnc's limit of ${formatLimit(maxBytes)} for a ${what} (docs/guarantees.md)`);
+    const tooLarge = () =>
+      new UserError(
+        options.tooLarge?.(formatLimit(maxBytes)) ??
+          `${path}: the ${what} is larger than nnc's limit of ${formatLimit(maxBytes)} for a ${what} (docs/guarantees.md)`,
+      );
     if (stats.size > maxBytes) throw tooLarge();
     const chunks: Buffer[] = [];
     let total = 0;
-    // One byte past the bound tells "exactly the limit" from "more".
-    let chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(64 * 1024, stats.size + 1)));
+    // Chunks of whole pages (files under /proc refuse unaligned reads), from the reported size up, doubling
+    // to 1 MiB; the loop stops once past the bound, so "exactly the limit" and "more" are told apart.
+    let size = Math.min(1024 * 1024, Math.max(4096, Math.ceil((stats.size + 1) / 4096) * 4096));
     for (;;) {
+      const chunk = Buffer.allocUnsafe(size);
       let n: number;
       try {
-        n = readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
+        n = readSync(fd, chunk, 0, size, null);
       } catch (error) {
         throw new UserError(`${path}: cannot read the ${what}: ${describeFsError(error)}`);
       }
@@ -69,10 +82,9 @@ export function readFileBounded(path: string, what: string, maxBytes: number, al
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) throw tooLarge();
-      if (n === chunk.length) chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(chunk.length, 1024 * 1024)) || 1);
-      else chunk = chunk.subarray(n);
+      size = Math.min(1024 * 1024, size * 2);
     }
-    if (total === 0 && !allowEmpty) throw new UserError(`${path}: the ${what} is empty (0 bytes)`);
+    if (total === 0 && options.allowEmpty !== true) throw new UserError(`${path}: the ${what} is empty (0 bytes)`);
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
@@ -83,8 +95,8 @@ export function readFileBounded(path: string, what: string, maxBytes: number, al
  * The file as UTF-8 text, a leading byte-order mark dropped (editors on Windows write one; JSON.parse
  * would refuse it with an invisible character as the reason). Invalid UTF-8 is refused with its offset.
  */
-export function readTextBounded(path: string, what: string, maxBytes: number, allowEmpty = false): string {
-  const bytes = readFileBounded(path, what, maxBytes, allowEmpty);
+export function readTextBounded(path: string, what: string, maxBytes: number, options: BoundedReadOptions = {}): string {
+  const bytes = readFileBounded(path, what, maxBytes, options);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -36,7 +36,7 @@ export function register(program: Command): void {
 export function runExport(file: string, flags: ExportFlags): void {
   const spec = loadSpec(file);
   const meta = { name: spec.name, specHash: spec.sourceHash, layout: parameterLayout(spec), parameters: parameterCount(spec), inputs: spec.inputs };
-  const weights = checkWeights(readWeightsFile(flags.weights), meta, flags.weights);
+  const weights = checkWeights(readWeightsFile(flags.weights, meta.parameters + 2 * meta.inputs), meta, flags.weights);
   const bytes = exportOnnx({ spec, params: weights.values, normalization: weights.normalization, float64: flags.float64 === true });
   const out = flags.out ?? join(dirname(flags.weights), `${spec.name}.onnx`);
   writeFileAtomic(out, bytes);

@@ -7,7 +7,7 @@
 // Python dict literal {'descr': '<f8', 'fortran_order': False, 'shape': (400, 2), } padded with spaces
 // and ending in '\n', then the raw C-order data.
 import { UserError } from "../errors.js";
-import { readDataFile } from "./read-file.js";
+import { checkDecodedSize, readDataFile } from "./read-file.js";
 
 export type NpyDtype = "float32" | "float64" | "uint8" | "int32" | "int64";
 
@@ -74,6 +74,7 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   let count = 1;
   for (const d of header.shape) count *= d;
   if (!Number.isSafeInteger(count * size)) fail(`shape (${header.shape.join(", ")}) is too large`);
+  checkDecodedSize(header.shape, count, fileName);
   const needed = count * size;
   const available = bytes.length - dataStart;
   const shapeText = `(${header.shape.join(", ")}${header.shape.length === 1 ? "," : ""})`;

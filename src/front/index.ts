@@ -42,7 +42,7 @@ export function parseSpec(source: string, fileName: string, options: ParseSpecOp
  * folder, a special file, invalid UTF-8 or an oversized file is a UserError naming the path.
  */
 export function readSpecFile(path: string): { source: string; fileName: string } {
-  return { source: readTextBounded(path, "spec", READ_LIMITS.spec, true), fileName: path };
+  return { source: readTextBounded(path, "spec", READ_LIMITS.spec, { allowEmpty: true }), fileName: path };
 }
 
 /** Reads, parses and validates a spec; errors become one UserError whose message is the formatted diagnostics. Warnings are dropped (use parseSpec to see them). */

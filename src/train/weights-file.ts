@@ -74,9 +74,22 @@ export function buildWeightsFile(saved: WeightsJson, specFile: string, normaliza
   return { ...fields, spec: basename(specFile), normalization, run };
 }
 
-/** Reads and parses a weights file; shape and hash checks happen in checkWeights. */
-export function readWeightsFile(path: string): unknown {
-  const text = readTextBounded(path, "weights file", READ_LIMITS.weights);
+/**
+ * A weights file's size bound: ~25 characters per JSON number plus its comma, and room for the layout and
+ * the other fields; READ_LIMITS.weights when the caller does not know how many values to expect.
+ */
+export function weightsFileLimit(values: number | undefined): number {
+  return values === undefined ? READ_LIMITS.weights : Math.min(READ_LIMITS.weights, 1024 * 1024 + 40 * values);
+}
+
+/** Reads and parses a weights file (at most weightsFileLimit(values) bytes); shape and hash checks happen in checkWeights. */
+export function readWeightsFile(path: string, values?: number): unknown {
+  const text = readTextBounded(path, "weights file", weightsFileLimit(values), {
+    tooLarge: (limit) =>
+      values === undefined
+        ? `${path}: the weights file is larger than nnc's limit of ${limit} for a weights file (docs/guarantees.md)`
+        : `${path}: weights do not match the spec: the file is larger (over ${limit}) than weights of ${values.toLocaleString("en-US")} values can be (another network's weights?)`,
+  });
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
