@@ -93,15 +93,16 @@ export type Layer = DenseLayer | DropoutLayer | ConvLayer | MaxPoolLayer | AvgPo
 
 /**
  * mse: mean over the batch and over the outputs of (a − y)² (PyTorch's MSELoss / TF.js meanSquaredError).
+ * quadratic: ½ Σ_k (a_k − y_k)², summed over the outputs, mean over the batch (the course's QuadraticLoss).
  * binary_crossentropy: −Σ_k [y_k log a_k + (1−y_k) log(1−a_k)], summed over outputs, mean over the batch (sigmoid outputs).
  * categorical_crossentropy: −Σ_k y_k log p_k, mean over the batch (softmax output).
  */
-export type LossKind = "mse" | "binary_crossentropy" | "categorical_crossentropy";
+export type LossKind = "mse" | "quadratic" | "binary_crossentropy" | "categorical_crossentropy";
 
 export interface Loss {
   kind: LossKind;
   /** What the spec said: `crossentropy` is resolved to binary or categorical by the output activation. */
-  written: "mse" | "crossentropy";
+  written: "mse" | "quadratic" | "crossentropy";
   range: SourceRange | null;
 }
 
@@ -159,6 +160,8 @@ export type InitScheme =
   | { kind: "xavier" }
   /** He/Kaiming normal: N(0, 2 / fan_in). */
   | { kind: "he" }
+  /** LeCun normal: N(0, 1 / fan_in), drawn as randn / √fan_in (the course's letters lab). */
+  | { kind: "lecun" }
   | { kind: "zeros" };
 
 export interface Init {

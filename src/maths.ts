@@ -105,6 +105,13 @@ export const LOSSES: Record<LossKind, LossMath> = {
     delta: formula(["a", "y", "K"], "(2 * (a - y)) / K"),
     fused: false,
   },
+  quadratic: {
+    doc: "L = mean over samples of ½ Σ_k (a_k − y_k)² (the course's QuadraticLoss: summed over outputs, the ½ cancels the 2)",
+    requires: null,
+    term: formula(["a", "y"], "((a - y) * (a - y)) / 2"),
+    delta: formula(["a", "y"], "a - y"),
+    fused: false,
+  },
   binary_crossentropy: {
     doc: "L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|)",
     requires: "sigmoid",
@@ -204,6 +211,8 @@ export const INITIALIZERS: Record<InitScheme["kind"], { doc: string; draw: Formu
     draw: formula(["uniform", "fanIn", "fanOut"], "Math.sqrt(6 / (fanIn + fanOut)) * (2 * uniform() - 1)"),
   },
   he: { doc: "He normal: N(0, 2 / fan_in)", draw: formula(["gaussian", "fanIn"], "Math.sqrt(2 / fanIn) * gaussian()") },
+  // As the letters lab writes it, np.random.randn(l_y, l_x) / np.sqrt(l_x): a division, so rng=numpy gives its numbers bit for bit.
+  lecun: { doc: "LeCun normal: N(0, 1 / fan_in)", draw: formula(["gaussian", "fanIn"], "gaussian() / Math.sqrt(fanIn)") },
   zeros: { doc: "all zero", draw: formula([], "0") },
 };
 

@@ -66,6 +66,7 @@ export function checkTargets(spec: Spec, count: number, seed: number): Float64Ar
         for (let j = 0; j < k; j++) row[j] = rng.uniform() < 0.5 ? 1 : 0;
         break;
       case "mse":
+      case "quadratic":
         for (let j = 0; j < k; j++) row[j] = outputActivation === "sigmoid" ? rng.uniform() : rng.gaussian();
         break;
     }

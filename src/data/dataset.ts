@@ -56,7 +56,7 @@ export function toDataset(raw: RawData, model: ModelShape): Dataset {
   if (raw.inputs !== inputs) throw new Error(`${raw.source}: ${raw.inputs} numbers per row but input shape ${model.inputShape.join("x")} holds ${inputs}`);
   const dense = new Float64Array(count * outputs);
   let labels: Int32Array | null = new Int32Array(count);
-  const probabilities = loss !== "mse";
+  const probabilities = loss === "binary_crossentropy" || loss === "categorical_crossentropy";
 
   if (targetWidth === 1 && outputs > 1) {
     // One class index per row → one-hot.

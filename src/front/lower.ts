@@ -309,10 +309,11 @@ function lowerActivation(s: StatementNode): Activation {
 }
 
 function lowerLoss(statement: StatementNode | undefined, last: Activation | undefined): Loss {
-  const written = statement?.kind?.text === "mse" || statement?.kind?.text === "crossentropy" ? statement.kind.text : null;
+  const word = statement?.kind?.text;
+  const written = word === "mse" || word === "quadratic" || word === "crossentropy" ? word : null;
   const probabilistic = last?.kind === "sigmoid" || last?.kind === "softmax";
   const resolved = written ?? (probabilistic ? "crossentropy" : "mse");
-  if (resolved === "mse") return { kind: "mse", written: "mse", range: written ? rangeOf(statement) : null };
+  if (resolved === "mse" || resolved === "quadratic") return { kind: resolved, written: resolved, range: written ? rangeOf(statement) : null };
   // crossentropy on a non-probabilistic output is an error (NN023); lower it as binary so checks can run.
   const kind = last?.kind === "softmax" ? "categorical_crossentropy" : "binary_crossentropy";
   return { kind, written: "crossentropy", range: written ? rangeOf(statement) : null };
@@ -394,6 +395,7 @@ function lowerInit(statement: StatementNode | undefined) {
       scheme = { kind: "uniform", limit: num(statement, "limit", options.limit!) };
       break;
     case "he":
+    case "lecun":
     case "zeros":
       scheme = { kind };
       break;

@@ -61,7 +61,7 @@ const floor: OptionSpec = { type: "number", min: 0, default: 0, doc: "the learni
 export const kindOptions: Readonly<Record<string, Readonly<Record<string, OptionTable>>>> = {
   // `layer WORD`: each layer kind's rule holds its word and options (src/layers/<kind>/index.ts).
   layer: layerWords(),
-  loss: { mse: {}, crossentropy: {} },
+  loss: { mse: {}, quadratic: {}, crossentropy: {} },
   schedule: {
     constant: {},
     step: {
@@ -83,6 +83,7 @@ export const kindOptions: Readonly<Record<string, Readonly<Record<string, Option
     uniform: { limit: { type: "number", min: 0, minExclusive: true, default: 0.05, doc: "weights in (−limit, limit)" }, seed, rng },
     xavier: { seed, rng },
     he: { seed, rng },
+    lecun: { seed, rng },
     zeros: { seed },
   },
   data: {
