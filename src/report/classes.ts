@@ -19,8 +19,18 @@ export function weightsClasses(json: unknown): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
 }
 
+/** A name as a `.nn` class name: bare when it is an identifier, else a quoted string (`\"` and `\\` escaped). */
+function spelled(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/.test(name) ? name : `"${name.replace(/[\\"]/g, "\\$&")}"`;
+}
+
+/** The `classes` statement that names these classes: `classes setosa, versicolor, "Iris virginica"`. */
+export function classesStatement(names: readonly string[]): string {
+  return `classes ${names.map(spelled).join(", ")}`;
+}
+
 /** The names as a list for messages: `male, female`, a name that is no identifier quoted (at most 12, then "…"). */
 export function listClasses(names: readonly string[]): string {
-  const shown = names.slice(0, 12).map((n) => (/^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/.test(n) ? n : JSON.stringify(n)));
+  const shown = names.slice(0, 12).map(spelled);
   return shown.join(", ") + (names.length > 12 ? `, … (${names.length} in all)` : "");
 }

@@ -1,0 +1,73 @@
+// After `nnc train` of a classifier: the confusion matrix and per-class accuracy of the trained network on
+// the test split when there is one (else the training data), in the terminal summary (--json: one
+// {"type":"confusion"} line) and as confusion.svg in the run folder.
+//
+// Each row's class comes from the float64 reference interpreter (src/interpreter) on the inputs the network
+// was trained and evaluated on (scaled and normalised), with the trained parameters: the same forward pass
+// as the module's, without depending on how the module preprocesses raw inputs. (For an f32 module a row
+// whose outputs tie within f32 rounding could be counted differently from the module's accuracy.)
+import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
+import type { Dataset } from "../data/dataset.js";
+import { forwardSample } from "../interpreter/forward.js";
+import { layoutOf } from "../interpreter/parameters.js";
+import type { Spec } from "../ir.js";
+import type { Vector } from "../module-api.js";
+import { confusionSvg } from "../plot/confusion.js";
+import type { Streams } from "../train/progress.js";
+import { classCountOf, classNames } from "./classes.js";
+import { confusionJson, confusionMatrix, formatConfusion, type ConfusionMatrix } from "./confusion.js";
+
+/** The predicted class of each row of `data` (network inputs): argmax for several outputs, ≥ 0.5 for one. */
+export function predictedClasses(spec: Spec, params: Vector, data: Dataset): Int32Array {
+  const classes = new Int32Array(data.count);
+  const layout = layoutOf(spec);
+  for (let r = 0; r < data.count; r++) {
+    const out = forwardSample(spec, params, data.features, r * data.inputs, null, layout).at(-1)!.output;
+    if (out.length === 1) classes[r] = out[0]! >= 0.5 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < out.length; k++) if (out[k]! > out[best]!) best = k;
+      classes[r] = best;
+    }
+  }
+  return classes;
+}
+
+export interface TrainedConfusion {
+  matrix: ConfusionMatrix;
+  /** Which rows it counts: the test split (or test file), else the training data. */
+  on: "test" | "training";
+}
+
+/** The confusion matrix of a trained classifier (null for a regression: rows without class labels). */
+export function trainedConfusion(spec: Spec, params: Vector, train: Dataset, test: Dataset | null): TrainedConfusion | null {
+  const on = test !== null && test.labels !== null && test.count > 0 ? "test" : "training";
+  const data = on === "test" ? test! : train;
+  if (data.labels === null) return null;
+  const names = classNames(classCountOf(spec.outputs), spec.classes);
+  return { matrix: confusionMatrix(data.labels, predictedClasses(spec, params, data), names), on };
+}
+
+export interface ConfusionReportInputs {
+  spec: Spec;
+  params: Vector;
+  /** The data as the network saw it (normalised). */
+  train: Dataset;
+  test: Dataset | null;
+  outDir: string;
+  json: boolean;
+  streams: Streams;
+}
+
+/** Prints the matrix (or its JSON line) and writes confusion.svg; returns the paths written (none for a regression). */
+export async function reportTrainedConfusion(o: ConfusionReportInputs): Promise<string[]> {
+  const result = trainedConfusion(o.spec, o.params, o.train, o.test);
+  if (result === null) return [];
+  const { matrix, on } = result;
+  if (o.json) o.streams.stdout.write(`${JSON.stringify({ type: "confusion", on, ...confusionJson(matrix) })}\n`);
+  else o.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
+  const path = join(o.outDir, "confusion.svg");
+  writeFileAtomic(path, await confusionSvg(matrix, `${o.spec.name}: confusion matrix (${on} data)`));
+  return [path];
+}
