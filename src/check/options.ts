@@ -1,4 +1,8 @@
 // Options of a gradient check and their defaults. Why these numbers: docs/gradient-check.md.
+import { UserError } from "../errors.js";
+import type { Spec } from "../ir.js";
+import { parameterLayout } from "../interpreter/parameters.js";
+import { LIMITS } from "../limits.js";
 
 export interface CheckOptions {
   /** Samples in the random batch the loss is averaged over. */
@@ -60,4 +64,34 @@ export function entryFails(analytic: number, numeric: number, tolerance: number,
  */
 export function autoCap(parameters: number, samples: number): number {
   return Math.min(1000, Math.max(100, Math.floor(8e7 / (parameters * samples))));
+}
+
+/** Multiply-adds a check may cost (checked entries × 2 loss evaluations × samples × (parameters + 200)): under a minute here. */
+export const CHECK_WORK_LIMIT = 2e10;
+
+/**
+ * Refuses, before anything is built, a check whose random batch would not fit the data limit or whose
+ * finite differences would run for hours (`--samples 100000000`): one message with the estimate and
+ * what to lower.
+ */
+export function checkCheckBounds(spec: Spec, options: Partial<CheckOptions>): void {
+  const samples = options.samples ?? DEFAULT_CHECK_OPTIONS.samples;
+  const batchBytes = samples * (spec.inputs + spec.outputs) * 8;
+  if (batchBytes > LIMITS.builtinDataBytes) {
+    throw new UserError(
+      `--samples ${samples}: a batch of ${samples.toLocaleString("en-US")} samples of ${spec.inputs + spec.outputs} numbers is ${(batchBytes / 1024 ** 3).toPrecision(3)} GiB, more than nnc's limit of 1 GiB for data; a few samples check a gradient as well (default ${DEFAULT_CHECK_OPTIONS.samples})`,
+    );
+  }
+  const layout = parameterLayout(spec);
+  const parameters = layout.reduce((n, t) => n + t.size, 0);
+  const cap = options.cap ?? autoCap(parameters, samples);
+  const entries = layout.reduce((n, t) => n + Math.min(t.size, cap), 0);
+  // Per sample, a loss evaluation also costs about as much as 200 multiply-adds whatever the net (measured:
+  // gender, 9 parameters, at 2·10^6 samples takes ~19 s of CPU here).
+  const work = entries * 2 * samples * (parameters + 200);
+  if (work > CHECK_WORK_LIMIT) {
+    throw new UserError(
+      `--samples ${samples}: checking ${entries.toLocaleString("en-US")} entries over ${samples.toLocaleString("en-US")} samples of a ${parameters.toLocaleString("en-US")}-parameter net is about ${work.toExponential(1)} multiply-adds, more than nnc check's limit of ${CHECK_WORK_LIMIT.toExponential(0)} (a minute or more); lower --samples or --cap`,
+    );
+  }
 }

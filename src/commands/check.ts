@@ -12,6 +12,7 @@ import { buildAndLoad } from "../harness/load.js";
 import { loadSpec, parseSpec, readSpecFile } from "../front/index.js";
 import {
   DEFAULT_CHECK_OPTIONS,
+  checkCheckBounds,
   checkSpec,
   checkSpecs,
   formatCheckReport,
@@ -70,6 +71,8 @@ export async function checkFiles(files: readonly string[], build: ModuleBuilder,
     const { source, fileName } = readSpecFile(file);
     return { file, ...parseSpec(source, fileName) };
   });
+  // So are the bounds of each check (a batch past the data limit, hours of finite differences).
+  for (const { spec } of parsed) if (spec) checkCheckBounds(spec, options);
   const results: FileResult[] = [];
   for (const { file, spec, diagnostics } of parsed) results.push({ file, diagnostics, spec, check: spec ? await checkSpec(spec, build, options) : null });
   return results;
