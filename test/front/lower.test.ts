@@ -139,7 +139,7 @@ describe("readSpecFile and loadSpec", async () => {
     writeFileSync(good, "layer fc 2->1 sigmoid\n");
     expect(loadSpec(good).name).toBe("ok");
     expect(() => readSpecFile(join(dir, "missing.nn"))).toThrow(UserError);
-    expect(() => readSpecFile(dir)).toThrow(/not a file/);
+    expect(() => readSpecFile(dir)).toThrow(/a folder, not a regular file/);
   });
 
   it("turns errors into one UserError whose message holds the formatted diagnostics", () => {
