@@ -53,6 +53,7 @@ export function emitHeader(ctx: EmitContext): string {
     "export function learningRate(epoch: number): number",
     `export function step(params: ${V}, grad: ${V}, state: OptimizerState, epoch: number): void`,
     `export function train(params: ${V}, xs: ${V}, ys: ${V}, count: number, options?: TrainOptions): TrainingReport`,
+    `export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>`,
     `export function saveWeights(params: ${V}): WeightsJson`,
     `export function loadWeights(json: unknown): ${V}`,
   ];

@@ -7,6 +7,79 @@ import { literal, substitute } from "../maths.js";
 import { BATCH_SEED_SOURCE, EPOCH_SEED_SOURCE } from "../module-api.js";
 import { add, functionStructure, mul, type EmitContext, type Index } from "./code.js";
 
+/**
+ * trainAsync's default slice of work between pauses, in ms. Measured (docs/web.md, "trainAsync"): a pause
+ * (a MessageChannel round trip) costs ~0.04 ms in Node 20 (setTimeout(0) ~1.2 ms: clamped), so 10 ms slices
+ * spend well under 1 % of the time pausing (planar and gender train as fast as train() within this
+ * machine's noise), while a page still gets a turn within every frame (16.7 ms at 60 Hz).
+ */
+export const YIELD_EVERY_MS = 10;
+
+/** trainAsync's two helpers: when to pause (createPacer) and the pause itself (pause). */
+function emitPacing(): FunctionDeclarationStructure[] {
+  const pacer = functionStructure({
+    name: "createPacer",
+    doc: [
+      "When trainAsync pauses: once `sliceMs` have passed since the last pause, on the host's monotonic clock",
+      "(performance.now; without one it never pauses). The clock is read only every `stride` batches, the",
+      "stride doubling while reads come less than 1 ms apart, so a tiny net (~0.5 µs a batch) does not pay a",
+      "clock read (~0.06 µs) per batch. Typed structurally: the module references no DOM or Node types.",
+    ].join("\n"),
+    parameters: [["sliceMs", "number"]],
+    returns: "{ due(): boolean }",
+    body: [
+      "const clock = (globalThis as unknown as { performance?: { now(): number } }).performance;",
+      "if (clock === undefined) return { due: () => false };",
+      "let deadline = clock.now() + sliceMs;",
+      "let lastRead = clock.now();",
+      "let stride = 1;",
+      "let untilRead = 1;",
+      "return {",
+      "due(): boolean {",
+      "if (--untilRead > 0) return false;",
+      "const now = clock.now();",
+      "if (now - lastRead < 1 && stride < 65536) stride *= 2;",
+      "untilRead = stride;",
+      "lastRead = now;",
+      "if (now < deadline) return false;",
+      "deadline = now + sliceMs;",
+      "return true;",
+      "},",
+      "};",
+    ],
+  });
+  const pause = functionStructure({
+    name: "pause",
+    doc: [
+      "Resolves on a later macrotask, so the host renders and handles input in between (awaiting a resolved",
+      "promise would not: microtasks run before rendering). A MessageChannel message where there is one (no",
+      "4 ms clamp, unlike nested setTimeout), else setTimeout(0). The host's API is typed structurally here:",
+      "the module references no DOM or Node types.",
+    ].join("\n"),
+    parameters: [],
+    returns: "Promise<void>",
+    body: [
+      "const host = globalThis as unknown as {",
+      "MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(message: null): void } };",
+      "setTimeout?: (callback: () => void, ms: number) => unknown;",
+      "};",
+      "return new Promise((resolve) => {",
+      "if (host.MessageChannel !== undefined) {",
+      "const channel = new host.MessageChannel();",
+      "channel.port1.onmessage = () => {",
+      "// Closed at once: an open port would keep Node's event loop alive after training.",
+      "channel.port1.close();",
+      "resolve();",
+      "};",
+      "channel.port2.postMessage(null);",
+      "} else if (host.setTimeout !== undefined) host.setTimeout(resolve, 0);",
+      "else resolve();",
+      "});",
+    ],
+  });
+  return [pacer, pause];
+}
+
 /** Copies sample `row`'s `width` numbers of `from` to `to` at `at`: one assignment for one number, else a loop. */
 function copyRow(width: number, to: string, at: Index, from: string): string[] {
   if (width === 1) return [`${to}[${at}] = ${from}[row];`];
@@ -83,7 +156,9 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
   }
 
   const A = ctx.array;
-  const body = [
+  // train's body, and trainAsync's: the same statements in the same order (so the same numbers, bit for bit),
+  // trainAsync adding a signal check and a pause for the host after each batch and each evaluation.
+  const body = (isAsync: boolean): string[] => [
     `const epochs = options.epochs ?? ${t.epochs};`,
     "const startEpoch = options.startEpoch ?? 0;",
     "const state = options.optimizer ?? createOptimizer();",
@@ -105,6 +180,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       : []),
     "const history: EpochMetrics[] = [];",
     "let completed = startEpoch;",
+    ...(isAsync ? [`const pacer = createPacer(options.yieldEveryMs ?? ${YIELD_EVERY_MS});`] : []),
     "const finish = (stoppedBy: StopReason): TrainingReport => {",
     "const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };",
     ...(early ? ['if (stoppedBy === "early") report.bestEpoch = early.bestEpoch;'] : []),
@@ -136,10 +212,11 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     'return finish("non_finite");',
     "}",
     "step(params, grad, state, epoch);",
-    "if (options.shouldStop?.() === true) {",
+    isAsync ? "if (options.shouldStop?.() === true || options.signal?.aborted === true) {" : "if (options.shouldStop?.() === true) {",
     "if (b === batches - 1) completed = epoch + 1;",
     'return finish("interrupted");',
     "}",
+    ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
     "}",
     "completed = epoch + 1;",
     "if ((epoch + 1) % every === 0 || epoch === epochs - 1) {",
@@ -161,6 +238,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     "const carryOn = options.onEpoch?.(metrics);",
     "if (stop !== null) return finish(stop);",
     'if (carryOn === false) return finish("callback");',
+    ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
     "}",
     "let finite = true;",
     `for (let i = 0; i < ${plan.parameters}; i++) if (!Number.isFinite(params[i])) finite = false;`,
@@ -187,9 +265,29 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options", "TrainOptions = {}"],
     ],
     returns: "TrainingReport",
-    body,
+    body: body(false),
   });
+  const trainAsync = functionStructure({
+    name: "trainAsync",
+    exported: true,
+    doc: [
+      "train() for a page's main thread: the same batches, steps and checks in the same order (the same parameters",
+      `and report, bit for bit), pausing for the host (a macrotask: rendering and input run) after about every`,
+      `options.yieldEveryMs milliseconds of work (default ${YIELD_EVERY_MS}). options.signal (an AbortSignal, or any { aborted }) stops it`,
+      'after the current batch, as shouldStop does: stoppedBy "interrupted".',
+    ].join("\n"),
+    parameters: [
+      ["params", A],
+      ["xs", A],
+      ["ys", A],
+      ["count", "number"],
+      ["options", "TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {}"],
+    ],
+    returns: "Promise<TrainingReport>",
+    body: body(true),
+  });
+  trainAsync.isAsync = true;
   // batchSeed seeds dropout masks only.
   // epochSeed and shuffleIndices only for a shuffled spec (strict builds refuse unused functions).
-  return [...(t.shuffle ? [epochSeed] : []), ...(plan.hasDropout ? [batchSeed] : []), ...(t.shuffle ? [shuffle] : []), train];
+  return [...(t.shuffle ? [epochSeed] : []), ...(plan.hasDropout ? [batchSeed] : []), ...(t.shuffle ? [shuffle] : []), train, ...emitPacing(), trainAsync];
 }

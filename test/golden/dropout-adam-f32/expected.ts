@@ -21,6 +21,7 @@
 // export function learningRate(epoch: number): number
 // export function step(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void
 // export function train(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number, options?: TrainOptions): TrainingReport
+// export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float32Array): WeightsJson
 // export function loadWeights(json: unknown): Float32Array
 // ---- seeded PRNG (nnc's own, so seeds mean the same numbers everywhere) ----------------------------------
@@ -651,6 +652,193 @@ export function train(
       const carryOn = options.onEpoch?.(metrics);
       if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
+    }
+
+    let finite = true;
+    for (let i = 0; i < 31; i++) if (!Number.isFinite(params[i]!)) finite = false;
+    if (finite) {
+      lastFinite.set(params);
+      finiteEpochs = epoch + 1;
+    }
+  }
+
+  return finish("epochs");
+}
+
+/**
+ * When trainAsync pauses: once `sliceMs` have passed since the last pause, on the host's monotonic clock
+ * (performance.now; without one it never pauses). The clock is read only every `stride` batches, the
+ * stride doubling while reads come less than 1 ms apart, so a tiny net (~0.5 µs a batch) does not pay a
+ * clock read (~0.06 µs) per batch. Typed structurally: the module references no DOM or Node types.
+ */
+function createPacer(sliceMs: number): { due(): boolean } {
+  const clock = (globalThis as unknown as { performance?: { now(): number } }).performance;
+  if (clock === undefined) return { due: () => false };
+  let deadline = clock.now() + sliceMs;
+  let lastRead = clock.now();
+  let stride = 1;
+  let untilRead = 1;
+  return {
+    due(): boolean {
+      if (--untilRead > 0) return false;
+      const now = clock.now();
+      if (now - lastRead < 1 && stride < 65536) stride *= 2;
+      untilRead = stride;
+      lastRead = now;
+      if (now < deadline) return false;
+      deadline = now + sliceMs;
+      return true;
+    },
+  };
+}
+
+/**
+ * Resolves on a later macrotask, so the host renders and handles input in between (awaiting a resolved
+ * promise would not: microtasks run before rendering). A MessageChannel message where there is one (no
+ * 4 ms clamp, unlike nested setTimeout), else setTimeout(0). The host's API is typed structurally here:
+ * the module references no DOM or Node types.
+ */
+function pause(): Promise<void> {
+  const host = globalThis as unknown as {
+    MessageChannel?: new () => {
+      port1: { onmessage: (() => void) | null; close(): void };
+      port2: { postMessage(message: null): void };
+    };
+    setTimeout?: (callback: () => void, ms: number) => unknown;
+  };
+  return new Promise((resolve) => {
+    if (host.MessageChannel !== undefined) {
+      const channel = new host.MessageChannel();
+      channel.port1.onmessage = () => {
+        // Closed at once: an open port would keep Node's event loop alive after training.
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    } else if (host.setTimeout !== undefined) host.setTimeout(resolve, 0);
+    else resolve();
+  });
+}
+
+/**
+ * train() for a page's main thread: the same batches, steps and checks in the same order (the same parameters
+ * and report, bit for bit), pausing for the host (a macrotask: rendering and input run) after about every
+ * options.yieldEveryMs milliseconds of work (default 10). options.signal (an AbortSignal, or any { aborted }) stops it
+ * after the current batch, as shouldStop does: stoppedBy "interrupted".
+ */
+export async function trainAsync(
+  params: Float32Array,
+  xs: Float32Array,
+  ys: Float32Array,
+  count: number,
+  options: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {},
+): Promise<TrainingReport> {
+  const epochs = options.epochs ?? 30;
+  const startEpoch = options.startEpoch ?? 0;
+  const state = options.optimizer ?? createOptimizer();
+  const every = options.evaluateEvery ?? 1;
+  const batches = Math.ceil(count / 8);
+  const grad = new Float32Array(31);
+  const order = new Int32Array(count);
+  const batchXs = new Float32Array(24);
+  const batchYs = new Float32Array(24);
+  // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
+  // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
+  const lastFinite = Float32Array.from(params);
+  let finiteEpochs = startEpoch;
+  // Early-stopping state: the caller's when resuming (updated in place, so a checkpoint can save it).
+  const early: EarlyStoppingState = options.earlyStopping ?? {
+    bestEpoch: -1,
+    bestValue: 0,
+    waited: 0,
+    best: new Float32Array(31),
+  };
+  const history: EpochMetrics[] = [];
+  let completed = startEpoch;
+  const pacer = createPacer(options.yieldEveryMs ?? 10);
+  const finish = (stoppedBy: StopReason): TrainingReport => {
+    const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };
+    if (stoppedBy === "early") report.bestEpoch = early.bestEpoch;
+    return report;
+  };
+  for (let epoch = startEpoch; epoch < epochs; epoch++) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    shuffleIndices(order, createRng(epochSeed(epoch)));
+    for (let b = 0; b < batches; b++) {
+      const first = b * 8;
+      const n = Math.min(8, count - first);
+      for (let s = 0; s < n; s++) {
+        const row = order[first + s]!;
+        for (let i = 0; i < 3; i++) batchXs[s * 3 + i] = xs[row * 3 + i]!;
+        for (let i = 0; i < 3; i++) batchYs[s * 3 + i] = ys[row * 3 + i]!;
+      }
+
+      const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
+        training: true,
+        dropoutSeed: batchSeed(epoch, b),
+      });
+      options.onBatch?.(epoch, b, batches, loss);
+      if (!Number.isFinite(loss)) {
+        params.set(lastFinite);
+        completed = finiteEpochs;
+        return finish("non_finite");
+      }
+
+      step(params, grad, state, epoch);
+      if (options.shouldStop?.() === true || options.signal?.aborted === true) {
+        if (b === batches - 1) completed = epoch + 1;
+        return finish("interrupted");
+      }
+
+      if (pacer.due()) await pause();
+    }
+
+    completed = epoch + 1;
+    if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
+      const fit = evaluate(params, xs, ys, count);
+      if (!Number.isFinite(fit.loss)) {
+        params.set(lastFinite);
+        completed = finiteEpochs;
+        return finish("non_finite");
+      }
+
+      const metrics: EpochMetrics = {
+        epoch,
+        learningRate: learningRate(epoch),
+        loss: fit.loss,
+        accuracy: fit.accuracy,
+      };
+      if (options.test !== undefined) {
+        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        metrics.testLoss = held.loss;
+        metrics.testAccuracy = held.accuracy;
+      }
+
+      history.push(metrics);
+      let stop: StopReason | null = null;
+      {
+        const monitored = metrics.testLoss ?? metrics.loss;
+        if (monitored !== null) {
+          if (early.bestEpoch < 0 || monitored < early.bestValue - 0.001) {
+            early.bestValue = monitored;
+            early.bestEpoch = epoch;
+            early.best.set(params);
+            early.waited = 0;
+          } else if (++early.waited >= 3) {
+            stop = "early";
+            params.set(early.best);
+          }
+        }
+      }
+
+      if (stop === null) {
+        if (metrics.accuracy !== null && metrics.accuracy >= 0.99) stop = "accuracy_above";
+      }
+
+      const carryOn = options.onEpoch?.(metrics);
+      if (stop !== null) return finish(stop);
+      if (carryOn === false) return finish("callback");
+      if (pacer.due()) await pause();
     }
 
     let finite = true;
