@@ -108,3 +108,25 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     fail(error);
   }
 }
+
+/**
+ * Makes `dir` (and its parents) and checks a file can be created in it, by creating and removing one of
+ * writeFileAtomic's temporaries: commands that work for minutes before writing (train, sweep) call it
+ * first, so a read-only or missing-permission folder is reported before the work, not after.
+ */
+export function checkWritableFolder(dir: string): void {
+  const probe = temporaryName(join(dir, "probe"));
+  const fail = (error: unknown): never => {
+    if (error instanceof UserError) throw error;
+    if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write into ${dir}: a part of the path is a file, not a folder`);
+    throw new UserError(`cannot write into ${dir}: ${describeFsError(error)}`);
+  };
+  if (dir === "") throw new UserError("cannot write into an empty path (an unset shell variable?)");
+  try {
+    makeFolders(dir);
+    closeSync(openSync(probe, "wx"));
+  } catch (error) {
+    fail(error);
+  }
+  rmSync(probe, { force: true });
+}

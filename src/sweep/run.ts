@@ -3,7 +3,7 @@
 // orchestration as `nnc train` (trainSpec). Writes a table (sweep.md, sweep.csv, sweep.json) and, for 2-D
 // classification data, one decision-boundary plot per variant, into the sweep folder.
 import { basename, dirname, join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
+import { checkWritableFolder, writeFileAtomic } from "../atomic-write.js";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import { formatDiagnostics, loadSpec, parseSpec, readSpecFile } from "../front/index.js";
@@ -93,6 +93,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // Every variant is checked before any training starts, so a bad value costs nothing.
   const specs = variable.values.map((value) => variantSpec(source, fileName, variable.name, value));
   const outDir = options.out ?? join("runs", `${base.name}-sweep`);
+  // …and so is the output folder: a sweep trains every variant before it writes.
+  checkWritableFolder(outDir);
   const { stdout } = options.streams;
   if (!options.json) stdout.write(`sweeping ${basename(fileName)}: ${variable.name} = ${variable.values.join(", ")}\n`);
 

@@ -188,6 +188,10 @@ describe.skipIf(!root)("full and read-only file systems (a tmpfs; needs root: sk
     expect(ro, "mount -t tmpfs failed as root").not.toBeNull();
     expectOneLineError(run(["train", spec, "--out", join(ro!, "run")]), /cannot write .*run.*: read-only file system/);
     expectOneLineError(run(["build", spec, "-o", ro!]), /cannot write .*io\.ts: read-only file system/);
+    // A sweep finds out before it trains its first variant.
+    const sweep = run(["sweep", "specs/planar.nn", "--out", join(ro!, "sweep")]);
+    expectOneLineError(sweep, /cannot write into .*sweep: read-only file system/);
+    expect(sweep.stdout).toBe("");
   });
 
   it("a full disk: one line, no temporary left behind, the earlier file kept", () => {
