@@ -128,8 +128,25 @@ export function register(program: Command): void {
         return;
       }
       if (files.length === 0) throw new UserError("nnc build: give at least one .nn file (or --check)");
+      // Every module is compiled before the first is written: a spec with errors, or two specs naming the same
+      // model (the second would silently replace the first's module), writes nothing.
+      const built: { file: string; outputs: Map<string, string> }[] = [];
+      const from = new Map<string, string>();
       for (const file of files) {
-        for (const [name, text] of await buildOutputs(file, options.js === true)) {
+        const outputs = await buildOutputs(file, options.js === true);
+        for (const [name] of outputs) {
+          const earlier = from.get(name);
+          if (earlier !== undefined) {
+            throw new UserError(
+              `${file} and ${earlier} both give ${join(options.out, name)} (the same model name): rename one with its \`model\` statement; nothing was written`,
+            );
+          }
+          from.set(name, file);
+        }
+        built.push({ file, outputs });
+      }
+      for (const { file, outputs } of built) {
+        for (const [name, text] of outputs) {
           const target = join(options.out, name);
           writeFileAtomic(target, text);
           process.stdout.write(`wrote ${target} (${Buffer.byteLength(text, "utf8")} bytes)\n`);

@@ -134,6 +134,13 @@ describe("every write fails clearly and replaces nothing", () => {
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
+  it("nnc build of two specs with the same model name writes neither (the second would replace the first)", () => {
+    const twin = write(dir, "twin.nn", NET + ROWS);
+    const out = join(dir, "twins");
+    expectOneLineError(run(["build", spec, twin, "-o", out]), /twin\.nn and .*io\.nn both give .*io\.ts \(the same model name\).*nothing was written/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("fmt --write keeps a symlink a symlink and the file's permissions, and leaves a read-only file alone", () => {
     const real = write(dir, "real.nn", "model   fmt\nlayer fc 2->1 sigmoid\nloss crossentropy\n");
     chmodSync(real, 0o640);
