@@ -9,9 +9,9 @@ import { add, functionStructure, mul, type EmitContext, type Index } from "./cod
 
 /**
  * trainAsync's default slice of work between pauses, in ms. Measured (docs/web.md, "trainAsync"): a pause
- * (a MessageChannel round trip) costs ~0.04 ms in Node 20 (setTimeout(0) ~1.2 ms: clamped), so 10 ms slices
- * spend well under 1 % of the time pausing (planar and gender train as fast as train() within this
- * machine's noise), while a page still gets a turn within every frame (16.7 ms at 60 Hz).
+ * (a MessageChannel round trip) costs ~0.04 ms in Node 20 (setTimeout(0): ~1.2 ms, clamped) and 0.07–0.17 ms
+ * in headless Chromium (test/web/worker.test.ts prints it), so 10 ms slices spend at most ~2 % pausing,
+ * while a page still gets a turn within every frame (16.7 ms at 60 Hz).
  */
 export const YIELD_EVERY_MS = 10;
 
