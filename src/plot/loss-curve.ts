@@ -82,7 +82,8 @@ function panel(title: string, yTitle: string, rows: readonly Row[], point: objec
     data: { values: rows },
     mark: { type: "line", strokeWidth: 1.8, point },
     encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch" },
+      // Whole epochs from 0: a single evaluation sits at 1 on an axis 0…1, not alone at "1.000000".
+      x: { field: "epoch", type: "quantitative", title: "epoch", scale: { zero: true }, axis: { format: "d", tickMinStep: 1 } },
       y: { field: "value", type: "quantitative", title: yTitle, ...y },
       // Only the sets present: no "test" entry in the legend of a run without a test set.
       color: {
@@ -103,6 +104,9 @@ function keptMarker(options: LossCurveOptions, rows: readonly Row[]): object[] {
   if (epoch === null || epoch === undefined) return [];
   const label = options.keptLabel ?? `kept: epoch ${epoch}`;
   const top = Math.max(...rows.map((r) => r.value));
+  // The label reads away from the panel's nearer edge (and the legend on the right): left of a rule in the right half.
+  const last = Math.max(...rows.map((r) => r.epoch));
+  const leftOfRule = epoch > last / 2;
   return [
     {
       data: { values: [{ epoch, label, top }] },
@@ -111,7 +115,7 @@ function keptMarker(options: LossCurveOptions, rows: readonly Row[]): object[] {
     },
     {
       data: { values: [{ epoch, label, top }] },
-      mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 2, color: "#2ca02c", fontSize: 11 },
+      mark: { type: "text", align: leftOfRule ? "right" : "left", baseline: "top", dx: leftOfRule ? -4 : 4, dy: 2, color: "#2ca02c", fontSize: 11 },
       encoding: { x: { field: "epoch", type: "quantitative" }, y: { field: "top", type: "quantitative" }, text: { field: "label" } },
     },
   ];
@@ -124,7 +128,7 @@ function emptyPanel(yTitle: string, note: string): object {
     data: { values: [{ epoch: 0.5, value: 0.5, note }] },
     mark: { type: "text", fontSize: 12, color: "#555" },
     encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch", scale: { domain: [0, 1] } },
+      x: { field: "epoch", type: "quantitative", title: "epoch", scale: { domain: [0, 1] }, axis: { format: "d", tickMinStep: 1 } },
       y: { field: "value", type: "quantitative", title: yTitle, scale: { domain: [0, 1] } },
       text: { field: "note" },
     },

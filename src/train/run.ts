@@ -30,7 +30,8 @@ import {
   writeCheckpoint,
   type RunIdentity,
 } from "./checkpoint.js";
-import { boundarySvg, curvesSvg, firstLayerFiltersSvg } from "./plots.js";
+import { firstLayerFiltersSvg, runPictures } from "./plots.js";
+import { keptEpoch } from "./plot-labels.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -254,6 +255,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     samples: train.count,
     batchSize,
     testSamples: test?.count ?? 0,
+    startEpoch,
   });
   const started = performance.now();
   const worker = startTrainingWorker(
@@ -268,6 +270,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       checkpointIntervalMs: checkpoints === undefined ? null : 1000 * checkpoints.everySeconds,
     },
     {
+      onStart: () => reporter.trainingStarted(),
       onBatch: (e, b, loss) => reporter.batch(e, b, loss),
       onEpoch: (m) => {
         seenEpochs.push(m);
@@ -296,6 +299,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   const end: RunEnd = {
     epochs: report.epochs,
     stoppedBy: report.stoppedBy,
+    keptEpoch: keptEpoch(report),
     seconds,
     loss: trainEval.loss,
     accuracy: trainEval.accuracy,
@@ -370,20 +374,30 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
     evaluateEvery: o.evaluateEvery,
     epochs: report.epochs,
     stoppedBy: report.stoppedBy,
+    keptEpoch: keptEpoch(report),
     seconds: end.seconds,
     samplesPerSecond: end.seconds > 0 ? (report.epochs * o.train.count) / end.seconds : null,
     final: { loss: end.loss, accuracy: end.accuracy, testLoss: end.testLoss, testAccuracy: end.testAccuracy },
     history: rows,
   };
-  const lossSvg = await curvesSvg(rows, module.meta.name);
-  const boundary =
-    o.train.inputs === 2 && o.train.labels ? await boundarySvg(module, params, stats, o.rawTrainFeatures, o.train.labels, module.meta.name) : null;
+  const pictures = await runPictures({
+    spec,
+    specDir: dirname(o.options.specPath),
+    module,
+    params,
+    stats,
+    train: o.train,
+    rawTrainFeatures: o.rawTrainFeatures,
+    rows,
+    report,
+  });
   return writeRunFolder(o.outDir, {
     weights: formatWeightsFile(weights),
-    historyCsv: historyCsv(rows),
+    historyCsv: historyCsv(rows, keptEpoch(report)),
     historyJson: jsonText(historyJson),
-    lossSvg,
-    boundarySvg: boundary,
+    lossSvg: pictures.lossSvg,
+    boundarySvg: pictures.boundarySvg,
+    fitSvg: pictures.fitSvg,
     filtersSvg: firstLayerFiltersSvg(module.meta.layout, params, module.meta.name),
   });
 }

@@ -19,6 +19,8 @@ import(moduleUrl).then((m) => {
   // epoch. options.earlyStopping is given (fresh or resumed) exactly when the spec has \`stop early\`.
   const optimizer = options.optimizer ?? m.createOptimizer();
   const earlyStopping = options.earlyStopping;
+  // Start-up (thread, module import, wasm compile) ends here: the progress clock starts now.
+  parentPort.postMessage({ type: "started" });
   const report = m.train(params, xs, ys, count, {
     ...options,
     optimizer,
@@ -66,6 +68,8 @@ export interface WorkerJob {
 }
 
 export interface WorkerCallbacks {
+  /** The worker has loaded the module and is calling train(): what came before was start-up. */
+  onStart?(): void;
   onBatch(epoch: number, batch: number, loss: number): void;
   onEpoch(metrics: EpochMetrics): void;
   /** A snapshot at the end of an evaluated epoch: `epoch` epochs completed (see checkpoint.ts). */
@@ -106,7 +110,8 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
   const done = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     worker.on("message", (message: { type: string } & Record<string, unknown>) => {
-      if (message.type === "batch") callbacks.onBatch(message.epoch as number, message.batch as number, message.loss as number);
+      if (message.type === "started") callbacks.onStart?.();
+      else if (message.type === "batch") callbacks.onBatch(message.epoch as number, message.batch as number, message.loss as number);
       else if (message.type === "epoch") callbacks.onEpoch(message.metrics as EpochMetrics);
       else if (message.type === "checkpoint")
         callbacks.onCheckpoint?.(
