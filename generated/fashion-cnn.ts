@@ -2,6 +2,7 @@
 //
 // network:    1×28×28 → conv 8 3×3 padding 1×1 relu (8×28×28) → maxpool 2×2 (8×14×14) → conv 16 3×3 padding 1×1 relu (16×14×14) → maxpool 2×2 (16×7×7) → 64 relu → 10 softmax
 // parameters: 52,138 (f64, Float64Array)
+// inputs:     raw → × 0.00392156862745098 → network: predict, createPredictor, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.003 beta1=0.9 beta2=0.999 eps=1e-8 schedule=cosine, 10 epochs, batch 64, shuffled, seed 1
 // memory:     54,302,384 bytes = parameters 417,104 + gradient 417,104 + optimiser state 834,208
@@ -12,15 +13,19 @@
 // export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS, LAYER3_WEIGHT, LAYER3_BIAS, LAYER4_WEIGHT, LAYER4_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
-// export function predict(params: Float64Array, x: Float64Array /* 784 */, out?: Float64Array /* 10 */): Float64Array
-// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
-// export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
+// export function fitPreprocessing(params: Float64Array, xs: Float64Array /* raw */, count: number): void
+// export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
+// export function predict(params: Float64Array, x: Float64Array /* 784, raw */, out?: Float64Array /* 10 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
+// export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
-// export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluateInputs(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
 // export function createOptimizer(): OptimizerState
 // export function learningRate(epoch: number): number
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
-// export function train(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
+// export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
@@ -54,12 +59,26 @@ export interface TensorLayout {
   size: number;
 }
 
+/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -114,22 +133,44 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+}
+
+/** A class classify can return: the spec names none, so "class 0", "class 1" and so on. */
+export type ClassName = `class ${number}`;
+/** One sample's most probable class (index in output order), its name and its probability. */
+export interface Classification {
+  index: number;
+  name: ClassName;
+  probability: number;
 }
 
 type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
-/** What this module was generated from, and its parameter layout. */
+/**
+ * What this module was generated from and its parameter layout. `parameters` counts the trainable parameters (gradient and optimiser
+ * length); `preprocessing` says what raw inputs go through (data scale, then per-input normalisation) and where its statistics sit in
+ * the parameter vector (offset, size: the vector is parameters + size long); `networkHash` is what loadWeights checks (what the values
+ * mean, not the spec's text: specHash is provenance only).
+ */
 export const meta: ModuleMeta = {
   name: "fashion-cnn",
   specHash: "acfa00fe2cbc6f9167e13f67d73f87c427ad2f588eecd447dca64f3da3570d5d",
+  networkHash: "6c711e71629264e11a5e7ca05964ca821751f5ab5093dade8b54c75ae27ff18e",
   inputs: 784,
   outputs: 10,
   parameters: 52138,
+  preprocessing: { scale: 0.00392156862745098, normalize: "none", offset: 52138, size: 0 },
+  classes: null,
   precision: "f64",
   loss: "categorical_crossentropy",
   optimizer: "adam",
@@ -307,6 +348,10 @@ const Z6B = scratch(50739872, 640);
 const A6B = scratch(50744992, 640);
 /** Scratch: DZ6 for a chunk of 64 samples (row-major). */
 const DZ6B = scratch(50750112, 640);
+/** Scratch: one sample's network inputs (predict preprocesses its raw x into it). */
+const INPUT = new Float64Array(784);
+/** Scratch: classify's network output. */
+const CLASS_OUTPUT = new Float64Array(10);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights He normal: N(0, 2 / fan_in) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
@@ -318,6 +363,33 @@ export function createParameters(seed?: number): Float64Array {
   for (let i = 1248; i < 51424; i++) params[i] = Math.sqrt(2 / 784) * rng.gaussian();
   for (let i = 51488; i < 52128; i++) params[i] = Math.sqrt(2 / 64) * rng.gaussian();
   return params;
+}
+
+// ---- preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector) -----
+
+/** Raw rows (count × 784, as in the training data) → the network inputs lossAndGradient, step and train take: x · 0.00392156862745098 (the spec's data scale; it normalises nothing). Writes into `out` when given. */
+export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  void params;
+  const result = out ?? new Float64Array(count * 784);
+  for (let i = 0; i < count * 784; i++) result[i] = xs[i]! * 0.00392156862745098;
+  return result;
+}
+
+/** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
+export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  void params;
+  void xs;
+  void count;
+}
+
+/** { loss, accuracy } in evaluation mode over raw rows xs (count × 784, as in the training data): preprocess (into a new array), then evaluateInputs. */
+export function evaluate(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  return evaluateInputs(params, preprocess(params, xs, count), ys, count);
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------
@@ -664,9 +736,10 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
   forwardLayer6(params);
 }
 
-/** The network's output for one sample x (784 numbers), in evaluation mode. Writes into `out` when given (no allocation). */
+/** The network's output for one raw sample x (784 numbers, as in the training data: preprocessed into INPUT first), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
-  forwardSample(params, x, 0);
+  preprocess(params, x, 1, INPUT);
+  forwardSample(params, INPUT, 0);
   const result = out ?? new Float64Array(10);
   result[0] = A6[0]!;
   result[1] = A6[1]!;
@@ -683,7 +756,7 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
 
 /**
  * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
- * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * after training further) and returns (x, out?) => the network's output for one raw sample, as predict(snapshot, x, out).
  * Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
@@ -697,7 +770,7 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
       KP_SNAPSHOT = snapshot;
     }
 
-    XB.set(x.subarray(0, 784));
+    preprocess(snapshot, x, 1, XB); // the raw sample's network inputs, straight into kernel memory
     const n = 1;
     for (let s = 0; s < n; s++) {
       const si = s * 784;
@@ -954,6 +1027,14 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
   };
 }
 
+/** The most probable of the 10 classes for one raw sample x (preprocessed as predict does): the first largest softmax output, its name and probability. */
+export function classify(params: Float64Array, x: Float64Array): Classification {
+  const p = predict(params, x, CLASS_OUTPUT);
+  let index = 0;
+  for (let k = 1; k < 10; k++) if (p[k]! > p[index]!) index = k;
+  return { index, name: `class ${index}`, probability: p[index]! };
+}
+
 // ---- loss ------------------------------------------------------------------------------------------------
 
 /** categorical_crossentropy: L = mean over samples of −Σ_k y_k log softmax(z)_k = Σ_k y_k (lse(z) − z_k); dL/dz_k = a_k Σ_j y_j − y_k. The loss of the sample whose targets start at ys[yo], after forwardSample. */
@@ -1031,8 +1112,8 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return best === target ? 1 : 0;
 }
 
-/** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
-export function evaluate(
+/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
+export function evaluateInputs(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -4040,7 +4121,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateInputs(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -4054,7 +4135,7 @@ export function train(
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -4196,7 +4277,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateInputs(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -4210,7 +4291,7 @@ export async function trainAsync(
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -4236,35 +4317,69 @@ export async function trainAsync(
 
 // ---- weights ---------------------------------------------------------------------------------------------
 
-/** The parameters as a JSON-ready document that loadWeights (of this network only) accepts. */
+/**
+ * The parameters as a JSON-ready document that loadWeights (of this network) and `nnc predict` accept: the trainable values
+ * and the normalisation (none).
+ */
 export function saveWeights(params: Float64Array): WeightsJson {
   return {
     format: "nnc-weights",
     version: 1,
     model: meta.name,
     specHash: meta.specHash,
+    networkHash: meta.networkHash,
     precision: meta.precision,
     parameters: meta.parameters,
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     values: Array.from(params),
+    normalization: { kind: "none", offset: new Array<number>(784).fill(0), scale: new Array<number>(784).fill(1) },
   };
 }
 
-/** Parameters from a saveWeights document; throws when it is not one, or belongs to another network (name, spec hash, layout). */
+/** What in a weights document does not fit this network: layout tensors by name and shape, the normalisation kind, else the network hash. */
+function weightsDifferences(w: Partial<WeightsJson>): string[] {
+  const result: string[] = [];
+  const shape = (t: { shape: readonly number[] }): string =>
+    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+  const theirs = Array.isArray(w.layout) ? w.layout : [];
+  for (const t of meta.layout) {
+    const u = theirs.find((x) => x.name === t.name);
+    if (u === undefined) result.push(`${t.name} ${shape(t)} is not in the weights`);
+    else if (u.offset !== t.offset || shape(u) !== shape(t))
+      result.push(`${t.name} is ${shape(u)} in the weights, ${shape(t)} in this network`);
+  }
+
+  for (const u of theirs)
+    if (!meta.layout.some((t) => t.name === u.name))
+      result.push(`${u.name} ${shape(u)} is in the weights, not in this network`);
+  const kind = w.normalization?.kind;
+  if (kind !== undefined && kind !== "none")
+    result.push(`inputs normalised ${kind} in the weights, none in this network`);
+  if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
+    result.push(
+      "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",
+    );
+  }
+
+  return result;
+}
+
+/**
+ * Parameters from a saveWeights document or nnc train's weights file; throws when it
+ * is not one, or its model name, layout, normalisation or network hash differ (naming each difference). The spec hash is not
+ * checked: comments, formatting and training settings do not change what the values mean.
+ */
 export function loadWeights(json: unknown): Float64Array {
   if (typeof json !== "object" || json === null) throw new Error("weights: not a JSON object");
-  const w = json as Partial<WeightsJson>;
+  const w = json as Partial<WeightsJson> & { spec?: unknown };
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
-  if (w.specHash !== meta.specHash)
+  const differences = weightsDifferences(w);
+  if (differences.length > 0) {
+    const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";
     throw new Error(
-      `weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`,
-    );
-  const layout = JSON.stringify(meta.layout);
-  if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {
-    throw new Error(
-      `weights: layout differs from this module's (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`,
+      `weights: they do not fit this network:\n  - ${differences.join("\n  - ")}\nRetrain with nnc train SPEC, or use the module built from the spec they were trained with${spec}.`,
     );
   }
 

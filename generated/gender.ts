@@ -2,6 +2,7 @@
 //
 // network:    2 → 2 sigmoid → 1 sigmoid
 // parameters: 9 (f64, Float64Array)
+// inputs:     raw → zero_mean (statistics at params[9 … 12], not trained) → network: predict, createPredictor, evaluate, classify take raw rows
 // loss:       mse
 // optimiser:  sgd lr=0.1, 1000 epochs, batch 1, seed 1
 // memory:     336 bytes = parameters 72 + gradient 72 + optimiser state 0
@@ -10,17 +11,22 @@
 //
 // export const meta: ModuleMeta
 // export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
+// export const NORMALIZATION_OFFSET, NORMALIZATION_SCALE: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
-// export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
-// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
-// export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
+// export function fitPreprocessing(params: Float64Array, xs: Float64Array /* raw */, count: number): void
+// export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
+// export function predict(params: Float64Array, x: Float64Array /* 2, raw */, out?: Float64Array /* 1 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
+// export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
-// export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluateInputs(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
 // export function createOptimizer(): OptimizerState
 // export function learningRate(epoch: number): number
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
-// export function train(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
+// export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
@@ -54,12 +60,26 @@ export interface TensorLayout {
   size: number;
 }
 
+/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -114,21 +134,43 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+}
+
+/** A class classify can return: the spec names none, so "class 0", "class 1" and so on. */
+export type ClassName = `class ${number}`;
+/** One sample's most probable class (index in output order), its name and its probability. */
+export interface Classification {
+  index: number;
+  name: ClassName;
+  probability: number;
 }
 
 // ---- metadata and parameter layout -----------------------------------------------------------------------
-/** What this module was generated from, and its parameter layout. */
+/**
+ * What this module was generated from and its parameter layout. `parameters` counts the trainable parameters (gradient and optimiser
+ * length); `preprocessing` says what raw inputs go through (data scale, then per-input normalisation) and where its statistics sit in
+ * the parameter vector (offset, size: the vector is parameters + size long); `networkHash` is what loadWeights checks (what the values
+ * mean, not the spec's text: specHash is provenance only).
+ */
 export const meta: ModuleMeta = {
   name: "gender",
   specHash: "c73ddd1c2a0b202d146379ee8c2a94522793373b7ed4a04f0cc78687b7f553f1",
+  networkHash: "dfb9b5ff6d86554975172709bf38be6f4e1781572d8ac724ee3517af7e7081da",
   inputs: 2,
   outputs: 1,
   parameters: 9,
+  preprocessing: { scale: 1, normalize: "zero_mean", offset: 9, size: 4 },
+  classes: null,
   precision: "f64",
   loss: "mse",
   optimizer: "sgd",
@@ -149,20 +191,72 @@ export const LAYER1_BIAS = 4;
 export const LAYER2_WEIGHT = 6;
 /** Offset of layer2.bias [1] in the parameter vector (1 number). */
 export const LAYER2_BIAS = 8;
+/** Offset of the zero_mean normalisation's offset[2] in the parameter vector (not trained). */
+export const NORMALIZATION_OFFSET = 9;
+/** Offset of the normalisation's scale[2] in the parameter vector (not trained; never 0). */
+export const NORMALIZATION_SCALE = 11;
 // ---- scratch buffers (allocated once, at module load) ----------------------------------------------------
 /** Scratch: layer 1 activations a = sigmoid(z). */
 const A1 = new Float64Array(2);
 /** Scratch: layer 2 activations a = sigmoid(z). */
 const A2 = new Float64Array(1);
+/** Scratch: one sample's network inputs (predict preprocesses its raw x into it). */
+const INPUT = new Float64Array(2);
+/** Scratch: classify's network output. */
+const CLASS_OUTPUT = new Float64Array(1);
 // ---- initialisation --------------------------------------------------------------------------------------
 
-/** Fresh parameters: weights Glorot uniform: U(±√(6 / (fan_in + fan_out))) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
+/** Fresh parameters: weights Glorot uniform: U(±√(6 / (fan_in + fan_out))) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. Then the zero_mean statistics, identity until fitPreprocessing: offset 0, scale 1. */
 export function createParameters(seed?: number): Float64Array {
-  const params = new Float64Array(9);
+  const params = new Float64Array(13);
   const rng = createRng(seed ?? 1);
   for (let i = 0; i < 4; i++) params[i] = Math.sqrt(6 / (2 + 2)) * (2 * rng.uniform() - 1);
   for (let i = 6; i < 8; i++) params[i] = Math.sqrt(6 / (2 + 1)) * (2 * rng.uniform() - 1);
+  params.fill(1, 11);
   return params;
+}
+
+// ---- preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector) -----
+
+/** Raw rows (count × 2, as in the training data) → the network inputs lossAndGradient, step and train take: (x − offset[j]) / scale[j] with the zero_mean statistics in params (NORMALIZATION_OFFSET, NORMALIZATION_SCALE). Writes into `out` when given. */
+export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  const result = out ?? new Float64Array(count * 2);
+  for (let r = 0; r < count; r++) {
+    const o = r * 2;
+    for (let j = 0; j < 2; j++) result[o + j] = (xs[o + j]! - params[9 + j]!) / params[11 + j]!;
+  }
+
+  return result;
+}
+
+/**
+ * Fits the zero_mean statistics on raw rows (count × 2, the training split) and writes them into params at NORMALIZATION_OFFSET and
+ * NORMALIZATION_SCALE, with exactly the arithmetic of nnc's fitNormalization (so the numbers are nnc train's, bit for bit in f64):
+ * offset the mean, scale 1.
+ */
+export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  if (count === 0) throw new Error("fitPreprocessing: cannot fit zero_mean normalisation on 0 rows");
+  for (let j = 0; j < 2; j++) {
+    let sum = 0;
+    for (let r = 0; r < count; r++) {
+      const v = xs[r * 2 + j]!;
+      sum += v;
+    }
+
+    const mean = sum / count;
+    params[9 + j] = mean;
+    params[11 + j] = 1;
+  }
+}
+
+/** { loss, accuracy } in evaluation mode over raw rows xs (count × 2, as in the training data): preprocess (into a new array), then evaluateInputs. */
+export function evaluate(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  return evaluateInputs(params, preprocess(params, xs, count), ys, count);
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------
@@ -193,9 +287,10 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
   forwardLayer2(params);
 }
 
-/** The network's output for one sample x (2 numbers), in evaluation mode. Writes into `out` when given (no allocation). */
+/** The network's output for one raw sample x (2 numbers, as in the training data: preprocessed into INPUT first), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
-  forwardSample(params, x, 0);
+  preprocess(params, x, 1, INPUT);
+  forwardSample(params, INPUT, 0);
   const result = out ?? new Float64Array(1);
   result[0] = A2[0]!;
   return result;
@@ -203,12 +298,18 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
 
 /**
  * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
- * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * after training further) and returns (x, out?) => the network's output for one raw sample, as predict(snapshot, x, out).
  * This module has no kernels: the snapshot goes through predict.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
-  const snapshot = params.slice(0, 9);
+  const snapshot = params.slice(0, 13);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The class of one raw sample x (preprocessed as predict does) from the one sigmoid output p: p ≥ 0.5 is class 1 with probability p, else class 0 with probability 1 − p. */
+export function classify(params: Float64Array, x: Float64Array): Classification {
+  const p = predict(params, x, CLASS_OUTPUT)[0]!;
+  return p >= 0.5 ? { index: 1, name: "class 1", probability: p } : { index: 0, name: "class 0", probability: 1 - p };
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------
@@ -225,8 +326,8 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return A2[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
-/** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
-export function evaluate(
+/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
+export function evaluateInputs(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -415,7 +516,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateInputs(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -429,7 +530,7 @@ export function train(
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -567,7 +668,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateInputs(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -581,7 +682,7 @@ export async function trainAsync(
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -608,45 +709,96 @@ export async function trainAsync(
 
 // ---- weights ---------------------------------------------------------------------------------------------
 
-/** The parameters as a JSON-ready document that loadWeights (of this network only) accepts. */
+/**
+ * The parameters as a JSON-ready document that loadWeights (of this network) and `nnc predict` accept: the trainable values
+ * and the normalisation statistics stored after them (the `normalization` field of nnc train's weights file).
+ */
 export function saveWeights(params: Float64Array): WeightsJson {
   return {
     format: "nnc-weights",
     version: 1,
     model: meta.name,
     specHash: meta.specHash,
+    networkHash: meta.networkHash,
     precision: meta.precision,
     parameters: meta.parameters,
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
-    values: Array.from(params),
+    values: Array.from(params.subarray(0, 9)),
+    normalization: {
+      kind: "zero_mean",
+      offset: Array.from(params.subarray(9, 11)),
+      scale: Array.from(params.subarray(11, 13)),
+    },
   };
 }
 
-/** Parameters from a saveWeights document; throws when it is not one, or belongs to another network (name, spec hash, layout). */
+/** What in a weights document does not fit this network: layout tensors by name and shape, the normalisation kind, else the network hash. */
+function weightsDifferences(w: Partial<WeightsJson>): string[] {
+  const result: string[] = [];
+  const shape = (t: { shape: readonly number[] }): string =>
+    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+  const theirs = Array.isArray(w.layout) ? w.layout : [];
+  for (const t of meta.layout) {
+    const u = theirs.find((x) => x.name === t.name);
+    if (u === undefined) result.push(`${t.name} ${shape(t)} is not in the weights`);
+    else if (u.offset !== t.offset || shape(u) !== shape(t))
+      result.push(`${t.name} is ${shape(u)} in the weights, ${shape(t)} in this network`);
+  }
+
+  for (const u of theirs)
+    if (!meta.layout.some((t) => t.name === u.name))
+      result.push(`${u.name} ${shape(u)} is in the weights, not in this network`);
+  const kind = w.normalization?.kind;
+  if (kind === undefined)
+    result.push(
+      `no "normalization" field: this network normalises its inputs (zero_mean) and needs the statistics it was trained with`,
+    );
+  if (kind !== undefined && kind !== "zero_mean")
+    result.push(`inputs normalised ${kind} in the weights, zero_mean in this network`);
+  if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
+    result.push(
+      "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",
+    );
+  }
+
+  return result;
+}
+
+/**
+ * Parameters (with the normalisation statistics after them) from a saveWeights document or nnc train's weights file; throws when it
+ * is not one, or its model name, layout, normalisation or network hash differ (naming each difference). The spec hash is not
+ * checked: comments, formatting and training settings do not change what the values mean.
+ */
 export function loadWeights(json: unknown): Float64Array {
   if (typeof json !== "object" || json === null) throw new Error("weights: not a JSON object");
-  const w = json as Partial<WeightsJson>;
+  const w = json as Partial<WeightsJson> & { spec?: unknown };
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
-  if (w.specHash !== meta.specHash)
+  const differences = weightsDifferences(w);
+  if (differences.length > 0) {
+    const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";
     throw new Error(
-      `weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`,
-    );
-  const layout = JSON.stringify(meta.layout);
-  if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {
-    throw new Error(
-      `weights: layout differs from this module's (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`,
+      `weights: they do not fit this network:\n  - ${differences.join("\n  - ")}\nRetrain with nnc train SPEC, or use the module built from the spec they were trained with${spec}.`,
     );
   }
 
   if (!Array.isArray(w.values) || w.values.length !== 9) throw new Error("weights: expected 9 values");
-  const params = new Float64Array(9);
+  const params = new Float64Array(13);
   for (let i = 0; i < 9; i++) {
     const v: unknown = w.values[i]!;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`weights: value ${i} is not a finite number`);
     params[i] = v;
   }
 
+  const stats = w.normalization!;
+  const finite = (a: unknown, nonZero: boolean): a is number[] =>
+    Array.isArray(a) &&
+    a.length === 2 &&
+    a.every((v) => typeof v === "number" && Number.isFinite(v) && (!nonZero || v !== 0));
+  if (!finite(stats.offset, false) || !finite(stats.scale, true))
+    throw new Error("weights: normalization must have 2 finite offsets and 2 finite, non-zero scales");
+  params.set(stats.offset, 9);
+  params.set(stats.scale, 11);
   return params;
 }

@@ -2,6 +2,7 @@
 //
 // network:    2 → 4 tanh → 1 sigmoid
 // parameters: 17 (f64, Float64Array)
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=30, 300 epochs, batch 400, seed 1
 // memory:     10,192 bytes = parameters 136 + gradient 136 + optimiser state 0
@@ -12,15 +13,18 @@
 // export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
-// export function predict(params: Float64Array, x: Float64Array /* 2 */, out?: Float64Array /* 1 */): Float64Array
-// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
-// export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
+// export function fitPreprocessing(params: Float64Array, xs: Float64Array /* raw */, count: number): void
+// export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
+// export function predict(params: Float64Array, x: Float64Array /* 2, raw */, out?: Float64Array /* 1 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
+// export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
-// export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
 // export function createOptimizer(): OptimizerState
 // export function learningRate(epoch: number): number
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
-// export function train(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
+// export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
@@ -54,12 +58,26 @@ export interface TensorLayout {
   size: number;
 }
 
+/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -114,21 +132,43 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+}
+
+/** A class classify can return: the spec names none, so "class 0", "class 1" and so on. */
+export type ClassName = `class ${number}`;
+/** One sample's most probable class (index in output order), its name and its probability. */
+export interface Classification {
+  index: number;
+  name: ClassName;
+  probability: number;
 }
 
 // ---- metadata and parameter layout -----------------------------------------------------------------------
-/** What this module was generated from, and its parameter layout. */
+/**
+ * What this module was generated from and its parameter layout. `parameters` counts the trainable parameters (gradient and optimiser
+ * length); `preprocessing` says what raw inputs go through (data scale, then per-input normalisation) and where its statistics sit in
+ * the parameter vector (offset, size: the vector is parameters + size long); `networkHash` is what loadWeights checks (what the values
+ * mean, not the spec's text: specHash is provenance only).
+ */
 export const meta: ModuleMeta = {
   name: "planar-oscillate",
   specHash: "cf6cfdf9c10f20d681de9822a14974e78d0cc1a57536b3acad63657230223b0f",
+  networkHash: "cf46d67766c3798890586e7f4247995d99c99a1e6e8a45c72b66d2ee19c25d4e",
   inputs: 2,
   outputs: 1,
   parameters: 17,
+  preprocessing: { scale: 1, normalize: "none", offset: 17, size: 0 },
+  classes: null,
   precision: "f64",
   loss: "binary_crossentropy",
   optimizer: "sgd",
@@ -156,6 +196,8 @@ const A1 = new Float64Array(4);
 const Z2 = new Float64Array(1);
 /** Scratch: layer 2 activations a = sigmoid(z). */
 const A2 = new Float64Array(1);
+/** Scratch: classify's network output. */
+const CLASS_OUTPUT = new Float64Array(1);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights N(0, std²) from createRng(seed ?? 3), one draw per weight in layout order; biases 0. */
@@ -165,6 +207,23 @@ export function createParameters(seed?: number): Float64Array {
   for (let i = 0; i < 8; i++) params[i] = 0.01 * rng.gaussian();
   for (let i = 12; i < 16; i++) params[i] = 0.01 * rng.gaussian();
   return params;
+}
+
+// ---- preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector) -----
+
+/** Raw rows (count × 2, as in the training data) → the network inputs lossAndGradient, step and train take: a copy: this spec neither scales nor normalises its inputs. Writes into `out` when given. */
+export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  void params;
+  const result = out ?? new Float64Array(count * 2);
+  result.set(xs.subarray(0, count * 2));
+  return result;
+}
+
+/** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
+export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  void params;
+  void xs;
+  void count;
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------
@@ -202,7 +261,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
   forwardLayer2(params);
 }
 
-/** The network's output for one sample x (2 numbers), in evaluation mode. Writes into `out` when given (no allocation). */
+/** The network's output for one raw sample x (2 numbers; this spec neither scales nor normalises), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
@@ -212,12 +271,18 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
 
 /**
  * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
- * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * after training further) and returns (x, out?) => the network's output for one raw sample, as predict(snapshot, x, out).
  * This module has no kernels: the snapshot goes through predict.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
   const snapshot = params.slice(0, 17);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The class of one raw sample x (preprocessed as predict does) from the one sigmoid output p: p ≥ 0.5 is class 1 with probability p, else class 0 with probability 1 − p. */
+export function classify(params: Float64Array, x: Float64Array): Classification {
+  const p = predict(params, x, CLASS_OUTPUT)[0]!;
+  return p >= 0.5 ? { index: 1, name: "class 1", probability: p } : { index: 0, name: "class 0", probability: 1 - p };
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------
@@ -684,35 +749,69 @@ export async function trainAsync(
 
 // ---- weights ---------------------------------------------------------------------------------------------
 
-/** The parameters as a JSON-ready document that loadWeights (of this network only) accepts. */
+/**
+ * The parameters as a JSON-ready document that loadWeights (of this network) and `nnc predict` accept: the trainable values
+ * and the normalisation (none).
+ */
 export function saveWeights(params: Float64Array): WeightsJson {
   return {
     format: "nnc-weights",
     version: 1,
     model: meta.name,
     specHash: meta.specHash,
+    networkHash: meta.networkHash,
     precision: meta.precision,
     parameters: meta.parameters,
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     values: Array.from(params),
+    normalization: { kind: "none", offset: new Array<number>(2).fill(0), scale: new Array<number>(2).fill(1) },
   };
 }
 
-/** Parameters from a saveWeights document; throws when it is not one, or belongs to another network (name, spec hash, layout). */
+/** What in a weights document does not fit this network: layout tensors by name and shape, the normalisation kind, else the network hash. */
+function weightsDifferences(w: Partial<WeightsJson>): string[] {
+  const result: string[] = [];
+  const shape = (t: { shape: readonly number[] }): string =>
+    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+  const theirs = Array.isArray(w.layout) ? w.layout : [];
+  for (const t of meta.layout) {
+    const u = theirs.find((x) => x.name === t.name);
+    if (u === undefined) result.push(`${t.name} ${shape(t)} is not in the weights`);
+    else if (u.offset !== t.offset || shape(u) !== shape(t))
+      result.push(`${t.name} is ${shape(u)} in the weights, ${shape(t)} in this network`);
+  }
+
+  for (const u of theirs)
+    if (!meta.layout.some((t) => t.name === u.name))
+      result.push(`${u.name} ${shape(u)} is in the weights, not in this network`);
+  const kind = w.normalization?.kind;
+  if (kind !== undefined && kind !== "none")
+    result.push(`inputs normalised ${kind} in the weights, none in this network`);
+  if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
+    result.push(
+      "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",
+    );
+  }
+
+  return result;
+}
+
+/**
+ * Parameters from a saveWeights document or nnc train's weights file; throws when it
+ * is not one, or its model name, layout, normalisation or network hash differ (naming each difference). The spec hash is not
+ * checked: comments, formatting and training settings do not change what the values mean.
+ */
 export function loadWeights(json: unknown): Float64Array {
   if (typeof json !== "object" || json === null) throw new Error("weights: not a JSON object");
-  const w = json as Partial<WeightsJson>;
+  const w = json as Partial<WeightsJson> & { spec?: unknown };
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
-  if (w.specHash !== meta.specHash)
+  const differences = weightsDifferences(w);
+  if (differences.length > 0) {
+    const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";
     throw new Error(
-      `weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`,
-    );
-  const layout = JSON.stringify(meta.layout);
-  if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {
-    throw new Error(
-      `weights: layout differs from this module's (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`,
+      `weights: they do not fit this network:\n  - ${differences.join("\n  - ")}\nRetrain with nnc train SPEC, or use the module built from the spec they were trained with${spec}.`,
     );
   }
 

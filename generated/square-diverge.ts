@@ -2,6 +2,7 @@
 //
 // network:    1 → 32 relu → 1 linear
 // parameters: 97 (f64, Float64Array)
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate take raw rows
 // loss:       mse
 // optimiser:  sgd lr=0.3, 100 epochs, batch 200, seed 1
 // memory:     6,824 bytes = parameters 776 + gradient 776 + optimiser state 0
@@ -12,15 +13,17 @@
 // export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float64Array
-// export function predict(params: Float64Array, x: Float64Array /* 1 */, out?: Float64Array /* 1 */): Float64Array
-// export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array
-// export function lossAndGradient(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, grad: Float64Array,
+// export function fitPreprocessing(params: Float64Array, xs: Float64Array /* raw */, count: number): void
+// export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
+// export function predict(params: Float64Array, x: Float64Array /* 1, raw */, out?: Float64Array /* 1 */): Float64Array
+// export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
-// export function evaluate(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
 // export function createOptimizer(): OptimizerState
 // export function learningRate(epoch: number): number
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
-// export function train(params: Float64Array, xs: Float64Array, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
+// export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
@@ -54,12 +57,26 @@ export interface TensorLayout {
   size: number;
 }
 
+/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -114,21 +131,34 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
 }
 
 // ---- metadata and parameter layout -----------------------------------------------------------------------
-/** What this module was generated from, and its parameter layout. */
+/**
+ * What this module was generated from and its parameter layout. `parameters` counts the trainable parameters (gradient and optimiser
+ * length); `preprocessing` says what raw inputs go through (data scale, then per-input normalisation) and where its statistics sit in
+ * the parameter vector (offset, size: the vector is parameters + size long); `networkHash` is what loadWeights checks (what the values
+ * mean, not the spec's text: specHash is provenance only).
+ */
 export const meta: ModuleMeta = {
   name: "square-diverge",
   specHash: "eb69d7d9caa0a6b84efe5338824e2c8b508dcc545ae66e1ac351ebb9335aa897",
+  networkHash: "7dc9753b695f6154c2de444cb3bd20fd109852144c8b439eda3d0e81d5314130",
   inputs: 1,
   outputs: 1,
   parameters: 97,
+  preprocessing: { scale: 1, normalize: "none", offset: 97, size: 0 },
+  classes: null,
   precision: "f64",
   loss: "mse",
   optimizer: "sgd",
@@ -165,6 +195,23 @@ export function createParameters(seed?: number): Float64Array {
   for (let i = 0; i < 32; i++) params[i] = Math.sqrt(2) * rng.gaussian();
   for (let i = 64; i < 96; i++) params[i] = Math.sqrt(2 / 32) * rng.gaussian();
   return params;
+}
+
+// ---- preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector) -----
+
+/** Raw rows (count × 1, as in the training data) → the network inputs lossAndGradient, step and train take: a copy: this spec neither scales nor normalises its inputs. Writes into `out` when given. */
+export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  void params;
+  const result = out ?? new Float64Array(count * 1);
+  result.set(xs.subarray(0, count * 1));
+  return result;
+}
+
+/** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
+export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  void params;
+  void xs;
+  void count;
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------
@@ -349,7 +396,7 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
   forwardLayer2(params);
 }
 
-/** The network's output for one sample x (1 numbers), in evaluation mode. Writes into `out` when given (no allocation). */
+/** The network's output for one raw sample x (1 numbers; this spec neither scales nor normalises), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
@@ -359,7 +406,7 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
 
 /**
  * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
- * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * after training further) and returns (x, out?) => the network's output for one raw sample, as predict(snapshot, x, out).
  * This module has no kernels: the snapshot goes through predict.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
@@ -1409,35 +1456,69 @@ export async function trainAsync(
 
 // ---- weights ---------------------------------------------------------------------------------------------
 
-/** The parameters as a JSON-ready document that loadWeights (of this network only) accepts. */
+/**
+ * The parameters as a JSON-ready document that loadWeights (of this network) and `nnc predict` accept: the trainable values
+ * and the normalisation (none).
+ */
 export function saveWeights(params: Float64Array): WeightsJson {
   return {
     format: "nnc-weights",
     version: 1,
     model: meta.name,
     specHash: meta.specHash,
+    networkHash: meta.networkHash,
     precision: meta.precision,
     parameters: meta.parameters,
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     values: Array.from(params),
+    normalization: { kind: "none", offset: new Array<number>(1).fill(0), scale: new Array<number>(1).fill(1) },
   };
 }
 
-/** Parameters from a saveWeights document; throws when it is not one, or belongs to another network (name, spec hash, layout). */
+/** What in a weights document does not fit this network: layout tensors by name and shape, the normalisation kind, else the network hash. */
+function weightsDifferences(w: Partial<WeightsJson>): string[] {
+  const result: string[] = [];
+  const shape = (t: { shape: readonly number[] }): string =>
+    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+  const theirs = Array.isArray(w.layout) ? w.layout : [];
+  for (const t of meta.layout) {
+    const u = theirs.find((x) => x.name === t.name);
+    if (u === undefined) result.push(`${t.name} ${shape(t)} is not in the weights`);
+    else if (u.offset !== t.offset || shape(u) !== shape(t))
+      result.push(`${t.name} is ${shape(u)} in the weights, ${shape(t)} in this network`);
+  }
+
+  for (const u of theirs)
+    if (!meta.layout.some((t) => t.name === u.name))
+      result.push(`${u.name} ${shape(u)} is in the weights, not in this network`);
+  const kind = w.normalization?.kind;
+  if (kind !== undefined && kind !== "none")
+    result.push(`inputs normalised ${kind} in the weights, none in this network`);
+  if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
+    result.push(
+      "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",
+    );
+  }
+
+  return result;
+}
+
+/**
+ * Parameters from a saveWeights document or nnc train's weights file; throws when it
+ * is not one, or its model name, layout, normalisation or network hash differ (naming each difference). The spec hash is not
+ * checked: comments, formatting and training settings do not change what the values mean.
+ */
 export function loadWeights(json: unknown): Float64Array {
   if (typeof json !== "object" || json === null) throw new Error("weights: not a JSON object");
-  const w = json as Partial<WeightsJson>;
+  const w = json as Partial<WeightsJson> & { spec?: unknown };
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
-  if (w.specHash !== meta.specHash)
+  const differences = weightsDifferences(w);
+  if (differences.length > 0) {
+    const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";
     throw new Error(
-      `weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`,
-    );
-  const layout = JSON.stringify(meta.layout);
-  if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {
-    throw new Error(
-      `weights: layout differs from this module's (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`,
+      `weights: they do not fit this network:\n  - ${differences.join("\n  - ")}\nRetrain with nnc train SPEC, or use the module built from the spec they were trained with${spec}.`,
     );
   }
 

@@ -6,6 +6,9 @@
 // Semantics both must follow:
 // - Parameters: one flat array. Layout: for each dense layer in order, its weights [outputs][inputs]
 //   row-major, then its biases [outputs]. Dropout layers have none. `meta.layout` lists every tensor.
+// - Preprocessing: predict, createPredictor, evaluate and classify take raw inputs: x · data scale, then
+//   (x − offset[j]) / scale[j] with the statistics stored after the trainable parameters (meta.preprocessing).
+//   lossAndGradient, step and train take network inputs (what preprocess returns).
 // - Data: xs is row-major count × inputs, ys row-major count × outputs (dense targets: one-hot for
 //   classes). f64 modules take Float64Array, f32 modules Float32Array (params, xs, ys, grad, outputs).
 // - lossAndGradient: mean loss over the `count` samples (see LOSSES in src/maths.ts); `grad` is
@@ -50,12 +53,37 @@ export interface TensorLayout {
   size: number;
 }
 
+/** The preprocessing of raw inputs (src/network-identity.ts): data scale, then per-input normalisation. */
+export interface PreprocessingMeta {
+  /** The spec's data `scale` (1 = none), applied first. */
+  scale: number;
+  /** x' = (x − offset[j]) / scale[j] per input; the statistics live in the parameter vector. */
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of offset[inputs], then scale[inputs], in the parameter vector: the trainable parameter count. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
+/** A normalisation's statistics as weights files hold them (src/data/normalize.ts's NormalizationStats). */
+export interface NormalizationJson {
+  kind: "none" | "zero_mean" | "min_max" | "z_score";
+  offset: number[];
+  scale: number[];
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  /** sha256 of what the parameters mean (src/network-identity.ts): weights load when it matches. */
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters (gradient and optimiser length); the vector is this plus preprocessing.size. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  /** Names of the output classes, in output order; null when the spec names none. */
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -135,18 +163,39 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** The spec text's hash, for provenance only (not checked). */
   specHash: string;
+  /** What the values mean (checked with the layout); absent in files written before it existed. */
+  networkHash: string;
   precision: "f64" | "f32";
+  /** The trainable values' count (the normalisation is in `normalization`, not in `values`). */
   parameters: number;
   layout: TensorLayout[];
   values: number[];
+  /** The input normalisation (kind "none": offset 0, scale 1). */
+  normalization: NormalizationJson;
+}
+
+/** What classify returns: the most probable class, its name (meta.classes, else "class <index>") and probability. */
+export interface Classification {
+  index: number;
+  name: string;
+  probability: number;
 }
 
 /** What `import()` of a generated module gives. */
 export interface GeneratedModule {
   meta: ModuleMeta;
+  /** Trainable parameters from the init, followed by identity preprocessing statistics (offset 0, scale 1). */
   createParameters(seed?: number): Vector;
+  /** Raw rows → the preprocessing statistics, written into params (exactly src/data/normalize.ts's fitNormalization). */
+  fitPreprocessing(params: Vector, xs: Vector, count: number): void;
+  /** Raw rows → network inputs (data scale, then the statistics in params). */
+  preprocess(params: Vector, xs: Vector, count: number, out?: Vector): Vector;
+  /** One raw sample (preprocessed inside). */
   predict(params: Vector, x: Vector, out?: Vector): Vector;
+  /** Classifiers only (softmax outputs, or one sigmoid output): the class of one raw sample. */
+  classify?(params: Vector, x: Vector): Classification;
   /** A predict over a snapshot of params (copied once; wasm modules keep it in kernel memory). Optional: older modules lack it. */
   createPredictor?(params: Vector): Predictor;
   lossAndGradient(
@@ -157,7 +206,10 @@ export interface GeneratedModule {
     grad: Vector,
     options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Vector },
   ): number;
+  /** Over raw rows. */
   evaluate(params: Vector, xs: Vector, ys: Vector, count: number): { loss: number; accuracy: number | null };
+  /** Over network inputs (what preprocess returns; train() uses it); only modules that preprocess have it, elsewhere evaluate is the same. */
+  evaluateInputs?(params: Vector, xs: Vector, ys: Vector, count: number): { loss: number; accuracy: number | null };
   createOptimizer(): OptimizerState;
   learningRate(epoch: number): number;
   step(params: Vector, grad: Vector, state: OptimizerState, epoch: number): void;

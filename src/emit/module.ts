@@ -1,7 +1,7 @@
 // Assembles one generated module as a ts-morph SourceFile, stage by stage, in reading order: header, PRNG,
 // types, meta, layout constants, scratch buffers, init, forward, loss, backward, schedule, optimiser,
 // training loop, weights.
-import type { Project, SourceFile, StatementStructures } from "ts-morph";
+import type { FunctionDeclarationStructure, Project, SourceFile, StatementStructures } from "ts-morph";
 import { tsMorph } from "./ts-morph.js";
 import { NUMPY_RNG_SOURCE } from "../numpy-random.js";
 import { PRNG_SOURCE } from "../prng.js";
@@ -20,6 +20,8 @@ import { emitTrain } from "./train.js";
 import { emitWeights } from "./weights.js";
 import { emitKernelSetup } from "./wasm/emit.js";
 import { assertIndexedReads } from "./indexed-reads.js";
+import { emitPreprocessing, emitPreprocessingBuffer, emitPreprocessingConstants, hasPreprocessing } from "./preprocess.js";
+import { emitClassifyBuffer } from "./classify.js";
 
 // One in-memory project for every module: creating a Project is the expensive part of ts-morph.
 let project: Project | undefined;
@@ -41,29 +43,61 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("metadata and parameter layout"),
     emitMeta(ctx),
     ...emitLayoutConstants(ctx),
+    ...emitPreprocessingConstants(ctx),
     ...(plan.batch.kernel.kind === "wasm"
       ? [section("WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable)"), ...emitKernelSetup(ctx)]
       : []),
     section("scratch buffers (allocated once, at module load)"),
     ...emitBuffers(ctx),
+    ...emitPreprocessingBuffer(ctx),
+    ...emitClassifyBuffer(ctx),
     section("initialisation"),
     emitCreateParameters(ctx),
+    section("preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector)"),
+    ...emitPreprocessing(ctx),
     section("forward"),
     ...emitForward(ctx),
     section("loss"),
-    ...emitLoss(ctx),
+    ...networkInputEvaluate(ctx, emitLoss(ctx)),
     section("backward"),
     ...emitBackward(ctx),
     section("learning-rate schedule and optimiser"),
     emitSchedule(ctx),
     ...emitOptimizer(ctx),
     section("training loop"),
-    ...emitTrain(ctx),
+    ...trainOnNetworkInputs(ctx, emitTrain(ctx)),
     section("weights"),
     ...emitWeights(ctx),
   ];
   const file = project.createSourceFile(`${plan.name}.ts`, { statements }, { overwrite: true });
   return file;
+}
+
+/**
+ * In a module that preprocesses, the evaluate of the loss section works on network inputs: it becomes the
+ * exported evaluateInputs, and the raw-input evaluate (src/emit/preprocess.ts) wraps it.
+ */
+function networkInputEvaluate(ctx: EmitContext, statements: FunctionDeclarationStructure[]): FunctionDeclarationStructure[] {
+  if (!hasPreprocessing(ctx)) return statements;
+  return statements.map((s) => {
+    if (s.name !== "evaluate") return s;
+    const rest = (s.docs ?? []).map((d) => (typeof d === "string" ? d : (d.description ?? "")));
+    return {
+      ...s,
+      name: "evaluateInputs",
+      docs: [{ description: `Over network inputs (what preprocess returns; train() evaluates with it). ${rest.join(" ")}`.trim() }],
+    };
+  });
+}
+
+/** train() takes network inputs: in a module that preprocesses, its metrics come from evaluateInputs. */
+function trainOnNetworkInputs(ctx: EmitContext, statements: FunctionDeclarationStructure[]): FunctionDeclarationStructure[] {
+  if (!hasPreprocessing(ctx)) return statements;
+  const rename = (text: string): string => text.replace(/(?<![\w.$])evaluate\(/g, "evaluateInputs(");
+  return statements.map((s) => {
+    if (!Array.isArray(s.statements)) return s;
+    return { ...s, statements: s.statements.map((line) => (typeof line === "string" ? rename(line) : line)) };
+  });
 }
 
 /**

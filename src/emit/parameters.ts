@@ -5,6 +5,7 @@ import type { FunctionDeclarationStructure, VariableStatementStructure } from "t
 import { INITIALIZERS, substitute } from "../maths.js";
 import { constStructure, functionStructure, layoutConstantName, type EmitContext } from "./code.js";
 import { kernelBufferInitializer } from "./wasm/emit.js";
+import { preprocessingOfContext } from "./preprocess.js";
 
 export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructure[] {
   return ctx.plan.layout.map((t) =>
@@ -37,7 +38,8 @@ export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStruc
   const { spec, plan } = ctx;
   const scheme = spec.init.scheme;
   const draw = INITIALIZERS[scheme.kind].draw;
-  const body = [`const params = new ${ctx.array}(${plan.parameters});`];
+  const pre = preprocessingOfContext(ctx);
+  const body = [`const params = new ${ctx.array}(${plan.parameters + pre.size});`];
   const usesRng = draw.variables.includes("uniform") || draw.variables.includes("gaussian");
   const create = spec.init.rng === "numpy" ? "createNumpyRng" : "createRng";
   if (usesRng) body.push(`const rng = ${create}(seed ?? ${spec.init.seed});`);
@@ -54,11 +56,14 @@ export function emitCreateParameters(ctx: EmitContext): FunctionDeclarationStruc
     });
     body.push(`for (let i = ${t.offset}; i < ${t.offset + t.size}; i++) params[i] = ${expr};`);
   }
+  // Identity statistics (offset 0, scale 1) until fitPreprocessing or loadWeights puts the real ones there.
+  if (pre.size > 0) body.push(`params.fill(1, ${pre.offset + plan.inputs});`);
   body.push("return params;");
+  const statistics = pre.size > 0 ? ` Then the ${pre.normalize} statistics, identity until fitPreprocessing: offset 0, scale 1.` : "";
   return functionStructure({
     name: "createParameters",
     exported: true,
-    doc: `Fresh parameters: weights ${INITIALIZERS[scheme.kind].doc} from ${create}(seed ?? ${spec.init.seed}), one draw per weight in layout order; biases 0.`,
+    doc: `Fresh parameters: weights ${INITIALIZERS[scheme.kind].doc} from ${create}(seed ?? ${spec.init.seed}), one draw per weight in layout order; biases 0.${statistics}`,
     parameters: [["seed?", "number"]],
     returns: ctx.array,
     body,

@@ -1,5 +1,6 @@
 // The exported types of a generated module: src/module-api.ts's contract with the spec's array type.
 import type { EmitContext } from "./code.js";
+import { emitClassifyTypes } from "./classify.js";
 
 export function emitTypes(ctx: EmitContext): string[] {
   const V = ctx.array;
@@ -13,12 +14,25 @@ export interface TensorLayout {
   shape: readonly number[];
   size: number;
 }`,
+    `/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}`,
     `export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -82,12 +96,18 @@ export interface EarlyStoppingState {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
 }`,
+    ...emitClassifyTypes(ctx),
     // The PRNG type of the shuffle and the dropout masks (declared only where one of them uses it).
     ...(ctx.spec.training.shuffle || ctx.plan.hasDropout ? [`type Rng = ReturnType<typeof createRng>;`] : []),
   ];

@@ -11,6 +11,8 @@ import { createParameters, parameterCount, parameterLayout } from "./parameters.
 import { train } from "./train.js";
 import { ruleOf } from "../layers/index.js";
 import { loadWeights, saveWeights } from "./weights.js";
+import { networkHash, preprocessingOf } from "../network-identity.js";
+import { preprocessRows, withIdentityStatistics } from "./preprocess.js";
 
 export { preActivations } from "./forward.js";
 export type { LayerTrace } from "./forward.js";
@@ -22,9 +24,12 @@ export function interpreterMeta(spec: Spec): ModuleMeta {
   return {
     name: spec.name,
     specHash: spec.sourceHash,
+    networkHash: networkHash(spec),
     inputs: spec.inputs,
     outputs: spec.outputs,
     parameters: parameterCount(spec),
+    preprocessing: preprocessingOf(spec, parameterCount(spec)),
+    classes: spec.classes ?? null,
     precision: spec.precision,
     loss: spec.loss.kind,
     optimizer: spec.training.optimizer.kind,
@@ -45,19 +50,31 @@ export function interpret(spec: Spec): GeneratedModule {
   outputLayer(spec);
   return {
     meta: interpreterMeta(spec),
-    createParameters: (seed) => createParameters(spec, seed),
+    createParameters: (seed) => withIdentityStatistics(spec, createParameters(spec, seed)),
+    fitPreprocessing: () => {
+      throw new Error("the interpreter fits no statistics: src/data/normalize.ts's fitNormalization is the reference");
+    },
+    preprocess: (params, xs, count, out) => {
+      const result = preprocessRows(spec, params, xs, count);
+      if (out === undefined) return result;
+      out.set(result);
+      return out;
+    },
     predict: (params, x, out) => {
-      const a = predictSample(spec, params, x);
+      const a = predictSample(spec, params, preprocessRows(spec, params, x, 1));
       const result: Vector = out ?? new Float64Array(spec.outputs);
       for (let k = 0; k < spec.outputs; k++) result[k] = a[k]!;
       return result;
     },
     lossAndGradient: (params, xs, ys, count, grad, options) => lossAndGradient(spec, params, xs, ys, count, grad, options),
-    evaluate: (params, xs, ys, count) => evaluate(spec, params, xs, ys, count),
+    evaluate: (params, xs, ys, count) => evaluate(spec, params, preprocessRows(spec, params, xs, count), ys, count),
+    evaluateInputs: (params, xs, ys, count) => evaluate(spec, params, xs, ys, count),
     createOptimizer: () => createOptimizer(spec),
     learningRate: (epoch) => learningRate(spec, epoch),
-    step: (params, grad, state, epoch) => step(spec, params, grad, state, epoch),
-    train: (params, xs, ys, count, options) => train(spec, params, xs, ys, count, options),
+    // The optimiser and the training loop see the trainable parameters only (a view: updated in place),
+    // never the normalisation statistics after them.
+    step: (params, grad, state, epoch) => step(spec, params.subarray(0, parameterCount(spec)), grad, state, epoch),
+    train: (params, xs, ys, count, options) => train(spec, params.subarray(0, parameterCount(spec)), xs, ys, count, options),
     saveWeights: (params) => saveWeights(spec, params),
     loadWeights: (json) => loadWeights(spec, json),
   };

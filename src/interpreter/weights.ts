@@ -2,6 +2,8 @@
 import type { Spec } from "../ir.js";
 import type { TensorLayout, Vector, WeightsJson } from "../module-api.js";
 import { parameterCount, parameterLayout } from "./parameters.js";
+import { networkHash, preprocessingOf } from "../network-identity.js";
+import { normalizationOf, withIdentityStatistics } from "./preprocess.js";
 
 export function saveWeights(spec: Spec, params: Vector): WeightsJson {
   return {
@@ -9,10 +11,12 @@ export function saveWeights(spec: Spec, params: Vector): WeightsJson {
     version: 1,
     model: spec.name,
     specHash: spec.sourceHash,
+    networkHash: networkHash(spec),
     precision: spec.precision,
     parameters: parameterCount(spec),
     layout: parameterLayout(spec),
-    values: Array.from(params),
+    values: Array.from(params.subarray(0, parameterCount(spec))),
+    normalization: normalizationOf(spec, params),
   };
 }
 
@@ -31,7 +35,6 @@ export function loadWeights(spec: Spec, json: unknown): Float64Array {
   if (w.format !== "nnc-weights") throw new Error(`weights: format is ${JSON.stringify(w.format)}, expected "nnc-weights"`);
   if (w.version !== 1) throw new Error(`weights: version ${JSON.stringify(w.version)} is not supported (expected 1)`);
   if (w.model !== spec.name) throw new Error(`weights: they are for model ${JSON.stringify(w.model)}, not ${JSON.stringify(spec.name)}`);
-  if (w.specHash !== spec.sourceHash) throw new Error(`weights: spec hash ${String(w.specHash)} differs from this module's ${spec.sourceHash}`);
   const expected = parameterCount(spec);
   if (w.parameters !== expected) throw new Error(`weights: parameter count ${String(w.parameters)} differs from this module's ${expected}`);
   const layout = parameterLayout(spec);
@@ -49,13 +52,24 @@ export function loadWeights(spec: Spec, json: unknown): Float64Array {
       theirs.shape.every((d, k) => d === tensor.shape[k]);
     if (!same) throw new Error(`weights: layout tensor ${i + 1} is ${describe(theirs)}, this module has ${describe(tensor)}`);
   });
+  // Identity by meaning (src/network-identity.ts): the spec hash is provenance only.
+  if (w.networkHash !== undefined && w.networkHash !== networkHash(spec))
+    throw new Error(`weights: network hash ${String(w.networkHash)} differs from this network's ${networkHash(spec)}`);
   if (!Array.isArray(w.values) || w.values.length !== expected) {
     throw new Error(`weights: ${Array.isArray(w.values) ? w.values.length : "no"} values, expected ${expected}`);
   }
-  const params = new Float64Array(expected);
+  const params = withIdentityStatistics(spec, new Float64Array(expected));
   w.values.forEach((value, j) => {
     if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`weights: value ${j} is ${JSON.stringify(value)}, not a finite number`);
     params[j] = value;
   });
+  const p = preprocessingOf(spec, expected);
+  if (p.size > 0) {
+    const n = w.normalization;
+    if (n === undefined || n.kind !== p.normalize)
+      throw new Error(`weights: normalization ${n === undefined ? "missing" : n.kind}, this network's is ${p.normalize}`);
+    params.set(n.offset, p.offset);
+    params.set(n.scale, p.offset + spec.inputs);
+  }
   return params;
 }

@@ -100,7 +100,8 @@ export function buildCheckpoint(
     epoch,
     ...run,
     normalization,
-    values: Array.from(params),
+    // The trainable parameters only: the statistics after them (meta.preprocessing) are `normalization`.
+    values: Array.from(params.subarray(0, meta.parameters)),
     optimizer: { t: optimizer.t, slots },
     history,
     earlyStopping:

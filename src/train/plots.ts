@@ -16,6 +16,7 @@ import type { Spec } from "../ir.js";
 import type { Dataset } from "../data/dataset.js";
 import { dataNames, keptEpoch, lossName } from "./plot-labels.js";
 import { classOf } from "./predict.js";
+import { withStatistics } from "./statistics.js";
 import type { HistoryRow } from "./outputs.js";
 
 /** loss.svg; `title` defaults to "MODEL: loss and accuracy" (or "MODEL: loss" without accuracy). */
@@ -93,20 +94,15 @@ async function fitPlot(o: RunPictureInputs, names: { inputs: string[]; target: s
   return await fitSvg(predict, points, `${o.module.meta.name}: fitted curve (regression)`, { x: names.inputs[0]!, y: names.target });
 }
 
-/** The predicted class at (x, y) in raw input space, the point normalised exactly as training data was. */
+/** The predicted class at (x, y) in raw input space: the module's predict normalises the point as training data was (stats in the vector). */
 export function boundaryFunction(module: GeneratedModule, params: Vector, stats: NormalizationStats): (x: number, y: number) => number {
-  const input = new Float64Array(2);
-  const x32 = module.meta.precision === "f32" ? new Float32Array(2) : null;
+  const full = withStatistics(module, params, stats);
+  const input = module.meta.precision === "f32" ? new Float32Array(2) : new Float64Array(2);
+  const out = module.meta.precision === "f32" ? new Float32Array(module.meta.outputs) : new Float64Array(module.meta.outputs);
   return (x, y) => {
     input[0] = x;
     input[1] = y;
-    applyNormalization(stats, input, 1, 2);
-    let xin: Vector = input;
-    if (x32) {
-      x32.set(input);
-      xin = x32;
-    }
-    return classOf(module, module.predict(params, xin)) ?? 0;
+    return classOf(module, module.predict(full, input, out)) ?? 0;
   };
 }
 

@@ -1,11 +1,13 @@
 // `nnc predict`: the spec's module with trained weights applied to new, raw inputs. The inputs go through
-// exactly what training data went through: the spec's `scale`, then the normalisation saved in the weights.
+// exactly what training data went through, in the module (predict and evaluate take raw inputs): the spec's
+// `scale`, then the normalisation saved in the weights (which loadWeights puts into the parameter vector).
 import { dirname } from "node:path";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import type { GeneratedModule, Vector } from "../module-api.js";
 import { loadData } from "../data/load.js";
 import { applyNormalization, type NormalizationStats } from "../data/normalize.js";
+import { withStatistics } from "./statistics.js";
 import { loadSpec } from "../front/index.js";
 import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
 import { buildModule } from "./module-build.js";
@@ -57,20 +59,45 @@ export function classOf(module: GeneratedModule, output: ArrayLike<number>): num
   return module.meta.activations[module.meta.activations.length - 1] === "sigmoid" ? (output[0]! >= 0.5 ? 1 : 0) : null;
 }
 
-/** Raw rows → scale → saved normalisation → module.predict, one prediction per row. */
+/**
+ * Raw rows → module.predict, which applies the data scale and the normalisation itself (meta.preprocessing):
+ * `stats` are written into a copy of params' statistics, `scale` must be the module's (the spec's data scale).
+ * Weights normalised where the spec is not (nnc import's: see externalNormalization) are normalised here first.
+ */
 export function predictRows(module: GeneratedModule, params: Vector, stats: NormalizationStats, scale: number, raw: Float64Array, count: number): Prediction[] {
-  const { inputs } = module.meta;
-  const x = raw.slice(0, count * inputs);
-  if (scale !== 1) for (let i = 0; i < x.length; i++) x[i]! *= scale;
-  applyNormalization(stats, x, count, inputs);
+  const { inputs, preprocessing } = module.meta;
+  if (scale !== preprocessing.scale) throw new Error(`internal: rows for data scale ${scale}, the module scales by ${preprocessing.scale}`);
+  const external = externalNormalization(module, stats);
+  const full = withStatistics(module, params, external ? identityStatistics(inputs) : stats);
+  const rows = raw.slice(0, count * inputs);
+  if (external) applyNormalization(stats, rows, count, inputs);
+  const x = module.meta.precision === "f32" ? Float32Array.from(rows) : rows;
   const result: Prediction[] = [];
   for (let r = 0; r < count; r++) {
-    const row = x.subarray(r * inputs, (r + 1) * inputs);
-    const out = module.predict(params, module.meta.precision === "f32" ? Float32Array.from(row) : row);
+    const out = module.predict(full, x.subarray(r * inputs, (r + 1) * inputs));
     const output = Array.from(out);
     result.push({ input: Array.from(raw.subarray(r * inputs, (r + 1) * inputs)), output, class: classOf(module, output) });
   }
   return result;
+}
+
+/**
+ * True when the weights carry a normalisation the spec does not declare (nnc import's weights: ONNX puts it in
+ * front of the first layer, and a spec without data cannot say `normalize`): the module has no statistics to
+ * hold it, so nnc predict applies it to the rows itself, before the module (whose data scale is then 1).
+ */
+export function externalNormalization(module: GeneratedModule, stats: NormalizationStats): boolean {
+  const external = module.meta.preprocessing.size === 0 && stats.kind !== "none";
+  if (external && module.meta.preprocessing.scale !== 1) {
+    throw new UserError(
+      `the weights normalise the inputs (${stats.kind}) but the spec does not, and it scales them by ${module.meta.preprocessing.scale}: add \`normalize\` to the spec`,
+    );
+  }
+  return external;
+}
+
+function identityStatistics(inputs: number): NormalizationStats {
+  return { kind: "none", offset: new Array<number>(inputs).fill(0), scale: new Array<number>(inputs).fill(1) };
 }
 
 export async function runPredict(options: PredictOptions): Promise<number> {
@@ -80,7 +107,8 @@ export async function runPredict(options: PredictOptions): Promise<number> {
   const spec = loadSpec(options.specPath);
   const { module } = await buildModule(spec);
   const weights = checkWeights(readWeightsFile(options.weightsPath), module.meta, options.weightsPath);
-  const params = module.loadWeights(weights);
+  const external = externalNormalization(module, weights.normalization);
+  const params = module.loadWeights(external ? { ...weights, normalization: identityStatistics(module.meta.inputs) } : weights);
   const scale = spec.data?.scale ?? 1;
 
   if (options.inputs && options.inputs.length > 0) {
@@ -91,16 +119,17 @@ export async function runPredict(options: PredictOptions): Promise<number> {
     return 0;
   }
 
-  // --data: labelled rows, read and checked exactly as for training (scale applied by loadData; no split).
+  // --data: labelled rows, read and checked exactly as for training (no split), but not scaled: the module
+  // applies the data scale and the normalisation itself.
   const labelled: Spec = withTrainingSource(spec, dataSourceFromFlag(options.data!, spec, options.label));
-  labelled.data = { ...labelled.data!, test: null, split: 0 };
+  labelled.data = { ...labelled.data!, test: null, split: 0, scale: 1 };
   const { train: rows } = loadData(labelled, dirname(options.specPath));
-  const predictions = predictRows(module, params, weights.normalization, 1, rows.features, rows.count);
+  const predictions = predictRows(module, params, weights.normalization, scale, rows.features, rows.count);
   print(predictions, options);
-  // Loss and accuracy on the same normalised rows, by the module's own evaluate.
-  const x = rows.features.slice();
-  applyNormalization(weights.normalization, x, rows.count, rows.inputs);
+  // Loss and accuracy on the same raw rows, by the module's own evaluate.
   const f32 = module.meta.precision === "f32";
+  const x = rows.features.slice();
+  if (external) applyNormalization(weights.normalization, x, rows.count, rows.inputs);
   const metrics = module.evaluate(params, f32 ? Float32Array.from(x) : x, f32 ? Float32Array.from(rows.targets) : rows.targets, rows.count);
   if (options.json) streams.stdout.write(`${JSON.stringify({ type: "summary", rows: rows.count, ...metrics })}\n`);
   else {

@@ -19,6 +19,7 @@ import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js"
 import { buildWeightsFile, checkWeights, formatWeightsFile, readWeightsFile, type TrainedWeights } from "./weights-file.js";
 import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { startTrainingWorker } from "./worker.js";
+import { withStatistics } from "./statistics.js";
 import {
   buildCheckpoint,
   CHECKPOINT_FILE,
@@ -32,6 +33,8 @@ import {
 } from "./checkpoint.js";
 import { firstLayerFiltersSvg, runPictures } from "./plots.js";
 import { keptEpoch } from "./plot-labels.js";
+import { withDataClasses } from "../report/data-classes.js";
+import { reportTrainedConfusion } from "../report/train-confusion.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -94,6 +97,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   let spec = loadSpec(options.specPath);
   if (options.seed !== undefined) spec = withSeed(spec, options.seed);
   if (options.data !== undefined) spec = withTrainingSource(spec, dataSourceFromFlag(options.data, spec, options.label));
+  // A CSV whose labels are class names gives a spec without `classes` its names (said on stderr, with the line to add).
+  spec = withDataClasses(spec, dirname(options.specPath), options.streams);
 
   // 2–4. Data, module, training (with progress and checkpoints), evaluation and the doctor's diagnosis.
   const outDir = options.out ?? join("runs", spec.name);
@@ -119,6 +124,10 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     outDir,
     evaluateEvery,
   });
+  // A classifier's confusion matrix on the test split (else the training data): printed, and confusion.svg.
+  files.push(
+    ...(await reportTrainedConfusion({ spec, params: run.params, train, test: run.test, outDir, json: options.mode === "json", streams: options.streams })),
+  );
   // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
   if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
   if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
@@ -193,7 +202,12 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // 3. The generated module.
   const { module, javascript } = await buildModule(spec);
   const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
-  let params = initial === null ? module.createParameters() : module.loadWeights({ ...initial, specHash: module.meta.specHash });
+  // The statistics travel in the vector after the trainable parameters (meta.preprocessing), so the module's
+  // predict and evaluate take raw inputs; train() reads only the trainable part (network inputs: the data above).
+  let params =
+    initial === null
+      ? withStatistics(module, module.createParameters(), stats)
+      : withStatistics(module, module.loadWeights({ ...initial, networkHash: module.meta.networkHash }), stats);
   if (initial !== null && options.mode !== "json")
     options.streams.stderr.write(`nnc: starting from the weights in ${options.initialWeights} (not the spec's init)\n`);
 
@@ -219,7 +233,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     : undefined;
   if (checkpoints?.resume === true) {
     const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer(), hasEarly);
-    params = state.params;
+    params = withStatistics(module, state.params, stats);
     optimizer = state.optimizer;
     if (hasEarly) earlyStopping = state.earlyStopping!;
     startEpoch = state.checkpoint.epoch;
@@ -316,7 +330,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
 
 /**
  * `--weights FILE`: weights to fine-tune, checked against the spec as nnc predict checks them (model name,
- * layout), except for the spec hash. Their normalisation is kept, not refitted: the network expects its inputs mapped that way. A
+ * layout), except for the network hash (fine-tuning may change an activation, as before). Their normalisation is kept, not refitted: the network expects its inputs mapped that way. A
  * spec whose `normalize` names another kind is refused rather than silently overridden.
  */
 export function readInitialWeights(spec: Spec, path: string): TrainedWeights {

@@ -98,7 +98,8 @@ export function readWeightsFile(path: string, values?: number): unknown {
 }
 
 /** What checkWeights compares: the module's meta (networkHash and preprocessing optional: fine-tuning leaves them out). */
-export type WeightsIdentity = Pick<ModuleMeta, "name" | "specHash" | "layout" | "parameters" | "inputs"> & Partial<Pick<ModuleMeta, "networkHash" | "preprocessing">>;
+export type WeightsIdentity = Pick<ModuleMeta, "name" | "specHash" | "layout" | "parameters" | "inputs"> &
+  Partial<Pick<ModuleMeta, "networkHash" | "preprocessing">>;
 
 /**
  * Checks a parsed weights file against the module built from the spec and returns it typed.
@@ -115,7 +116,10 @@ export function checkWeights(json: unknown, meta: WeightsIdentity, path: string)
   differences.push(...shapeDifferences(w.layout, meta.layout, w.parameters, meta.parameters));
   const kind = (w.normalization as { kind?: unknown } | undefined)?.kind;
   const want = meta.preprocessing?.normalize;
-  if (want !== undefined && kind !== undefined && kind !== want) {
+  // A spec that normalises nothing may still be given weights with a normalisation: nnc import's (ONNX has the
+  // normalisation as nodes in front of the first layer, and a spec cannot say `normalize` without data);
+  // nnc predict applies it before the module (src/train/predict.ts).
+  if (want !== undefined && want !== "none" && kind !== undefined && kind !== want) {
     differences.push(`normalisation: the weights were trained on inputs normalised ${spelled(kind)}, the spec says ${spelled(want)}`);
   }
   if (differences.length === 0 && meta.networkHash !== undefined && typeof w.networkHash === "string" && w.networkHash !== meta.networkHash) {
@@ -133,7 +137,9 @@ export function checkWeights(json: unknown, meta: WeightsIdentity, path: string)
   }
   if (w.normalization === undefined) {
     if (want !== undefined && want !== "none") {
-      throw new UserError(`${path}: no "normalization" field: the spec normalises its inputs (${spelled(want)}), and the weights need the statistics they were trained with`);
+      throw new UserError(
+        `${path}: no "normalization" field: the spec normalises its inputs (${spelled(want)}), and the weights need the statistics they were trained with`,
+      );
     }
     throw new UserError(`${path}: no "normalization" field (nnc train, nnc import and a module's saveWeights write one)`);
   }

@@ -45,8 +45,10 @@ import(moduleUrl).then((m) => {
       }
     },
   });
-  const trainEval = m.evaluate(params, xs, ys, count);
-  const testEval = test ? m.evaluate(params, test.xs, test.ys, test.count) : null;
+  // xs are network inputs (normalised here in f64): a module that preprocesses evaluates them with evaluateInputs.
+  const evaluate = m.evaluateInputs ?? m.evaluate;
+  const trainEval = evaluate(params, xs, ys, count);
+  const testEval = test ? evaluate(params, test.xs, test.ys, test.count) : null;
   parentPort.postMessage({ type: "done", params, report, trainEval, testEval });
 }).catch((error) => {
   parentPort.postMessage({ type: "error", message: String((error && error.stack) || error).replace(/data:text\/javascript;base64,[A-Za-z0-9+/=]+/g, "<generated module>") });

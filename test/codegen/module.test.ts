@@ -105,8 +105,10 @@ describe("the generated letters module", () => {
     const saved = JSON.parse(JSON.stringify(m.saveWeights(params)));
     expect(Array.from(m.loadWeights(saved))).toEqual(Array.from(params));
     expect(() => m.loadWeights({ ...saved, model: "fashion" })).toThrow(/model "fashion"/);
-    expect(() => m.loadWeights({ ...saved, specHash: "f".repeat(64) })).toThrow(/spec hash/);
-    expect(() => m.loadWeights({ ...saved, layout: saved.layout.slice(1) })).toThrow(/layout/);
+    // Identity by meaning: the spec hash is provenance only; the network hash and the layout are checked.
+    expect(Array.from(m.loadWeights({ ...saved, specHash: "f".repeat(64) }))).toEqual(Array.from(params));
+    expect(() => m.loadWeights({ ...saved, networkHash: "f".repeat(64) })).toThrow(/the network differs in a layer's settings/);
+    expect(() => m.loadWeights({ ...saved, layout: saved.layout.slice(1) })).toThrow(/layer1\.weight \[20, 289\] is not in the weights/);
     expect(() => m.loadWeights({ ...saved, values: saved.values.slice(1) })).toThrow(/6346 values/);
     expect(() => m.loadWeights({ ...saved, values: [Number.NaN, ...saved.values.slice(1)] })).toThrow(/value 0/);
     expect(() => m.loadWeights("nope")).toThrow(/not a JSON object/);

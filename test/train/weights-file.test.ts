@@ -12,7 +12,8 @@ function spec(source: string): Spec {
   return spec;
 }
 
-const SOURCE = "model tiny\nlayer fc 2->3 tanh\nlayer fc 3->1 sigmoid\nloss crossentropy\nsgd lr=0.1 epochs=2\n";
+const SOURCE =
+  "model tiny\nlayer fc 2->3 tanh\nlayer fc 3->1 sigmoid\nloss crossentropy\nsgd lr=0.1 epochs=2\nnormalize z-score\nrow 1, 2 -> 1\nrow 3, 4 -> 0\n";
 const tiny = spec(SOURCE);
 const meta = interpreterMeta(tiny);
 
@@ -23,10 +24,12 @@ function weightsFor(s: Spec, values?: number[]): TrainedWeights {
     version: 1 as const,
     model: m.name,
     specHash: m.specHash,
+    networkHash: m.networkHash,
     precision: m.precision,
     parameters: m.parameters,
     layout: [...m.layout],
     values: values ?? Array.from({ length: m.parameters }, (_, i) => i / 10 - 0.3),
+    normalization: { kind: m.preprocessing.normalize, offset: [0, 0], scale: [1, 1] },
   };
   const run = {
     seed: 1,
@@ -39,7 +42,7 @@ function weightsFor(s: Spec, values?: number[]): TrainedWeights {
     testLoss: null,
     testAccuracy: null,
   };
-  return buildWeightsFile(saved, "specs/t.nn", { kind: "z_score", offset: [1, 2], scale: [3, 4] }, run);
+  return buildWeightsFile(saved, "specs/t.nn", { kind: m.preprocessing.normalize, offset: [1, 2], scale: [3, 4] }, run);
 }
 
 function refusal(json: unknown): string {
@@ -69,19 +72,31 @@ describe("weights file", () => {
     expect(text).not.toMatch(/time|date/i);
   });
 
-  test("refuses a different spec hash, naming it", () => {
-    const other = spec(SOURCE + "# a comment changes the hash\n");
-    const message = refusal(weightsFor(other));
-    expect(message).toContain("spec hash");
-    expect(message).not.toContain("shape");
-    expect(message).not.toContain("model name");
+  test("accepts another spec text of the same network: a comment, epochs and lr (the spec hash is provenance only)", () => {
+    const other = spec(SOURCE.replace("epochs=2", "epochs=50").replace("lr=0.1", "lr=0.3") + "# a comment changes the hash\n");
+    expect(other.sourceHash).not.toBe(tiny.sourceHash);
+    const w = weightsFor(other);
+    expect(checkWeights(JSON.parse(formatWeightsFile(w)), meta, "w.json").values).toEqual(w.values);
+  });
+
+  test("refuses the same layout with another activation (the network hash), naming the network and the fix", () => {
+    const message = refusal(weightsFor(spec(SOURCE.replace("tanh", "relu"))));
+    expect(message).toContain("network: the layout matches but a layer's settings");
+    expect(message).toContain("retrain with `nnc train SPEC`, or use the spec they were trained from ('t.nn'");
+    expect(message).not.toContain("shape:");
+  });
+
+  test("accepts a file written before the network hash when layout and normalisation match", () => {
+    const { networkHash: _, ...old } = weightsFor(spec(SOURCE.replace("tanh", "relu")));
+    expect(checkWeights(old, meta, "w.json").model).toBe("tiny");
   });
 
   test("refuses a different shape, naming the tensor and both shapes", () => {
     const wider = spec(SOURCE.replace("2->3", "2->5").replace("3->1", "5->1"));
     const message = refusal(weightsFor(wider));
     expect(message).toMatch(/shape: layer1\.weight is \[5, 2\] in the weights, \[3, 2\] in the spec/);
-    expect(message).toContain("spec hash");
+    expect(message).not.toContain("spec hash");
+    expect(message).not.toContain("network:");
   });
 
   test("refuses a different model name", () => {
@@ -94,6 +109,14 @@ describe("weights file", () => {
     const w = weightsFor(tiny);
     expect(refusal({ ...w, values: w.values.slice(1) })).toContain(`"values" must be ${meta.parameters} finite numbers`);
     expect(refusal({ ...w, normalization: { kind: "z_score", offset: [0], scale: [1] } })).toContain("normalisation");
+  });
+
+  test("refuses another normalisation, and a file without one when the spec normalises, naming the field", () => {
+    expect(refusal(weightsFor(spec(SOURCE.replace("z-score", "min-max"))))).toContain(
+      "normalisation: the weights were trained on inputs normalised min-max, the spec says z-score",
+    );
+    const { normalization: _, ...bare } = weightsFor(tiny);
+    expect(refusal(bare)).toContain('no "normalization" field: the spec normalises its inputs (z-score)');
   });
 
   test("never writes non-finite values", () => {

@@ -5,6 +5,7 @@
 // the matrix products in the kernels and the element-wise work (activations, loss, deltas, bias gradient)
 // in TS on the same views. The module stays one file with no imports; the few WebAssembly names it uses
 // are declared narrowly here, so it type-checks with lib ES2022 alone.
+import { hasPreprocessing, vectorLength } from "../preprocess.js";
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { ruleOf } from "../../layers/index.js";
 import type { PlannedLayerBase } from "../../layers/types.js";
@@ -180,11 +181,14 @@ export function kernelPredictorLines(ctx: EmitContext): string[] {
   const last = ctx.plan.layers[ctx.plan.layers.length - 1]!;
   return [
     "if (KP_SNAPSHOT !== snapshot) {",
-    "KP.set(snapshot);",
+    // The snapshot's normalisation statistics (after the trainable parameters) stay in TS: preprocess reads them.
+    vectorLength(ctx) > ctx.plan.parameters ? `KP.set(snapshot.subarray(0, ${ctx.plan.parameters}));` : "KP.set(snapshot);",
     "k.t(0); // the weights transposed into KG's memory, for contiguous vector loads in p<p>",
     "KP_SNAPSHOT = snapshot;",
     "}",
-    `XB.set(x.subarray(0, ${ctx.plan.inputs}));`,
+    hasPreprocessing(ctx)
+      ? "preprocess(snapshot, x, 1, XB); // the raw sample's network inputs, straight into kernel memory"
+      : `XB.set(x.subarray(0, ${ctx.plan.inputs}));`,
     "const n = 1;",
     ...kernelForwardLines(ctx, "p"),
     `const result = out ?? new ${ctx.array}(${ctx.plan.outputs});`,

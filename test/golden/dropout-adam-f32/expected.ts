@@ -2,6 +2,7 @@
 //
 // network:    3 → 4 leaky_relu(0.1) → dropout 0.25 → 3 softmax
 // parameters: 31 (f32, Float32Array)
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.01 beta1=0.9 beta2=0.999 eps=1e-8 l2=0.0001 schedule=step, 30 epochs, batch 8, shuffled, seed 7
 // memory:     1,100 bytes = parameters 124 + gradient 124 + optimiser state 248
@@ -12,15 +13,18 @@
 // export const LAYER1_WEIGHT, LAYER1_BIAS, LAYER2_WEIGHT, LAYER2_BIAS: number (offsets in params)
 // export function createRng(seed: number): { uniform(): number; gaussian(): number }
 // export function createParameters(seed?: number): Float32Array
-// export function predict(params: Float32Array, x: Float32Array /* 3 */, out?: Float32Array /* 3 */): Float32Array
-// export function createPredictor(params: Float32Array): (x: Float32Array, out?: Float32Array) => Float32Array
-// export function lossAndGradient(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number, grad: Float32Array,
+// export function fitPreprocessing(params: Float32Array, xs: Float32Array /* raw */, count: number): void
+// export function preprocess(params: Float32Array, xs: Float32Array /* raw */, count: number, out?: Float32Array): Float32Array
+// export function predict(params: Float32Array, x: Float32Array /* 3, raw */, out?: Float32Array /* 3 */): Float32Array
+// export function createPredictor(params: Float32Array): (x: Float32Array /* raw */, out?: Float32Array) => Float32Array
+// export function classify(params: Float32Array, x: Float32Array /* raw */): Classification
+// export function lossAndGradient(params: Float32Array, xs: Float32Array /* network inputs */, ys: Float32Array, count: number, grad: Float32Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float32Array }): number
-// export function evaluate(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number): { loss: number; accuracy: number | null }
+// export function evaluate(params: Float32Array, xs: Float32Array /* raw */, ys: Float32Array, count: number): { loss: number; accuracy: number | null }
 // export function createOptimizer(): OptimizerState
 // export function learningRate(epoch: number): number
 // export function step(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void
-// export function train(params: Float32Array, xs: Float32Array, ys: Float32Array, count: number, options?: TrainOptions): TrainingReport
+// export function train(params: Float32Array, xs: Float32Array /* network inputs */, ys: Float32Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
 // export function saveWeights(params: Float32Array): WeightsJson
 // export function loadWeights(json: unknown): Float32Array
@@ -54,12 +58,26 @@ export interface TensorLayout {
   size: number;
 }
 
+/** What raw inputs go through: x · scale, then (x − offset[j]) / scale[j] with the statistics at params[offset …]. */
+export interface PreprocessingMeta {
+  scale: number;
+  normalize: "none" | "zero_mean" | "min_max" | "z_score";
+  /** Index of the statistics (offset[inputs], then scale[inputs]) in the parameter vector. */
+  offset: number;
+  /** 2 · inputs when the spec normalises, else 0. */
+  size: number;
+}
+
 export interface ModuleMeta {
   name: string;
   specHash: string;
+  networkHash: string;
   inputs: number;
   outputs: number;
+  /** Trainable parameters; the vector is parameters + preprocessing.size long. */
   parameters: number;
+  preprocessing: PreprocessingMeta;
+  classes: readonly string[] | null;
   precision: "f64" | "f32";
   loss: string;
   optimizer: string;
@@ -127,22 +145,44 @@ export interface WeightsJson {
   format: "nnc-weights";
   version: 1;
   model: string;
+  /** Provenance only: loadWeights checks networkHash and the layout. */
   specHash: string;
+  networkHash: string;
   precision: "f64" | "f32";
   parameters: number;
   layout: TensorLayout[];
+  /** The trainable parameters. */
   values: number[];
+  /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
+  normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+}
+
+/** A class classify can return: the spec names none, so "class 0", "class 1" and so on. */
+export type ClassName = `class ${number}`;
+/** One sample's most probable class (index in output order), its name and its probability. */
+export interface Classification {
+  index: number;
+  name: ClassName;
+  probability: number;
 }
 
 type Rng = ReturnType<typeof createRng>;
 // ---- metadata and parameter layout -----------------------------------------------------------------------
-/** What this module was generated from, and its parameter layout. */
+/**
+ * What this module was generated from and its parameter layout. `parameters` counts the trainable parameters (gradient and optimiser
+ * length); `preprocessing` says what raw inputs go through (data scale, then per-input normalisation) and where its statistics sit in
+ * the parameter vector (offset, size: the vector is parameters + size long); `networkHash` is what loadWeights checks (what the values
+ * mean, not the spec's text: specHash is provenance only).
+ */
 export const meta: ModuleMeta = {
   name: "dropout_adam_f32",
   specHash: "0000000000000000000000000000000000000000000000000000000000000000",
+  networkHash: "11768798e7323fd4553ade8cbee1aa22d086358cee1633b5b805a735ddbb521a",
   inputs: 3,
   outputs: 3,
   parameters: 31,
+  preprocessing: { scale: 1, normalize: "none", offset: 31, size: 0 },
+  classes: null,
   precision: "f32",
   loss: "categorical_crossentropy",
   optimizer: "adam",
@@ -184,6 +224,8 @@ const Z3 = new Float32Array(3);
 const A3 = new Float32Array(3);
 /** Scratch: layer 3 dL/dz. */
 const DZ3 = new Float32Array(3);
+/** Scratch: classify's network output. */
+const CLASS_OUTPUT = new Float32Array(3);
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights Glorot uniform: U(±√(6 / (fan_in + fan_out))) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
@@ -193,6 +235,23 @@ export function createParameters(seed?: number): Float32Array {
   for (let i = 0; i < 12; i++) params[i] = Math.sqrt(6 / (3 + 4)) * (2 * rng.uniform() - 1);
   for (let i = 16; i < 28; i++) params[i] = Math.sqrt(6 / (4 + 3)) * (2 * rng.uniform() - 1);
   return params;
+}
+
+// ---- preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector) -----
+
+/** Raw rows (count × 3, as in the training data) → the network inputs lossAndGradient, step and train take: a copy: this spec neither scales nor normalises its inputs. Writes into `out` when given. */
+export function preprocess(params: Float32Array, xs: Float32Array, count: number, out?: Float32Array): Float32Array {
+  void params;
+  const result = out ?? new Float32Array(count * 3);
+  result.set(xs.subarray(0, count * 3));
+  return result;
+}
+
+/** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
+export function fitPreprocessing(params: Float32Array, xs: Float32Array, count: number): void {
+  void params;
+  void xs;
+  void count;
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------
@@ -276,7 +335,7 @@ function forwardSample(params: Float32Array, x: Float32Array, xo: number, rng: R
   forwardLayer3(params);
 }
 
-/** The network's output for one sample x (3 numbers), in evaluation mode. Writes into `out` when given (no allocation). */
+/** The network's output for one raw sample x (3 numbers; this spec neither scales nor normalises), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float32Array, x: Float32Array, out?: Float32Array): Float32Array {
   forwardSample(params, x, 0, null);
   const result = out ?? new Float32Array(3);
@@ -288,12 +347,20 @@ export function predict(params: Float32Array, x: Float32Array, out?: Float32Arra
 
 /**
  * A fast predict for deployment: copies params once (a snapshot: later changes to params do not reach it; create a new predictor
- * after training further) and returns (x, out?) => the network's output for one sample, as predict(snapshot, x, out).
+ * after training further) and returns (x, out?) => the network's output for one raw sample, as predict(snapshot, x, out).
  * This module has no kernels: the snapshot goes through predict.
  */
 export function createPredictor(params: Float32Array): (x: Float32Array, out?: Float32Array) => Float32Array {
   const snapshot = params.slice(0, 31);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The most probable of the 3 classes for one raw sample x (preprocessed as predict does): the first largest softmax output, its name and probability. */
+export function classify(params: Float32Array, x: Float32Array): Classification {
+  const p = predict(params, x, CLASS_OUTPUT);
+  let index = 0;
+  for (let k = 1; k < 3; k++) if (p[k]! > p[index]!) index = k;
+  return { index, name: `class ${index}`, probability: p[index]! };
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------
@@ -854,35 +921,69 @@ export async function trainAsync(
 
 // ---- weights ---------------------------------------------------------------------------------------------
 
-/** The parameters as a JSON-ready document that loadWeights (of this network only) accepts. */
+/**
+ * The parameters as a JSON-ready document that loadWeights (of this network) and `nnc predict` accept: the trainable values
+ * and the normalisation (none).
+ */
 export function saveWeights(params: Float32Array): WeightsJson {
   return {
     format: "nnc-weights",
     version: 1,
     model: meta.name,
     specHash: meta.specHash,
+    networkHash: meta.networkHash,
     precision: meta.precision,
     parameters: meta.parameters,
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     values: Array.from(params),
+    normalization: { kind: "none", offset: new Array<number>(3).fill(0), scale: new Array<number>(3).fill(1) },
   };
 }
 
-/** Parameters from a saveWeights document; throws when it is not one, or belongs to another network (name, spec hash, layout). */
+/** What in a weights document does not fit this network: layout tensors by name and shape, the normalisation kind, else the network hash. */
+function weightsDifferences(w: Partial<WeightsJson>): string[] {
+  const result: string[] = [];
+  const shape = (t: { shape: readonly number[] }): string =>
+    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+  const theirs = Array.isArray(w.layout) ? w.layout : [];
+  for (const t of meta.layout) {
+    const u = theirs.find((x) => x.name === t.name);
+    if (u === undefined) result.push(`${t.name} ${shape(t)} is not in the weights`);
+    else if (u.offset !== t.offset || shape(u) !== shape(t))
+      result.push(`${t.name} is ${shape(u)} in the weights, ${shape(t)} in this network`);
+  }
+
+  for (const u of theirs)
+    if (!meta.layout.some((t) => t.name === u.name))
+      result.push(`${u.name} ${shape(u)} is in the weights, not in this network`);
+  const kind = w.normalization?.kind;
+  if (kind !== undefined && kind !== "none")
+    result.push(`inputs normalised ${kind} in the weights, none in this network`);
+  if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
+    result.push(
+      "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",
+    );
+  }
+
+  return result;
+}
+
+/**
+ * Parameters from a saveWeights document or nnc train's weights file; throws when it
+ * is not one, or its model name, layout, normalisation or network hash differ (naming each difference). The spec hash is not
+ * checked: comments, formatting and training settings do not change what the values mean.
+ */
 export function loadWeights(json: unknown): Float32Array {
   if (typeof json !== "object" || json === null) throw new Error("weights: not a JSON object");
-  const w = json as Partial<WeightsJson>;
+  const w = json as Partial<WeightsJson> & { spec?: unknown };
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
-  if (w.specHash !== meta.specHash)
+  const differences = weightsDifferences(w);
+  if (differences.length > 0) {
+    const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";
     throw new Error(
-      `weights: spec hash ${String(w.specHash)} differs from this module's ${meta.specHash} (the spec changed since they were saved)`,
-    );
-  const layout = JSON.stringify(meta.layout);
-  if (w.parameters !== meta.parameters || JSON.stringify(w.layout) !== layout) {
-    throw new Error(
-      `weights: layout differs from this module's (${meta.parameters} parameters: ${meta.layout.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")})`,
+      `weights: they do not fit this network:\n  - ${differences.join("\n  - ")}\nRetrain with nnc train SPEC, or use the module built from the spec they were trained with${spec}.`,
     );
   }
 
