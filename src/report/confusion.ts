@@ -72,8 +72,10 @@ const padEnd = (s: string, n: number): string => s + " ".repeat(Math.max(0, n - 
  *   confusion matrix (rows: true class, columns: predicted)
  *             male  female
  *     male       3       1
- *     female     0       4
- *   per class: male 75.0% of 4 (precision 100.0%), female 100.0% of 4 (precision 80.0%)
+ *     female     1       3
+ *   per class (accuracy of its rows, precision of its predictions):
+ *     male: 75.0% of 4 rows, precision 75.0% of 4
+ *     female: 75.0% of 4 rows, precision 75.0% of 4
  *
  * More than 12 classes: the matrix is left out of the terminal (it would not fit), the per-class lines kept.
  */
@@ -81,10 +83,13 @@ export function formatConfusion(m: ConfusionMatrix, indent = ""): string {
   const lines: string[] = [];
   if (m.classes.length <= 12) {
     const labelWidth = Math.max(...m.classes.map(width), 4);
-    const cellWidth = Math.max(...m.classes.map(width), ...m.counts.flat().map((n) => String(n).length)) + 2;
+    // Each column as wide as its name or its largest count, two spaces apart.
+    const columnWidth = m.classes.map((c, p) => Math.max(width(c), ...m.counts.map((row) => String(row[p]).length)) + 2);
     lines.push(`${indent}confusion matrix (rows: true class, columns: predicted)`);
-    lines.push(`${indent}  ${" ".repeat(labelWidth)}${m.classes.map((c) => padStart(c, cellWidth)).join("")}`);
-    m.counts.forEach((row, t) => lines.push(`${indent}  ${padEnd(m.classes[t]!, labelWidth)}${row.map((n) => padStart(String(n), cellWidth)).join("")}`));
+    lines.push(`${indent}  ${" ".repeat(labelWidth)}${m.classes.map((c, p) => padStart(c, columnWidth[p]!)).join("")}`);
+    m.counts.forEach((row, t) =>
+      lines.push(`${indent}  ${padEnd(m.classes[t]!, labelWidth)}${row.map((n, p) => padStart(String(n), columnWidth[p]!)).join("")}`),
+    );
   }
   lines.push(`${indent}per class (accuracy of its rows, precision of its predictions):`);
   for (const c of m.perClass)
