@@ -17,7 +17,9 @@ import { planSpec, type Plan } from "./plan.js";
  */
 export function oneLineSummary(spec: Spec): string {
   const net = [shapeText(spec.inputShape), ...spec.layers.map((layer) => ruleOf(layer).describe(layer))].join(" → ");
-  const parts = [net, spec.loss.kind, optimizerText(spec.training), scheduleText(spec.training.schedule), initText(spec.init), ...dataTexts(spec.data)];
+  const parts = [net, spec.loss.kind];
+  if (spec.classes !== null) parts.push(`classes ${spec.classes.map((c) => (/^[A-Za-z_][\w-]*$/.test(c) ? c : JSON.stringify(c))).join(", ")}`);
+  parts.push(optimizerText(spec.training), scheduleText(spec.training.schedule), initText(spec.init), ...dataTexts(spec.data));
   parts.push(spec.training.stop.length === 0 ? "no stop rule (all epochs)" : `stop ${spec.training.stop.map(stopText).join(", ")}`);
   if (spec.precision !== "f64") parts.push(`precision ${spec.precision}`);
   return `${spec.name}: ${parts.join(" · ")}\n`;

@@ -117,6 +117,10 @@ describe("the one-line summary: every training setting", () => {
     ]);
   });
 
+  it("the class names, after the loss, quoted when they are not identifiers", () => {
+    expect(line('classes male, "fe male"\n')).toContain(' · binary_crossentropy · classes male, "fe male" · sgd lr=0.01');
+  });
+
   it("the other schedules, a test set instead of a split, inline rows", () => {
     expect(line("adam lr=0.002 epochs=6\nschedule cosine min=0.0001\nrow 1, 2 -> 1\nrow 3, 4 -> 0\n")).toContain(
       "adam lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 epochs=6 batch=32 no shuffle seed=1 · schedule cosine min=0.0001 period=6 · init xavier seed=1 · data inline (2 rows) · no split · normalize none",

@@ -87,6 +87,19 @@ describe("the run folder a learner reads", () => {
     expect(boundary).not.toContain("x₁");
   }, 60_000);
 
+  test("the spec's class names in the decision boundary's legend", async () => {
+    const spec = writeSpec(
+      dir,
+      "named.nn",
+      "model named\nlayer fc 2->2 sigmoid\nlayer fc 2->1 sigmoid\nloss mse\nsgd lr=0.5 epochs=20 batch=1\nnormalize z-score\nclasses male, female\nrow 60.3, 165 -> 1\nrow 72.6, 183 -> 0\nrow 68.9, 178 -> 0\nrow 54.4, 152 -> 1\n",
+    );
+    const out = join(dir, "named");
+    await train(spec, out);
+    const boundary = texts(readFileSync(join(out, "boundary.svg"), "utf8"));
+    expect(boundary).toEqual(expect.arrayContaining(["male", "female", "x₁", "x₂"]));
+    expect(boundary).not.toContain("0");
+  }, 60_000);
+
   test("a run that diverges in its first epoch: plots drawn, a note instead of a curve, no vega warning", async () => {
     const spec = writeSpec(
       dir,
