@@ -7,6 +7,7 @@
 //   boundary.svg   for 2-D classification inputs: the decision boundary with the training points
 //   fit.svg        for regression with one input: the fitted curve against the training points
 //   filters.svg    when the first parameterised layer is a convolution: its learned filters as images
+//   confusion.svg  for classifiers: the confusion matrix (src/report/train-confusion.ts writes it after these)
 // "epoch" in these files is the 1-based count of epochs completed.
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
