@@ -34,7 +34,7 @@ export type GenderRunId = "linear" | "raw" | "zero-mean" | "lr-too-large";
 export const GENDER_RUNS: readonly { id: GenderRunId; spec: string; label: string; course: string }[] = [
   { id: "linear", spec: "gender-linear.nn", label: "1. linear units, raw kg/cm", course: "the loss is infinite from the first epoch" },
   { id: "raw", spec: "gender-raw.nn", label: "2. sigmoid, raw kg/cm", course: "the loss falls to about 0.25 and stays there" },
-  { id: "zero-mean", spec: "gender-zero-mean.nn", label: "3. sigmoid, zero-mean inputs", course: "the loss converges below 0.1 (lr 0.001, over many epochs)" },
+  { id: "zero-mean", spec: "gender-zero-mean.nn", label: "3. sigmoid, zero-mean inputs", course: "the loss converges below 0.1 over many epochs at lr 0.001" },
   { id: "lr-too-large", spec: "gender-lr-too-large.nn", label: "4. zero-mean, lr 100", course: "too large a learning rate: the loss rises" },
 ];
 
@@ -152,7 +152,7 @@ export async function genderRow(ctx: RowContext): Promise<RowResult> {
         : "no loss went above it."
     } The epoch axis is symlog, so epoch 0 and the first epochs stay visible beside run 3's thousands.`,
     "",
-    "Run 3 uses the course's fixed settings (lr 0.001, up to 100 000 epochs) and starts from small weights, N(0, 0.01²), at loss ≈ 0.25 as the course's net does; `specs/gender.nn` (Xavier weights, lr 0.1) is below 0.1 after its first epoch. Run 4 is the course's \"too large a learning rate\": the course's own later note says that once its sigmoid bug was fixed the rise hardly appears at lr 0.1, and nnc's net converges at 0.1 too, so the rise is shown at lr 100, where the first steps throw the units into saturation.",
+    "Run 3 uses the course's fixed settings (lr 0.001, up to 100 000 epochs) and starts from small weights, N(0, 0.01²), at loss ≈ 0.25 (every output ≈ 0.5); `specs/gender.nn` (Xavier weights, lr 0.1) is below 0.1 after its first epoch. Run 4 is the course's \"too large a learning rate\": the course's own later note says that once its sigmoid bug was fixed the rise hardly appears at lr 0.1, and nnc's net converges at 0.1 too, so the rise is shown at lr 100, where the first steps throw the units into saturation.",
     "",
     ...blocks,
     `Run 3's net then classifies the course's two new people (zero-mean with the training means, as the course does): ${predictions.map((p, i) => `(${GENDER_PEOPLE[i]!.kg} kg, ${GENDER_PEOPLE[i]!.cm} cm) → ${num(p.output[0]!)}`).join(", ")}.`,
