@@ -32,7 +32,7 @@ describe("nnc train (in-process)", () => {
     const out = join(dir, "run-a");
     const r = await train(spec, out);
     expect(r.exitCode).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["boundary.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
+    expect(readdirSync(out).sort()).toEqual(["boundary.svg", "confusion.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
     expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(false);
     const module = await buildAndLoad(loadSpec(spec));
     const weights = checkWeights(JSON.parse(readFileSync(join(out, "weights.json"), "utf8")), module.meta, "weights.json");
@@ -84,7 +84,7 @@ describe("nnc train (in-process)", () => {
     const out = join(dir, "planar");
     const r = await train("specs/planar.nn", out, { epochs: 30 });
     expect(r.exitCode).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["boundary.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
+    expect(readdirSync(out).sort()).toEqual(["boundary.svg", "confusion.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
     expect(readFileSync(join(out, "boundary.svg"), "utf8")).toMatch(/^<svg/);
     expect(readFileSync(join(out, "loss.svg"), "utf8")).toMatch(/^<svg/);
     expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(false);
