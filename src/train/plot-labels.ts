@@ -7,9 +7,10 @@ import type { Spec } from "../ir.js";
 import type { TrainingReport } from "../module-api.js";
 import { readDataFile } from "../data/read-file.js";
 
-/** "MSE", "binary cross-entropy", "cross-entropy"; another loss by its name with spaces. */
+/** "MSE", "quadratic, ½Σ", "binary cross-entropy", "cross-entropy"; another loss by its name with spaces. */
 export function lossName(kind: string): string {
   if (kind === "mse") return "MSE";
+  if (kind === "quadratic") return "quadratic, ½Σ";
   if (kind === "binary_crossentropy") return "binary cross-entropy";
   if (kind === "categorical_crossentropy") return "cross-entropy";
   return kind.replace(/_/g, " ");

@@ -44,6 +44,7 @@ describe("the kept epoch", () => {
 describe("plot labels", () => {
   test("the loss named as people name it", () => {
     expect(lossName("mse")).toBe("MSE");
+    expect(lossName("quadratic")).toBe("quadratic, ½Σ");
     expect(lossName("binary_crossentropy")).toBe("binary cross-entropy");
     expect(lossName("categorical_crossentropy")).toBe("cross-entropy");
   });
