@@ -1,11 +1,11 @@
 // `nnc predict FILE [--weights W] [--input "v1,v2" | --data F]`: applies the saved normalisation to raw
 // inputs and prints each output and predicted class by name; with labelled rows (--data, or the spec's own
 // data when neither flag is given), each row's true label, the wrong ones marked, then the loss, accuracy,
-// confusion matrix and per-class accuracy (src/report/predict-command.ts). --weights defaults to the run
+// confusion matrix and per-class accuracy (src/train/predict.ts, src/report/predict-command.ts). --weights defaults to the run
 // folder `nnc train` writes (runs/<model>/weights.json). Refuses weights whose network differs from the
 // spec's, naming how.
 import type { Command } from "commander";
-import { runPredictCommand } from "../report/predict-command.js";
+import { runPredict } from "../train/predict.js";
 import { examples } from "./help.js";
 
 export function register(program: Command): void {
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option("--label <column>", "label column of a --data CSV (header name or 0-based index)")
     .option("--json", "one JSON object per row, then a summary object")
     .action(async (file: string, flags: { weights?: string; input: string[]; data?: string; label?: string; json?: boolean }) => {
-      process.exitCode = await runPredictCommand({
+      process.exitCode = await runPredict({
         specPath: file,
         weightsPath: flags.weights,
         inputs: flags.input,

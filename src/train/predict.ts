@@ -13,13 +13,16 @@ import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
 import { buildModule } from "./module-build.js";
 import type { Streams } from "./progress.js";
 import { checkWeights, readWeightsFile } from "./weights-file.js";
+import { chooseWeights, labelledSpec, predictionNames, truthOf, writePredictions, writeSummary } from "../report/predict-command.js";
 
 export interface PredictOptions {
   specPath: string;
-  weightsPath: string;
+  /** --weights; default: the run folder `nnc train` writes for the spec (runs/<model>/weights.json). */
+  weightsPath?: string | undefined;
   /** --input rows, each "v1,v2,…" (raw values, as in the training data). */
   inputs?: string[];
-  /** --data: labelled rows in train's --data forms; accuracy and loss are reported too. */
+  /** --data: labelled rows in train's --data forms; accuracy, loss and the confusion matrix are reported too.
+   * Without --input and --data: the spec's own training data. */
   data?: string;
   label?: string;
   json: boolean;
@@ -102,11 +105,12 @@ function identityStatistics(inputs: number): NormalizationStats {
 
 export async function runPredict(options: PredictOptions): Promise<number> {
   const { streams } = options;
-  if ((options.inputs?.length ?? 0) === 0 && options.data === undefined) throw new UserError('predict needs --input "v1,v2,…" or --data FILE');
-  if ((options.inputs?.length ?? 0) > 0 && options.data !== undefined) throw new UserError("give either --input or --data, not both");
   const spec = loadSpec(options.specPath);
+  // The flags, and the weights file (--weights, else the run folder's), named on stderr (src/report/predict-command.ts).
+  const weightsPath = chooseWeights(spec, options);
+  const json = readWeightsFile(weightsPath);
   const { module } = await buildModule(spec);
-  const weights = checkWeights(readWeightsFile(options.weightsPath), module.meta, options.weightsPath);
+  const weights = checkWeights(json, module.meta, weightsPath);
   const external = externalNormalization(module, weights.normalization);
   const params = module.loadWeights(external ? { ...weights, normalization: identityStatistics(module.meta.inputs) } : weights);
   const scale = spec.data?.scale ?? 1;
@@ -115,39 +119,25 @@ export async function runPredict(options: PredictOptions): Promise<number> {
     const rows = options.inputs.map((text) => parseInputRow(text, module.meta.inputs));
     const raw = new Float64Array(rows.length * module.meta.inputs);
     rows.forEach((row, r) => raw.set(row, r * module.meta.inputs));
-    print(predictRows(module, params, weights.normalization, scale, raw, rows.length), options);
+    const predictions = predictRows(module, params, weights.normalization, scale, raw, rows.length);
+    writePredictions(predictions, predictionNames(spec, json, predictions), null, options);
     return 0;
   }
 
   // --data: labelled rows, read and checked exactly as for training (no split), but not scaled: the module
   // applies the data scale and the normalisation itself.
-  const labelled: Spec = withTrainingSource(spec, dataSourceFromFlag(options.data!, spec, options.label));
+  // --data, else the spec's own data; a CSV of class names maps by the names the network was trained with.
+  const labelled: Spec = labelledSpec(spec, json, options);
   labelled.data = { ...labelled.data!, test: null, split: 0, scale: 1 };
   const { train: rows } = loadData(labelled, dirname(options.specPath));
   const predictions = predictRows(module, params, weights.normalization, scale, rows.features, rows.count);
-  print(predictions, options);
+  const names = predictionNames(labelled, json, predictions);
+  writePredictions(predictions, names, truthOf(rows), options);
   // Loss and accuracy on the same raw rows, by the module's own evaluate.
   const f32 = module.meta.precision === "f32";
   const x = rows.features.slice();
   if (external) applyNormalization(weights.normalization, x, rows.count, rows.inputs);
   const metrics = module.evaluate(params, f32 ? Float32Array.from(x) : x, f32 ? Float32Array.from(rows.targets) : rows.targets, rows.count);
-  if (options.json) streams.stdout.write(`${JSON.stringify({ type: "summary", rows: rows.count, ...metrics })}\n`);
-  else {
-    streams.stdout.write(
-      `${rows.count} rows: loss ${metrics.loss.toPrecision(6)}${metrics.accuracy === null ? "" : `, accuracy ${(metrics.accuracy * 100).toFixed(2)}%`}\n`,
-    );
-  }
+  writeSummary(predictions, names, truthOf(rows), rows.count, metrics, options);
   return 0;
-}
-
-function print(predictions: Prediction[], options: PredictOptions): void {
-  const out = options.streams.stdout;
-  for (const p of predictions) {
-    if (options.json) {
-      out.write(`${JSON.stringify(p)}\n`);
-      continue;
-    }
-    const values = p.output.map((v) => Number(v.toPrecision(6))).join(", ");
-    out.write(`${p.input.join(", ")} → ${values}${p.class === null ? "" : ` → class ${p.class}`}\n`);
-  }
 }

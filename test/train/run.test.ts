@@ -143,8 +143,10 @@ describe("nnc train (in-process)", () => {
     const streams = captured();
     await runPredict({ specPath: spec, weightsPath: join(out, "weights.json"), data: csv, label: "female", json: false, streams });
     const lines = streams.out().trim().split("\n");
-    expect(lines).toHaveLength(5);
-    expect(lines[4]).toMatch(/^4 rows: loss [\d.e-]+, accuracy 100\.00%$/);
+    // 4 predictions with their true labels, the summary line, then the confusion matrix (test/report/predict.test.ts).
+    for (const line of lines.slice(0, 4)) expect(line).toMatch(/ → class (\d) \(true: class \1\)$/);
+    expect(lines[4]).toMatch(/^4 rows: loss [\d.e-]+, accuracy 100\.00% \(0 wrong\)$/);
+    expect(lines[5]).toBe("confusion matrix (rows: true class, columns: predicted)");
   });
 
   test("predict accepts weights after a comment is added, and refuses a different shape, naming it", async () => {
