@@ -400,7 +400,8 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
     report,
   });
   return writeRunFolder(o.outDir, {
-    weights: formatWeightsFile(weights),
+    // The class names travel with the weights (nnc predict prints them; a CSV's names are the spec's only in this run).
+    weights: formatWeightsFile(spec.classes === null ? weights : Object.assign({}, weights, { classes: spec.classes })),
     historyCsv: historyCsv(rows, keptEpoch(report)),
     historyJson: jsonText(historyJson),
     lossSvg: pictures.lossSvg,

@@ -121,4 +121,19 @@ describe("nnc predict", () => {
     expect(typo.status).toBe(1);
     expect(typo.stderr).toMatch(/typo\.csv:2: .*"femal" \(row 1\) is not one of the spec's classes \(male, female\); did you mean "female"\?\n$/);
   });
+
+  it("a model trained on a CSV of names without classes: the weights carry the names, predict prints them", () => {
+    writeFileSync(join(dir, "sex.csv"), "kg,cm,sex\n" + ROWS.map(([kg, cm, who]) => `${kg},${cm},${who}`).join("\n") + "\n");
+    writeFileSync(join(dir, "csv.nn"), 'model bycsv\nlayer fc 2->1 sigmoid\nsgd lr=0.5 epochs=300 batch=8\nnormalize z-score\ndata csv "sex.csv" label=sex\n');
+    const trained = nnc("train", "csv.nn");
+    expect(trained.status).toBe(0);
+    // Sorted by code unit: "female" < "male", so female is class 0 (output < 0.5).
+    expect(trained.stderr).toContain("training with `classes female, male`");
+    const r = nnc("predict", "csv.nn", "--input", "55,160", "--json");
+    const row = JSON.parse(r.stdout) as { output: number[]; name: string };
+    expect(row.name).toBe(row.output[0]! >= 0.5 ? "male" : "female");
+    const labelled = nnc("predict", "csv.nn", "--json");
+    const summary = JSON.parse(labelled.stdout.trimEnd().split("\n").at(-1)!) as { confusion: { classes: string[] } };
+    expect(summary.confusion.classes).toEqual(["female", "male"]);
+  });
 });
