@@ -2278,9 +2278,7 @@ export function train(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
@@ -2434,9 +2432,7 @@ export async function trainAsync(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
       if (pacer.due()) await pause();
     }

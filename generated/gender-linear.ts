@@ -229,8 +229,7 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
 function forwardLayer2(params: Float64Array): void {
   const in0 = A1[0]!;
   const in1 = A1[1]!;
-  let z: number;
-  z = params[6]! * in0 + params[7]! * in1 + params[8]!;
+  const z = params[6]! * in0 + params[7]! * in1 + params[8]!;
   A2[0] = z;
 }
 
@@ -267,13 +266,6 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
-/** A single non-sigmoid output is a regression: there is no accuracy (always 0, unused). */
-function sampleCorrect(ys: Float64Array, yo: number): number {
-  void ys;
-  void yo;
-  return 0;
-}
-
 /** Mean loss and accuracy (null: regression) over count samples, in evaluation mode (no dropout). */
 export function evaluate(
   params: Float64Array,
@@ -282,12 +274,10 @@ export function evaluate(
   count: number,
 ): { loss: number; accuracy: number | null } {
   let loss = 0;
-  let correct = 0;
   for (let s = 0; s < count; s++) {
     const yo = s;
     forwardSample(params, xs, s * 2);
     loss += sampleLoss(ys, yo);
-    correct += sampleCorrect(ys, yo);
   }
 
   return { loss: loss / count, accuracy: null };

@@ -276,8 +276,7 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
 function forwardLayer2(params: Float64Array): void {
   const in0 = A1[0]!;
   const in1 = A1[1]!;
-  let z: number;
-  z = params[6]! * in0 + params[7]! * in1 + params[8]!;
+  const z = params[6]! * in0 + params[7]! * in1 + params[8]!;
   A2[0] = 1 / (1 + Math.exp(-z));
 }
 

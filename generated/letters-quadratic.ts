@@ -1745,9 +1745,7 @@ export function train(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
@@ -1901,9 +1899,7 @@ export async function trainAsync(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
       if (pacer.due()) await pause();
     }

@@ -222,8 +222,7 @@ export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: 
 function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void {
   const in0 = x[xo]!;
   const in1 = x[xo + 1]!;
-  let z: number;
-  z = params[0]! * in0 + params[1]! * in1 + params[2]!;
+  const z = params[0]! * in0 + params[1]! * in1 + params[2]!;
   Z1[0] = z;
   A1[0] = 1 / (1 + Math.exp(-z));
 }
@@ -454,9 +453,7 @@ export function train(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
@@ -609,9 +606,7 @@ export async function trainAsync(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
       if (pacer.due()) await pause();
     }

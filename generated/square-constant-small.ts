@@ -353,8 +353,7 @@ function forwardLayer2(params: Float64Array): void {
   const in29 = A1[29]!;
   const in30 = A1[30]!;
   const in31 = A1[31]!;
-  let z: number;
-  z =
+  const z =
     params[64]! * in0 +
     params[65]! * in1 +
     params[66]! * in2 +
@@ -424,13 +423,6 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
-/** A single non-sigmoid output is a regression: there is no accuracy (always 0, unused). */
-function sampleCorrect(ys: Float64Array, yo: number): number {
-  void ys;
-  void yo;
-  return 0;
-}
-
 /** Mean loss and accuracy (null: regression) over count samples, in evaluation mode (no dropout). */
 export function evaluate(
   params: Float64Array,
@@ -439,12 +431,10 @@ export function evaluate(
   count: number,
 ): { loss: number; accuracy: number | null } {
   let loss = 0;
-  let correct = 0;
   for (let s = 0; s < count; s++) {
     const yo = s;
     forwardSample(params, xs, s * 1);
     loss += sampleLoss(ys, yo);
-    correct += sampleCorrect(ys, yo);
   }
 
   return { loss: loss / count, accuracy: null };
@@ -1298,9 +1288,7 @@ export function train(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
@@ -1454,9 +1442,7 @@ export async function trainAsync(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
       if (pacer.due()) await pause();
     }

@@ -25,7 +25,7 @@ export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forward
   const CH = plan.batch.chunk;
   return [
     "let loss = 0;",
-    "let correct = 0;",
+    ...(accuracy ? ["let correct = 0;"] : []),
     `for (let first = 0; first < count; first += ${CH}) {`,
     `const n = Math.min(${CH}, count - first);`,
     `const xo = first * ${plan.inputs};`,
@@ -35,7 +35,7 @@ export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forward
     `const yo = (first + s) * ${plan.outputs};`,
     ...lastRowCopies(ctx),
     "loss += sampleLoss(ys, yo);",
-    "correct += sampleCorrect(ys, yo);",
+    ...(accuracy ? ["correct += sampleCorrect(ys, yo);"] : []),
     "}",
     "}",
     `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,

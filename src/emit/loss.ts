@@ -73,7 +73,7 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
         ]
       : accuracyKind === "threshold"
         ? [`return ${out}[0] >= 0.5 === ys[yo] >= 0.5 ? 1 : 0;`]
-        : ["void ys;", "void yo;", "return 0;"];
+        : [];
   const sampleCorrect = functionStructure({
     name: "sampleCorrect",
     doc:
@@ -105,5 +105,12 @@ export function emitLoss(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: evaluateStrategy.body,
   });
   // The fused per-sample shape computes the output delta inline (src/emit/fused.ts).
-  return [sampleLoss, ...(plan.sample.shape === "fused" ? [] : [outputDelta]), sampleCorrect, evaluate, ...evaluateStrategy.after];
+  // A regression has no accuracy: no sampleCorrect, and evaluate counts nothing (lint: no unused `correct`).
+  return [
+    sampleLoss,
+    ...(plan.sample.shape === "fused" ? [] : [outputDelta]),
+    ...(accuracyKind === "none" ? [] : [sampleCorrect]),
+    evaluate,
+    ...evaluateStrategy.after,
+  ];
 }

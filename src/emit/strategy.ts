@@ -115,12 +115,12 @@ function perSampleEvaluate(ctx: EmitContext, accuracy: boolean): string[] {
   const { plan } = ctx;
   return [
     "let loss = 0;",
-    "let correct = 0;",
+    ...(accuracy ? ["let correct = 0;"] : []),
     "for (let s = 0; s < count; s++) {",
     `const yo = ${mul("s", plan.outputs)};`,
     `forwardSample(params, xs, s * ${plan.inputs}${plan.hasDropout ? ", null" : ""});`,
     "loss += sampleLoss(ys, yo);",
-    "correct += sampleCorrect(ys, yo);",
+    ...(accuracy ? ["correct += sampleCorrect(ys, yo);"] : []),
     "}",
     `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
   ];

@@ -233,10 +233,10 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
     "metrics.testAccuracy = held.accuracy;",
     "}",
     "history.push(metrics);",
-    "let stop: StopReason | null = null;",
-    ...criteria,
+    // Without stop criteria there is no `stop` to set (nor a dead check of it).
+    ...(criteria.length > 0 ? ["let stop: StopReason | null = null;", ...criteria] : []),
     "const carryOn = options.onEpoch?.(metrics);",
-    "if (stop !== null) return finish(stop);",
+    ...(criteria.length > 0 ? ["if (stop !== null) return finish(stop);"] : []),
     'if (carryOn === false) return finish("callback");',
     ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
     "}",

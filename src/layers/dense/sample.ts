@@ -25,12 +25,13 @@ export function denseForward(ctx: EmitContext, l: PlannedDense): FunctionDeclara
   const body: string[] = [];
   if (l.forward.shape === "unrolled") {
     for (let i = 0; i < l.inputs; i++) body.push(`const in${i} = ${inputAt(l.input, i)};`);
-    body.push("let z: number;");
+    // One output assigns z once: a const then (typescript-eslint's prefer-const; test/codegen/lint.test.ts).
+    if (l.outputs > 1) body.push("let z: number;");
     for (let j = 0; j < l.outputs; j++) {
       const terms: string[] = [];
       for (let i = 0; i < l.inputs; i++) terms.push(`params[${l.weightOffset + j * l.inputs + i}] * in${i}`);
       terms.push(`params[${l.biasOffset + j}]`);
-      body.push(`z = ${terms.join(" + ")};`, ...store(j));
+      body.push(`${l.outputs > 1 ? "" : "const "}z = ${terms.join(" + ")};`, ...store(j));
     }
   } else {
     // Several outputs per pass over the input (each input element loaded once per tile, one accumulator

@@ -249,8 +249,7 @@ function forwardLayer2(params: Float64Array): void {
   const in1 = A1[1]!;
   const in2 = A1[2]!;
   const in3 = A1[3]!;
-  let z: number;
-  z = params[12]! * in0 + params[13]! * in1 + params[14]! * in2 + params[15]! * in3 + params[16]!;
+  const z = params[12]! * in0 + params[13]! * in1 + params[14]! * in2 + params[15]! * in3 + params[16]!;
   Z2[0] = z;
   A2[0] = 1 / (1 + Math.exp(-z));
 }
@@ -574,9 +573,7 @@ export function train(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
     }
 
@@ -729,9 +726,7 @@ export async function trainAsync(
       }
 
       history.push(metrics);
-      let stop: StopReason | null = null;
       const carryOn = options.onEpoch?.(metrics);
-      if (stop !== null) return finish(stop);
       if (carryOn === false) return finish("callback");
       if (pacer.due()) await pause();
     }
