@@ -2,7 +2,8 @@
 // project (their template files: test/web/fixtures/), each importing a spec through the package's plugin.
 // From the packed tarball: the project's tsc (template config and @tsconfig/strictest), its build
 // (`vite build`; the esbuild project's build.mjs), the built page opened in Chromium, and the page's
-// outputs for raw input rows checked against `nnc predict` run by the installed package on the same rows.
+// outputs, class names and probabilities for raw input rows (kg, cm) checked against `nnc predict` run by
+// the installed package on the same rows and weights.
 //
 // Offline and quick: the tarball is unpacked into each project's node_modules/nnc (what `npm install
 // nnc.tgz` puts there), and the packages it and the projects depend on (esbuild, prettier, ts-morph, …;
@@ -21,20 +22,31 @@ const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`test/web/fresh-project: the page checks are SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run does).`);
 
-/** The spec the projects import (as src/model.nn) and the raw rows they predict. */
-const SPEC = "specs/planar.nn";
+/** The spec the projects import (as src/model.nn): specs/gender.nn (kg, cm → female; zero-mean normalised) with class names. */
+const SPEC = `${readFileSync(join(ROOT, "specs/gender.nn"), "utf8")}\nclasses male, female\n`;
+/** Raw rows (kg, cm), as a page's form would give them. */
 const INPUTS = [
-  [0.5, 1],
-  [-2, 1],
-  [3, -1.5],
-  [0, 0],
-  [1.25, -3.5],
+  [60, 165],
+  [80, 190],
+  [54.4, 152],
+  [72.6, 183],
+  [66, 172],
 ];
 
+/** One line of `nnc predict --json`. */
 interface Prediction {
   input: number[];
   output: number[];
-  class: number | string;
+  class: number;
+  name: string;
+}
+
+/** What the page leaves in window.nnc. */
+interface PageResult {
+  model: string;
+  classes: string[] | null;
+  outputs: number[][];
+  classified: { index: number; name: string; probability: number }[];
 }
 
 function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
@@ -77,7 +89,7 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
     // nnc's own dependencies, resolved from its folder as npm would have installed them.
     symlinkSync(join(ROOT, "node_modules"), join(nodeModules, "nnc/node_modules"), "dir");
     for (const name of links) linkPackage(nodeModules, name);
-    cpSync(join(ROOT, SPEC), join(dir, "src/model.nn"));
+    writeFileSync(join(dir, "src/model.nn"), SPEC);
     writeFileSync(
       join(dir, "src/data.ts"),
       `// Written by the test: the raw rows to predict and the weights nnc train wrote.\nexport const inputs: number[][] = ${JSON.stringify(INPUTS)};\nexport const weights: unknown = ${JSON.stringify(weights)};\n`,
@@ -86,7 +98,7 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
   }
 
   /** Open dist/index.html of a built project in Chromium, served from memory at http://app.test/ (no server, no network). */
-  async function openPage(dist: string): Promise<{ model: string; outputs: number[][] }> {
+  async function openPage(dist: string): Promise<PageResult> {
     const context = await browser!.newContext();
     await context.route("**/*", async (route) => {
       const url = new URL(route.request().url());
@@ -101,23 +113,33 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 }).catch(() => {
       throw new Error(`the page never became ready; page errors: ${errors.join("; ") || "none"}`);
     });
-    const result = (await page.evaluate(() => (window as unknown as { nnc: unknown }).nnc)) as { model: string; outputs: number[][] };
+    const result = (await page.evaluate(() => (window as unknown as { nnc: unknown }).nnc)) as PageResult;
     await context.close();
     return result;
   }
 
-  /** The page's outputs equal nnc predict's for the same raw rows (to the last bits: the engines' Math.tanh/exp may differ there). */
-  function expectSameAsPredict(page: { model: string; outputs: number[][] }): void {
-    expect(page.model).toBe("planar");
+  /**
+   * The page's outputs for the raw rows equal nnc predict's (to the last bits: the engines' Math.exp may differ
+   * there), and classify names the class nnc predict names, with the probability of that class.
+   */
+  function expectSameAsPredict(page: PageResult): void {
+    const close = (got: number, want: number, what: string): void => {
+      expect(Math.abs(got - want), `${what}: page ${got}, nnc predict ${want}`).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-300);
+    };
+    expect(page.model).toBe("gender");
+    expect(page.classes).toEqual(["male", "female"]);
     expect(page.outputs.length).toBe(INPUTS.length);
     for (let i = 0; i < INPUTS.length; i++) {
-      const want = expected[i]!.output;
-      expect(page.outputs[i]!.length).toBe(want.length);
-      for (let j = 0; j < want.length; j++)
-        expect(Math.abs(page.outputs[i]![j]! - want[j]!), `row ${i} output ${j}`).toBeLessThanOrEqual(1e-12 * Math.abs(want[j]!) + 1e-300);
-      // The class nnc predict names, from the page's output by the rule it states (one sigmoid output: p ≥ 0.5).
-      expect(page.outputs[i]![0]! >= 0.5 ? 1 : 0, `row ${i} class`).toBe(expected[i]!.class);
+      const want = expected[i]!;
+      expect(page.outputs[i]!.length).toBe(want.output.length);
+      for (let j = 0; j < want.output.length; j++) close(page.outputs[i]![j]!, want.output[j]!, `row ${i} output ${j}`);
+      expect(page.classified[i]!.name, `row ${i}`).toBe(want.name);
+      expect(page.classified[i]!.index, `row ${i}`).toBe(want.class);
+      // One sigmoid output: p(female) = output, p(male) = 1 − output.
+      close(page.classified[i]!.probability, want.class === 1 ? want.output[0]! : 1 - want.output[0]!, `row ${i} probability`);
     }
+    // Both classes occur, so a page that always says one name cannot pass.
+    expect(new Set(page.classified.map((c) => c.name))).toEqual(new Set(["male", "female"]));
   }
 
   beforeAll(async () => {
@@ -140,9 +162,9 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
     mkdirSync(trainer);
     cpSync(nnc, join(trainer, "node_modules/nnc"), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(trainer, "node_modules/nnc/node_modules"), "dir");
-    cpSync(join(ROOT, SPEC), join(trainer, "model.nn"));
+    writeFileSync(join(trainer, "model.nn"), SPEC);
     const cli = join(trainer, "node_modules/nnc/bin/nnc.js");
-    expectOk(run(process.execPath, [cli, "train", "model.nn", "--out", "run", "--epochs", "2000"], trainer), "nnc train");
+    expectOk(run(process.execPath, [cli, "train", "model.nn", "--out", "run"], trainer), "nnc train");
     const predicted = run(
       process.execPath,
       [cli, "predict", "model.nn", "--weights", "run/weights.json", "--json", ...INPUTS.flatMap((row) => ["--input", row.join(",")])],
@@ -190,10 +212,10 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
       expectOk(run(process.execPath, [join(dir, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], dir), "vite build");
       const assets = readdirSync(join(dir, "dist/assets")).filter((name) => name.endsWith(".js"));
       expect(assets.length).toBe(1);
-      expect(readFileSync(join(dir, "dist/assets", assets[0]!), "utf8")).toMatch(/name: ?[`"]planar[`"]/);
+      expect(readFileSync(join(dir, "dist/assets", assets[0]!), "utf8")).toMatch(/name: ?[`"]gender[`"]/);
     });
 
-    it.skipIf(!HAS_CHROMIUM)("the built page in Chromium gives nnc predict's outputs and classes for the raw rows", async () => {
+    it.skipIf(!HAS_CHROMIUM)("the built page in Chromium gives nnc predict's outputs, class names and probabilities for the raw rows", async () => {
       expectSameAsPredict(await openPage(join(tmp, "vite-vanilla-ts/dist")));
     });
   });
@@ -207,10 +229,10 @@ describe("a fresh Vite project and a fresh esbuild project, from the packed tarb
       const dir = join(tmp, "esbuild");
       expectOk(run(process.execPath, ["build.mjs"], dir), "node build.mjs");
       cpSync(join(dir, "index.html"), join(dir, "dist/index.html"));
-      expect(readFileSync(join(dir, "dist/main.js"), "utf8")).toMatch(/name: ?[`"]planar[`"]/);
+      expect(readFileSync(join(dir, "dist/main.js"), "utf8")).toMatch(/name: ?[`"]gender[`"]/);
     });
 
-    it.skipIf(!HAS_CHROMIUM)("the built page in Chromium gives nnc predict's outputs and classes for the raw rows", async () => {
+    it.skipIf(!HAS_CHROMIUM)("the built page in Chromium gives nnc predict's outputs, class names and probabilities for the raw rows", async () => {
       expectSameAsPredict(await openPage(join(tmp, "esbuild/dist")));
     });
   });
