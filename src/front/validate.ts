@@ -54,7 +54,7 @@ export const checks: readonly CheckCode[] = [
   { code: "NN020", severity: "error", title: "layer sizes do not chain (layer k's inputs ≠ layer k−1's outputs)" },
   { code: "NN021", severity: "error", title: "`input` differs from the first layer's inputs" },
   { code: "NN022", severity: "error", title: "softmax on a layer other than the last" },
-  { code: "NN023", severity: "error", title: "crossentropy on an output that is not sigmoid or softmax" },
+  { code: "NN023", severity: "error", title: "crossentropy on an output that is not sigmoid or softmax, or not a dense layer" },
   { code: "NN024", severity: "error", title: "softmax over a single output (always 1)" },
   { code: "NN025", severity: "error", title: "the spec has no layers" },
   { code: "NN026", severity: "error", title: "dropout as the first or the last layer" },

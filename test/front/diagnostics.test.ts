@@ -47,6 +47,7 @@ const cases: Case[] = [
   { code: "NN021", source: `input 3\n${net}`, at: [2, 10] },
   { code: "NN022", source: "layer fc 2->3 softmax\nlayer fc 3->2 softmax\n", at: [1, 15] },
   { code: "NN023", source: "layer fc 2->3 tanh\nlayer fc 3->1 relu\nloss crossentropy\n", at: [3, 6] },
+  { code: "NN023", source: "input 1x6x6\nlayer conv 2 relu kernel=3\nlayer maxpool 2\nloss crossentropy\n", at: [4, 6] },
   { code: "NN024", source: "layer fc 2->1 softmax\n", at: [1, 15] },
   { code: "NN007", source: "layer fc 4 sigmoid\n", at: [1, 10] },
   { code: "NN007", source: "input 1x6x6\nlayer conv relu kernel=3\nlayer fc 2 softmax\n", at: [2, 7] },

@@ -1,4 +1,5 @@
 // Checks of the `loss` statement against the network it trains.
+import { ruleOf } from "../../layers/index.js";
 import { lastDeclaring, statementsOf } from "../lower.js";
 import type { Check } from "./types.js";
 
@@ -7,8 +8,22 @@ export const lossChecks: readonly Check[] = [
     code: "NN023",
     run({ statements, lowered }, report) {
       const loss = statementsOf(statements, "loss")[0];
-      const last = lastDeclaring(lowered.spec.layers)?.activation;
-      if (loss?.kind?.text !== "crossentropy" || !last) return;
+      if (loss?.kind?.text !== "crossentropy") return;
+      const { layers } = lowered.spec;
+      // A last layer without an activation (pooling, flatten; dropout last is NN026) has no output to read
+      // probabilities from (the planner would refuse the spec).
+      const output = layers.at(-1);
+      if (output !== undefined && output.kind !== "dropout" && ruleOf(output).activation(output) === null) {
+        report(
+          loss.kind.range,
+          `crossentropy needs a dense output layer, but the last layer is ${output.kind}`,
+          "end with `layer fc N softmax` (one class of several) or `layer fc 1 sigmoid`, or use `loss mse`",
+        );
+        return;
+      }
+      const declaring = lastDeclaring(layers);
+      const last = declaring?.activation;
+      if (!last) return;
       const act = last.kind;
       if (act !== "sigmoid" && act !== "softmax") {
         report(
