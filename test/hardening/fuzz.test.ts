@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../../src/front/index.js";
 import { anySpecText, bigSpecs, checkCase } from "./spec-fuzz.js";
+import { formatSpec } from "../../src/fmt/index.js";
 
 describe("front-end fuzz: parse → validate → limits → plan", () => {
   it("4,000 hostile specs end in a plan or positioned diagnostics", () => {
@@ -52,6 +53,15 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
         const outcome = checkCase(source); // throws on NN099 or a malformed diagnostic
         if (outcome.valid) expect(t.startsWith("model") || t.startsWith("let"), `${t} with ${key} accepted`).toBe(true);
       }
+    }
+  });
+
+  it("1 MB specs of every kind format completely (nnc fmt); a valid one's output is its own format", () => {
+    for (const [kind, source] of Object.entries(bigSpecs(1_000_000))) {
+      const result = formatSpec(source, "big.nn");
+      if (!result.ok) continue;
+      const again = formatSpec(result.text, "big.nn");
+      expect(again.ok && again.text === result.text, kind).toBe(true);
     }
   });
 
