@@ -12,6 +12,7 @@ import { formatPlan, planSpec } from "../plan.js";
 import { summaryText } from "../summary.js";
 import { javaScriptNames, toJavaScript } from "../javascript.js";
 import { useColor } from "./color.js";
+import { withBakedWeights } from "./build-weights.js";
 import { examples } from "./help.js";
 import { nonEmptyPath } from "./paths.js";
 
@@ -36,9 +37,13 @@ export async function buildFile(path: string): Promise<Map<string, string>> {
   return outputs;
 }
 
-/** What `nnc build` writes for one spec: the TypeScript module, or with `--js` its plain ES module and declarations instead. */
-async function buildOutputs(path: string, js: boolean): Promise<Map<string, string>> {
-  const outputs = await buildFile(path);
+/**
+ * What `nnc build` writes for one spec: the TypeScript module (with `--weights`, the trained weights baked in:
+ * src/commands/build-weights.ts), or with `--js` its plain ES module and declarations instead.
+ */
+async function buildOutputs(path: string, js: boolean, weights?: string): Promise<Map<string, string>> {
+  const built = await buildFile(path);
+  const outputs = weights === undefined ? built : await withBakedWeights(path, built, weights);
   if (!js) return outputs;
   const plain = new Map<string, string>();
   for (const [name, text] of outputs) {
@@ -81,6 +86,17 @@ function defaultSpecs(): string[] {
     .map((f) => `specs/${f}`);
 }
 
+interface BuildFlags {
+  out: string;
+  js?: boolean;
+  /** --weights: bake these trained weights into the one spec's module. */
+  weights?: string;
+  check?: boolean;
+  plan?: boolean;
+  dump?: string;
+  summary?: boolean;
+}
+
 export function register(program: Command): void {
   program
     .command("build")
@@ -92,16 +108,19 @@ export function register(program: Command): void {
         "nnc build specs/*.nn --out generated",
         "nnc build --check specs/*.nn",
         "nnc build specs/planar.nn --js --out public",
+        "nnc build specs/gender.nn --weights runs/gender/weights.json --out public",
       ]),
     )
     .argument("[files...]", "the .nn specs (with --check: default specs/*.nn)")
     .option("-o, --out <dir>", "output folder", nonEmptyPath, "generated")
+    .option("--weights <file>", "bake these trained weights (weights.json) into the module: predictTrained(x) (docs/module.md)", nonEmptyPath)
     .option("--js", "write a plain ES module DIR/<model>.js and its declarations DIR/<model>.d.ts instead of the .ts (docs/web.md)")
     .option("--check", "exit 1 when a module in the output folder is missing or differs from what the specs give")
     .option("--summary", "after writing each module, print its spec's one-line summary and model summary table (as nnc parse --summary)")
     .option("--plan", "print each spec's plan (layout, buffers, memory, unroll decisions) instead of writing")
     .option("--dump <stage>", `print one compiler stage's output instead of writing (${STAGES.join(", ")}; docs/architecture.md)`)
-    .action(async (files: string[], options: { out: string; js?: boolean; check?: boolean; plan?: boolean; dump?: string; summary?: boolean }) => {
+    .action(async (files: string[], options: BuildFlags) => {
+      if (options.weights !== undefined && files.length !== 1) throw new UserError("nnc build --weights: give exactly one .nn file (the one trained)");
       if (options.dump !== undefined) {
         await dumpStages(files, options.dump);
         return;
@@ -114,7 +133,7 @@ export function register(program: Command): void {
         const specs = files.length > 0 ? files : defaultSpecs();
         const problems: string[] = [];
         for (const spec of specs) {
-          for (const [name, text] of await buildOutputs(spec, options.js === true)) {
+          for (const [name, text] of await buildOutputs(spec, options.js === true, options.weights)) {
             const target = join(options.out, name);
             if (!existsSync(target)) problems.push(`${target}: missing (from ${spec})`);
             else if (readFileSync(target, "utf8") !== text) problems.push(`${target}: stale (differs from what ${spec} gives)`);
@@ -133,7 +152,7 @@ export function register(program: Command): void {
       const built: { file: string; outputs: Map<string, string> }[] = [];
       const from = new Map<string, string>();
       for (const file of files) {
-        const outputs = await buildOutputs(file, options.js === true);
+        const outputs = await buildOutputs(file, options.js === true, options.weights);
         for (const [name] of outputs) {
           const earlier = from.get(name);
           if (earlier !== undefined) {

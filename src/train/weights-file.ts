@@ -168,9 +168,8 @@ function shapeDifferences(
     const have = layout.find((t) => t.name === name);
     const want = expected.find((t) => t.name === name);
     const shape = (t: TensorLayout | undefined): string => (t ? `[${t.shape.join(", ")}]` : "absent");
-    if (!have || !want || shape(have) !== shape(want) || have.offset !== want.offset) {
-      result.push(`shape: ${name} is ${shape(have)} in the weights, ${shape(want)} in the spec`);
-    }
+    if (!have || !want || shape(have) !== shape(want)) result.push(`shape: ${name} is ${shape(have)} in the weights, ${shape(want)} in the spec`);
+    else if (have.offset !== want.offset) result.push(`shape: ${name} ${shape(want)} is at offset ${have.offset} in the weights, ${want.offset} in the spec`);
   }
   if (result.length === 0 && parameters !== expectedParameters) {
     result.push(`shape: ${String(parameters)} parameters in the weights, ${expectedParameters} in the spec`);
