@@ -1,6 +1,7 @@
 // After `nnc train` of a classifier: the confusion matrix and per-class accuracy of the trained network on
 // the test split when there is one (else the training data), in the terminal summary (--json: one
-// {"type":"confusion"} line) and as confusion.svg in the run folder.
+// {"type":"confusion"} line before "done") and as confusion.svg in the run folder. src/train/run.ts counts
+// it (trainedConfusion) when the run asks for it, then hands it here.
 //
 // Each row's class comes from the float64 reference interpreter (src/interpreter) on the inputs the network
 // was trained and evaluated on (scaled and normalised), with the trained parameters: the same forward pass
@@ -49,24 +50,26 @@ export function trainedConfusion(spec: Spec, params: Vector, train: Dataset, tes
   return { matrix: confusionMatrix(data.labels, predictedClasses(spec, params, data), names), on };
 }
 
+/** The --json line of the matrix (nnc train writes it before its "done" line). */
+export function confusionLine(result: TrainedConfusion): string {
+  return `${JSON.stringify({ type: "confusion", on: result.on, ...confusionJson(result.matrix) })}\n`;
+}
+
 export interface ConfusionReportInputs {
   spec: Spec;
-  params: Vector;
-  /** The data as the network saw it (normalised). */
-  train: Dataset;
-  test: Dataset | null;
+  /** trainedConfusion's result (null for a regression: nothing to report). */
+  confusion: TrainedConfusion | null;
   outDir: string;
-  json: boolean;
+  /** Print the matrix as text (not in --json mode, where confusionLine went out before "done"). */
+  text: boolean;
   streams: Streams;
 }
 
-/** Prints the matrix (or its JSON line) and writes confusion.svg; returns the paths written (none for a regression). */
+/** Prints the matrix as text (unless `text` is off) and writes confusion.svg; returns the paths written (none for a regression). */
 export async function reportTrainedConfusion(o: ConfusionReportInputs): Promise<string[]> {
-  const result = trainedConfusion(o.spec, o.params, o.train, o.test);
-  if (result === null) return [];
-  const { matrix, on } = result;
-  if (o.json) o.streams.stdout.write(`${JSON.stringify({ type: "confusion", on, ...confusionJson(matrix) })}\n`);
-  else o.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
+  if (o.confusion === null) return [];
+  const { matrix, on } = o.confusion;
+  if (o.text) o.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
   const path = join(o.outDir, "confusion.svg");
   writeFileAtomic(path, await confusionSvg(matrix, `${o.spec.name}: confusion matrix (${on} data)`));
   return [path];

@@ -33,7 +33,7 @@ import {
 import { firstLayerFiltersSvg, runPictures } from "./plots.js";
 import { keptEpoch } from "./plot-labels.js";
 import { withDataClasses } from "../report/data-classes.js";
-import { reportTrainedConfusion } from "../report/train-confusion.js";
+import { confusionLine, reportTrainedConfusion, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -105,7 +105,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   if (options.initialWeights !== undefined && options.resume === true) {
     throw new UserError("give --weights (start from given weights) or --resume (continue a stopped run), not both");
   }
-  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints });
+  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints, confusion: true });
   const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
 
   // 5. The run folder.
@@ -124,9 +124,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     evaluateEvery,
   });
   // A classifier's confusion matrix on the test split (else the training data): printed, and confusion.svg.
-  files.push(
-    ...(await reportTrainedConfusion({ spec, params: run.params, train, test: run.test, outDir, json: options.mode === "json", streams: options.streams })),
-  );
+  files.push(...(await reportTrainedConfusion({ spec, confusion: run.confusion, outDir, text: options.mode !== "json", streams: options.streams })));
   // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
   if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
   if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
@@ -156,6 +154,8 @@ export interface TrainSpecOptions {
   checkpoints?: { dir: string; resume: boolean; everySeconds: number };
   /** A weights file to start from instead of the spec's init (see readInitialWeights). */
   initialWeights?: string;
+  /** Count a classifier's confusion matrix after training ("json": a {"type":"confusion"} line before "done"). */
+  confusion?: boolean;
 }
 
 /** What trainSpec hands back: everything the run folder, the sweep table and the results need. */
@@ -176,6 +176,8 @@ export interface TrainedSpec {
   evaluateEvery: number;
   /** The doctor's findings (empty when options.diagnose is off or nothing is wrong). */
   findings: Finding[];
+  /** The confusion matrix of a classifier (options.confusion; null otherwise or for a regression). */
+  confusion: TrainedConfusion | null;
 }
 
 /**
@@ -317,9 +319,11 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   const findings =
     options.diagnose && report.stoppedBy !== "interrupted" ? diagnoseRun(spec, report, result.params, train.features, train.targets, train.count) : [];
   if (options.diagnose && options.mode === "json") options.streams.stdout.write(findingsJson(findings));
+  const confusion = options.confusion === true ? trainedConfusion(spec, result.params, train, test) : null;
+  if (confusion !== null && options.mode === "json") options.streams.stdout.write(confusionLine(confusion));
   reporter.finish(end);
   if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));
-  return { module, params: result.params, report, trainEval, testEval, seconds, end, stats, train, test, rawTrainFeatures, evaluateEvery, findings };
+  return { module, params: result.params, report, trainEval, testEval, seconds, end, stats, train, test, rawTrainFeatures, evaluateEvery, findings, confusion };
 }
 
 /**

@@ -68,73 +68,55 @@ describe("the confusion matrix after nnc train", () => {
 
   it("counts the test split: diagonal = the module's test accuracy, rows = the labels; writes confusion.svg with the names", async () => {
     const named = withDataClasses(spec(source), dir, captured().streams);
-    const run = await trainSpec(named, dir, { mode: "json", streams: captured().streams });
     const c = captured();
-    const out = join(dir, "run");
-    const files = await reportTrainedConfusion({
-      spec: named,
-      params: run.params,
-      train: run.train,
-      test: run.test,
-      outDir: out,
-      json: true,
-      streams: c.streams,
-    });
-    const line = JSON.parse(c.out()) as { type: string; on: string; counts: number[][]; classes: string[]; correct: number; total: number };
+    const run = await trainSpec(named, dir, { mode: "json", streams: c.streams, confusion: true });
+    // --json: the confusion line just before "done".
+    const lines = c
+      .out()
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)!.type).toBe("done");
+    const line = lines.at(-2) as { type: string; on: string; counts: number[][]; classes: string[]; correct: number; total: number };
     expect(line.type).toBe("confusion");
     expect(line.on).toBe("test");
     expect(line.classes).toEqual(named.classes);
     expect(line.total).toBe(run.test!.count);
+    expect(line.counts).toEqual(run.confusion!.matrix.counts);
     expect(line.correct / line.total).toBeCloseTo(run.testEval!.accuracy!, 12);
     const support = [0, 0, 0];
     for (const label of run.test!.labels!) support[label]!++;
     expect(line.counts.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(support);
+
+    const text = captured();
+    const out = join(dir, "run");
+    const files = await reportTrainedConfusion({ spec: named, confusion: run.confusion, outDir: out, text: true, streams: text.streams });
+    expect(text.out()).toMatch(/^on the test data \(27 rows\):\n {2}confusion matrix/);
+    expect(text.out()).toContain("  per class (accuracy of its rows, precision of its predictions):");
     expect(files).toEqual([join(out, "confusion.svg")]);
     const svg = readFileSync(files[0]!, "utf8");
     expect(svg.startsWith("<svg")).toBe(true);
     for (const name of named.classes!) expect(svg).toContain(`>${name}</text>`);
     expect(svg).toContain("predicted class");
-
-    const text = captured();
-    await reportTrainedConfusion({ spec: named, params: run.params, train: run.train, test: run.test, outDir: out, json: false, streams: text.streams });
-    expect(text.out()).toMatch(/^on the test data \(27 rows\):\n {2}confusion matrix/);
-    expect(text.out()).toContain("  per class (accuracy of its rows, precision of its predictions):");
   });
 
   it("counts the training data without a test set (class 0/1 names without classes), nothing for a regression", async () => {
     const rows = "row 0, 0 -> 0\nrow 0, 1 -> 1\nrow 1, 0 -> 1\nrow 1, 1 -> 0\n";
     const xor = spec(`layer fc 2->4 tanh\nlayer fc 4->1 sigmoid\nsgd lr=1 epochs=300 batch=4\ninit xavier seed=2\n${rows}`, "xor.nn");
-    const run = await trainSpec(xor, dir, { mode: "json", streams: captured().streams });
+    const run = await trainSpec(xor, dir, { mode: "json", streams: captured().streams, confusion: true });
+    const { on, matrix } = run.confusion!;
+    expect(on).toBe("training");
+    expect(matrix.classes).toEqual(["class 0", "class 1"]);
+    expect(matrix.correct / matrix.total).toBe(run.trainEval.accuracy);
     const c = captured();
-    const files = await reportTrainedConfusion({
-      spec: xor,
-      params: run.params,
-      train: run.train,
-      test: null,
-      outDir: join(dir, "xor"),
-      json: true,
-      streams: c.streams,
-    });
-    const line = JSON.parse(c.out()) as { on: string; classes: string[]; correct: number; total: number };
-    expect(line.on).toBe("training");
-    expect(line.classes).toEqual(["class 0", "class 1"]);
-    expect(line.correct / line.total).toBe(run.trainEval.accuracy);
-    expect(files).toHaveLength(1);
+    expect(await reportTrainedConfusion({ spec: xor, confusion: run.confusion, outDir: join(dir, "xor"), text: false, streams: c.streams })).toHaveLength(1);
+    expect(c.out()).toBe("");
 
     const fit = spec(`layer fc 1->4 tanh\nlayer fc 4->1\nsgd lr=0.1 epochs=5 batch=4\nrow 0 -> 0\nrow 1 -> 1\nrow 2 -> 4\n`, "fit.nn");
-    const fitted = await trainSpec(fit, dir, { mode: "json", streams: captured().streams });
+    const fitted = await trainSpec(fit, dir, { mode: "json", streams: captured().streams, confusion: true });
+    expect(fitted.confusion).toBeNull();
     const none = captured();
-    expect(
-      await reportTrainedConfusion({
-        spec: fit,
-        params: fitted.params,
-        train: fitted.train,
-        test: null,
-        outDir: join(dir, "fit"),
-        json: false,
-        streams: none.streams,
-      }),
-    ).toEqual([]);
+    expect(await reportTrainedConfusion({ spec: fit, confusion: fitted.confusion, outDir: join(dir, "fit"), text: true, streams: none.streams })).toEqual([]);
     expect(none.out()).toBe("");
     expect(existsSync(join(dir, "fit", "confusion.svg"))).toBe(false);
   });

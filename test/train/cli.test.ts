@@ -42,9 +42,10 @@ describe("nnc train CLI", { timeout: 180_000 }, () => {
     expect(epochs[0]).toMatchObject({ epochs: 25, learningRate: 0.5, testLoss: null });
     expect(typeof epochs[0]!.loss).toBe("number");
     expect(lines.at(-1)).toMatchObject({ type: "done", epochs: 25, stoppedBy: "epochs" });
-    // 25 epoch lines, the doctor's object (src/doctor), then done.
-    expect(lines.at(-2)).toMatchObject({ type: "doctor", findings: [] });
-    expect(lines).toHaveLength(27);
+    // 25 epoch lines, the doctor's object (src/doctor), the confusion matrix (gender is a classifier), then done.
+    expect(lines.at(-3)).toMatchObject({ type: "doctor", findings: [] });
+    expect(lines.at(-2)).toMatchObject({ type: "confusion", on: "training", classes: ["class 0", "class 1"], total: 4 });
+    expect(lines).toHaveLength(28);
   });
 
   test("a diverging run stops with a diagnosis, exit 1, and keeps the last finite weights", () => {
