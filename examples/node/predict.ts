@@ -10,17 +10,11 @@ import * as planar from "../../generated/planar.js";
 
 const [weightsPath = "runs/planar/weights.json", ...points] = process.argv.slice(2);
 
-// loadWeights checks the file is for this model and this exact spec (by hash), then returns the parameters.
-const weights = JSON.parse(readFileSync(weightsPath, "utf8")) as { normalization?: { offset: number[]; scale: number[] } };
-const params = planar.loadWeights(weights);
-
-// The network saw inputs after the spec's normalisation, x' = (x − offset) / scale; weights.json records it.
-// (planar.nn normalises nothing, so this is the identity here, but it is what a general script must do.)
-const offset = weights.normalization?.offset ?? new Array<number>(planar.meta.inputs).fill(0);
-const scale = weights.normalization?.scale ?? new Array<number>(planar.meta.inputs).fill(1);
+// loadWeights checks the file is for this network (model name, layout, normalisation, network hash), then
+// returns the parameters with the normalisation statistics after them: predict takes raw inputs.
+const params = planar.loadWeights(JSON.parse(readFileSync(weightsPath, "utf8")));
 
 const rows = points.length > 0 ? points : ["0,0", "1,2", "-2,1", "3,-1.5"];
-const x = new Float64Array(planar.meta.inputs);
 const out = new Float64Array(planar.meta.outputs);
 for (const row of rows) {
   const raw = row.split(",").map(Number);
@@ -28,8 +22,7 @@ for (const row of rows) {
     console.error(`expected ${planar.meta.inputs} comma-separated numbers, got "${row}"`);
     process.exit(1);
   }
-  for (let j = 0; j < x.length; j++) x[j] = (raw[j]! - offset[j]!) / scale[j]!;
-  planar.predict(params, x, out);
+  planar.predict(params, Float64Array.from(raw), out);
   // One sigmoid output: the probability of class 1. String(p) prints the shortest text that reads back as the same double.
   console.log(`${raw.join(", ")} → p(class 1) = ${String(out[0])} → class ${out[0]! >= 0.5 ? 1 : 0}`);
 }
