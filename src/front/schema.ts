@@ -7,7 +7,8 @@ import { layerWords } from "../layers/index.js";
 export type { NumberRange, OptionSpec, OptionTable, OptionType } from "./option-types.js";
 import type { NumberRange, OptionSpec, OptionTable } from "./option-types.js";
 
-const seed: OptionSpec = { type: "integer", min: 0, default: 1, doc: "seed of the pseudo-random generator" };
+// Seeds are 32-bit: the generators take `seed >>> 0`, so 2^32 would silently be seed 0 and 1e300 another seed.
+const seed: OptionSpec = { type: "integer", min: 0, max: 4294967295, default: 1, doc: "seed of the pseudo-random generator (0 to 2^32 − 1)" };
 /** Which generator draws: nnc's own (src/prng.ts) or numpy's legacy RandomState (src/numpy-random.ts). */
 const rng: OptionSpec = {
   type: "name",
@@ -19,7 +20,8 @@ const rng: OptionSpec = {
 /** Options every optimiser statement takes. */
 export const trainingOptions: OptionTable = {
   lr: { type: "number", min: 0, minExclusive: true, default: 0.01, doc: "learning rate (adam: 0.001)" },
-  epochs: { type: "integer", min: 1, default: 10, doc: "passes over the training data" },
+  // A bound, so `epochs=1e300` (a training loop that never ends) is a range error, not accepted.
+  epochs: { type: "integer", min: 1, max: 1e9, default: 10, doc: "passes over the training data (at most 10^9)" },
   batch: { type: "integer", min: 1, default: 32, doc: "samples per gradient step" },
   shuffle: { type: "flag", default: false, doc: "reshuffle the training data every epoch" },
   l2: { type: "number", min: 0, default: 0, doc: "L2 weight decay λ (adds λ·w to each weight's gradient; biases exempt)" },

@@ -139,7 +139,7 @@ describe("readSpecFile and loadSpec", async () => {
     writeFileSync(good, "layer fc 2->1 sigmoid\n");
     expect(loadSpec(good).name).toBe("ok");
     expect(() => readSpecFile(join(dir, "missing.nn"))).toThrow(UserError);
-    expect(() => readSpecFile(dir)).toThrow(/a folder, not a regular file/);
+    expect(() => readSpecFile(dir)).toThrow(/the spec must be a file, but this is a directory/);
   });
 
   it("turns errors into one UserError whose message holds the formatted diagnostics", () => {
