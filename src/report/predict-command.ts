@@ -10,10 +10,9 @@ import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import type { Dataset } from "../data/dataset.js";
 import { dataSourceFromFlag, withTrainingSource } from "../train/data-flag.js";
-import type { Prediction } from "../train/predict.js";
 import type { Streams } from "../train/progress.js";
 import { classCountOf, classNames, weightsClasses } from "./classes.js";
-import { predictionConfusion, predictionJson, predictionText, summaryJson, summaryText, type Metrics, type Truth } from "./predictions.js";
+import { predictionConfusion, predictionJson, predictionText, summaryJson, summaryText, type Metrics, type Prediction, type Truth } from "./predictions.js";
 
 /** What these helpers read of nnc predict's options. */
 export interface PredictChoices {

@@ -1,8 +1,15 @@
 // What `nnc predict` prints for each row and, with labelled rows (--data), after them: each prediction with
 // its class name, the row's true label, a mark on the wrong ones, then the loss, accuracy, confusion matrix
 // and per-class accuracy. Text for people, one JSON object per line for --json (the same facts).
-import type { Prediction } from "../train/predict.js";
 import { confusionJson, confusionMatrix, formatConfusion, type ConfusionMatrix } from "./confusion.js";
+
+/** One row's prediction, as src/train/predict.ts's predictRows gives it (declared here: that module calls this one). */
+export interface Prediction {
+  input: number[];
+  output: number[];
+  /** argmax for several outputs, output ≥ 0.5 for one sigmoid output, null for regression. */
+  class: number | null;
+}
 
 /** A row's true answer: its class index (classification) or its target values (regression). */
 export interface Truth {
