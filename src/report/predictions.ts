@@ -28,7 +28,7 @@ export const WRONG_MARK = "✗ wrong";
 export function predictionText(p: Prediction, names: readonly string[] | null, truth: Truth | null, row: number): string {
   const values = p.output.map(number).join(", ");
   const predicted = p.class === null ? "" : ` → ${names?.[p.class] ?? `class ${p.class}`}`;
-  let line = `${p.input.map(number).join(", ")} → ${values}${predicted}`;
+  let line = `${p.input.join(", ")} → ${values}${predicted}`;
   if (truth !== null) {
     if (truth.labels !== null && p.class !== null) {
       const t = truth.labels[row]!;
