@@ -119,6 +119,37 @@ describe("bundler plugins (from source)", () => {
     expect(first.location).toMatchObject({ file: "broken.nn", line: where.line, column: where.column - 1, lineText: "sgd lr=0.1 epocs=3" });
   });
 
+  it("an unreadable spec (invalid UTF-8) is one clear bundler error, no stack trace, in both plugins", async () => {
+    const folder = project("unreadable");
+    writeFileSync(join(folder, "bad.nn"), Buffer.from([0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x20, 0xff, 0xfe, 0x0a]));
+    writeFileSync(join(folder, "main.ts"), 'import bad from "./bad.nn";\nconsole.log(bad);\n');
+    const failure = await esbuild({
+      absWorkingDir: folder,
+      entryPoints: ["main.ts"],
+      bundle: true,
+      write: false,
+      plugins: [nncEsbuild()],
+      logLevel: "silent",
+    }).then(
+      () => null,
+      (error: BuildFailure) => error,
+    );
+    expect(failure!.errors.length).toBe(1);
+    expect(failure!.errors[0]!.text).toMatch(/bad\.nn.*UTF-8/);
+    expect(failure!.errors[0]!.text).not.toMatch(/\n\s+at /);
+    const viteFailure = (await viteBuild({
+      root: folder,
+      configFile: false,
+      logLevel: "silent",
+      plugins: [nncVite()],
+      build: { lib: { entry: join(folder, "main.ts"), formats: ["es"], fileName: "main" }, write: false },
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    )) as { message: string } | null;
+    expect(viteFailure!.message).toMatch(/bad\.nn.*UTF-8/);
+  }, 60_000);
+
   it("esbuild: watch mode rebuilds when the spec changes", async () => {
     const folder = project("esbuild-watch");
     let builds = 0;
