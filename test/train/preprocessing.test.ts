@@ -137,6 +137,31 @@ describe("fitPreprocessing and preprocess = nnc's fitNormalization and applyNorm
   });
 });
 
+describe("every code shape preprocesses the same way", () => {
+  for (const [shape, options] of [
+    ["blocked TS", { batchShape: "blocked", kernel: "ts", chunkLimit: 2 }],
+    ["blocked with wasm kernels (the predictor preprocesses straight into kernel memory)", { batchShape: "blocked", kernel: "wasm" }],
+    ["per-sample layers", { sampleShape: "layers" }],
+  ] as const) {
+    test(`${shape}: predict, createPredictor and evaluate over raw rows = the fused module's, bit for bit (z-score, data scale 0.01)`, async () => {
+      const s = spec(genderText("z-score", 0.01));
+      const [m, reference] = [await buildAndLoad(s, options), await buildAndLoad(s)];
+      const raw = randomRows(9, 2, 4);
+      const ys = Float64Array.from({ length: 9 }, (_, i) => i % 2);
+      const params = m.createParameters(6);
+      m.fitPreprocessing(params, raw, 9);
+      const run = m.createPredictor!(params);
+      for (let r = 0; r < 9; r++) {
+        const x = raw.subarray(2 * r, 2 * r + 2);
+        const expected = bits(reference.predict(params, x));
+        expect(bits(m.predict(params, x))).toEqual(expected);
+        expect(bits(run(x))).toEqual(expected);
+      }
+      expect(m.evaluate(params, raw, ys, 9)).toEqual(reference.evaluate(params, raw, ys, 9));
+    });
+  }
+});
+
 /** nnc predict --json on raw rows: one output array per row. */
 async function nncPredict(specPath: string, weightsPath: string, rows: string[]): Promise<{ output: number[]; class: number | null }[]> {
   const streams = captured();
