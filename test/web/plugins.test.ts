@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build as esbuild, context, type BuildFailure } from "esbuild";
-import { build as viteBuild } from "vite";
+import { build as viteBuild, createServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import nncEsbuild from "../../src/plugins/esbuild.js";
 import nncVite from "../../src/plugins/vite.js";
@@ -209,6 +209,27 @@ describe("bundler plugins (from source)", () => {
     expect(failure!.message).toMatch(new RegExp(`${where.code}: `));
     expect(error.loc).toMatchObject({ file: join(folder, "broken.nn"), line: where.line, column: where.column - 1 });
     expect(error.frame).toContain("sgd lr=0.1 epocs=3");
+  }, 60_000);
+
+  it("vite dev server: the page's import is served the compiled module (with Vite's ?import query)", async () => {
+    const folder = project("vite-dev");
+    const server = await createServer({
+      root: folder,
+      configFile: false,
+      logLevel: "silent",
+      plugins: [nncVite()],
+      server: { middlewareMode: true, ws: false },
+    });
+    try {
+      const main = await server.transformRequest("/main.ts");
+      const imported = /from "(\/planar\.nn[^"]*)"/.exec(main!.code)?.[1];
+      expect(imported).toMatch(/^\/planar\.nn/);
+      const spec = await server.transformRequest(imported!);
+      expect(spec!.code).toMatch(/function createParameters/);
+      expect(spec!.code).toMatch(/as default|export default/);
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 
   it("vite build --watch: re-compiles when the spec changes", async () => {
