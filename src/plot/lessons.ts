@@ -94,3 +94,78 @@ export async function runLossSvg(runs: readonly RunLoss[], title: string, option
   } as TopLevelSpec;
   return { svg: await renderSvg(spec), clipped: [...new Set(marks.map((m) => m.run))], ceiling };
 }
+
+export interface AccuracyCurve {
+  name: string;
+  points: { epoch: number; accuracy: number }[];
+  /** Drawn dashed: a reference run (e.g. the course's own code), not one of nnc's. */
+  dashed?: boolean;
+}
+
+/** A figure the course states ("about 0.8 after 20 epochs"), drawn as a marker with its text. */
+export interface CourseFigure {
+  epoch: number;
+  accuracy: number;
+  label: string;
+}
+
+/**
+ * Accuracy per epoch of several runs on one chart (0–100 %), with the course's stated figures as labelled
+ * markers, so a reader sees at once where each run meets or misses them.
+ */
+export async function accuracyCurvesSvg(curves: readonly AccuracyCurve[], figures: readonly CourseFigure[], title: string): Promise<string> {
+  const names = curves.map((c) => c.name);
+  const lines = curves.flatMap((c) =>
+    thin(c.points, MAX_POINTS)
+      .filter((p) => Number.isFinite(p.accuracy))
+      .map((p) => ({ run: c.name, epoch: p.epoch, accuracy: p.accuracy, dashed: c.dashed === true })),
+  );
+  const maxEpoch = Math.max(1, ...curves.flatMap((c) => c.points.map((p) => p.epoch)), ...figures.map((f) => f.epoch));
+  const x = { field: "epoch", type: "quantitative" as const, title: "epoch", scale: { domain: [0, maxEpoch], nice: false } };
+  const y = { field: "accuracy", type: "quantitative" as const, title: "validation accuracy", scale: { domain: [0, 1] }, axis: { format: ".0%" } };
+  const layers: object[] = [
+    {
+      data: { values: lines },
+      mark: { type: "line", strokeWidth: 1.8 },
+      encoding: {
+        x,
+        y,
+        color: {
+          field: "run",
+          type: "nominal",
+          title: null,
+          sort: names,
+          scale: { domain: names },
+          legend: { labelLimit: 320, orient: "bottom", direction: "vertical" },
+        },
+        strokeDash: {
+          field: "dashed",
+          type: "nominal",
+          scale: {
+            domain: [false, true],
+            range: [
+              [1, 0],
+              [5, 3],
+            ],
+          },
+          legend: null,
+        },
+      },
+    },
+  ];
+  if (figures.length > 0) {
+    layers.push(
+      { data: { values: figures }, mark: { type: "point", shape: "diamond", filled: true, size: 70, color: "black" }, encoding: { x, y } },
+      { data: { values: figures }, mark: { type: "text", align: "left", dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: "label" } } },
+    );
+  }
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, ...(figures.length > 0 ? { subtitle: "◆ the course's figures" } : {}) },
+    config: BASE_CONFIG,
+    width: 520,
+    height: 320,
+    layer: layers,
+  } as TopLevelSpec;
+  return renderSvg(spec);
+}

@@ -1,6 +1,6 @@
 // runLossSvg: several runs' losses on a log axis, non-finite and above-cap losses drawn clipped at the top.
 import { describe, expect, test, vi } from "vitest";
-import { runLossSvg } from "../../src/plot/lessons.js";
+import { accuracyCurvesSvg, runLossSvg } from "../../src/plot/lessons.js";
 
 describe("runLossSvg", () => {
   test("a run that blows up is drawn clipped with ∞, with finite domains and no Vega warnings", async () => {
@@ -57,5 +57,20 @@ describe("runLossSvg", () => {
 
   test("no run with a finite loss: a clear error, not an empty chart", async () => {
     await expect(runLossSvg([{ name: "nan", points: [{ epoch: 0, loss: NaN }] }], "t", { lossName: "mse" })).rejects.toThrow(/no finite positive loss/);
+  });
+
+  test("accuracy curves: a dashed reference run, the course's figures as labelled markers", async () => {
+    const svg = await accuracyCurvesSvg(
+      [
+        { name: "nnc run", points: [0.1, 0.5, 0.9].map((accuracy, i) => ({ epoch: i + 1, accuracy })) },
+        { name: "the lab's code", points: [0.2, 0.6, 0.95].map((accuracy, i) => ({ epoch: i + 1, accuracy })), dashed: true },
+      ],
+      [{ epoch: 3, accuracy: 0.8, label: "course ≈ 0.8" }],
+      "acc",
+    );
+    expect(svg).toContain("course ≈ 0.8");
+    expect(svg).toContain("the lab's code");
+    expect(svg).toMatch(/stroke-dasharray="5,3"/);
+    expect(svg).toContain("validation accuracy");
   });
 });

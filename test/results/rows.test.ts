@@ -12,7 +12,7 @@ import { interpret } from "../../src/interpreter/index.js";
 import { doctorRow } from "../../src/results/doctor.js";
 import { fashionRow } from "../../src/results/fashion.js";
 import { genderCheck, genderRow, GENDER_PEOPLE, GENDER_RUNS, ZERO_MEAN_MIN_EPOCHS } from "../../src/results/gender.js";
-import { lettersRow } from "../../src/results/letters.js";
+import { courseChecks, epochsBelow, labCheck, lettersCheck, lettersRow } from "../../src/results/letters.js";
 import { runResults } from "../../src/results/main.js";
 import { resultsMarkdown } from "../../src/results/markdown.js";
 import { planarRow } from "../../src/results/planar.js";
@@ -172,17 +172,68 @@ describe("row 3: square", () => {
 });
 
 describe("slow rows on small stand-ins", () => {
-  test("letters: small generated set, 2 epochs — both curves, per-epoch table, two checks", async () => {
+  test("letters: small generated set, 2 epochs — the three curves, the lab's curves, per-epoch table, the course's checks", async () => {
     const ctx = context();
     const dataDir = join(ctx.outDir, "letters-data");
     writeLettersDataset({ out: dataDir, train: 1500, val: 300, seed: 3, fonts: DEFAULT_FONT_DIRS });
-    const row = await lettersRow(ctx, { dataDir, epochs: 2 });
-    expect(row.checks.map((c) => c.what)).toEqual(["letters.nn (cross-entropy) validation accuracy", "letters-quadratic.nn (MSE) learns more slowly"]);
+    const labCurves = join(ctx.outDir, "lab.json");
+    const flat = (a: number) => Array.from({ length: 100 }, () => a);
+    writeFileSync(labCurves, JSON.stringify({ how: "a stand-in", quadratic: { "1": flat(0.05), "2": flat(0.06) }, crossentropy: {} }));
+    const row = await lettersRow(ctx, { dataDir, epochs: 2, labCurves });
+    expect(row.checks.map((c) => c.what)).toEqual([
+      "letters.nn (cross-entropy, nnc's default init) validation accuracy",
+      "letters-crossentropy.nn (the lab's cross-entropy, lr 1) after epoch 1",
+      "letters-crossentropy.nn after 20 epochs",
+      "letters-quadratic.nn (the lab's quadratic loss, lr 1000) starts slowly",
+      "letters-quadratic.nn after 20 epochs",
+      "letters-quadratic.nn after 100 epochs",
+      "letters-quadratic.nn against the lab's own code on the same glyphs (numpy, 2 seeds)",
+    ]);
     expect(row.checks[0]!.pass).toBe(false); // 2 epochs on 1 500 glyphs cannot reach 98 %: the check can fail
+    // The letters CNN row reads the MLP's figure from the first check naming letters.nn: its final accuracy.
+    expect(row.checks[0]!.measured).toMatch(/^\d+\.\d\d % after 2 epochs/);
+    expect(row.checks[4]!.measured).toBe("not reached (2 epochs)");
+    expect(row.checks[6]!.measured).toContain("nothing to compare");
+    expect(row.checks[6]!.pass).toBe(false);
     expect(row.body).toContain("1500 training and 300 validation glyphs");
-    expect(row.body).toMatch(/\| 2 \| [\d.]+ % \| [\d.]+ % \|/);
-    expect(readFileSync(join(ctx.outDir, "letters-validation.svg"), "utf8")).toContain("letters-quadratic.nn");
-  }, 120_000);
+    expect(row.body).toMatch(/\| 2 \| [\d.]+ % \| [\d.]+ % \| [\d.]+ % \| 5\.0 % \/ 6\.0 % \|/);
+    const svg = readFileSync(join(ctx.outDir, "letters-validation.svg"), "utf8");
+    expect(svg).toContain("nnc: quadratic, lr 1000");
+    expect(svg).toContain("the lab's code, quadratic, seed 2");
+    expect(svg).toContain("quadratic ≈ 0.8");
+    const without = await lettersRow(context(), { dataDir, epochs: 1, labCurves: null });
+    expect(without.checks).toHaveLength(6);
+  }, 180_000);
+
+  test("letters' course checks on curves that meet and miss the course's figures", () => {
+    const curve = (at: (e: number) => number, n: number) => Array.from({ length: n }, (_, i) => at(i + 1));
+    const ce = curve((e) => (e === 1 ? 0.52 : Math.min(0.985, 0.5 + e * 0.03)), 20);
+    const course = curve((e) => (e <= 4 ? 0.05 : e <= 20 ? 0.05 + (e - 4) * 0.047 : 0.97), 100);
+    expect(courseChecks(ce, course).map((c) => c.pass)).toEqual([true, true, true, true, true]);
+    const fast = curve((e) => Math.min(0.99, 0.2 * e), 100);
+    expect(
+      courseChecks(
+        curve(() => 0.9, 20),
+        fast,
+      ).map((c) => c.pass),
+    ).toEqual([false, false, false, false, true]);
+    expect(lettersCheck(curve((e) => 0.9 + e * 0.005, 20)).pass).toBe(true);
+    expect(lettersCheck(curve(() => 0.97, 20)).pass).toBe(false);
+    expect(epochsBelow([0.05, 0.08, 0.12, 0.05], 0.1)).toBe(2);
+    expect(epochsBelow([0.05, 0.08], 0.1)).toBe(2);
+  });
+
+  test("letters against the lab's code: the epoch each level is first reached, inside its seeds' range ± 3 epochs, or not", () => {
+    // A curve that climbs 1 point per epoch from `start` (index 0 = epoch 1).
+    const ramp = (start: number) => Array.from({ length: 100 }, (_, i) => Math.min(0.99, start + i * 0.01));
+    const lab = { how: "", crossentropy: {}, quadratic: { "1": ramp(0.05), "2": ramp(0.1) } };
+    const near = labCheck(ramp(0.07), lab);
+    expect(near.measured).toContain("50 %: epoch 44 vs 41–46");
+    expect(near.pass).toBe(true);
+    const late = labCheck(ramp(-0.05), lab);
+    expect(late.measured).toContain("20 %: epoch 26 vs 11–16 ✗");
+    expect(late.pass).toBe(false);
+  });
 
   test("fashion: a tiny spec with a test split stands in; time and test accuracy are reported", async () => {
     const ctx = context();
