@@ -2113,6 +2113,7 @@ function lossAndGradientKernels(
  * (235146) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
  * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
  * Allocates nothing.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export function lossAndGradient(
   params: Float64Array,
@@ -2202,6 +2203,7 @@ function shuffleIndices(order: Int32Array, rng: Rng): void {
  * Trains params in place on count samples: 10 epochs (options.epochs overrides) of batches of 64 in a seeded shuffled order,
  * adam steps; metrics every options.evaluateEvery epochs (and the last).
  * A non-finite loss stops training and restores the parameters of the last finite epoch.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export function train(
   params: Float64Array,
@@ -2353,6 +2355,7 @@ function pause(): Promise<void> {
  * and report, bit for bit), pausing for the host (a macrotask: rendering and input run) after about every
  * options.yieldEveryMs milliseconds of work (default 10). options.signal (an AbortSignal, or any { aborted }) stops it
  * after the current batch, as shouldStop does: stoppedBy "interrupted".
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export async function trainAsync(
   params: Float64Array,

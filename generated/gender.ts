@@ -351,6 +351,7 @@ export function evaluateInputs(
  * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
  * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
  * Allocates nothing.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export function lossAndGradient(
   params: Float64Array,
@@ -442,7 +443,10 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
 }
 
-/** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
+/**
+ * One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing.
+ * Updates the trainable parameters only (the normalisation statistics after them stay).
+ */
 export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
   void epoch;
@@ -464,6 +468,7 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
  * Trains params in place on count samples: 1000 epochs (options.epochs overrides) of batches of 1 in order,
  * sgd steps; metrics every options.evaluateEvery epochs (and the last); stops on loss_below.
  * A non-finite loss stops training and restores the parameters of the last finite epoch.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export function train(
   params: Float64Array,
@@ -613,6 +618,7 @@ function pause(): Promise<void> {
  * and report, bit for bit), pausing for the host (a macrotask: rendering and input run) after about every
  * options.yieldEveryMs milliseconds of work (default 10). options.signal (an AbortSignal, or any { aborted }) stops it
  * after the current batch, as shouldStop does: stoppedBy "interrupted".
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
  */
 export async function trainAsync(
   params: Float64Array,

@@ -20,7 +20,7 @@ import { emitTrain } from "./train.js";
 import { emitWeights } from "./weights.js";
 import { emitKernelSetup } from "./wasm/emit.js";
 import { assertIndexedReads } from "./indexed-reads.js";
-import { emitPreprocessing, emitPreprocessingBuffer, emitPreprocessingConstants, hasPreprocessing } from "./preprocess.js";
+import { emitPreprocessing, emitPreprocessingBuffer, emitPreprocessingConstants, hasPreprocessing, vectorLength } from "./preprocess.js";
 import { emitClassifyBuffer } from "./classify.js";
 
 // One in-memory project for every module: creating a Project is the expensive part of ts-morph.
@@ -60,12 +60,12 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("loss"),
     ...networkInputEvaluate(ctx, emitLoss(ctx)),
     section("backward"),
-    ...emitBackward(ctx),
+    ...sayNetworkInputs(ctx, emitBackward(ctx)),
     section("learning-rate schedule and optimiser"),
     emitSchedule(ctx),
-    ...emitOptimizer(ctx),
+    ...sayNetworkInputs(ctx, emitOptimizer(ctx)),
     section("training loop"),
-    ...trainOnNetworkInputs(ctx, emitTrain(ctx)),
+    ...sayNetworkInputs(ctx, trainOnNetworkInputs(ctx, emitTrain(ctx))),
     section("weights"),
     ...emitWeights(ctx),
   ];
@@ -87,6 +87,22 @@ function networkInputEvaluate(ctx: EmitContext, statements: FunctionDeclarationS
       name: "evaluateInputs",
       docs: [{ description: `Over network inputs (what preprocess returns; train() evaluates with it). ${rest.join(" ")}`.trim() }],
     };
+  });
+}
+
+/** In a module that preprocesses, the doc comments of the functions that take network inputs say so. */
+function sayNetworkInputs(ctx: EmitContext, statements: FunctionDeclarationStructure[]): FunctionDeclarationStructure[] {
+  if (!hasPreprocessing(ctx)) return statements;
+  const takers = new Set(["lossAndGradient", "step", "train", "trainAsync"]);
+  return statements.map((s) => {
+    if (s.name === undefined || !takers.has(s.name) || !s.isExported) return s;
+    if (s.name === "step" && vectorLength(ctx) === ctx.plan.parameters) return s;
+    const text = (s.docs ?? []).map((d) => (typeof d === "string" ? d : (d.description ?? ""))).join("\n");
+    const note =
+      s.name === "step"
+        ? "Updates the trainable parameters only (the normalisation statistics after them stay)."
+        : "xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.";
+    return { ...s, docs: [{ description: `${text}\n${note}` }] };
   });
 }
 
