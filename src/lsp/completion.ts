@@ -1,11 +1,13 @@
 // Completion: statement keywords at the start of a statement, the kind words after a keyword (layer kinds from
 // the layer rules, data sources, …), option names with their type, range and default (the schema tables),
-// option values (flags, named values), activations in a layer, and file paths inside a `data`/`test` string.
+// option values (flags, named values), activations in a layer, file paths inside a `data`/`test` string, and
+// the `classes` names after a row's `->`.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { parseSyntax } from "../front/syntax.js";
 import { cursorContext, kindOf, optionBeingSet, writtenOptions, type CursorContext } from "./context.js";
 import { ACTIVATION_WORDS, activationFormula, describeOption, KEYWORDS, kindWords, optionTable, STATEMENT_DOCS, takesActivation } from "./vocabulary.js";
 
@@ -17,7 +19,8 @@ export function complete(document: TextDocument, position: Position): Completion
   if (image.startsWith('"') && !(image.length > 1 && image.endsWith('"'))) return pathCompletions(document, position, context);
   if (context.before.length === 0) return keywordItems();
   const keyword = context.keyword;
-  if (keyword === null || keyword === "let" || keyword === "sweep" || keyword === "model" || keyword === "row") return [];
+  if (keyword === "row") return rowLabelItems(document, context);
+  if (keyword === null || keyword === "let" || keyword === "sweep" || keyword === "model") return [];
   const kinds = kindWords(keyword);
   if (context.before.length === 1 && kinds.length > 0) return kinds.map((word) => kindItem(keyword, word));
   const kind = kindOf(context, kinds.length > 0);
@@ -52,6 +55,19 @@ export function complete(document: TextDocument, position: Position): Completion
     }
   }
   return items;
+}
+
+/** Right after a row's `->`: the class names of the document's `classes` statement (a row's target may be one). */
+function rowLabelItems(document: TextDocument, context: CursorContext): CompletionItem[] {
+  if (context.before.at(-1)?.image !== "->") return [];
+  const classes = parseSyntax(document.getText(), document.uri).statements.find((s) => s.known && s.keyword.text === "classes");
+  return (classes?.names ?? []).map((name, index) => ({
+    label: name.value,
+    kind: CompletionItemKind.EnumMember,
+    detail: `class ${index}`,
+    // A name that is no identifier is written as a string.
+    insertText: name.type === "string" ? JSON.stringify(name.value) : name.value,
+  }));
 }
 
 function keywordItems(): CompletionItem[] {

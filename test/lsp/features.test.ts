@@ -91,6 +91,16 @@ describe("hover", () => {
 describe("completion", () => {
   const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 
+  it("offers the classes' names right after a row's arrow, strings quoted", async () => {
+    const text = 'classes male, "not sure", female\nlayer fc 2->3 softmax\nrow 60, 165 -> \nrow 60, 165 \n';
+    const uri = await openDoc(text);
+    const items = await completions(uri, { line: 2, character: 15 });
+    expect(labels(items)).toEqual(["male", "not sure", "female"]);
+    expect(items.map((i) => i.insertText)).toEqual(["male", '"not sure"', "female"]);
+    expect(items.map((i) => i.detail)).toEqual(["class 0", "class 1", "class 2"]);
+    expect(await completions(uri, { line: 3, character: 12 })).toEqual([]);
+  });
+
   it("offers every statement keyword at the start of a line", async () => {
     const text = "layer fc 2->1 sigmoid\n\n";
     const uri = await openDoc(text);
