@@ -17,6 +17,8 @@ async function compareWithOrt(
   const bytes = encodeModel(m);
   const result = importOnnx(bytes, "made.onnx");
   const module = await buildAndLoad(result.spec);
+  // nnc import's weights file names the network its values mean, as nnc train's does.
+  expect(result.weights.networkHash).toBe(module.meta.networkHash);
   // The spec normalises nothing (a spec without data cannot say `normalize`), so the module refuses a file with a
   // normalisation it cannot hold: nnc predict applies it before the module (src/train/predict.ts), as below.
   const { normalization: _, ...weights } = JSON.parse(result.weightsText) as Record<string, unknown>;
