@@ -8,7 +8,7 @@
 //   await build({ entryPoints: ["src/main.ts"], bundle: true, outdir: "dist", plugins: [nnc()] });
 import type { PartialMessage, Plugin } from "esbuild";
 import { UserError } from "../errors.js";
-import { compileSpecModule, type SpecMessage } from "./spec-module.js";
+import { compileSpecModule, type SpecMessage, type SpecModuleOptions } from "./spec-module.js";
 
 function toEsbuild(message: SpecMessage): PartialMessage {
   const [text, ...notes] = message.text.split("\n");
@@ -19,15 +19,15 @@ function toEsbuild(message: SpecMessage): PartialMessage {
   };
 }
 
-/** The plugin; no options yet (the object is there so options can come without breaking callers). */
-export function nnc(_options: Record<string, never> = {}): Plugin {
+/** The plugin. `declarations: true` also writes each imported spec's exact `<spec>.nn.d.ts` (docs/web.md). */
+export function nnc(options: SpecModuleOptions = {}): Plugin {
   return {
     name: "nnc",
     setup(build) {
       const root = build.initialOptions.absWorkingDir ?? process.cwd();
       build.onLoad({ filter: /\.nn$/ }, async (args) => {
         try {
-          const result = await compileSpecModule(args.path, root);
+          const result = await compileSpecModule(args.path, root, options);
           const warnings = result.warnings.map(toEsbuild);
           if (!result.ok) return { errors: result.errors.map(toEsbuild), warnings, watchFiles: [args.path] };
           return { contents: result.code, loader: "js", warnings, watchFiles: [args.path] };

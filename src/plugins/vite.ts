@@ -10,7 +10,7 @@
 //   import nnc from "nnc/vite";
 //   export default defineConfig({ plugins: [nnc()] });
 import { UserError } from "../errors.js";
-import { compileSpecModule, type SpecMessage } from "./spec-module.js";
+import { compileSpecModule, type SpecMessage, type SpecModuleOptions } from "./spec-module.js";
 
 /** Rollup's error and warning object, as much of it as this plugin fills. */
 export interface RollupLogLike {
@@ -44,8 +44,8 @@ function toRollup(message: SpecMessage): RollupLogLike {
   return { message: message.text, id: message.file, loc: { file: message.file, line: message.line, column: message.column }, frame: frameOf(message) };
 }
 
-/** The plugin; no options yet (the object is there so options can come without breaking callers). */
-export function nnc(_options: Record<string, never> = {}): NncRollupPlugin {
+/** The plugin. `declarations: true` also writes each imported spec's exact `<spec>.nn.d.ts` (docs/web.md). */
+export function nnc(options: SpecModuleOptions = {}): NncRollupPlugin {
   let root = process.cwd();
   return {
     name: "nnc",
@@ -61,7 +61,7 @@ export function nnc(_options: Record<string, never> = {}): NncRollupPlugin {
       this.addWatchFile(path);
       let result;
       try {
-        result = await compileSpecModule(path, root);
+        result = await compileSpecModule(path, root, options);
       } catch (error) {
         if (error instanceof UserError) this.error({ message: error.message, id: path });
         throw error;

@@ -3,7 +3,7 @@
 // spec errors are the bundler's errors at the file, line and column `nnc parse` reports, and watch mode
 // re-compiles an edited spec. esbuild and Vite (Rolldown underneath) each.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -75,7 +75,9 @@ describe("bundler plugins (from source)", () => {
 
   it("the default export holds every value export of the generated module", () => {
     const names = valueExports(readFileSync(join(ROOT, "generated/planar.ts"), "utf8"));
-    expect(names).toEqual(expect.arrayContaining(["meta", "createParameters", "predict", "train", "saveWeights", "loadWeights", "LAYER1_WEIGHT"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["meta", "createParameters", "predict", "train", "trainAsync", "saveWeights", "loadWeights", "LAYER1_WEIGHT"]),
+    );
   });
 
   it("esbuild: default and named imports of a .nn give generated/planar.ts's numbers", async () => {
@@ -230,6 +232,40 @@ describe("bundler plugins (from source)", () => {
     } finally {
       await server.close();
     }
+  }, 60_000);
+
+  it("declarations: true writes the spec's exact <spec>.nn.d.ts (once), which tsc uses under @tsconfig/strictest without nnc/client", async () => {
+    const folder = project("vite-declarations");
+    const options = {
+      root: folder,
+      configFile: false as const,
+      logLevel: "silent" as const,
+      plugins: [nncVite({ declarations: true })],
+      build: { lib: { entry: join(folder, "main.ts"), formats: ["es" as const], fileName: "main" }, write: false },
+    };
+    await viteBuild(options);
+    const declarations = join(folder, "planar.nn.d.ts");
+    const written = statSync(declarations).mtimeMs;
+    expect(readFileSync(declarations, "utf8")).toMatch(
+      /export declare function predict\(params: Float64Array, x: Float64Array, out\?: Float64Array\): Float64Array;/,
+    );
+    await viteBuild(options);
+    expect(statSync(declarations).mtimeMs).toBe(written);
+    // Exact types: predict returns Float64Array (nnc/client's generic module says Float64Array | Float32Array).
+    writeFileSync(
+      join(folder, "use.ts"),
+      'import planar, { predict } from "./planar.nn";\nexport const out: Float64Array = predict(planar.createParameters(), new Float64Array(2));\n',
+    );
+    writeFileSync(join(folder, "tsconfig.json"), JSON.stringify({ extends: join(ROOT, "test/codegen/tsconfig/strictest.json"), files: ["use.ts"] }));
+    const tsc = join(ROOT, "node_modules/.bin/tsc");
+    const ok = spawnSync(tsc, ["-p", join(folder, "tsconfig.json")], { encoding: "utf8" });
+    expect(ok.status, ok.stdout).toBe(0);
+    writeFileSync(
+      join(folder, "use.ts"),
+      'import { predict } from "./planar.nn";\nexport const out: Float32Array = predict(new Float64Array(17), new Float64Array(2));\n',
+    );
+    const wrong = spawnSync(tsc, ["-p", join(folder, "tsconfig.json")], { encoding: "utf8" });
+    expect(wrong.stdout).toMatch(/use\.ts\(2,14\): error TS2322/);
   }, 60_000);
 
   it("vite build --watch: re-compiles when the spec changes", async () => {
