@@ -141,6 +141,8 @@ export interface WeightsJson {
   values: number[];
   /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
   normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+  /** The data scale the network was trained with (absent in older files). */
+  dataScale?: number;
 }
 
 // ---- metadata and parameter layout -----------------------------------------------------------------------
@@ -1458,6 +1460,7 @@ export function saveWeights(params: Float64Array): WeightsJson {
     layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     values: Array.from(params),
     normalization: { kind: "none", offset: new Array<number>(1).fill(0), scale: new Array<number>(1).fill(1) },
+    dataScale: meta.preprocessing.scale,
   };
 }
 
@@ -1480,6 +1483,8 @@ function weightsDifferences(w: Partial<WeightsJson>): string[] {
   const kind = w.normalization?.kind;
   if (kind !== undefined && kind !== "none")
     result.push(`inputs normalised ${kind} in the weights, none in this network`);
+  if (w.dataScale !== undefined && w.dataScale !== meta.preprocessing.scale)
+    result.push(`data scale ${w.dataScale} in the weights, ${meta.preprocessing.scale} in this network`);
   if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {
     result.push(
       "the network differs in a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale",

@@ -174,6 +174,8 @@ export interface WeightsJson {
   values: number[];
   /** The input normalisation (kind "none": offset 0, scale 1). */
   normalization: NormalizationJson;
+  /** The spec's data scale the network was trained with (absent in older files). */
+  dataScale?: number;
 }
 
 /** What classify returns: the most probable class, its name (meta.classes, else "class <index>") and probability. */

@@ -106,6 +106,8 @@ export interface EarlyStoppingState {
   values: number[];
   /** The input normalisation's statistics (kind "none": offset 0, scale 1), as nnc train's weights file has them. */
   normalization: { kind: PreprocessingMeta["normalize"]; offset: number[]; scale: number[] };
+  /** The data scale the network was trained with (absent in older files). */
+  dataScale?: number;
 }`,
     ...emitClassifyTypes(ctx),
     // The PRNG type of the shuffle and the dropout masks (declared only where one of them uses it).

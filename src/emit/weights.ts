@@ -38,6 +38,7 @@ export function emitWeights(ctx: EmitContext): FunctionDeclarationStructure[] {
       "layout: meta.layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),",
       pre.size > 0 ? `values: Array.from(params.subarray(0, ${P})),` : "values: Array.from(params),",
       normalization,
+      "dataScale: meta.preprocessing.scale,",
       "};",
     ],
   });
@@ -61,6 +62,7 @@ export function emitWeights(ctx: EmitContext): FunctionDeclarationStructure[] {
         ? `if (kind === undefined) result.push(\`no "normalization" field: this network normalises its inputs (${pre.normalize}) and needs the statistics it was trained with\`);`
         : "",
       `if (kind !== undefined && kind !== "${pre.normalize}") result.push(\`inputs normalised \${kind} in the weights, ${pre.normalize} in this network\`);`,
+      "if (w.dataScale !== undefined && w.dataScale !== meta.preprocessing.scale) result.push(`data scale ${w.dataScale} in the weights, ${meta.preprocessing.scale} in this network`);",
       "if (result.length === 0 && w.networkHash !== undefined && w.networkHash !== meta.networkHash) {",
       'result.push("the network differs in a layer\'s settings (activation, window, stride, padding, dropout rate), the input shape or the data scale");',
       "}",

@@ -17,6 +17,7 @@ export function saveWeights(spec: Spec, params: Vector): WeightsJson {
     layout: parameterLayout(spec),
     values: Array.from(params.subarray(0, parameterCount(spec))),
     normalization: normalizationOf(spec, params),
+    dataScale: spec.data?.scale ?? 1,
   };
 }
 

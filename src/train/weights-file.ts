@@ -122,6 +122,10 @@ export function checkWeights(json: unknown, meta: WeightsIdentity, path: string)
   if (want !== undefined && want !== "none" && kind !== undefined && kind !== want) {
     differences.push(`normalisation: the weights were trained on inputs normalised ${spelled(kind)}, the spec says ${spelled(want)}`);
   }
+  const scale = meta.preprocessing?.scale;
+  if (scale !== undefined && typeof w.dataScale === "number" && w.dataScale !== scale) {
+    differences.push(`data scale: the weights were trained on inputs scaled by ${w.dataScale}, the spec scales by ${scale}`);
+  }
   if (differences.length === 0 && meta.networkHash !== undefined && typeof w.networkHash === "string" && w.networkHash !== meta.networkHash) {
     differences.push(
       `network: the layout matches but a layer's settings (activation, window, stride, padding, dropout rate), the input shape or the data scale differ ` +

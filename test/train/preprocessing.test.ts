@@ -249,6 +249,10 @@ describe("weights identity by meaning", { timeout: 120_000 }, () => {
     expect(wider).toContain("retrain with `nnc train SPEC`, or use the spec they were trained from ('original.nn'");
     const minMax = await refusal(original.replace("z-score", "min-max"));
     expect(minMax).toContain("normalisation: the weights were trained on inputs normalised z-score, the spec says min-max");
+    const scaled = await refusal(genderText("z-score", 0.5));
+    expect(scaled).toContain("data scale: the weights were trained on inputs scaled by 1, the spec scales by 0.5");
+    const halved = await buildAndLoad(spec(genderText("z-score", 0.5)));
+    expect(() => halved.loadWeights(json)).toThrow(/data scale 1 in the weights, 0\.5 in this network/);
     const relu = await refusal(original.replace("2->2 sigmoid", "2->2 relu"));
     expect(relu).toContain("network: the layout matches but a layer's settings");
     // The module names the same differences.
