@@ -60,6 +60,12 @@ export interface DoctorInput {
   initProbes: Probes | null;
   /** Layer number (as in probes) → its statement with `leaky_relu` for `relu`, for fc layers: "layer fc 1->2 leaky_relu(0.1)". */
   leakyStatements: Readonly<Record<number, string>>;
+  /**
+   * The loss before training (the spec's initial weights, on the probe samples); null when unknown. A loss
+   * that is higher after every evaluated epoch than before the first step rose in epoch 1, which the
+   * history alone (it starts after epoch 1) cannot show.
+   */
+  initialLoss?: number | null;
 }
 
 export type FindingKind = "non_finite" | "saturated" | "unstable" | "dead_relu";
@@ -143,8 +149,35 @@ function nonFinite(input: DoctorInput): Finding {
   return { kind: "non_finite", summary: `the loss became NaN/Infinity during epoch ${epoch}; training stopped`, details, cause, fix, figures };
 }
 
+/** The loss rose in the first epoch and never came back below where it started (gender at lr 100: 0.25 → 0.5). */
+function roseFromStart(input: DoctorInput): Finding | null {
+  const h = input.history;
+  const start = input.initialLoss;
+  if (start === undefined || start === null || !(start > 0) || h.length === 0) return null;
+  let best = h[0]!;
+  for (const row of h) if (row.loss < best.loss) best = row;
+  if (!(best.loss >= RISE_FACTOR * start)) return null;
+  return {
+    kind: "unstable",
+    summary: `the loss rose in the first epoch: ${g(start)} before training, ${g(h[0]!.loss)} after epoch ${h[0]!.epoch}, and never below ${g(best.loss)} since`,
+    details: [`best loss after training began: ${g(best.loss)} at epoch ${best.epoch}, ${g(best.loss / start, 3)}× the untrained network's`],
+    cause: `the learning rate ${g(input.learningRate)} is too large: the first steps overshoot so far that the units are thrown into a region where the loss is higher than where it started`,
+    fix: `use a smaller learning rate (try lr=${smallerRate(input.learningRate)})`,
+    figures: {
+      learningRate: input.learningRate,
+      initialLoss: start,
+      firstLoss: h[0]!.loss,
+      bestLoss: best.loss,
+      bestEpoch: best.epoch,
+      pattern: "rose_from_start",
+    },
+  };
+}
+
 function unstableLoss(input: DoctorInput): Finding | null {
   const h = input.history;
+  const rose = roseFromStart(input);
+  if (rose) return rose;
   if (h.length < MIN_HISTORY) return null;
   const recent = h.slice(-RECENT_WINDOW);
   let up = 0;

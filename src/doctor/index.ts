@@ -28,6 +28,8 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
   const someDead = (p: Probes | null): boolean => p?.layers.some((l) => l.hidden && (l.deadUnits?.length ?? 0) > 0) ?? false;
   const hasRelu = spec.layers.some((l) => "activation" in l && l.activation.kind === "relu");
   const initProbes = hasRelu && (someDead(probes) || report.stoppedBy === "non_finite") ? probe(createParameters(spec)) : null;
+  // The loss before the first step (a run whose loss rose in epoch 1 shows no rise in its history).
+  const initialLoss = (initProbes ?? probe(createParameters(spec)))?.loss ?? null;
   return {
     learningRate: spec.training.learningRate,
     loss: spec.loss.kind,
@@ -40,6 +42,7 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
     init: spec.init.scheme.kind,
     initProbes,
     leakyStatements: leakyStatements(spec),
+    initialLoss: Number.isFinite(initialLoss) ? initialLoss : null,
   };
 }
 

@@ -73,19 +73,7 @@ export function writeReports(targets: readonly ReporterTarget[], render: (name: 
       process.stdout.write(text);
       continue;
     }
-    try {
-      writeFileAtomic(target.file, text);
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      const reason =
-        e.code === "EISDIR"
-          ? "it is a directory"
-          : e.code === "ENOTDIR" || e.code === "EEXIST"
-            ? "a part of its path is a file"
-            : e.code === "EACCES"
-              ? "permission denied"
-              : (e.code ?? e.message);
-      throw new UserError(`cannot write the ${target.name} report to ${target.file}: ${reason}`);
-    }
+    // writeFileAtomic's own message names the path and the reason ("cannot write FILE: it is a folder …").
+    writeFileAtomic(target.file, text);
   }
 }

@@ -35,6 +35,21 @@ describe("the doctor on specs/", () => {
     expect(run.findings[0]!.cause).toContain("linear (unbounded)");
   });
 
+  test("gender-lr-too-large.nn: the loss rose in epoch 1 (0.25 before training, 0.5 after): the learning rate named first", async () => {
+    const run = await train("gender-lr-too-large.nn");
+    expect(run.findings[0]!.kind).toBe("unstable");
+    expect(run.findings[0]!.figures.pattern).toBe("rose_from_start");
+    // The loss before training, independently: the interpreter's createParameters on the (zero-mean) rows.
+    expect(run.findings[0]!.figures.initialLoss as number).toBeCloseTo(0.25, 2);
+    expect(run.findings[0]!.figures.firstLoss as number).toBeCloseTo(0.5, 2);
+    expect(run.findings[0]!.fix).toMatch(/smaller learning rate \(try lr=/);
+  });
+
+  test("gender-zero-mean.nn (lr 0.001) converges: no rise from the start is reported", async () => {
+    const run = await train("gender-zero-mean.nn");
+    expect(run.findings.filter((f) => f.figures.pattern === "rose_from_start")).toEqual([]);
+  });
+
   test("planar-oscillate.nn: oscillating loss, smaller lr suggested", async () => {
     const run = await train("planar-oscillate.nn");
     expect(run.findings.map((f) => [f.kind, f.figures.pattern])).toEqual([["unstable", "oscillating"]]);

@@ -263,7 +263,7 @@ describe("the flags, end to end", () => {
     mkdirSync(join(dir, "a-dir"), { recursive: true });
     const cannot = nnc("parse", "specs/gender.nn", "--reporter", "junit", "--reporter-output", join(dir, "a-dir"));
     expect(cannot.status).toBe(1);
-    expect(cannot.stderr.trimEnd().split("\n")).toEqual([`nnc: cannot write the junit report to ${join(dir, "a-dir")}: it is a directory`]);
+    expect(cannot.stderr.trimEnd().split("\n")).toEqual([`nnc: cannot write ${join(dir, "a-dir")}: it is a folder (give a file name)`]);
   }, 120_000);
 
   it("nnc parse: several files with a CI reporter, exit 1 on an error; one file otherwise", () => {

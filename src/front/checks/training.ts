@@ -35,17 +35,6 @@ export const trainingChecks: readonly Check[] = [
     },
   },
   {
-    // numpy's RandomState takes seeds 0 … 2^32 − 1 (np.random.seed raises above); nnc's own generator any whole number.
-    code: "NN012",
-    run({ statements }, report) {
-      for (const s of [...statementsOf(statements, "init"), ...statementsOf(statements, "data"), ...statementsOf(statements, "test")]) {
-        const numpy = s.settings.some((t) => t.name.text === "rng" && t.value?.type === "name" && t.value.value === "numpy");
-        const seed = s.settings.find((t) => t.name.text === "seed")?.value;
-        if (numpy && seed?.type === "number") reportOutOfRange(report, seed, "a numpy seed (`rng=numpy`)", { min: 0, max: 4294967295 });
-      }
-    },
-  },
-  {
     code: "NN030",
     run({ statements, lowered }, report) {
       const data = lowered.spec.data;
