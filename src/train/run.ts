@@ -19,6 +19,7 @@ import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js"
 import { buildWeightsFile, checkWeights, formatWeightsFile, readWeightsFile, type TrainedWeights } from "./weights-file.js";
 import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { startTrainingWorker } from "./worker.js";
+import { withStatistics } from "./statistics.js";
 import {
   buildCheckpoint,
   CHECKPOINT_FILE,
@@ -203,7 +204,12 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // 3. The generated module.
   const { module, javascript } = await buildModule(spec);
   const vector = (values: Float64Array): Vector => (module.meta.precision === "f32" ? Float32Array.from(values) : values);
-  let params = initial === null ? module.createParameters() : module.loadWeights({ ...initial, specHash: module.meta.specHash });
+  // The statistics travel in the vector after the trainable parameters (meta.preprocessing), so the module's
+  // predict and evaluate take raw inputs; train() reads only the trainable part (network inputs: the data above).
+  let params =
+    initial === null
+      ? withStatistics(module, module.createParameters(), stats)
+      : withStatistics(module, module.loadWeights({ ...initial, networkHash: module.meta.networkHash }), stats);
   if (initial !== null && options.mode !== "json")
     options.streams.stderr.write(`nnc: starting from the weights in ${options.initialWeights} (not the spec's init)\n`);
 
@@ -229,7 +235,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
     : undefined;
   if (checkpoints?.resume === true) {
     const state = readCheckpoint(checkpoints.dir, module.meta, run, module.createOptimizer(), hasEarly);
-    params = state.params;
+    params = withStatistics(module, state.params, stats);
     optimizer = state.optimizer;
     if (hasEarly) earlyStopping = state.earlyStopping!;
     startEpoch = state.checkpoint.epoch;
@@ -328,7 +334,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
 
 /**
  * `--weights FILE`: weights to fine-tune, checked against the spec as nnc predict checks them (model name,
- * layout), except for the spec hash. Their normalisation is kept, not refitted: the network expects its inputs mapped that way. A
+ * layout), except for the network hash (fine-tuning may change an activation, as before). Their normalisation is kept, not refitted: the network expects its inputs mapped that way. A
  * spec whose `normalize` names another kind is refused rather than silently overridden.
  */
 export function readInitialWeights(spec: Spec, path: string): TrainedWeights {
