@@ -9,6 +9,7 @@ import { loadData } from "../data/load.js";
 import { applyNormalization, type NormalizationStats } from "../data/normalize.js";
 import { withStatistics } from "./statistics.js";
 import { loadSpec } from "../front/index.js";
+import { parameterCount } from "../interpreter/parameters.js";
 import { dataSourceFromFlag, withTrainingSource } from "./data-flag.js";
 import { buildModule } from "./module-build.js";
 import type { Streams } from "./progress.js";
@@ -36,21 +37,36 @@ export interface Prediction {
   class: number | null;
 }
 
+/** A flag's value as a message quotes it: whole when short, else its start and its length (a 60,000-value row is not echoed back). */
+function quoted(text: string): string {
+  return text.length <= 80 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 60))}… (${text.length.toLocaleString("en-US")} characters)`;
+}
+
 /** Parses one --input value; a wrong count or a non-number is a UserError naming it. */
 export function parseInputRow(text: string, inputs: number): Float64Array {
   const parts = text.split(/[,\s]+/).filter((p) => p !== "");
   if (parts.length !== inputs) {
     throw new UserError(
-      `--input ${JSON.stringify(text)}: ${parts.length} value${parts.length === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`,
+      `--input ${quoted(text)}: ${parts.length} value${parts.length === 1 ? "" : "s"}, but the model takes ${inputs} input${inputs === 1 ? "" : "s"}`,
     );
   }
   return Float64Array.from(parts, (p, i) => {
     const v = Number(p);
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(p) || !Number.isFinite(v)) {
-      throw new UserError(`--input ${JSON.stringify(text)}: value ${i + 1} (${JSON.stringify(p)}) is not a finite number`);
+      throw new UserError(`--input ${quoted(text)}: value ${i + 1} (${quoted(p)}) is not a finite number`);
     }
     return v;
   });
+}
+
+/** Outputs that are not finite (weights whose forward overflows) are an error naming the row, not "NaN → class 0". */
+function checkFinite(predictions: readonly Prediction[]): void {
+  const row = predictions.findIndex((p) => p.output.some((v) => !Number.isFinite(v)));
+  if (row < 0) return;
+  const bad = predictions[row]!.output.find((v) => !Number.isFinite(v))!;
+  throw new UserError(
+    `the network's output for row ${row + 1} is ${bad}: its forward pass overflows with these weights (they are not from a finished, finite training run, or the inputs are far outside the training data)`,
+  );
 }
 
 export function classOf(module: GeneratedModule, output: ArrayLike<number>): number | null {
@@ -108,7 +124,8 @@ export async function runPredict(options: PredictOptions): Promise<number> {
   const spec = loadSpec(options.specPath);
   // The flags, and the weights file (--weights, else the run folder's), named on stderr (src/report/predict-command.ts).
   const weightsPath = chooseWeights(spec, options);
-  const json = readWeightsFile(weightsPath);
+  // Bounded by the spec's size: another, larger network's weights are refused before being parsed.
+  const json = readWeightsFile(weightsPath, parameterCount(spec) + 2 * spec.inputs);
   const { module } = await buildModule(spec);
   const weights = checkWeights(json, module.meta, weightsPath);
   const external = externalNormalization(module, weights.normalization);
@@ -120,6 +137,7 @@ export async function runPredict(options: PredictOptions): Promise<number> {
     const raw = new Float64Array(rows.length * module.meta.inputs);
     rows.forEach((row, r) => raw.set(row, r * module.meta.inputs));
     const predictions = predictRows(module, params, weights.normalization, scale, raw, rows.length);
+    checkFinite(predictions);
     writePredictions(predictions, predictionNames(spec, json, predictions), null, options);
     return 0;
   }
@@ -131,6 +149,7 @@ export async function runPredict(options: PredictOptions): Promise<number> {
   labelled.data = { ...labelled.data!, test: null, split: 0, scale: 1 };
   const { train: rows } = loadData(labelled, dirname(options.specPath));
   const predictions = predictRows(module, params, weights.normalization, scale, rows.features, rows.count);
+  checkFinite(predictions);
   const names = predictionNames(labelled, json, predictions);
   writePredictions(predictions, names, truthOf(rows), options);
   // Loss and accuracy on the same raw rows, by the module's own evaluate.
