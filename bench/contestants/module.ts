@@ -12,7 +12,15 @@ type Vector = Float64Array | Float32Array;
 
 /** The part of src/module-api.ts GeneratedModule the bench uses (kept local so the bench type-checks on its own). */
 export interface BenchModule {
-  meta: { name: string; inputs: number; outputs: number; parameters: number; precision: "f64" | "f32" };
+  meta: {
+    name: string;
+    inputs: number;
+    outputs: number;
+    parameters: number;
+    precision: "f64" | "f32";
+    /** Modules before issue 17 lack it: their predict took the network's inputs. */
+    preprocessing?: { scale: number; size: number };
+  };
   predict(params: Vector, x: Vector, out?: Vector): Vector;
   /** A predict over a snapshot of params (modules built before it existed lack it). */
   createPredictor?(params: Vector): { run(x: Vector, out?: Vector): Vector }["run"];
@@ -66,6 +74,30 @@ export abstract class ModuleContestant implements Contestant {
     return this.m.meta.precision === "f32" ? new Float32Array(n) : new Float64Array(n);
   }
 
+  /**
+   * The module's parameter vector for the bench's parameters: a module that preprocesses keeps its
+   * statistics after the trainable values; identity statistics (offset 0, scale 1), because the bench
+   * feeds inputs it has already prepared, as every peer gets them.
+   */
+  private withIdentityStatistics(trainable: Vector): Vector {
+    const size = this.m.meta.preprocessing?.size ?? 0;
+    if (size === 0) return trainable;
+    const whole = this.make(trainable.length + size);
+    whole.set(trainable);
+    whole.fill(1, trainable.length + size / 2);
+    return whole;
+  }
+
+  /**
+   * One prepared sample as the module's predict takes it: raw, so the data scale it applies (1/255 for
+   * the Fashion workload) is divided out first (x / s · s gives x back to within one rounding).
+   */
+  private rawInput(x: Vector): Vector {
+    const scale = this.m.meta.preprocessing?.scale ?? 1;
+    if (scale !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i]! / scale;
+    return x;
+  }
+
   private copy(a: Float64Array): Vector {
     return this.m.meta.precision === "f32" ? Float32Array.from(a) : Float64Array.from(a);
   }
@@ -85,8 +117,8 @@ export abstract class ModuleContestant implements Contestant {
     }
     this.m = m;
     this.c = c;
-    this.params = this.copy(c.params);
-    this.grad = this.make(this.params.length);
+    this.params = this.withIdentityStatistics(this.copy(c.params));
+    this.grad = this.make(this.m.meta.parameters);
     this.state = m.createOptimizer();
     // Data converted to the module's precision once, untimed, as a user would load it.
     if (this.converted !== c.data || this.xs.constructor !== this.params.constructor) {
@@ -133,13 +165,13 @@ export abstract class ModuleContestant implements Contestant {
     const out = this.make(no);
     for (let s = 0; s < e.count; s++) {
       x.set(e.xs.subarray(s * ni, (s + 1) * ni));
-      outputs.set(this.m.predict(this.params, x, out), s * no);
+      outputs.set(this.m.predict(this.params, this.rawInput(x), out), s * no);
     }
     return scoreOutputs(outputs, e.ys, e.count, no, this.c.workload.net.loss);
   }
 
   async parameters(): Promise<Float64Array> {
-    return Float64Array.from(this.params);
+    return Float64Array.from(this.params.subarray(0, this.m.meta.parameters));
   }
 
   async forward(count: number): Promise<Float64Array> {
@@ -150,13 +182,13 @@ export abstract class ModuleContestant implements Contestant {
     const x = this.make(ni);
     for (let s = 0; s < count; s++) {
       x.set(e.xs.subarray(s * ni, (s + 1) * ni));
-      outputs.set(this.m.predict(this.params, x), s * no);
+      outputs.set(this.m.predict(this.params, this.rawInput(x)), s * no);
     }
     return outputs;
   }
 
   async latency(x: Float64Array, calls: number): Promise<number> {
-    const input = this.copy(x);
+    const input = this.rawInput(this.copy(x));
     const out = this.make(this.c.data.outputs);
     // A deployed model predicts from fixed weights: through the module's snapshot predictor when it has one
     // (createPredictor: wasm modules keep the snapshot in kernel memory), else predict.

@@ -7,6 +7,7 @@ import { diagnose, type DoctorInput, type Finding } from "./diagnose.js";
 import { probeNetwork, type Probes } from "./probes.js";
 import { createParameters, layoutOf } from "../interpreter/parameters.js";
 import { lastActivation } from "../interpreter/loss.js";
+import { ruleOf } from "../layers/index.js";
 
 export { diagnose, type DoctorInput, type DoctorHistoryRow, type Finding, type FindingKind } from "./diagnose.js";
 export { probeNetwork, isSaturated, type Probes, type LayerProbe } from "./probes.js";
@@ -51,7 +52,9 @@ function leakyStatements(spec: Spec): Record<number, string> {
   const numbers = layoutOf(spec).numbers;
   const out: Record<number, string> = {};
   spec.layers.forEach((layer, i) => {
-    if (layer.kind === "dense" && layer.activation.kind === "relu") out[numbers[i]!] = `layer fc ${layer.inputs}->${layer.outputs} leaky_relu(0.1)`;
+    const rule = ruleOf(layer);
+    const statement = rule.activation(layer)?.kind === "relu" ? rule.syntax?.statementWith?.(layer, "leaky_relu(0.1)") : undefined;
+    if (statement !== undefined) out[numbers[i]!] = statement;
   });
   return out;
 }

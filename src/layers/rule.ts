@@ -75,6 +75,8 @@ export interface LayerSyntax<L extends LayerNode = Layer> {
   pairSize?: boolean;
   /** The widths the layer declares (a dense layer's `inputs->outputs`), or null when it takes its input's (dropout): the spec's inputs are the first declared input width, its outputs the last declared output width. */
   widths(layer: L): { inputs: number; outputs: number } | null;
+  /** The layer's statement written with another activation (`layer fc 1->2 leaky_relu(0.1)`), for advice such as the doctor's; absent when the kind has no activation to change. */
+  statementWith?(layer: L, activation: string): string;
 }
 
 export interface LayerRule<L extends LayerNode = Layer, P extends PlannedLayerBase = PlannedLayerBase> {

@@ -34,7 +34,7 @@ export function defaultWeightsPath(spec: Spec): string {
 /**
  * Checks the flags against the spec (--input or --data, not both; neither: the spec's own data) and returns
  * the weights file to read: --weights, else the run folder's, which must exist (else a UserError saying how
- * to make it). Names the file on stderr (not with --json).
+ * to make it). Names the default file on stderr when it chose it (not with --json).
  */
 export function chooseWeights(spec: Spec, options: PredictChoices): string {
   const inputs = options.inputs ?? [];
@@ -44,7 +44,8 @@ export function chooseWeights(spec: Spec, options: PredictChoices): string {
   const path = options.weightsPath ?? defaultWeightsPath(spec);
   if (options.weightsPath === undefined && !existsSync(path))
     throw new UserError(`no trained weights at ${path}: run \`nnc train ${options.specPath}\` first, or give --weights FILE`);
-  if (!options.json) options.streams.stderr.write(`nnc: predicting with ${path}\n`);
+  // Said only when nnc chose the file: a --weights the user wrote needs no echo (and a successful run keeps stderr empty).
+  if (!options.json && options.weightsPath === undefined) options.streams.stderr.write(`nnc: predicting with ${path}\n`);
   return path;
 }
 

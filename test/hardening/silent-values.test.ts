@@ -30,7 +30,7 @@ describe("nnc predict refuses what it cannot answer", () => {
     writeFileSync(huge, JSON.stringify(json));
     const r = run("predict", spec, "--weights", huge, "--input", "1,1");
     expect(r.status, r.stdout).toBe(1);
-    expect(r.stderr).toMatch(/\nnnc: the network's output for row 1 is (NaN|-?Infinity): its forward pass overflows/);
+    expect(r.stderr).toMatch(/^nnc: the network's output for row 1 is (NaN|-?Infinity): its forward pass overflows/);
     expect(r.stdout).not.toMatch(/NaN/);
     // The same file's good twin still predicts.
     expect(run("predict", spec, "--weights", weights, "--input", "1,1").status).toBe(0);

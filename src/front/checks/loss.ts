@@ -13,7 +13,9 @@ export const lossChecks: readonly Check[] = [
       // A last layer without an activation (pooling, flatten; dropout last is NN026) has no output to read
       // probabilities from (the planner would refuse the spec).
       const output = layers.at(-1);
-      if (output !== undefined && output.kind !== "dropout" && ruleOf(output).activation(output) === null) {
+      // A kind whose own checks refuse it as the last layer (dropout: NN026) is left to them.
+      const refusedLast = output !== undefined && (ruleOf(output).syntax?.checks.some((c) => c.code === "NN026") ?? false);
+      if (output !== undefined && !refusedLast && ruleOf(output).activation(output) === null) {
         report(
           loss.kind.range,
           `crossentropy needs a dense output layer, but the last layer is ${output.kind}`,

@@ -28,6 +28,7 @@ export const DENSE_RULE: LayerRule<DenseLayer, PlannedDense> = {
     },
     checks: denseChecks,
     widths: (layer) => ({ inputs: layer.inputs, outputs: layer.outputs }),
+    statementWith: (layer, activation) => `layer fc ${layer.inputs}->${layer.outputs} ${activation}`,
   },
   describe: describeDense,
   outputShape: (layer) => [layer.outputs],
