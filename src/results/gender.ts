@@ -16,6 +16,14 @@ import type { TrainedSpec } from "../train/run.js";
 import { lossesFromStart, specPath, startingLoss, trainQuietly } from "./train.js";
 import { num, type Check, type RowContext, type RowResult } from "./types.js";
 import { ruleOf } from "../layers/index.js";
+import type { Layer } from "../ir.js";
+
+/** "2→2 sigmoid": the rule's one-liner piece, after the inputs when the layer declares its widths. */
+function layerText(layer: Layer): string {
+  const rule = ruleOf(layer);
+  const widths = rule.syntax?.widths(layer);
+  return widths ? `${widths.inputs}→${rule.describe(layer)}` : rule.describe(layer);
+}
 
 export const GENDER_PEOPLE = [
   { kg: 89, cm: 190, expected: 0, who: "male" },
@@ -104,7 +112,7 @@ export async function genderRow(ctx: RowContext): Promise<RowResult> {
     if (meta.id === "zero-mean") zeroMean = { run, scale: spec.data?.scale ?? 1 };
     const t = spec.training;
     blocks.push(
-      `**${meta.label}** (\`specs/${meta.spec}\`: ${spec.layers.map((l) => ruleOf(l).describe(l)).join(", ")}, lr ${t.learningRate}, batch ${t.batchSize}, init ${spec.init.scheme.kind}${spec.init.scheme.kind === "normal" ? ` std ${spec.init.scheme.std}` : ""}, normalize ${spec.data?.normalize ?? "none"}): the course says ${meta.course}; ${run.report.epochs} epochs, stopped by ${run.report.stoppedBy}. The doctor:`,
+      `**${meta.label}** (\`specs/${meta.spec}\`: ${spec.layers.map(layerText).join(", ")}, lr ${t.learningRate}, batch ${t.batchSize}, init ${spec.init.scheme.kind}${spec.init.scheme.kind === "normal" ? ` std ${spec.init.scheme.std}` : ""}, normalize ${spec.data?.normalize ?? "none"}): the course says ${meta.course}; ${run.report.epochs} epochs, stopped by ${run.report.stoppedBy}. The doctor:`,
       "",
       "```",
       formatFindings(run.findings).trimEnd(),
