@@ -23,7 +23,7 @@ const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`test/web/fresh-project: the page checks are SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run does).`);
 
 /** The spec the projects import (as src/model.nn): specs/gender.nn (kg, cm → female; zero-mean normalised) with class names. */
-const SPEC = `${readFileSync(join(ROOT, "specs/gender.nn"), "utf8")}\nclasses male, female\n`;
+const SPEC = readFileSync(join(ROOT, "specs/gender.nn"), "utf8");
 /** Raw rows (kg, cm), as a page's form would give them. */
 const INPUTS = [
   [60, 165],
