@@ -36,7 +36,7 @@ import {
   writeReports,
   type FileResult,
 } from "../reporters/index.js";
-import { integerFlag } from "../train/run.js";
+import { integerFlag, MAX_SEED } from "../train/run.js";
 import { examples } from "./help.js";
 
 /** The real builder: generate the module's TypeScript at the given precision (unformatted: formatting changes no behaviour) and import it. */
@@ -101,7 +101,7 @@ export function checkOptionsFromFlags(flags: CheckFlags): Partial<CheckOptions> 
   if (flags.tolerance !== undefined) options.tolerance = positiveFlag("--tolerance", flags.tolerance);
   if (flags.atol !== undefined) options.atol = positiveFlag("--atol", flags.atol, true);
   if (flags.cap !== undefined) options.cap = integerFlag("--cap", flags.cap, 1);
-  if (flags.seed !== undefined) options.seed = integerFlag("--seed", flags.seed, 0);
+  if (flags.seed !== undefined) options.seed = integerFlag("--seed", flags.seed, 0, MAX_SEED);
   if (flags.params !== undefined) {
     if (flags.params !== "random" && flags.params !== "init") throw new UserError(`--params must be random or init, got ${JSON.stringify(flags.params)}`);
     options.parameters = flags.params;

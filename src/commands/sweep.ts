@@ -2,7 +2,7 @@
 // `sweep` statement (or --var) and writes a results table plus a decision-boundary plot per variant
 // (src/sweep/run.ts).
 import type { Command } from "commander";
-import { integerFlag } from "../train/run.js";
+import { integerFlag, MAX_EPOCHS } from "../train/run.js";
 import { parseVarFlag, runSweep } from "../sweep/run.js";
 import { examples } from "./help.js";
 import { nonEmptyPath } from "./paths.js";
@@ -21,7 +21,7 @@ export function register(program: Command): void {
       await runSweep({
         specPath: file,
         variable: flags.var === undefined ? undefined : parseVarFlag(flags.var),
-        epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1),
+        epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1, MAX_EPOCHS),
         out: flags.out,
         json: flags.json === true,
         streams: { stdout: process.stdout, stderr: process.stderr },

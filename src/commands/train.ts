@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { chooseMode } from "../train/progress.js";
 import { examples } from "./help.js";
-import { integerFlag, runTraining } from "../train/run.js";
+import { integerFlag, MAX_EPOCHS, MAX_SEED, runTraining } from "../train/run.js";
 import { nonEmptyPath } from "./paths.js";
 
 export function register(program: Command): void {
@@ -51,8 +51,8 @@ export function register(program: Command): void {
           specPath: file,
           data: flags.data,
           label: flags.label,
-          epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1),
-          seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0),
+          epochs: flags.epochs === undefined ? undefined : integerFlag("--epochs", flags.epochs, 1, MAX_EPOCHS),
+          seed: flags.seed === undefined ? undefined : integerFlag("--seed", flags.seed, 0, MAX_SEED),
           out: flags.out,
           evaluateEvery: flags.evalEvery === undefined ? undefined : integerFlag("--eval-every", flags.evalEvery, 1),
           resume: flags.resume === true,

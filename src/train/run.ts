@@ -19,6 +19,7 @@ import { historyCsv, historyRows, jsonText, writeRunFolder } from "./outputs.js"
 import { buildWeightsFile, checkWeights, formatWeightsFile, readWeightsFile, type TrainedWeights } from "./weights-file.js";
 import { parameterCount, parameterLayout } from "../interpreter/parameters.js";
 import { startTrainingWorker } from "./worker.js";
+import { lockRunFolder } from "./run-lock.js";
 import { withStatistics } from "./statistics.js";
 import {
   buildCheckpoint,
@@ -106,41 +107,47 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   if (options.initialWeights !== undefined && options.resume === true) {
     throw new UserError("give --weights (start from given weights) or --resume (continue a stopped run), not both");
   }
-  const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints, confusion: true });
-  const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
+  // Before training: the folder can be written, and no other nnc train is writing it.
+  const release = lockRunFolder(outDir);
+  try {
+    const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints, confusion: true });
+    const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
 
-  // 5. The run folder.
-  removeStaleTemporaries(outDir);
-  const files = await writeOutputs({
-    spec,
-    options,
-    module,
-    params: run.params,
-    report,
-    stats,
-    train,
-    rawTrainFeatures: run.rawTrainFeatures,
-    end: run.end,
-    outDir,
-    evaluateEvery,
-  });
-  // A classifier's confusion matrix on the test split (else the training data): printed, and confusion.svg.
-  files.push(...(await reportTrainedConfusion({ spec, confusion: run.confusion, outDir, text: options.mode !== "json", streams: options.streams })));
-  // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
-  if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
-  if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
+    // 5. The run folder.
+    removeStaleTemporaries(outDir);
+    const files = await writeOutputs({
+      spec,
+      options,
+      module,
+      params: run.params,
+      report,
+      stats,
+      train,
+      rawTrainFeatures: run.rawTrainFeatures,
+      end: run.end,
+      outDir,
+      evaluateEvery,
+    });
+    // A classifier's confusion matrix on the test split (else the training data): printed, and confusion.svg.
+    files.push(...(await reportTrainedConfusion({ spec, confusion: run.confusion, outDir, text: options.mode !== "json", streams: options.streams })));
+    // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
+    if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
+    if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
 
-  let exitCode = 0;
-  if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
-  if (report.stoppedBy === "non_finite") {
-    exitCode = 1;
-    options.streams.stderr.write(
-      `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after ${report.epochs} complete epoch${report.epochs === 1 ? "" : "s"}. ` +
-        `Kept the weights of the last epoch whose loss and weights were all finite in ${join(outDir, "weights.json")}. ` +
-        `Learning rate ${spec.training.learningRate}: try a smaller one, or normalised inputs.\n`,
-    );
+    let exitCode = 0;
+    if (report.stoppedBy === "interrupted") exitCode = EXIT_INTERRUPTED;
+    if (report.stoppedBy === "non_finite") {
+      exitCode = 1;
+      options.streams.stderr.write(
+        `nnc: training diverged: the loss became non-finite (NaN or ±Infinity) after ${report.epochs} complete epoch${report.epochs === 1 ? "" : "s"}. ` +
+          `Kept the weights of the last epoch whose loss and weights were all finite in ${join(outDir, "weights.json")}. ` +
+          `Learning rate ${spec.training.learningRate}: try a smaller one, or normalised inputs.\n`,
+      );
+    }
+    return { exitCode, outDir, files, report, trainEval, testEval, seconds, findings: run.findings };
+  } finally {
+    release();
   }
-  return { exitCode, outDir, files, report, trainEval, testEval, seconds, findings: run.findings };
 }
 
 export interface TrainSpecOptions {
@@ -422,10 +429,16 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
 }
 
 /** A CLI number flag: a whole number ≥ min, or a UserError naming the flag and value. */
-export function integerFlag(name: string, value: string, min: number): number {
+/** Seeds are 32-bit (the generators take `seed >>> 0`), as the spec's `seed=` options are. */
+export const MAX_SEED = 4294967295;
+/** As the spec's `epochs=`: a loop of more never ends in practice. */
+export const MAX_EPOCHS = 1e9;
+
+export function integerFlag(name: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new UserError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new UserError(`${name} must be a whole number ${range}, got ${JSON.stringify(value)}`);
   }
   return n;
 }

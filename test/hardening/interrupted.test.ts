@@ -13,6 +13,7 @@ import { loadSpec } from "../../src/front/index.js";
 import { buildAndLoad } from "../../src/harness/load.js";
 import type { GeneratedModule } from "../../src/module-api.js";
 import { checkWeights, readWeightsFile } from "../../src/train/weights-file.js";
+import { LOCK_FILE } from "../../src/train/run-lock.js";
 import { CHECKPOINT_FILE, TEMPORARY_FILE, buildCheckpoint, readCheckpoint, writeCheckpoint, type RunIdentity } from "../../src/train/checkpoint.js";
 import { tempDir, writeSpec } from "../train/helpers.js";
 
@@ -120,6 +121,9 @@ function assertRunFolderLoads(dir: string, module: GeneratedModule): number {
       expect(text.endsWith("\n")).toBe(true);
     } else if (name.endsWith(".svg")) {
       expect(text.trimEnd().endsWith("</svg>")).toBe(true);
+    } else if (name === LOCK_FILE) {
+      // The killed run's lock: its pid, which no longer runs (the next run takes it over).
+      expect(text).toMatch(/^\d+\n$/);
     } else {
       throw new Error(`unexpected file in the run folder: ${name}`);
     }

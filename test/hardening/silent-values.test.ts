@@ -43,4 +43,12 @@ describe("nnc predict refuses what it cannot answer", () => {
     expect(r.stderr.length).toBeLessThan(300);
     expect(r.stderr).toMatch(/--input "1,1,1.*"… \(119,999 characters\): 60000 values, but the model takes 2 inputs/);
   });
+
+  it("--seed past 2^32 − 1 and --epochs past 10^9 are refused (the spec's seed= and epochs= ranges), not aliased or endless", () => {
+    const seed = run("train", spec, "--seed", "4294967296", "--out", join(dir, "never"));
+    expect([seed.status, seed.stderr]).toEqual([1, 'nnc: --seed must be a whole number from 0 to 4294967295, got "4294967296"\n']);
+    const epochs = run("train", spec, "--epochs", "1000000001", "--out", join(dir, "never"));
+    expect([epochs.status, epochs.stderr]).toEqual([1, 'nnc: --epochs must be a whole number from 1 to 1000000000, got "1000000001"\n']);
+    expect(run("check", spec, "--seed", "4294967296").status).toBe(1);
+  });
 });
