@@ -125,10 +125,7 @@ describe("every write fails clearly and replaces nothing", () => {
   });
 
   it("--out below a file, a device as the output, an output folder that is a file", () => {
-    expectOneLineError(
-      run(["train", spec, "--out", join(spec, "run")]),
-      /cannot write .*io\.nn\/run: a part of the path is a file, not a folder/,
-    );
+    expectOneLineError(run(["train", spec, "--out", join(spec, "run")]), /cannot write .*io\.nn\/run: a part of the path is a file, not a folder/);
     expectOneLineError(run(["build", spec, "-o", "/dev/null"]), /cannot write \/dev\/null\/io\.ts: a part of the path is a file, not a folder/);
     expectOneLineError(run(["export", spec, "--weights", weights, "-o", "/dev/null"]), /cannot write \/dev\/null: it is a special file/);
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
