@@ -66,6 +66,14 @@ export function parseCsv(text: string, fileName: string, label: string | number,
       throw new UserError(`${fileName}: the label column is given by name ('${label}'), which needs a header row; use header=true or a 0-based column index`);
     labelIndex = names.indexOf(label);
     if (labelIndex < 0) throw new UserError(`${fileName}:1: no column named '${label}' in the header (columns: ${names.join(", ")})`);
+    // A header naming the label column more than once leaves which one is the label a guess (the others
+    // would silently become features): refuse it, naming each position.
+    const same = names.flatMap((n, i) => (n === label ? [i + 1] : []));
+    if (same.length > 1) {
+      throw new UserError(
+        `${fileName}:1: the header names the label column '${label}' ${same.length} times (columns ${same.join(", ")}): rename all but one, or give label= as a 0-based column index`,
+      );
+    }
   }
   if (columns < 2) throw new UserError(`${fileName}: the table has ${columns} column; it needs the label column and at least one feature column`);
 

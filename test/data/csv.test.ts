@@ -34,6 +34,13 @@ describe("CSV reader: broken files", () => {
     expect(userErrorOf(() => parseCsv("a,b,c\n1,2,3\n4,5\n", "r.csv", "c", true))).toBe("r.csv:3: 2 fields, but the header has 3");
     expect(userErrorOf(() => parseCsv("1,2\n3,4\n\n5,6,7\n", "r.csv", 0, false))).toBe("r.csv:4: 3 fields, but the first row (line 1) has 2");
   });
+  it("a header naming the label column several times is refused with each position (issue 21: it trained anyway)", () => {
+    expect(userErrorOf(() => parseCsv("y,a,y,b,y\n1,2,3,4,5\n", "d.csv", "y", true))).toBe(
+      "d.csv:1: the header names the label column 'y' 3 times (columns 1, 3, 5): rename all but one, or give label= as a 0-based column index",
+    );
+    // By index the duplicate names are only features' names: accepted, and the label is the column asked for.
+    expect(Array.from(parseCsv("y,a,y\n1,2,3\n", "d.csv", 2, true).labels)).toEqual([3]);
+  });
   it("non-numbers name line, field and column name", () => {
     expect(userErrorOf(() => parseCsv("a,b\n1,2\n3,abc\n", "n.csv", "a", true))).toBe(`n.csv:3: field 2 ('b'): "abc" is not a number`);
     expect(userErrorOf(() => parseCsv("1,2\n3,\n", "n.csv", 0, false))).toMatch(/^n\.csv:2: field 2: empty field/);
