@@ -52,32 +52,36 @@ function resolveTarget(path: string): { file: string; mode: number | null } {
   return { file, mode: stats.mode & 0o7777 };
 }
 
+/** The one-line error for a failed write of `target` ("PATH", or "into DIR"): a UserError passes through. */
+function writeFailure(target: string, error: unknown): UserError {
+  return error instanceof UserError ? error : new UserError(`cannot write ${target}: ${describeFsError(error)}`);
+}
+
 /**
  * mkdir -p, one level at a time from the nearest existing folder: Node's recursive mkdir reports a
- * read-only file system as ENOENT, which would read "no such file".
+ * read-only file system as ENOENT, which would read "no such file". A file in the way (mkdir of a name a
+ * file holds: EEXIST) is said as such; `target` is what the message says could not be written.
  */
-function makeFolders(dir: string): void {
+function makeFolders(dir: string, target: string): void {
   const missing: string[] = [];
   for (let d = dir; statOrNull(d, true) === null; d = dirname(d)) {
     missing.push(d);
     if (dirname(d) === d) break;
   }
-  for (const d of missing.reverse()) mkdirSync(d);
+  try {
+    for (const d of missing.reverse()) mkdirSync(d);
+  } catch (error) {
+    if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write ${target}: a part of the path is a file, not a folder`);
+    throw writeFailure(target, error);
+  }
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const { file, mode } = resolveTarget(path);
   const fail = (error: unknown): never => {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
+    throw writeFailure(path, error);
   };
-  try {
-    makeFolders(dirname(file));
-  } catch (error) {
-    // A file in the way shows as EEXIST (mkdir of a name a file holds) or ENOTDIR (a folder below a file).
-    if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write ${path}: a part of the path is a file, not a folder`);
-    fail(error);
-  }
+  makeFolders(dirname(file), path);
   const tmp = temporaryName(file);
   let fd: number;
   try {
@@ -115,18 +119,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * first, so a read-only or missing-permission folder is reported before the work, not after.
  */
 export function checkWritableFolder(dir: string): void {
-  const probe = temporaryName(join(dir, "probe"));
-  const fail = (error: unknown): never => {
-    if (error instanceof UserError) throw error;
-    if (fsErrorCode(error) === "EEXIST") throw new UserError(`cannot write into ${dir}: a part of the path is a file, not a folder`);
-    throw new UserError(`cannot write into ${dir}: ${describeFsError(error)}`);
-  };
   if (dir === "") throw new UserError("cannot write into an empty path (an unset shell variable?)");
+  makeFolders(dir, `into ${dir}`);
+  const probe = temporaryName(join(dir, "probe"));
   try {
-    makeFolders(dir);
     closeSync(openSync(probe, "wx"));
   } catch (error) {
-    fail(error);
+    throw writeFailure(`into ${dir}`, error);
   }
   rmSync(probe, { force: true });
 }

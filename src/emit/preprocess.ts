@@ -109,8 +109,8 @@ function emitFitPreprocessing(ctx: EmitContext): FunctionDeclarationStructure {
               ? "offset the minimum, scale max − min (a constant input: offset its value, scale 1)."
               : "offset the mean, scale the population standard deviation, two passes (a constant input: scale 1).",
         ].join("\n");
-  if (p.size === 0) {
-    return functionStructure({
+  const fit = (body: string[]): FunctionDeclarationStructure =>
+    functionStructure({
       name: "fitPreprocessing",
       exported: true,
       doc,
@@ -120,9 +120,9 @@ function emitFitPreprocessing(ctx: EmitContext): FunctionDeclarationStructure {
         ["count", "number"],
       ],
       returns: "void",
-      body: ["void params;", "void xs;", "void count;"],
+      body,
     });
-  }
+  if (p.size === 0) return fit(["void params;", "void xs;", "void count;"]);
   const read = scaled(`xs[r * ${n} + j]!`, p.scale);
   const minMax = p.normalize === "min_max";
   const loop = [
@@ -151,18 +151,7 @@ function emitFitPreprocessing(ctx: EmitContext): FunctionDeclarationStructure {
     );
   }
   loop.push("}");
-  return functionStructure({
-    name: "fitPreprocessing",
-    exported: true,
-    doc,
-    parameters: [
-      ["params", ctx.array],
-      ["xs", ctx.array],
-      ["count", "number"],
-    ],
-    returns: "void",
-    body: [`if (count === 0) throw new Error("fitPreprocessing: cannot fit ${p.normalize} normalisation on 0 rows");`, ...loop],
-  });
+  return fit([`if (count === 0) throw new Error("fitPreprocessing: cannot fit ${p.normalize} normalisation on 0 rows");`, ...loop]);
 }
 
 /** The raw-input evaluate of a module that preprocesses (the network-input one is evaluateInputs). */

@@ -143,8 +143,8 @@ export function removeCheckpoint(dir: string): void {
   rmSync(join(dir, CHECKPOINT_FILE), { force: true });
 }
 
-/** Whether process `pid` still runs (its temporaries are its own, not leftovers). */
-function isRunning(pid: number): boolean {
+/** Whether process `pid` still runs (its temporaries, or its run-folder lock, are its own, not leftovers). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,17 +6,9 @@ import { closeSync, existsSync, openSync, readFileSync, rmdirSync, rmSync, write
 import { join } from "node:path";
 import { checkWritableFolder } from "../atomic-write.js";
 import { UserError } from "../errors.js";
+import { isRunning } from "./checkpoint.js";
 
 export const LOCK_FILE = ".nnc-train.lock";
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Takes `dir` for this process; returns the release. A UserError when another live nnc train holds it. */
 export function lockRunFolder(dir: string): () => void {
@@ -36,7 +28,7 @@ export function lockRunFolder(dir: string): () => void {
       } catch {
         // Vanished between the two calls: try again.
       }
-      if (Number.isInteger(holder) && holder !== process.pid && running(holder)) {
+      if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
         throw new UserError(`${dir} is in use by another nnc train (pid ${holder}): wait for it to finish, or give another --out`);
       }
       // Left by a run that was killed: take it over.

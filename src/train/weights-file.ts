@@ -84,12 +84,10 @@ export function weightsFileLimit(values: number | undefined): number {
 
 /** Reads and parses a weights file (at most weightsFileLimit(values) bytes); shape and hash checks happen in checkWeights. */
 export function readWeightsFile(path: string, values?: number): unknown {
-  const text = readTextBounded(path, "weights file", weightsFileLimit(values), {
-    tooLarge: (limit) =>
-      values === undefined
-        ? `${path}: the weights file is larger than nnc's limit of ${limit} for a weights file (docs/guarantees.md)`
-        : `${path}: weights do not match the spec: the file is larger (over ${limit}) than weights of ${values.toLocaleString("en-US")} values can be (another network's weights?)`,
-  });
+  // Past the spec's own bound the file is another network's weights (the reader's default message otherwise).
+  const tooLarge = (limit: string) =>
+    `${path}: weights do not match the spec: the file is larger (over ${limit}) than weights of ${values!.toLocaleString("en-US")} values can be (another network's weights?)`;
+  const text = readTextBounded(path, "weights file", weightsFileLimit(values), values === undefined ? {} : { tooLarge });
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

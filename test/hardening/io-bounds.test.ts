@@ -7,14 +7,11 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NNC, ROOT, buildCli } from "../support/cli.js";
+import { NNC, ROOT, buildCli, nncWithin } from "../support/cli.js";
 import { idxBytes, tempDir, write } from "../data/fixtures.js";
 
 /** `nnc ARGS…` with a deadline: a hang fails the test instead of the suite. */
-function run(args: string[], options: { cwd?: string; stdio?: "pipe" | ["ignore", number, "pipe"] } = {}) {
-  const r = spawnSync("node", [NNC, ...args], { cwd: options.cwd ?? ROOT, encoding: "utf8", timeout: 20_000 });
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], options: { cwd?: string } = {}) => nncWithin(20_000, args, options.cwd);
 
 /** Exit 1, exactly one `nnc:` line matching `pattern`, no stack trace. */
 function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp): void {

@@ -1,16 +1,16 @@
 // One nnc train per run folder (issue 21): a second one into a folder another is writing is refused with
 // one line naming the holder's pid, and writes nothing; the lock a killed run leaves is taken over; a
 // folder nnc made for a run whose data was refused is removed again.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE } from "../../src/train/run-lock.js";
-import { NNC, ROOT, buildCli } from "../support/cli.js";
+import { NNC, ROOT, buildCli, nncWithin } from "../support/cli.js";
 import { tempDir, write } from "../data/fixtures.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const run = (...args: string[]) => spawnSync("node", [NNC, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+const run = (...args: string[]) => nncWithin(60_000, args);
 const LONG = "model held\nlayer fc 2->8 tanh\nlayer fc 8->1 sigmoid\nloss crossentropy\nsgd lr=0.5 epochs=1000000 batch=4\ndata planar n=400\n";
 
 beforeAll(buildCli, 120_000);

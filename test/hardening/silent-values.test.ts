@@ -1,13 +1,12 @@
 // Values that used to pass silently (issue 21): weights whose forward overflows printed "NaN → class 0"
 // with exit 0; a 60,000-value --input was echoed whole in a 120,000-character error line.
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { NNC, ROOT, buildCli } from "../support/cli.js";
+import { buildCli, nncWithin } from "../support/cli.js";
 import { tempDir, write } from "../data/fixtures.js";
 
-const run = (...args: string[]) => spawnSync("node", [NNC, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+const run = (...args: string[]) => nncWithin(30_000, args);
 const SPEC = "model reg\nlayer fc 2->3 tanh\nlayer fc 3->1\nloss mse\nsgd lr=0.1 epochs=2 batch=2\nrow 0, 0 -> 0\nrow 1, 1 -> 2\n";
 
 let dir: string;

@@ -10,6 +10,9 @@ export const NNC = join(ROOT, "bin/nnc.js");
 /** Runs `nnc ARGS…` to completion from the repository root (stdout piped: not a TTY). */
 export const nnc = (...args: string[]) => spawnSync("node", [NNC, ...args], { cwd: ROOT, encoding: "utf8" });
 
+/** `nnc ARGS…` with a deadline of `timeout` ms, from `cwd`: a hang fails the test (the result has a signal) instead of the suite. */
+export const nncWithin = (timeout: number, args: string[], cwd = ROOT) => spawnSync("node", [NNC, ...args], { cwd, encoding: "utf8", timeout });
+
 /** Builds dist/ (for use in beforeAll); fails the file when the build fails. */
 export function buildCli(): void {
   const build = spawnSync("node", ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
