@@ -41,6 +41,12 @@ export interface Contestant {
   note?(): string | null;
   /** Mean microseconds per single-sample forward pass, x given as a JS array and the output read back to JS, over `calls` calls. */
   latency(x: Float64Array, calls: number): Promise<number>;
+  /** An inference peer (ONNX Runtime): the runner times no training for it, only forward passes. */
+  readonly inferenceOnly?: boolean;
+  /** Batched inference: seconds of one forward pass over the first `count` evaluation samples, outputs computed (issue 16). */
+  batched?(count: number): Promise<number>;
+  /** False where a contestant has `batched` but is not measured with it (the reference interpreter). */
+  readonly measuresBatched?: boolean;
   dispose(): Promise<void>;
 }
 

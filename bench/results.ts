@@ -9,6 +9,8 @@ export interface ContestantInfo {
   description: string | null;
   /** Why it did not run, when it did not. */
   skipped: string | null;
+  /** An inference peer (ONNX Runtime): in the latency and batched-inference tables only. */
+  inferenceOnly?: boolean;
 }
 
 export interface TrainingResult {
@@ -36,6 +38,17 @@ export interface LatencyResult {
   error: string | null;
 }
 
+/** Batched inference (issue 16): one forward pass over `samples` evaluation samples. */
+export interface InferenceResult {
+  /** Each round's best pass. */
+  samplesPerSecond: number[];
+  medianSamplesPerSecond: number;
+  samples: number;
+  /** Passes per round (the best counts). */
+  passes: number;
+  error: string | null;
+}
+
 export interface WorkloadResult {
   id: string;
   title: string;
@@ -51,6 +64,8 @@ export interface WorkloadResult {
   referenceContestant: string | null;
   training_results: Record<string, TrainingResult>;
   latency: Record<string, LatencyResult> | null;
+  /** Batched inference per contestant (absent in older results). */
+  inference?: Record<string, InferenceResult> | null;
   build: { milliseconds: number; sourceBytes: number; sourceLines: number } | null;
   /** Largest |output − reference output| of each contestant on a few samples at the initial parameters (absent in older results). */
   firstForward?: Record<string, number> | null;
@@ -97,8 +112,12 @@ export function rate(w: WorkloadResult, t: TrainingResult): number {
 }
 
 export function renderMarkdown(r: BenchResults): string {
-  const ran = r.contestants.filter((c) => !c.skipped);
+  const all = r.contestants.filter((c) => !c.skipped);
+  // Training tables: the contestants that train; latency and batched inference add the inference peers.
+  const ran = all.filter((c) => !c.inferenceOnly);
   const peers = ran.filter((c) => c.id !== "nnc");
+  const latencyRan = all;
+  const latencyPeers = all.filter((c) => c.id !== "nnc");
   const hasNnc = ran.some((c) => c.id === "nnc");
   const out: string[] = [];
   out.push("# Benchmark results", "");
@@ -144,23 +163,52 @@ export function renderMarkdown(r: BenchResults): string {
   const lat = r.workloads.filter((w) => w.latency);
   if (lat.length) {
     out.push("## Single-sample latency, µs per call (lower is better; W6: the W4 and W5 nets; W7, W8: the conv nets)", "");
-    out.push(`| net | ${ran.map((c) => c.label).join(" | ")} |`);
-    out.push(`|---|${ran.map(() => "---:").join("|")}|`);
+    out.push(`| net | ${latencyRan.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${latencyRan.map(() => "---:").join("|")}|`);
     for (const w of lat) {
-      const cells = ran.map((c) => {
+      const cells = latencyRan.map((c) => {
         const l = w.latency![c.id];
         return !l ? "—" : l.error ? "error" : l.medianMicros.toFixed(l.medianMicros >= 100 ? 0 : 2);
       });
       out.push(`| ${w.id} net (${w.net}) | ${cells.join(" | ")} |`);
     }
     out.push("", "Ratios peer ÷ nnc (> 1 means nnc answers faster):", "");
-    out.push(`| net | ${peers.map((c) => c.label).join(" | ")} |`);
-    out.push(`|---|${peers.map(() => "---:").join("|")}|`);
+    out.push(`| net | ${latencyPeers.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${latencyPeers.map(() => "---:").join("|")}|`);
     for (const w of lat) {
       const n = w.latency!.nnc;
-      const cells = peers.map((c) => {
+      const cells = latencyPeers.map((c) => {
         const p = w.latency![c.id];
         return n && p && !n.error && !p.error ? ratio(p.medianMicros, n.medianMicros) : "—";
+      });
+      out.push(`| ${w.id} net | ${cells.join(" | ")} |`);
+    }
+    out.push("");
+  }
+
+  const inf = r.workloads.filter((w) => w.inference);
+  if (inf.length) {
+    const measured = latencyRan.filter((c) => inf.some((w) => w.inference![c.id]));
+    out.push("## Batched inference, samples/s (higher is better; one forward pass over the evaluation set, outputs computed)", "");
+    out.push(`| net | samples a pass | ${measured.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|---:|${measured.map(() => "---:").join("|")}|`);
+    for (const w of inf) {
+      const cells = measured.map((c) => {
+        const b = w.inference![c.id];
+        return !b ? "—" : b.error ? "error" : si(b.medianSamplesPerSecond);
+      });
+      const samples = Object.values(w.inference!)[0]?.samples ?? 0;
+      out.push(`| ${w.id} net | ${samples.toLocaleString("en")} | ${cells.join(" | ")} |`);
+    }
+    const others = measured.filter((c) => c.id !== "nnc");
+    out.push("", "Ratios nnc ÷ peer (> 1 means nnc is faster):", "");
+    out.push(`| net | ${others.map((c) => c.label).join(" | ")} |`);
+    out.push(`|---|${others.map(() => "---:").join("|")}|`);
+    for (const w of inf) {
+      const n = w.inference!.nnc;
+      const cells = others.map((c) => {
+        const p = w.inference![c.id];
+        return n && p && !n.error && !p.error ? ratio(n.medianSamplesPerSecond, p.medianSamplesPerSecond) : "—";
       });
       out.push(`| ${w.id} net | ${cells.join(" | ")} |`);
     }
@@ -277,12 +325,21 @@ export function renderTargets(r: BenchResults): string[] {
       const n = w.training_results.nnc;
       const p = w.training_results[t.peer];
       if (n && p && !n.error && !p.error) got = rate(w, n) / rate(w, p);
+    } else if (w && t.kind === "inference") {
+      const n = w.inference?.nnc;
+      const p = w.inference?.[t.peer];
+      if (n && p && !n.error && !p.error) got = n.medianSamplesPerSecond / p.medianSamplesPerSecond;
     } else if (w?.latency) {
       const n = w.latency.nnc;
       const p = w.latency[t.peer];
       if (n && p && !n.error && !p.error) got = p.medianMicros / n.medianMicros;
     }
-    const what = t.kind === "throughput" ? `${t.workload} training` : `${t.workload === "W4" || t.workload === "W5" ? "W6 " : ""}latency, ${t.workload} net`;
+    const what =
+      t.kind === "throughput"
+        ? `${t.workload} training`
+        : t.kind === "inference"
+          ? `batched inference, ${t.workload} net`
+          : `${t.workload === "W4" || t.workload === "W5" ? "W6 " : ""}latency, ${t.workload} net`;
     const verdict =
       got === null
         ? "not measured in this run"
@@ -292,9 +349,9 @@ export function renderTargets(r: BenchResults): string[] {
     rows.push(`| ${what} | ${label.get(t.peer) ?? t.peer} | ≥ ${t.ratio}× | ${got === null ? "—" : ratio(got, 1)} | ${verdict} |`);
   }
   return [
-    "## Targets (issues 7 and 14), this run",
+    "## Targets (issues 7, 14 and 16), this run",
     "",
-    "Training: nnc ÷ peer; latency: peer ÷ nnc. Both measured in this run.",
+    "Training and batched inference: nnc ÷ peer; latency: peer ÷ nnc. All measured in this run.",
     "",
     "| target | peer | must reach | reached | verdict |",
     "|---|---|---:|---:|---|",

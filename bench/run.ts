@@ -10,12 +10,14 @@ import type { Contestant } from "./contestant.js";
 import { GenericJsContestant } from "./contestants/generic-js.js";
 import { InterpreterContestant, ModuleContestant, NncContestant } from "./contestants/module.js";
 import { TfjsContestant } from "./contestants/tfjs.js";
+import { OnnxRuntimeContestant } from "./contestants/onnxruntime.js";
 import { TorchContestant } from "./contestants/torch.js";
 import { firstSamples } from "./data.js";
 import { describeNet } from "./net.js";
 import {
   type BenchResults,
   type ContestantInfo,
+  type InferenceResult,
   type LatencyResult,
   median,
   rate,
@@ -105,6 +107,8 @@ function allContestants(): Contestant[] {
     new TfjsContestant("cpu"),
     new TfjsContestant("wasm"),
     new TorchContestant(),
+    new OnnxRuntimeContestant("node"),
+    new OnnxRuntimeContestant("web"),
   ];
 }
 
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
     if (why) notice(why);
     else active.push(c);
     const description = why ? null : await c.describe();
-    infos.push({ id: c.id, label: c.label, description, skipped: why });
+    infos.push({ id: c.id, label: c.label, description, skipped: why, ...(c.inferenceOnly ? { inferenceOnly: true } : {}) });
   }
   const referenceOf = (cs: Contestant[]) => cs.find((c) => c.id === "interpreter") ?? cs.find((c) => c.id === "generic-js") ?? null;
   log(`contestants: ${active.map((c) => c.id).join(", ")}; loss reference: ${referenceOf(active)?.id ?? "none"}; mode ${opts.mode}, ${opts.rounds} rounds`);
@@ -150,13 +154,15 @@ async function main(): Promise<void> {
       if (why) notice(`${w.id}: ${c.id} skipped: ${why}`);
       return !why;
     });
-    const reference = referenceOf(runners);
+    // Inference peers (ONNX Runtime) join the first-forward check, latency and batched inference, not training.
+    const trainers = runners.filter((c) => !c.inferenceOnly);
+    const reference = referenceOf(trainers);
     const firstForward = await checkFirstForward(runners, reference, bc, notice);
     const notes: Record<string, string> = {};
     const targeted = new Set(TARGETS.filter((t) => t.workload === w.id).flatMap((t) => [t.peer, "nnc"]));
     const singleRound = new Set<string>();
     const train: Record<string, TrainingResult> = {};
-    for (const c of runners) {
+    for (const c of trainers) {
       train[c.id] = {
         samplesPerSecond: [],
         medianSamplesPerSecond: NaN,
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
     }
     const reps: Record<string, number> = {};
     for (let round = 0; round < opts.rounds; round++) {
-      for (const c of rotate(runners, round)) {
+      for (const c of rotate(trainers, round)) {
         const t = train[c.id]!;
         if (t.error || singleRound.has(c.id)) continue;
         try {
@@ -209,7 +215,7 @@ async function main(): Promise<void> {
       }
     }
     const ref = reference ? train[reference.id] : undefined;
-    for (const c of runners) {
+    for (const c of trainers) {
       const t = train[c.id]!;
       if (t.error) continue;
       t.medianSamplesPerSecond = median(t.samplesPerSecond);
@@ -238,11 +244,12 @@ async function main(): Promise<void> {
       referenceContestant: reference?.id ?? null,
       training_results: train,
       latency: null,
+      inference: null,
       build: null,
       firstForward,
       notes,
     };
-    for (const c of runners) {
+    for (const c of trainers) {
       const t = train[c.id]!;
       log(
         `  ${c.id.padEnd(12)} ${t.error ? "error" : `${si(rate(wr, t)).padStart(7)} ${w.unit}  loss ${t.loss?.toPrecision(6)}${t.accuracy === null ? "" : ` acc ${(t.accuracy * 100).toFixed(2)}%`}${t.lossAgrees === false ? "  ⚠ LOSS MISMATCH" : ""}`}`,
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
     const nnc = runners.find((c) => c.id === "nnc");
     if (nnc instanceof ModuleContestant && nnc.buildStats) wr.build = { ...nnc.buildStats };
     if (w.latency) wr.latency = await measureLatency(runners, bc, opts, notice);
+    if (w.latency) wr.inference = await measureBatched(runners, bc, opts, notice);
     // Notes again: the latency probe may add to them (PyTorch's conv backend for single samples).
     for (const c of runners) {
       const note = c.note?.() ?? null;
@@ -331,6 +339,45 @@ async function checkFirstForward(
       .join(", ")}`,
   );
   return diffs;
+}
+
+/**
+ * Batched inference (issue 16): samples per second of one forward pass over the whole evaluation set,
+ * interleaved rounds, each round the best of enough passes to last ~0.3 s (quick: 0.1 s).
+ */
+async function measureBatched(
+  active: Contestant[],
+  bc: ReturnType<typeof benchCase>,
+  opts: Options,
+  notice: (s: string) => void,
+): Promise<Record<string, InferenceResult> | null> {
+  const measured = active.filter((c) => typeof c.batched === "function" && c.measuresBatched !== false);
+  if (measured.length === 0) return null;
+  const count = bc.evaluation.count;
+  const budget = opts.mode === "quick" ? 0.1 : 0.3;
+  const res: Record<string, InferenceResult> = {};
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const c of rotate(measured, round)) {
+      const r = (res[c.id] ??= { samplesPerSecond: [], medianSamplesPerSecond: NaN, samples: count, passes: 0, error: null });
+      if (r.error) continue;
+      try {
+        await c.setup(bc);
+        if (r.passes === 0) r.passes = Math.max(3, Math.min(1000, Math.ceil(budget / (await c.batched!(count)))));
+        let best = Infinity;
+        for (let k = 0; k < r.passes; k++) best = Math.min(best, await c.batched!(count));
+        r.samplesPerSecond.push(count / best);
+        await c.dispose();
+      } catch (e) {
+        r.error = (e as Error).message;
+        notice(`${bc.workload.id} batched inference ${c.id} failed: ${r.error}`);
+      }
+    }
+  }
+  for (const [id, r] of Object.entries(res)) {
+    r.medianSamplesPerSecond = median(r.samplesPerSecond);
+    log(`  batched ${id.padEnd(12)} ${r.error ? "error" : `${si(r.medianSamplesPerSecond)} samples/s (${count} a pass, best of ${r.passes})`}`);
+  }
+  return res;
 }
 
 /** W6: µs per single-sample forward, interleaved rounds; calls calibrated per contestant to ~0.3 s (quick: 0.1 s) per round. */

@@ -6,8 +6,8 @@ export interface Target {
   workload: string;
   /** The peer's contestant id (bench/contestants). */
   peer: string;
-  /** Training throughput: nnc ÷ peer ≥ ratio. Latency: peer ÷ nnc ≥ ratio. */
-  kind: "throughput" | "latency";
+  /** Training throughput and batched inference: nnc ÷ peer ≥ ratio. Latency: peer ÷ nnc ≥ ratio. */
+  kind: "throughput" | "latency" | "inference";
   ratio: number;
   /** Why nnc falls short when it does (shown only on a missed row). */
   whenMissed: string;
@@ -25,6 +25,11 @@ const CONV_WHY =
   "the element-wise TS around the conv products — channel-last transposes, the ReLU derivative (a data-dependent branch per element), bias sums over n × positions rows, pooling — is ~59 % of a W8 batch and the WebAssembly products ~20 % (node --cpu-prof of the bench's W8 module); PyTorch runs oneDNN's direct convolutions. Next: that element-wise work into the kernels (docs/performance.md, the conv workloads)";
 const CONV_LATENCY_WHY =
   "the single-sample forward is the chunk code with n = 1: im2col, the transpose and pooling in TS around the p kernels; a direct per-sample convolution in the kernels is the next step (docs/performance.md)";
+
+const ORT_WHY =
+  "batched inference is the module's evaluate: the f32x4 matrix kernels per batch chunk, with the activations and the loss in TS around them (docs/performance.md)";
+const ORT_NATIVE_WHY =
+  "onnxruntime-node's MLAS kernels run native AVX-512 (16 float32 lanes, FMA) where WebAssembly SIMD has 4 lanes and no FMA in Node 20: a 4× ceiling on equal efficiency (docs/performance.md)";
 
 export const TARGETS: Target[] = [
   { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },
@@ -55,4 +60,18 @@ export const TARGETS: Target[] = [
   { workload: "W8", peer: "tfjs-wasm", kind: "throughput", ratio: 3, whenMissed: CONV_WHY },
   { workload: "W8", peer: "torch", kind: "throughput", ratio: 3, whenMissed: CONV_WHY },
   { workload: "W8", peer: "torch", kind: "latency", ratio: 10, whenMissed: CONV_LATENCY_WHY },
+  // Issue 16: ONNX Runtime as the inference peer. onnxruntime-node runs native AVX-512 (16 float32 lanes a
+  // vector against WebAssembly SIMD's 4): with equal efficiency its ceiling is 4× ours, hence the 0.5×.
+  { workload: "W4", peer: "ort-web", kind: "inference", ratio: 2, whenMissed: ORT_WHY },
+  { workload: "W5", peer: "ort-web", kind: "inference", ratio: 2, whenMissed: ORT_WHY },
+  { workload: "W4", peer: "ort-node", kind: "inference", ratio: 0.5, whenMissed: ORT_NATIVE_WHY },
+  { workload: "W5", peer: "ort-node", kind: "inference", ratio: 0.5, whenMissed: ORT_NATIVE_WHY },
+  {
+    workload: "W4",
+    peer: "ort-node",
+    kind: "latency",
+    ratio: 10,
+    whenMissed: "single-sample forward through the snapshot predictor (docs/performance.md 6, 8)",
+  },
+  { workload: "W5", peer: "ort-node", kind: "latency", ratio: 2, whenMissed: "bound by streaming the 100,352 weights per call (docs/performance.md 6, 8)" },
 ];

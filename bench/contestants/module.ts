@@ -25,6 +25,8 @@ export interface BenchModule {
   /** A predict over a snapshot of params (modules built before it existed lack it). */
   createPredictor?(params: Vector): { run(x: Vector, out?: Vector): Vector }["run"];
   lossAndGradient(params: Vector, xs: Vector, ys: Vector, count: number, grad: Vector): number;
+  /** Over raw rows: the batched-inference measurement (outputs, loss and accuracy of `count` samples). */
+  evaluate(params: Vector, xs: Vector, ys: Vector, count: number): { loss: number; accuracy: number | null };
   createOptimizer(): unknown;
   step(params: Vector, grad: Vector, state: unknown, epoch: number): void;
 }
@@ -116,6 +118,7 @@ export abstract class ModuleContestant implements Contestant {
       );
     }
     this.m = m;
+    if (this.c !== c) this.batchedRows = null;
     this.c = c;
     this.params = this.withIdentityStatistics(this.copy(c.params));
     this.grad = this.make(this.m.meta.parameters);
@@ -187,6 +190,32 @@ export abstract class ModuleContestant implements Contestant {
     return outputs;
   }
 
+  /** Batched inference (issue 16) is measured for the generated module only; the interpreter is the loss reference. */
+  readonly measuresBatched: boolean = false;
+  private batchedRows: { xs: Vector; ys: Vector; count: number } | null = null;
+
+  /**
+   * Seconds of one batched forward pass over the first `count` evaluation samples, as raw rows: the module's
+   * evaluate (every output computed, then scored), the batched call a module user has. The rows are
+   * converted once per case, untimed.
+   */
+  async batched(count: number): Promise<number> {
+    const e = this.c.evaluation;
+    if (this.batchedRows?.count !== count || this.batchedRows.xs.constructor !== this.params.constructor) {
+      this.batchedRows = {
+        xs: this.rawInput(this.copy(e.xs.subarray(0, count * this.c.data.inputs))),
+        ys: this.copy(e.ys.subarray(0, count * this.c.data.outputs)),
+        count,
+      };
+    }
+    const { xs, ys } = this.batchedRows;
+    const start = performance.now();
+    const r = this.m.evaluate(this.params, xs, ys, count);
+    const seconds = (performance.now() - start) / 1000;
+    if (!Number.isFinite(r.loss)) throw new Error(`evaluate gave loss ${r.loss}`);
+    return seconds;
+  }
+
   async latency(x: Float64Array, calls: number): Promise<number> {
     const input = this.rawInput(this.copy(x));
     const out = this.make(this.c.data.outputs);
@@ -204,6 +233,7 @@ export abstract class ModuleContestant implements Contestant {
 export class NncContestant extends ModuleContestant {
   readonly id = "nnc";
   readonly label = "nnc (generated module)";
+  override readonly measuresBatched = true;
   private reason: string | null | undefined;
 
   async available(): Promise<string | null> {

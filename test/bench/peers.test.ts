@@ -7,6 +7,7 @@ import type { Contestant } from "../../bench/contestant.js";
 import { type Dataset, planarData, randomClassData, squareData, genderData } from "../../bench/data.js";
 import { GenericJsContestant } from "../../bench/contestants/generic-js.js";
 import { InterpreterContestant, NncContestant } from "../../bench/contestants/module.js";
+import { OnnxRuntimeContestant } from "../../bench/contestants/onnxruntime.js";
 import { TfjsContestant } from "../../bench/contestants/tfjs.js";
 import { findTorchPython, TorchContestant } from "../../bench/contestants/torch.js";
 import { type BenchActivation, layerOffsets, type NetShape } from "../../bench/net.js";
@@ -205,6 +206,51 @@ check(tfWasm, 2e-5);
 describe.skipIf(!torchPython)("PyTorch peer (needs Debian python3-torch)", () => check(torch, 2e-5));
 describe.skipIf(!interpreterReady)("reference interpreter", () => check(interpreter, 1e-10));
 describe.skipIf(!nncReady)("nnc generated module", () => check(nnc, 1e-6));
+
+// The inference peers (ONNX Runtime, issue 16) train nothing: their outputs at the initial parameters and
+// the batched pass must be the oracle's forward, or the inference ratios compare different work.
+function oracleOutputs(c: BenchCase, count: number): Float64Array {
+  const { net } = c.workload;
+  const offsets = layerOffsets(net);
+  const ni = c.data.inputs;
+  const out: number[] = [];
+  for (let s = 0; s < count; s++) {
+    let a = Array.from(c.evaluation.xs.subarray(s * ni, (s + 1) * ni));
+    net.layers.forEach((l, k) => {
+      const z: number[] = [];
+      for (let o = 0; o < l.outputs; o++) {
+        let v = c.params[offsets[k]!.bias + o]!;
+        for (let i = 0; i < l.inputs; i++) v += c.params[offsets[k]!.weights + o * l.inputs + i]! * a[i]!;
+        z.push(v);
+      }
+      a = act(l.activation, z);
+    });
+    out.push(...a);
+  }
+  return Float64Array.from(out);
+}
+
+for (const backend of ["node", "web"] as const) {
+  const ort = new OnnxRuntimeContestant(backend);
+  const why = await ort.available();
+  describe.skipIf(why !== null)(`${ort.id} inference peer${why ? ` (${why})` : ""}`, () => {
+    it.each(["W4", "W5"])("%s: outputs at the initial parameters equal the float64 oracle's forward; batched and single-sample passes run", async (id) => {
+      const { c } = caseAndOracle(id);
+      await ort.setup(c);
+      const count = Math.min(16, c.evaluation.count);
+      const got = await ort.forward(count);
+      const want = oracleOutputs(c, count);
+      expect(got.length).toBe(want.length);
+      let worst = 0;
+      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      expect(worst).toBeLessThan(1e-5);
+      expect(await ort.batched(c.evaluation.count)).toBeGreaterThan(0);
+      expect(await ort.latency(c.evaluation.xs.subarray(0, c.data.inputs), 20)).toBeGreaterThan(0);
+      await expect(ort.train()).rejects.toThrow(/does not train/);
+      await ort.dispose();
+    });
+  });
+}
 
 describe("shared workload inputs", () => {
   it("every epoch of the batch plan visits each sample exactly once, in a seeded order", () => {
