@@ -293,10 +293,90 @@ const DZ3B = scratch(4960416, 640);
 const INPUT = new Float64Array(784);
 /** Scratch: classify's network output. */
 const CLASS_OUTPUT = new Float64Array(10);
+// ---- argument checks (each exported function checks its arguments once, at its entry) --------------------
+
+/** What a wrong argument is, for the checks' messages: `null`, `an array`, `a Float32Array`, `a string` …. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object")
+    return `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? "object"}`;
+  return typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value);
+}
+
+/** Throws unless `array` is a Float64Array or Float32Array (TypeError) of at least `expected` values (RangeError): a shorter one would be read past its end. */
+function checkLength(fn: string, name: string, array: unknown, expected: number, what: string): void {
+  if (!(array instanceof Float64Array) && !(array instanceof Float32Array))
+    throw new TypeError(
+      `${fn}: ${name} is ${describe(array)}, expected a Float64Array of ${expected} value(s) (${what})`,
+    );
+  if (array.length < expected)
+    throw new RangeError(`${fn}: ${name} has ${array.length} value(s), expected ${expected} (${what})`);
+}
+
+/** Throws unless `value` is an integer from `min` to `max`: a number of another kind (TypeError), a fraction, NaN, ±Infinity or one out of range (RangeError). */
+function checkInteger(fn: string, name: string, value: unknown, min: number, max: number): void {
+  const expected = `expected an integer from ${min} to ${max}`;
+  if (typeof value !== "number") throw new TypeError(`${fn}: ${name} is ${describe(value)}, ${expected}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${fn}: ${name} is ${value}, ${expected}`);
+}
+
+/** Throws unless `value` is a finite number ≥ `min`. */
+function checkFinite(fn: string, name: string, value: unknown, min: number): void {
+  if (typeof value !== "number")
+    throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected a finite number ≥ ${min}`);
+  if (!Number.isFinite(value) || value < min)
+    throw new RangeError(`${fn}: ${name} is ${value}, expected a finite number ≥ ${min}`);
+}
+
+/** Throws a TypeError unless `value` is an object (options, optimiser state, test set). */
+function checkObject(fn: string, name: string, value: unknown): void {
+  if (typeof value !== "object" || value === null)
+    throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected an object`);
+}
+
+/** Throws unless `state` is this module's optimiser state: { t: steps so far, slots: { m, v } } with 235146 values per slot. */
+function checkOptimizer(fn: string, name: string, state: unknown): void {
+  checkObject(fn, name, state);
+  const { t, slots } = state as { t?: unknown; slots?: unknown };
+  checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
+  checkObject(fn, `${name}.slots`, slots);
+  checkLength(fn, `${name}.slots.m`, (slots as Record<string, unknown>)["m"]!, 235146, "one per trainable parameter");
+  checkLength(fn, `${name}.slots.v`, (slots as Record<string, unknown>)["v"]!, 235146, "one per trainable parameter");
+}
+
+/** Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser. */
+function checkTrainOptions(fn: string, options: TrainOptions & { yieldEveryMs?: number }): void {
+  checkObject(fn, "options", options);
+  if (options.epochs !== undefined) checkInteger(fn, "options.epochs", options.epochs, 0, 1000000000);
+  if (options.startEpoch !== undefined) checkInteger(fn, "options.startEpoch", options.startEpoch, 0, 1000000000);
+  if (options.evaluateEvery !== undefined)
+    checkInteger(fn, "options.evaluateEvery", options.evaluateEvery, 1, 1000000000);
+  if (options.optimizer !== undefined) checkOptimizer(fn, "options.optimizer", options.optimizer);
+  const test = options.test;
+  if (test !== undefined) {
+    checkObject(fn, "options.test", test);
+    checkInteger(fn, "options.test.count", test.count, 1, 9007199254740991);
+    checkLength(fn, "options.test.xs", test.xs, test.count * 784, "options.test.count × 784 network inputs");
+    checkLength(fn, "options.test.ys", test.ys, test.count * 10, "options.test.count × 10 targets");
+  }
+
+  if (options.yieldEveryMs !== undefined) checkFinite(fn, "options.yieldEveryMs", options.yieldEveryMs, 0);
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== "function")
+    throw new TypeError(`${fn}: options.onEpoch is ${describe(options.onEpoch)}, expected a function`);
+  if (options.onBatch !== undefined && typeof options.onBatch !== "function")
+    throw new TypeError(`${fn}: options.onBatch is ${describe(options.onBatch)}, expected a function`);
+  if (options.shouldStop !== undefined && typeof options.shouldStop !== "function")
+    throw new TypeError(`${fn}: options.shouldStop is ${describe(options.shouldStop)}, expected a function`);
+}
+
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights He normal: N(0, 2 / fan_in) from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
 export function createParameters(seed?: number): Float64Array {
+  if (seed !== undefined) checkInteger("createParameters", "seed", seed, 0, 4294967295);
   const params = new Float64Array(235146);
   const rng = createRng(seed ?? 1);
   for (let i = 0; i < 200704; i++) params[i] = Math.sqrt(2 / 784) * rng.gaussian();
@@ -309,6 +389,10 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Raw rows (count × 784, as in the training data) → the network inputs lossAndGradient, step and train take: x · 0.00392156862745098 (the spec's data scale; it normalises nothing). Writes into `out` when given. */
 export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("preprocess", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkInteger("preprocess", "count", count, 0, 9007199254740991);
+  checkLength("preprocess", "xs", xs, count * 784, "count × 784 raw inputs");
+  if (out !== undefined) checkLength("preprocess", "out", out, count * 784, "count × 784 network inputs");
   void params;
   const result = out ?? new Float64Array(count * 784);
   for (let i = 0; i < count * 784; i++) result[i] = xs[i]! * 0.00392156862745098;
@@ -317,6 +401,9 @@ export function preprocess(params: Float64Array, xs: Float64Array, count: number
 
 /** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
 export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  checkLength("fitPreprocessing", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkInteger("fitPreprocessing", "count", count, 1, 9007199254740991);
+  checkLength("fitPreprocessing", "xs", xs, count * 784, "count × 784 raw inputs");
   void params;
   void xs;
   void count;
@@ -329,6 +416,10 @@ export function evaluate(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
+  checkLength("evaluate", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkInteger("evaluate", "count", count, 1, 9007199254740991);
+  checkLength("evaluate", "xs", xs, count * 784, "count × 784 raw inputs");
+  checkLength("evaluate", "ys", ys, count * 10, "count × 10 targets");
   return evaluateInputs(params, preprocess(params, xs, count), ys, count);
 }
 
@@ -509,6 +600,9 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 
 /** The network's output for one raw sample x (784 numbers, as in the training data: preprocessed into INPUT first), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
+  checkLength("predict", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkLength("predict", "x", x, 784, "the spec's inputs");
+  if (out !== undefined) checkLength("predict", "out", out, 10, "the spec's outputs");
   preprocess(params, x, 1, INPUT);
   forwardSample(params, INPUT, 0);
   const result = out ?? new Float64Array(10);
@@ -531,10 +625,13 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
  * Runs the forward in the WebAssembly kernels with the snapshot kept in kernel memory (copied back in only after lossAndGradient, evaluate or another predictor used it); the TS predict without them.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
+  checkLength("createPredictor", "params", params, 235146, "the parameters, then the normalisation statistics");
   const snapshot = params.slice(0, 235146);
   const k = KERNELS;
   if (k === null) return (x, out) => predict(snapshot, x, out);
   return (x: Float64Array, out?: Float64Array): Float64Array => {
+    checkLength("predictor", "x", x, 784, "the spec's inputs");
+    if (out !== undefined) checkLength("predictor", "out", out, 10, "the spec's outputs");
     if (KP_SNAPSHOT !== snapshot) {
       KP.set(snapshot);
       k.t(0); // the weights transposed into KG's memory, for contiguous vector loads in p<p>
@@ -591,6 +688,8 @@ const CLASS_NAMES: readonly ClassName[] = [
 
 /** The most probable of the 10 classes for one raw sample x (preprocessed as predict does): the first largest softmax output, its name and probability. */
 export function classify(params: Float64Array, x: Float64Array): Classification {
+  checkLength("classify", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkLength("classify", "x", x, 784, "the spec's inputs");
   const p = predict(params, x, CLASS_OUTPUT);
   let index = 0;
   for (let k = 1; k < 10; k++) if (p[k]! > p[index]!) index = k;
@@ -681,6 +780,10 @@ export function evaluateInputs(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
+  checkLength("evaluateInputs", "params", params, 235146, "the trainable parameters");
+  checkInteger("evaluateInputs", "count", count, 1, 9007199254740991);
+  checkLength("evaluateInputs", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("evaluateInputs", "ys", ys, count * 10, "count × 10 targets");
   if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
@@ -2140,6 +2243,19 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
+  checkLength("lossAndGradient", "params", params, 235146, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("lossAndGradient", "ys", ys, count * 10, "count × 10 targets");
+  checkLength("lossAndGradient", "grad", grad, 235146, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 784, "count × 784 inputs");
+  }
+
   const gin = options?.inputGradient ?? null;
   if (KERNELS !== null) return lossAndGradientKernels(KERNELS, params, xs, ys, count, grad, gin);
   for (let i = 0; i < 235146; i++) grad[i] = 0;
@@ -2175,6 +2291,7 @@ export function lossAndGradient(
 
 /** The learning rate of 0-based epoch `epoch`: cosine schedule, min + (lr − min)(1 + cos(π·min(e, period)/period))/2 (lr = 0.001). */
 export function learningRate(epoch: number): number {
+  checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
   return 0 + ((0.001 - 0) * (1 + Math.cos((Math.PI * Math.min(epoch, 10)) / 10))) / 2;
 }
 
@@ -2185,6 +2302,10 @@ export function createOptimizer(): OptimizerState {
 
 /** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), at learningRate(epoch). Allocates nothing. */
 export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 235146, "the trainable parameters");
+  checkLength("step", "grad", grad, 235146, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
   state.t += 1;
   const t = state.t;
   const lr = learningRate(epoch);
@@ -2229,6 +2350,11 @@ export function train(
   count: number,
   options: TrainOptions = {},
 ): TrainingReport {
+  checkLength("train", "params", params, 235146, "the trainable parameters");
+  checkInteger("train", "count", count, 1, 9007199254740991);
+  checkLength("train", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("train", "ys", ys, count * 10, "count × 10 targets");
+  checkTrainOptions("train", options);
   const epochs = options.epochs ?? 10;
   const startEpoch = options.startEpoch ?? 0;
   const state = options.optimizer ?? createOptimizer();
@@ -2381,6 +2507,11 @@ export async function trainAsync(
   count: number,
   options: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {},
 ): Promise<TrainingReport> {
+  checkLength("trainAsync", "params", params, 235146, "the trainable parameters");
+  checkInteger("trainAsync", "count", count, 1, 9007199254740991);
+  checkLength("trainAsync", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("trainAsync", "ys", ys, count * 10, "count × 10 targets");
+  checkTrainOptions("trainAsync", options);
   const epochs = options.epochs ?? 10;
   const startEpoch = options.startEpoch ?? 0;
   const state = options.optimizer ?? createOptimizer();
@@ -2475,6 +2606,7 @@ export async function trainAsync(
  * and the normalisation (none).
  */
 export function saveWeights(params: Float64Array): WeightsJson {
+  checkLength("saveWeights", "params", params, 235146, "the parameters, then the normalisation statistics");
   return {
     format: "nnc-weights",
     version: 1,
@@ -2531,6 +2663,12 @@ export function loadWeights(json: unknown): Float64Array {
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
+  const entry = (t: unknown): boolean =>
+    typeof t === "object" && t !== null && typeof (t as { name?: unknown }).name === "string";
+  if (w.layout !== undefined && (!Array.isArray(w.layout) || !w.layout.every(entry)))
+    throw new Error("weights: layout must be a list of { name, offset, shape, size } entries");
+  if (w.normalization !== undefined && (typeof w.normalization !== "object" || w.normalization === null))
+    throw new Error("weights: normalization must be an object { kind, offset, scale }");
   const differences = weightsDifferences(w);
   if (differences.length > 0) {
     const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";

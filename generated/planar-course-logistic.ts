@@ -192,10 +192,88 @@ const Z1 = new Float64Array(1);
 const A1 = new Float64Array(1);
 /** Scratch: classify's network output. */
 const CLASS_OUTPUT = new Float64Array(1);
+// ---- argument checks (each exported function checks its arguments once, at its entry) --------------------
+
+/** What a wrong argument is, for the checks' messages: `null`, `an array`, `a Float32Array`, `a string` …. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object")
+    return `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? "object"}`;
+  return typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value);
+}
+
+/** Throws unless `array` is a Float64Array or Float32Array (TypeError) of at least `expected` values (RangeError): a shorter one would be read past its end. */
+function checkLength(fn: string, name: string, array: unknown, expected: number, what: string): void {
+  if (!(array instanceof Float64Array) && !(array instanceof Float32Array))
+    throw new TypeError(
+      `${fn}: ${name} is ${describe(array)}, expected a Float64Array of ${expected} value(s) (${what})`,
+    );
+  if (array.length < expected)
+    throw new RangeError(`${fn}: ${name} has ${array.length} value(s), expected ${expected} (${what})`);
+}
+
+/** Throws unless `value` is an integer from `min` to `max`: a number of another kind (TypeError), a fraction, NaN, ±Infinity or one out of range (RangeError). */
+function checkInteger(fn: string, name: string, value: unknown, min: number, max: number): void {
+  const expected = `expected an integer from ${min} to ${max}`;
+  if (typeof value !== "number") throw new TypeError(`${fn}: ${name} is ${describe(value)}, ${expected}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${fn}: ${name} is ${value}, ${expected}`);
+}
+
+/** Throws unless `value` is a finite number ≥ `min`. */
+function checkFinite(fn: string, name: string, value: unknown, min: number): void {
+  if (typeof value !== "number")
+    throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected a finite number ≥ ${min}`);
+  if (!Number.isFinite(value) || value < min)
+    throw new RangeError(`${fn}: ${name} is ${value}, expected a finite number ≥ ${min}`);
+}
+
+/** Throws a TypeError unless `value` is an object (options, optimiser state, test set). */
+function checkObject(fn: string, name: string, value: unknown): void {
+  if (typeof value !== "object" || value === null)
+    throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected an object`);
+}
+
+/** Throws unless `state` is optimiser state: { t: steps so far, slots: {} } (this optimiser keeps no slots). */
+function checkOptimizer(fn: string, name: string, state: unknown): void {
+  checkObject(fn, name, state);
+  const { t, slots } = state as { t?: unknown; slots?: unknown };
+  checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
+  checkObject(fn, `${name}.slots`, slots);
+}
+
+/** Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser. */
+function checkTrainOptions(fn: string, options: TrainOptions & { yieldEveryMs?: number }): void {
+  checkObject(fn, "options", options);
+  if (options.epochs !== undefined) checkInteger(fn, "options.epochs", options.epochs, 0, 1000000000);
+  if (options.startEpoch !== undefined) checkInteger(fn, "options.startEpoch", options.startEpoch, 0, 1000000000);
+  if (options.evaluateEvery !== undefined)
+    checkInteger(fn, "options.evaluateEvery", options.evaluateEvery, 1, 1000000000);
+  if (options.optimizer !== undefined) checkOptimizer(fn, "options.optimizer", options.optimizer);
+  const test = options.test;
+  if (test !== undefined) {
+    checkObject(fn, "options.test", test);
+    checkInteger(fn, "options.test.count", test.count, 1, 9007199254740991);
+    checkLength(fn, "options.test.xs", test.xs, test.count * 2, "options.test.count × 2 network inputs");
+    checkLength(fn, "options.test.ys", test.ys, test.count, "options.test.count × 1 targets");
+  }
+
+  if (options.yieldEveryMs !== undefined) checkFinite(fn, "options.yieldEveryMs", options.yieldEveryMs, 0);
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== "function")
+    throw new TypeError(`${fn}: options.onEpoch is ${describe(options.onEpoch)}, expected a function`);
+  if (options.onBatch !== undefined && typeof options.onBatch !== "function")
+    throw new TypeError(`${fn}: options.onBatch is ${describe(options.onBatch)}, expected a function`);
+  if (options.shouldStop !== undefined && typeof options.shouldStop !== "function")
+    throw new TypeError(`${fn}: options.shouldStop is ${describe(options.shouldStop)}, expected a function`);
+}
+
 // ---- initialisation --------------------------------------------------------------------------------------
 
 /** Fresh parameters: weights all zero from createRng(seed ?? 1), one draw per weight in layout order; biases 0. */
 export function createParameters(seed?: number): Float64Array {
+  if (seed !== undefined) checkInteger("createParameters", "seed", seed, 0, 4294967295);
   const params = new Float64Array(3);
   void seed;
   return params;
@@ -205,6 +283,10 @@ export function createParameters(seed?: number): Float64Array {
 
 /** Raw rows (count × 2, as in the training data) → the network inputs lossAndGradient, step and train take: a copy: this spec neither scales nor normalises its inputs. Writes into `out` when given. */
 export function preprocess(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("preprocess", "params", params, 3, "the parameters");
+  checkInteger("preprocess", "count", count, 0, 9007199254740991);
+  checkLength("preprocess", "xs", xs, count * 2, "count × 2 raw inputs");
+  if (out !== undefined) checkLength("preprocess", "out", out, count * 2, "count × 2 network inputs");
   void params;
   const result = out ?? new Float64Array(count * 2);
   result.set(xs.subarray(0, count * 2));
@@ -213,6 +295,9 @@ export function preprocess(params: Float64Array, xs: Float64Array, count: number
 
 /** This spec normalises nothing: there are no statistics to fit (present so every module has the same exports). */
 export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: number): void {
+  checkLength("fitPreprocessing", "params", params, 3, "the parameters");
+  checkInteger("fitPreprocessing", "count", count, 1, 9007199254740991);
+  checkLength("fitPreprocessing", "xs", xs, count * 2, "count × 2 raw inputs");
   void params;
   void xs;
   void count;
@@ -236,6 +321,9 @@ function forwardSample(params: Float64Array, x: Float64Array, xo: number): void 
 
 /** The network's output for one raw sample x (2 numbers; this spec neither scales nor normalises), in evaluation mode. Writes into `out` when given (no allocation). */
 export function predict(params: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
+  checkLength("predict", "params", params, 3, "the parameters");
+  checkLength("predict", "x", x, 2, "the spec's inputs");
+  if (out !== undefined) checkLength("predict", "out", out, 1, "the spec's outputs");
   forwardSample(params, x, 0);
   const result = out ?? new Float64Array(1);
   result[0] = A1[0]!;
@@ -248,12 +336,15 @@ export function predict(params: Float64Array, x: Float64Array, out?: Float64Arra
  * This module has no kernels: the snapshot goes through predict.
  */
 export function createPredictor(params: Float64Array): (x: Float64Array, out?: Float64Array) => Float64Array {
+  checkLength("createPredictor", "params", params, 3, "the parameters");
   const snapshot = params.slice(0, 3);
   return (x, out) => predict(snapshot, x, out);
 }
 
 /** The class of one raw sample x (preprocessed as predict does) from the one sigmoid output p: p ≥ 0.5 is class 1 with probability p, else class 0 with probability 1 − p. */
 export function classify(params: Float64Array, x: Float64Array): Classification {
+  checkLength("classify", "params", params, 3, "the parameters");
+  checkLength("classify", "x", x, 2, "the spec's inputs");
   const p = predict(params, x, CLASS_OUTPUT)[0]!;
   return p >= 0.5 ? { index: 1, name: "class 1", probability: p } : { index: 0, name: "class 0", probability: 1 - p };
 }
@@ -279,6 +370,10 @@ export function evaluate(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
+  checkLength("evaluate", "params", params, 3, "the trainable parameters");
+  checkInteger("evaluate", "count", count, 1, 9007199254740991);
+  checkLength("evaluate", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("evaluate", "ys", ys, count, "count × 1 targets");
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
@@ -307,6 +402,19 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
+  checkLength("lossAndGradient", "params", params, 3, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
+  checkLength("lossAndGradient", "grad", grad, 3, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
+  }
+
   const gin = options?.inputGradient ?? null;
   // One running sum per parameter, kept in locals across the batch (grad is written once, below).
   // layer1.weight
@@ -355,6 +463,7 @@ export function lossAndGradient(
 
 /** The learning rate of 0-based epoch `epoch`: constant schedule, lr (lr = 1.2). */
 export function learningRate(epoch: number): number {
+  checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
   void epoch;
   return 1.2;
 }
@@ -366,6 +475,10 @@ export function createOptimizer(): OptimizerState {
 
 /** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
 export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 3, "the trainable parameters");
+  checkLength("step", "grad", grad, 3, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
   state.t += 1;
   void epoch;
   const lr = 1.2; // the constant schedule's rate
@@ -388,6 +501,11 @@ export function train(
   count: number,
   options: TrainOptions = {},
 ): TrainingReport {
+  checkLength("train", "params", params, 3, "the trainable parameters");
+  checkInteger("train", "count", count, 1, 9007199254740991);
+  checkLength("train", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("train", "ys", ys, count, "count × 1 targets");
+  checkTrainOptions("train", options);
   const epochs = options.epochs ?? 10000;
   const startEpoch = options.startEpoch ?? 0;
   const state = options.optimizer ?? createOptimizer();
@@ -538,6 +656,11 @@ export async function trainAsync(
   count: number,
   options: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {},
 ): Promise<TrainingReport> {
+  checkLength("trainAsync", "params", params, 3, "the trainable parameters");
+  checkInteger("trainAsync", "count", count, 1, 9007199254740991);
+  checkLength("trainAsync", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("trainAsync", "ys", ys, count, "count × 1 targets");
+  checkTrainOptions("trainAsync", options);
   const epochs = options.epochs ?? 10000;
   const startEpoch = options.startEpoch ?? 0;
   const state = options.optimizer ?? createOptimizer();
@@ -631,6 +754,7 @@ export async function trainAsync(
  * and the normalisation (none).
  */
 export function saveWeights(params: Float64Array): WeightsJson {
+  checkLength("saveWeights", "params", params, 3, "the parameters");
   return {
     format: "nnc-weights",
     version: 1,
@@ -687,6 +811,12 @@ export function loadWeights(json: unknown): Float64Array {
   if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");
   if (w.model !== meta.name)
     throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);
+  const entry = (t: unknown): boolean =>
+    typeof t === "object" && t !== null && typeof (t as { name?: unknown }).name === "string";
+  if (w.layout !== undefined && (!Array.isArray(w.layout) || !w.layout.every(entry)))
+    throw new Error("weights: layout must be a list of { name, offset, shape, size } entries");
+  if (w.normalization !== undefined && (typeof w.normalization !== "object" || w.normalization === null))
+    throw new Error("weights: normalization must be an object { kind, offset, scale }");
   const differences = weightsDifferences(w);
   if (differences.length > 0) {
     const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";

@@ -22,6 +22,7 @@ import { emitKernelSetup } from "./wasm/emit.js";
 import { assertIndexedReads } from "./indexed-reads.js";
 import { emitPreprocessing, emitPreprocessingBuffer, emitPreprocessingConstants, hasPreprocessing, vectorLength } from "./preprocess.js";
 import { emitClassifyBuffer } from "./classify.js";
+import { emitCheckHelpers, withArgumentChecks } from "./checks.js";
 
 // One in-memory project for every module: creating a Project is the expensive part of ts-morph.
 let project: Project | undefined;
@@ -51,6 +52,8 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     ...emitBuffers(ctx),
     ...emitPreprocessingBuffer(ctx),
     ...emitClassifyBuffer(ctx),
+    section("argument checks (each exported function checks its arguments once, at its entry)"),
+    ...emitCheckHelpers(ctx),
     section("initialisation"),
     emitCreateParameters(ctx),
     section("preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector)"),
@@ -69,7 +72,7 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("weights"),
     ...emitWeights(ctx),
   ];
-  const file = project.createSourceFile(`${plan.name}.ts`, { statements }, { overwrite: true });
+  const file = project.createSourceFile(`${plan.name}.ts`, { statements: withArgumentChecks(ctx, statements) }, { overwrite: true });
   return file;
 }
 

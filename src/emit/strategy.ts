@@ -81,6 +81,9 @@ export function predictorParts(ctx: EmitContext): { doc: string; body: string[] 
       "const k = KERNELS;",
       "if (k === null) return (x, out) => predict(snapshot, x, out);",
       `return (x: ${ctx.array}, out?: ${ctx.array}): ${ctx.array} => {`,
+      // The checks predict makes: a short x would leave the previous call's inputs in kernel memory.
+      `checkLength("predictor", "x", x, ${ctx.plan.inputs}, "the spec's inputs");`,
+      `if (out !== undefined) checkLength("predictor", "out", out, ${ctx.plan.outputs}, "the spec's outputs");`,
       ...kernelPredictorLines(ctx),
       "};",
     ],

@@ -95,6 +95,10 @@ export function emitWeights(ctx: EmitContext): FunctionDeclarationStructure[] {
       "const w = json as Partial<WeightsJson> & { spec?: unknown };",
       'if (w.format !== "nnc-weights" || w.version !== 1) throw new Error("weights: not an nnc-weights version 1 document");',
       'if (w.model !== meta.name) throw new Error(`weights: they belong to model "${String(w.model)}", this module is "${meta.name}"`);',
+      // Mistyped entries get a message of their own, not a TypeError from reading a property of null.
+      'const entry = (t: unknown): boolean => typeof t === "object" && t !== null && typeof (t as { name?: unknown }).name === "string";',
+      'if (w.layout !== undefined && (!Array.isArray(w.layout) || !w.layout.every(entry))) throw new Error("weights: layout must be a list of { name, offset, shape, size } entries");',
+      'if (w.normalization !== undefined && (typeof w.normalization !== "object" || w.normalization === null)) throw new Error("weights: normalization must be an object { kind, offset, scale }");',
       "const differences = weightsDifferences(w);",
       "if (differences.length > 0) {",
       'const spec = typeof w.spec === "string" ? ` (the file names ${w.spec})` : "";',
