@@ -369,12 +369,14 @@ function describe(value: unknown): string {
 
 /** Throws unless `array` is a Float64Array or Float32Array (TypeError) of at least `expected` values (RangeError): a shorter one would be read past its end. */
 function checkLength(fn: string, name: string, array: unknown, expected: number, what: string): void {
-  if (!(array instanceof Float64Array) && !(array instanceof Float32Array))
+  const tag =
+    array instanceof Float64Array || array instanceof Float32Array ? "" : Object.prototype.toString.call(array);
+  if (tag !== "" && tag !== "[object Float64Array]" && tag !== "[object Float32Array]")
     throw new TypeError(
       `${fn}: ${name} is ${describe(array)}, expected a Float64Array of ${expected} value(s) (${what})`,
     );
-  if (array.length < expected)
-    throw new RangeError(`${fn}: ${name} has ${array.length} value(s), expected ${expected} (${what})`);
+  const length = (array as ArrayLike<number>).length;
+  if (length < expected) throw new RangeError(`${fn}: ${name} has ${length} value(s), expected ${expected} (${what})`);
 }
 
 /** Throws unless `value` is an integer from `min` to `max`: a number of another kind (TypeError), a fraction, NaN, ±Infinity or one out of range (RangeError). */

@@ -52,9 +52,12 @@ export function emitCheckHelpers(ctx: EmitContext): StatementStructures[] {
       ],
       returns: "void",
       body: [
-        "if (!(array instanceof Float64Array) && !(array instanceof Float32Array))",
+        // A typed array of another realm (an iframe, a vm context) fails instanceof; its tag still names its class.
+        'const tag = array instanceof Float64Array || array instanceof Float32Array ? "" : Object.prototype.toString.call(array);',
+        'if (tag !== "" && tag !== "[object Float64Array]" && tag !== "[object Float32Array]")',
         `throw new TypeError(\`\${fn}: \${name} is \${describe(array)}, expected a ${ctx.array} of \${expected} value(s) (\${what})\`);`,
-        "if (array.length < expected) throw new RangeError(`${fn}: ${name} has ${array.length} value(s), expected ${expected} (${what})`);",
+        "const length = (array as ArrayLike<number>).length;",
+        "if (length < expected) throw new RangeError(`${fn}: ${name} has ${length} value(s), expected ${expected} (${what})`);",
       ],
     }),
     functionStructure({
