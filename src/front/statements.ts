@@ -143,7 +143,7 @@ function numberNode(token: IToken): NumberNode {
   return numberNodeOf(token.image, tokenRange(token));
 }
 
-/** The text between the quotes with `\"` and `\\` (and any `\x` → `x`) unescaped. */
+/** The text between the quotes with `\"` and `\\` unescaped (any other `\x` is NN018, src/front/escapes.ts; it reads `x`). */
 function unquote(image: string, closed: boolean): string {
   const body = image.slice(1, closed ? -1 : undefined);
   return body.replace(/\\(.)/g, "$1").replace(/\\$/, "");

@@ -1,16 +1,17 @@
 // Lexing and parsing with diagnostics: NN001 (a character no token starts with), NN002 (unterminated
-// string), NN003 (syntax error). The scanner (grammar/scanner.ts) walks the whole text; each statement is
+// string), NN003 (syntax error), NN018 (an unknown escape in a string, src/front/escapes.ts). The scanner (grammar/scanner.ts) walks the whole text; each statement is
 // read on its own, by the direct reader (direct.ts) or, when broken, by Chevrotain, so one run reports every
 // broken statement (its first error) and a statement that holds a syntax error is left out of the semantic
 // checks (no cascades).
 import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Diagnostic, SourceRange } from "../ir.js";
-import { Newline, Semicolon, UnterminatedString } from "../../grammar/tokens.js";
+import { ClosedString, Newline, Semicolon, UnterminatedString } from "../../grammar/tokens.js";
 import { Scanner } from "../../grammar/scanner.js";
 import { MAX_LOOKAHEAD, MAX_PARSE_ERRORS, parseStatement } from "../../grammar/parser.js";
 import { collectStatements, type StatementNode } from "./statements.js";
 import { parseDirect, StatementTokens } from "./direct.js";
 import { isRealToken, lineAndColumn, pointRange, tokenRange } from "./ranges.js";
+import { unknownEscapeDiagnostic, unknownEscapes } from "./escapes.js";
 
 export interface SyntaxResult {
   /** Statements without syntax errors, in source order. */
@@ -76,6 +77,8 @@ function parseDiagnostic(error: IRecognitionException, source: string, fileName:
 export function parseSyntax(source: string, fileName: string): SyntaxResult {
   const scanner = new Scanner(source, MAX_PARSE_ERRORS + 1);
   const unterminated: Diagnostic[] = [];
+  /** NN018: unknown escapes in strings (src/front/escapes.ts), at most MAX_PARSE_ERRORS of them. */
+  const escapes: Diagnostic[] = [];
   const collected: StatementNode[] = [];
   const parseErrors: IRecognitionException[] = [];
   let stoppedAt: IToken | undefined;
@@ -112,6 +115,13 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     if (type === Newline || type === Semicolon) {
       endStatement(true);
       continue;
+    }
+    if ((type === ClosedString || type === UnterminatedString) && escapes.length < MAX_PARSE_ERRORS) {
+      const token = scanner.token();
+      for (const at of unknownEscapes(token.image).slice(0, MAX_PARSE_ERRORS - escapes.length)) {
+        const offset = token.startOffset + at;
+        escapes.push(unknownEscapeDiagnostic(source.charAt(offset + 1), fileName, rangeAt(source, offset, 2)));
+      }
     }
     if (type === UnterminatedString) {
       unterminated.push({
@@ -151,6 +161,7 @@ export function parseSyntax(source: string, fileName: string): SyntaxResult {
     });
   }
   for (const d of unterminated) diagnostics.push(d);
+  for (const d of escapes) diagnostics.push(d);
   // The scanner still holds the file's last token (an error at the end of the file points at it).
   const lastToken = tokenCount > 0 ? scanner.token() : undefined;
   const errorOffsets: number[] = [];

@@ -86,6 +86,7 @@ export const syntaxCodes: readonly CheckCode[] = [
   { code: "NN001", severity: "error", title: "a character that starts no token" },
   { code: "NN002", severity: "error", title: "a string without its closing quote" },
   { code: "NN003", severity: "error", title: "syntax error (every broken statement is reported)" },
+  { code: "NN018", severity: "error", title: 'an unknown escape in a string (a string knows only `\\\\` and `\\"`)' },
   { code: "NN099", severity: "error", title: "internal error in the front end (a bug: please report)" },
 ];
 

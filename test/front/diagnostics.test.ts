@@ -19,6 +19,7 @@ const cases: Case[] = [
   { code: "NN001", source: `${net}sgd lr=0.1 € epochs=2\n`, at: [3, 12] },
   { code: "NN002", source: `${net}data npy "x.npy\n`, at: [3, 10] },
   { code: "NN003", source: `${net}sgd lr=)\n`, at: [3, 8] },
+  { code: "NN018", source: `${net}data npy "C:\\data\\x.npy" labels="y.npy"\n`, at: [3, 13] },
   { code: "NN003", source: "layer fc 2->", at: [1, 11] },
   { code: "NN004", source: `${net}lyer fc 1->2\n`, at: [3, 1] },
   { code: "NN005", source: `${net}sgd lr=1e999\n`, at: [3, 8] },
