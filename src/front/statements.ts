@@ -146,7 +146,9 @@ function numberNode(token: IToken): NumberNode {
 /** The text between the quotes with `\"` and `\\` unescaped (any other `\x` is NN018, src/front/escapes.ts; it reads `x`). */
 function unquote(image: string, closed: boolean): string {
   const body = image.slice(1, closed ? -1 : undefined);
-  return body.replace(/\\(.)/g, "$1").replace(/\\$/, "");
+  // One pass: an escaped backslash at the end (`"C:\\data\\\\"`) is kept; only an unterminated string's lone
+  // trailing backslash (which escapes nothing) is dropped. Two passes dropped the escaped one too.
+  return body.replace(/\\(.)|\\$/g, (_match, c: string | undefined) => c ?? "");
 }
 
 /** The value a token of this type and text stands for: a number, dims, a (closed or unterminated) string or a name. */

@@ -95,3 +95,10 @@ describe("nnc fmt and escapes", () => {
     if (!result.ok) expect(result.diagnostics.map((d) => d.code)).toContain("NN018");
   });
 });
+
+describe("an escaped backslash at the end of a string", () => {
+  it("is kept (the unescaping once dropped it with the trailing backslash of an unterminated string)", () => {
+    const { spec } = parseSpec(`${net}data csv "C:\\\\data\\\\" label=y\n`, "case.nn");
+    expect(spec!.data!.train).toMatchObject({ path: "C:\\data\\" });
+  });
+});

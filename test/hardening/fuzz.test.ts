@@ -5,10 +5,16 @@
 // checkCase). With test/front/fuzz.test.ts (10,500 cases, parseSpec — which now plans every valid spec to
 // check its limits) that is 14,500 cases; `npm run fuzz` (scripts/fuzz.ts) runs 100,000 and times each.
 // Big specs (1 MB) must parse completely; their timings are printed, and asserted only in `npm run fuzz`.
+// Issue 21's other hostile inputs (test/hardening/module-fuzz.ts): bad calls of two generated modules (f64
+// and f32/wasm) always throw a TypeError/RangeError naming the function; hostile weights documents are
+// refused with a `weights:` Error (or, where still valid, loaded exactly); random escapes in spec strings
+// give NN018 at each unknown one's backslash.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { GeneratedModule } from "../../src/module-api.js";
 import { parseSpec } from "../../src/front/index.js";
 import { anySpecText, bigSpecs, checkCase } from "./spec-fuzz.js";
+import { badCalls, checkBadCall, checkEscapes, checkWeights, escapeCases, fuzzModules, hostileWeights } from "./module-fuzz.js";
 import { formatSpec } from "../../src/fmt/index.js";
 
 describe("front-end fuzz: parse → validate → limits → plan", () => {
@@ -85,4 +91,59 @@ describe("front-end fuzz: parse → validate → limits → plan", () => {
     }
     console.log(lines.join("\n"));
   }, 300_000); // 12 kinds, each parsed twice and its diagnostics formatted: ~15 s idle, several times that under a loaded full run
+});
+
+describe("generated-module fuzz: bad calls and hostile weights (issue 21)", () => {
+  let modules: { label: string; module: GeneratedModule }[] = [];
+  beforeAll(async () => {
+    modules = await fuzzModules();
+  }, 60_000);
+
+  it("1,500 bad calls per module: each a TypeError or RangeError naming the function, none returns", async () => {
+    for (const { label, module } of modules) {
+      let calls = 0;
+      await fc.assert(
+        fc.asyncProperty(badCalls(module), async (call) => {
+          calls++;
+          await checkBadCall(call);
+        }),
+        { numRuns: 1500, seed: 21_2026 },
+      );
+      expect(calls, label).toBe(1500);
+    }
+  }, 60_000);
+
+  it("800 hostile weights documents per module: refused with a `weights:` Error, or loaded exactly where still valid", () => {
+    for (const { label, module } of modules) {
+      let refused = 0;
+      fc.assert(
+        fc.property(hostileWeights(module), (c) => {
+          try {
+            module.loadWeights(JSON.parse(c.text));
+          } catch {
+            refused++;
+          }
+          checkWeights(module, c);
+        }),
+        { numRuns: 800, seed: 21_2027 },
+      );
+      // Most changes break the document (the property holds either way; this shows they were tried).
+      expect(refused, label).toBeGreaterThan(500);
+    }
+  }, 60_000);
+});
+
+describe("escape fuzz: random escapes in spec strings (issue 21)", () => {
+  it("3,000 strings of text, known and unknown escapes: NN018 at each unknown backslash, the rest unescaped", () => {
+    let withUnknown = 0;
+    fc.assert(
+      fc.property(escapeCases, (c) => {
+        if (c.unknown.length > 0) withUnknown++;
+        checkEscapes(c);
+      }),
+      { numRuns: 3000, seed: 21_2028 },
+    );
+    expect(withUnknown).toBeGreaterThan(500);
+    expect(withUnknown).toBeLessThan(3000);
+  });
 });
