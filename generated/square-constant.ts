@@ -1610,7 +1610,9 @@ export function saveWeights(params: Float64Array): WeightsJson {
 function weightsDifferences(w: Partial<WeightsJson>): string[] {
   const result: string[] = [];
   const shape = (t: { shape: readonly number[] }): string =>
-    Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)";
+    Array.isArray(t.shape) && t.shape.every((n) => typeof n === "number")
+      ? `[${t.shape.join(", ")}]`
+      : "(no valid shape)";
   const theirs = Array.isArray(w.layout) ? w.layout : [];
   for (const t of meta.layout) {
     const u = theirs.find((x) => x.name === t.name);

@@ -1,11 +1,15 @@
 // `npm run fuzz`: 100,000 hostile specs through parse → validate → limits → plan (test/hardening/spec-fuzz.ts),
 // timing every case, then the big-spec benchmark (1 MB specs parse in under a second; 250 KB vs 1 MB shows
-// the scaling). Exits 1 on any failing case, on a case slower than CASE_LIMIT_MS, or a 1 MB spec over 1 s.
-// Options: --runs N (default 100000), --seed S.
+// the scaling), then issue 21's module classes (test/hardening/module-fuzz.ts): bad calls of generated
+// modules, hostile weights documents for loadWeights, random escapes in spec strings.
+// Exits 1 on any failing case, on a case slower than CASE_LIMIT_MS, or a 1 MB spec over 1 s.
+// Options: --runs N (default 100000), --module-runs M (default 20000: bad calls and weights per module,
+// 5 M escape strings), --seed S.
 import fc from "fast-check";
 import { parseSpec } from "../src/front/index.js";
 import { anySpecText, bigSpecs, checkCase } from "../test/hardening/spec-fuzz.js";
 import { formatSpec } from "../src/fmt/index.js";
+import { badCalls, checkBadCall, checkEscapes, checkWeights, escapeCases, fuzzModules, hostileWeights } from "../test/hardening/module-fuzz.js";
 
 const CASE_LIMIT_MS = 2000;
 const BIG_LIMIT_MS = 1000;
@@ -15,6 +19,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const runs = arg("--runs", 100_000);
 const seed = arg("--seed", 20261122);
+const moduleRuns = arg("--module-runs", 20_000);
 
 const times: number[] = [];
 let valid = 0;
@@ -78,4 +83,30 @@ for (const [kind, big] of Object.entries(bigSpecs(1_000_000))) {
     `${kind}: 0.25 MB ${tSmall.toFixed(0)} ms, ${(big.length / 1e6).toFixed(2)} MB ${tBig.toFixed(0)} ms (×${(tBig / tSmall).toFixed(1)} for ×4 the size); fmt ${fSmall.toFixed(0)} / ${fBig.toFixed(0)} ms (×${(fBig / fSmall).toFixed(1)})${ok ? "" : `  OVER ${BIG_LIMIT_MS} ms`}`,
   );
 }
+/** Runs one property `numRuns` times, printing its count and time; a failure is printed and fails the run. */
+async function section(name: string, run: () => Promise<void> | void): Promise<void> {
+  const t0 = performance.now();
+  try {
+    await run();
+    console.log(`${name}: ok in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    failed = true;
+    console.error(`${name}: FAILED\n${String(error instanceof Error ? error.message : error).slice(0, 4000)}`);
+  }
+}
+
+for (const { label, module } of await fuzzModules()) {
+  await section(`bad calls, ${label}: ${moduleRuns} (each a TypeError/RangeError naming its function)`, () =>
+    fc.assert(fc.asyncProperty(badCalls(module), checkBadCall), { numRuns: moduleRuns, seed }),
+  );
+  await section(`hostile weights, ${label}: ${moduleRuns} (refused with a weights: Error, or loaded exactly)`, () =>
+    fc.assert(
+      fc.property(hostileWeights(module), (c) => checkWeights(module, c)),
+      { numRuns: moduleRuns, seed },
+    ),
+  );
+}
+await section(`spec strings with random escapes: ${5 * moduleRuns} (NN018 at each unknown backslash)`, () =>
+  fc.assert(fc.property(escapeCases, checkEscapes), { numRuns: 5 * moduleRuns, seed }),
+);
 process.exitCode = failed ? 1 : 0;

@@ -49,7 +49,8 @@ export function emitWeights(ctx: EmitContext): FunctionDeclarationStructure[] {
     returns: "string[]",
     body: [
       "const result: string[] = [];",
-      'const shape = (t: { shape: readonly number[] }): string => (Array.isArray(t.shape) ? `[${t.shape.join(", ")}]` : "(no shape)");',
+      // Numbers only: joined, [[1]] or ["1"] would read as [1].
+      'const shape = (t: { shape: readonly number[] }): string => (Array.isArray(t.shape) && t.shape.every((n) => typeof n === "number") ? `[${t.shape.join(", ")}]` : "(no valid shape)");',
       "const theirs = Array.isArray(w.layout) ? w.layout : [];",
       "for (const t of meta.layout) {",
       "const u = theirs.find((x) => x.name === t.name);",
