@@ -4,6 +4,11 @@
 // the same semantics, so the two can be compared number for number.
 //
 // Semantics both must follow:
+// - Arguments (generated modules; src/emit/checks.ts): every exported function checks its arguments once
+//   at its entry and throws a TypeError (wrong kind) or RangeError (wrong size or value) naming the
+//   function and the argument: arrays hold at least what the call reads, counts are whole numbers ≥ 1 no
+//   larger than the arrays, seeds integers in 0…2^32 − 1, epochs integers in 0…10^9 (docs/module.md,
+//   "Checked arguments"). The interpreter does not check; callers that compare the two pass valid calls.
 // - Parameters: one flat array. Layout: for each dense layer in order, its weights [outputs][inputs]
 //   row-major, then its biases [outputs]. Dropout layers have none. `meta.layout` lists every tensor.
 // - Preprocessing: predict, createPredictor, evaluate and classify take raw inputs: x · data scale, then
