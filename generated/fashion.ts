@@ -775,17 +775,13 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return best === target ? 1 : 0;
 }
 
-/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
-export function evaluateInputs(
+/** evaluateInputs without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateInputsUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  checkLength("evaluateInputs", "params", params, 235146, "the trainable parameters");
-  checkInteger("evaluateInputs", "count", count, 1, 9007199254740991);
-  checkLength("evaluateInputs", "xs", xs, count * 784, "count × 784 network inputs");
-  checkLength("evaluateInputs", "ys", ys, count * 10, "count × 10 targets");
   if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
@@ -806,6 +802,20 @@ export function evaluateInputs(
   }
 
   return { loss: loss / count, accuracy: correct / count };
+}
+
+/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
+export function evaluateInputs(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  checkLength("evaluateInputs", "params", params, 235146, "the trainable parameters");
+  checkInteger("evaluateInputs", "count", count, 1, 9007199254740991);
+  checkLength("evaluateInputs", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("evaluateInputs", "ys", ys, count * 10, "count × 10 targets");
+  return evaluateInputsUnchecked(params, xs, ys, count);
 }
 
 /** evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples, then loss and accuracy one row at a time in sample order. */
@@ -2230,14 +2240,8 @@ function lossAndGradientKernels(
   return loss / count;
 }
 
-/**
- * Mean loss over the first `count` samples of xs (count × 784) and ys (count × 10); overwrites grad
- * (235146) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -2245,19 +2249,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 235146, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 784, "count × 784 network inputs");
-  checkLength("lossAndGradient", "ys", ys, count * 10, "count × 10 targets");
-  checkLength("lossAndGradient", "grad", grad, 235146, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 784, "count × 784 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   if (KERNELS !== null) return lossAndGradientKernels(KERNELS, params, xs, ys, count, grad, gin);
   for (let i = 0; i < 235146; i++) grad[i] = 0;
@@ -2289,12 +2280,48 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 784) and ys (count × 10); overwrites grad
+ * (235146) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 235146, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 784, "count × 784 network inputs");
+  checkLength("lossAndGradient", "ys", ys, count * 10, "count × 10 targets");
+  checkLength("lossAndGradient", "grad", grad, 235146, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 784, "count × 784 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  return 0 + ((0.001 - 0) * (1 + Math.cos((Math.PI * Math.min(epoch, 10)) / 10))) / 2;
+}
 
 /** The learning rate of 0-based epoch `epoch`: cosine schedule, min + (lr − min)(1 + cos(π·min(e, period)/period))/2 (lr = 0.001). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  return 0 + ((0.001 - 0) * (1 + Math.cos((Math.PI * Math.min(epoch, 10)) / 10))) / 2;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh adam state: t = 0 and zeroed slots m, v (235146 each). */
@@ -2302,15 +2329,11 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: { m: new Float64Array(235146), v: new Float64Array(235146) } };
 }
 
-/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), at learningRate(epoch). Allocates nothing. */
-export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 235146, "the trainable parameters");
-  checkLength("step", "grad", grad, 235146, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
   const t = state.t;
-  const lr = learningRate(epoch);
+  const lr = learningRateUnchecked(epoch);
   const slotM = state.slots["m"]!;
   const slotV = state.slots["v"]!;
   const c1 = 1 - Math.pow(0.9, t);
@@ -2320,6 +2343,15 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
     slotV[i] = 0.999 * slotV[i]! + (1 - 0.999) * grad[i]! * grad[i]!;
     params[i]! -= (lr * (slotM[i]! / c1)) / (Math.sqrt(slotV[i]! / c2) + 1e-8);
   }
+}
+
+/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), at learningRate(epoch). Allocates nothing. */
+export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 235146, "the trainable parameters");
+  checkLength("step", "grad", grad, 235146, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -2388,7 +2420,7 @@ export function train(
         for (let i = 0; i < 10; i++) batchYs[s * 10 + i] = ys[row * 10 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -2396,7 +2428,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -2405,7 +2437,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluateInputs(params, xs, ys, count);
+      const fit = evaluateInputsUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -2414,12 +2446,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -2546,7 +2578,7 @@ export async function trainAsync(
         for (let i = 0; i < 10; i++) batchYs[s * 10 + i] = ys[row * 10 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -2554,7 +2586,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -2565,7 +2597,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluateInputs(params, xs, ys, count);
+      const fit = evaluateInputsUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -2574,12 +2606,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

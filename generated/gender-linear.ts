@@ -359,6 +359,23 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  let loss = 0;
+  for (let s = 0; s < count; s++) {
+    const yo = s;
+    forwardSample(params, xs, s * 2);
+    loss += sampleLoss(ys, yo);
+  }
+
+  return { loss: loss / count, accuracy: null };
+}
+
 /** Mean loss and accuracy (null: regression) over count samples, in evaluation mode (no dropout). */
 export function evaluate(
   params: Float64Array,
@@ -370,25 +387,13 @@ export function evaluate(
   checkInteger("evaluate", "count", count, 1, 9007199254740991);
   checkLength("evaluate", "xs", xs, count * 2, "count × 2 inputs");
   checkLength("evaluate", "ys", ys, count, "count × 1 targets");
-  let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const yo = s;
-    forwardSample(params, xs, s * 2);
-    loss += sampleLoss(ys, yo);
-  }
-
-  return { loss: loss / count, accuracy: null };
+  return evaluateUnchecked(params, xs, ys, count);
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
 
-/**
- * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
- * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -396,19 +401,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 9, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 inputs");
-  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
-  checkLength("lossAndGradient", "grad", grad, 9, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   // One running sum per parameter, kept in locals across the batch (grad is written once, below).
   // layer1.weight
@@ -478,13 +470,48 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
+ * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 9, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
+  checkLength("lossAndGradient", "grad", grad, 9, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  void epoch;
+  return 0.1;
+}
 
 /** The learning rate of 0-based epoch `epoch`: constant schedule, lr (lr = 0.1). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  void epoch;
-  return 0.1;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh sgd state: t = 0. */
@@ -492,12 +519,8 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
 }
 
-/** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
-export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 9, "the trainable parameters");
-  checkLength("step", "grad", grad, 9, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
   void epoch;
   const lr = 0.1; // the constant schedule's rate
@@ -510,6 +533,15 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   params[6]! -= lr * grad[6]!;
   params[7]! -= lr * grad[7]!;
   params[8]! -= lr * grad[8]!;
+}
+
+/** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
+export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 9, "the trainable parameters");
+  checkLength("step", "grad", grad, 9, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -557,7 +589,7 @@ export function train(
       const row = order[b]!;
       for (let i = 0; i < 2; i++) batchXs[i] = xs[row * 2 + i]!;
       batchYs[0] = ys[row]!;
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -565,7 +597,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -574,7 +606,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -583,12 +615,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -712,7 +744,7 @@ export async function trainAsync(
       const row = order[b]!;
       for (let i = 0; i < 2; i++) batchXs[i] = xs[row * 2 + i]!;
       batchYs[0] = ys[row]!;
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -720,7 +752,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -731,7 +763,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -740,12 +772,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

@@ -429,17 +429,13 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return A2[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
-/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
-export function evaluateInputs(
+/** evaluateInputs without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateInputsUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  checkLength("evaluateInputs", "params", params, 9, "the trainable parameters");
-  checkInteger("evaluateInputs", "count", count, 1, 9007199254740991);
-  checkLength("evaluateInputs", "xs", xs, count * 2, "count × 2 network inputs");
-  checkLength("evaluateInputs", "ys", ys, count, "count × 1 targets");
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
@@ -452,16 +448,24 @@ export function evaluateInputs(
   return { loss: loss / count, accuracy: correct / count };
 }
 
+/** Over network inputs (what preprocess returns; train() evaluates with it). Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
+export function evaluateInputs(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  checkLength("evaluateInputs", "params", params, 9, "the trainable parameters");
+  checkInteger("evaluateInputs", "count", count, 1, 9007199254740991);
+  checkLength("evaluateInputs", "xs", xs, count * 2, "count × 2 network inputs");
+  checkLength("evaluateInputs", "ys", ys, count, "count × 1 targets");
+  return evaluateInputsUnchecked(params, xs, ys, count);
+}
+
 // ---- backward --------------------------------------------------------------------------------------------
 
-/**
- * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
- * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -469,19 +473,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 9, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 network inputs");
-  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
-  checkLength("lossAndGradient", "grad", grad, 9, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   // One running sum per parameter, kept in locals across the batch (grad is written once, below).
   // layer1.weight
@@ -551,13 +542,49 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
+ * (9) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 9, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 network inputs");
+  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
+  checkLength("lossAndGradient", "grad", grad, 9, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  void epoch;
+  return 0.1;
+}
 
 /** The learning rate of 0-based epoch `epoch`: constant schedule, lr (lr = 0.1). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  void epoch;
-  return 0.1;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh sgd state: t = 0. */
@@ -565,15 +592,8 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
 }
 
-/**
- * One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing.
- * Updates the trainable parameters only (the normalisation statistics after them stay).
- */
-export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 9, "the trainable parameters");
-  checkLength("step", "grad", grad, 9, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
   void epoch;
   const lr = 0.1; // the constant schedule's rate
@@ -586,6 +606,18 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   params[6]! -= lr * grad[6]!;
   params[7]! -= lr * grad[7]!;
   params[8]! -= lr * grad[8]!;
+}
+
+/**
+ * One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing.
+ * Updates the trainable parameters only (the normalisation statistics after them stay).
+ */
+export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 9, "the trainable parameters");
+  checkLength("step", "grad", grad, 9, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -634,7 +666,7 @@ export function train(
       const row = order[b]!;
       for (let i = 0; i < 2; i++) batchXs[i] = xs[row * 2 + i]!;
       batchYs[0] = ys[row]!;
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -642,7 +674,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -651,7 +683,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluateInputs(params, xs, ys, count);
+      const fit = evaluateInputsUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -660,12 +692,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -790,7 +822,7 @@ export async function trainAsync(
       const row = order[b]!;
       for (let i = 0; i < 2; i++) batchXs[i] = xs[row * 2 + i]!;
       batchYs[0] = ys[row]!;
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -798,7 +830,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -809,7 +841,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluateInputs(params, xs, ys, count);
+      const fit = evaluateInputsUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -818,12 +850,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluateInputs(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

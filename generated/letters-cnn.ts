@@ -967,17 +967,13 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return best === target ? 1 : 0;
 }
 
-/** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
-export function evaluate(
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  checkLength("evaluate", "params", params, 7772, "the trainable parameters");
-  checkInteger("evaluate", "count", count, 1, 9007199254740991);
-  checkLength("evaluate", "xs", xs, count * 289, "count × 289 inputs");
-  checkLength("evaluate", "ys", ys, count * 26, "count × 26 targets");
   if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
@@ -998,6 +994,20 @@ export function evaluate(
   }
 
   return { loss: loss / count, accuracy: correct / count };
+}
+
+/** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
+export function evaluate(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  checkLength("evaluate", "params", params, 7772, "the trainable parameters");
+  checkInteger("evaluate", "count", count, 1, 9007199254740991);
+  checkLength("evaluate", "xs", xs, count * 289, "count × 289 inputs");
+  checkLength("evaluate", "ys", ys, count * 26, "count × 26 targets");
+  return evaluateUnchecked(params, xs, ys, count);
 }
 
 /** evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of 128 samples, then loss and accuracy one row at a time in sample order. */
@@ -2559,13 +2569,8 @@ function lossAndGradientKernels(
   return loss / count;
 }
 
-/**
- * Mean loss over the first `count` samples of xs (count × 289) and ys (count × 26); overwrites grad
- * (7772) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -2573,19 +2578,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 7772, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 289, "count × 289 inputs");
-  checkLength("lossAndGradient", "ys", ys, count * 26, "count × 26 targets");
-  checkLength("lossAndGradient", "grad", grad, 7772, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 289, "count × 289 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   if (KERNELS !== null) return lossAndGradientKernels(KERNELS, params, xs, ys, count, grad, gin);
   for (let i = 0; i < 7772; i++) grad[i] = 0;
@@ -2617,12 +2609,47 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 289) and ys (count × 26); overwrites grad
+ * (7772) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 7772, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 289, "count × 289 inputs");
+  checkLength("lossAndGradient", "ys", ys, count * 26, "count × 26 targets");
+  checkLength("lossAndGradient", "grad", grad, 7772, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 289, "count × 289 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  return 0 + ((0.002 - 0) * (1 + Math.cos((Math.PI * Math.min(epoch, 10)) / 10))) / 2;
+}
 
 /** The learning rate of 0-based epoch `epoch`: cosine schedule, min + (lr − min)(1 + cos(π·min(e, period)/period))/2 (lr = 0.002). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  return 0 + ((0.002 - 0) * (1 + Math.cos((Math.PI * Math.min(epoch, 10)) / 10))) / 2;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh adam state: t = 0 and zeroed slots m, v (7772 each). */
@@ -2630,15 +2657,11 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: { m: new Float64Array(7772), v: new Float64Array(7772) } };
 }
 
-/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), at learningRate(epoch). Allocates nothing. */
-export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 7772, "the trainable parameters");
-  checkLength("step", "grad", grad, 7772, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
   const t = state.t;
-  const lr = learningRate(epoch);
+  const lr = learningRateUnchecked(epoch);
   const slotM = state.slots["m"]!;
   const slotV = state.slots["v"]!;
   const c1 = 1 - Math.pow(0.9, t);
@@ -2648,6 +2671,15 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
     slotV[i] = 0.999 * slotV[i]! + (1 - 0.999) * grad[i]! * grad[i]!;
     params[i]! -= (lr * (slotM[i]! / c1)) / (Math.sqrt(slotV[i]! / c2) + 1e-8);
   }
+}
+
+/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), at learningRate(epoch). Allocates nothing. */
+export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 7772, "the trainable parameters");
+  checkLength("step", "grad", grad, 7772, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -2715,7 +2747,7 @@ export function train(
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -2723,7 +2755,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -2732,7 +2764,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -2741,12 +2773,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -2872,7 +2904,7 @@ export async function trainAsync(
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -2880,7 +2912,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -2891,7 +2923,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -2900,12 +2932,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

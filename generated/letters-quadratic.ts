@@ -652,17 +652,13 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return best === target ? 1 : 0;
 }
 
-/** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
-export function evaluate(
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  checkLength("evaluate", "params", params, 6346, "the trainable parameters");
-  checkInteger("evaluate", "count", count, 1, 9007199254740991);
-  checkLength("evaluate", "xs", xs, count * 289, "count × 289 inputs");
-  checkLength("evaluate", "ys", ys, count * 26, "count × 26 targets");
   if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
   let loss = 0;
   let correct = 0;
@@ -681,6 +677,20 @@ export function evaluate(
   }
 
   return { loss: loss / count, accuracy: correct / count };
+}
+
+/** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
+export function evaluate(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  checkLength("evaluate", "params", params, 6346, "the trainable parameters");
+  checkInteger("evaluate", "count", count, 1, 9007199254740991);
+  checkLength("evaluate", "xs", xs, count * 289, "count × 289 inputs");
+  checkLength("evaluate", "ys", ys, count * 26, "count × 26 targets");
+  return evaluateUnchecked(params, xs, ys, count);
 }
 
 /** evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of 256 samples, then loss and accuracy one row at a time in sample order. */
@@ -1710,13 +1720,8 @@ function lossAndGradientKernels(
   return loss / count;
 }
 
-/**
- * Mean loss over the first `count` samples of xs (count × 289) and ys (count × 26); overwrites grad
- * (6346) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -1724,19 +1729,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 6346, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 289, "count × 289 inputs");
-  checkLength("lossAndGradient", "ys", ys, count * 26, "count × 26 targets");
-  checkLength("lossAndGradient", "grad", grad, 6346, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 289, "count × 289 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   if (KERNELS !== null) return lossAndGradientKernels(KERNELS, params, xs, ys, count, grad, gin);
   for (let i = 0; i < 6346; i++) grad[i] = 0;
@@ -1765,18 +1757,62 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 289) and ys (count × 26); overwrites grad
+ * (6346) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 6346, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 289, "count × 289 inputs");
+  checkLength("lossAndGradient", "ys", ys, count * 26, "count × 26 targets");
+  checkLength("lossAndGradient", "grad", grad, 6346, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 289, "count × 289 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  void epoch;
+  return 0.9765625;
+}
 
 /** The learning rate of 0-based epoch `epoch`: constant schedule, lr (lr = 0.9765625). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  void epoch;
-  return 0.9765625;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh sgd state: t = 0. */
 export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
+}
+
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  state.t += 1;
+  const lr = learningRateUnchecked(epoch);
+  for (let i = 0; i < 6346; i++) {
+    params[i]! -= lr * grad[i]!;
+  }
 }
 
 /** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
@@ -1785,11 +1821,7 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   checkLength("step", "grad", grad, 6346, "one per trainable parameter");
   checkOptimizer("step", "state", state);
   checkInteger("step", "epoch", epoch, 0, 1000000000);
-  state.t += 1;
-  const lr = learningRate(epoch);
-  for (let i = 0; i < 6346; i++) {
-    params[i]! -= lr * grad[i]!;
-  }
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -1857,7 +1889,7 @@ export function train(
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -1865,7 +1897,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -1874,7 +1906,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -1883,12 +1915,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -2014,7 +2046,7 @@ export async function trainAsync(
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -2022,7 +2054,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -2033,7 +2065,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -2042,12 +2074,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

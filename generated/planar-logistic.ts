@@ -365,17 +365,13 @@ function sampleCorrect(ys: Float64Array, yo: number): number {
   return A1[0]! >= 0.5 === ys[yo]! >= 0.5 ? 1 : 0;
 }
 
-/** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
-export function evaluate(
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  checkLength("evaluate", "params", params, 3, "the trainable parameters");
-  checkInteger("evaluate", "count", count, 1, 9007199254740991);
-  checkLength("evaluate", "xs", xs, count * 2, "count × 2 inputs");
-  checkLength("evaluate", "ys", ys, count, "count × 1 targets");
   let loss = 0;
   let correct = 0;
   for (let s = 0; s < count; s++) {
@@ -388,15 +384,24 @@ export function evaluate(
   return { loss: loss / count, accuracy: correct / count };
 }
 
+/** Mean loss and accuracy (threshold) over count samples, in evaluation mode (no dropout). */
+export function evaluate(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  checkLength("evaluate", "params", params, 3, "the trainable parameters");
+  checkInteger("evaluate", "count", count, 1, 9007199254740991);
+  checkLength("evaluate", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("evaluate", "ys", ys, count, "count × 1 targets");
+  return evaluateUnchecked(params, xs, ys, count);
+}
+
 // ---- backward --------------------------------------------------------------------------------------------
 
-/**
- * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
- * (3) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -404,19 +409,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 3, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 inputs");
-  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
-  checkLength("lossAndGradient", "grad", grad, 3, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   // One running sum per parameter, kept in locals across the batch (grad is written once, below).
   // layer1.weight
@@ -461,18 +453,63 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 2) and ys (count × 1); overwrites grad
+ * (3) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 3, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
+  checkLength("lossAndGradient", "grad", grad, 3, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 2, "count × 2 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  void epoch;
+  return 1.2;
+}
 
 /** The learning rate of 0-based epoch `epoch`: constant schedule, lr (lr = 1.2). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  void epoch;
-  return 1.2;
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh sgd state: t = 0. */
 export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
+}
+
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  state.t += 1;
+  void epoch;
+  const lr = 1.2; // the constant schedule's rate
+  params[0]! -= lr * grad[0]!;
+  params[1]! -= lr * grad[1]!;
+  params[2]! -= lr * grad[2]!;
 }
 
 /** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
@@ -481,12 +518,7 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   checkLength("step", "grad", grad, 3, "one per trainable parameter");
   checkOptimizer("step", "state", state);
   checkInteger("step", "epoch", epoch, 0, 1000000000);
-  state.t += 1;
-  void epoch;
-  const lr = 1.2; // the constant schedule's rate
-  params[0]! -= lr * grad[0]!;
-  params[1]! -= lr * grad[1]!;
-  params[2]! -= lr * grad[2]!;
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -538,7 +570,7 @@ export function train(
         batchYs[s] = ys[row]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -546,7 +578,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -555,7 +587,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -564,12 +596,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -694,7 +726,7 @@ export async function trainAsync(
         batchYs[s] = ys[row]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -702,7 +734,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -713,7 +745,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -722,12 +754,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

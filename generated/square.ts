@@ -516,6 +516,23 @@ function sampleLoss(ys: Float64Array, yo: number): number {
   return loss;
 }
 
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  let loss = 0;
+  for (let s = 0; s < count; s++) {
+    const yo = s;
+    forwardSample(params, xs, s * 1);
+    loss += sampleLoss(ys, yo);
+  }
+
+  return { loss: loss / count, accuracy: null };
+}
+
 /** Mean loss and accuracy (null: regression) over count samples, in evaluation mode (no dropout). */
 export function evaluate(
   params: Float64Array,
@@ -527,25 +544,13 @@ export function evaluate(
   checkInteger("evaluate", "count", count, 1, 9007199254740991);
   checkLength("evaluate", "xs", xs, count, "count × 1 inputs");
   checkLength("evaluate", "ys", ys, count, "count × 1 targets");
-  let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const yo = s;
-    forwardSample(params, xs, s * 1);
-    loss += sampleLoss(ys, yo);
-  }
-
-  return { loss: loss / count, accuracy: null };
+  return evaluateUnchecked(params, xs, ys, count);
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
 
-/**
- * Mean loss over the first `count` samples of xs (count × 1) and ys (count × 1); overwrites grad
- * (97) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
- * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
- * Allocates nothing.
- */
-export function lossAndGradient(
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
   params: Float64Array,
   xs: Float64Array,
   ys: Float64Array,
@@ -553,19 +558,6 @@ export function lossAndGradient(
   grad: Float64Array,
   options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
 ): number {
-  checkLength("lossAndGradient", "params", params, 97, "the trainable parameters");
-  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
-  checkLength("lossAndGradient", "xs", xs, count, "count × 1 inputs");
-  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
-  checkLength("lossAndGradient", "grad", grad, 97, "one per trainable parameter");
-  if (options !== undefined) {
-    checkObject("lossAndGradient", "options", options);
-    if (options.dropoutSeed !== undefined)
-      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
-    if (options.inputGradient !== undefined)
-      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count, "count × 1 inputs");
-  }
-
   const gin = options?.inputGradient ?? null;
   // One running sum per parameter, kept in locals across the batch (grad is written once, below).
   // layer1.weight
@@ -1184,12 +1176,47 @@ export function lossAndGradient(
   return loss / count;
 }
 
+/**
+ * Mean loss over the first `count` samples of xs (count × 1) and ys (count × 1); overwrites grad
+ * (97) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
+ * from createRng(options.dropoutSeed ?? 0); options.inputGradient (count × inputs) receives dLoss/dxs.
+ * Allocates nothing.
+ */
+export function lossAndGradient(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  grad: Float64Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array },
+): number {
+  checkLength("lossAndGradient", "params", params, 97, "the trainable parameters");
+  checkInteger("lossAndGradient", "count", count, 1, 9007199254740991);
+  checkLength("lossAndGradient", "xs", xs, count, "count × 1 inputs");
+  checkLength("lossAndGradient", "ys", ys, count, "count × 1 targets");
+  checkLength("lossAndGradient", "grad", grad, 97, "one per trainable parameter");
+  if (options !== undefined) {
+    checkObject("lossAndGradient", "options", options);
+    if (options.dropoutSeed !== undefined)
+      checkInteger("lossAndGradient", "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+    if (options.inputGradient !== undefined)
+      checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count, "count × 1 inputs");
+  }
+
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
+}
+
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
+
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  return Math.max(0.001, 0.1 * Math.pow(0.5, Math.floor(epoch / 25)));
+}
 
 /** The learning rate of 0-based epoch `epoch`: step schedule, lr · factor^⌊e / every⌋, never below min (lr = 0.1). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  return Math.max(0.001, 0.1 * Math.pow(0.5, Math.floor(epoch / 25)));
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh sgd state: t = 0. */
@@ -1197,14 +1224,10 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: {} };
 }
 
-/** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
-export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 97, "the trainable parameters");
-  checkLength("step", "grad", grad, 97, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
   state.t += 1;
-  const lr = learningRate(epoch);
+  const lr = learningRateUnchecked(epoch);
   params[0]! -= lr * grad[0]!;
   params[1]! -= lr * grad[1]!;
   params[2]! -= lr * grad[2]!;
@@ -1304,6 +1327,15 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   params[96]! -= lr * grad[96]!;
 }
 
+/** One sgd update (p ← p − lr·g), at learningRate(epoch). Allocates nothing. */
+export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 97, "the trainable parameters");
+  checkLength("step", "grad", grad, 97, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
+}
+
 // ---- training loop ---------------------------------------------------------------------------------------
 
 /** Seed of epoch `epoch`'s shuffle (training seed 1). */
@@ -1369,7 +1401,7 @@ export function train(
         batchYs[s] = ys[row]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -1377,7 +1409,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -1386,7 +1418,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -1395,12 +1427,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -1526,7 +1558,7 @@ export async function trainAsync(
         batchYs[s] = ys[row]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad);
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad);
       options.onBatch?.(epoch, b, batches, loss);
       if (!Number.isFinite(loss)) {
         params.set(lastFinite);
@@ -1534,7 +1566,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -1545,7 +1577,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -1554,12 +1586,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }

@@ -233,13 +233,44 @@ function checksOf(ctx: EmitContext, name: string): string[] | null {
   }
 }
 
-/** Every exported function with its checks first (loadWeights and createOptimizer check on their own, or take nothing). */
+/**
+ * The functions train() calls per batch or per evaluation. Checked on every call, they would be checked
+ * per batch (W1's 4-sample, batch-1 train ran 1.5× slower), so each is split: the exported function checks,
+ * then calls `<name>Unchecked` (the original body), and train(), trainAsync() and these bodies call the
+ * unchecked ones — train's own checks at its entry cover them.
+ */
+const CALLED_BY_TRAIN = ["lossAndGradient", "step", "learningRate", "evaluateInputs", "evaluate"];
+const uncheckedCall = new RegExp(`(?<![\\w.$])(${CALLED_BY_TRAIN.join("|")})\\(`, "g");
+
+/** Every exported function with its checks first (loadWeights checks on its own; createOptimizer takes nothing). */
 export function withArgumentChecks(ctx: EmitContext, statements: (string | StatementStructures)[]): (string | StatementStructures)[] {
-  return statements.map((s) => {
-    if (typeof s === "string" || !isExportedFunction(s) || !Array.isArray(s.statements)) return s;
-    const checks = checksOf(ctx, s.name!);
-    if (checks === null) return s;
-    return { ...s, statements: [...checks, ...s.statements] };
+  const exported = new Set(statements.filter((s) => typeof s !== "string" && isExportedFunction(s)).map((s) => (s as FunctionDeclarationStructure).name!));
+  // Only the functions train() really calls this way (a raw-input module's evaluate wraps evaluateInputs; train calls the latter).
+  const trainText = statements
+    .filter((s): s is FunctionDeclarationStructure => typeof s !== "string" && isExportedFunction(s) && s.name === "train")
+    .map((s) => (Array.isArray(s.statements) ? s.statements.join("\n") : ""))
+    .join("\n");
+  const split = new Set(CALLED_BY_TRAIN.filter((name) => exported.has(name) && new RegExp(`(?<![\\w.$])${name}\\(`).test(trainText)));
+  const rename = (lines: FunctionDeclarationStructure["statements"]): FunctionDeclarationStructure["statements"] =>
+    Array.isArray(lines)
+      ? lines.map((line) => (typeof line === "string" ? line.replace(uncheckedCall, (m, name: string) => (split.has(name) ? `${name}Unchecked(` : m)) : line))
+      : lines;
+  return statements.flatMap((s): (string | StatementStructures)[] => {
+    if (typeof s === "string" || !isExportedFunction(s) || !Array.isArray(s.statements)) return [s];
+    const name = s.name!;
+    if (name === "train" || name === "trainAsync") return [{ ...s, statements: [...(checksOf(ctx, name) ?? []), ...(rename(s.statements) as string[])] }];
+    const checks = checksOf(ctx, name);
+    if (checks === null) return [s];
+    if (!split.has(name)) return [{ ...s, statements: [...checks, ...s.statements] }];
+    const args = (s.parameters ?? []).map((p) => p.name.replace(/\?$/, "")).join(", ");
+    const unchecked: FunctionDeclarationStructure = {
+      ...s,
+      name: `${name}Unchecked`,
+      isExported: false,
+      docs: [{ description: `${name} without its argument checks: what train() calls per batch (its own checks ran once, at its entry).` }],
+      statements: rename(s.statements),
+    };
+    return [unchecked, { ...s, statements: [...checks, `return ${name}Unchecked(${args});`] }];
   });
 }
 

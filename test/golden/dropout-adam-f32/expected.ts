@@ -507,6 +507,25 @@ function sampleCorrect(ys: Float32Array, yo: number): number {
   return best === target ? 1 : 0;
 }
 
+/** evaluate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function evaluateUnchecked(
+  params: Float32Array,
+  xs: Float32Array,
+  ys: Float32Array,
+  count: number,
+): { loss: number; accuracy: number | null } {
+  let loss = 0;
+  let correct = 0;
+  for (let s = 0; s < count; s++) {
+    const yo = s * 3;
+    forwardSample(params, xs, s * 3, null);
+    loss += sampleLoss(ys, yo);
+    correct += sampleCorrect(ys, yo);
+  }
+
+  return { loss: loss / count, accuracy: correct / count };
+}
+
 /** Mean loss and accuracy (argmax) over count samples, in evaluation mode (no dropout). */
 export function evaluate(
   params: Float32Array,
@@ -518,16 +537,7 @@ export function evaluate(
   checkInteger("evaluate", "count", count, 1, 9007199254740991);
   checkLength("evaluate", "xs", xs, count * 3, "count × 3 inputs");
   checkLength("evaluate", "ys", ys, count * 3, "count × 3 targets");
-  let loss = 0;
-  let correct = 0;
-  for (let s = 0; s < count; s++) {
-    const yo = s * 3;
-    forwardSample(params, xs, s * 3, null);
-    loss += sampleLoss(ys, yo);
-    correct += sampleCorrect(ys, yo);
-  }
-
-  return { loss: loss / count, accuracy: correct / count };
+  return evaluateUnchecked(params, xs, ys, count);
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
@@ -627,6 +637,33 @@ function backwardSample(
   backwardLayer1(params, x, xo, grad, gin, gino);
 }
 
+/** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function lossAndGradientUnchecked(
+  params: Float32Array,
+  xs: Float32Array,
+  ys: Float32Array,
+  count: number,
+  grad: Float32Array,
+  options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float32Array },
+): number {
+  const rng = options?.training === true ? createRng(options.dropoutSeed ?? 0) : null;
+  const gin = options?.inputGradient ?? null;
+  for (let i = 0; i < 31; i++) grad[i] = 0;
+  let loss = 0;
+  for (let s = 0; s < count; s++) {
+    const xo = s * 3;
+    const yo = s * 3;
+    forwardSample(params, xs, xo, rng);
+    loss += sampleLoss(ys, yo);
+    outputDelta(ys, yo);
+    backwardSample(params, xs, xo, grad, gin, xo);
+  }
+
+  for (let i = 0; i < 31; i++) grad[i]! /= count;
+  if (gin !== null) for (let i = 0; i < count * 3; i++) gin[i]! /= count;
+  return loss / count;
+}
+
 /**
  * Mean loss over the first `count` samples of xs (count × 3) and ys (count × 3); overwrites grad
  * (31) with dLoss/dparams (L2 not included: step adds it). options.training turns dropout on, with masks
@@ -654,30 +691,20 @@ export function lossAndGradient(
       checkLength("lossAndGradient", "options.inputGradient", options.inputGradient, count * 3, "count × 3 inputs");
   }
 
-  const rng = options?.training === true ? createRng(options.dropoutSeed ?? 0) : null;
-  const gin = options?.inputGradient ?? null;
-  for (let i = 0; i < 31; i++) grad[i] = 0;
-  let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const xo = s * 3;
-    const yo = s * 3;
-    forwardSample(params, xs, xo, rng);
-    loss += sampleLoss(ys, yo);
-    outputDelta(ys, yo);
-    backwardSample(params, xs, xo, grad, gin, xo);
-  }
-
-  for (let i = 0; i < 31; i++) grad[i]! /= count;
-  if (gin !== null) for (let i = 0; i < count * 3; i++) gin[i]! /= count;
-  return loss / count;
+  return lossAndGradientUnchecked(params, xs, ys, count, grad, options);
 }
 
 // ---- learning-rate schedule and optimiser ----------------------------------------------------------------
 
+/** learningRate without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function learningRateUnchecked(epoch: number): number {
+  return Math.max(0.001, 0.01 * Math.pow(0.5, Math.floor(epoch / 10)));
+}
+
 /** The learning rate of 0-based epoch `epoch`: step schedule, lr · factor^⌊e / every⌋, never below min (lr = 0.01). */
 export function learningRate(epoch: number): number {
   checkInteger("learningRate", "epoch", epoch, 0, 1000000000);
-  return Math.max(0.001, 0.01 * Math.pow(0.5, Math.floor(epoch / 10)));
+  return learningRateUnchecked(epoch);
 }
 
 /** Fresh adam state: t = 0 and zeroed slots m, v (31 each). */
@@ -685,17 +712,13 @@ export function createOptimizer(): OptimizerState {
   return { t: 0, slots: { m: new Float32Array(31), v: new Float32Array(31) } };
 }
 
-/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), after adding L2 0.0001·w to the weights' gradients (grad is modified), at learningRate(epoch). Allocates nothing. */
-export function step(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void {
-  checkLength("step", "params", params, 31, "the trainable parameters");
-  checkLength("step", "grad", grad, 31, "one per trainable parameter");
-  checkOptimizer("step", "state", state);
-  checkInteger("step", "epoch", epoch, 0, 1000000000);
+/** step without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
+function stepUnchecked(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void {
   for (let i = 0; i < 12; i++) grad[i] = grad[i]! + 0.0001 * params[i]!; // L2 on layer1.weight
   for (let i = 16; i < 28; i++) grad[i] = grad[i]! + 0.0001 * params[i]!; // L2 on layer2.weight
   state.t += 1;
   const t = state.t;
-  const lr = learningRate(epoch);
+  const lr = learningRateUnchecked(epoch);
   const slotM = state.slots["m"]!;
   const slotV = state.slots["v"]!;
   const c1 = 1 - Math.pow(0.9, t);
@@ -705,6 +728,15 @@ export function step(params: Float32Array, grad: Float32Array, state: OptimizerS
     slotV[i] = 0.999 * slotV[i]! + (1 - 0.999) * grad[i]! * grad[i]!;
     params[i]! -= (lr * (slotM[i]! / c1)) / (Math.sqrt(slotV[i]! / c2) + 1e-8);
   }
+}
+
+/** One adam update (m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; p ← p − lr·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂), after adding L2 0.0001·w to the weights' gradients (grad is modified), at learningRate(epoch). Allocates nothing. */
+export function step(params: Float32Array, grad: Float32Array, state: OptimizerState, epoch: number): void {
+  checkLength("step", "params", params, 31, "the trainable parameters");
+  checkLength("step", "grad", grad, 31, "one per trainable parameter");
+  checkOptimizer("step", "state", state);
+  checkInteger("step", "epoch", epoch, 0, 1000000000);
+  return stepUnchecked(params, grad, state, epoch);
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -785,7 +817,7 @@ export function train(
         for (let i = 0; i < 3; i++) batchYs[s * 3 + i] = ys[row * 3 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad, {
         training: true,
         dropoutSeed: batchSeed(epoch, b),
       });
@@ -796,7 +828,7 @@ export function train(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -805,7 +837,7 @@ export function train(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -814,12 +846,12 @@ export function train(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
@@ -974,7 +1006,7 @@ export async function trainAsync(
         for (let i = 0; i < 3; i++) batchYs[s * 3 + i] = ys[row * 3 + i]!;
       }
 
-      const loss = lossAndGradient(params, batchXs, batchYs, n, grad, {
+      const loss = lossAndGradientUnchecked(params, batchXs, batchYs, n, grad, {
         training: true,
         dropoutSeed: batchSeed(epoch, b),
       });
@@ -985,7 +1017,7 @@ export async function trainAsync(
         return finish("non_finite");
       }
 
-      step(params, grad, state, epoch);
+      stepUnchecked(params, grad, state, epoch);
       if (options.shouldStop?.() === true || options.signal?.aborted === true) {
         if (b === batches - 1) completed = epoch + 1;
         return finish("interrupted");
@@ -996,7 +1028,7 @@ export async function trainAsync(
 
     completed = epoch + 1;
     if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
-      const fit = evaluate(params, xs, ys, count);
+      const fit = evaluateUnchecked(params, xs, ys, count);
       if (!Number.isFinite(fit.loss)) {
         params.set(lastFinite);
         completed = finiteEpochs;
@@ -1005,12 +1037,12 @@ export async function trainAsync(
 
       const metrics: EpochMetrics = {
         epoch,
-        learningRate: learningRate(epoch),
+        learningRate: learningRateUnchecked(epoch),
         loss: fit.loss,
         accuracy: fit.accuracy,
       };
       if (options.test !== undefined) {
-        const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);
+        const held = evaluateUnchecked(params, options.test.xs, options.test.ys, options.test.count);
         metrics.testLoss = held.loss;
         metrics.testAccuracy = held.accuracy;
       }
