@@ -118,7 +118,7 @@ for (const { shape, options } of shapes) {
       : shape === "wasm"
         ? fn.replace(/^backwardLayer\d+$/, "lossAndGradientKernels")
         : shape === "fused"
-          ? "lossAndGradient" // the whole per-sample backward and output delta are inline there
+          ? "lossAndGradientUnchecked" // the whole per-sample backward and output delta are inline there (the body the checked export calls)
           : fn;
   describe(`mutations of generated code (${shape})`, () => {
     const texts = new Map<Spec, Promise<string>>();
