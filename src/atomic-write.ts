@@ -13,6 +13,20 @@ import { dirname, basename, join } from "node:path";
 import { UserError } from "./errors.js";
 import { describeFsError, fsErrorCode } from "./fs-errors.js";
 
+/**
+ * TEST-ONLY hook (documented in docs/guarantees.md section 8): with NNC_TEST_KILL_AT=N in the environment, the
+ * process SIGKILLs itself just before its Nth write or rename of an output (every writeFileAtomic,
+ * writeFileDurable and the run-folder switch of src/train/run-unit.ts count), so a test can kill a run at
+ * every such point in turn. Read once; unset (every real use), it is a counter that never fires.
+ */
+const KILL_AT = Number(process.env["NNC_TEST_KILL_AT"] ?? 0);
+let points = 0;
+
+export function killPoint(): void {
+  points++;
+  if (KILL_AT > 0 && points === KILL_AT) process.kill(process.pid, "SIGKILL");
+}
+
 /** Temporary files are `.<name>.nnc-<pid>-<8 hex>.tmp`: checkpoint.ts removes ones a killed run left, and only those. */
 export const TEMPORARY_FILE = /^\..+\.nnc-\d+-[0-9a-f]{8}\.tmp$/;
 
@@ -84,6 +98,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   makeFolders(dirname(file), path);
   const tmp = temporaryName(file);
   let fd: number;
+  killPoint();
   try {
     fd = openSync(tmp, "wx");
   } catch (error) {
@@ -106,10 +121,50 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
   try {
     if (mode !== null) chmodSync(tmp, mode);
+    killPoint();
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
     fail(error);
+  }
+}
+
+/**
+ * Writes a NEW file (it must not exist) and fsyncs it, without the temporary-and-rename: for files in a
+ * folder nobody reads yet (a run folder's next generation, src/train/run-unit.ts), made visible later by
+ * one rename of their own.
+ */
+export function writeFileDurable(path: string, data: string | Uint8Array): void {
+  killPoint();
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } catch (error) {
+    throw writeFailure(path, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync of a folder, so the names created or renamed in it survive a power cut (best effort: some file systems refuse it). */
+export function fsyncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // EISDIR/EINVAL/EPERM on file systems that cannot fsync a folder: the rename is still atomic.
   }
 }
 

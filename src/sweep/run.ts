@@ -1,9 +1,11 @@
 // `nnc sweep`: one training run per value of a `let` variable (the spec's `sweep` statement, or --var),
 // each variant a real generated module (parseSpec with the variable bound), trained by the same
 // orchestration as `nnc train` (trainSpec). Writes a table (sweep.md, sweep.csv, sweep.json) and, for 2-D
-// classification data, one decision-boundary plot per variant, into the sweep folder.
+// classification data, one decision-boundary plot per variant, into the sweep folder. The table and the plots
+// switch in as one unit (src/train/run-unit.ts): a kill leaves the previous sweep's files or this one's.
 import { basename, dirname, join } from "node:path";
-import { checkWritableFolder, writeFileAtomic } from "../atomic-write.js";
+import { checkWritableFolder } from "../atomic-write.js";
+import { writeRunUnit } from "../train/run-unit.js";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import { formatDiagnostics, loadSpec, parseSpec, readSpecFile } from "../front/index.js";
@@ -144,11 +146,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     ["sweep.json", jsonText({ spec: basename(fileName), variable: variable.name, values: variable.values, rows })],
     ...plots,
   ];
-  const files = written.map(([name, text]) => {
-    const path = join(outDir, name);
-    writeFileAtomic(path, text);
-    return path;
-  });
+  const files = writeRunUnit(outDir, written);
   if (options.json) stdout.write(JSON.stringify({ type: "done", outDir, files }) + "\n");
   else stdout.write(`\n${table}\nwrote ${files.join(", ")}\n`);
   return { outDir, rows, files };

@@ -7,10 +7,12 @@
 //   boundary.svg   for 2-D classification inputs: the decision boundary with the training points
 //   fit.svg        for regression with one input: the fitted curve against the training points
 //   filters.svg    when the first parameterised layer is a convolution: its learned filters as images
-//   confusion.svg  for classifiers: the confusion matrix (src/report/train-confusion.ts writes it after these)
+//   confusion.svg  for classifiers: the confusion matrix (drawn by src/plot/confusion.ts)
 // "epoch" in these files is the 1-based count of epochs completed.
-import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
+//
+// The files switch in as one unit (src/train/run-unit.ts): a kill at any moment leaves all of the previous
+// run's files or all of this one's. checkpoint.json (written while training) is not part of the unit.
+import { writeRunUnit } from "./run-unit.js";
 import type { EpochMetrics } from "../module-api.js";
 
 export interface HistoryRow {
@@ -57,9 +59,11 @@ export interface RunFiles {
   fitSvg?: string | null;
   /** Absent or null: no filters.svg (the net does not start with a convolution). */
   filtersSvg?: string | null;
+  /** Absent or null: no confusion.svg (not a classifier). */
+  confusionSvg?: string | null;
 }
 
-/** Writes the run folder; returns the paths written, in order. */
+/** Writes the run folder as one unit; returns the paths written, in order. */
 export function writeRunFolder(dir: string, files: RunFiles): string[] {
   const written: [string, string][] = [
     ["weights.json", files.weights],
@@ -70,9 +74,6 @@ export function writeRunFolder(dir: string, files: RunFiles): string[] {
   if (files.boundarySvg !== null) written.push(["boundary.svg", files.boundarySvg]);
   if (files.fitSvg != null) written.push(["fit.svg", files.fitSvg]);
   if (files.filtersSvg != null) written.push(["filters.svg", files.filtersSvg]);
-  return written.map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileAtomic(path, text);
-    return path;
-  });
+  if (files.confusionSvg != null) written.push(["confusion.svg", files.confusionSvg]);
+  return writeRunUnit(dir, written);
 }

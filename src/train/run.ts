@@ -35,7 +35,9 @@ import {
 import { firstLayerFiltersSvg, runPictures } from "./plots.js";
 import { keptEpoch } from "./plot-labels.js";
 import { withDataClasses } from "../report/data-classes.js";
-import { confusionLine, reportTrainedConfusion, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
+import { confusionLine, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
+import { formatConfusion } from "../report/confusion.js";
+import { confusionSvg } from "../plot/confusion.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -113,8 +115,16 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     const run = await trainSpec(spec, dirname(options.specPath), { ...options, diagnose: true, checkpoints, confusion: true });
     const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
 
-    // 5. The run folder.
+    // 5. The run folder, one unit (run-unit.ts). A classifier's confusion matrix on the test split (else the
+    // training data) is printed and drawn here (as src/report/train-confusion.ts's reportTrainedConfusion
+    // does, which writes its own file) so that confusion.svg switches in with the rest.
     removeStaleTemporaries(outDir);
+    let confusionSvgText: string | null = null;
+    if (run.confusion !== null) {
+      const { matrix, on } = run.confusion;
+      if (options.mode !== "json") options.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
+      confusionSvgText = await confusionSvg(matrix, `${spec.name}: confusion matrix (${on} data)`);
+    }
     const files = await writeOutputs({
       spec,
       options,
@@ -127,9 +137,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       end: run.end,
       outDir,
       evaluateEvery,
+      confusionSvg: confusionSvgText,
     });
-    // A classifier's confusion matrix on the test split (else the training data): printed, and confusion.svg.
-    files.push(...(await reportTrainedConfusion({ spec, confusion: run.confusion, outDir, text: options.mode !== "json", streams: options.streams })));
     // The outputs are complete: the checkpoint is only kept to resume a run stopped by Ctrl-C.
     if (report.stoppedBy !== "interrupted") removeCheckpoint(outDir);
     if (options.mode !== "json") options.streams.stdout.write(`wrote ${files.join(", ")}\n`);
@@ -375,6 +384,7 @@ interface OutputInputs {
   end: RunEnd;
   outDir: string;
   evaluateEvery: number;
+  confusionSvg: string | null;
 }
 
 async function writeOutputs(o: OutputInputs): Promise<string[]> {
@@ -425,6 +435,7 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
     boundarySvg: pictures.boundarySvg,
     fitSvg: pictures.fitSvg,
     filtersSvg: firstLayerFiltersSvg(module.meta.layout, params, module.meta.name),
+    confusionSvg: o.confusionSvg,
   });
 }
 

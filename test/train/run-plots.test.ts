@@ -42,7 +42,11 @@ describe("the run folder a learner reads", () => {
     const out = join(dir, "sq");
     const r = await train(spec, out);
     expect(r.exitCode).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["fit.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
+    expect(
+      readdirSync(out)
+        .filter((f) => !f.startsWith("."))
+        .sort(),
+    ).toEqual(["fit.svg", "history.csv", "history.json", "loss.svg", "weights.json"]);
     const loss = texts(readFileSync(join(out, "loss.svg"), "utf8"));
     expect(loss).toEqual(expect.arrayContaining(["sq: training loss (regression)", "loss (MSE)", "Learning rate (schedule)", "train"]));
     expect(loss).not.toContain("test");
