@@ -25,6 +25,8 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { UserError } from "../errors.js";
 import type { EarlyStoppingState, EpochMetrics, ModuleMeta, OptimizerState, Vector } from "../module-api.js";
 import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
+import { object, validate } from "../schema/validate.js";
+import { historySchema } from "../schema/files.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 
@@ -126,10 +128,13 @@ export function isFiniteState(params: Vector, optimizer: OptimizerState, earlySt
   );
 }
 
+/** JSON has no NaN/Infinity (JSON.stringify would write null): a diverged epoch's metric is written as its string. */
+const nonFiniteAsString = (_key: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v);
+
 /** One JSON line per field; values on one line (compact for 100k-parameter models). */
 export function formatCheckpoint(c: Checkpoint): string {
   return `{\n${Object.entries(c)
-    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, nonFiniteAsString)}`)
     .join(",\n")}\n}\n`;
 }
 
@@ -195,6 +200,7 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
   if (typeof json !== "object" || json === null || c.format !== "nnc-checkpoint") {
     throw new UserError(`--resume: ${path} is not an nnc checkpoint (no "format": "nnc-checkpoint")`);
   }
+  validate(object({}), json, path); // no "__proto__" key
   if (c.version !== 1 && c.version !== CHECKPOINT_VERSION) {
     throw new UserError(`--resume: ${path} is a version ${JSON.stringify(c.version)} checkpoint; this nnc reads versions 1 and ${CHECKPOINT_VERSION}`);
   }
@@ -240,7 +246,8 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
     if (!numbers(values, emptyOptimizer.slots[name]!.length)) bad(`"optimizer.slots.${name}" must be ${emptyOptimizer.slots[name]!.length} finite numbers`);
     slots[name] = Vec.from(values as number[]);
   }
-  if (!Array.isArray(c.history)) bad(`"history" must be a list`);
+  // Every row typed and at most one per completed epoch (src/schema/files.ts): `PATH: history[3].loss: …`.
+  const history = validate(object({ history: historySchema(c.epoch!) }), { history: c.history }, path).history as EpochMetrics[];
   let early: EarlyStoppingState | null = null;
   if (earlyStopping) {
     const e = c.earlyStopping;
@@ -255,5 +262,5 @@ export function readCheckpoint(dir: string, meta: ModuleMeta, run: RunIdentity, 
     early = { bestEpoch: e!.bestEpoch, bestValue: value!, waited: e!.waited, best: Vec.from(e!.best) };
   }
   const normalization = parseNormalizationStats(c.normalization, meta.inputs, `--resume: ${path}: "normalization"`);
-  return { checkpoint: { ...(c as Checkpoint), normalization }, params: Vec.from(c.values!), optimizer: { t: o!.t, slots }, earlyStopping: early };
+  return { checkpoint: { ...(c as Checkpoint), normalization, history }, params: Vec.from(c.values!), optimizer: { t: o!.t, slots }, earlyStopping: early };
 }

@@ -214,6 +214,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // Hashed as read, before normalisation (a resumed run must see the same validation data: checkpoint.ts).
   const testDataHash = test ? hashTrainingData(test.features, test.targets) : null;
   const stats = initial?.normalization ?? fitNormalization(spec.data!.normalize, train);
+  refuseNonFiniteStatistics(stats, spec);
   applyNormalization(stats, train.features, train.count, train.inputs);
   if (test) applyNormalization(stats, test.features, test.count, test.inputs);
 
@@ -346,6 +347,25 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   reporter.finish(end);
   if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));
   return { module, params: result.params, report, trainEval, testEval, seconds, end, stats, train, test, rawTrainFeatures, evaluateEvery, findings, confusion };
+}
+
+/**
+ * Statistics that overflowed (features near the largest double: a mean or spread of ±Infinity, or NaN) would
+ * train a network on NaN inputs and write a weights file whose normalisation JSON cannot hold. Refused here,
+ * before training and before anything is written, naming the column, so the previous run's files stay and
+ * the doctor (which runs after training) never gets to blame the learning rate.
+ */
+function refuseNonFiniteStatistics(stats: NormalizationStats, spec: Spec): void {
+  for (let i = 0; i < stats.offset.length; i++) {
+    const offset = stats.offset[i]!;
+    const scale = stats.scale[i]!;
+    if (Number.isFinite(offset) && Number.isFinite(scale) && scale !== 0) continue;
+    const what = Number.isFinite(offset) ? `scale ${scale}` : `offset ${offset}`;
+    throw new UserError(
+      `${spec.fileName}: feature column ${i + 1} of ${stats.offset.length}: its ${spec.data!.normalize.replace("_", "-")} statistics overflow (${what}): ` +
+        `the values are too large to normalise in float64 (near ±1.8e308); rescale that column (e.g. divide it by 1e300) before training; nothing was written`,
+    );
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ import { basename } from "node:path";
 import { UserError } from "../errors.js";
 import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
 import type { ModuleMeta, StopReason, TensorLayout, WeightsJson } from "../module-api.js";
+import { validate } from "../schema/validate.js";
+import { weightsFileSchema } from "../schema/files.js";
 
 /** What the run did, for people reading the file (no timings: they would break byte-identical reruns). */
 export interface RunSummary {
@@ -108,7 +110,8 @@ export function checkWeights(json: unknown, meta: WeightsIdentity, path: string)
   if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== "nnc-weights") {
     throw new UserError(`${path}: not an nnc weights file (no "format": "nnc-weights")`);
   }
-  const w = json as Partial<TrainedWeights>;
+  // Every field's type first (src/schema/files.ts), so what follows compares well-formed values.
+  const w = validate(weightsFileSchema, json, path) as unknown as Partial<TrainedWeights>;
   const differences: string[] = [];
   if (w.model !== meta.name) differences.push(`model name: weights are for '${String(w.model)}', the spec defines '${meta.name}'`);
   differences.push(...shapeDifferences(w.layout, meta.layout, w.parameters, meta.parameters));
