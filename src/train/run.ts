@@ -312,11 +312,16 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       onCheckpoint,
     },
   );
+  // The first Ctrl-C stops after the current batch and saves. The second must quit at once, even while the
+  // main thread is busy saving (drawing plots, writing files: one chain of promises that never yields to the
+  // event loop, so a JavaScript SIGINT listener would only run after everything was written). So no listener
+  // is left after the first: with none, Node restores the default action and the kernel ends the process on
+  // the spot (killed by SIGINT: the shell's status 130). That is safe because the run folder switches in as
+  // one unit (run-unit.ts) and checkpoints are atomic: the folder keeps the previous run and the last checkpoint.
   const stopOnSigint = (): void => {
     options.streams.stderr.write("\nnnc: stopping after the current batch (Ctrl-C again to quit without saving)\n");
     worker.requestStop();
     process.removeListener("SIGINT", stopOnSigint);
-    process.once("SIGINT", () => process.exit(EXIT_INTERRUPTED));
   };
   if (options.handleSigint) process.once("SIGINT", stopOnSigint);
   let result;
