@@ -4,7 +4,7 @@
 // (expected …)`; through the CLI it is one line, exit 1, no stack trace. A property test mutates a good
 // weights file at random places with random JSON and requires a UserError or a valid result, nothing else.
 // Also: features near the largest double are refused before anything is written, naming the column.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -39,6 +39,14 @@ let good: Record<string, unknown>;
 let goodCheckpoint: Record<string, unknown>;
 
 const cli = (...args: string[]) => spawnSync("node", [NNC, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+/** `nnc ARGS…` without blocking, so the CLI cases below run side by side. */
+const cliAsync = (...args: string[]) =>
+  new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn("node", [NNC, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], timeout: 30_000 });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stderr }));
+  });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 beforeAll(async () => {
