@@ -146,7 +146,7 @@ export const mountTraining: MountTraining = (root: HTMLElement, host: TrainingHo
   };
 
   const diagnoseNow = (): void => {
-    if (!run || run.completed === 0) return;
+    if (!run) return;
     const r = run;
     const lr = r.module.meta.training.learningRate;
     const history: EpochMetrics[] = r.epochs.map((e, i) => ({
