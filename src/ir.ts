@@ -173,7 +173,7 @@ export interface Init {
   range: SourceRange | null;
 }
 
-export type BuiltinDataName = "planar" | "square";
+export type BuiltinDataName = "planar" | "square" | "xor" | "circles" | "spiral" | "gauss";
 
 export interface InlineRow {
   inputs: number[];

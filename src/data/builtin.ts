@@ -23,6 +23,90 @@ export interface SquareOptions {
   seed: number;
 }
 
+/** xor: points uniform in [−1, 1]², class 1 where x and y have different signs; noise moves points off their class's quadrant. */
+export interface XorOptions {
+  n: number;
+  noise: number;
+  seed: number;
+}
+/** circles: an outer ring (radius 1, class 0) around an inner one (radius `factor`, class 1). */
+export interface CirclesOptions {
+  n: number;
+  noise: number;
+  factor: number;
+  seed: number;
+}
+/** spiral: two interleaved arms of `turns` turns each (class 0 and 1). */
+export interface SpiralOptions {
+  n: number;
+  noise: number;
+  turns: number;
+  seed: number;
+}
+/** gauss: two Gaussian blobs of standard deviation `spread`, centred at ±distance/2 on the diagonal. */
+export interface GaussOptions {
+  n: number;
+  spread: number;
+  distance: number;
+  seed: number;
+}
+
+export const XOR_DEFAULTS: XorOptions = { n: 400, noise: 0, seed: 1 };
+export const CIRCLES_DEFAULTS: CirclesOptions = { n: 400, noise: 0.1, factor: 0.5, seed: 1 };
+export const SPIRAL_DEFAULTS: SpiralOptions = { n: 400, noise: 0.1, turns: 1.5, seed: 1 };
+export const GAUSS_DEFAULTS: GaussOptions = { n: 400, spread: 0.5, distance: 2, seed: 1 };
+
+/** The two-class 2-D sets (the playground's menu): rows alternate class 0, class 1 (class 0 gets the odd one). */
+export type PlaneSetName = "xor" | "circles" | "spiral" | "gauss";
+
+/** A two-class set in the plane: features n × 2, one class index (0 or 1) per row. Pure: the same seed gives the same points. */
+export function planeSet(
+  name: PlaneSetName,
+  options: XorOptions | CirclesOptions | SpiralOptions | GaussOptions,
+): { features: Float64Array; classes: Float64Array } {
+  const { n, seed } = options;
+  const prng = createRng(seed);
+  const features = new Float64Array(n * 2);
+  const classes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = i % 2;
+    let x: number;
+    let y: number;
+    if (name === "xor") {
+      const o = options as XorOptions;
+      // Draw until the point is in a quadrant of its class (signs differ for class 1), then add the noise.
+      do {
+        x = 2 * prng.uniform() - 1;
+        y = 2 * prng.uniform() - 1;
+      } while ((x * y < 0 ? 1 : 0) !== label || x === 0 || y === 0);
+      x += o.noise * prng.gaussian();
+      y += o.noise * prng.gaussian();
+    } else if (name === "circles") {
+      const o = options as CirclesOptions;
+      const angle = 2 * Math.PI * prng.uniform();
+      const r = label === 0 ? 1 : o.factor;
+      x = r * Math.cos(angle) + o.noise * prng.gaussian();
+      y = r * Math.sin(angle) + o.noise * prng.gaussian();
+    } else if (name === "spiral") {
+      const o = options as SpiralOptions;
+      const along = prng.uniform();
+      const t = along * o.turns * 2 * Math.PI;
+      const r = 0.1 + along;
+      x = r * Math.cos(t + label * Math.PI) + o.noise * prng.gaussian();
+      y = r * Math.sin(t + label * Math.PI) + o.noise * prng.gaussian();
+    } else {
+      const o = options as GaussOptions;
+      const centre = (label === 0 ? -1 : 1) * (o.distance / 2);
+      x = centre + o.spread * prng.gaussian();
+      y = centre + o.spread * prng.gaussian();
+    }
+    features[i * 2] = x;
+    features[i * 2 + 1] = y;
+    classes[i] = label;
+  }
+  return { features, classes };
+}
+
 export const PLANAR_DEFAULTS: PlanarOptions = { n: 400, noise: 0.2, petals: 4, seed: 1 };
 export const SQUARE_DEFAULTS: SquareOptions = { n: 1000, min: -2, max: 2, seed: 1 };
 
@@ -104,7 +188,7 @@ export function square(options: SquareOptions): { features: Float64Array; values
 }
 
 /** Fills defaults, rejects unknown or invalid options, and generates the named set as RawData. */
-export function builtinData(name: "planar" | "square", options: Record<string, number>, where: string, rng: "nnc" | "numpy" = "nnc"): RawData {
+export function builtinData(name: "planar" | "square" | PlaneSetName, options: Record<string, number>, where: string, rng: "nnc" | "numpy" = "nnc"): RawData {
   if (name === "planar") {
     const o = withDefaults(PLANAR_DEFAULTS, options, where, "planar");
     requireCount(o.n, where, 2);
@@ -112,6 +196,16 @@ export function builtinData(name: "planar" | "square", options: Record<string, n
     if (rng === "numpy" && !(o.seed <= 0xffffffff)) throw new UserError(`${where}: numpy seeds are at most 2^32 − 1, got ${o.seed}`);
     const { features, classes } = planar({ ...o, rng });
     return rawData(rng === "numpy" ? "builtin planar (numpy)" : "builtin planar", classes.length, 2, features, 1, classes);
+  }
+  if (name !== "square") {
+    const defaults = { xor: XOR_DEFAULTS, circles: CIRCLES_DEFAULTS, spiral: SPIRAL_DEFAULTS, gauss: GAUSS_DEFAULTS }[name];
+    const o = withDefaults<XorOptions | CirclesOptions | SpiralOptions | GaussOptions>(defaults, options, where, name);
+    requireCount(o.n, where, 2);
+    for (const key of ["noise", "spread"] as const)
+      if (key in o && !((o as unknown as Record<string, number>)[key]! >= 0)) throw new UserError(`${where}: ${name} ${key} must be ≥ 0`);
+    if ("turns" in o && !(o.turns > 0)) throw new UserError(`${where}: spiral turns must be > 0, got ${o.turns}`);
+    const { features, classes } = planeSet(name, o);
+    return rawData(`builtin ${name}`, o.n, 2, features, 1, classes);
   }
   const o = withDefaults(SQUARE_DEFAULTS, options, where, "square");
   requireCount(o.n, where, 1);

@@ -414,7 +414,11 @@ function lowerSource(s: StatementNode, rows: InlineRow[]): DataSource | null {
   const path = s.path?.value ?? "";
   switch (kind) {
     case "planar":
-    case "square": {
+    case "square":
+    case "xor":
+    case "circles":
+    case "spiral":
+    case "gauss": {
       const values: Record<string, number> = {};
       for (const [name, spec] of Object.entries(options)) if (name !== "rng") values[name] = num(s, name, spec);
       const numpy = options.rng !== undefined && settingValue(s, "rng", options.rng) === "numpy";

@@ -102,6 +102,29 @@ export const kindOptions: Readonly<Record<string, Readonly<Record<string, Option
       max: { type: "number", default: 2, doc: "largest x" },
       seed,
     },
+    xor: {
+      n: { type: "integer", min: 2, default: 400, doc: "points" },
+      noise: { type: "number", min: 0, default: 0, doc: "Gaussian noise on each coordinate" },
+      seed,
+    },
+    circles: {
+      n: { type: "integer", min: 2, default: 400, doc: "points" },
+      noise: { type: "number", min: 0, default: 0.1, doc: "Gaussian noise on each coordinate" },
+      factor: { type: "number", min: 0, default: 0.5, doc: "inner ring's radius (the outer ring's is 1)" },
+      seed,
+    },
+    spiral: {
+      n: { type: "integer", min: 2, default: 400, doc: "points" },
+      noise: { type: "number", min: 0, default: 0.1, doc: "Gaussian noise on each coordinate" },
+      turns: { type: "number", min: 0, minExclusive: true, default: 1.5, doc: "turns of each arm" },
+      seed,
+    },
+    gauss: {
+      n: { type: "integer", min: 2, default: 400, doc: "points" },
+      spread: { type: "number", min: 0, default: 0.5, doc: "standard deviation of each blob" },
+      distance: { type: "number", min: 0, default: 2, doc: "distance between the blobs' centres along the diagonal" },
+      seed,
+    },
     npy: { labels: { type: "string", default: null, required: true, doc: "labels file (.npy)" } },
     csv: {
       label: { type: "name_or_integer", default: null, required: true, doc: "label column: header name or 0-based index" },
