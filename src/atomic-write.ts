@@ -132,15 +132,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 /**
  * Writes a NEW file (it must not exist) and fsyncs it, without the temporary-and-rename: for files in a
  * folder nobody reads yet (a run folder's next generation, src/train/run-unit.ts), made visible later by
- * one rename of their own.
+ * one rename of their own. `shownAs`: the path a failure names (the one the user knows).
  */
-export function writeFileDurable(path: string, data: string | Uint8Array): void {
+export function writeFileDurable(path: string, data: string | Uint8Array, shownAs = path): void {
   killPoint();
   let fd: number;
   try {
     fd = openSync(path, "wx");
   } catch (error) {
-    throw writeFailure(path, error);
+    throw writeFailure(shownAs, error);
   }
   try {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
@@ -148,7 +148,7 @@ export function writeFileDurable(path: string, data: string | Uint8Array): void 
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);
   } catch (error) {
-    throw writeFailure(path, error);
+    throw writeFailure(shownAs, error);
   } finally {
     closeSync(fd);
   }

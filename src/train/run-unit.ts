@@ -131,7 +131,13 @@ function switchIn(dir: string, files: readonly (readonly [string, string | Uint8
   const generation = join(store, id);
   killPoint();
   mkdirSync(generation);
-  for (const [name, text] of files) writeFileDurable(join(generation, name), text);
+  try {
+    for (const [name, text] of files) writeFileDurable(join(generation, name), text, join(dir, name));
+  } catch (error) {
+    // A full disk: the unfinished generation goes, the previous files stay as they were.
+    rmSync(generation, { recursive: true, force: true });
+    throw error;
+  }
   fsyncFolder(generation);
   fsyncFolder(store);
 

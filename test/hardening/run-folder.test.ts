@@ -5,10 +5,10 @@
 // byte for byte, all those of the seed-1 run or all those of the seed-2 run (history.json without its
 // timings), and a checkpoint there belongs to the seed-2 run. `nnc sweep` and `nnc build`: the same at
 // every point too (their runs are short).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NNC, ROOT, buildCli } from "../support/cli.js";
 import { tempDir } from "../train/helpers.js";
 
@@ -210,5 +210,24 @@ describe("nnc sweep and nnc build: a kill at every write leaves one whole set", 
     // The kill before the first module's rename leaves both old; the one after it, the first new and the second old.
     expect(results[1]!.fresh).toEqual([oldUnit, oldOther]);
     expect(results[2]!.fresh).toEqual([newUnit, oldOther]);
+  });
+});
+
+// A full disk (a 150 KiB tmpfs: room for one run's files, not two): the second run fails in one line and the
+// first run's files stay, all of them. Needs root to mount: skipped, and reported so, where it cannot.
+const root = process.getuid?.() === 0 && spawnSync("mount", ["--version"]).status === 0;
+describe.skipIf(!root)("a full disk (tmpfs; needs root)", () => {
+  const at = join(work, "full");
+  afterAll(() => void spawnSync("umount", [at]));
+  test("the new run's files do not fit: one line, exit 1, the previous run whole", async () => {
+    mkdirSync(at);
+    expect(spawnSync("mount", ["-t", "tmpfs", "-o", "size=150k", "tmpfs", at]).status).toBe(0);
+    const dir = join(at, "run");
+    expect((await run(["train", spec, "--out", dir, "--seed", "1"])).code).toBe(0);
+    const before = snapshot(dir);
+    const r = await run(["train", spec, "--out", dir, "--seed", "2"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nnc: cannot write .*\/run\/[a-z.]+: no space left on device\n$/);
+    expect(snapshot(dir)).toEqual(before);
   });
 });
