@@ -20,7 +20,7 @@
 // symlink (same content). Generations no `.nnc-run` points to (a killed run's) are removed by the next
 // write; callers hold the folder's lock (run-lock.ts) or own the folder alone (sweep). On Windows, where
 // symlinks need special rights, the files are written one by one (each still atomic) and the docs say so.
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
@@ -112,14 +112,15 @@ function switchIn(dir: string, files: readonly (readonly [string, string | Uint8
       const adopted = `adopted-${randomBytes(4).toString("hex")}`;
       killPoint();
       mkdirSync(join(store, adopted));
-      for (const name of plain) copyFileSync(join(dir, name), join(store, adopted, name));
+      for (const name of plain) if (existsSync(join(dir, name))) copyFileSync(join(dir, name), join(store, adopted, name));
       fsyncFolder(join(store, adopted));
       placeLink(dir, CURRENT_LINK, `${GENERATIONS}/${adopted}`);
       current = adopted;
     } else {
       for (const name of plain) {
         killPoint();
-        copyFileSync(join(dir, name), join(store, current, name));
+        // (A dangling link of the user's reads as absent: nothing to keep.)
+        if (existsSync(join(dir, name))) copyFileSync(join(dir, name), join(store, current, name));
       }
       fsyncFolder(join(store, current));
     }
