@@ -13,7 +13,9 @@
 //
 // parse … limits are the front end (parseSpec in src/front/index.ts runs them; every command reads specs
 // through it); plan … format the back end. `nnc build --dump STAGE` prints any stage's output (dumpStage).
-import { createHash } from "node:crypto";
+// sha256 from @noble/hashes rather than node:crypto: the same bytes, and the core stays bundleable for a page (the playground).
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Diagnostic, Spec } from "./ir.js";
 import { parseSyntax, type SyntaxResult } from "./front/syntax.js";
 import { lower, type Lowered } from "./front/lower.js";
@@ -63,7 +65,7 @@ const frontEndPlans = new WeakMap<Spec, Plan>();
 export function frontEnd(source: string, fileName: string, overrides: Record<string, number>, observe?: Observe): FrontEndResult {
   const syntax = parseSyntax(source, fileName);
   observe?.("parse", syntax);
-  const sourceHash = createHash("sha256").update(source, "utf8").digest("hex");
+  const sourceHash = bytesToHex(sha256(utf8ToBytes(source)));
   const lowered = lower({ statements: syntax.statements, fileName, sourceHash, overrides });
   observe?.("lower", lowered);
   const checked = validate({ source, fileName, statements: syntax.statements, lowered, overrides });

@@ -3,7 +3,9 @@
 // inputs. Weights stay usable as long as this matches: comments, formatting and model-independent
 // training settings (epochs, learning rate, optimiser, schedule, stop rules, seeds, data paths, loss) are
 // not part of it.
-import { createHash } from "node:crypto";
+// sha256 from @noble/hashes (the same bytes as node:crypto): the emitter reaches this file, and the playground bundles the emitter for a page.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Layer, Normalization, Spec } from "./ir.js";
 import type { TensorLayout } from "./module-api.js";
 import { parameterLayout } from "./interpreter/parameters.js";
@@ -68,5 +70,5 @@ export function networkHash(spec: Spec, layout: readonly TensorLayout[] = parame
     layout: layout.map((t) => ({ name: t.name, offset: t.offset, shape: [...t.shape], size: t.size })),
     preprocessing: d.preprocessing,
   });
-  return createHash("sha256").update(canonical, "utf8").digest("hex");
+  return bytesToHex(sha256(utf8ToBytes(canonical)));
 }

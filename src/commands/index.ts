@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   lsp: () => import("./lsp.js"),
   import: () => import("./import.js"),
   export: () => import("./export.js"),
+  playground: () => import("./playground.js"),
 };
 
 /** The command named on the command line: the first argument that is not an option. */
