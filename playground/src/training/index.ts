@@ -233,6 +233,7 @@ export const mountTraining: MountTraining = (root: HTMLElement, host: TrainingHo
     const params = withStats(module.createParameters(host.getSeed()), module.meta.preprocessing, module.meta.inputs, data.stats);
     const extent = module.meta.inputs === 2 ? extentOf(data.rawFeatures, data.train.count) : null;
     boundaryCanvas.hidden = extent === null;
+    accuracyCanvas.hidden = data.train.labels === null; // a regression has no accuracy
     fitCanvas.hidden = !(module.meta.inputs === 1 && data.train.labels === null);
     units.replaceChildren();
     const layers = extent ? hiddenUnits(module.meta) : null;
