@@ -163,3 +163,30 @@ describe.skipIf(!HAS_CHROMIUM)("the training panel in headless chromium", () => 
     await page.close();
   }, 60_000);
 });
+
+describe("the panel's text edits (no browser)", () => {
+  it("a dropped CSV becomes row lines that the front end reads back as the same numbers", async () => {
+    const { csvToRows } = await import("../../playground/src/training/csv-drop.js");
+    const { parseSpec } = await import("../../src/front/index.js");
+    const { pageData } = await import("../../playground/src/training/data.js");
+    const text = csvToRows(planarText, "x,y,label\n0.5,-1.25,1\n2,3e-1,0\n-4,7,1\n", "mine.csv");
+    expect(text).not.toMatch(/^data /m);
+    const { spec, diagnostics } = parseSpec(text, "p.nn");
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const rows = pageData(spec!);
+    expect(Array.from(rows.rawFeatures)).toEqual([0.5, -1.25, 2, 0.3, -4, 7]);
+    expect(Array.from(rows.train.targets)).toEqual([1, 0, 1]);
+    expect(() => csvToRows(planarText, "1,2,0\n1,x,1\n", "bad.csv")).toThrow(/^bad.csv: line 2: 'x' is not a number$/);
+  });
+
+  it("the data menu's edit keeps every other line and swaps rows for a data line and back", async () => {
+    const { withDataSet, dataSetOf } = await import("../../playground/src/training/datasets.js");
+    const spiral = withDataSet(planarText, "spiral");
+    expect(spiral.replace(/^data spiral$/m, "data planar")).toBe(planarText);
+    const gender = withDataSet(spiral, "gender");
+    expect(dataSetOf(gender)).toBe("gender");
+    expect(gender).not.toMatch(/^data /m);
+    expect(withDataSet(gender, "circles")).toMatch(/^data circles$/m);
+    expect(withDataSet(gender, "circles")).not.toMatch(/^row /m);
+  });
+});

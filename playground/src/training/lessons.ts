@@ -49,7 +49,12 @@ export const LESSONS: readonly Lesson[] = [
     story: "The same network with `normalize zero-mean`: it converges.",
     spec: genderZeroMean,
   },
-  { id: "gender-lr-too-large", title: "Gender 4: learning rate too large", story: "lr=100: the loss oscillates instead of falling.", spec: genderLrTooLarge },
+  {
+    id: "gender-lr-too-large",
+    title: "Gender 4: learning rate too large",
+    story: "lr=100: the first steps overshoot so far that the units saturate; the doctor says what happened and what to change.",
+    spec: genderLrTooLarge,
+  },
   { id: "quadratic", title: "Quadratic loss", story: "Planar with the quadratic loss: compare its curve with cross-entropy's.", spec: planarLoss("quadratic") },
   {
     id: "crossentropy",
