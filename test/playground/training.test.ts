@@ -142,7 +142,7 @@ describe.skipIf(!HAS_CHROMIUM)("the training panel in headless chromium", () => 
     await page.close();
   }, 120_000);
 
-  it("nnc check runs on the compiled module and shows its table", async () => {
+  it("nnc check runs on the compiled module and shows its table; reset starts over with a new seed", async () => {
     const page = await openPanel(browser, url);
     await load(page, planarText);
     await page.click("button[data-action=check]");
@@ -150,6 +150,15 @@ describe.skipIf(!HAS_CHROMIUM)("the training panel in headless chromium", () => 
     const table = await page.$eval("[data-role=check]", (p) => p.textContent ?? "");
     expect(table).toContain("planar");
     expect(table).not.toMatch(/^nnc check:/);
+
+    // Reset: a new seed through the host, and a fresh run (no epochs yet).
+    await page.click("button[data-action=step]");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#panel")!.dataset["epoch"] === "1");
+    const before = await data(page, "ready");
+    await page.click("button[data-action=reset]");
+    await page.waitForFunction((b) => document.querySelector<HTMLElement>("#panel")!.dataset["ready"] !== b, before);
+    expect(await page.evaluate(() => (window as unknown as { nncHost: { seed: number } }).nncHost.seed)).toBe(2);
+    expect(await data(page, "epoch")).toBeUndefined();
     await page.close();
   }, 60_000);
 
