@@ -5,10 +5,13 @@
 // byte for byte what `nnc build` and `nnc build --js` write.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
+import * as edit from "../../playground/src/spec-edit.js";
+import { parseSpec } from "../../src/front/index.js";
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -22,6 +25,51 @@ describe("docs/playground is what the sources give", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
   }, 120_000);
+});
+
+describe("the controls' text edits (playground/src/spec-edit.ts)", () => {
+  const text =
+    "# top\nmodel m   # the name\ndata planar\nlet H = 4\nlayer fc 2->H tanh # hidden\nlayer fc H->1 sigmoid\nloss crossentropy\nsgd lr=1.2 epochs=10 batch=400 # fast\n";
+  it("change one value on its line and keep every other byte", () => {
+    expect(edit.setOptimiserOption(text, "lr", "0.3")).toBe(text.replace("lr=1.2", "lr=0.3"));
+    expect(edit.setOptimiserOption(text, "momentum", "0.9")).toBe(text.replace("batch=400 # fast", "batch=400 momentum=0.9 # fast"));
+    expect(edit.setHiddenSize(text, 9)).toBe(text.replace("let H = 4", "let H = 9"));
+    expect(edit.setHiddenSize(text.replace("let H = 4\n", "").replaceAll("H", "4"), 6)).toBe(
+      text.replace("let H = 4\n", "").replace("2->H", "2->6").replace("H->1", "6->1"),
+    );
+    expect(edit.setHiddenActivation(text, "relu")).toBe(text.replace("2->H tanh #", "2->H relu #"));
+    expect(edit.setOptimiser(text, "adam")).toBe(text.replace("sgd lr", "adam lr"));
+    expect(edit.setNormalisation(text, "z-score")).toBe(text.replace("data planar\n", "data planar\nnormalize z-score\n"));
+    expect(edit.setNormalisation(edit.setNormalisation(text, "z-score"), "min-max")).toBe(text.replace("data planar\n", "data planar\nnormalize min-max\n"));
+  });
+  it("read back what the text says", () => {
+    expect([edit.optimiserOption(text, "lr"), edit.hiddenSize(text), edit.hiddenActivation(text), edit.optimiser(text), edit.normalisation(text)]).toEqual([
+      "1.2",
+      4,
+      "tanh",
+      "sgd",
+      "none",
+    ]);
+  });
+  it("each edit gives a spec the front end accepts (the real parser, not the editor's regexes)", () => {
+    for (const edited of [
+      edit.setOptimiserOption(text, "lr", "0.3"),
+      edit.setHiddenSize(text, 9),
+      edit.setHiddenActivation(text, "relu"),
+      edit.setOptimiser(text, "adam"),
+      edit.setNormalisation(text, "z-score"),
+    ])
+      expect(parseSpec(edited, "m.nn").diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
+
+describe("nnc playground's server", () => {
+  it("refuses a bad port in one line, exit 1", () => {
+    const run = spawnSync(process.execPath, [join(ROOT, "bin/nnc.js"), "playground", "--port", "http"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("--port: http is not a port number");
+  });
 });
 
 const SPEC = `# flower.nn — a comment the controls must keep
@@ -133,6 +181,33 @@ describe.skipIf(!HAS_CHROMIUM)("the playground shell in headless chromium", () =
     await page.waitForFunction(() => document.querySelectorAll(".cm-lintRange-error").length === 0, undefined, { timeout: 30_000 });
     expect(await editorText()).toBe(SPEC);
   }, 120_000);
+
+  it("hover shows a layer's shapes and parameter count (the language server's hover)", async () => {
+    const word = page.locator(".cm-line", { hasText: "layer fc 2->4 tanh" }).first();
+    const box = (await word.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    const tip = page.locator(".nn-hover");
+    await tip.waitFor({ timeout: 10_000 });
+    const text = (await tip.textContent())!;
+    expect(text).toMatch(/12 parameters|parameters: 12/);
+    await page.mouse.move(0, 0);
+  }, 60_000);
+
+  it("the server answers 404 outside the site (no path escapes docs/playground)", async () => {
+    // Raw request paths (fetch would normalise the dots away before they reach the server).
+    const { port } = new URL(base);
+    for (const path of ["/../package.json", "/%2e%2e/package.json", "/..%2fpackage.json", "/nope.js"]) {
+      const status = await new Promise<number>((done, fail) =>
+        request({ host: "127.0.0.1", port: Number(port), path }, (response) => {
+          response.resume();
+          done(response.statusCode ?? 0);
+        })
+          .on("error", fail)
+          .end(),
+      );
+      expect(status, path).toBe(404);
+    }
+  });
 
   it("a control edits the spec text and keeps its comments", async () => {
     const before = await page.evaluate(() => document.body.dataset["compiled"]);
