@@ -1,7 +1,7 @@
 // Files nnc reads back are checked against a schema before use (src/schema/, docs/guarantees.md section 8):
 // weights files (nnc predict, nnc export, nnc build --weights, nnc train --weights all go through
 // checkWeights) and --resume checkpoints. Each broken variant is one UserError `PATH: FIELD: what is wrong
-// (expected …)`; through the CLI it is one line, exit 1, no stack trace. A property test mutates a good
+// (expected …)`; through the CLI (predict, export, train --resume) it is one line, exit 1, no stack trace. A property test mutates a good
 // weights file at random places with random JSON and requires a UserError or a valid result, nothing else.
 // Also: features near the largest double are refused before anything is written, naming the column.
 import { spawn, spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ import { buildAndLoad } from "../../src/harness/load.js";
 import type { GeneratedModule } from "../../src/module-api.js";
 import { UserError } from "../../src/errors.js";
 import { checkWeights } from "../../src/train/weights-file.js";
-import { CHECKPOINT_FILE } from "../../src/train/checkpoint.js";
+import { CHECKPOINT_FILE, readCheckpoint, type RunIdentity } from "../../src/train/checkpoint.js";
 
 const SPEC = `model readback
 layer fc 2->3 sigmoid
@@ -216,25 +216,54 @@ describe("--resume checkpoints: the history and every field checked", () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
-  test.each(CHECKPOINT_CASES)(
-    "%s: one line, exit 1, no stack trace",
-    (name, edit, message) => {
+  test.each(CHECKPOINT_CASES)("%s: one UserError naming the field", (_name, edit, message) => {
+    const c = clone(goodCheckpoint);
+    expect(history(c).length).toBeGreaterThan(1);
+    edit(c);
+    const folder = join(dir, "resume-in-process");
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, CHECKPOINT_FILE);
+    writeFileSync(path, JSON.stringify(c));
+    const g = goodCheckpoint as unknown as RunIdentity;
+    const run: RunIdentity = {
+      epochs: g.epochs,
+      seed: g.seed,
+      initSeed: g.initSeed,
+      evaluateEvery: g.evaluateEvery,
+      dataHash: g.dataHash,
+      samples: g.samples,
+      testDataHash: g.testDataHash,
+    };
+    let text = "";
+    try {
+      readCheckpoint(folder, module.meta, run, module.createOptimizer());
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      text = error.message;
+    }
+    expect(text).toMatch(new RegExp(`^${escaped(path)}${message.source}`));
+  });
+
+  test.concurrent.each(CHECKPOINT_CASES.slice(0, 2))(
+    "through nnc train --resume, %s: one line, exit 1, no stack trace",
+    async (name, edit, message) => {
       const folder = join(dir, `resume-${name.replace(/\W+/g, "-")}`);
       mkdirSync(folder, { recursive: true });
       const c = clone(goodCheckpoint);
-      expect(history(c).length).toBeGreaterThan(1);
       edit(c);
       const path = join(folder, CHECKPOINT_FILE);
       writeFileSync(path, JSON.stringify(c));
-      const r = cli("train", spec, "--out", folder, "--resume", "--epochs", "8", "--checkpoint-every", "0");
+      const r = await cliAsync("train", spec, "--out", folder, "--resume", "--epochs", "8", "--checkpoint-every", "0");
       expect(r.status).toBe(1);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr.trim()).toMatch(new RegExp(`^nnc: ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${message.source}`));
+      expect(r.stderr.trim()).toMatch(new RegExp(`^nnc: ${escaped(path)}${message.source}`));
       expect(r.stderr).not.toMatch(/\n\s+at /);
     },
     30_000,
   );
 });
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("non-finite normalisation statistics", () => {
   test("refused before anything is written, naming the column; the previous run's files stay", () => {

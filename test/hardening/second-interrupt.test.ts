@@ -27,6 +27,7 @@ const UNIT = ["weights.json", "history.csv", "loss.svg", "boundary.svg", "confus
 const dir = tempDir("nnc-twice-");
 const spec = join(dir, "twice.nn");
 const finished = join(dir, "finished");
+let saveMs = 0;
 
 /** Trains into `out`; SIGINTs at each delay (ms after the first epoch line); resolves with how it ended and how long after the first SIGINT. */
 function interrupt(out: string, delays: number[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; stderr: string }> {
@@ -49,6 +50,7 @@ beforeAll(async () => {
   writeFileSync(spec, SPEC);
   // A finished run to interrupt over: one Ctrl-C (saves the interrupted run, keeps the checkpoint).
   const once = await interrupt(finished, [0]);
+  saveMs = once.ms;
   expect(once.signal).toBeNull();
   expect(once.code).toBe(130);
   expect(once.stderr).toContain("Ctrl-C again to quit without saving");
@@ -57,8 +59,8 @@ beforeAll(async () => {
 describe("a second Ctrl-C", () => {
   test("quits at once while the first is saving, killed by SIGINT; the folder keeps the previous run whole", { timeout: 60_000 }, async () => {
     const before = Object.fromEntries(UNIT.map((n) => [n, readFileSync(join(finished, n), "utf8")]));
-    // A save takes hundreds of milliseconds (plots); the second Ctrl-C comes 100 ms after the first.
-    const saveMs = (await interrupt(cpCopy("timing"), [0])).ms;
+    // A save takes hundreds of milliseconds (plots: the single Ctrl-C of beforeAll took saveMs); the second
+    // Ctrl-C comes 100 ms after the first.
     const out = cpCopy("twice");
     const r = await interrupt(out, [0, 100]);
     expect(r.signal).toBe("SIGINT");
@@ -68,9 +70,6 @@ describe("a second Ctrl-C", () => {
     const checkpoint = JSON.parse(readFileSync(join(out, "checkpoint.json"), "utf8")) as { format: string; epoch: number };
     expect(checkpoint.format).toBe("nnc-checkpoint");
     expect(checkpoint.epoch).toBeGreaterThan(0);
-    // The next run into it starts, and saves on a single Ctrl-C as usual.
-    const resumed = await interrupt(out, [0]);
-    expect(resumed.code).toBe(130);
   });
 });
 
