@@ -27,6 +27,7 @@ const downloads = createDownloads(byId("downloads"));
 const worker = new Worker(new URL("./compile-worker.js", import.meta.url), { type: "module" });
 let panel: TrainingPanel | null = null;
 let requested = 0;
+let requestedText = "";
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** The URL follows the state (replaceState: typing is not a history of pages). */
@@ -39,6 +40,7 @@ function compileSoon(text: string): void {
   pane.status("compiling…", "busy");
   timer = setTimeout(() => {
     const request: CompileRequest = { id: ++requested, text, fileName: FILE_NAME };
+    requestedText = text;
     worker.postMessage(request);
   }, DEBOUNCE_MS);
 }
@@ -55,20 +57,36 @@ const controls = createControls(
   (text) => editor.setText(text),
 );
 
+let pendingTs: { model: string; fileName: string; moduleTs: string } | null = null;
+
 worker.onmessage = (event: MessageEvent<CompileReply>): void => {
   const reply = event.data;
-  if (reply.id !== requested) return; // an older text's result
+  // An older text's result, or the text changed since (its own compile is on the way).
+  if (reply.id !== requested || editor.text() !== requestedText) return;
   const analysis = editor.analysis();
-  if (!reply.ok || analysis.spec === null) {
-    pane.status(reply.ok ? "the spec has errors: the module shown is the last good one" : `not compiled: ${reply.error}`, "stale");
+  if (reply.phase === "error" || analysis.spec === null) {
+    pane.status(
+      reply.phase === "error" && reply.error !== "the spec has errors"
+        ? `not compiled: ${reply.error}`
+        : "the spec has errors: the module shown is the last good one",
+      "stale",
+    );
     panel?.compiled(null);
     return;
   }
-  pane.show(reply.moduleTs, reply.moduleJs);
-  pane.status(`${reply.fileName}: compiled in ${Math.round(reply.ms)} ms`, "ok");
-  downloads.module(reply.fileName, reply.moduleTs, reply.moduleJs);
+  if (reply.phase === "ts") {
+    pendingTs = reply;
+    pane.show(reply.moduleTs, "(making the JavaScript…)");
+    pane.status(`${reply.fileName}: compiled in ${Math.round(reply.ms)} ms; making the .js…`, "busy");
+    return;
+  }
+  if (pendingTs === null) return;
+  const { model, fileName, moduleTs } = pendingTs;
+  pane.show(moduleTs, reply.moduleJs);
+  pane.status(`${fileName} and .js: compiled in ${Math.round(reply.ms)} ms`, "ok");
+  downloads.module(fileName, moduleTs, reply.moduleJs);
   document.body.dataset["compiled"] = String(reply.id);
-  const compiled: CompiledSpec = { specText: editor.text(), model: reply.model, moduleTs: reply.moduleTs, moduleJs: reply.moduleJs, spec: analysis.spec };
+  const compiled: CompiledSpec = { specText: editor.text(), model, moduleTs, moduleJs: reply.moduleJs, spec: analysis.spec };
   panel?.compiled(compiled);
 };
 
