@@ -182,6 +182,25 @@ describe.skipIf(!HAS_CHROMIUM)("the playground shell in headless chromium", () =
     expect(await editorText()).toBe(SPEC);
   }, 120_000);
 
+  it("highlights .nn: statement keywords, comments and numbers each in their own colour", async () => {
+    const colours = await page.evaluate(() => {
+      const colourOf = (text: string): string | null => {
+        const span = [...document.querySelectorAll(".cm-line span")].find((s) => s.textContent === text);
+        return span === undefined ? null : getComputedStyle(span).color;
+      };
+      return {
+        keyword: colourOf("layer"),
+        comment: colourOf("# hidden"),
+        number: colourOf("0.5"),
+        plain: getComputedStyle(document.querySelector(".cm-line")!).color,
+      };
+    });
+    expect(colours.keyword).not.toBeNull();
+    expect(colours.comment).not.toBeNull();
+    expect(colours.number).not.toBeNull();
+    expect(new Set([colours.keyword, colours.comment, colours.number, colours.plain]).size).toBe(4);
+  });
+
   it("hover shows a layer's shapes and parameter count (the language server's hover)", async () => {
     const word = page.locator(".cm-line", { hasText: "layer fc 2->4 tanh" }).first();
     const box = (await word.boundingBox())!;
