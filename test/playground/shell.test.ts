@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import * as edit from "../../playground/src/spec-edit.js";
+import { decodeState, encodeState } from "../../playground/src/url-state.js";
 import { parseSpec } from "../../src/front/index.js";
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 
@@ -60,6 +61,23 @@ describe("the controls' text edits (playground/src/spec-edit.ts)", () => {
       edit.setNormalisation(text, "z-score"),
     ])
       expect(parseSpec(edited, "m.nn").diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
+
+describe("the URL state (playground/src/url-state.ts)", () => {
+  const state = { text: 'model m # ü, emoji 🙂, quotes " and #s=\n', seed: 123456789, panel: { data: "spiral", lesson: "x2" } };
+  it("round-trips the text, the seed and the panel exactly", () => {
+    expect(decodeState(encodeState(state))).toEqual(state);
+    expect(encodeState(state)).toMatch(/^#s=[A-Za-z0-9+\-$]+$/);
+  });
+  it("a link cut short, not ours, or with a bad field gives null (the page starts fresh), and never a __proto__ key", () => {
+    const hash = encodeState(state);
+    expect(decodeState(hash.slice(0, hash.length - 9))).toBeNull();
+    expect(decodeState("#other")).toBeNull();
+    expect(decodeState(`#s=${compressToEncodedURIComponent(JSON.stringify({ text: "x", seed: 1.5, panel: {} }))}`)).toBeNull();
+    const hostile = decodeState(`#s=${compressToEncodedURIComponent('{"text":"x","seed":1,"panel":{"__proto__":"a","ok":"b","n":3}}')}`);
+    expect(hostile).toEqual({ text: "x", seed: 1, panel: { ok: "b" } });
+    expect(Object.getPrototypeOf(hostile!.panel)).toBe(Object.prototype);
   });
 });
 
