@@ -283,6 +283,20 @@ describe.skipIf(!HAS_CHROMIUM)("the playground shell in headless chromium", () =
     }
   }, 120_000);
 
+  it("keeps working offline once loaded: an edit still compiles with the network cut", async () => {
+    const before = await page.evaluate(() => document.body.dataset["compiled"]);
+    await page.context().setOffline(true);
+    try {
+      await page.fill("#control-epochs", "50");
+      await page.press("#control-epochs", "Enter");
+      await compiledAfter(before);
+      expect(await page.textContent("#module-code")).toContain("export function");
+      expect(await editorText()).toContain("epochs=50");
+    } finally {
+      await page.context().setOffline(false);
+    }
+  }, 120_000);
+
   it("reopening the URL restores the same spec and seed", async () => {
     const text = await editorText();
     const state = decodeHash(new URL(page.url()).hash);
