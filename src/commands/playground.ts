@@ -30,6 +30,15 @@ export function playgroundDir(): string {
   }
 }
 
+/** The request's path, percent-decoded; null when its escapes are malformed. */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, "http://127.0.0.1").pathname);
+  } catch {
+    return null;
+  }
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UserError(`--port: ${value} is not a port number (0–65535; 0 picks a free one)`);
@@ -44,7 +53,12 @@ export function register(program: Command): void {
     .action(async (options: { port: number }) => {
       const root = playgroundDir();
       const server = createServer((request, response) => {
-        const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+        const path = decodedPath(request.url ?? "/");
+        if (path === null) {
+          // A malformed escape (`/%E0%A4%A`): answered, not thrown (a throw here would end the server).
+          response.writeHead(400, { "content-type": "text/plain" }).end("bad request\n");
+          return;
+        }
         const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
         if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
           response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
