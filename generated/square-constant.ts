@@ -215,10 +215,10 @@ function checkLength(fn: string, name: string, array: unknown, expected: number,
 
 /** Throws unless `value` is an integer from `min` to `max`: a number of another kind (TypeError), a fraction, NaN, ±Infinity or one out of range (RangeError). */
 function checkInteger(fn: string, name: string, value: unknown, min: number, max: number): void {
-  const expected = `expected an integer from ${min} to ${max}`;
-  if (typeof value !== "number") throw new TypeError(`${fn}: ${name} is ${describe(value)}, ${expected}`);
+  if (typeof value !== "number")
+    throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected an integer from ${min} to ${max}`);
   if (!Number.isInteger(value) || value < min || value > max)
-    throw new RangeError(`${fn}: ${name} is ${value}, ${expected}`);
+    throw new RangeError(`${fn}: ${name} is ${value}, expected an integer from ${min} to ${max}`);
 }
 
 /** Throws unless `value` is a finite number ≥ `min`. */
@@ -239,8 +239,9 @@ function checkObject(fn: string, name: string, value: unknown): void {
 function checkOptimizer(fn: string, name: string, state: unknown): void {
   checkObject(fn, name, state);
   const { t, slots } = state as { t?: unknown; slots?: unknown };
-  checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
-  checkObject(fn, `${name}.slots`, slots);
+  if (typeof t !== "number" || !Number.isInteger(t) || t < 0 || t > 9007199254740991)
+    checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
+  if (typeof slots !== "object" || slots === null) checkObject(fn, `${name}.slots`, slots);
 }
 
 /** Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser. */

@@ -72,9 +72,10 @@ export function emitCheckHelpers(ctx: EmitContext): StatementStructures[] {
       ],
       returns: "void",
       body: [
-        "const expected = `expected an integer from ${min} to ${max}`;",
-        'if (typeof value !== "number") throw new TypeError(`${fn}: ${name} is ${describe(value)}, ${expected}`);',
-        "if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${fn}: ${name} is ${value}, ${expected}`);",
+        // The messages are built only when throwing: a template built on every call made W1's
+        // lossAndGradient + step 2.1× slower (383 vs 180 ns a step, process CPU time, 2026-12-02).
+        'if (typeof value !== "number") throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected an integer from ${min} to ${max}`);',
+        "if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${fn}: ${name} is ${value}, expected an integer from ${min} to ${max}`);",
       ],
     }),
     functionStructure({
@@ -118,9 +119,15 @@ export function emitCheckHelpers(ctx: EmitContext): StatementStructures[] {
       body: [
         "checkObject(fn, name, state);",
         "const { t, slots } = state as { t?: unknown; slots?: unknown };",
-        `checkInteger(fn, \`\${name}.t\`, t, 0, ${MAX_INDEX});`,
-        "checkObject(fn, `${name}.slots`, slots);",
-        ...slots.map((s) => `checkLength(fn, \`\${name}.slots.${s}\`, (slots as Record<string, unknown>)["${s}"], ${p}, "one per trainable parameter");`),
+        // Each full check (and the field's name it builds) runs only when a quick test fails, so a good state
+        // costs no string per call; the full check then throws, or accepts what the quick test is too narrow
+        // for (a typed array of another realm).
+        `if (typeof t !== "number" || !Number.isInteger(t) || t < 0 || t > ${MAX_INDEX}) checkInteger(fn, \`\${name}.t\`, t, 0, ${MAX_INDEX});`,
+        `if (typeof slots !== "object" || slots === null) checkObject(fn, \`\${name}.slots\`, slots);`,
+        ...slots.flatMap((s, i) => [
+          `const slot${i} = (slots as Record<string, unknown>)["${s}"];`,
+          `if (!(slot${i} instanceof ${ctx.array}) || slot${i}.length < ${p}) checkLength(fn, \`\${name}.slots.${s}\`, slot${i}, ${p}, "one per trainable parameter");`,
+        ]),
       ],
     }),
     functionStructure({
