@@ -31,6 +31,11 @@
 // ---- seeded PRNG (nnc's own, so seeds mean the same numbers everywhere) ----------------------------------
 /** Seeded PRNG (mulberry32) with Box–Muller normals: the same stream as nnc's own. */
 export function createRng(seed: number): { uniform(): number; gaussian(): number } {
+  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).
+  if (typeof seed !== "number")
+    throw new TypeError(`createRng: seed is a ${typeof seed}, expected an integer from 0 to 4294967295`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
+    throw new RangeError(`createRng: seed is ${String(seed)}, expected an integer from 0 to 4294967295`);
   let state = seed >>> 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -31,6 +31,11 @@
 // ---- seeded PRNG (nnc's own, so seeds mean the same numbers everywhere) ----------------------------------
 /** Seeded PRNG (mulberry32) with Box–Muller normals: the same stream as nnc's own. */
 export function createRng(seed: number): { uniform(): number; gaussian(): number } {
+  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).
+  if (typeof seed !== "number")
+    throw new TypeError(`createRng: seed is a ${typeof seed}, expected an integer from 0 to 4294967295`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
+    throw new RangeError(`createRng: seed is ${String(seed)}, expected an integer from 0 to 4294967295`);
   let state = seed >>> 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -50,6 +55,11 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
 // ---- numpy's legacy generator (init rng=numpy: np.random.seed, randn) ------------------------------------
 /** numpy's legacy RandomState (MT19937; np.random.seed, rand, randn): the same stream as numpy's. */
 export function createNumpyRng(seed: number): { uniform(): number; gaussian(): number } {
+  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).
+  if (typeof seed !== "number")
+    throw new TypeError(`createNumpyRng: seed is a ${typeof seed}, expected an integer from 0 to 4294967295`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
+    throw new RangeError(`createNumpyRng: seed is ${String(seed)}, expected an integer from 0 to 4294967295`);
   const mt = new Uint32Array(624);
   mt[0] = seed >>> 0;
   for (let i = 1; i < 624; i++) {

@@ -193,6 +193,8 @@ export interface Classification {
 /** What `import()` of a generated module gives. */
 export interface GeneratedModule {
   meta: ModuleMeta;
+  /** nnc's seeded PRNG (src/prng.ts, pasted): a seed from 0 to 2^32 − 1 means the same numbers everywhere. */
+  createRng(seed: number): { uniform(): number; gaussian(): number };
   /** Trainable parameters from the init, followed by identity preprocessing statistics (offset 0, scale 1). */
   createParameters(seed?: number): Vector;
   /** Raw rows → the preprocessing statistics, written into params (exactly src/data/normalize.ts's fitNormalization). */

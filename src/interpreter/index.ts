@@ -10,6 +10,7 @@ import { createOptimizer, learningRate, step } from "./optimizer.js";
 import { createParameters, parameterCount, parameterLayout } from "./parameters.js";
 import { train } from "./train.js";
 import { ruleOf } from "../layers/index.js";
+import { createRng } from "../prng.js";
 import { loadWeights, saveWeights } from "./weights.js";
 import { networkHash, preprocessingOf } from "../network-identity.js";
 import { preprocessRows, withIdentityStatistics } from "./preprocess.js";
@@ -50,6 +51,7 @@ export function interpret(spec: Spec): GeneratedModule {
   outputLayer(spec);
   return {
     meta: interpreterMeta(spec),
+    createRng,
     createParameters: (seed) => withIdentityStatistics(spec, createParameters(spec, seed)),
     fitPreprocessing: () => {
       throw new Error("the interpreter fits no statistics: src/data/normalize.ts's fitNormalization is the reference");

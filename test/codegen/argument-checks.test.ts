@@ -60,6 +60,12 @@ function cases(m: GeneratedModule): Case[] {
     ["createParameters(NaN)", () => m.createParameters(NaN), RangeError, /seed is NaN/],
     ["createParameters(1.5)", () => m.createParameters(1.5), RangeError, /seed is 1.5/],
     ["createParameters('7')", () => m.createParameters("7" as unknown as number), TypeError, /seed is the string "7"/],
+    // The PRNG itself (pasted from src/prng.ts): its seed is 32-bit too, so 2^32 no longer aliases 0.
+    ["createRng(2^32)", () => m.createRng(2 ** 32), RangeError, /createRng: seed is 4294967296, expected an integer from 0 to 4294967295/],
+    ["createRng(-1)", () => m.createRng(-1), RangeError, /createRng: seed is -1/],
+    ["createRng(NaN)", () => m.createRng(NaN), RangeError, /createRng: seed is NaN/],
+    ["createRng(1.5)", () => m.createRng(1.5), RangeError, /createRng: seed is 1.5/],
+    ["createRng('7')", () => m.createRng("7" as unknown as number), TypeError, /createRng: seed is a string/],
     [
       "predict: x one short",
       () => m.predict(params, short(x)),
