@@ -4,7 +4,7 @@
 // classification data, one decision-boundary plot per variant, into the sweep folder. The table and the plots
 // switch in as one unit (src/train/run-unit.ts): a kill leaves the previous sweep's files or this one's.
 import { basename, dirname, join } from "node:path";
-import { checkWritableFolder } from "../atomic-write.js";
+import { lockRunFolder } from "../train/run-lock.js";
 import { writeRunUnit } from "../train/run-unit.js";
 import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
@@ -95,8 +95,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // Every variant is checked before any training starts, so a bad value costs nothing.
   const specs = variable.values.map((value) => variantSpec(source, fileName, variable.name, value));
   const outDir = options.out ?? join("runs", `${base.name}-sweep`);
-  // …and so is the output folder: a sweep trains every variant before it writes.
-  checkWritableFolder(outDir);
+  // …and so is the output folder (a sweep trains every variant before it writes), which no other nnc train
+  // or sweep may be writing (run-lock.ts).
+  const release = lockRunFolder(outDir);
+  try {
+    return await sweepInto(outDir, options, base.name, variable, specs, fileName);
+  } finally {
+    release();
+  }
+}
+
+/** Trains every variant, then writes the sweep's table and plots into `outDir` (whose lock the caller holds) as one unit. */
+async function sweepInto(outDir: string, options: SweepOptions, model: string, variable: SweepVariable, specs: Spec[], fileName: string): Promise<SweepResult> {
   const { stdout } = options.streams;
   if (!options.json) stdout.write(`sweeping ${basename(fileName)}: ${variable.name} = ${variable.values.join(", ")}\n`);
 
@@ -141,7 +151,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
   const table = sweepMarkdown(rows);
   const written: [string, string][] = [
-    ["sweep.md", `# ${base.name}: sweep of ${variable.name}\n\n${table}`],
+    ["sweep.md", `# ${model}: sweep of ${variable.name}\n\n${table}`],
     ["sweep.csv", sweepCsv(rows)],
     ["sweep.json", jsonText({ spec: basename(fileName), variable: variable.name, values: variable.values, rows })],
     ...plots,

@@ -1,5 +1,5 @@
-// One `nnc train` per run folder at a time: a second one into the same folder is refused with one line
-// naming the process that holds it, instead of both writing (and the second crashing on the first's
+// One `nnc train` or `nnc sweep` per run folder at a time: a second one into the same folder is refused
+// with one line naming the process that holds it, instead of both writing (and the second crashing on the first's
 // temporaries). The lock is a file holding the holder's pid, made with O_EXCL; one left by a killed run
 // (its pid no longer runs) is taken over. The folder is also checked writable here, before training.
 import { closeSync, existsSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
@@ -10,7 +10,7 @@ import { isRunning } from "./checkpoint.js";
 
 export const LOCK_FILE = ".nnc-train.lock";
 
-/** Takes `dir` for this process; returns the release. A UserError when another live nnc train holds it. */
+/** Takes `dir` for this process; returns the release. A UserError when another live nnc train or sweep holds it. */
 export function lockRunFolder(dir: string): () => void {
   // A folder made here and left empty (the data was refused before anything was written) is removed again.
   const existed = existsSync(dir);
@@ -29,7 +29,7 @@ export function lockRunFolder(dir: string): () => void {
         // Vanished between the two calls: try again.
       }
       if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-        throw new UserError(`${dir} is in use by another nnc train (pid ${holder}): wait for it to finish, or give another --out`);
+        throw new UserError(`${dir} is in use by another nnc train or sweep (pid ${holder}): wait for it to finish, or give another --out`);
       }
       // Left by a run that was killed: take it over.
       rmSync(path, { force: true });

@@ -18,7 +18,7 @@
 // A folder written by an older nnc (plain files) is converted without a visible change: its files are
 // copied into a first generation, `.nnc-run` made to point there, and each plain file replaced by its
 // symlink (same content). Generations no `.nnc-run` points to (a killed run's) are removed by the next
-// write; callers hold the folder's lock (run-lock.ts) or own the folder alone (sweep). On Windows, where
+// write; callers (nnc train, nnc sweep) hold the folder's lock (run-lock.ts). On Windows, where
 // symlinks need special rights, the files are written one by one (each still atomic) and the docs say so.
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { randomBytes } from "node:crypto";

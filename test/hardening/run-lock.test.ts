@@ -1,4 +1,4 @@
-// One nnc train per run folder (issue 21): a second one into a folder another is writing is refused with
+// One nnc train or sweep per run folder (issue 21): a second one into a folder another is writing is refused with
 // one line naming the holder's pid, and writes nothing; the lock a killed run leaves is taken over; a
 // folder nnc made for a run whose data was refused is removed again.
 import { spawn } from "node:child_process";
@@ -27,7 +27,7 @@ describe("a run folder has one writer", () => {
       expect(readFileSync(join(out, LOCK_FILE), "utf8")).toBe(`${first.pid}\n`);
       const second = run("train", spec, "--out", out, "--epochs", "1");
       expect(second.status).toBe(1);
-      expect(second.stderr).toBe(`nnc: ${out} is in use by another nnc train (pid ${first.pid}): wait for it to finish, or give another --out\n`);
+      expect(second.stderr).toBe(`nnc: ${out} is in use by another nnc train or sweep (pid ${first.pid}): wait for it to finish, or give another --out\n`);
       expect(second.stdout).toBe("");
     } finally {
       first.kill("SIGKILL");
@@ -40,6 +40,30 @@ describe("a run folder has one writer", () => {
     expect(next.status, next.stderr).toBe(0);
     expect(readdirSync(out)).not.toContain(LOCK_FILE);
     expect(readdirSync(out)).toContain("weights.json");
+  }, 120_000);
+
+  it("nnc sweep takes the same lock: a train into a folder a sweep is writing is refused, and a sweep into a train's", async () => {
+    const dir = tempDir();
+    const spec = write(dir, "held.nn", LONG.replace("layer fc 2->8 tanh\nlayer fc 8->1", "let H = 8\nsweep H = 2, 8\nlayer fc 2->H tanh\nlayer fc H->1"));
+    for (const [holderCommand, otherCommand] of [
+      ["sweep", "train"],
+      ["train", "sweep"],
+    ] as const) {
+      const out = join(dir, `held-by-${holderCommand}`);
+      const holder = spawn("node", [NNC, holderCommand, spec, "--out", out, "--json"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      const exited = new Promise((r) => holder.on("exit", r));
+      try {
+        for (let i = 0; i < 2000 && !existsSync(join(out, LOCK_FILE)); i++) await sleep(10);
+        expect(readFileSync(join(out, LOCK_FILE), "utf8")).toBe(`${holder.pid}\n`);
+        const other = run(otherCommand, spec, "--out", out, "--epochs", "1");
+        expect(other.status, otherCommand).toBe(1);
+        expect(other.stderr).toBe(`nnc: ${out} is in use by another nnc train or sweep (pid ${holder.pid}): wait for it to finish, or give another --out\n`);
+        expect(other.stdout).toBe("");
+      } finally {
+        holder.kill("SIGKILL");
+        await exited;
+      }
+    }
   }, 120_000);
 
   it("a folder made for a run whose data is refused is removed again (nothing left behind)", () => {
