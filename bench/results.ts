@@ -2,6 +2,7 @@
 
 import { ANCHOR_LATENCY, ANCHOR_THROUGHPUT } from "./anchors.js";
 import { TARGETS } from "./targets.js";
+import { renderEndToEnd, type EndToEndResult } from "./e2e.js";
 
 export interface ContestantInfo {
   id: string;
@@ -82,6 +83,8 @@ export interface BenchResults {
   contestants: ContestantInfo[];
   workloads: WorkloadResult[];
   notices: string[];
+  /** The end-to-end Fashion row (bench/e2e.ts), when it ran. */
+  endToEnd?: EndToEndResult;
   seconds: number;
 }
 
@@ -215,6 +218,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
 
+  if (r.endToEnd) out.push(...renderEndToEnd(r.endToEnd));
   out.push(...renderTargets(r));
 
   out.push("## Final loss after the timed training (same work → must agree)", "");

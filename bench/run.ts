@@ -12,6 +12,7 @@ import { InterpreterContestant, ModuleContestant, NncContestant } from "./contes
 import { TfjsContestant } from "./contestants/tfjs.js";
 import { OnnxRuntimeContestant } from "./contestants/onnxruntime.js";
 import { TorchContestant } from "./contestants/torch.js";
+import { endToEndUnavailable, runEndToEnd, type EndToEndResult } from "./e2e.js";
 import { firstSamples } from "./data.js";
 import { describeNet } from "./net.js";
 import {
@@ -34,6 +35,12 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const LOSS_TOLERANCE = 1e-3;
 /** Quick runs train on at most this many samples of a data set (W5): set-up of 60 000 × 784 would dominate them. */
 const QUICK_MAX_SAMPLES = 12_800;
+/**
+ * Epochs of the end-to-end Fashion row (specs/fashion.nn trains 10): 3 keeps the row to ~2 minutes on an
+ * idle machine (four whole trainings) while the accuracy after the cosine schedule is settled enough to
+ * compare (≈ 87 %); `--e2e-epochs 10` runs the spec's own count.
+ */
+const E2E_EPOCHS = 3;
 /** A timed round shorter than this repeats the run (from the same init) until it is this long. */
 const MIN_SECONDS: Record<Mode, number> = { full: 0.5, quick: 0.05 };
 /**
@@ -52,10 +59,12 @@ interface Options {
   contestants: string[] | null;
   rounds: number;
   out: string;
+  /** Epochs of the end-to-end Fashion row (both sides). */
+  e2eEpochs: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { mode: "full", only: null, contestants: null, rounds: 3, out: HERE };
+  const o: Options = { mode: "full", only: null, contestants: null, rounds: 3, out: HERE, e2eEpochs: E2E_EPOCHS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -74,15 +83,18 @@ function parseArgs(argv: string[]): Options {
         .map((s) => s.trim());
     else if (a === "--rounds") o.rounds = Number(value());
     else if (a === "--out") o.out = value();
+    else if (a === "--e2e-epochs") o.e2eEpochs = Number(value());
     else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]",
+        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...,E2E] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--e2e-epochs N] [--out DIR]",
       );
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
   }
   if (!Number.isInteger(o.rounds) || o.rounds < 1) fail(`--rounds must be a positive integer, got ${o.rounds}`);
+  if (!Number.isInteger(o.e2eEpochs) || o.e2eEpochs < 1) fail(`--e2e-epochs must be a positive integer, got ${o.e2eEpochs}`);
   for (const id of o.only ?? []) {
+    if (id === "E2E") continue;
     try {
       workloadById(id);
     } catch (e) {
@@ -270,6 +282,17 @@ async function main(): Promise<void> {
   }
   for (const c of active) if (c instanceof TorchContestant) await c.close();
 
+  // The end-to-end row: whole processes, run after the workloads (nothing else of the bench is running).
+  let endToEnd: EndToEndResult | undefined;
+  if (opts.mode === "full" && (!opts.only || opts.only.includes("E2E"))) {
+    const why = endToEndUnavailable();
+    if (why) notice(why);
+    else {
+      log(`\nE2E Fashion-MNIST MLP end to end (nnc train against an idiomatic PyTorch script), ${opts.e2eEpochs} epochs`);
+      endToEnd = runEndToEnd(opts.e2eEpochs, log);
+    }
+  }
+
   const out: BenchResults = {
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     mode: opts.mode,
@@ -279,6 +302,7 @@ async function main(): Promise<void> {
     contestants: infos,
     workloads: results,
     notices,
+    ...(endToEnd ? { endToEnd } : {}),
     seconds: (performance.now() - t0) / 1000,
   };
   writeFileAtomic(join(opts.out, "results.json"), JSON.stringify(out, null, 2) + "\n");

@@ -302,6 +302,15 @@ class Peer:
         flat.tofile(path)
         return {"path": path}
 
+    def batched(self, count):
+        """Seconds of one forward pass over the first `count` evaluation samples (outputs computed, as
+        onnxruntime's run; nnc's evaluate also scores them): the batched inference a PyTorch user runs."""
+        x = self.case.eval_xs[:count]
+        with torch.inference_mode():
+            t0 = time.perf_counter()
+            self.output(x)
+            return {"seconds": time.perf_counter() - t0}
+
     def latency(self, x, calls):
         x = np.asarray(x, dtype=np.float32)
         with torch.inference_mode():
@@ -402,6 +411,8 @@ def main():
                 out = peer.forward(msg["count"])
             elif cmd == "parameters":
                 out = peer.parameters()
+            elif cmd == "batched":
+                out = peer.batched(msg["count"])
             elif cmd == "latency":
                 out = peer.latency(msg["x"], msg["calls"])
             elif cmd == "describe":

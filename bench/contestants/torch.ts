@@ -151,6 +151,12 @@ export class TorchContestant implements Contestant {
     return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   }
 
+  /** Seconds of one batched forward pass over the first `count` evaluation samples, timed inside Python (no pipe). */
+  async batched(count: number): Promise<number> {
+    const out = await this.call({ cmd: "batched", count });
+    return out.seconds as number;
+  }
+
   async latency(x: Float64Array, calls: number): Promise<number> {
     const out = await this.call({ cmd: "latency", x: Array.from(x), calls });
     if (typeof out.note === "string") this.latencyNote = out.note;
