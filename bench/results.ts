@@ -382,18 +382,22 @@ export function renderCeiling(r: BenchResults): string[] {
       out.push(row([`${w.id} net`, g(ng), pct(ng, ceilingOf(w)), ...peers]));
     }
   }
-  // What each training-throughput target needs from nnc, as GFLOP/s of products and % of the ceiling.
+  // What each training-throughput and batched-inference target needs from nnc, as GFLOP/s of products and % of the ceiling.
   const needs = TARGETS.flatMap((t) => {
     const w = ws.find((x) => x.id === t.workload);
-    const p = w?.training_results[t.peer];
-    if (t.kind !== "throughput" || !w || !p || p.error || w.flops!.training < 1e4) return [];
-    const need = gflops(t.ratio * p.medianSamplesPerSecond, w.flops!.training);
-    return [`| ${t.workload} training ≥ ${t.ratio}× ${label(r, t.peer)} | ${g(need)} | ${pct(need, ceilingOf(w))} |`];
+    if (!w || w.flops!.training < 1e4) return [];
+    const p = t.kind === "throughput" ? w.training_results[t.peer] : t.kind === "inference" ? w.inference?.[t.peer] : undefined;
+    if (!p || p.error) return [];
+    const flops = t.kind === "throughput" ? w.flops!.training : w.flops!.inference;
+    const need = gflops(t.ratio * p.medianSamplesPerSecond, flops);
+    return [
+      `| ${t.workload} ${t.kind === "throughput" ? "training" : "batched inference"} ≥ ${t.ratio}× ${label(r, t.peer)} | ${g(need)} | ${pct(need, ceilingOf(w))} |`,
+    ];
   });
   if (needs.length)
     out.push(
       "",
-      "What the training targets need from nnc's products alone (targets whose net does ≥ 10 kflop a sample; above 100 % the target is out of reach of one core's SIMD128 however good the kernels):",
+      "What the training and batched-inference targets need from nnc's products alone (nets of ≥ 10 kflop a training sample; above 100 % the target is out of reach of one core's SIMD128 however good the kernels):",
       "",
       "| target | needs GFLOP/s | % of ceiling |",
       "|---|---:|---:|",
