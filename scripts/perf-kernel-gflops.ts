@@ -3,10 +3,10 @@
 // (bench/ceiling.ts), and the r kernel (the weights transposed for the forward) in µs. Variants of the
 // forward (FORWARD_TILE: g = gathered from the weight rows, p = packed (transposed) weights, f32 only; o = outputs
 // loop outside the samples loop; rows × vectors) are built in one process and interleaved, best of each
-// round's repeated calls, median over rounds. A "/RxV" suffix sets the tile of w<p> and x<p> (WASM_TILE).
+// round's repeated calls, median over rounds. A "/RxV" suffix sets the tile of w<p> and x<p> (WASM_TILE, WASM_TILE_F32).
 // Usage: npx tsx scripts/perf-kernel-gflops.ts [rounds] [f32|f64] [variants, e.g. g4x2,p4x2,p2x4o,p4x2/2x4]
 import { compileSpecUnformatted } from "../src/compile.js";
-import { buildKernels, FORWARD_TILE, WASM_TILE } from "../src/emit/wasm/kernels.js";
+import { buildKernels, FORWARD_TILE, WASM_TILE, WASM_TILE_F32 } from "../src/emit/wasm/kernels.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
 import { median } from "./perf-timing.js";
 import { measureSimdCeiling } from "../bench/ceiling.js";
@@ -16,7 +16,7 @@ const precision = process.argv[3] === "f64" ? "f64" : "f32";
 const tiles = (process.argv[4] ?? "g4x2,p4x2").split(",").map((t) => {
   const m = /^([gp])(\d+)x(\d+)(o?)(?:\/(\d+)x(\d+))?$/.exec(t);
   if (!m) throw new Error(`variant ${t}: g|p ROWSxVECTORS [o] [/ROWSxVECTORS of w and x]`);
-  const wx = m[5] === undefined ? { rows: 4, vectors: 2 } : { rows: Number(m[5]), vectors: Number(m[6]) };
+  const wx = m[5] === undefined ? { ...(precision === "f32" ? WASM_TILE_F32 : WASM_TILE) } : { rows: Number(m[5]), vectors: Number(m[6]) };
   return { name: t, packed: m[1] === "p", rows: Number(m[2]), vectors: Number(m[3]), outputsOuter: m[4] === "o", wx };
 });
 const nets = [
@@ -29,7 +29,7 @@ type Kernels = Record<string, (n: number) => void> & { memory: WebAssembly.Memor
 for (const spec of nets) {
   const variants = tiles.map((t) => {
     Object.assign(FORWARD_TILE, { rows: t.rows, vectors: t.vectors, outputsOuter: t.outputsOuter });
-    Object.assign(WASM_TILE, t.wx);
+    Object.assign(precision === "f32" ? WASM_TILE_F32 : WASM_TILE, t.wx);
     const plan = compileSpecUnformatted(spec, { precision }).plan;
     // the plan packs for f32 only (PT exists there): a g variant of f32 gathers, a p variant of f64 is refused
     if (t.packed && !plan.kernels!.packedForward) throw new Error(`variant ${t.name}: the plan has no PT for ${precision}`);

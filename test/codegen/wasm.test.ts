@@ -380,9 +380,10 @@ describe("nnc check on an f32 module with f32x4 kernels", () => {
     const ok = checkGradients({ spec, module: await loadModule(text), float64Module });
     expect(ok.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual([]);
     expect(ok.passed).toBe(true);
-    // x1's weight vector load (v128.load align 2, offset 0 → 4): 4 bodies, (4-sample tile, one-by-one
-    // tail) × (8-input group, 1-input tail). The checker compares the f32 module with an f64 build.
-    const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x02, 0x00], [0xfd, 0x00, 0x02, 0x04], 4);
+    // x1's weight vector load (v128.load align 2, offset 0 → 4): 2 bodies, (2-sample tile, one-by-one
+    // tail) × (the 9 inputs: a tail of the f32 tile's 16-input group). The checker compares the f32 module
+    // with an f64 build.
+    const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x02, 0x00], [0xfd, 0x00, 0x02, 0x04], 2);
     expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
     const report = checkGradients({ spec, module: await loadModule(broken), float64Module });
     expect(report.passed).toBe(false);

@@ -92,8 +92,18 @@ function elementOf(plan: Plan): Element {
   return plan.precision === "f32" ? F32_ELEMENT : F64_ELEMENT;
 }
 
-/** Register tile of the kernels: `rows` samples (forward, dX) or outputs (dW) × `vectors` v128 columns (f64x2 or f32x4). */
+/** Register tile of w<p> and x<p> in f64 modules: `rows` samples (dX) or outputs (dW) × `vectors` f64x2 columns. */
 export const WASM_TILE = { rows: 4, vectors: 2 };
+
+/**
+ * The same in f32 modules (f32x4 columns): 2 × 4 measured w1 +6–8 % at kernel level and lossAndGradient
+ * +2–4 % against 4 × 2 on the letters and Fashion nets (docs/performance.md 11); f64 showed no difference.
+ */
+export const WASM_TILE_F32 = { rows: 2, vectors: 4 };
+
+function tileOf(plan: Plan): { rows: number; vectors: number } {
+  return plan.precision === "f32" ? WASM_TILE_F32 : WASM_TILE;
+}
 
 /** The kernel memory layout the plan decided (src/plan/kernels.ts). */
 export type KernelLayout = KernelMemory;
@@ -248,7 +258,7 @@ function sumOfBytes(a: number, c: number): Bytes {
 }
 
 function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
-  const { rows: RJ, vectors: V } = WASM_TILE;
+  const { rows: RJ, vectors: V } = tileOf(plan);
   const In = m.inputs;
   const Out = m.outputs;
   const el = elementOf(plan);
@@ -314,7 +324,7 @@ function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul
 }
 
 function inputGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
-  const { rows: RS, vectors: V } = WASM_TILE;
+  const { rows: RS, vectors: V } = tileOf(plan);
   const In = m.inputs;
   const Out = m.outputs;
   const T = layout.offsets.get(inputGradientRegion(m))!;
