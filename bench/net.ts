@@ -123,6 +123,17 @@ export function forwardMacs(net: NetShape): number {
   return conv + net.layers.reduce((n, l) => n + l.inputs * l.outputs, 0);
 }
 
+/**
+ * Multiply-adds of one training sample's matrix products: the forward, each layer's weight gradient (as many
+ * as its forward) and each layer's input gradient (as many again) except the first layer's, which no
+ * contestant computes. Element-wise work (activations, loss, bias sums, pooling, the optimiser) is not counted.
+ */
+export function trainingMacs(net: NetShape): number {
+  const conv = imageSteps(net).flatMap((s) => (s.layer.kind === "conv" ? [mapSize(s.output) * s.input.channels * s.layer.kernel * s.layer.kernel] : []));
+  const products = [...conv, ...net.layers.map((l) => l.inputs * l.outputs)];
+  return 2 * products.reduce((n, m) => n + m, 0) + products.slice(1).reduce((n, m) => n + m, 0);
+}
+
 /** Throws unless the image stage's flattened output feeds the first dense layer. */
 export function checkNet(net: NetShape): void {
   const steps = imageSteps(net);

@@ -1,6 +1,7 @@
 // The shape of bench/results.json, and bench/results.md rendered from it.
 
 import { ANCHOR_LATENCY, ANCHOR_THROUGHPUT } from "./anchors.js";
+import type { SimdCeiling } from "./ceiling.js";
 import { TARGETS } from "./targets.js";
 import { renderEndToEnd, type EndToEndResult } from "./e2e.js";
 
@@ -72,6 +73,11 @@ export interface WorkloadResult {
   firstForward?: Record<string, number> | null;
   /** How a contestant configured itself for this workload (PyTorch's probed threads and conv backend). */
   notes?: Record<string, string>;
+  /**
+   * Flops per sample of the matrix products (2 per multiply-add; bench/net.ts trainingMacs, forwardMacs) and
+   * the precision of nnc's module, for the GFLOP/s table (absent in older results).
+   */
+  flops?: { training: number; inference: number; nncPrecision: "f32" | "f64" };
 }
 
 export interface BenchResults {
@@ -85,6 +91,8 @@ export interface BenchResults {
   notices: string[];
   /** The end-to-end Fashion row (bench/e2e.ts), when it ran. */
   endToEnd?: EndToEndResult;
+  /** The WebAssembly SIMD128 ceiling of the machine, one core (bench/ceiling.ts; absent in older results). */
+  ceiling?: SimdCeiling;
   seconds: number;
 }
 
@@ -219,6 +227,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
 
   if (r.endToEnd) out.push(...renderEndToEnd(r.endToEnd));
+  out.push(...renderCeiling(r));
   out.push(...renderTargets(r));
 
   out.push("## Final loss after the timed training (same work → must agree)", "");
@@ -312,6 +321,94 @@ export function renderMarkdown(r: BenchResults): string {
   for (const c of r.contestants) out.push(`- **${c.label}** (\`${c.id}\`): ${c.skipped ? `skipped — ${c.skipped}` : c.description}`);
   out.push("");
   return out.join("\n");
+}
+
+/** A markdown table row of these cells. */
+function row(cells: string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+/** GFLOP/s of a samples/s rate at `flops` a sample. */
+function gflops(samplesPerSecond: number, flops: number): number {
+  return (samplesPerSecond * flops) / 1e9;
+}
+
+/**
+ * Every workload's arithmetic rate against the SIMD128 ceiling: nnc's training and batched-inference GFLOP/s
+ * as a percentage of the ceiling of its precision, the peers' GFLOP/s beside it (native peers can pass 100 %:
+ * they are not held to 4 lanes without FMA), and what the throughput targets against a peer would need.
+ */
+export function renderCeiling(r: BenchResults): string[] {
+  const c = r.ceiling;
+  const ws = r.workloads.filter((w) => w.flops);
+  if (!c || ws.length === 0) return [];
+  const pct = (g: number, ceiling: number): string => (Number.isFinite(g) ? `${((g / ceiling) * 100).toFixed(0)} %` : "—");
+  const g = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 10 ? 1 : 2) : "—");
+  const trainers = r.contestants.filter((x) => !x.skipped && !x.inferenceOnly && x.id !== "nnc");
+  const inferers = r.contestants.filter((x) => !x.skipped && x.id !== "nnc" && ws.some((w) => w.inference?.[x.id]));
+  const out: string[] = [
+    "## Arithmetic rate against the WebAssembly SIMD128 ceiling",
+    "",
+    `Ceiling of this machine, one core, measured in this run (bench/ceiling.ts): **f32x4 ${c.f32x4.toFixed(1)} GFLOP/s, f64x2 ${c.f64x2.toFixed(1)} GFLOP/s** — ${c.method}. ` +
+      "A workload's GFLOP/s counts 2 flops per multiply-add of its matrix products (forward; weight gradient; input gradient of every layer but the first), " +
+      "nothing for element-wise work or the optimiser, so 100 % is out of reach for a whole training step. % is of the ceiling of nnc's precision (f32x4 for f32 modules, f64x2 for f64).",
+    "",
+    row(["workload", "nnc precision", "training Mflop/sample", "nnc training GFLOP/s", "% of ceiling", ...trainers.map((x) => `${x.label} GFLOP/s`)]),
+    row(["---", "---", "---:", "---:", "---:", ...trainers.map(() => "---:")]),
+  ];
+  const ceilingOf = (w: WorkloadResult): number => (w.flops!.nncPrecision === "f32" ? c.f32x4 : c.f64x2);
+  for (const w of ws) {
+    const f = w.flops!;
+    const n = w.training_results.nnc;
+    const ng = n && !n.error ? gflops(n.medianSamplesPerSecond, f.training) : NaN;
+    const peers = trainers.map((x) => {
+      const t = w.training_results[x.id];
+      return t && !t.error ? g(gflops(t.medianSamplesPerSecond, f.training)) : "—";
+    });
+    out.push(row([w.id, f.nncPrecision, (f.training / 1e6).toPrecision(3), g(ng), pct(ng, ceilingOf(w)), ...peers]));
+  }
+  const inf = ws.filter((w) => w.inference?.nnc);
+  if (inf.length) {
+    out.push(
+      "",
+      "Batched inference (the forward's products only):",
+      "",
+      row(["net", "nnc GFLOP/s", "% of ceiling", ...inferers.map((x) => `${x.label} GFLOP/s`)]),
+      row(["---", "---:", "---:", ...inferers.map(() => "---:")]),
+    );
+    for (const w of inf) {
+      const b = w.inference!.nnc!;
+      const ng = b.error ? NaN : gflops(b.medianSamplesPerSecond, w.flops!.inference);
+      const peers = inferers.map((x) => {
+        const p = w.inference![x.id];
+        return p && !p.error ? g(gflops(p.medianSamplesPerSecond, w.flops!.inference)) : "—";
+      });
+      out.push(row([`${w.id} net`, g(ng), pct(ng, ceilingOf(w)), ...peers]));
+    }
+  }
+  // What each training-throughput and batched-inference target needs from nnc, as GFLOP/s of products and % of the ceiling.
+  const needs = TARGETS.flatMap((t) => {
+    const w = ws.find((x) => x.id === t.workload);
+    if (!w || w.flops!.training < 1e4) return [];
+    const p = t.kind === "throughput" ? w.training_results[t.peer] : t.kind === "inference" ? w.inference?.[t.peer] : undefined;
+    if (!p || p.error) return [];
+    const flops = t.kind === "throughput" ? w.flops!.training : w.flops!.inference;
+    const need = gflops(t.ratio * p.medianSamplesPerSecond, flops);
+    return [
+      `| ${t.workload} ${t.kind === "throughput" ? "training" : "batched inference"} ≥ ${t.ratio}× ${label(r, t.peer)} | ${g(need)} | ${pct(need, ceilingOf(w))} |`,
+    ];
+  });
+  if (needs.length)
+    out.push(
+      "",
+      "What the training and batched-inference targets need from nnc's products alone (nets of ≥ 10 kflop a training sample; above 100 % the target is out of reach of one core's SIMD128 however good the kernels):",
+      "",
+      "| target | needs GFLOP/s | % of ceiling |",
+      "|---|---:|---:|",
+      ...needs,
+    );
+  out.push("");
+  return out;
 }
 
 function label(r: BenchResults, id: string): string {

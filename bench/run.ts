@@ -2,6 +2,7 @@
 // For each workload every contestant trains the same net from the same parameters over the same batches;
 // contestants are interleaved round by round (the order rotates) so machine drift hits all alike, and the
 // median round counts. Writes bench/results.json and bench/results.md.
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,8 @@ import { OnnxRuntimeContestant } from "./contestants/onnxruntime.js";
 import { TorchContestant } from "./contestants/torch.js";
 import { endToEndUnavailable, runEndToEnd, type EndToEndResult } from "./e2e.js";
 import { firstSamples } from "./data.js";
-import { describeNet } from "./net.js";
+import { measureSimdCeiling, type SimdCeiling } from "./ceiling.js";
+import { describeNet, forwardMacs, trainingMacs } from "./net.js";
 import {
   type BenchResults,
   type ContestantInfo,
@@ -152,6 +154,12 @@ async function main(): Promise<void> {
   const referenceOf = (cs: Contestant[]) => cs.find((c) => c.id === "interpreter") ?? cs.find((c) => c.id === "generic-js") ?? null;
   log(`contestants: ${active.map((c) => c.id).join(", ")}; loss reference: ${referenceOf(active)?.id ?? "none"}; mode ${opts.mode}, ${opts.rounds} rounds`);
 
+  // The SIMD128 ceiling (bench/ceiling.ts), measured before and after the workloads; the higher of the two
+  // counts, as each is a peak and a busy machine only lowers it.
+  const ceilingRuns = opts.mode === "quick" ? ([20, 3] as const) : ([40, 7] as const);
+  const ceilingBefore = measureSimdCeiling(...ceilingRuns);
+  log(`SIMD128 ceiling (one core): f32x4 ${ceilingBefore.f32x4.toFixed(1)} GFLOP/s, f64x2 ${ceilingBefore.f64x2.toFixed(1)} GFLOP/s`);
+
   const workloads = WORKLOADS.filter((w) => !opts.only || opts.only.includes(w.id));
   const results: WorkloadResult[] = [];
   for (const w of workloads) {
@@ -260,6 +268,11 @@ async function main(): Promise<void> {
       build: null,
       firstForward,
       notes,
+      flops: {
+        training: 2 * trainingMacs(w.net),
+        inference: 2 * forwardMacs(w.net),
+        nncPrecision: /^\s*precision\s+f32\b/m.test(readFileSync(join(HERE, "specs", w.spec), "utf8")) ? "f32" : "f64",
+      },
     };
     for (const c of trainers) {
       const t = train[c.id]!;
@@ -281,6 +294,9 @@ async function main(): Promise<void> {
     for (const c of active) if (c instanceof TfjsContestant) await c.close();
   }
   for (const c of active) if (c instanceof TorchContestant) await c.close();
+  const ceilingAfter = measureSimdCeiling(...ceilingRuns);
+  const ceiling: SimdCeiling = ceilingAfter.f32x4 > ceilingBefore.f32x4 ? ceilingAfter : ceilingBefore;
+  log(`SIMD128 ceiling after the workloads: f32x4 ${ceilingAfter.f32x4.toFixed(1)}, f64x2 ${ceilingAfter.f64x2.toFixed(1)} GFLOP/s (the higher run counts)`);
 
   // The end-to-end row: whole processes, run after the workloads (nothing else of the bench is running).
   let endToEnd: EndToEndResult | undefined;
@@ -303,6 +319,7 @@ async function main(): Promise<void> {
     workloads: results,
     notices,
     ...(endToEnd ? { endToEnd } : {}),
+    ceiling,
     seconds: (performance.now() - t0) / 1000,
   };
   writeFileAtomic(join(opts.out, "results.json"), JSON.stringify(out, null, 2) + "\n");

@@ -17,7 +17,9 @@ const W2_WHY =
   "three quarters of W2's time is Math.tanh/exp/log1p (4 tanh, 2 exp, 1 log1p per sample; cheap stand-ins ran it 3.8× faster); a bit-exact JS port of fdlibm was slower than V8's own (docs/performance.md 9), and approximations of our own would change what a module computes";
 const W1_WHY = "W1 is two multiply-adds per unit: the remaining time is per-call overhead of lossAndGradient + step (docs/performance.md 7)";
 const MEDIUM_WHY =
-  "the f32x4 kernels now do the matrix products and the sigmoids/loss (docs/performance.md 8, 10); what is left in TS: the hidden layer's σ′, bias-gradient sums, row copies (~12 % of a W4 batch)";
+  "the f32x4 kernels do the matrix products and the sigmoids/loss (docs/performance.md 8, 10, 11) at 85–100 % of one core's WebAssembly SIMD128 ceiling each (4 lanes, no FMA in Node 20), and against PyTorch's AVX-512 FMA the target needs ~80 % of that ceiling from the products alone (the ceiling table above has this run's share); what is left in TS: the hidden layer's σ′, bias-gradient sums, row copies. The remaining lever is the second core";
+const W5_WHY =
+  "one core's WebAssembly SIMD128 ceiling (4 lanes, no FMA in Node 20): the ceiling table above shows the share of it the target needs from the products alone (~100 % against PyTorch's AVX-512 FMA in the runs of 2026-12-02), while the kernels reach 85–100 % of it each and the optimiser step runs in them too (docs/performance.md 11); the remaining lever is the second core";
 
 // Placeholders until the conv code is measured on an idle machine: the lead replaces them with what
 // the profile of the final run shows (see docs/performance.md, "The conv workloads").
@@ -43,8 +45,8 @@ export const TARGETS: Target[] = [
   { workload: "W3", peer: "torch", kind: "throughput", ratio: 2, whenMissed: "per-sample fused code, bound by per-sample work (docs/performance.md 7)" },
   { workload: "W4", peer: "tfjs-wasm", kind: "throughput", ratio: 1.5, whenMissed: MEDIUM_WHY },
   { workload: "W4", peer: "torch", kind: "throughput", ratio: 1.2, whenMissed: MEDIUM_WHY },
-  { workload: "W5", peer: "tfjs-wasm", kind: "throughput", ratio: 1.2, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
-  { workload: "W5", peer: "torch", kind: "throughput", ratio: 1, whenMissed: "the TS optimiser step is ~19 % of a W5 batch (docs/performance.md 8)" },
+  { workload: "W5", peer: "tfjs-wasm", kind: "throughput", ratio: 1.2, whenMissed: W5_WHY },
+  { workload: "W5", peer: "torch", kind: "throughput", ratio: 1, whenMissed: W5_WHY },
   {
     workload: "W4",
     peer: "tfjs-wasm",

@@ -2,7 +2,7 @@
 // Usage: npx tsx scripts/perf-wasm-tiles.ts [tiles, e.g. 4x2,2x4] [f64|f32]
 import { compileSpecUnformatted } from "../src/compile.js";
 import { loadModule } from "../src/harness/load.js";
-import { WASM_TILE } from "../src/emit/wasm/kernels.js";
+import { WASM_TILE, WASM_TILE_F32 } from "../src/emit/wasm/kernels.js";
 import type { GeneratedModule } from "../src/module-api.js";
 import { dense, makeSpec } from "../test/codegen/specs.js";
 import { median } from "./perf-timing.js";
@@ -31,8 +31,9 @@ for (const spec of [letters, fashion]) {
   for (let s = 0; s < count; s++) ys[s * spec.outputs + (s % spec.outputs)] = 1;
   const mods: [string, GeneratedModule][] = [];
   for (const [r, v] of tiles) {
-    WASM_TILE.rows = r;
-    WASM_TILE.vectors = v;
+    const tile = precision === "f32" ? WASM_TILE_F32 : WASM_TILE;
+    tile.rows = r;
+    tile.vectors = v;
     mods.push([`${r}x${v}`, (await loadModule(compileSpecUnformatted(spec, { precision }).text)) as GeneratedModule]);
   }
   const res = new Map<string, number[]>();

@@ -169,15 +169,17 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
           activations,
           lastLayer: layers.length,
           loss: spec.loss.kind,
+          optimizer: spec.training.optimizer.kind,
         })
       : null;
   const bytesPerNumber = precision === "f32" ? 4 : 8;
   const slots = OPTIMIZERS[spec.training.optimizer.kind].slots.length;
-  // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters and the
-  // gradient, the chunk's inputs and input gradient (src/emit/wasm/kernels.ts; ignoring < 64 KiB of page
-  // rounding).
+  // The wasm kernels' memory holds the chunk buffers (counted above) plus a copy of the parameters (and
+  // their transpose PT, f32), the gradient, the chunk's inputs and input gradient (src/emit/wasm/kernels.ts;
+  // ignoring < 64 KiB of page rounding).
   const bytes = precision === "f32" ? 4 : 8;
-  const kernelCopies = batchDecision.kernel.kind === "wasm" ? (2 * parameters + 2 * batchDecision.chunk * spec.inputs) * bytes : 0;
+  const copies = kernels?.packedForward === true ? 3 : 2;
+  const kernelCopies = kernels !== null ? (copies * parameters + 2 * batchDecision.chunk * spec.inputs) * bytes : 0;
   const scratch = [...buffers, ...batchBuffers].reduce((sum, b) => sum + b.size * (b.precision === "f32" ? 4 : 8), 0) + kernelCopies;
   const memory: MemoryEstimate = {
     bytesPerNumber,

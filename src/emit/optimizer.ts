@@ -67,6 +67,21 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   else body.push("const lr = learningRate(epoch);");
   for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots["${slot}"];`);
   if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
+  if (plan.kernels?.step === true)
+    // The SGD update in the kernels (u, src/emit/wasm/kernels.ts): the TS loop's arithmetic, ~5× faster with
+    // the copies in and out (docs/performance.md, "Kernels near the ceiling").
+    body.push(
+      "if (KERNELS !== null) {",
+      // params may hold more than the trainable values (preprocessing statistics after them): the first ones only
+      `KP.set(params.subarray(0, ${plan.parameters}));`,
+      `KG.set(grad.subarray(0, ${plan.parameters}));`,
+      "KP_SNAPSHOT = null;",
+      "KLR[0] = lr;",
+      "KERNELS.u(0);",
+      "params.set(KP);",
+      "return;",
+      "}",
+    );
   if (tiny) {
     for (let i = 0; i < plan.parameters; i++) {
       const slots: Record<string, string> = {};

@@ -2,7 +2,9 @@
 // the module gets (f32 modules: σ and tanh layers, and the sigmoid + binary cross-entropy output), and the
 // kernel memory layout — every region at a literal byte offset, decided here once and read by the kernel
 // builder (src/emit/wasm/kernels.ts) and the module's views of that memory (src/emit/wasm/emit.ts).
-import type { LossKind, Precision } from "../ir.js";
+import type { LossKind, Optimizer, Precision } from "../ir.js";
+
+type OptimizerKind = Optimizer["kind"];
 import type { ChunkActivation, PlannedBuffer } from "./base.js";
 
 /** An f32 element-wise activation kernel: s<p> (σ) or h<p> (tanh) over the chunk's rows of one layer. */
@@ -11,7 +13,7 @@ export interface ActivationKernel extends ChunkActivation {
 }
 
 export interface KernelMemory {
-  /** Byte offset of each region (P, G, XB, chunk buffers by name, GINB, YB and LOSS with the o kernel). */
+  /** Byte offset of each region (P, PT when packedForward, G, XB, chunk buffers by name, GINB, YB and LOSS with the o kernel, LR with the u kernel). */
   offsets: Map<string, number>;
   /** Numbers in each region (of the module's precision; LOSS is one f64). */
   sizes: Map<string, number>;
@@ -24,6 +26,19 @@ export interface KernelPlan {
   activations: ActivationKernel[];
   /** The o kernel (σ, dL/dz = a − y and the loss of the output layer), or null: f32 sigmoid + binary cross-entropy only. */
   outputLoss: ChunkActivation | null;
+  /**
+   * The u kernel: the SGD step p ← p − lr·g over the parameters in kernel memory (the rate in the f64 slot
+   * LR), in f64 arithmetic whatever the precision, so the same numbers as the TS step. SGD only (the other
+   * optimisers' steps stay in TS).
+   */
+  step: boolean;
+  /**
+   * f<p> reads the weights from their transpose in PT (the r kernel, per copy of the parameters): f32 only.
+   * Measured (docs/performance.md, "Kernels near the ceiling"): f32 forward 88–100 % of the SIMD128 ceiling
+   * against 57–66 % gathering from the weight rows; f64 slower (W5 f1 65–70 % against 83 %, and the 2 × 2
+   * transpose ~170 µs a call), so f64 keeps the gather.
+   */
+  packedForward: boolean;
   memory: KernelMemory;
 }
 
@@ -42,6 +57,7 @@ export function planKernels(input: {
   /** Position of the network's last layer. */
   lastLayer: number;
   loss: LossKind;
+  optimizer: OptimizerKind;
 }): KernelPlan {
   const f32 = input.precision === "f32";
   const activations = f32
@@ -53,9 +69,12 @@ export function planKernels(input: {
   const outputLoss =
     f32 && last !== undefined && last.layer === input.lastLayer && last.kind === "sigmoid" && input.loss === "binary_crossentropy" ? last : null;
   const E = f32 ? 4 : 8;
+  const step = input.optimizer === "sgd";
   const regions: [string, number, number][] = [
     ["P", input.parameters, E],
     ["G", input.parameters, E],
+    // the weights transposed (the r kernel, per call), for the forward's contiguous vector loads
+    ...(f32 ? ([["PT", input.parameters, E]] as [string, number, number][]) : []),
     ["XB", input.chunk * input.inputs, E],
     ...input.batchBuffers.map((b): [string, number, number] => [b.name, b.size, E]),
     ["GINB", input.chunk * input.inputs, E],
@@ -66,6 +85,8 @@ export function planKernels(input: {
           ["LOSS", 1, 8],
         ] as [string, number, number][])
       : []),
+    // the u kernel's learning rate (f64)
+    ...(step ? ([["LR", 1, 8]] as [string, number, number][]) : []),
   ];
   const offsets = new Map<string, number>();
   const sizes = new Map<string, number>();
@@ -77,5 +98,5 @@ export function planKernels(input: {
     elementBytes.set(name, bytes);
     at += Math.ceil((size * bytes) / 16) * 16;
   }
-  return { activations, outputLoss, memory: { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) } };
+  return { activations, outputLoss, step, packedForward: f32, memory: { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) } };
 }

@@ -27,6 +27,8 @@ describe("planSpec", () => {
     // Plus the blocked batch shape's chunk buffers (256 rows of A1, DZ1, GA1, Z2, A2, DZ2).
     const scratch = (20 + 3 * 26) * 8 + (3 * 20 + 3 * 26) * 8 * 256;
     expect(plan.memory.scratch).toBe(scratch + (2 * 6346 + 2 * 256 * 289) * 8); // + the wasm kernels' copies: parameters, gradient, chunk inputs and input gradient
+    // f32: 4-byte numbers, and a third copy of the parameters (their transpose PT, for the packed forward)
+    expect(planSpec(lettersSpec(), { precision: "f32" }).memory.scratch).toBe(scratch / 2 + (3 * 6346 + 2 * 256 * 289) * 4);
     expect(planSpec(lettersSpec(), { kernel: "ts" }).memory.scratch).toBe(scratch);
     expect(plan.memory.training).toBe(1024 * (289 + 26) * 8 + 2 * 6346 * 8);
     expect(plan.memory.total).toBe(plan.memory.parameters + plan.memory.gradient + plan.memory.scratch + plan.memory.training);

@@ -159,6 +159,57 @@ describe("wasm kernels = interpreter, and (f64) = TS blocked bit for bit", () =>
   });
 });
 
+describe("u kernel: the SGD step in kernel memory", () => {
+  // 13 parameters over 16: every vector form runs, including a last vector into the regions' padding
+  const spec = makeSpec(
+    "sgdstep",
+    [dense(3, 3, "sigmoid"), dense(3, 1, "sigmoid")],
+    "binary_crossentropy",
+    { kind: "sgd" },
+    { learningRate: 0.1, batchSize: 8 },
+  );
+  for (const precision of ["f64", "f32"] as const) {
+    it(`${precision}: equals the TS step bit for bit (f64 arithmetic rounded once for f32), and f32 arithmetic would not`, async () => {
+      const plan = planSpec(spec, { ...wasm, precision });
+      expect(plan.kernels?.step).toBe(true);
+      const kernel = (await loadModule(compileSpecUnformatted(spec, { ...wasm, precision }).text)) as GeneratedModule;
+      const ts = (await loadModule(compileSpecUnformatted(spec, { kernel: "ts", batchShape: "blocked", precision }).text)) as GeneratedModule;
+      const A = precision === "f32" ? Float32Array : Float64Array;
+      const n = kernel.meta.parameters;
+      // 400 draws of (p, g) across magnitudes, 13 parameters a step
+      let f32Differs = 0;
+      for (let round = 0; round < 400; round++) {
+        const p = new A(n).map((_, i) => Math.sin(round * 31 + i * 1.3) * 10 ** ((i % 7) - 3));
+        const g = new A(n).map((_, i) => Math.cos(round * 17 + i * 2.1) * 10 ** ((i % 5) - 2));
+        const a = A.from(p);
+        const b = A.from(p);
+        kernel.step(a, g, kernel.createOptimizer(), 0);
+        ts.step(b, g, ts.createOptimizer(), 0);
+        for (let i = 0; i < n; i++) {
+          expect(Object.is(a[i], b[i])).toBe(true);
+          if (precision === "f32" && Math.fround(p[i]! - Math.fround(Math.fround(0.1) * g[i]!)) !== b[i]) f32Differs++;
+        }
+      }
+      if (precision === "f32") expect(f32Differs).toBeGreaterThan(0);
+    });
+  }
+  it("the step in the kernels is the module's (a planted wrong sign is caught), and the parameters past the trainable ones are untouched", async () => {
+    const text = compileSpecUnformatted(spec, wasm).text;
+    // f64x2.sub → f64x2.add in u (its only f64x2.sub)
+    const broken = (await loadModule(mutateKernelBytes(text, [0xfd, 0xf1, 0x01], [0xfd, 0xf0, 0x01]))) as GeneratedModule;
+    const good = (await loadModule(text)) as GeneratedModule;
+    const n = good.meta.parameters;
+    const g = new Float64Array(n).fill(1);
+    const a = new Float64Array(n + 3).fill(2);
+    const b = new Float64Array(n + 3).fill(2);
+    good.step(a, g, good.createOptimizer(), 0);
+    broken.step(b, g, broken.createOptimizer(), 0);
+    expect([...a.subarray(0, n)].every((x) => x === 2 - 0.1)).toBe(true);
+    expect([...a.subarray(n)]).toEqual([2, 2, 2]);
+    expect(b[0]).toBe(2 + 0.1);
+  });
+});
+
 describe("fallback without WebAssembly", () => {
   const spec = makeSpec("fallback", [dense(9, 6, "sigmoid"), dense(6, 3, "softmax")], "categorical_crossentropy", { kind: "sgd" }, { batchSize: 8 });
   const text = compileSpecUnformatted(spec, { ...wasm, chunkLimit: 3 }).text;
@@ -305,10 +356,11 @@ describe("f32x4 kernels (precision f32): within the f32 rounding bound of the f6
   });
 
   it("a planted bug is caught: every loop over the 785 inputs ends one input early (i32.const 785·4; i32.ge_s)", async () => {
-    // 6 loops: f1's 4 bodies ((4-sample tile, one-by-one tail) × (8-output group, 5-output tail)), p1's one
-    // (13 outputs: a tail of its 32-output pass) and the transpose t's one. One dropped product of 785 is
+    // 5 loops: f1's 4 bodies ((4-sample tile, one-by-one tail) × (8-output group, 5-output tail)) and p1's one
+    // (13 outputs: a tail of its 32-output pass); the transposes t and r loop over 784 inputs in blocks of 4,
+    // then one literal tail. One dropped product of 785 is
     // ~27 times the bound γ_786 on average: the predictor (p1) and, through δ, the gradients (f1) fall outside.
-    const broken = mutateKernelBytes(text, [0x41, ...sleb(In * 4), 0x4e], [0x41, ...sleb((In - 1) * 4), 0x4e], 6);
+    const broken = mutateKernelBytes(text, [0x41, ...sleb(In * 4), 0x4e], [0x41, ...sleb((In - 1) * 4), 0x4e], 5);
     expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
     const result = violations(await loadModule(broken));
     expect(result.list.some((v) => v.startsWith("predictor z"))).toBe(true);
@@ -328,9 +380,10 @@ describe("nnc check on an f32 module with f32x4 kernels", () => {
     const ok = checkGradients({ spec, module: await loadModule(text), float64Module });
     expect(ok.rows.filter((r) => r.status === "fail").map((r) => r.name)).toEqual([]);
     expect(ok.passed).toBe(true);
-    // x1's weight vector load (v128.load align 2, offset 0 → 4): 4 bodies, (4-sample tile, one-by-one
-    // tail) × (8-input group, 1-input tail). The checker compares the f32 module with an f64 build.
-    const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x02, 0x00], [0xfd, 0x00, 0x02, 0x04], 4);
+    // x1's weight vector load (v128.load align 2, offset 0 → 4): 2 bodies, (2-sample tile, one-by-one
+    // tail) × (the 9 inputs: a tail of the f32 tile's 16-input group). The checker compares the f32 module
+    // with an f64 build.
+    const broken = mutateKernelBytes(text, [0xfd, 0x00, 0x02, 0x00], [0xfd, 0x00, 0x02, 0x04], 2);
     expect(WebAssembly.validate(kernelBytesOf(broken))).toBe(true);
     const report = checkGradients({ spec, module: await loadModule(broken), float64Module });
     expect(report.passed).toBe(false);

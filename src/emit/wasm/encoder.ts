@@ -74,6 +74,11 @@ export const op = {
   v128Load64Splat: (offset: number): Bytes => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
   v128Load64Lane: (offset: number, lane: number): Bytes => [0xfd, ...uleb(0x57), 3, ...uleb(offset), lane],
   v128Store: (offset: number): Bytes => [0xfd, ...uleb(0x0b), 3, ...uleb(offset)],
+  /** A v128 with no alignment promise (hint 2⁰): the transposes' row loads, told apart by their bytes from the products' loads. */
+  v128LoadUnaligned: (offset: number): Bytes => [0xfd, ...uleb(0x00), 0, ...uleb(offset)],
+  /** A v128 at a 16-byte aligned address (alignment hint 2⁴: the regions start at multiples of 16 bytes). */
+  v128LoadAligned: (offset: number): Bytes => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
+  v128StoreAligned: (offset: number): Bytes => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   f64x2Splat: [0xfd, ...uleb(0x14)] as Bytes,
   f64x2ExtractLane: (lane: number): Bytes => [0xfd, ...uleb(0x21), lane],
   f64x2Add: [0xfd, ...uleb(0xf0)] as Bytes,
@@ -120,6 +125,8 @@ export const op = {
   i32x4Sub: [0xfd, ...uleb(0xb1)] as Bytes,
   i32x4TruncSatF32x4S: [0xfd, ...uleb(0xf8)] as Bytes,
   f64x2PromoteLowF32x4: [0xfd, ...uleb(0x5f)] as Bytes,
+  /** Lanes 0, 1 of an f64x2 rounded to f32 (round to nearest even, as a Float32Array store), lanes 2, 3 zero. */
+  f32x4DemoteF64x2Zero: [0xfd, ...uleb(0x5e)] as Bytes,
   f64x2Sub: [0xfd, ...uleb(0xf1)] as Bytes,
   f64x2Max: [0xfd, ...uleb(0xf5)] as Bytes,
   f64Add: [0xa0] as Bytes,

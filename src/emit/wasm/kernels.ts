@@ -1,7 +1,7 @@
 // The WebAssembly SIMD kernels of the blocked batch shape (plan.batch.kernel.kind === "wasm"):
 // per planned matrix product (plan.matmuls: one per dense layer), functions of the chunk's sample count n,
 // every size a literal:
-//   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place)
+//   f<p>(n)  Z = X·Wᵀ + b   (into Z<p>B, or A<p>B when nothing reads z: the TS activation runs in place), after r
 //   w<p>(n)  dW += δᵀ·X     (onto the gradient copy G)
 //   x<p>(n)  dX = δ·W       (into GA<p−1>B, or GINB for the first layer)
 //   p<p>(n)  Z = X·Wᵀ + b from the transposed weights (the predictor), after t (the transpose)
@@ -15,10 +15,12 @@
 // stated in docs/module.md and tested in test/codegen/wasm.test.ts. Widths that are not a multiple of the
 // lane count compute a last vector whose extra lanes read the next elements (garbage, never stored) and store
 // the valid lanes only; memory has slack at the end for that read.
-// The forward's weight vector {W[j][i], W[j+1][i], …} is gathered from 2 or 4 rows (a splat load and lane
-// loads). Everything lives in the kernel's own memory at literal byte offsets (layout below): P parameters,
-// G gradient, XB the chunk's input rows, the chunk buffers of plan.batchBuffers, GINB the chunk's input
-// gradient.
+// The forward reads its weight vector {W[j][i], W[j+1][i], …} with one contiguous load from PT, the weights
+// transposed by the r kernel after each copy of the parameters into P (a blocked 4 × 4 / 2 × 2 transpose;
+// gathering from 2 or 4 rows instead measured 57–66 % of the SIMD128 ceiling against 88–94 %:
+// docs/performance.md, "Kernels near the ceiling"). Everything lives in the kernel's own memory at literal
+// byte offsets (layout below): P parameters, PT their transpose, G gradient, XB the chunk's input rows, the
+// chunk buffers of plan.batchBuffers, GINB the chunk's input gradient, LR the SGD step's rate (u).
 import type { PlannedLayerBase } from "../../layers/types.js";
 import type { PlanOf } from "../../plan/types.js";
 import type { PlannedMatmul } from "../../plan/base.js";
@@ -90,8 +92,18 @@ function elementOf(plan: Plan): Element {
   return plan.precision === "f32" ? F32_ELEMENT : F64_ELEMENT;
 }
 
-/** Register tile of the kernels: `rows` samples (forward, dX) or outputs (dW) × `vectors` v128 columns (f64x2 or f32x4). */
+/** Register tile of w<p> and x<p> in f64 modules: `rows` samples (dX) or outputs (dW) × `vectors` f64x2 columns. */
 export const WASM_TILE = { rows: 4, vectors: 2 };
+
+/**
+ * The same in f32 modules (f32x4 columns): 2 × 4 measured w1 +6–8 % at kernel level and lossAndGradient
+ * +2–4 % against 4 × 2 on the letters and Fashion nets (docs/performance.md 11); f64 showed no difference.
+ */
+export const WASM_TILE_F32 = { rows: 2, vectors: 4 };
+
+function tileOf(plan: Plan): { rows: number; vectors: number } {
+  return plan.precision === "f32" ? WASM_TILE_F32 : WASM_TILE;
+}
 
 /** The kernel memory layout the plan decided (src/plan/kernels.ts). */
 export type KernelLayout = KernelMemory;
@@ -145,8 +157,21 @@ function inputGradientRegion(m: PlannedMatmul): string {
   return m.inputGradient.kind === "sample" ? "GINB" : m.inputGradient.name;
 }
 
+/**
+ * Register tile and loop order of the forward f<p> (chosen by measurement: docs/performance.md, "Kernels near
+ * the ceiling"): `rows` samples × `vectors` v128 columns of outputs; outputsOuter: the loop over output
+ * columns outside the loop over sample tiles (a column strip of the packed weights reused by every tile).
+ */
+export const FORWARD_TILE = { rows: 4, vectors: 2, outputsOuter: false };
+
+/**
+ * f<p>(n): Z = X·Wᵀ + b. With plan.kernels.packedForward (f32) the weights are read from their transposed
+ * copy in PT (the r kernel writes it per call: W[j][i] at PT + weightOffset + i·Out + j), so {W[j][i] …
+ * W[j+L−1][i]} is one contiguous vector load; f64 gathers it from 2 rows (a splat load and a lane load).
+ * Same sums, same order either way.
+ */
 function forwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
-  const { rows: RS, vectors: V } = WASM_TILE;
+  const { rows: RS, vectors: V, outputsOuter } = FORWARD_TILE;
   const In = m.inputs;
   const Out = m.outputs;
   const el = elementOf(plan);
@@ -155,60 +180,76 @@ function forwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): Wasm
   const X = layout.offsets.get(inputRegion(m))!;
   const Z = layout.offsets.get(m.output)!;
   const bias = layout.offsets.get("P")! + m.biasOffset * E;
+  const WT = (layout.offsets.get("PT") ?? 0) + m.weightOffset * E;
+  const W = layout.offsets.get("P")! + m.weightOffset * E;
   const b = new Builder(`f${m.id}`);
-  const [s, sIn, sOut, jE, iE, jIn] = [0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number];
+  const [s, sIn, sOut, jE, iE, iOut, jIn] = [0, 0, 0, 0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number, number, number, number];
   const acc = Array.from({ length: RS }, () => Array.from({ length: V }, () => b.local(V128)));
   const w = Array.from({ length: V }, () => b.local(V128));
   const x = Array.from({ length: RS }, () => b.local(V128));
-  const W = layout.offsets.get("P")! + m.weightOffset * E;
-  // jE counts outputs in bytes (of the output row and of the bias), jIn in bytes of weight rows
-  runtimeTiled(
-    b,
-    RS,
-    [
-      [s, 1],
-      [sIn, In * E],
-      [sOut, Out * E],
-    ],
-    (rows) =>
-      literalTiled(
-        b,
-        Out,
-        L * V,
-        [
-          [jE, E],
-          [jIn, In * E],
-        ],
-        (width) => {
-          const vs = vectorsOf(el, width);
-          for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
-          literalTiled(b, In, 1, [[iE, E]], () => {
-            // lane k: W[j+Lv+k][i] (rows past the layer's outputs in a tail vector: read, never stored). Measured
-            // faster than loading from a transposed copy, whose per-call transpose cost more than it saved.
-            for (const v of vs) {
-              const rowsOfLanes = Array.from({ length: L }, (_, k) => W + (L * v + k) * In * E);
-              b.emit(el.gather(sumOfBytes(jIn, iE), rowsOfLanes), op.localSet(w[v]!));
-            }
-            for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, iE), el.splat(X + r * In * E), op.localSet(x[r]!));
-            for (let r = 0; r < rows; r++) {
-              for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
-            }
-          });
-          for (let r = 0; r < rows; r++) {
-            for (const v of vs) {
-              store(
-                b,
-                el,
-                () => sumOf(b, sOut, jE),
-                Z + (r * Out + L * v) * E,
-                lanes(el, width, v),
-                () => b.emit(op.localGet(acc[r]![v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
-              );
-            }
+  // one register tile: `rows` samples from s × the output columns from jE, summed over the inputs ascending
+  const tile = (rows: number, width: number): void => {
+    const vs = vectorsOf(el, width);
+    for (let r = 0; r < rows; r++) for (const v of vs) zeroVector(b, acc[r]![v]!);
+    literalTiled(
+      b,
+      In,
+      1,
+      [
+        [iE, E],
+        [iOut, Out * E],
+      ],
+      () => {
+        // WT[i][j + Lv …]: lanes past the layer's outputs in a tail vector read the next row (never stored)
+        if (plan.kernels!.packedForward) for (const v of vs) b.emit(sumOfBytes(iOut, jE), el.vector(WT + L * v * E), op.localSet(w[v]!));
+        else
+          for (const v of vs) {
+            const rowsOfLanes = Array.from({ length: L }, (_, k) => W + (L * v + k) * In * E);
+            b.emit(el.gather([...sumOfBytes(jIn, iE)], rowsOfLanes), op.localSet(w[v]!));
           }
-        },
-      ),
-  );
+        for (let r = 0; r < rows; r++) b.emit(sumOfBytes(sIn, iE), el.splat(X + r * In * E), op.localSet(x[r]!));
+        for (let r = 0; r < rows; r++) {
+          for (const v of vs) b.emit(op.localGet(acc[r]![v]!), op.localGet(w[v]!), op.localGet(x[r]!), el.mul, el.add, op.localSet(acc[r]![v]!));
+        }
+      },
+    );
+    for (let r = 0; r < rows; r++) {
+      for (const v of vs) {
+        store(
+          b,
+          el,
+          () => sumOf(b, sOut, jE),
+          Z + (r * Out + L * v) * E,
+          lanes(el, width, v),
+          () => b.emit(op.localGet(acc[r]![v]!), op.localGet(jE), el.vector(bias + L * v * E), el.add),
+        );
+      }
+    }
+  };
+  const samples = (body: (rows: number) => void): void =>
+    runtimeTiled(
+      b,
+      RS,
+      [
+        [s, 1],
+        [sIn, In * E],
+        [sOut, Out * E],
+      ],
+      body,
+    );
+  const outputs = (body: (width: number) => void): void =>
+    literalTiled(
+      b,
+      Out,
+      L * V,
+      [
+        [jE, E],
+        [jIn, In * E],
+      ],
+      body,
+    );
+  if (outputsOuter) outputs((width) => samples((rows) => tile(rows, width)));
+  else samples((rows) => outputs((width) => tile(rows, width)));
   return b.finish();
 }
 
@@ -217,7 +258,7 @@ function sumOfBytes(a: number, c: number): Bytes {
 }
 
 function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
-  const { rows: RJ, vectors: V } = WASM_TILE;
+  const { rows: RJ, vectors: V } = tileOf(plan);
   const In = m.inputs;
   const Out = m.outputs;
   const el = elementOf(plan);
@@ -283,7 +324,7 @@ function weightGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul
 }
 
 function inputGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
-  const { rows: RS, vectors: V } = WASM_TILE;
+  const { rows: RS, vectors: V } = tileOf(plan);
   const In = m.inputs;
   const Out = m.outputs;
   const T = layout.offsets.get(inputGradientRegion(m))!;
@@ -341,44 +382,87 @@ function inputGradientKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul)
   return b.finish();
 }
 
+/** i8x16.shuffle of the lanes (0 … 2L−1 over the two operands) of an L-lane vector of E-byte numbers. */
+function laneShuffle(E: number, picks: number[]): Bytes {
+  return op.i8x16Shuffle(picks.flatMap((l) => Array.from({ length: E }, (_, k) => l * E + k)));
+}
+
 /**
- * t(_): the weights of P transposed into the gradient region G (layer p's W[j][i] at G + weightOffset +
- * i·Out + j), for the predictor's p<p> kernels: a snapshot is transposed once, when it is copied into kernel
- * memory. G is free then: only lossAndGradient uses it, and it marks the snapshot gone (KP_SNAPSHOT = null),
- * so the next predictor call copies and transposes again.
+ * t(_) and r(_): the weights of P transposed (layer p's W[j][i] at region + weightOffset + i·Out + j), in
+ * blocks of L × L (4 × 4 f32, 2 × 2 f64: L row loads, an in-register transpose by shuffles, L column
+ * stores), the edges one number at a time. t writes the gradient region G, for the predictor's p<p>
+ * kernels: a snapshot is transposed once, when it is copied into kernel memory; G is free then (only
+ * lossAndGradient uses it, and it marks the snapshot gone, KP_SNAPSHOT = null, so the next predictor call
+ * copies and transposes again). r writes PT, for f<p>, after every copy of the parameters into P.
+ * (Scalar, one number at a time, W5's 100 352 weights took ~135 µs, as much as the packed forward saved;
+ * blocked: docs/performance.md, "Kernels near the ceiling".)
  */
-function transposeKernel(plan: Plan, layout: KernelLayout): WasmFunction {
+function transposeKernel(plan: Plan, layout: KernelLayout, name: "t" | "r", region: "G" | "PT"): WasmFunction {
   const el = elementOf(plan);
   const E = el.bytes;
-  const b = new Builder("t");
+  const L = el.lanes;
+  const b = new Builder(name);
   const [jIn, jE, iE, iOut] = [0, 0, 0, 0].map(() => b.local(I32)) as [number, number, number, number];
+  const rows = Array.from({ length: L }, () => b.local(V128));
+  const pairs = Array.from({ length: L }, () => b.local(V128));
   for (const m of plan.matmuls) {
+    const In = m.inputs;
+    const Out = m.outputs;
     const W = layout.offsets.get("P")! + m.weightOffset * E;
-    const T = layout.offsets.get("G")! + m.weightOffset * E;
+    const T = layout.offsets.get(region)! + m.weightOffset * E;
+    // alignment hint 2⁰ (the kernels' bytes keep the products' loads apart from these: the tests plant bugs in
+    // the products by byte pattern, test/support/kernel-bytes.ts)
+    const load = (r: number): Bytes => [...sumOfBytes(jIn, iE), ...op.v128LoadUnaligned(W + r * In * E)];
+    // column c of the block ({W[j][i+c] … W[j+L−1][i+c]}) on the stack, stored at T[i+c][j …]
+    const storeColumn = (c: number, value: Bytes): void => b.emit(sumOfBytes(iOut, jE), value, v128StoreOf(el, T + c * Out * E));
     literalTiled(
       b,
-      m.outputs,
-      1,
+      Out,
+      L,
       [
         [jE, E],
-        [jIn, m.inputs * E],
+        [jIn, In * E],
       ],
-      () =>
+      (jw) =>
         literalTiled(
           b,
-          m.inputs,
-          1,
+          In,
+          L,
           [
             [iE, E],
-            [iOut, m.outputs * E],
+            [iOut, Out * E],
           ],
-          () => {
-            b.emit(sumOfBytes(iOut, jE), sumOfBytes(jIn, iE), el.load(W), el.storeOne(T));
+          (iw) => {
+            if (jw < L || iw < L) {
+              for (let r = 0; r < jw; r++)
+                for (let c = 0; c < iw; c++)
+                  b.emit(sumOfBytes(iOut, jE), sumOfBytes(jIn, iE), el.load(W + (r * In + c) * E), el.storeOne(T + (c * Out + r) * E));
+              return;
+            }
+            for (let r = 0; r < L; r++) b.emit(load(r), op.localSet(rows[r]!));
+            const get = (v: number): Bytes => op.localGet(v);
+            if (L === 2) {
+              for (let c = 0; c < 2; c++) storeColumn(c, [...get(rows[0]!), ...get(rows[1]!), ...laneShuffle(E, [c, 2 + c])]);
+              return;
+            }
+            // rows a0 … a3 → pairs {a0[0], a1[0], a0[1], a1[1]}, {a0[2], a1[2], a0[3], a1[3]}, the same of a2, a3
+            for (let h = 0; h < 2; h++)
+              for (let q = 0; q < 2; q++)
+                b.emit(get(rows[2 * h]!), get(rows[2 * h + 1]!), laneShuffle(E, [2 * q, 4 + 2 * q, 2 * q + 1, 5 + 2 * q]), op.localSet(pairs[2 * h + q]!));
+            // column c = 2q + d: {a0[c], a1[c]} from the first pair, {a2[c], a3[c]} from the second
+            for (let q = 0; q < 2; q++)
+              for (let d = 0; d < 2; d++)
+                storeColumn(2 * q + d, [...get(pairs[q]!), ...get(pairs[2 + q]!), ...laneShuffle(E, [2 * d, 2 * d + 1, 4 + 2 * d, 5 + 2 * d])]);
           },
         ),
     );
   }
   return b.finish();
+}
+
+/** A full v128 store at address + offset (f64: 8-byte, f32: 4-byte alignment hint, as the loads). */
+function v128StoreOf(el: Element, offset: number): Bytes {
+  return el.lanes === 2 ? op.v128Store(offset) : op.v128Store32x4(offset);
 }
 
 /**
@@ -391,9 +475,9 @@ export const PREDICTOR_VECTORS = 8;
 /**
  * p<p>(n): Z = X·Wᵀ + b from the transposed weights in G (contiguous vector loads of {W[j][i] … W[j+L−1][i]}
  * instead of the forward's gather), the same sums in the same order as f<p>, one sample at a time (the
- * predictor calls it with n = 1). (A transposed forward for lossAndGradient, with a transpose per call into
- * a region of its own, measured no faster: Fashion f32 33.6k vs 32.5k samples/s with the gather, f64 17.5k
- * vs 23.2k, letters equal; 12 interleaved rounds.)
+ * predictor calls it with n = 1). (f32 f<p> now reads the same layout from PT, transposed per call by the
+ * blocked r kernel; with a scalar transpose that measured no faster, since the transpose cost what the
+ * contiguous loads saved: docs/performance.md, "Kernels near the ceiling".)
  */
 function transposedForwardKernel(plan: Plan, layout: KernelLayout, m: PlannedMatmul): WasmFunction {
   const V = PREDICTOR_VECTORS;
@@ -475,8 +559,64 @@ function meanKernel(plan: Plan, layout: KernelLayout): WasmFunction {
 }
 
 /**
+ * u(_): the SGD step over the parameter region, P[i] = P[i] − lr·G[i] with lr the f64 in LR, one vector at a
+ * time, 16-byte aligned (the regions start at multiples of 16 bytes; the last vector runs into the padding
+ * to the next multiple, never into another region). The TS step's arithmetic exactly:
+ * f64 modules multiply then subtract in f64x2; f32 modules promote p and g to f64 (exact), multiply and
+ * subtract in f64 and round the difference to f32 once (f32x4.demote, round to nearest even, as the TS
+ * loop's Float32Array store), so both give the TS step's bits, and the interpreter's in f64.
+ */
+function stepKernel(plan: Plan, layout: KernelLayout): WasmFunction {
+  const el = elementOf(plan);
+  const P = layout.offsets.get("P")!;
+  const G = layout.offsets.get("G")!;
+  const b = new Builder("u");
+  const a = b.local(I32);
+  const lr = b.local(V128);
+  b.emit(op.i32Const(0), op.f64Load(layout.offsets.get("LR")!), op.f64x2Splat, op.localSet(lr));
+  if (el.lanes === 2) {
+    literalTiled(b, Math.ceil(plan.parameters / 2), 1, [[a, 16]], () => {
+      b.emit(
+        op.localGet(a),
+        op.localGet(a),
+        op.v128LoadAligned(P),
+        op.localGet(lr),
+        op.localGet(a),
+        op.v128LoadAligned(G),
+        op.f64x2Mul,
+        op.f64x2Sub,
+        op.v128StoreAligned(P),
+      );
+    });
+    return b.finish();
+  }
+  const [p, g] = [b.local(V128), b.local(V128)];
+  // lanes 2, 3 moved to 0, 1 (for f64x2.promote_low), and the two demoted halves joined
+  const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
+  const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+  // lanes 0, 1 (upper = false) or 2, 3 of p − lr·g in f64, rounded to f32 in lanes 0, 1
+  const half = (upper: boolean): Bytes => [
+    ...op.localGet(p),
+    ...(upper ? [...op.localGet(p), ...high] : []),
+    ...op.f64x2PromoteLowF32x4,
+    ...op.localGet(lr),
+    ...op.localGet(g),
+    ...(upper ? [...op.localGet(g), ...high] : []),
+    ...op.f64x2PromoteLowF32x4,
+    ...op.f64x2Mul,
+    ...op.f64x2Sub,
+    ...op.f32x4DemoteF64x2Zero,
+  ];
+  literalTiled(b, Math.ceil(plan.parameters / 4), 1, [[a, 16]], () => {
+    b.emit(op.localGet(a), op.v128LoadAligned(P), op.localSet(p), op.localGet(a), op.v128LoadAligned(G), op.localSet(g));
+    b.emit(op.localGet(a), half(false), half(true), join, op.v128StoreAligned(P));
+  });
+  return b.finish();
+}
+
+/**
  * The kernel module's bytes for a plan, and its memory layout. Functions f<id>, w<id>, x<id>, p<id> per
- * planned matrix product (plan.matmuls), t and g; for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
+ * planned matrix product (plan.matmuls), t and g, u for SGD (plan.kernels.step); for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
  * for sigmoid + binary cross-entropy (plan.kernels; src/emit/wasm/elementwise.ts).
  */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
@@ -490,6 +630,12 @@ export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layo
       transposedForwardKernel(plan, layout, m),
     );
   }
-  fns.push(transposeKernel(plan, layout), meanKernel(plan, layout), ...elementwiseKernels(plan.kernels!));
+  fns.push(
+    transposeKernel(plan, layout, "t", "G"),
+    ...(plan.kernels!.packedForward ? [transposeKernel(plan, layout, "r", "PT")] : []),
+    meanKernel(plan, layout),
+    ...(plan.kernels!.step ? [stepKernel(plan, layout)] : []),
+    ...elementwiseKernels(plan.kernels!),
+  );
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
 }
