@@ -28,6 +28,8 @@
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
 // export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
+// export async function trainParallel(params, xs, ys, count, workers: MessageEndpoint[], options?): Promise<TrainingReport>
+// export function serveTrainingWorker(port: MessageEndpoint): void   // in each worker: the other side of trainParallel
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
 // ---- seeded PRNG (nnc's own, so seeds mean the same numbers everywhere) ----------------------------------
@@ -258,6 +260,24 @@ function checkOptimizer(fn: string, name: string, state: unknown): void {
   const { t, slots } = state as { t?: unknown; slots?: unknown };
   checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
   checkObject(fn, `${name}.slots`, slots);
+}
+
+/** Throws a TypeError unless `value` can carry messages: postMessage, and on/off (Node) or addEventListener/removeEventListener (the DOM). */
+function checkEndpoint(fn: string, name: string, value: unknown): void {
+  const port = value as Partial<
+    Record<"postMessage" | "on" | "off" | "addEventListener" | "removeEventListener", unknown>
+  > | null;
+  const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean =>
+    typeof port?.[key]! === "function";
+  if (
+    (typeof value !== "object" && typeof value !== "function") ||
+    value === null ||
+    !has("postMessage") ||
+    !((has("on") && has("off")) || (has("addEventListener") && has("removeEventListener")))
+  )
+    throw new TypeError(
+      `${fn}: ${name} is ${describe(value)}, expected a worker or port: postMessage, and on/off or addEventListener/removeEventListener`,
+    );
 }
 
 /** Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser. */
@@ -620,6 +640,51 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   return stepUnchecked(params, grad, state, epoch);
 }
 
+// ---- data-parallel training over worker threads (trainParallel, serveTrainingWorker) ---------------------
+/**
+ * trainParallel's slice: each batch is cut into slices of this many samples (the last may be shorter), fixed by
+ * the spec's batch size, never by the number of workers, so any number of workers gives the same parameters.
+ */
+export const PARALLEL_SLICE = 1;
+/**
+ * What trainParallel and serveTrainingWorker talk through: a Node worker_threads Worker or parentPort (on/off),
+ * a page's Worker or a worker's `self` (addEventListener/removeEventListener). Typed structurally: the module
+ * references no Node or DOM types.
+ */
+export interface MessageEndpoint {
+  postMessage(message: unknown): void;
+  on?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  off?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  addEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  removeEventListener?(
+    type: "message" | "error",
+    listener: (event: { data?: unknown; message?: unknown }) => void,
+  ): void;
+  start?(): void;
+}
+
+/** What trainParallel posts to each worker: the shared buffers of one run. */
+interface ParallelJob {
+  nnc: "trainParallel";
+  specHash: string;
+  control: Int32Array;
+  xs: Float64Array;
+  ys: Float64Array;
+  order: Int32Array;
+  params: Float64Array;
+  slices: Float64Array;
+  grad: Float64Array;
+  losses: Float64Array;
+}
+
+/** trainParallel's side of one run (startGang). */
+interface Gang {
+  grad: Float64Array;
+  order: Int32Array;
+  batch(params: Float64Array, epoch: number, b: number, first: number, n: number): Promise<number>;
+  close(): Promise<string[]>;
+}
+
 // ---- training loop ---------------------------------------------------------------------------------------
 
 /**
@@ -878,6 +943,386 @@ export async function trainAsync(
   }
 
   return finish("epochs");
+}
+
+/** Adds `listener` for `type` events of `port` (Node's on gives the data, the DOM's addEventListener an event); returns its removal. */
+function listen(port: MessageEndpoint, type: "message" | "error", listener: (data: unknown) => void): () => void {
+  if (port.on !== undefined && port.off !== undefined) {
+    port.on(type, listener);
+    return () => port.off?.(type, listener);
+  }
+
+  // A DOM error event has no data, only a message.
+  const wrapped = (event: { data?: unknown; message?: unknown }): void =>
+    listener(type === "message" ? event.data : event.message);
+  port.addEventListener?.(type, wrapped);
+  // A MessagePort's listeners get nothing until it is started (a Worker and a worker's self need no start).
+  port.start?.();
+  return () => port.removeEventListener?.(type, wrapped);
+}
+
+/**
+ * Resolves once control word `index` holds `value`: sleeping in Atomics.wait when `block` (the thread may block),
+ * else in Atomics.waitAsync (a page's main thread, where Atomics.wait throws).
+ */
+async function waitFor(control: Int32Array, index: number, value: number, block: boolean): Promise<void> {
+  const atomics = Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown };
+  };
+  for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {
+    if (block) Atomics.wait(control, index, now);
+    else {
+      const waiting = atomics.waitAsync(control, index, now);
+      if (waiting.async) await waiting.value;
+    }
+  }
+}
+
+/**
+ * A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared
+ * counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait
+ * for every worker's slices; then sum ranges of the gradient over the slices in slice order. Returns the first
+ * error it caught (the run goes on to its barriers, so no worker waits for ever; the caller stops after the batch).
+ */
+function serveSlices(job: ParallelJob): string | null {
+  const { control, xs, ys, order, params, slices, grad, losses } = job;
+  const workers = control[2 /* workers */]!;
+  const sliceXs = new Float64Array(PARALLEL_SLICE * 2);
+  const sliceYs = new Float64Array(PARALLEL_SLICE * 1);
+  // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
+  const views: Float64Array[] = [];
+  for (let k = 0; k < 1; k++) views.push(slices.subarray(k * 9, (k + 1) * 9));
+  let failure: string | null = null;
+  // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, 0 /* generation */, seen);
+    const generation = Atomics.load(control, 0 /* generation */);
+    if (generation === seen) continue;
+    seen = generation;
+    if (Atomics.load(control, 1 /* command */) !== 0) return failure;
+    const n = control[6 /* rows */]!;
+    const pieces = Math.ceil(n / PARALLEL_SLICE);
+    try {
+      const first = control[5 /* first */]!;
+      for (
+        let k = Atomics.add(control, 7 /* next_slice */, 1);
+        k < pieces;
+        k = Atomics.add(control, 7 /* next_slice */, 1)
+      ) {
+        const from = first + k * PARALLEL_SLICE;
+        const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+        for (let s = 0; s < count; s++) {
+          const row = order[from + s]!;
+          for (let i = 0; i < 2; i++) sliceXs[s * 2 + i] = xs[row * 2 + i]!;
+          sliceYs[s] = ys[row]!;
+        }
+
+        losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);
+      }
+    } catch (error) {
+      failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
+      Atomics.store(control, 13 /* failed */, 1);
+    }
+
+    // Barrier: the last worker through publishes the generation; the others sleep until it does.
+    if (Atomics.add(control, 8 /* slices_done */, 1) === workers - 1) {
+      Atomics.store(control, 9 /* slices_passed */, generation);
+      Atomics.notify(control, 9 /* slices_passed */);
+    } else {
+      for (
+        let now = Atomics.load(control, 9 /* slices_passed */);
+        now !== generation;
+        now = Atomics.load(control, 9 /* slices_passed */)
+      )
+        Atomics.wait(control, 9 /* slices_passed */, now);
+    }
+
+    // The batch gradient: the slices' mean gradients weighted by their rows, summed in slice order, over n.
+    const last = n - (pieces - 1) * PARALLEL_SLICE;
+    for (
+      let r = Atomics.add(control, 10 /* next_range */, 1);
+      r * 4096 < 9;
+      r = Atomics.add(control, 10 /* next_range */, 1)
+    ) {
+      const end = Math.min(9, (r + 1) * 4096);
+      for (let i = r * 4096; i < end; i++) {
+        let sum = 0;
+        for (let k = 0; k < pieces - 1; k++) sum += slices[k * 9 + i]! * PARALLEL_SLICE;
+        grad[i] = (sum + slices[(pieces - 1) * 9 + i]! * last) / n;
+      }
+    }
+
+    if (Atomics.add(control, 11 /* ranges_done */, 1) === workers - 1) {
+      Atomics.store(control, 12 /* finished */, generation);
+      Atomics.notify(control, 12 /* finished */);
+    }
+  }
+}
+
+/**
+ * Makes this thread one of trainParallel's workers: call it once in a worker that imports this module
+ * (Node: serveTrainingWorker(parentPort) with node:worker_threads; a page: serveTrainingWorker(self) in a { type: "module" }
+ * Worker). It answers each trainParallel run (of this same module, checked by meta.specHash) until that run ends, then
+ * waits for the next; while a run lasts the thread is busy in it (Atomics.wait between batches).
+ */
+export function serveTrainingWorker(port: MessageEndpoint): void {
+  checkEndpoint("serveTrainingWorker", "port", port);
+  listen(port, "message", (data) => {
+    const job = data as Partial<ParallelJob> | null;
+    if (typeof job !== "object" || job === null || job.nnc !== "trainParallel") return;
+    if (job.specHash !== meta.specHash) {
+      port.postMessage({
+        nnc: "trainParallel.failed",
+        message: `this worker serves the module of ${meta.name} (spec ${meta.specHash.slice(0, 12)}), not trainParallel's (spec ${String(job.specHash).slice(0, 12)})`,
+      });
+      return;
+    }
+
+    port.postMessage({ nnc: "trainParallel.ready" });
+    port.postMessage({ nnc: "trainParallel.exited", failure: serveSlices(job as ParallelJob) });
+  });
+}
+
+/**
+ * trainParallel's start: shared buffers (xs and ys in place when already shared, else copied once), the job posted to
+ * every worker, and each worker's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page
+ * without cross-origin isolation) or a worker refuses (another module) or fails to start.
+ */
+async function startGang(
+  workers: readonly MessageEndpoint[],
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+): Promise<Gang> {
+  if (typeof SharedArrayBuffer !== "function")
+    throw new Error(
+      "trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
+    );
+  // Atomics.wait throws on a page's main thread: there the caller awaits Atomics.waitAsync instead.
+  let block = true;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+  } catch {
+    block = false;
+  }
+
+  if (!block && typeof (Atomics as unknown as { waitAsync?: unknown }).waitAsync !== "function")
+    throw new Error(
+      "trainParallel: this thread can neither block (Atomics.wait) nor wait asynchronously (Atomics.waitAsync); call trainParallel from a worker",
+    );
+  const inShared = (array: Float64Array, length: number): Float64Array => {
+    if (array.buffer instanceof SharedArrayBuffer) return array.subarray(0, length);
+    const copy = new Float64Array(new SharedArrayBuffer(length * 8));
+    copy.set(array.subarray(0, length));
+    return copy;
+  };
+  const control = new Int32Array(new SharedArrayBuffer(14 * 4));
+  control[2 /* workers */] = workers.length;
+  const job: ParallelJob = {
+    nnc: "trainParallel",
+    specHash: meta.specHash,
+    control,
+    xs: inShared(xs, count * 2),
+    ys: inShared(ys, count * 1),
+    order: new Int32Array(new SharedArrayBuffer(count * 4)),
+    params: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    slices: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    grad: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    losses: new Float64Array(new SharedArrayBuffer(1 * 8)),
+  };
+  const removals: (() => void)[] = [];
+  const ready: Promise<void>[] = [];
+  const exited: Promise<string | null>[] = [];
+  workers.forEach((worker, i) => {
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        exited.push(
+          new Promise<string | null>((done) => {
+            removals.push(
+              listen(worker, "message", (data) => {
+                const message = data as { nnc?: unknown; message?: unknown; failure?: unknown } | null;
+                if (typeof message !== "object" || message === null) return;
+                if (message.nnc === "trainParallel.ready") resolve();
+                else if (message.nnc === "trainParallel.failed")
+                  reject(new Error(`trainParallel: workers[${i}]: ${String(message.message)}`));
+                else if (message.nnc === "trainParallel.exited")
+                  done(typeof message.failure === "string" ? `workers[${i}]: ${message.failure}` : null);
+              }),
+              listen(worker, "error", (error) =>
+                reject(new Error(`trainParallel: workers[${i}] failed: ${String(error)}`)),
+              ),
+            );
+          }),
+        );
+      }),
+    );
+    worker.postMessage(job);
+  });
+  let closed = false;
+  const close = async (): Promise<string[]> => {
+    if (closed) return [];
+    closed = true;
+    Atomics.store(control, 1 /* command */, 1);
+    Atomics.add(control, 0 /* generation */, 1);
+    Atomics.notify(control, 0 /* generation */);
+    const failures = await Promise.all(exited);
+    for (const remove of removals) remove();
+    return failures.filter((f): f is string => f !== null);
+  };
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    // The workers that did start are in their loop: release them (the failed ones never answer).
+    closed = true;
+    Atomics.store(control, 1 /* command */, 1);
+    Atomics.add(control, 0 /* generation */, 1);
+    Atomics.notify(control, 0 /* generation */);
+    for (const remove of removals) remove();
+    throw error;
+  }
+
+  return {
+    grad: job.grad,
+    order: job.order,
+    async batch(params: Float64Array, epoch: number, b: number, first: number, n: number): Promise<number> {
+      job.params.set(params.subarray(0, 9));
+      control[3 /* epoch */] = epoch;
+      control[4 /* batch */] = b;
+      control[5 /* first */] = first;
+      control[6 /* rows */] = n;
+      control[7 /* next_slice */] = 0;
+      control[8 /* slices_done */] = 0;
+      control[10 /* next_range */] = 0;
+      control[11 /* ranges_done */] = 0;
+      // Atomics.add publishes the writes above to the workers (a sequentially consistent write).
+      const generation = (Atomics.add(control, 0 /* generation */, 1) + 1) | 0;
+      Atomics.notify(control, 0 /* generation */);
+      await waitFor(control, 12 /* finished */, generation, block);
+      if (Atomics.load(control, 13 /* failed */) !== 0) throw new Error(`trainParallel: ${(await close()).join("; ")}`);
+      let loss = 0;
+      for (let k = 0; k * PARALLEL_SLICE < n; k++)
+        loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+      return loss / n;
+    },
+    close,
+  };
+}
+
+/**
+ * train() over worker threads (Node worker_threads Workers, or a page's Web Workers), each running this module's
+ * serveTrainingWorker. Each batch is cut into fixed slices (PARALLEL_SLICE samples, a size the spec fixes, not the
+ * number of workers); the workers take slices, each slice's gradient goes to its own buffer, and the slices are
+ * summed in slice order, so the parameters are bit-identical for any number of workers (they differ from train()'s
+ * by that reassociation only). Otherwise as trainAsync: the same options, callbacks on this thread, signal, pauses.
+ * Data go to the workers in SharedArrayBuffers (xs and ys are used in place when they already are in one).
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
+ */
+export async function trainParallel(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  workers: readonly MessageEndpoint[],
+  options: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {},
+): Promise<TrainingReport> {
+  checkLength("trainParallel", "params", params, 9, "the trainable parameters");
+  checkInteger("trainParallel", "count", count, 1, 9007199254740991);
+  checkLength("trainParallel", "xs", xs, count * 2, "count × 2 network inputs");
+  checkLength("trainParallel", "ys", ys, count, "count × 1 targets");
+  if (!Array.isArray(workers))
+    throw new TypeError(`trainParallel: workers is ${describe(workers)}, expected an array of workers`);
+  if (workers.length === 0) throw new RangeError("trainParallel: workers is empty, expected at least one worker");
+  workers.forEach((worker, i) => {
+    checkEndpoint("trainParallel", `workers[${i}]`, worker);
+    const again = workers.indexOf(worker);
+    // One worker twice would be counted twice at every barrier, and wait for ever.
+    if (again !== i)
+      throw new RangeError(`trainParallel: workers[${i}] is workers[${again}] again, expected distinct workers`);
+  });
+  checkTrainOptions("trainParallel", options);
+  const gang = await startGang(workers, xs, ys, count);
+  try {
+    const epochs = options.epochs ?? 1000;
+    const startEpoch = options.startEpoch ?? 0;
+    const state = options.optimizer ?? createOptimizer();
+    const every = options.evaluateEvery ?? 1;
+    const batches = count;
+    const grad = gang.grad;
+    const order = gang.order;
+    // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
+    // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
+    const lastFinite = Float64Array.from(params);
+    let finiteEpochs = startEpoch;
+    const history: EpochMetrics[] = [];
+    let completed = startEpoch;
+    const pacer = createPacer(options.yieldEveryMs ?? 10);
+    const finish = (stoppedBy: StopReason): TrainingReport => {
+      const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };
+      return report;
+    };
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      for (let i = 0; i < count; i++) order[i] = i;
+      for (let b = 0; b < batches; b++) {
+        const loss = await gang.batch(params, epoch, b, b, 1);
+        options.onBatch?.(epoch, b, batches, loss);
+        if (!Number.isFinite(loss)) {
+          params.set(lastFinite);
+          completed = finiteEpochs;
+          return finish("non_finite");
+        }
+
+        stepUnchecked(params, grad, state, epoch);
+        if (options.shouldStop?.() === true || options.signal?.aborted === true) {
+          if (b === batches - 1) completed = epoch + 1;
+          return finish("interrupted");
+        }
+
+        if (pacer.due()) await pause();
+      }
+
+      completed = epoch + 1;
+      if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
+        const fit = evaluateInputsUnchecked(params, xs, ys, count);
+        if (!Number.isFinite(fit.loss)) {
+          params.set(lastFinite);
+          completed = finiteEpochs;
+          return finish("non_finite");
+        }
+
+        const metrics: EpochMetrics = {
+          epoch,
+          learningRate: learningRateUnchecked(epoch),
+          loss: fit.loss,
+          accuracy: fit.accuracy,
+        };
+        if (options.test !== undefined) {
+          const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
+          metrics.testLoss = held.loss;
+          metrics.testAccuracy = held.accuracy;
+        }
+
+        history.push(metrics);
+        let stop: StopReason | null = null;
+        if (metrics.loss < 0.1) stop = "loss_below";
+        const carryOn = options.onEpoch?.(metrics);
+        if (stop !== null) return finish(stop);
+        if (carryOn === false) return finish("callback");
+        if (pacer.due()) await pause();
+      }
+
+      let finite = true;
+      for (let i = 0; i < 9; i++) if (!Number.isFinite(params[i]!)) finite = false;
+      if (finite) {
+        lastFinite.set(params);
+        finiteEpochs = epoch + 1;
+      }
+    }
+
+    return finish("epochs");
+  } finally {
+    await gang.close();
+  }
 }
 
 // ---- weights ---------------------------------------------------------------------------------------------

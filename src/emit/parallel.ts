@@ -1,0 +1,389 @@
+// Data-parallel training over worker threads (issue 16, "both cores"): trainParallel on the caller's thread
+// and serveTrainingWorker in each worker, talking through SharedArrayBuffers and Atomics.
+//
+// Bit-identity whatever the number of workers: each batch is cut into slices of PARALLEL_SLICE samples, a
+// size fixed by the spec's batch (not by the worker count). A worker takes the next slice from a shared
+// counter and writes that slice's gradient (lossAndGradient over its rows) into the slice's own buffer;
+// after a barrier, the workers sum the slice buffers element by element in slice order (each worker a range
+// of parameters), and the caller's thread does the one optimiser step. Which worker computed which slice
+// changes nothing, so 1, 2, 3 … workers give the same bits. Against train(), the batch gradient is
+// reassociated (slice sums, then their weighted sum): equal to the interpreter within rounding, not bit for
+// bit (docs/performance.md, "Both cores").
+//
+// Synchronisation, per batch: the caller writes the batch's numbers and bumps a generation word (Atomics.add,
+// then notify); workers sleep in Atomics.wait on it. The last worker through each phase publishes the
+// generation in that phase's word. The caller blocks in Atomics.wait where the host allows it (Node, any
+// worker) and otherwise awaits Atomics.waitAsync (a page's main thread, where Atomics.wait throws).
+import type { FunctionDeclarationStructure } from "ts-morph";
+import { functionStructure, type EmitContext } from "./code.js";
+
+/**
+ * At most this many slices per batch, so up to this many workers do work; more slices would cost a reduction
+ * pass over the gradient per extra slice (W5: 101,770 parameters per slice) for cores this project's target
+ * machines (2 cores) do not have.
+ */
+export const MAX_SLICES = 4;
+/** Slices are no smaller than this (unless the batch is): below it the blocked kernels' per-call cost dominates. */
+export const MIN_SLICE = 16;
+/** The reduction hands out the gradient in ranges of this many parameters (a few per worker even for small nets). */
+const RANGE = 4096;
+
+/** The plan's slice size: ceil(batch / slices), with slices = min(MAX_SLICES, ceil(batch / MIN_SLICE)). */
+export function parallelSlice(batch: number): number {
+  const b = Math.max(1, batch);
+  const slices = Math.min(MAX_SLICES, Math.ceil(b / MIN_SLICE));
+  return Math.ceil(b / slices);
+}
+
+// The control words (an Int32Array in a SharedArrayBuffer): their indices in the emitted code.
+const WORDS = {
+  GENERATION: 0,
+  COMMAND: 1,
+  WORKERS: 2,
+  EPOCH: 3,
+  BATCH: 4,
+  FIRST: 5,
+  ROWS: 6,
+  NEXT_SLICE: 7,
+  SLICES_DONE: 8,
+  SLICES_PASSED: 9,
+  NEXT_RANGE: 10,
+  RANGES_DONE: 11,
+  FINISHED: 12,
+  FAILED: 13,
+} as const;
+const CONTROL_WORDS = 14;
+
+/** The section's type and constant statements (module.ts places them after the training loop's types). */
+export function emitParallelTypes(ctx: EmitContext): string[] {
+  const slice = parallelSlice(ctx.spec.training.batchSize);
+  return [
+    `/**
+ * trainParallel's slice: each batch is cut into slices of this many samples (the last may be shorter), fixed by
+ * the spec's batch size, never by the number of workers, so any number of workers gives the same parameters.
+ */
+export const PARALLEL_SLICE = ${slice};`,
+    `/**
+ * What trainParallel and serveTrainingWorker talk through: a Node worker_threads Worker or parentPort (on/off),
+ * a page's Worker or a worker's \`self\` (addEventListener/removeEventListener). Typed structurally: the module
+ * references no Node or DOM types.
+ */
+export interface MessageEndpoint {
+  postMessage(message: unknown): void;
+  on?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  off?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  addEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  removeEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  start?(): void;
+}`,
+    `/** What trainParallel posts to each worker: the shared buffers of one run. */
+interface ParallelJob {
+  nnc: "trainParallel";
+  specHash: string;
+  control: Int32Array;
+  xs: ${ctx.array};
+  ys: ${ctx.array};
+  order: Int32Array;
+  params: ${ctx.array};
+  slices: ${ctx.array};
+  grad: ${ctx.array};
+  losses: Float64Array;
+}`,
+    `/** trainParallel's side of one run (startGang). */
+interface Gang {
+  grad: ${ctx.array};
+  order: Int32Array;
+  batch(params: ${ctx.array}, epoch: number, b: number, first: number, n: number): Promise<number>;
+  close(): Promise<string[]>;
+}`,
+  ];
+}
+
+const W = (name: keyof typeof WORDS): string => `${WORDS[name]} /* ${name.toLowerCase()} */`;
+
+export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
+  const { plan, spec } = ctx;
+  const A = ctx.array;
+  const I = plan.inputs;
+  const O = plan.outputs;
+  const P = plan.parameters;
+  const slices = Math.ceil(Math.max(1, spec.training.batchSize) / parallelSlice(spec.training.batchSize));
+  const bytes = plan.precision === "f32" ? 4 : 8;
+
+  const listen = functionStructure({
+    name: "listen",
+    doc: "Adds `listener` for `type` events of `port` (Node's on gives the data, the DOM's addEventListener an event); returns its removal.",
+    parameters: [
+      ["port", "MessageEndpoint"],
+      ["type", '"message" | "error"'],
+      ["listener", "(data: unknown) => void"],
+    ],
+    returns: "() => void",
+    body: [
+      "if (port.on !== undefined && port.off !== undefined) {",
+      "port.on(type, listener);",
+      "return () => port.off?.(type, listener);",
+      "}",
+      "// A DOM error event has no data, only a message.",
+      'const wrapped = (event: { data?: unknown; message?: unknown }): void => listener(type === "message" ? event.data : event.message);',
+      "port.addEventListener?.(type, wrapped);",
+      "// A MessagePort's listeners get nothing until it is started (a Worker and a worker's self need no start).",
+      "port.start?.();",
+      "return () => port.removeEventListener?.(type, wrapped);",
+    ],
+  });
+
+  const waitFor = functionStructure({
+    name: "waitFor",
+    doc: [
+      "Resolves once control word `index` holds `value`: sleeping in Atomics.wait when `block` (the thread may block),",
+      "else in Atomics.waitAsync (a page's main thread, where Atomics.wait throws).",
+    ].join("\n"),
+    parameters: [
+      ["control", "Int32Array"],
+      ["index", "number"],
+      ["value", "number"],
+      ["block", "boolean"],
+    ],
+    returns: "Promise<void>",
+    body: [
+      "const atomics = Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown } };",
+      "for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {",
+      "if (block) Atomics.wait(control, index, now);",
+      "else {",
+      "const waiting = atomics.waitAsync(control, index, now);",
+      "if (waiting.async) await waiting.value;",
+      "}",
+      "}",
+    ],
+  });
+  waitFor.isAsync = true;
+
+  const rows = (to: string, from: string, width: number): string =>
+    width === 1 ? `${to}[s] = ${from}[row]!;` : `for (let i = 0; i < ${width}; i++) ${to}[s * ${width} + i] = ${from}[row * ${width} + i]!;`;
+  const serveSlices = functionStructure({
+    name: "serveSlices",
+    doc: [
+      "A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared",
+      "counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait",
+      "for every worker's slices; then sum ranges of the gradient over the slices in slice order. Returns the first",
+      "error it caught (the run goes on to its barriers, so no worker waits for ever; the caller stops after the batch).",
+    ].join("\n"),
+    parameters: [["job", "ParallelJob"]],
+    returns: "string | null",
+    body: [
+      "const { control, xs, ys, order, params, slices, grad, losses } = job;",
+      `const workers = control[${W("WORKERS")}]!;`,
+      `const sliceXs = new ${A}(PARALLEL_SLICE * ${I});`,
+      `const sliceYs = new ${A}(PARALLEL_SLICE * ${O});`,
+      "// One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).",
+      `const views: ${A}[] = [];`,
+      `for (let k = 0; k < ${slices}; k++) views.push(slices.subarray(k * ${P}, (k + 1) * ${P}));`,
+      "let failure: string | null = null;",
+      "// The caller bumps the generation only after every worker said it is ready, so each starts from 0.",
+      "let seen = 0;",
+      "for (;;) {",
+      `Atomics.wait(control, ${W("GENERATION")}, seen);`,
+      `const generation = Atomics.load(control, ${W("GENERATION")});`,
+      "if (generation === seen) continue;",
+      "seen = generation;",
+      `if (Atomics.load(control, ${W("COMMAND")}) !== 0) return failure;`,
+      `const n = control[${W("ROWS")}]!;`,
+      "const pieces = Math.ceil(n / PARALLEL_SLICE);",
+      "try {",
+      ...(plan.hasDropout ? [`const seed = batchSeed(control[${W("EPOCH")}]!, control[${W("BATCH")}]!);`] : []),
+      `const first = control[${W("FIRST")}]!;`,
+      `for (let k = Atomics.add(control, ${W("NEXT_SLICE")}, 1); k < pieces; k = Atomics.add(control, ${W("NEXT_SLICE")}, 1)) {`,
+      "const from = first + k * PARALLEL_SLICE;",
+      "const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
+      "for (let s = 0; s < count; s++) {",
+      "const row = order[from + s]!;",
+      rows("sliceXs", "xs", I),
+      rows("sliceYs", "ys", O),
+      "}",
+      plan.hasDropout
+        ? "// Each slice its own masks, seeded by batch and slice (never by worker).\nlosses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!, { training: true, dropoutSeed: (seed ^ Math.imul(k + 1, 0x27d4eb2f)) >>> 0 });"
+        : "losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);",
+      "}",
+      "} catch (error) {",
+      "failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);",
+      `Atomics.store(control, ${W("FAILED")}, 1);`,
+      "}",
+      "// Barrier: the last worker through publishes the generation; the others sleep until it does.",
+      `if (Atomics.add(control, ${W("SLICES_DONE")}, 1) === workers - 1) {`,
+      `Atomics.store(control, ${W("SLICES_PASSED")}, generation);`,
+      `Atomics.notify(control, ${W("SLICES_PASSED")});`,
+      "} else {",
+      `for (let now = Atomics.load(control, ${W("SLICES_PASSED")}); now !== generation; now = Atomics.load(control, ${W("SLICES_PASSED")}))`,
+      `Atomics.wait(control, ${W("SLICES_PASSED")}, now);`,
+      "}",
+      "// The batch gradient: the slices' mean gradients weighted by their rows, summed in slice order, over n.",
+      "const last = n - (pieces - 1) * PARALLEL_SLICE;",
+      `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1)) {`,
+      `const end = Math.min(${P}, (r + 1) * ${RANGE});`,
+      `for (let i = r * ${RANGE}; i < end; i++) {`,
+      "let sum = 0;",
+      `for (let k = 0; k < pieces - 1; k++) sum += slices[k * ${P} + i]! * PARALLEL_SLICE;`,
+      `grad[i] = (sum + slices[(pieces - 1) * ${P} + i]! * last) / n;`,
+      "}",
+      "}",
+      `if (Atomics.add(control, ${W("RANGES_DONE")}, 1) === workers - 1) {`,
+      `Atomics.store(control, ${W("FINISHED")}, generation);`,
+      `Atomics.notify(control, ${W("FINISHED")});`,
+      "}",
+      "}",
+    ],
+  });
+
+  const serve = functionStructure({
+    name: "serveTrainingWorker",
+    exported: true,
+    doc: [
+      "Makes this thread one of trainParallel's workers: call it once in a worker that imports this module",
+      '(Node: serveTrainingWorker(parentPort) with node:worker_threads; a page: serveTrainingWorker(self) in a { type: "module" }',
+      "Worker). It answers each trainParallel run (of this same module, checked by meta.specHash) until that run ends, then",
+      "waits for the next; while a run lasts the thread is busy in it (Atomics.wait between batches).",
+    ].join("\n"),
+    parameters: [["port", "MessageEndpoint"]],
+    returns: "void",
+    body: [
+      'listen(port, "message", (data) => {',
+      "const job = data as Partial<ParallelJob> | null;",
+      'if (typeof job !== "object" || job === null || job.nnc !== "trainParallel") return;',
+      "if (job.specHash !== meta.specHash) {",
+      "port.postMessage({",
+      'nnc: "trainParallel.failed",',
+      "message: `this worker serves the module of ${meta.name} (spec ${meta.specHash.slice(0, 12)}), not trainParallel's (spec ${String(job.specHash).slice(0, 12)})`,",
+      "});",
+      "return;",
+      "}",
+      'port.postMessage({ nnc: "trainParallel.ready" });',
+      'port.postMessage({ nnc: "trainParallel.exited", failure: serveSlices(job as ParallelJob) });',
+      "});",
+    ],
+  });
+
+  const shared = (length: string, type: string = A, size = bytes): string => `new ${type}(new SharedArrayBuffer(${length} * ${size}))`;
+  const start = functionStructure({
+    name: "startGang",
+    doc: [
+      "trainParallel's start: shared buffers (xs and ys in place when already shared, else copied once), the job posted to",
+      "every worker, and each worker's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page",
+      "without cross-origin isolation) or a worker refuses (another module) or fails to start.",
+    ].join("\n"),
+    parameters: [
+      ["workers", "readonly MessageEndpoint[]"],
+      ["xs", A],
+      ["ys", A],
+      ["count", "number"],
+    ],
+    returns: "Promise<Gang>",
+    body: [
+      'if (typeof SharedArrayBuffer !== "function")',
+      "throw new Error(",
+      '"trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",',
+      ");",
+      "// Atomics.wait throws on a page's main thread: there the caller awaits Atomics.waitAsync instead.",
+      "let block = true;",
+      "try {",
+      "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);",
+      "} catch {",
+      "block = false;",
+      "}",
+      'if (!block && typeof (Atomics as unknown as { waitAsync?: unknown }).waitAsync !== "function")',
+      'throw new Error("trainParallel: this thread can neither block (Atomics.wait) nor wait asynchronously (Atomics.waitAsync); call trainParallel from a worker");',
+      `const inShared = (array: ${A}, length: number): ${A} => {`,
+      "if (array.buffer instanceof SharedArrayBuffer) return array.subarray(0, length);",
+      `const copy = ${shared("length")};`,
+      "copy.set(array.subarray(0, length));",
+      "return copy;",
+      "};",
+      `const control = ${shared(String(CONTROL_WORDS), "Int32Array", 4)};`,
+      `control[${W("WORKERS")}] = workers.length;`,
+      "const job: ParallelJob = {",
+      'nnc: "trainParallel",',
+      "specHash: meta.specHash,",
+      "control,",
+      `xs: inShared(xs, count * ${I}),`,
+      `ys: inShared(ys, count * ${O}),`,
+      `order: ${shared("count", "Int32Array", 4)},`,
+      `params: ${shared(String(P))},`,
+      `slices: ${shared(String(slices * P))},`,
+      `grad: ${shared(String(P))},`,
+      `losses: ${shared(String(slices), "Float64Array", 8)},`,
+      "};",
+      "const removals: (() => void)[] = [];",
+      "const ready: Promise<void>[] = [];",
+      "const exited: Promise<string | null>[] = [];",
+      "workers.forEach((worker, i) => {",
+      "ready.push(",
+      "new Promise<void>((resolve, reject) => {",
+      "exited.push(",
+      "new Promise<string | null>((done) => {",
+      "removals.push(",
+      'listen(worker, "message", (data) => {',
+      "const message = data as { nnc?: unknown; message?: unknown; failure?: unknown } | null;",
+      'if (typeof message !== "object" || message === null) return;',
+      'if (message.nnc === "trainParallel.ready") resolve();',
+      'else if (message.nnc === "trainParallel.failed") reject(new Error(`trainParallel: workers[${i}]: ${String(message.message)}`));',
+      'else if (message.nnc === "trainParallel.exited") done(typeof message.failure === "string" ? `workers[${i}]: ${message.failure}` : null);',
+      "}),",
+      'listen(worker, "error", (error) => reject(new Error(`trainParallel: workers[${i}] failed: ${String(error)}`))),',
+      ");",
+      "}),",
+      ");",
+      "}),",
+      ");",
+      "worker.postMessage(job);",
+      "});",
+      "let closed = false;",
+      "const close = async (): Promise<string[]> => {",
+      "if (closed) return [];",
+      "closed = true;",
+      `Atomics.store(control, ${W("COMMAND")}, 1);`,
+      `Atomics.add(control, ${W("GENERATION")}, 1);`,
+      `Atomics.notify(control, ${W("GENERATION")});`,
+      "const failures = await Promise.all(exited);",
+      "for (const remove of removals) remove();",
+      "return failures.filter((f): f is string => f !== null);",
+      "};",
+      "try {",
+      "await Promise.all(ready);",
+      "} catch (error) {",
+      "// The workers that did start are in their loop: release them (the failed ones never answer).",
+      "closed = true;",
+      `Atomics.store(control, ${W("COMMAND")}, 1);`,
+      `Atomics.add(control, ${W("GENERATION")}, 1);`,
+      `Atomics.notify(control, ${W("GENERATION")});`,
+      "for (const remove of removals) remove();",
+      "throw error;",
+      "}",
+      "return {",
+      "grad: job.grad,",
+      "order: job.order,",
+      `async batch(params: ${A}, epoch: number, b: number, first: number, n: number): Promise<number> {`,
+      `job.params.set(params.subarray(0, ${P}));`,
+      `control[${W("EPOCH")}] = epoch;`,
+      `control[${W("BATCH")}] = b;`,
+      `control[${W("FIRST")}] = first;`,
+      `control[${W("ROWS")}] = n;`,
+      `control[${W("NEXT_SLICE")}] = 0;`,
+      `control[${W("SLICES_DONE")}] = 0;`,
+      `control[${W("NEXT_RANGE")}] = 0;`,
+      `control[${W("RANGES_DONE")}] = 0;`,
+      "// Atomics.add publishes the writes above to the workers (a sequentially consistent write).",
+      `const generation = (Atomics.add(control, ${W("GENERATION")}, 1) + 1) | 0;`,
+      `Atomics.notify(control, ${W("GENERATION")});`,
+      `await waitFor(control, ${W("FINISHED")}, generation, block);`,
+      `if (Atomics.load(control, ${W("FAILED")}) !== 0) throw new Error(\`trainParallel: \${(await close()).join("; ")}\`);`,
+      "let loss = 0;",
+      "for (let k = 0; k * PARALLEL_SLICE < n; k++) loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
+      "return loss / n;",
+      "},",
+      "close,",
+      "};",
+    ],
+  });
+  start.isAsync = true;
+  return [listen, waitFor, serveSlices, serve, start];
+}
