@@ -601,12 +601,23 @@ interface ParallelJob {
   losses: Float64Array;
 }
 
-/** trainParallel's side of one run (startGang). */
-interface Gang {
-  grad: Float64Array;
-  order: Int32Array;
-  batch(params: Float64Array, epoch: number, b: number, first: number, n: number): Promise<number>;
-  close(): Promise<string[]>;
+/**
+ * The caller's side of a set of workers (createParallelGradient): lossAndGradient over the rows order[first … first + n − 1]
+ * of the shared xs and ys, in fixed slices of PARALLEL_SLICE (the same bits for any number of workers); trainParallel's engine.
+ */
+export interface ParallelGradient {
+  /** count row indices into xs and ys (shared with the workers): write a batch's rows here before lossAndGradient. */
+  readonly order: Int32Array;
+  /** Mean loss of rows order[first … first + n − 1]; grad overwritten with its gradient (as lossAndGradient). options.dropoutSeed seeds the slices' masks. */
+  lossAndGradient(
+    params: Float64Array,
+    first: number,
+    n: number,
+    grad: Float64Array,
+    options?: { dropoutSeed?: number },
+  ): Promise<number>;
+  /** Releases the workers (they wait for the next run; terminate them when done). Resolves once every worker has left. */
+  close(): Promise<void>;
 }
 
 // ---- training loop ---------------------------------------------------------------------------------------
@@ -914,6 +925,7 @@ function serveSlices(job: ParallelJob): string | null {
   // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
   const views: Float64Array[] = [];
   for (let k = 0; k < 1; k++) views.push(slices.subarray(k * 9, (k + 1) * 9));
+  const [v0] = views as [Float64Array];
   let failure: string | null = null;
   // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
   let seen = 0;
@@ -923,14 +935,14 @@ function serveSlices(job: ParallelJob): string | null {
     if (generation === seen) continue;
     seen = generation;
     if (Atomics.load(control, 1 /* command */) !== 0) return failure;
-    const n = control[6 /* rows */]!;
+    const n = control[5 /* rows */]!;
     const pieces = Math.ceil(n / PARALLEL_SLICE);
     try {
-      const first = control[5 /* first */]!;
+      const first = control[4 /* first */]!;
       for (
-        let k = Atomics.add(control, 7 /* next_slice */, 1);
+        let k = Atomics.add(control, 6 /* next_slice */, 1);
         k < pieces;
-        k = Atomics.add(control, 7 /* next_slice */, 1)
+        k = Atomics.add(control, 6 /* next_slice */, 1)
       ) {
         const from = first + k * PARALLEL_SLICE;
         const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
@@ -944,40 +956,38 @@ function serveSlices(job: ParallelJob): string | null {
       }
     } catch (error) {
       failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
-      Atomics.store(control, 13 /* failed */, 1);
+      Atomics.store(control, 12 /* failed */, 1);
     }
 
     // Barrier: the last worker through publishes the generation; the others sleep until it does.
-    if (Atomics.add(control, 8 /* slices_done */, 1) === workers - 1) {
-      Atomics.store(control, 9 /* slices_passed */, generation);
-      Atomics.notify(control, 9 /* slices_passed */);
+    if (Atomics.add(control, 7 /* slices_done */, 1) === workers - 1) {
+      Atomics.store(control, 8 /* slices_passed */, generation);
+      Atomics.notify(control, 8 /* slices_passed */);
     } else {
       for (
-        let now = Atomics.load(control, 9 /* slices_passed */);
+        let now = Atomics.load(control, 8 /* slices_passed */);
         now !== generation;
-        now = Atomics.load(control, 9 /* slices_passed */)
+        now = Atomics.load(control, 8 /* slices_passed */)
       )
-        Atomics.wait(control, 9 /* slices_passed */, now);
+        Atomics.wait(control, 8 /* slices_passed */, now);
     }
 
-    // The batch gradient: the slices' mean gradients weighted by their rows, summed in slice order, over n.
+    // The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike
+    // (one division); a shorter batch weighs each by its rows, over n.
     const last = n - (pieces - 1) * PARALLEL_SLICE;
+    const full = pieces === 1 && last === PARALLEL_SLICE;
     for (
-      let r = Atomics.add(control, 10 /* next_range */, 1);
+      let r = Atomics.add(control, 9 /* next_range */, 1);
       r * 4096 < 9;
-      r = Atomics.add(control, 10 /* next_range */, 1)
+      r = Atomics.add(control, 9 /* next_range */, 1)
     ) {
       const end = Math.min(9, (r + 1) * 4096);
-      for (let i = r * 4096; i < end; i++) {
-        let sum = 0;
-        for (let k = 0; k < pieces - 1; k++) sum += slices[k * 9 + i]! * PARALLEL_SLICE;
-        grad[i] = (sum + slices[(pieces - 1) * 9 + i]! * last) / n;
-      }
+      for (let i = r * 4096; i < end; i++) grad[i] = full ? v0[i]! : (v0[i]! * last) / n;
     }
 
-    if (Atomics.add(control, 11 /* ranges_done */, 1) === workers - 1) {
-      Atomics.store(control, 12 /* finished */, generation);
-      Atomics.notify(control, 12 /* finished */);
+    if (Atomics.add(control, 10 /* ranges_done */, 1) === workers - 1) {
+      Atomics.store(control, 11 /* finished */, generation);
+      Atomics.notify(control, 11 /* finished */);
     }
   }
 }
@@ -1007,16 +1017,33 @@ export function serveTrainingWorker(port: MessageEndpoint): void {
 }
 
 /**
- * trainParallel's start: shared buffers (xs and ys in place when already shared, else copied once), the job posted to
- * every worker, and each worker's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page
- * without cross-origin isolation) or a worker refuses (another module) or fails to start.
+ * Starts a data-parallel lossAndGradient over `workers` (each running serveTrainingWorker) for count samples of xs and ys:
+ * shared buffers (xs and ys used in place when already in a SharedArrayBuffer, else copied once), the job posted to every
+ * worker, each one's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page without
+ * cross-origin isolation), a worker refuses (it runs another module) or fails to start. Call close() when done.
  */
-async function startGang(
-  workers: readonly MessageEndpoint[],
+export async function createParallelGradient(
   xs: Float64Array,
   ys: Float64Array,
   count: number,
-): Promise<Gang> {
+  workers: readonly MessageEndpoint[],
+): Promise<ParallelGradient> {
+  checkInteger("createParallelGradient", "count", count, 1, 9007199254740991);
+  checkLength("createParallelGradient", "xs", xs, count * 2, "count × 2 inputs");
+  checkLength("createParallelGradient", "ys", ys, count, "count × 1 targets");
+  if (!Array.isArray(workers))
+    throw new TypeError(`createParallelGradient: workers is ${describe(workers)}, expected an array of workers`);
+  if (workers.length === 0)
+    throw new RangeError("createParallelGradient: workers is empty, expected at least one worker");
+  workers.forEach((worker, i) => {
+    checkEndpoint("createParallelGradient", `workers[${i}]`, worker);
+    const again = workers.indexOf(worker);
+    // One worker twice would be counted twice at every barrier, and wait for ever.
+    if (again !== i)
+      throw new RangeError(
+        `createParallelGradient: workers[${i}] is workers[${again}] again, expected distinct workers`,
+      );
+  });
   if (typeof SharedArrayBuffer !== "function")
     throw new Error(
       "trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
@@ -1039,7 +1066,7 @@ async function startGang(
     copy.set(array.subarray(0, length));
     return copy;
   };
-  const control = new Int32Array(new SharedArrayBuffer(14 * 4));
+  const control = new Int32Array(new SharedArrayBuffer(13 * 4));
   control[2 /* workers */] = workers.length;
   const job: ParallelJob = {
     nnc: "trainParallel",
@@ -1092,6 +1119,7 @@ async function startGang(
     for (const remove of removals) remove();
     return failures.filter((f): f is string => f !== null);
   };
+  const fn = "ParallelGradient.lossAndGradient";
   try {
     await Promise.all(ready);
   } catch (error) {
@@ -1105,29 +1133,44 @@ async function startGang(
   }
 
   return {
-    grad: job.grad,
     order: job.order,
-    async batch(params: Float64Array, epoch: number, b: number, first: number, n: number): Promise<number> {
+    async lossAndGradient(
+      params: Float64Array,
+      first: number,
+      n: number,
+      grad: Float64Array,
+      options?: { dropoutSeed?: number },
+    ): Promise<number> {
+      checkLength(fn, "params", params, 9, "the trainable parameters");
+      checkInteger(fn, "first", first, 0, count - 1);
+      checkInteger(fn, "n", n, 1, count - first);
+      checkLength(fn, "grad", grad, 9, "one per trainable parameter");
+      if (options?.dropoutSeed !== undefined)
+        checkInteger(fn, "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+      if (closed) throw new Error(`${fn}: called after close()`);
       job.params.set(params.subarray(0, 9));
-      control[3 /* epoch */] = epoch;
-      control[4 /* batch */] = b;
-      control[5 /* first */] = first;
-      control[6 /* rows */] = n;
-      control[7 /* next_slice */] = 0;
-      control[8 /* slices_done */] = 0;
-      control[10 /* next_range */] = 0;
-      control[11 /* ranges_done */] = 0;
+      control[3 /* seed */] = (options?.dropoutSeed ?? 0) | 0;
+      control[4 /* first */] = first;
+      control[5 /* rows */] = n;
+      control[6 /* next_slice */] = 0;
+      control[7 /* slices_done */] = 0;
+      control[9 /* next_range */] = 0;
+      control[10 /* ranges_done */] = 0;
       // Atomics.add publishes the writes above to the workers (a sequentially consistent write).
       const generation = (Atomics.add(control, 0 /* generation */, 1) + 1) | 0;
       Atomics.notify(control, 0 /* generation */);
-      await waitFor(control, 12 /* finished */, generation, block);
-      if (Atomics.load(control, 13 /* failed */) !== 0) throw new Error(`trainParallel: ${(await close()).join("; ")}`);
+      await waitFor(control, 11 /* finished */, generation, block);
+      if (Atomics.load(control, 12 /* failed */) !== 0) throw new Error(`trainParallel: ${(await close()).join("; ")}`);
       let loss = 0;
       for (let k = 0; k * PARALLEL_SLICE < n; k++)
         loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+      grad.set(job.grad);
       return loss / n;
     },
-    close,
+    async close(): Promise<void> {
+      const failures = await close();
+      if (failures.length > 0) throw new Error(`trainParallel: ${failures.join("; ")}`);
+    },
   };
 }
 
@@ -1162,14 +1205,14 @@ export async function trainParallel(
       throw new RangeError(`trainParallel: workers[${i}] is workers[${again}] again, expected distinct workers`);
   });
   checkTrainOptions("trainParallel", options);
-  const gang = await startGang(workers, xs, ys, count);
+  const gang = await createParallelGradient(xs, ys, count, workers);
   try {
     const epochs = options.epochs ?? 1000;
     const startEpoch = options.startEpoch ?? 0;
     const state = options.optimizer ?? createOptimizer();
     const every = options.evaluateEvery ?? 1;
     const batches = count;
-    const grad = gang.grad;
+    const grad = new Float64Array(9);
     const order = gang.order;
     // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
     // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
@@ -1185,7 +1228,7 @@ export async function trainParallel(
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       for (let i = 0; i < count; i++) order[i] = i;
       for (let b = 0; b < batches; b++) {
-        const loss = await gang.batch(params, epoch, b, b, 1);
+        const loss = await gang.lossAndGradient(params, b, 1, grad);
         options.onBatch?.(epoch, b, batches, loss);
         if (!Number.isFinite(loss)) {
           params.set(lastFinite);

@@ -243,21 +243,20 @@ function checksOf(ctx: EmitContext, name: string): string[] | null {
     case "trainAsync":
       return [trainable, count(1), xs(pre ? "network inputs" : "inputs"), ys, `checkTrainOptions(${fnName}, options);`];
     case "trainParallel":
-      return [
-        trainable,
-        count(1),
-        xs(pre ? "network inputs" : "inputs"),
-        ys,
-        "if (!Array.isArray(workers)) throw new TypeError(`trainParallel: workers is ${describe(workers)}, expected an array of workers`);",
-        'if (workers.length === 0) throw new RangeError("trainParallel: workers is empty, expected at least one worker");',
+    case "createParallelGradient": {
+      const workers = [
+        `if (!Array.isArray(workers)) throw new TypeError(\`${name}: workers is \${describe(workers)}, expected an array of workers\`);`,
+        `if (workers.length === 0) throw new RangeError("${name}: workers is empty, expected at least one worker");`,
         "workers.forEach((worker, i) => {",
         `checkEndpoint(${fnName}, \`workers[\${i}]\`, worker);`,
         "const again = workers.indexOf(worker);",
         "// One worker twice would be counted twice at every barrier, and wait for ever.",
-        "if (again !== i) throw new RangeError(`trainParallel: workers[${i}] is workers[${again}] again, expected distinct workers`);",
+        `if (again !== i) throw new RangeError(\`${name}: workers[\${i}] is workers[\${again}] again, expected distinct workers\`);`,
         "});",
-        `checkTrainOptions(${fnName}, options);`,
       ];
+      if (name === "createParallelGradient") return [count(1), xs(pre ? "network inputs" : "inputs"), ys, ...workers];
+      return [trainable, count(1), xs(pre ? "network inputs" : "inputs"), ys, ...workers, `checkTrainOptions(${fnName}, options);`];
+    }
     case "serveTrainingWorker":
       return [`checkEndpoint(${fnName}, "port", port);`];
     case "saveWeights":

@@ -23,8 +23,8 @@ import { functionStructure, type EmitContext } from "./code.js";
  * machines (2 cores) do not have.
  */
 export const MAX_SLICES = 4;
-/** Slices are no smaller than this (unless the batch is): below it the blocked kernels' per-call cost dominates. */
-export const MIN_SLICE = 16;
+/** Slices are no smaller than this (unless the batch is): W5 single-threaded, 64 rows as 4 slices of 16 took 1.13× as long as one call, as 2 of 32 1.07× (each call copies the parameters into kernel memory and the gradient out). */
+export const MIN_SLICE = 32;
 /** The reduction hands out the gradient in ranges of this many parameters (a few per worker even for small nets). */
 const RANGE = 4096;
 
@@ -40,19 +40,18 @@ const WORDS = {
   GENERATION: 0,
   COMMAND: 1,
   WORKERS: 2,
-  EPOCH: 3,
-  BATCH: 4,
-  FIRST: 5,
-  ROWS: 6,
-  NEXT_SLICE: 7,
-  SLICES_DONE: 8,
-  SLICES_PASSED: 9,
-  NEXT_RANGE: 10,
-  RANGES_DONE: 11,
-  FINISHED: 12,
-  FAILED: 13,
+  SEED: 3,
+  FIRST: 4,
+  ROWS: 5,
+  NEXT_SLICE: 6,
+  SLICES_DONE: 7,
+  SLICES_PASSED: 8,
+  NEXT_RANGE: 9,
+  RANGES_DONE: 10,
+  FINISHED: 11,
+  FAILED: 12,
 } as const;
-const CONTROL_WORDS = 14;
+const CONTROL_WORDS = 13;
 
 /** The section's type and constant statements (module.ts places them after the training loop's types). */
 export function emitParallelTypes(ctx: EmitContext): string[] {
@@ -89,12 +88,17 @@ interface ParallelJob {
   grad: ${ctx.array};
   losses: Float64Array;
 }`,
-    `/** trainParallel's side of one run (startGang). */
-interface Gang {
-  grad: ${ctx.array};
-  order: Int32Array;
-  batch(params: ${ctx.array}, epoch: number, b: number, first: number, n: number): Promise<number>;
-  close(): Promise<string[]>;
+    `/**
+ * The caller's side of a set of workers (createParallelGradient): lossAndGradient over the rows order[first … first + n − 1]
+ * of the shared xs and ys, in fixed slices of PARALLEL_SLICE (the same bits for any number of workers); trainParallel's engine.
+ */
+export interface ParallelGradient {
+  /** count row indices into xs and ys (shared with the workers): write a batch's rows here before lossAndGradient. */
+  readonly order: Int32Array;
+  /** Mean loss of rows order[first … first + n − 1]; grad overwritten with its gradient (as lossAndGradient). options.dropoutSeed seeds the slices' masks. */
+  lossAndGradient(params: ${ctx.array}, first: number, n: number, grad: ${ctx.array}, options?: { dropoutSeed?: number }): Promise<number>;
+  /** Releases the workers (they wait for the next run; terminate them when done). Resolves once every worker has left. */
+  close(): Promise<void>;
 }`,
   ];
 }
@@ -179,6 +183,7 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "// One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).",
       `const views: ${A}[] = [];`,
       `for (let k = 0; k < ${slices}; k++) views.push(slices.subarray(k * ${P}, (k + 1) * ${P}));`,
+      `const [${Array.from({ length: slices }, (_, k) => `v${k}`).join(", ")}] = views as [${Array.from({ length: slices }, () => A).join(", ")}];`,
       "let failure: string | null = null;",
       "// The caller bumps the generation only after every worker said it is ready, so each starts from 0.",
       "let seen = 0;",
@@ -191,7 +196,7 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `const n = control[${W("ROWS")}]!;`,
       "const pieces = Math.ceil(n / PARALLEL_SLICE);",
       "try {",
-      ...(plan.hasDropout ? [`const seed = batchSeed(control[${W("EPOCH")}]!, control[${W("BATCH")}]!);`] : []),
+      ...(plan.hasDropout ? [`const seed = control[${W("SEED")}]! >>> 0;`] : []),
       `const first = control[${W("FIRST")}]!;`,
       `for (let k = Atomics.add(control, ${W("NEXT_SLICE")}, 1); k < pieces; k = Atomics.add(control, ${W("NEXT_SLICE")}, 1)) {`,
       "const from = first + k * PARALLEL_SLICE;",
@@ -217,15 +222,24 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `for (let now = Atomics.load(control, ${W("SLICES_PASSED")}); now !== generation; now = Atomics.load(control, ${W("SLICES_PASSED")}))`,
       `Atomics.wait(control, ${W("SLICES_PASSED")}, now);`,
       "}",
-      "// The batch gradient: the slices' mean gradients weighted by their rows, summed in slice order, over n.",
+      "// The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike",
+      "// (one division); a shorter batch weighs each by its rows, over n.",
       "const last = n - (pieces - 1) * PARALLEL_SLICE;",
+      `const full = pieces === ${slices} && last === PARALLEL_SLICE;`,
       `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1)) {`,
       `const end = Math.min(${P}, (r + 1) * ${RANGE});`,
-      `for (let i = r * ${RANGE}; i < end; i++) {`,
-      "let sum = 0;",
-      `for (let k = 0; k < pieces - 1; k++) sum += slices[k * ${P} + i]! * PARALLEL_SLICE;`,
-      `grad[i] = (sum + slices[(pieces - 1) * ${P} + i]! * last) / n;`,
-      "}",
+      ...(slices === 1
+        ? [`for (let i = r * ${RANGE}; i < end; i++) grad[i] = full ? v0[i]! : (v0[i]! * last) / n;`]
+        : [
+            "if (full)",
+            `for (let i = r * ${RANGE}; i < end; i++) grad[i] = (${Array.from({ length: slices }, (_, k) => `v${k}[i]!`).join(" + ")}) / ${slices};`,
+            "else",
+            `for (let i = r * ${RANGE}; i < end; i++) {`,
+            "let sum = 0;",
+            "for (let k = 0; k < pieces - 1; k++) sum += views[k]![i]! * PARALLEL_SLICE;",
+            "grad[i] = (sum + views[pieces - 1]![i]! * last) / n;",
+            "}",
+          ]),
       "}",
       `if (Atomics.add(control, ${W("RANGES_DONE")}, 1) === workers - 1) {`,
       `Atomics.store(control, ${W("FINISHED")}, generation);`,
@@ -265,19 +279,21 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
 
   const shared = (length: string, type: string = A, size = bytes): string => `new ${type}(new SharedArrayBuffer(${length} * ${size}))`;
   const start = functionStructure({
-    name: "startGang",
+    name: "createParallelGradient",
+    exported: true,
     doc: [
-      "trainParallel's start: shared buffers (xs and ys in place when already shared, else copied once), the job posted to",
-      "every worker, and each worker's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page",
-      "without cross-origin isolation) or a worker refuses (another module) or fails to start.",
+      "Starts a data-parallel lossAndGradient over `workers` (each running serveTrainingWorker) for count samples of xs and ys:",
+      "shared buffers (xs and ys used in place when already in a SharedArrayBuffer, else copied once), the job posted to every",
+      "worker, each one's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page without",
+      "cross-origin isolation), a worker refuses (it runs another module) or fails to start. Call close() when done.",
     ].join("\n"),
     parameters: [
-      ["workers", "readonly MessageEndpoint[]"],
       ["xs", A],
       ["ys", A],
       ["count", "number"],
+      ["workers", "readonly MessageEndpoint[]"],
     ],
-    returns: "Promise<Gang>",
+    returns: "Promise<ParallelGradient>",
     body: [
       'if (typeof SharedArrayBuffer !== "function")',
       "throw new Error(",
@@ -347,6 +363,7 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "for (const remove of removals) remove();",
       "return failures.filter((f): f is string => f !== null);",
       "};",
+      'const fn = "ParallelGradient.lossAndGradient";',
       "try {",
       "await Promise.all(ready);",
       "} catch (error) {",
@@ -359,12 +376,16 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "throw error;",
       "}",
       "return {",
-      "grad: job.grad,",
       "order: job.order,",
-      `async batch(params: ${A}, epoch: number, b: number, first: number, n: number): Promise<number> {`,
+      `async lossAndGradient(params: ${A}, first: number, n: number, grad: ${A}, options?: { dropoutSeed?: number }): Promise<number> {`,
+      `checkLength(fn, "params", params, ${P}, "the trainable parameters");`,
+      'checkInteger(fn, "first", first, 0, count - 1);',
+      'checkInteger(fn, "n", n, 1, count - first);',
+      `checkLength(fn, "grad", grad, ${P}, "one per trainable parameter");`,
+      'if (options?.dropoutSeed !== undefined) checkInteger(fn, "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);',
+      "if (closed) throw new Error(`${fn}: called after close()`);",
       `job.params.set(params.subarray(0, ${P}));`,
-      `control[${W("EPOCH")}] = epoch;`,
-      `control[${W("BATCH")}] = b;`,
+      `control[${W("SEED")}] = (options?.dropoutSeed ?? 0) | 0;`,
       `control[${W("FIRST")}] = first;`,
       `control[${W("ROWS")}] = n;`,
       `control[${W("NEXT_SLICE")}] = 0;`,
@@ -378,9 +399,13 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `if (Atomics.load(control, ${W("FAILED")}) !== 0) throw new Error(\`trainParallel: \${(await close()).join("; ")}\`);`,
       "let loss = 0;",
       "for (let k = 0; k * PARALLEL_SLICE < n; k++) loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
+      `grad.set(job.grad);`,
       "return loss / n;",
       "},",
-      "close,",
+      "async close(): Promise<void> {",
+      "const failures = await close();",
+      'if (failures.length > 0) throw new Error(`trainParallel: ${failures.join("; ")}`);',
+      "},",
       "};",
     ],
   });

@@ -172,7 +172,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       "const every = options.evaluateEvery ?? 1;",
       batch === 1 ? "const batches = count;" : `const batches = Math.ceil(count / ${batch});`,
       ...(parallel
-        ? ["const grad = gang.grad;", "const order = gang.order;"]
+        ? [`const grad = new ${A}(${plan.parameters});`, "const order = gang.order;"]
         : [
             `const grad = new ${A}(${plan.parameters});`,
             "const order = new Int32Array(count);",
@@ -202,9 +202,10 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       ...(t.shuffle ? ["shuffleIndices(order, createRng(epochSeed(epoch)));"] : []),
       "for (let b = 0; b < batches; b++) {",
       ...(parallel
-        ? batch === 1
-          ? ["const loss = await gang.batch(params, epoch, b, b, 1);"]
-          : [`const first = b * ${batch};`, `const loss = await gang.batch(params, epoch, b, first, Math.min(${batch}, count - first));`]
+        ? [
+            ...(batch === 1 ? [] : [`const first = b * ${batch};`]),
+            `const loss = await gang.lossAndGradient(params, ${batch === 1 ? "b, 1" : `first, Math.min(${batch}, count - first)`}, grad${plan.hasDropout ? ", { dropoutSeed: batchSeed(epoch, b) }" : ""});`,
+          ]
         : batch === 1
           ? ["const n = 1;", "const row = order[b];", ...copyRow(plan.inputs, "batchXs", 0, "xs"), ...copyRow(plan.outputs, "batchYs", 0, "ys")]
           : [
@@ -269,7 +270,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       'return finish("epochs");',
     ];
     if (!parallel) return lines;
-    return ["const gang = await startGang(workers, xs, ys, count);", "try {", ...lines, "} finally {", "await gang.close();", "}"];
+    return ["const gang = await createParallelGradient(xs, ys, count, workers);", "try {", ...lines, "} finally {", "await gang.close();", "}"];
   };
   const train = functionStructure({
     name: "train",
