@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../src/atomic-write.js";
 import type { Contestant } from "./contestant.js";
 import { GenericJsContestant } from "./contestants/generic-js.js";
 import { InterpreterContestant, ModuleContestant, NncContestant } from "./contestants/module.js";
+import { ParallelContestant } from "./contestants/parallel.js";
 import { TfjsContestant } from "./contestants/tfjs.js";
 import { OnnxRuntimeContestant } from "./contestants/onnxruntime.js";
 import { TorchContestant } from "./contestants/torch.js";
@@ -76,7 +77,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--out") o.out = value();
     else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]",
+        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...] [--contestants nnc,nnc-2threads,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--out DIR]",
       );
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
@@ -102,6 +103,7 @@ const log = (s: string): void => console.log(s);
 function allContestants(): Contestant[] {
   return [
     new NncContestant(),
+    new ParallelContestant(2),
     new InterpreterContestant(),
     new GenericJsContestant(),
     new TfjsContestant("cpu"),

@@ -1363,7 +1363,7 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
  * trainParallel's slice: each batch is cut into slices of this many samples (the last may be shorter), fixed by
  * the spec's batch size, never by the number of workers, so any number of workers gives the same parameters.
  */
-export const PARALLEL_SLICE = 25;
+export const PARALLEL_SLICE = 34;
 /**
  * What trainParallel and serveTrainingWorker talk through: a Node worker_threads Worker or parentPort (on/off),
  * a page's Worker or a worker's `self` (addEventListener/removeEventListener). Typed structurally: the module
@@ -1737,8 +1737,8 @@ function serveSlices(job: ParallelJob): string | null {
   const sliceYs = new Float64Array(PARALLEL_SLICE * 1);
   // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
   const views: Float64Array[] = [];
-  for (let k = 0; k < 4; k++) views.push(slices.subarray(k * 97, (k + 1) * 97));
-  const [v0, v1, v2, v3] = views as [Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let k = 0; k < 3; k++) views.push(slices.subarray(k * 97, (k + 1) * 97));
+  const [v0, v1, v2] = views as [Float64Array, Float64Array, Float64Array];
   let failure: string | null = null;
   // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
   let seen = 0;
@@ -1788,14 +1788,14 @@ function serveSlices(job: ParallelJob): string | null {
     // The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike
     // (one division); a shorter batch weighs each by its rows, over n.
     const last = n - (pieces - 1) * PARALLEL_SLICE;
-    const full = pieces === 4 && last === PARALLEL_SLICE;
+    const full = pieces === 3 && last === PARALLEL_SLICE;
     for (
       let r = Atomics.add(control, 9 /* next_range */, 1);
       r * 4096 < 97;
       r = Atomics.add(control, 9 /* next_range */, 1)
     ) {
       const end = Math.min(97, (r + 1) * 4096);
-      if (full) for (let i = r * 4096; i < end; i++) grad[i] = (v0[i]! + v1[i]! + v2[i]! + v3[i]!) / 4;
+      if (full) for (let i = r * 4096; i < end; i++) grad[i] = (v0[i]! + v1[i]! + v2[i]!) / 3;
       else
         for (let i = r * 4096; i < end; i++) {
           let sum = 0;
@@ -1895,9 +1895,9 @@ export async function createParallelGradient(
     ys: inShared(ys, count * 1),
     order: new Int32Array(new SharedArrayBuffer(count * 4)),
     params: new Float64Array(new SharedArrayBuffer(97 * 8)),
-    slices: new Float64Array(new SharedArrayBuffer(388 * 8)),
+    slices: new Float64Array(new SharedArrayBuffer(291 * 8)),
     grad: new Float64Array(new SharedArrayBuffer(97 * 8)),
-    losses: new Float64Array(new SharedArrayBuffer(4 * 8)),
+    losses: new Float64Array(new SharedArrayBuffer(3 * 8)),
   };
   const removals: (() => void)[] = [];
   const ready: Promise<void>[] = [];

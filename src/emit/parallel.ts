@@ -28,10 +28,10 @@ export const MIN_SLICE = 32;
 /** The reduction hands out the gradient in ranges of this many parameters (a few per worker even for small nets). */
 const RANGE = 4096;
 
-/** The plan's slice size: ceil(batch / slices), with slices = min(MAX_SLICES, ceil(batch / MIN_SLICE)). */
+/** The plan's slice size: ceil(batch / slices), with slices = min(MAX_SLICES, ⌊batch / MIN_SLICE⌋) (at least 1). */
 export function parallelSlice(batch: number): number {
   const b = Math.max(1, batch);
-  const slices = Math.min(MAX_SLICES, Math.ceil(b / MIN_SLICE));
+  const slices = Math.max(1, Math.min(MAX_SLICES, Math.floor(b / MIN_SLICE)));
   return Math.ceil(b / slices);
 }
 

@@ -14,7 +14,7 @@ import { bytesOf, data, load, slicedTraining, startWorkers, stopWorkers, type Lo
 
 type Parallel = Required<Pick<GeneratedModule, "trainParallel">> & GeneratedModule;
 
-/** 1→12 tanh→1, mse, batch 50 over 230 samples: 2 slices of 25, and a last batch of 30 (slices of 25 and 5). */
+/** 1→12 tanh→1, mse, momentum, batch 64 over 230 samples: 2 slices of 32, and a last batch of 38 (slices of 32 and 6). */
 const denseSpec = (): Spec =>
   makeSpec(
     "par_dense",
@@ -22,7 +22,7 @@ const denseSpec = (): Spec =>
     "mse",
     { kind: "momentum", beta: 0.9, nesterov: false },
     {
-      batchSize: 50,
+      batchSize: 64,
       learningRate: 0.05,
       epochs: 3,
     },
@@ -116,7 +116,7 @@ describe("trainParallel", () => {
     const count = 230;
     const { xs, ys } = data(spec, count, false);
     const m = l.m as Parallel & { PARALLEL_SLICE: number };
-    expect(m.PARALLEL_SLICE).toBe(25);
+    expect(m.PARALLEL_SLICE).toBe(32);
     const [one, two, three] = await trainEach(l, workersOf.get("dense")!, [1, 2, 3], xs, ys, count);
     expect(bytesOf(two!).equals(bytesOf(one!))).toBe(true);
     expect(bytesOf(three!).equals(bytesOf(one!))).toBe(true);
