@@ -1724,6 +1724,40 @@ async function waitFor(control: Int32Array, index: number, value: number, block:
   }
 }
 
+/** Copies rows order[from … from + count − 1] of xs and ys into a slice's buffers. */
+function gatherSlice(
+  xs: Float64Array,
+  ys: Float64Array,
+  order: Int32Array,
+  from: number,
+  count: number,
+  sliceXs: Float64Array,
+  sliceYs: Float64Array,
+): void {
+  for (let s = 0; s < count; s++) {
+    const row = order[from + s]!;
+    sliceXs[s] = xs[row]!;
+    sliceYs[s] = ys[row]!;
+  }
+}
+
+/**
+ * The batch gradient of parameters lo … end − 1 from the slices' mean gradients, summed in slice order: a batch of
+ * full slices weighs them alike (one division), a shorter one weighs each by its rows, over n.
+ */
+function sumSlices(views: readonly Float64Array[], grad: Float64Array, lo: number, end: number, n: number): void {
+  const pieces = Math.ceil(n / PARALLEL_SLICE);
+  const last = n - (pieces - 1) * PARALLEL_SLICE;
+  const [v0, v1, v2] = views as [Float64Array, Float64Array, Float64Array];
+  if (pieces === 3 && last === PARALLEL_SLICE) for (let i = lo; i < end; i++) grad[i] = (v0[i]! + v1[i]! + v2[i]!) / 3;
+  else
+    for (let i = lo; i < end; i++) {
+      let sum = 0;
+      for (let k = 0; k < pieces - 1; k++) sum += views[k]![i]! * PARALLEL_SLICE;
+      grad[i] = (sum + views[pieces - 1]![i]! * last) / n;
+    }
+}
+
 /**
  * A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared
  * counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait
@@ -1738,7 +1772,6 @@ function serveSlices(job: ParallelJob): string | null {
   // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
   const views: Float64Array[] = [];
   for (let k = 0; k < 3; k++) views.push(slices.subarray(k * 97, (k + 1) * 97));
-  const [v0, v1, v2] = views as [Float64Array, Float64Array, Float64Array];
   let failure: string | null = null;
   // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
   let seen = 0;
@@ -1759,12 +1792,7 @@ function serveSlices(job: ParallelJob): string | null {
       ) {
         const from = first + k * PARALLEL_SLICE;
         const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
-        for (let s = 0; s < count; s++) {
-          const row = order[from + s]!;
-          sliceXs[s] = xs[row]!;
-          sliceYs[s] = ys[row]!;
-        }
-
+        gatherSlice(xs, ys, order, from, count, sliceXs, sliceYs);
         losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);
       }
     } catch (error) {
@@ -1785,25 +1813,12 @@ function serveSlices(job: ParallelJob): string | null {
         Atomics.wait(control, 8 /* slices_passed */, now);
     }
 
-    // The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike
-    // (one division); a shorter batch weighs each by its rows, over n.
-    const last = n - (pieces - 1) * PARALLEL_SLICE;
-    const full = pieces === 3 && last === PARALLEL_SLICE;
     for (
       let r = Atomics.add(control, 9 /* next_range */, 1);
       r * 4096 < 97;
       r = Atomics.add(control, 9 /* next_range */, 1)
-    ) {
-      const end = Math.min(97, (r + 1) * 4096);
-      if (full) for (let i = r * 4096; i < end; i++) grad[i] = (v0[i]! + v1[i]! + v2[i]!) / 3;
-      else
-        for (let i = r * 4096; i < end; i++) {
-          let sum = 0;
-          for (let k = 0; k < pieces - 1; k++) sum += views[k]![i]! * PARALLEL_SLICE;
-          grad[i] = (sum + views[pieces - 1]![i]! * last) / n;
-        }
-    }
-
+    )
+      sumSlices(views, grad, r * 4096, Math.min(97, (r + 1) * 4096), n);
     if (Atomics.add(control, 10 /* ranges_done */, 1) === workers - 1) {
       Atomics.store(control, 11 /* finished */, generation);
       Atomics.notify(control, 11 /* finished */);

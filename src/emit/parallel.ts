@@ -183,7 +183,6 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "// One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).",
       `const views: ${A}[] = [];`,
       `for (let k = 0; k < ${slices}; k++) views.push(slices.subarray(k * ${P}, (k + 1) * ${P}));`,
-      `const [${Array.from({ length: slices }, (_, k) => `v${k}`).join(", ")}] = views as [${Array.from({ length: slices }, () => A).join(", ")}];`,
       "let failure: string | null = null;",
       "// The caller bumps the generation only after every worker said it is ready, so each starts from 0.",
       "let seen = 0;",
@@ -201,11 +200,7 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `for (let k = Atomics.add(control, ${W("NEXT_SLICE")}, 1); k < pieces; k = Atomics.add(control, ${W("NEXT_SLICE")}, 1)) {`,
       "const from = first + k * PARALLEL_SLICE;",
       "const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
-      "for (let s = 0; s < count; s++) {",
-      "const row = order[from + s]!;",
-      rows("sliceXs", "xs", I),
-      rows("sliceYs", "ys", O),
-      "}",
+      "gatherSlice(xs, ys, order, from, count, sliceXs, sliceYs);",
       plan.hasDropout
         ? "// Each slice its own masks, seeded by batch and slice (never by worker).\nlosses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!, { training: true, dropoutSeed: (seed ^ Math.imul(k + 1, 0x27d4eb2f)) >>> 0 });"
         : "losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);",
@@ -222,30 +217,65 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `for (let now = Atomics.load(control, ${W("SLICES_PASSED")}); now !== generation; now = Atomics.load(control, ${W("SLICES_PASSED")}))`,
       `Atomics.wait(control, ${W("SLICES_PASSED")}, now);`,
       "}",
-      "// The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike",
-      "// (one division); a shorter batch weighs each by its rows, over n.",
-      "const last = n - (pieces - 1) * PARALLEL_SLICE;",
-      `const full = pieces === ${slices} && last === PARALLEL_SLICE;`,
-      `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1)) {`,
-      `const end = Math.min(${P}, (r + 1) * ${RANGE});`,
-      ...(slices === 1
-        ? [`for (let i = r * ${RANGE}; i < end; i++) grad[i] = full ? v0[i]! : (v0[i]! * last) / n;`]
-        : [
-            "if (full)",
-            `for (let i = r * ${RANGE}; i < end; i++) grad[i] = (${Array.from({ length: slices }, (_, k) => `v${k}[i]!`).join(" + ")}) / ${slices};`,
-            "else",
-            `for (let i = r * ${RANGE}; i < end; i++) {`,
-            "let sum = 0;",
-            "for (let k = 0; k < pieces - 1; k++) sum += views[k]![i]! * PARALLEL_SLICE;",
-            "grad[i] = (sum + views[pieces - 1]![i]! * last) / n;",
-            "}",
-          ]),
-      "}",
+      `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1))`,
+      `sumSlices(views, grad, r * ${RANGE}, Math.min(${P}, (r + 1) * ${RANGE}), n);`,
       `if (Atomics.add(control, ${W("RANGES_DONE")}, 1) === workers - 1) {`,
       `Atomics.store(control, ${W("FINISHED")}, generation);`,
       `Atomics.notify(control, ${W("FINISHED")});`,
       "}",
       "}",
+    ],
+  });
+
+  // The per-row and per-parameter loops are functions of their own, called per slice and per range: a loop in
+  // serveSlices would run in V8's interpreter again at every run's first batches (serveSlices is entered once per
+  // run and its loop optimised on the spot each time), which cost W5 ~40 ms per batch for the first few.
+  const gather = functionStructure({
+    name: "gatherSlice",
+    doc: "Copies rows order[from … from + count − 1] of xs and ys into a slice's buffers.",
+    parameters: [
+      ["xs", A],
+      ["ys", A],
+      ["order", "Int32Array"],
+      ["from", "number"],
+      ["count", "number"],
+      ["sliceXs", A],
+      ["sliceYs", A],
+    ],
+    returns: "void",
+    body: ["for (let s = 0; s < count; s++) {", "const row = order[from + s]!;", rows("sliceXs", "xs", I), rows("sliceYs", "ys", O), "}"],
+  });
+  const views = Array.from({ length: slices }, (_, k) => `v${k}`);
+  const sum = functionStructure({
+    name: "sumSlices",
+    doc: [
+      "The batch gradient of parameters lo … end − 1 from the slices' mean gradients, summed in slice order: a batch of",
+      "full slices weighs them alike (one division), a shorter one weighs each by its rows, over n.",
+    ].join("\n"),
+    parameters: [
+      ["views", `readonly ${A}[]`],
+      ["grad", A],
+      ["lo", "number"],
+      ["end", "number"],
+      ["n", "number"],
+    ],
+    returns: "void",
+    body: [
+      "const pieces = Math.ceil(n / PARALLEL_SLICE);",
+      "const last = n - (pieces - 1) * PARALLEL_SLICE;",
+      `const [${views.join(", ")}] = views as [${views.map(() => A).join(", ")}];`,
+      ...(slices === 1
+        ? ["for (let i = lo; i < end; i++) grad[i] = last === PARALLEL_SLICE ? v0[i]! : (v0[i]! * last) / n;"]
+        : [
+            `if (pieces === ${slices} && last === PARALLEL_SLICE)`,
+            `for (let i = lo; i < end; i++) grad[i] = (${views.map((v) => `${v}[i]!`).join(" + ")}) / ${slices};`,
+            "else",
+            "for (let i = lo; i < end; i++) {",
+            "let sum = 0;",
+            "for (let k = 0; k < pieces - 1; k++) sum += views[k]![i]! * PARALLEL_SLICE;",
+            "grad[i] = (sum + views[pieces - 1]![i]! * last) / n;",
+            "}",
+          ]),
     ],
   });
 
@@ -410,5 +440,5 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
     ],
   });
   start.isAsync = true;
-  return [listen, waitFor, serveSlices, serve, start];
+  return [listen, waitFor, gather, sum, serveSlices, serve, start];
 }

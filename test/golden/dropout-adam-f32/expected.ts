@@ -1194,6 +1194,34 @@ async function waitFor(control: Int32Array, index: number, value: number, block:
   }
 }
 
+/** Copies rows order[from … from + count − 1] of xs and ys into a slice's buffers. */
+function gatherSlice(
+  xs: Float32Array,
+  ys: Float32Array,
+  order: Int32Array,
+  from: number,
+  count: number,
+  sliceXs: Float32Array,
+  sliceYs: Float32Array,
+): void {
+  for (let s = 0; s < count; s++) {
+    const row = order[from + s]!;
+    for (let i = 0; i < 3; i++) sliceXs[s * 3 + i] = xs[row * 3 + i]!;
+    for (let i = 0; i < 3; i++) sliceYs[s * 3 + i] = ys[row * 3 + i]!;
+  }
+}
+
+/**
+ * The batch gradient of parameters lo … end − 1 from the slices' mean gradients, summed in slice order: a batch of
+ * full slices weighs them alike (one division), a shorter one weighs each by its rows, over n.
+ */
+function sumSlices(views: readonly Float32Array[], grad: Float32Array, lo: number, end: number, n: number): void {
+  const pieces = Math.ceil(n / PARALLEL_SLICE);
+  const last = n - (pieces - 1) * PARALLEL_SLICE;
+  const [v0] = views as [Float32Array];
+  for (let i = lo; i < end; i++) grad[i] = last === PARALLEL_SLICE ? v0[i]! : (v0[i]! * last) / n;
+}
+
 /**
  * A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared
  * counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait
@@ -1208,7 +1236,6 @@ function serveSlices(job: ParallelJob): string | null {
   // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
   const views: Float32Array[] = [];
   for (let k = 0; k < 1; k++) views.push(slices.subarray(k * 31, (k + 1) * 31));
-  const [v0] = views as [Float32Array];
   let failure: string | null = null;
   // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
   let seen = 0;
@@ -1230,12 +1257,7 @@ function serveSlices(job: ParallelJob): string | null {
       ) {
         const from = first + k * PARALLEL_SLICE;
         const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
-        for (let s = 0; s < count; s++) {
-          const row = order[from + s]!;
-          for (let i = 0; i < 3; i++) sliceXs[s * 3 + i] = xs[row * 3 + i]!;
-          for (let i = 0; i < 3; i++) sliceYs[s * 3 + i] = ys[row * 3 + i]!;
-        }
-
+        gatherSlice(xs, ys, order, from, count, sliceXs, sliceYs);
         // Each slice its own masks, seeded by batch and slice (never by worker).
         losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!, {
           training: true,
@@ -1260,19 +1282,12 @@ function serveSlices(job: ParallelJob): string | null {
         Atomics.wait(control, 8 /* slices_passed */, now);
     }
 
-    // The batch gradient: the slices' mean gradients summed in slice order. A batch of full slices weighs them alike
-    // (one division); a shorter batch weighs each by its rows, over n.
-    const last = n - (pieces - 1) * PARALLEL_SLICE;
-    const full = pieces === 1 && last === PARALLEL_SLICE;
     for (
       let r = Atomics.add(control, 9 /* next_range */, 1);
       r * 4096 < 31;
       r = Atomics.add(control, 9 /* next_range */, 1)
-    ) {
-      const end = Math.min(31, (r + 1) * 4096);
-      for (let i = r * 4096; i < end; i++) grad[i] = full ? v0[i]! : (v0[i]! * last) / n;
-    }
-
+    )
+      sumSlices(views, grad, r * 4096, Math.min(31, (r + 1) * 4096), n);
     if (Atomics.add(control, 10 /* ranges_done */, 1) === workers - 1) {
       Atomics.store(control, 11 /* finished */, generation);
       Atomics.notify(control, 11 /* finished */);
