@@ -268,7 +268,7 @@ function checkEndpoint(fn: string, name: string, value: unknown): void {
     Record<"postMessage" | "on" | "off" | "addEventListener" | "removeEventListener", unknown>
   > | null;
   const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean =>
-    typeof port?.[key]! === "function";
+    port !== null && typeof port[key]! === "function";
   if (
     (typeof value !== "object" && typeof value !== "function") ||
     value === null ||
@@ -1132,7 +1132,11 @@ export async function createParallelGradient(
         `createParallelGradient: workers[${i}] is workers[${again}] again, expected distinct workers`,
       );
   });
-  if (typeof SharedArrayBuffer !== "function")
+  // A page that is not cross-origin isolated may still have the constructor, but cannot share what it makes.
+  if (
+    typeof SharedArrayBuffer !== "function" ||
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
+  )
     throw new Error(
       "trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
     );

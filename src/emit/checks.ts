@@ -134,7 +134,7 @@ export function emitCheckHelpers(ctx: EmitContext): StatementStructures[] {
       returns: "void",
       body: [
         'const port = value as Partial<Record<"postMessage" | "on" | "off" | "addEventListener" | "removeEventListener", unknown>> | null;',
-        'const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean => typeof port?.[key] === "function";',
+        'const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean => port !== null && typeof port[key] === "function";',
         'if ((typeof value !== "object" && typeof value !== "function") || value === null || !has("postMessage") || !((has("on") && has("off")) || (has("addEventListener") && has("removeEventListener"))))',
         "throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected a worker or port: postMessage, and on/off or addEventListener/removeEventListener`);",
       ],

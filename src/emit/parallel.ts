@@ -325,7 +325,8 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
     ],
     returns: "Promise<ParallelGradient>",
     body: [
-      'if (typeof SharedArrayBuffer !== "function")',
+      "// A page that is not cross-origin isolated may still have the constructor, but cannot share what it makes.",
+      'if (typeof SharedArrayBuffer !== "function" || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false)',
       "throw new Error(",
       '"trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",',
       ");",
