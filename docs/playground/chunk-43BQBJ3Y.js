@@ -15,4 +15,4 @@ import{b as ke,d as we}from"./chunk-IYWUY3VA.js";var _e=ke((ue,de)=>{((V,E)=>{ty
 ${o.join(`
 `)}
 `}export{be as csvToRows};
-/*! For license information please see chunk-3GTPACO5.js.LEGAL.txt */
+/*! For license information please see chunk-43BQBJ3Y.js.LEGAL.txt */
