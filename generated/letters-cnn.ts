@@ -3052,6 +3052,17 @@ function listen(port: MessageEndpoint, type: "message" | "error", listener: (dat
 }
 
 /**
+ * Returns once control word `index` no longer holds `value` (or Atomics.wait wakes): spinning first, up to 200,000 loads
+ * (~0.5 ms here), then sleeping. Why spin: waking a sleeping thread took 1–2 ms on this project's 2-core VM, longer than
+ * a W4 slice (~0.4 ms), so the thread already running took every slice; a thread that spins through the caller's
+ * step is there for the next batch (OpenMP runtimes do the same: KMP_BLOCKTIME is 200 ms).
+ */
+function waitWhile(control: Int32Array, index: number, value: number): void {
+  for (let spin = 0; spin < 200000 && Atomics.load(control, index) === value; spin++);
+  Atomics.wait(control, index, value);
+}
+
+/**
  * Resolves once control word `index` holds `value`: sleeping in Atomics.wait when `block` (the thread may block),
  * else in Atomics.waitAsync (a page's main thread, where Atomics.wait throws).
  */
@@ -3060,7 +3071,7 @@ async function waitFor(control: Int32Array, index: number, value: number, block:
     waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown };
   };
   for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {
-    if (block) Atomics.wait(control, index, now);
+    if (block) waitWhile(control, index, now);
     else {
       const waiting = atomics.waitAsync(control, index, now);
       if (waiting.async) await waiting.value;
@@ -3104,70 +3115,90 @@ function sumSlices(views: readonly Float64Array[], grad: Float64Array, lo: numbe
 }
 
 /**
- * A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared
- * counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait
- * for every worker's slices; then sum ranges of the gradient over the slices in slice order. Returns the first
- * error it caught (the run goes on to its barriers, so no worker waits for ever; the caller stops after the batch).
+ * One thread's share of a batch's first phase (a worker's or the caller's): the next slice from the shared counter
+ * until none is left, each slice's rows gathered through the shared order and its gradient written into its own buffer.
+ */
+function takeSlices(
+  job: ParallelJob,
+  views: readonly Float64Array[],
+  sliceXs: Float64Array,
+  sliceYs: Float64Array,
+): void {
+  const { control, xs, ys, order, params, losses } = job;
+  const n = control[5 /* rows */]!;
+  const pieces = Math.ceil(n / PARALLEL_SLICE);
+  const first = control[4 /* first */]!;
+  for (
+    let k = Atomics.add(control, 6 /* next_slice */, 1);
+    k < pieces;
+    k = Atomics.add(control, 6 /* next_slice */, 1)
+  ) {
+    const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+    gatherSlice(xs, ys, order, first + k * PARALLEL_SLICE, count, sliceXs, sliceYs);
+    losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);
+  }
+}
+
+/** One thread's share of a batch's second phase: the next range of parameters until none is left, summed over the slices (sumSlices). */
+function takeRanges(job: ParallelJob, views: readonly Float64Array[]): void {
+  const { control, grad } = job;
+  const n = control[5 /* rows */]!;
+  for (
+    let r = Atomics.add(control, 9 /* next_range */, 1);
+    r * 4096 < 7772;
+    r = Atomics.add(control, 9 /* next_range */, 1)
+  )
+    sumSlices(views, grad, r * 4096, Math.min(7772, (r + 1) * 4096), n);
+}
+
+/**
+ * A thread's arrival at the end of a phase: counts it in word `done`; the last of the run's threads publishes the
+ * generation in word `passed` and wakes the others (returns true); the others return false and wait for `passed`.
+ */
+function arrive(control: Int32Array, done: number, passed: number, generation: number): boolean {
+  if (Atomics.add(control, done, 1) !== control[2 /* workers */]! - 1) return false;
+  Atomics.store(control, passed, generation);
+  Atomics.notify(control, passed);
+  return true;
+}
+
+/**
+ * A worker's side of one trainParallel run, until the caller says exit: per batch, its share of the slices, a
+ * barrier, its share of the sums. Returns the first error it caught (the run goes on to its barriers, so no thread
+ * waits for ever; the caller stops after the batch).
  */
 function serveSlices(job: ParallelJob): string | null {
-  const { control, xs, ys, order, params, slices, grad, losses } = job;
-  const workers = control[2 /* workers */]!;
+  const control = job.control;
   const sliceXs = new Float64Array(PARALLEL_SLICE * 289);
   const sliceYs = new Float64Array(PARALLEL_SLICE * 26);
   // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
   const views: Float64Array[] = [];
-  for (let k = 0; k < 4; k++) views.push(slices.subarray(k * 7772, (k + 1) * 7772));
+  for (let k = 0; k < 4; k++) views.push(job.slices.subarray(k * 7772, (k + 1) * 7772));
   let failure: string | null = null;
   // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
   let seen = 0;
   for (;;) {
-    Atomics.wait(control, 0 /* generation */, seen);
+    waitWhile(control, 0 /* generation */, seen);
     const generation = Atomics.load(control, 0 /* generation */);
     if (generation === seen) continue;
     seen = generation;
     if (Atomics.load(control, 1 /* command */) !== 0) return failure;
-    const n = control[5 /* rows */]!;
-    const pieces = Math.ceil(n / PARALLEL_SLICE);
     try {
-      const first = control[4 /* first */]!;
-      for (
-        let k = Atomics.add(control, 6 /* next_slice */, 1);
-        k < pieces;
-        k = Atomics.add(control, 6 /* next_slice */, 1)
-      ) {
-        const from = first + k * PARALLEL_SLICE;
-        const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
-        gatherSlice(xs, ys, order, from, count, sliceXs, sliceYs);
-        losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);
-      }
+      takeSlices(job, views, sliceXs, sliceYs);
     } catch (error) {
       failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
       Atomics.store(control, 12 /* failed */, 1);
     }
 
-    // Barrier: the last worker through publishes the generation; the others sleep until it does.
-    if (Atomics.add(control, 7 /* slices_done */, 1) === workers - 1) {
-      Atomics.store(control, 8 /* slices_passed */, generation);
-      Atomics.notify(control, 8 /* slices_passed */);
-    } else {
+    if (!arrive(control, 7 /* slices_done */, 8 /* slices_passed */, generation))
       for (
         let now = Atomics.load(control, 8 /* slices_passed */);
         now !== generation;
         now = Atomics.load(control, 8 /* slices_passed */)
       )
-        Atomics.wait(control, 8 /* slices_passed */, now);
-    }
-
-    for (
-      let r = Atomics.add(control, 9 /* next_range */, 1);
-      r * 4096 < 7772;
-      r = Atomics.add(control, 9 /* next_range */, 1)
-    )
-      sumSlices(views, grad, r * 4096, Math.min(7772, (r + 1) * 4096), n);
-    if (Atomics.add(control, 10 /* ranges_done */, 1) === workers - 1) {
-      Atomics.store(control, 11 /* finished */, generation);
-      Atomics.notify(control, 11 /* finished */);
-    }
+        waitWhile(control, 8 /* slices_passed */, now);
+    takeRanges(job, views);
+    arrive(control, 10 /* ranges_done */, 11 /* finished */, generation);
   }
 }
 
@@ -3212,8 +3243,6 @@ export async function createParallelGradient(
   checkLength("createParallelGradient", "ys", ys, count * 26, "count × 26 targets");
   if (!Array.isArray(workers))
     throw new TypeError(`createParallelGradient: workers is ${describe(workers)}, expected an array of workers`);
-  if (workers.length === 0)
-    throw new RangeError("createParallelGradient: workers is empty, expected at least one worker");
   workers.forEach((worker, i) => {
     checkEndpoint("createParallelGradient", `workers[${i}]`, worker);
     const again = workers.indexOf(worker);
@@ -3250,7 +3279,10 @@ export async function createParallelGradient(
     return copy;
   };
   const control = new Int32Array(new SharedArrayBuffer(13 * 4));
-  control[2 /* workers */] = workers.length;
+  // The caller takes slices too: the run's threads are the workers and this one.
+  control[2 /* workers */] = workers.length + 1;
+  const sliceXs = new Float64Array(PARALLEL_SLICE * 289);
+  const sliceYs = new Float64Array(PARALLEL_SLICE * 26);
   const job: ParallelJob = {
     nnc: "trainParallel",
     specHash: meta.specHash,
@@ -3263,6 +3295,8 @@ export async function createParallelGradient(
     grad: new Float64Array(new SharedArrayBuffer(7772 * 8)),
     losses: new Float64Array(new SharedArrayBuffer(4 * 8)),
   };
+  const views: Float64Array[] = [];
+  for (let k = 0; k < 4; k++) views.push(job.slices.subarray(k * 7772, (k + 1) * 7772));
   const removals: (() => void)[] = [];
   const ready: Promise<void>[] = [];
   const exited: Promise<string | null>[] = [];
@@ -3342,7 +3376,25 @@ export async function createParallelGradient(
       // Atomics.add publishes the writes above to the workers (a sequentially consistent write).
       const generation = (Atomics.add(control, 0 /* generation */, 1) + 1) | 0;
       Atomics.notify(control, 0 /* generation */);
-      await waitFor(control, 11 /* finished */, generation, block);
+      // This thread's share, as a worker's (serveSlices), waiting where it must as the host allows (waitFor).
+      let failure: unknown = null;
+      try {
+        takeSlices(job, views, sliceXs, sliceYs);
+      } catch (error) {
+        failure = error;
+        Atomics.store(control, 12 /* failed */, 1);
+      }
+
+      if (!arrive(control, 7 /* slices_done */, 8 /* slices_passed */, generation))
+        await waitFor(control, 8 /* slices_passed */, generation, block);
+      takeRanges(job, views);
+      if (!arrive(control, 10 /* ranges_done */, 11 /* finished */, generation))
+        await waitFor(control, 11 /* finished */, generation, block);
+      if (failure !== null) {
+        await close();
+        throw failure;
+      }
+
       if (Atomics.load(control, 12 /* failed */) !== 0) throw new Error(`trainParallel: ${(await close()).join("; ")}`);
       let loss = 0;
       for (let k = 0; k * PARALLEL_SLICE < n; k++)
@@ -3379,7 +3431,6 @@ export async function trainParallel(
   checkLength("trainParallel", "ys", ys, count * 26, "count × 26 targets");
   if (!Array.isArray(workers))
     throw new TypeError(`trainParallel: workers is ${describe(workers)}, expected an array of workers`);
-  if (workers.length === 0) throw new RangeError("trainParallel: workers is empty, expected at least one worker");
   workers.forEach((worker, i) => {
     checkEndpoint("trainParallel", `workers[${i}]`, worker);
     const again = workers.indexOf(worker);

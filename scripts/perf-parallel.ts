@@ -2,7 +2,7 @@
 // 1. Capacity: how many cores this machine gives us now. Two worker threads each run lossAndGradient on 32 rows for
 //    1.5 s, independently (no synchronisation), against one alone: on an idle 2-core machine the total is ~2×; on a
 //    busy one less, and the scaling below can be no better than that.
-// 2. Scaling: train() on this thread, trainParallel over 1 worker and over 2, interleaved round by round, one epoch of
+// 2. Scaling: train() on this thread, trainParallel on 1 thread (this one) and on 2 (this one and a worker), interleaved round by round, one epoch of
 //    random data each (W4 30,000 samples, W5 10,000), samples/s from the onBatch clock after the first 5 batches
 //    (start-up and JIT warm-up excluded), median of the rounds.
 // 3. Parts (process CPU time, one thread, so a busy machine disturbs it less): per batch, lossAndGradient over the
@@ -69,17 +69,18 @@ async function scaling(m: Parallel, url: string, count: number): Promise<void> {
   const ys = vector(m, count * O, true);
   for (let i = 0; i < xs.length; i++) xs[i] = Math.random();
   for (let s = 0; s < count; s++) ys[s * O + (s % O)] = 1;
-  const pool = Array.from({ length: 2 }, () => new Worker(SERVE, { eval: true, workerData: { url } }));
+  const pool = Array.from({ length: 1 }, () => new Worker(SERVE, { eval: true, workerData: { url } }));
   const batch = m.meta.training.batchSize;
   const initial = m.createParameters();
-  const rates: Record<"train" | "1 worker" | "2 workers", number[]> = { train: [], "1 worker": [], "2 workers": [] };
+  const rates: Record<"train" | "1 thread" | "2 threads", number[]> = { train: [], "1 thread": [], "2 threads": [] };
   for (let r = 0; r < rounds; r++) {
     for (const kind of Object.keys(rates) as (keyof typeof rates)[]) {
       const times: number[] = [];
       const options = { epochs: 1, evaluateEvery: 1000, onBatch: () => void times.push(performance.now()) };
       const params = initial.slice();
       if (kind === "train") m.train(params, xs, ys, count, options);
-      else await m.trainParallel(params, xs, ys, count, pool.slice(0, kind === "1 worker" ? 1 : 2), options);
+      // trainParallel's caller takes slices too: 1 thread is no worker, 2 threads one.
+      else await m.trainParallel(params, xs, ys, count, pool.slice(0, kind === "1 thread" ? 0 : 1), options);
       const skip = 5;
       rates[kind].push(((times.length - 1 - skip) * batch) / ((times.at(-1)! - times[skip]!) / 1000));
     }

@@ -1,4 +1,4 @@
-// "nnc, 2 threads": the generated module trained data-parallel over two worker_threads Workers (issue 16, "both
+// "nnc, 2 threads": the generated module trained data-parallel over two threads (this one and one worker_threads Worker) (issue 16, "both
 // cores"), through the module's createParallelGradient: the bench's own batches (its order, sizes and epochs), each
 // batch's gradient computed by the workers in the module's fixed slices, then the module's step on this thread,
 // exactly the loop a module user writes around trainParallel's engine. Everything but train() (setup, evaluation,
@@ -49,7 +49,7 @@ export class ParallelContestant extends ModuleContestant {
   constructor(private readonly threads = 2) {
     super();
     this.id = `nnc-${threads}threads`;
-    this.label = `nnc, ${threads} threads (createParallelGradient over worker_threads)`;
+    this.label = `nnc, ${threads} threads (createParallelGradient: this thread and ${threads - 1} worker_threads)`;
   }
 
   async available(): Promise<string | null> {
@@ -57,7 +57,7 @@ export class ParallelContestant extends ModuleContestant {
   }
 
   async describe(): Promise<string> {
-    return `the nnc module's data-parallel gradient over ${this.threads} worker_threads Workers (fixed slices of PARALLEL_SLICE, summed in slice order), the step on the main thread`;
+    return `the nnc module's data-parallel gradient over ${this.threads} threads, this one and ${this.threads - 1} worker_threads Workers (fixed slices of PARALLEL_SLICE, summed in slice order), the step on this thread`;
   }
 
   unsupported(w: BenchCase["workload"]): string | null {
@@ -84,7 +84,8 @@ export class ParallelContestant extends ModuleContestant {
     if (s.m.createParallelGradient === undefined) throw new Error(`${s.m.meta.name}: the module has no createParallelGradient`);
     let workers = this.workers.get(s.m);
     if (workers === undefined) {
-      workers = Array.from({ length: this.threads }, () => new Worker(SERVE, { eval: true, workerData: { url: this.sources.get(s.m)! } }));
+      // The calling thread takes slices too: threads − 1 workers.
+      workers = Array.from({ length: this.threads - 1 }, () => new Worker(SERVE, { eval: true, workerData: { url: this.sources.get(s.m)! } }));
       this.workers.set(s.m, workers);
     }
     // The data go into shared memory once per setup, untimed (a user loads them there once).

@@ -246,7 +246,6 @@ function checksOf(ctx: EmitContext, name: string): string[] | null {
     case "createParallelGradient": {
       const workers = [
         `if (!Array.isArray(workers)) throw new TypeError(\`${name}: workers is \${describe(workers)}, expected an array of workers\`);`,
-        `if (workers.length === 0) throw new RangeError("${name}: workers is empty, expected at least one worker");`,
         "workers.forEach((worker, i) => {",
         `checkEndpoint(${fnName}, \`workers[\${i}]\`, worker);`,
         "const again = workers.indexOf(worker);",

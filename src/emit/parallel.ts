@@ -25,6 +25,8 @@ import { functionStructure, type EmitContext } from "./code.js";
 export const MAX_SLICES = 4;
 /** Slices are no smaller than this (unless the batch is): W5 single-threaded, 64 rows as 4 slices of 16 took 1.13× as long as one call, as 2 of 32 1.07× (each call copies the parameters into kernel memory and the gradient out). */
 export const MIN_SLICE = 32;
+/** Loads a waiting thread spins through before it sleeps (waitWhile). */
+const SPIN = 200_000;
 /** The reduction hands out the gradient in ranges of this many parameters (a few per worker even for small nets). */
 const RANGE = 4096;
 
@@ -137,6 +139,23 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
     ],
   });
 
+  const waitWhile = functionStructure({
+    name: "waitWhile",
+    doc: [
+      `Returns once control word \`index\` no longer holds \`value\` (or Atomics.wait wakes): spinning first, up to ${SPIN.toLocaleString("en")} loads`,
+      "(~0.5 ms here), then sleeping. Why spin: waking a sleeping thread took 1–2 ms on this project's 2-core VM, longer than",
+      "a W4 slice (~0.4 ms), so the thread already running took every slice; a thread that spins through the caller's",
+      "step is there for the next batch (OpenMP runtimes do the same: KMP_BLOCKTIME is 200 ms).",
+    ].join("\n"),
+    parameters: [
+      ["control", "Int32Array"],
+      ["index", "number"],
+      ["value", "number"],
+    ],
+    returns: "void",
+    body: [`for (let spin = 0; spin < ${SPIN} && Atomics.load(control, index) === value; spin++);`, "Atomics.wait(control, index, value);"],
+  });
+
   const waitFor = functionStructure({
     name: "waitFor",
     doc: [
@@ -153,7 +172,7 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: [
       "const atomics = Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown } };",
       "for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {",
-      "if (block) Atomics.wait(control, index, now);",
+      "if (block) waitWhile(control, index, now);",
       "else {",
       "const waiting = atomics.waitAsync(control, index, now);",
       "if (waiting.async) await waiting.value;",
@@ -165,64 +184,105 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
 
   const rows = (to: string, from: string, width: number): string =>
     width === 1 ? `${to}[s] = ${from}[row]!;` : `for (let i = 0; i < ${width}; i++) ${to}[s * ${width} + i] = ${from}[row * ${width} + i]!;`;
+  const take = functionStructure({
+    name: "takeSlices",
+    doc: [
+      "One thread's share of a batch's first phase (a worker's or the caller's): the next slice from the shared counter",
+      "until none is left, each slice's rows gathered through the shared order and its gradient written into its own buffer.",
+    ].join("\n"),
+    parameters: [
+      ["job", "ParallelJob"],
+      ["views", `readonly ${A}[]`],
+      ["sliceXs", A],
+      ["sliceYs", A],
+    ],
+    returns: "void",
+    body: [
+      "const { control, xs, ys, order, params, losses } = job;",
+      `const n = control[${W("ROWS")}]!;`,
+      "const pieces = Math.ceil(n / PARALLEL_SLICE);",
+      ...(plan.hasDropout ? [`const seed = control[${W("SEED")}]! >>> 0;`] : []),
+      `const first = control[${W("FIRST")}]!;`,
+      `for (let k = Atomics.add(control, ${W("NEXT_SLICE")}, 1); k < pieces; k = Atomics.add(control, ${W("NEXT_SLICE")}, 1)) {`,
+      "const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
+      "gatherSlice(xs, ys, order, first + k * PARALLEL_SLICE, count, sliceXs, sliceYs);",
+      plan.hasDropout
+        ? "// Each slice its own masks, seeded by batch and slice (never by thread).\nlosses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!, { training: true, dropoutSeed: (seed ^ Math.imul(k + 1, 0x27d4eb2f)) >>> 0 });"
+        : "losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);",
+      "}",
+    ],
+  });
+  const ranges = functionStructure({
+    name: "takeRanges",
+    doc: "One thread's share of a batch's second phase: the next range of parameters until none is left, summed over the slices (sumSlices).",
+    parameters: [
+      ["job", "ParallelJob"],
+      ["views", `readonly ${A}[]`],
+    ],
+    returns: "void",
+    body: [
+      "const { control, grad } = job;",
+      `const n = control[${W("ROWS")}]!;`,
+      `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1))`,
+      `sumSlices(views, grad, r * ${RANGE}, Math.min(${P}, (r + 1) * ${RANGE}), n);`,
+    ],
+  });
+  const arrive = functionStructure({
+    name: "arrive",
+    doc: [
+      "A thread's arrival at the end of a phase: counts it in word `done`; the last of the run's threads publishes the",
+      "generation in word `passed` and wakes the others (returns true); the others return false and wait for `passed`.",
+    ].join("\n"),
+    parameters: [
+      ["control", "Int32Array"],
+      ["done", "number"],
+      ["passed", "number"],
+      ["generation", "number"],
+    ],
+    returns: "boolean",
+    body: [
+      `if (Atomics.add(control, done, 1) !== control[${W("WORKERS")}]! - 1) return false;`,
+      "Atomics.store(control, passed, generation);",
+      "Atomics.notify(control, passed);",
+      "return true;",
+    ],
+  });
   const serveSlices = functionStructure({
     name: "serveSlices",
     doc: [
-      "A worker's side of one trainParallel run, until the caller says exit: per batch, take slices from the shared",
-      "counter, each slice's rows gathered through the shared order and its gradient written into its own buffer; wait",
-      "for every worker's slices; then sum ranges of the gradient over the slices in slice order. Returns the first",
-      "error it caught (the run goes on to its barriers, so no worker waits for ever; the caller stops after the batch).",
+      "A worker's side of one trainParallel run, until the caller says exit: per batch, its share of the slices, a",
+      "barrier, its share of the sums. Returns the first error it caught (the run goes on to its barriers, so no thread",
+      "waits for ever; the caller stops after the batch).",
     ].join("\n"),
     parameters: [["job", "ParallelJob"]],
     returns: "string | null",
     body: [
-      "const { control, xs, ys, order, params, slices, grad, losses } = job;",
-      `const workers = control[${W("WORKERS")}]!;`,
+      "const control = job.control;",
       `const sliceXs = new ${A}(PARALLEL_SLICE * ${I});`,
       `const sliceYs = new ${A}(PARALLEL_SLICE * ${O});`,
       "// One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).",
       `const views: ${A}[] = [];`,
-      `for (let k = 0; k < ${slices}; k++) views.push(slices.subarray(k * ${P}, (k + 1) * ${P}));`,
+      `for (let k = 0; k < ${slices}; k++) views.push(job.slices.subarray(k * ${P}, (k + 1) * ${P}));`,
       "let failure: string | null = null;",
       "// The caller bumps the generation only after every worker said it is ready, so each starts from 0.",
       "let seen = 0;",
       "for (;;) {",
-      `Atomics.wait(control, ${W("GENERATION")}, seen);`,
+      `waitWhile(control, ${W("GENERATION")}, seen);`,
       `const generation = Atomics.load(control, ${W("GENERATION")});`,
       "if (generation === seen) continue;",
       "seen = generation;",
       `if (Atomics.load(control, ${W("COMMAND")}) !== 0) return failure;`,
-      `const n = control[${W("ROWS")}]!;`,
-      "const pieces = Math.ceil(n / PARALLEL_SLICE);",
       "try {",
-      ...(plan.hasDropout ? [`const seed = control[${W("SEED")}]! >>> 0;`] : []),
-      `const first = control[${W("FIRST")}]!;`,
-      `for (let k = Atomics.add(control, ${W("NEXT_SLICE")}, 1); k < pieces; k = Atomics.add(control, ${W("NEXT_SLICE")}, 1)) {`,
-      "const from = first + k * PARALLEL_SLICE;",
-      "const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
-      "gatherSlice(xs, ys, order, from, count, sliceXs, sliceYs);",
-      plan.hasDropout
-        ? "// Each slice its own masks, seeded by batch and slice (never by worker).\nlosses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!, { training: true, dropoutSeed: (seed ^ Math.imul(k + 1, 0x27d4eb2f)) >>> 0 });"
-        : "losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);",
-      "}",
+      "takeSlices(job, views, sliceXs, sliceYs);",
       "} catch (error) {",
       "failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);",
       `Atomics.store(control, ${W("FAILED")}, 1);`,
       "}",
-      "// Barrier: the last worker through publishes the generation; the others sleep until it does.",
-      `if (Atomics.add(control, ${W("SLICES_DONE")}, 1) === workers - 1) {`,
-      `Atomics.store(control, ${W("SLICES_PASSED")}, generation);`,
-      `Atomics.notify(control, ${W("SLICES_PASSED")});`,
-      "} else {",
+      `if (!arrive(control, ${W("SLICES_DONE")}, ${W("SLICES_PASSED")}, generation))`,
       `for (let now = Atomics.load(control, ${W("SLICES_PASSED")}); now !== generation; now = Atomics.load(control, ${W("SLICES_PASSED")}))`,
-      `Atomics.wait(control, ${W("SLICES_PASSED")}, now);`,
-      "}",
-      `for (let r = Atomics.add(control, ${W("NEXT_RANGE")}, 1); r * ${RANGE} < ${P}; r = Atomics.add(control, ${W("NEXT_RANGE")}, 1))`,
-      `sumSlices(views, grad, r * ${RANGE}, Math.min(${P}, (r + 1) * ${RANGE}), n);`,
-      `if (Atomics.add(control, ${W("RANGES_DONE")}, 1) === workers - 1) {`,
-      `Atomics.store(control, ${W("FINISHED")}, generation);`,
-      `Atomics.notify(control, ${W("FINISHED")});`,
-      "}",
+      `waitWhile(control, ${W("SLICES_PASSED")}, now);`,
+      "takeRanges(job, views);",
+      `arrive(control, ${W("RANGES_DONE")}, ${W("FINISHED")}, generation);`,
       "}",
     ],
   });
@@ -346,7 +406,10 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "return copy;",
       "};",
       `const control = ${shared(String(CONTROL_WORDS), "Int32Array", 4)};`,
-      `control[${W("WORKERS")}] = workers.length;`,
+      "// The caller takes slices too: the run's threads are the workers and this one.",
+      `control[${W("WORKERS")}] = workers.length + 1;`,
+      `const sliceXs = new ${A}(PARALLEL_SLICE * ${I});`,
+      `const sliceYs = new ${A}(PARALLEL_SLICE * ${O});`,
       "const job: ParallelJob = {",
       'nnc: "trainParallel",',
       "specHash: meta.specHash,",
@@ -359,6 +422,8 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       `grad: ${shared(String(P))},`,
       `losses: ${shared(String(slices), "Float64Array", 8)},`,
       "};",
+      `const views: ${A}[] = [];`,
+      `for (let k = 0; k < ${slices}; k++) views.push(job.slices.subarray(k * ${P}, (k + 1) * ${P}));`,
       "const removals: (() => void)[] = [];",
       "const ready: Promise<void>[] = [];",
       "const exited: Promise<string | null>[] = [];",
@@ -426,7 +491,21 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       "// Atomics.add publishes the writes above to the workers (a sequentially consistent write).",
       `const generation = (Atomics.add(control, ${W("GENERATION")}, 1) + 1) | 0;`,
       `Atomics.notify(control, ${W("GENERATION")});`,
-      `await waitFor(control, ${W("FINISHED")}, generation, block);`,
+      "// This thread's share, as a worker's (serveSlices), waiting where it must as the host allows (waitFor).",
+      "let failure: unknown = null;",
+      "try {",
+      "takeSlices(job, views, sliceXs, sliceYs);",
+      "} catch (error) {",
+      "failure = error;",
+      `Atomics.store(control, ${W("FAILED")}, 1);`,
+      "}",
+      `if (!arrive(control, ${W("SLICES_DONE")}, ${W("SLICES_PASSED")}, generation)) await waitFor(control, ${W("SLICES_PASSED")}, generation, block);`,
+      "takeRanges(job, views);",
+      `if (!arrive(control, ${W("RANGES_DONE")}, ${W("FINISHED")}, generation)) await waitFor(control, ${W("FINISHED")}, generation, block);`,
+      "if (failure !== null) {",
+      "await close();",
+      "throw failure;",
+      "}",
       `if (Atomics.load(control, ${W("FAILED")}) !== 0) throw new Error(\`trainParallel: \${(await close()).join("; ")}\`);`,
       "let loss = 0;",
       "for (let k = 0; k * PARALLEL_SLICE < n; k++) loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);",
@@ -441,5 +520,5 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
     ],
   });
   start.isAsync = true;
-  return [listen, waitFor, gather, sum, serveSlices, serve, start];
+  return [listen, waitWhile, waitFor, gather, sum, take, ranges, arrive, serveSlices, serve, start];
 }

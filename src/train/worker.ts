@@ -17,7 +17,8 @@ let lastPost = 0;
 let lastCheckpoint = performance.now();
 // --threads: the training workers of trainParallel, each importing the same module and serving it.
 const SERVE = 'const { parentPort, workerData } = require("node:worker_threads"); import(workerData.moduleUrl).then((m) => m.serveTrainingWorker(parentPort));';
-const helpers = threads === null ? [] : Array.from({ length: threads }, () => new Worker(SERVE, { eval: true, workerData: { moduleUrl } }));
+// This worker is one of the threads (trainParallel's caller takes slices too): threads − 1 helpers.
+const helpers = threads === null ? [] : Array.from({ length: threads - 1 }, () => new Worker(SERVE, { eval: true, workerData: { moduleUrl } }));
 import(moduleUrl).then(async (m) => {
   // Held here (train() updates them in place) so a checkpoint can copy them at the end of an evaluated
   // epoch. options.earlyStopping is given (fresh or resumed) exactly when the spec has \`stop early\`.
@@ -74,8 +75,8 @@ export interface WorkerJob {
   /** Post a checkpoint at the end of an evaluated epoch when this many ms passed since the last one (0: every evaluated epoch); null/absent: never. */
   checkpointIntervalMs?: number | null;
   /**
-   * Train with the module's trainParallel over this many worker threads (started by this worker, each serving the same
-   * module): the same parameters for any count. null/absent: the module's train() in this worker, as before.
+   * Train with the module's trainParallel over this many threads: this worker and threads − 1 helpers it starts, each
+   * serving the same module; the same parameters for any count. null/absent: the module's train() in this worker, as before.
    */
   threads?: number | null;
 }
