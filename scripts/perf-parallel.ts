@@ -7,7 +7,7 @@
 //    (start-up and JIT warm-up excluded), median of the rounds.
 // 3. Parts (process CPU time, one thread, so a busy machine disturbs it less): per batch, lossAndGradient over the
 //    whole batch and over its slices, the step, the copies and the slice sums the caller or the workers add; and the
-//    batch time they predict for 1 and 2 workers without any synchronisation cost.
+//    batch time they predict for 1 and 2 threads without any synchronisation cost.
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { transform } from "esbuild";
@@ -89,7 +89,7 @@ async function scaling(m: Parallel, url: string, count: number): Promise<void> {
   for (const [kind, r] of Object.entries(rates))
     console.log(`  ${kind.padEnd(9)} ${Math.round(median(r)).toString().padStart(7)} samples/s   (rounds: ${r.map(Math.round).join(", ")})`);
   console.log(
-    `  2 workers ÷ train(): ${(median(rates["2 workers"]) / median(rates.train)).toFixed(2)}; 2 workers ÷ 1 worker: ${(median(rates["2 workers"]) / median(rates["1 worker"])).toFixed(2)}`,
+    `  2 threads ÷ train(): ${(median(rates["2 threads"]) / median(rates.train)).toFixed(2)}; 2 threads ÷ 1 thread: ${(median(rates["2 threads"]) / median(rates["1 thread"])).toFixed(2)}`,
   );
 }
 
