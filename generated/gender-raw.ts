@@ -1059,7 +1059,8 @@ function serveSlices(job: ParallelJob): string | null {
         now !== generation;
         now = Atomics.load(control, 8 /* slices_passed */)
       )
-        waitWhile(control, 8 /* slices_passed */, now);
+        // Sleeping, not spinning: a worker spinning here slowed a hand W4 loop from 1.2 to 6 ms a batch (measured, not understood).
+        Atomics.wait(control, 8 /* slices_passed */, now);
     takeRanges(job, views);
     arrive(control, 10 /* ranges_done */, 11 /* finished */, generation);
   }

@@ -142,7 +142,7 @@ function parts(m: Parallel): void {
   for (const w of [1, 2]) {
     const batch = sliced / Math.min(w, K) + sums / w + step + copies;
     console.log(
-      `  predicted, ${w} worker${w === 1 ? "" : "s"}, no synchronisation cost: ${us(batch)} a batch, ${((whole + step) / batch).toFixed(2)}× train()`,
+      `  predicted, ${w} thread${w === 1 ? "" : "s"}, no synchronisation cost: ${us(batch)} a batch, ${((whole + step) / batch).toFixed(2)}× train()`,
     );
   }
 }
