@@ -974,9 +974,9 @@ function listen(port: MessageEndpoint, type: "message" | "error", listener: (dat
 
 /**
  * Returns once control word `index` no longer holds `value` (or Atomics.wait wakes): spinning first, up to 200,000 loads
- * (~0.5 ms here), then sleeping. Why spin: waking a sleeping thread took 1–2 ms on this project's 2-core VM, longer than
- * a W4 slice (~0.4 ms), so the thread already running took every slice; a thread that spins through the caller's
- * step is there for the next batch (OpenMP runtimes do the same: KMP_BLOCKTIME is 200 ms).
+ * (~0.5 ms here), then sleeping: how a worker waits for the next batch. Why spin: waking a sleeping thread took 1–2 ms
+ * on this project's 2-core VM, longer than a W4 slice (~0.4 ms), so the caller, already running, took every slice; a
+ * worker that spins through the caller's step is there for the next batch (OpenMP runtimes spin too: KMP_BLOCKTIME).
  */
 function waitWhile(control: Int32Array, index: number, value: number): void {
   for (let spin = 0; spin < 200000 && Atomics.load(control, index) === value; spin++);
@@ -992,7 +992,9 @@ async function waitFor(control: Int32Array, index: number, value: number, block:
     waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown };
   };
   for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {
-    if (block) waitWhile(control, index, now);
+    // Sleeping, not spinning: where the caller shares a core with a worker (a busy machine), its spinning kept the worker
+    // from finishing (W4 at 0.48× train() with 2 threads).
+    if (block) Atomics.wait(control, index, now);
     else {
       const waiting = atomics.waitAsync(control, index, now);
       if (waiting.async) await waiting.value;
