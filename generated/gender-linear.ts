@@ -1249,11 +1249,11 @@ export async function createParallelGradient(
 }
 
 /**
- * train() over worker threads (Node worker_threads Workers, or a page's Web Workers), each running this module's
- * serveTrainingWorker. Each batch is cut into fixed slices (PARALLEL_SLICE samples, a size the spec fixes, not the
- * number of workers); the workers take slices, each slice's gradient goes to its own buffer, and the slices are
- * summed in slice order, so the parameters are bit-identical for any number of workers (they differ from train()'s
- * by that reassociation only). Otherwise as trainAsync: the same options, callbacks on this thread, signal, pauses.
+ * train() over this thread and `workers` (Node worker_threads Workers, or a page's Web Workers; may be empty), each
+ * running this module's serveTrainingWorker. Each batch is cut into fixed slices (PARALLEL_SLICE samples, a size the
+ * spec fixes, not the number of threads); the threads take slices, each slice's gradient goes to its own buffer, and
+ * the slices are summed in slice order, so the parameters are bit-identical for any number of threads (they differ
+ * from train()'s by that reassociation only). Otherwise as trainAsync: the same options, callbacks on this thread, signal, pauses.
  * Data go to the workers in SharedArrayBuffers (xs and ys are used in place when they already are in one).
  */
 export async function trainParallel(
