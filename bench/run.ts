@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../src/atomic-write.js";
 import type { Contestant } from "./contestant.js";
 import { GenericJsContestant } from "./contestants/generic-js.js";
 import { InterpreterContestant, ModuleContestant, NncContestant } from "./contestants/module.js";
+import { ParallelContestant } from "./contestants/parallel.js";
 import { TfjsContestant } from "./contestants/tfjs.js";
 import { OnnxRuntimeContestant } from "./contestants/onnxruntime.js";
 import { TorchContestant } from "./contestants/torch.js";
@@ -88,7 +89,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--e2e-epochs") o.e2eEpochs = Number(value());
     else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...,E2E] [--contestants nnc,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--e2e-epochs N] [--out DIR]",
+        "usage: tsx bench/run.ts [--quick] [--only W1,W2,...,E2E] [--contestants nnc,nnc-2threads,interpreter,generic-js,tfjs-cpu,tfjs-wasm,torch] [--rounds N] [--e2e-epochs N] [--out DIR]",
       );
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
@@ -116,6 +117,7 @@ const log = (s: string): void => console.log(s);
 function allContestants(): Contestant[] {
   return [
     new NncContestant(),
+    new ParallelContestant(2),
     new InterpreterContestant(),
     new GenericJsContestant(),
     new TfjsContestant("cpu"),

@@ -28,6 +28,8 @@
 // export function step(params: Float64Array, grad: Float64Array, state: OptimizerState, epoch: number): void
 // export function train(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, options?: TrainOptions): TrainingReport
 // export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>
+// export async function trainParallel(params, xs, ys, count, workers: MessageEndpoint[], options?): Promise<TrainingReport>
+// export function serveTrainingWorker(port: MessageEndpoint): void   // in each worker: the other side of trainParallel
 // export function saveWeights(params: Float64Array): WeightsJson
 // export function loadWeights(json: unknown): Float64Array
 // ---- seeded PRNG (nnc's own, so seeds mean the same numbers everywhere) ----------------------------------
@@ -264,6 +266,24 @@ function checkOptimizer(fn: string, name: string, state: unknown): void {
   if (typeof t !== "number" || !Number.isInteger(t) || t < 0 || t > 9007199254740991)
     checkInteger(fn, `${name}.t`, t, 0, 9007199254740991);
   if (typeof slots !== "object" || slots === null) checkObject(fn, `${name}.slots`, slots);
+}
+
+/** Throws a TypeError unless `value` can carry messages: postMessage, and on/off (Node) or addEventListener/removeEventListener (the DOM). */
+function checkEndpoint(fn: string, name: string, value: unknown): void {
+  const port = value as Partial<
+    Record<"postMessage" | "on" | "off" | "addEventListener" | "removeEventListener", unknown>
+  > | null;
+  const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean =>
+    port !== null && typeof port[key]! === "function";
+  if (
+    (typeof value !== "object" && typeof value !== "function") ||
+    value === null ||
+    !has("postMessage") ||
+    !((has("on") && has("off")) || (has("addEventListener") && has("removeEventListener")))
+  )
+    throw new TypeError(
+      `${fn}: ${name} is ${describe(value)}, expected a worker or port: postMessage, and on/off or addEventListener/removeEventListener`,
+    );
 }
 
 /** Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser. */
@@ -626,6 +646,62 @@ export function step(params: Float64Array, grad: Float64Array, state: OptimizerS
   return stepUnchecked(params, grad, state, epoch);
 }
 
+// ---- data-parallel training over worker threads (trainParallel, serveTrainingWorker) ---------------------
+/**
+ * trainParallel's slice: each batch is cut into slices of this many samples (the last may be shorter), fixed by
+ * the spec's batch size, never by the number of workers, so any number of workers gives the same parameters.
+ */
+export const PARALLEL_SLICE = 1;
+/**
+ * What trainParallel and serveTrainingWorker talk through: a Node worker_threads Worker or parentPort (on/off),
+ * a page's Worker or a worker's `self` (addEventListener/removeEventListener). Typed structurally: the module
+ * references no Node or DOM types.
+ */
+export interface MessageEndpoint {
+  postMessage(message: unknown): void;
+  on?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  off?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  addEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  removeEventListener?(
+    type: "message" | "error",
+    listener: (event: { data?: unknown; message?: unknown }) => void,
+  ): void;
+  start?(): void;
+}
+
+/** What trainParallel posts to each worker: the shared buffers of one run. */
+interface ParallelJob {
+  nnc: "trainParallel";
+  specHash: string;
+  control: Int32Array;
+  xs: Float64Array;
+  ys: Float64Array;
+  order: Int32Array;
+  params: Float64Array;
+  slices: Float64Array;
+  grad: Float64Array;
+  losses: Float64Array;
+}
+
+/**
+ * The caller's side of a set of workers (createParallelGradient): lossAndGradient over the rows order[first … first + n − 1]
+ * of the shared xs and ys, in fixed slices of PARALLEL_SLICE (the same bits for any number of workers); trainParallel's engine.
+ */
+export interface ParallelGradient {
+  /** count row indices into xs and ys (shared with the workers): write a batch's rows here before lossAndGradient. */
+  readonly order: Int32Array;
+  /** Mean loss of rows order[first … first + n − 1]; grad overwritten with its gradient (as lossAndGradient). options.dropoutSeed seeds the slices' masks. */
+  lossAndGradient(
+    params: Float64Array,
+    first: number,
+    n: number,
+    grad: Float64Array,
+    options?: { dropoutSeed?: number },
+  ): Promise<number>;
+  /** Releases the workers (they wait for the next run; terminate them when done). Resolves once every worker has left. */
+  close(): Promise<void>;
+}
+
 // ---- training loop ---------------------------------------------------------------------------------------
 
 /**
@@ -884,6 +960,491 @@ export async function trainAsync(
   }
 
   return finish("epochs");
+}
+
+/** Adds `listener` for `type` events of `port` (Node's on gives the data, the DOM's addEventListener an event); returns its removal. */
+function listen(port: MessageEndpoint, type: "message" | "error", listener: (data: unknown) => void): () => void {
+  if (port.on !== undefined && port.off !== undefined) {
+    port.on(type, listener);
+    return () => port.off?.(type, listener);
+  }
+
+  // A DOM error event has no data, only a message.
+  const wrapped = (event: { data?: unknown; message?: unknown }): void =>
+    listener(type === "message" ? event.data : event.message);
+  port.addEventListener?.(type, wrapped);
+  // A MessagePort's listeners get nothing until it is started (a Worker and a worker's self need no start).
+  port.start?.();
+  return () => port.removeEventListener?.(type, wrapped);
+}
+
+/**
+ * Returns once control word `index` no longer holds `value` (or Atomics.wait wakes): spinning first, up to 200,000 loads
+ * (~0.5 ms here), then sleeping: how a worker waits for the next batch. Why spin: waking a sleeping thread took 1–2 ms
+ * on this project's 2-core VM, longer than a W4 slice (~0.4 ms), so the caller, already running, took every slice; a
+ * worker that spins through the caller's step is there for the next batch (OpenMP runtimes spin too: KMP_BLOCKTIME).
+ */
+function waitWhile(control: Int32Array, index: number, value: number): void {
+  for (let spin = 0; spin < 200000 && Atomics.load(control, index) === value; spin++);
+  Atomics.wait(control, index, value);
+}
+
+/**
+ * Resolves once control word `index` holds `value`: sleeping in Atomics.wait when `block` (the thread may block),
+ * else in Atomics.waitAsync (a page's main thread, where Atomics.wait throws).
+ */
+async function waitFor(control: Int32Array, index: number, value: number, block: boolean): Promise<void> {
+  const atomics = Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown };
+  };
+  for (let now = Atomics.load(control, index); now !== value; now = Atomics.load(control, index)) {
+    // Sleeping, not spinning: where the caller shares a core with a worker (a busy machine), its spinning kept the worker
+    // from finishing (W4 at 0.48× train() with 2 threads).
+    if (block) Atomics.wait(control, index, now);
+    else {
+      const waiting = atomics.waitAsync(control, index, now);
+      if (waiting.async) await waiting.value;
+    }
+  }
+}
+
+/** Copies rows order[from … from + count − 1] of xs and ys into a slice's buffers. */
+function gatherSlice(
+  xs: Float64Array,
+  ys: Float64Array,
+  order: Int32Array,
+  from: number,
+  count: number,
+  sliceXs: Float64Array,
+  sliceYs: Float64Array,
+): void {
+  for (let s = 0; s < count; s++) {
+    const row = order[from + s]!;
+    for (let i = 0; i < 2; i++) sliceXs[s * 2 + i] = xs[row * 2 + i]!;
+    sliceYs[s] = ys[row]!;
+  }
+}
+
+/**
+ * The batch gradient of parameters lo … end − 1 from the slices' mean gradients, summed in slice order: a batch of
+ * full slices weighs them alike (one division), a shorter one weighs each by its rows, over n.
+ */
+function sumSlices(views: readonly Float64Array[], grad: Float64Array, lo: number, end: number, n: number): void {
+  const pieces = Math.ceil(n / PARALLEL_SLICE);
+  const last = n - (pieces - 1) * PARALLEL_SLICE;
+  const [v0] = views as [Float64Array];
+  for (let i = lo; i < end; i++) grad[i] = last === PARALLEL_SLICE ? v0[i]! : (v0[i]! * last) / n;
+}
+
+/**
+ * One thread's share of a batch's first phase (a worker's or the caller's): the next slice from the shared counter
+ * until none is left, each slice's rows gathered through the shared order and its gradient written into its own buffer.
+ */
+function takeSlices(
+  job: ParallelJob,
+  views: readonly Float64Array[],
+  sliceXs: Float64Array,
+  sliceYs: Float64Array,
+): void {
+  const { control, xs, ys, order, params, losses } = job;
+  const n = control[5 /* rows */]!;
+  const pieces = Math.ceil(n / PARALLEL_SLICE);
+  const first = control[4 /* first */]!;
+  for (
+    let k = Atomics.add(control, 6 /* next_slice */, 1);
+    k < pieces;
+    k = Atomics.add(control, 6 /* next_slice */, 1)
+  ) {
+    const count = Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+    gatherSlice(xs, ys, order, first + k * PARALLEL_SLICE, count, sliceXs, sliceYs);
+    losses[k] = lossAndGradientUnchecked(params, sliceXs, sliceYs, count, views[k]!);
+  }
+}
+
+/** One thread's share of a batch's second phase: the next range of parameters until none is left, summed over the slices (sumSlices). */
+function takeRanges(job: ParallelJob, views: readonly Float64Array[]): void {
+  const { control, grad } = job;
+  const n = control[5 /* rows */]!;
+  for (
+    let r = Atomics.add(control, 9 /* next_range */, 1);
+    r * 4096 < 9;
+    r = Atomics.add(control, 9 /* next_range */, 1)
+  )
+    sumSlices(views, grad, r * 4096, Math.min(9, (r + 1) * 4096), n);
+}
+
+/**
+ * A thread's arrival at the end of a phase: counts it in word `done`; the last of the run's threads publishes the
+ * generation in word `passed` and wakes the others (returns true); the others return false and wait for `passed`.
+ */
+function arrive(control: Int32Array, done: number, passed: number, generation: number): boolean {
+  if (Atomics.add(control, done, 1) !== control[2 /* workers */]! - 1) return false;
+  Atomics.store(control, passed, generation);
+  Atomics.notify(control, passed);
+  return true;
+}
+
+/**
+ * A worker's side of one trainParallel run, until the caller says exit: per batch, its share of the slices, a
+ * barrier, its share of the sums. Returns the first error it caught (the run goes on to its barriers, so no thread
+ * waits for ever; the caller stops after the batch).
+ */
+function serveSlices(job: ParallelJob): string | null {
+  const control = job.control;
+  const sliceXs = new Float64Array(PARALLEL_SLICE * 2);
+  const sliceYs = new Float64Array(PARALLEL_SLICE * 1);
+  // One view per slice buffer, made once (lossAndGradient writes a slice's gradient into it).
+  const views: Float64Array[] = [];
+  for (let k = 0; k < 1; k++) views.push(job.slices.subarray(k * 9, (k + 1) * 9));
+  let failure: string | null = null;
+  // The caller bumps the generation only after every worker said it is ready, so each starts from 0.
+  let seen = 0;
+  for (;;) {
+    waitWhile(control, 0 /* generation */, seen);
+    const generation = Atomics.load(control, 0 /* generation */);
+    if (generation === seen) continue;
+    seen = generation;
+    if (Atomics.load(control, 1 /* command */) !== 0) return failure;
+    try {
+      takeSlices(job, views, sliceXs, sliceYs);
+    } catch (error) {
+      failure ??= error instanceof Error ? (error.stack ?? error.message) : String(error);
+      Atomics.store(control, 12 /* failed */, 1);
+    }
+
+    if (!arrive(control, 7 /* slices_done */, 8 /* slices_passed */, generation))
+      for (
+        let now = Atomics.load(control, 8 /* slices_passed */);
+        now !== generation;
+        now = Atomics.load(control, 8 /* slices_passed */)
+      )
+        // Sleeping, not spinning: a worker spinning here slowed a hand W4 loop from 1.2 to 6 ms a batch (measured, not understood).
+        Atomics.wait(control, 8 /* slices_passed */, now);
+    takeRanges(job, views);
+    arrive(control, 10 /* ranges_done */, 11 /* finished */, generation);
+  }
+}
+
+/**
+ * Makes this thread one of trainParallel's workers: call it once in a worker that imports this module
+ * (Node: serveTrainingWorker(parentPort) with node:worker_threads; a page: serveTrainingWorker(self) in a { type: "module" }
+ * Worker). It answers each trainParallel run (of this same module, checked by meta.specHash) until that run ends, then
+ * waits for the next; while a run lasts the thread is busy in it (Atomics.wait between batches).
+ */
+export function serveTrainingWorker(port: MessageEndpoint): void {
+  checkEndpoint("serveTrainingWorker", "port", port);
+  listen(port, "message", (data) => {
+    const job = data as Partial<ParallelJob> | null;
+    if (typeof job !== "object" || job === null || job.nnc !== "trainParallel") return;
+    if (job.specHash !== meta.specHash) {
+      port.postMessage({
+        nnc: "trainParallel.failed",
+        message: `this worker serves the module of ${meta.name} (spec ${meta.specHash.slice(0, 12)}), not trainParallel's (spec ${String(job.specHash).slice(0, 12)})`,
+      });
+      return;
+    }
+
+    port.postMessage({ nnc: "trainParallel.ready" });
+    port.postMessage({ nnc: "trainParallel.exited", failure: serveSlices(job as ParallelJob) });
+  });
+}
+
+/**
+ * Starts a data-parallel lossAndGradient over `workers` (each running serveTrainingWorker) for count samples of xs and ys:
+ * shared buffers (xs and ys used in place when already in a SharedArrayBuffer, else copied once), the job posted to every
+ * worker, each one's answer awaited. Throws, naming the cause, where SharedArrayBuffer is missing (a page without
+ * cross-origin isolation), a worker refuses (it runs another module) or fails to start. Call close() when done.
+ */
+export async function createParallelGradient(
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  workers: readonly MessageEndpoint[],
+): Promise<ParallelGradient> {
+  checkInteger("createParallelGradient", "count", count, 1, 9007199254740991);
+  checkLength("createParallelGradient", "xs", xs, count * 2, "count × 2 network inputs");
+  checkLength("createParallelGradient", "ys", ys, count, "count × 1 targets");
+  if (!Array.isArray(workers))
+    throw new TypeError(`createParallelGradient: workers is ${describe(workers)}, expected an array of workers`);
+  workers.forEach((worker, i) => {
+    checkEndpoint("createParallelGradient", `workers[${i}]`, worker);
+    const again = workers.indexOf(worker);
+    // One worker twice would be counted twice at every barrier, and wait for ever.
+    if (again !== i)
+      throw new RangeError(
+        `createParallelGradient: workers[${i}] is workers[${again}] again, expected distinct workers`,
+      );
+  });
+  // A page that is not cross-origin isolated may still have the constructor, but cannot share what it makes.
+  if (
+    typeof SharedArrayBuffer !== "function" ||
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
+  )
+    throw new Error(
+      "trainParallel: SharedArrayBuffer is unavailable; a page has it only when cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)",
+    );
+  // Atomics.wait throws on a page's main thread: there the caller awaits Atomics.waitAsync instead.
+  let block = true;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+  } catch {
+    block = false;
+  }
+
+  if (!block && typeof (Atomics as unknown as { waitAsync?: unknown }).waitAsync !== "function")
+    throw new Error(
+      "trainParallel: this thread can neither block (Atomics.wait) nor wait asynchronously (Atomics.waitAsync); call trainParallel from a worker",
+    );
+  const inShared = (array: Float64Array, length: number): Float64Array => {
+    if (array.buffer instanceof SharedArrayBuffer) return array.subarray(0, length);
+    const copy = new Float64Array(new SharedArrayBuffer(length * 8));
+    copy.set(array.subarray(0, length));
+    return copy;
+  };
+  const control = new Int32Array(new SharedArrayBuffer(13 * 4));
+  // The caller takes slices too: the run's threads are the workers and this one.
+  control[2 /* workers */] = workers.length + 1;
+  const sliceXs = new Float64Array(PARALLEL_SLICE * 2);
+  const sliceYs = new Float64Array(PARALLEL_SLICE * 1);
+  const job: ParallelJob = {
+    nnc: "trainParallel",
+    specHash: meta.specHash,
+    control,
+    xs: inShared(xs, count * 2),
+    ys: inShared(ys, count * 1),
+    order: new Int32Array(new SharedArrayBuffer(count * 4)),
+    params: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    slices: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    grad: new Float64Array(new SharedArrayBuffer(9 * 8)),
+    losses: new Float64Array(new SharedArrayBuffer(1 * 8)),
+  };
+  const views: Float64Array[] = [];
+  for (let k = 0; k < 1; k++) views.push(job.slices.subarray(k * 9, (k + 1) * 9));
+  const removals: (() => void)[] = [];
+  const ready: Promise<void>[] = [];
+  const exited: Promise<string | null>[] = [];
+  workers.forEach((worker, i) => {
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        exited.push(
+          new Promise<string | null>((done) => {
+            removals.push(
+              listen(worker, "message", (data) => {
+                const message = data as { nnc?: unknown; message?: unknown; failure?: unknown } | null;
+                if (typeof message !== "object" || message === null) return;
+                if (message.nnc === "trainParallel.ready") resolve();
+                else if (message.nnc === "trainParallel.failed")
+                  reject(new Error(`trainParallel: workers[${i}]: ${String(message.message)}`));
+                else if (message.nnc === "trainParallel.exited")
+                  done(typeof message.failure === "string" ? `workers[${i}]: ${message.failure}` : null);
+              }),
+              listen(worker, "error", (error) =>
+                reject(new Error(`trainParallel: workers[${i}] failed: ${String(error)}`)),
+              ),
+            );
+          }),
+        );
+      }),
+    );
+    worker.postMessage(job);
+  });
+  let closed = false;
+  const close = async (): Promise<string[]> => {
+    if (closed) return [];
+    closed = true;
+    Atomics.store(control, 1 /* command */, 1);
+    Atomics.add(control, 0 /* generation */, 1);
+    Atomics.notify(control, 0 /* generation */);
+    const failures = await Promise.all(exited);
+    for (const remove of removals) remove();
+    return failures.filter((f): f is string => f !== null);
+  };
+  const fn = "ParallelGradient.lossAndGradient";
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    // The workers that did start are in their loop: release them (the failed ones never answer).
+    closed = true;
+    Atomics.store(control, 1 /* command */, 1);
+    Atomics.add(control, 0 /* generation */, 1);
+    Atomics.notify(control, 0 /* generation */);
+    for (const remove of removals) remove();
+    throw error;
+  }
+
+  return {
+    order: job.order,
+    async lossAndGradient(
+      params: Float64Array,
+      first: number,
+      n: number,
+      grad: Float64Array,
+      options?: { dropoutSeed?: number },
+    ): Promise<number> {
+      checkLength(fn, "params", params, 9, "the trainable parameters");
+      checkInteger(fn, "first", first, 0, count - 1);
+      checkInteger(fn, "n", n, 1, count - first);
+      checkLength(fn, "grad", grad, 9, "one per trainable parameter");
+      if (options?.dropoutSeed !== undefined)
+        checkInteger(fn, "options.dropoutSeed", options.dropoutSeed, 0, 4294967295);
+      if (closed) throw new Error(`${fn}: called after close()`);
+      job.params.set(params.subarray(0, 9));
+      control[3 /* seed */] = (options?.dropoutSeed ?? 0) | 0;
+      control[4 /* first */] = first;
+      control[5 /* rows */] = n;
+      control[6 /* next_slice */] = 0;
+      control[7 /* slices_done */] = 0;
+      control[9 /* next_range */] = 0;
+      control[10 /* ranges_done */] = 0;
+      // Atomics.add publishes the writes above to the workers (a sequentially consistent write).
+      const generation = (Atomics.add(control, 0 /* generation */, 1) + 1) | 0;
+      Atomics.notify(control, 0 /* generation */);
+      // This thread's share, as a worker's (serveSlices), waiting where it must as the host allows (waitFor).
+      let failure: unknown = null;
+      try {
+        takeSlices(job, views, sliceXs, sliceYs);
+      } catch (error) {
+        failure = error;
+        Atomics.store(control, 12 /* failed */, 1);
+      }
+
+      if (!arrive(control, 7 /* slices_done */, 8 /* slices_passed */, generation))
+        await waitFor(control, 8 /* slices_passed */, generation, block);
+      takeRanges(job, views);
+      if (!arrive(control, 10 /* ranges_done */, 11 /* finished */, generation))
+        await waitFor(control, 11 /* finished */, generation, block);
+      if (failure !== null) {
+        await close();
+        throw failure;
+      }
+
+      if (Atomics.load(control, 12 /* failed */) !== 0) throw new Error(`trainParallel: ${(await close()).join("; ")}`);
+      let loss = 0;
+      for (let k = 0; k * PARALLEL_SLICE < n; k++)
+        loss += job.losses[k]! * Math.min(PARALLEL_SLICE, n - k * PARALLEL_SLICE);
+      grad.set(job.grad);
+      return loss / n;
+    },
+    async close(): Promise<void> {
+      const failures = await close();
+      if (failures.length > 0) throw new Error(`trainParallel: ${failures.join("; ")}`);
+    },
+  };
+}
+
+/**
+ * train() over this thread and `workers` (Node worker_threads Workers, or a page's Web Workers; may be empty), each
+ * running this module's serveTrainingWorker. Each batch is cut into fixed slices (PARALLEL_SLICE samples, a size the
+ * spec fixes, not the number of threads); the threads take slices, each slice's gradient goes to its own buffer, and
+ * the slices are summed in slice order, so the parameters are bit-identical for any number of threads (they differ
+ * from train()'s by that reassociation only). Otherwise as trainAsync: the same options, callbacks on this thread, signal, pauses.
+ * Data go to the workers in SharedArrayBuffers (xs and ys are used in place when they already are in one).
+ * xs are network inputs: what preprocess(params, raw, count) returns, not raw rows.
+ */
+export async function trainParallel(
+  params: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  count: number,
+  workers: readonly MessageEndpoint[],
+  options: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {},
+): Promise<TrainingReport> {
+  checkLength("trainParallel", "params", params, 9, "the trainable parameters");
+  checkInteger("trainParallel", "count", count, 1, 9007199254740991);
+  checkLength("trainParallel", "xs", xs, count * 2, "count × 2 network inputs");
+  checkLength("trainParallel", "ys", ys, count, "count × 1 targets");
+  if (!Array.isArray(workers))
+    throw new TypeError(`trainParallel: workers is ${describe(workers)}, expected an array of workers`);
+  workers.forEach((worker, i) => {
+    checkEndpoint("trainParallel", `workers[${i}]`, worker);
+    const again = workers.indexOf(worker);
+    // One worker twice would be counted twice at every barrier, and wait for ever.
+    if (again !== i)
+      throw new RangeError(`trainParallel: workers[${i}] is workers[${again}] again, expected distinct workers`);
+  });
+  checkTrainOptions("trainParallel", options);
+  const gang = await createParallelGradient(xs, ys, count, workers);
+  try {
+    const epochs = options.epochs ?? 1000;
+    const startEpoch = options.startEpoch ?? 0;
+    const state = options.optimizer ?? createOptimizer();
+    const every = options.evaluateEvery ?? 1;
+    const batches = count;
+    const grad = new Float64Array(9);
+    const order = gang.order;
+    // The parameters at the end of the last epoch that left every parameter finite, and that epoch count
+    // (what a non-finite loss reports: the weights kept are those of a run told to stop there).
+    const lastFinite = Float64Array.from(params);
+    let finiteEpochs = startEpoch;
+    const history: EpochMetrics[] = [];
+    let completed = startEpoch;
+    const pacer = createPacer(options.yieldEveryMs ?? 10);
+    const finish = (stoppedBy: StopReason): TrainingReport => {
+      const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };
+      return report;
+    };
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      for (let i = 0; i < count; i++) order[i] = i;
+      for (let b = 0; b < batches; b++) {
+        const loss = await gang.lossAndGradient(params, b, 1, grad);
+        options.onBatch?.(epoch, b, batches, loss);
+        if (!Number.isFinite(loss)) {
+          params.set(lastFinite);
+          completed = finiteEpochs;
+          return finish("non_finite");
+        }
+
+        stepUnchecked(params, grad, state, epoch);
+        if (options.shouldStop?.() === true || options.signal?.aborted === true) {
+          if (b === batches - 1) completed = epoch + 1;
+          return finish("interrupted");
+        }
+
+        if (pacer.due()) await pause();
+      }
+
+      completed = epoch + 1;
+      if ((epoch + 1) % every === 0 || epoch === epochs - 1) {
+        const fit = evaluateInputsUnchecked(params, xs, ys, count);
+        if (!Number.isFinite(fit.loss)) {
+          params.set(lastFinite);
+          completed = finiteEpochs;
+          return finish("non_finite");
+        }
+
+        const metrics: EpochMetrics = {
+          epoch,
+          learningRate: learningRateUnchecked(epoch),
+          loss: fit.loss,
+          accuracy: fit.accuracy,
+        };
+        if (options.test !== undefined) {
+          const held = evaluateInputsUnchecked(params, options.test.xs, options.test.ys, options.test.count);
+          metrics.testLoss = held.loss;
+          metrics.testAccuracy = held.accuracy;
+        }
+
+        history.push(metrics);
+        let stop: StopReason | null = null;
+        if (metrics.loss < 0.1) stop = "loss_below";
+        const carryOn = options.onEpoch?.(metrics);
+        if (stop !== null) return finish(stop);
+        if (carryOn === false) return finish("callback");
+        if (pacer.due()) await pause();
+      }
+
+      let finite = true;
+      for (let i = 0; i < 9; i++) if (!Number.isFinite(params[i]!)) finite = false;
+      if (finite) {
+        lastFinite.set(params);
+        finiteEpochs = epoch + 1;
+      }
+    }
+
+    return finish("epochs");
+  } finally {
+    await gang.close();
+  }
 }
 
 // ---- weights ---------------------------------------------------------------------------------------------

@@ -190,6 +190,16 @@ export interface Classification {
   probability: number;
 }
 
+/** What trainParallel and serveTrainingWorker talk through (a Node Worker or parentPort, a page's Worker or `self`). */
+export interface MessageEndpoint {
+  postMessage(message: unknown): void;
+  on?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  off?(type: "message" | "error", listener: (data: unknown) => void): unknown;
+  addEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  removeEventListener?(type: "message" | "error", listener: (event: { data?: unknown; message?: unknown }) => void): void;
+  start?(): void;
+}
+
 /** What `import()` of a generated module gives. */
 export interface GeneratedModule {
   meta: ModuleMeta;
@@ -223,6 +233,22 @@ export interface GeneratedModule {
   learningRate(epoch: number): number;
   step(params: Vector, grad: Vector, state: OptimizerState, epoch: number): void;
   train(params: Vector, xs: Vector, ys: Vector, count: number, options?: TrainOptions): TrainingReport;
+  /**
+   * train() over worker threads, each running this module's serveTrainingWorker: bit-identical parameters for any number
+   * of workers (fixed slices of PARALLEL_SLICE samples, summed in slice order). Optional: older modules lack it.
+   */
+  trainParallel?(
+    params: Vector,
+    xs: Vector,
+    ys: Vector,
+    count: number,
+    workers: readonly MessageEndpoint[],
+    options?: TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number },
+  ): Promise<TrainingReport>;
+  /** A worker's side of trainParallel. */
+  serveTrainingWorker?(port: MessageEndpoint): void;
+  /** trainParallel's slice size (fixed by the spec's batch size). */
+  PARALLEL_SLICE?: number;
   saveWeights(params: Vector): WeightsJson;
   loadWeights(json: unknown): Vector;
 }

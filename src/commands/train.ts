@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { chooseMode } from "../train/progress.js";
 import { examples } from "./help.js";
-import { integerFlag, MAX_EPOCHS, MAX_SEED, runTraining } from "../train/run.js";
+import { integerFlag, MAX_EPOCHS, MAX_SEED, MAX_THREADS, runTraining } from "../train/run.js";
 import { nonEmptyPath } from "./paths.js";
 
 export function register(program: Command): void {
@@ -18,6 +18,7 @@ export function register(program: Command): void {
         "nnc train specs/planar.nn --epochs 2000 --seed 3 --out runs/planar-try",
         "nnc train specs/letters.nn --json > history.jsonl",
         "nnc train fashion.nn --weights fashion.weights.json --data x.npy,y.npy --epochs 3",
+        "nnc train specs/letters.nn --threads 2",
       ]),
     )
     .argument("<file>", "the .nn spec")
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .option("--resume", "continue from the run folder's checkpoint.json (same spec, data, --seed, --epochs, --eval-every)")
     .option("--weights <file>", "start from these weights (from nnc train or nnc import) instead of the spec's init: fine-tuning")
     .option("--checkpoint-every <seconds>", "seconds between checkpoints, taken at evaluated epochs (default 10; 0 = every evaluated epoch)")
+    .option("--threads <n>", "train data-parallel over N worker threads: the same weights for any N (docs/training.md); default: one thread, as before")
     .action(
       async (
         file: string,
@@ -45,6 +47,7 @@ export function register(program: Command): void {
           resume?: boolean;
           checkpointEvery?: string;
           weights?: string;
+          threads?: string;
         },
       ) => {
         const result = await runTraining({
@@ -61,6 +64,7 @@ export function register(program: Command): void {
           mode: chooseMode(flags.json === true, process.stderr.isTTY === true),
           streams: { stdout: process.stdout, stderr: process.stderr },
           handleSigint: true,
+          threads: flags.threads === undefined ? undefined : integerFlag("--threads", flags.threads, 1, MAX_THREADS),
         });
         process.exitCode = result.exitCode;
       },

@@ -131,6 +131,22 @@ export function emitCheckHelpers(ctx: EmitContext): StatementStructures[] {
       ],
     }),
     functionStructure({
+      name: "checkEndpoint",
+      doc: "Throws a TypeError unless `value` can carry messages: postMessage, and on/off (Node) or addEventListener/removeEventListener (the DOM).",
+      parameters: [
+        ["fn", "string"],
+        ["name", "string"],
+        ["value", "unknown"],
+      ],
+      returns: "void",
+      body: [
+        'const port = value as Partial<Record<"postMessage" | "on" | "off" | "addEventListener" | "removeEventListener", unknown>> | null;',
+        'const has = (key: "postMessage" | "on" | "off" | "addEventListener" | "removeEventListener"): boolean => port !== null && typeof port[key] === "function";',
+        'if ((typeof value !== "object" && typeof value !== "function") || value === null || !has("postMessage") || !((has("on") && has("off")) || (has("addEventListener") && has("removeEventListener"))))',
+        "throw new TypeError(`${fn}: ${name} is ${describe(value)}, expected a worker or port: postMessage, and on/off or addEventListener/removeEventListener`);",
+      ],
+    }),
+    functionStructure({
       name: "checkTrainOptions",
       doc: "Throws unless train's (or trainAsync's) options are in range: whole epochs up to the spec's bound (10^9; Infinity never returns), a test set of its stated size, state of this optimiser.",
       parameters: [
@@ -233,6 +249,22 @@ function checksOf(ctx: EmitContext, name: string): string[] | null {
     case "train":
     case "trainAsync":
       return [trainable, count(1), xs(pre ? "network inputs" : "inputs"), ys, `checkTrainOptions(${fnName}, options);`];
+    case "trainParallel":
+    case "createParallelGradient": {
+      const workers = [
+        `if (!Array.isArray(workers)) throw new TypeError(\`${name}: workers is \${describe(workers)}, expected an array of workers\`);`,
+        "workers.forEach((worker, i) => {",
+        `checkEndpoint(${fnName}, \`workers[\${i}]\`, worker);`,
+        "const again = workers.indexOf(worker);",
+        "// One worker twice would be counted twice at every barrier, and wait for ever.",
+        `if (again !== i) throw new RangeError(\`${name}: workers[\${i}] is workers[\${again}] again, expected distinct workers\`);`,
+        "});",
+      ];
+      if (name === "createParallelGradient") return [count(1), xs(pre ? "network inputs" : "inputs"), ys, ...workers];
+      return [trainable, count(1), xs(pre ? "network inputs" : "inputs"), ys, ...workers, `checkTrainOptions(${fnName}, options);`];
+    }
+    case "serveTrainingWorker":
+      return [`checkEndpoint(${fnName}, "port", port);`];
     case "saveWeights":
       return [allParams];
     default:
@@ -265,7 +297,8 @@ export function withArgumentChecks(ctx: EmitContext, statements: (string | State
   return statements.flatMap((s): (string | StatementStructures)[] => {
     if (typeof s === "string" || !isExportedFunction(s) || !Array.isArray(s.statements)) return [s];
     const name = s.name!;
-    if (name === "train" || name === "trainAsync") return [{ ...s, statements: [...(checksOf(ctx, name) ?? []), ...(rename(s.statements) as string[])] }];
+    if (name === "train" || name === "trainAsync" || name === "trainParallel")
+      return [{ ...s, statements: [...(checksOf(ctx, name) ?? []), ...(rename(s.statements) as string[])] }];
     const checks = checksOf(ctx, name);
     if (checks === null) return [s];
     if (!split.has(name)) return [{ ...s, statements: [...checks, ...s.statements] }];

@@ -70,6 +70,8 @@ export function emitHeader(ctx: EmitContext): string {
     `export function step(params: ${V}, grad: ${V}, state: OptimizerState, epoch: number): void`,
     `export function train(params: ${V}, xs: ${V} /* network inputs */, ys: ${V}, count: number, options?: TrainOptions): TrainingReport`,
     `export async function trainAsync(…the same…, options?: TrainOptions & { signal?; yieldEveryMs? }): Promise<TrainingReport>`,
+    `export async function trainParallel(params, xs, ys, count, workers: MessageEndpoint[], options?): Promise<TrainingReport>`,
+    `export function serveTrainingWorker(port: MessageEndpoint): void   // in each worker: the other side of trainParallel`,
     `export function saveWeights(params: ${V}): WeightsJson`,
     `export function loadWeights(json: unknown): ${V}`,
   ];

@@ -17,6 +17,7 @@ import { emitLoss } from "./loss.js";
 import { emitBackward } from "./backward.js";
 import { emitOptimizer, emitSchedule } from "./optimizer.js";
 import { emitTrain } from "./train.js";
+import { emitParallelTypes } from "./parallel.js";
 import { emitWeights } from "./weights.js";
 import { emitKernelSetup } from "./wasm/emit.js";
 import { assertIndexedReads } from "./indexed-reads.js";
@@ -67,6 +68,8 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("learning-rate schedule and optimiser"),
     emitSchedule(ctx),
     ...sayNetworkInputs(ctx, emitOptimizer(ctx)),
+    section("data-parallel training over worker threads (trainParallel, serveTrainingWorker)"),
+    ...emitParallelTypes(ctx),
     section("training loop"),
     ...sayNetworkInputs(ctx, trainOnNetworkInputs(ctx, emitTrain(ctx))),
     section("weights"),
@@ -96,7 +99,7 @@ function networkInputEvaluate(ctx: EmitContext, statements: FunctionDeclarationS
 /** In a module that preprocesses, the doc comments of the functions that take network inputs say so. */
 function sayNetworkInputs(ctx: EmitContext, statements: FunctionDeclarationStructure[]): FunctionDeclarationStructure[] {
   if (!hasPreprocessing(ctx)) return statements;
-  const takers = new Set(["lossAndGradient", "step", "train", "trainAsync"]);
+  const takers = new Set(["lossAndGradient", "step", "train", "trainAsync", "trainParallel"]);
   return statements.map((s) => {
     if (s.name === undefined || !takers.has(s.name) || !s.isExported) return s;
     if (s.name === "step" && vectorLength(ctx) === ctx.plan.parameters) return s;

@@ -6,6 +6,7 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import { literal, substitute } from "../maths.js";
 import { BATCH_SEED_SOURCE, EPOCH_SEED_SOURCE } from "../module-api.js";
 import { add, functionStructure, mul, type EmitContext, type Index } from "./code.js";
+import { emitParallel } from "./parallel.js";
 
 /**
  * trainAsync's default slice of work between pauses, in ms. Measured (docs/web.md, "trainAsync"): a pause
@@ -158,97 +159,119 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
   const A = ctx.array;
   // train's body, and trainAsync's: the same statements in the same order (so the same numbers, bit for bit),
   // trainAsync adding a signal check and a pause for the host after each batch and each evaluation.
-  const body = (isAsync: boolean): string[] => [
-    `const epochs = options.epochs ?? ${t.epochs};`,
-    "const startEpoch = options.startEpoch ?? 0;",
-    "const state = options.optimizer ?? createOptimizer();",
-    "const every = options.evaluateEvery ?? 1;",
-    batch === 1 ? "const batches = count;" : `const batches = Math.ceil(count / ${batch});`,
-    `const grad = new ${A}(${plan.parameters});`,
-    "const order = new Int32Array(count);",
-    `const batchXs = new ${A}(${batch * plan.inputs});`,
-    `const batchYs = new ${A}(${batch * plan.outputs});`,
-    "// The parameters at the end of the last epoch that left every parameter finite, and that epoch count",
-    "// (what a non-finite loss reports: the weights kept are those of a run told to stop there).",
-    `const lastFinite = ${A}.from(params);`,
-    "let finiteEpochs = startEpoch;",
-    ...(early
-      ? [
-          "// Early-stopping state: the caller's when resuming (updated in place, so a checkpoint can save it).",
-          `const early: EarlyStoppingState = options.earlyStopping ?? { bestEpoch: -1, bestValue: 0, waited: 0, best: new ${A}(${plan.parameters}) };`,
-        ]
-      : []),
-    "const history: EpochMetrics[] = [];",
-    "let completed = startEpoch;",
-    ...(isAsync ? [`const pacer = createPacer(options.yieldEveryMs ?? ${YIELD_EVERY_MS});`] : []),
-    "const finish = (stoppedBy: StopReason): TrainingReport => {",
-    "const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };",
-    ...(early ? ['if (stoppedBy === "early") report.bestEpoch = early.bestEpoch;'] : []),
-    "return report;",
-    "};",
-    "for (let epoch = startEpoch; epoch < epochs; epoch++) {",
-    "for (let i = 0; i < count; i++) order[i] = i;",
-    ...(t.shuffle ? ["shuffleIndices(order, createRng(epochSeed(epoch)));"] : []),
-    "for (let b = 0; b < batches; b++) {",
-    ...(batch === 1
-      ? ["const n = 1;", "const row = order[b];", ...copyRow(plan.inputs, "batchXs", 0, "xs"), ...copyRow(plan.outputs, "batchYs", 0, "ys")]
-      : [
-          `const first = b * ${batch};`,
-          `const n = Math.min(${batch}, count - first);`,
-          "for (let s = 0; s < n; s++) {",
-          "const row = order[first + s];",
-          ...copyRow(plan.inputs, "batchXs", mul("s", plan.inputs), "xs"),
-          ...copyRow(plan.outputs, "batchYs", mul("s", plan.outputs), "ys"),
-          "}",
-        ]),
-    // Training mode only matters for dropout: without it, no options object per batch.
-    plan.hasDropout
-      ? "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });"
-      : "const loss = lossAndGradient(params, batchXs, batchYs, n, grad);",
-    "options.onBatch?.(epoch, b, batches, loss);",
-    "if (!Number.isFinite(loss)) {",
-    "params.set(lastFinite);",
-    "completed = finiteEpochs;",
-    'return finish("non_finite");',
-    "}",
-    "step(params, grad, state, epoch);",
-    isAsync ? "if (options.shouldStop?.() === true || options.signal?.aborted === true) {" : "if (options.shouldStop?.() === true) {",
-    "if (b === batches - 1) completed = epoch + 1;",
-    'return finish("interrupted");',
-    "}",
-    ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
-    "}",
-    "completed = epoch + 1;",
-    "if ((epoch + 1) % every === 0 || epoch === epochs - 1) {",
-    "const fit = evaluate(params, xs, ys, count);",
-    "if (!Number.isFinite(fit.loss)) {",
-    "params.set(lastFinite);",
-    "completed = finiteEpochs;",
-    'return finish("non_finite");',
-    "}",
-    "const metrics: EpochMetrics = { epoch, learningRate: learningRate(epoch), loss: fit.loss, accuracy: fit.accuracy };",
-    "if (options.test !== undefined) {",
-    "const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);",
-    "metrics.testLoss = held.loss;",
-    "metrics.testAccuracy = held.accuracy;",
-    "}",
-    "history.push(metrics);",
-    // Without stop criteria there is no `stop` to set (nor a dead check of it).
-    ...(criteria.length > 0 ? ["let stop: StopReason | null = null;", ...criteria] : []),
-    "const carryOn = options.onEpoch?.(metrics);",
-    ...(criteria.length > 0 ? ["if (stop !== null) return finish(stop);"] : []),
-    'if (carryOn === false) return finish("callback");',
-    ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
-    "}",
-    "let finite = true;",
-    `for (let i = 0; i < ${plan.parameters}; i++) if (!Number.isFinite(params[i])) finite = false;`,
-    "if (finite) {",
-    "lastFinite.set(params);",
-    "finiteEpochs = epoch + 1;",
-    "}",
-    "}",
-    'return finish("epochs");',
-  ];
+  // trainParallel's is trainAsync's with each batch's gradient from the workers (src/emit/parallel.ts): its
+  // order lives in shared memory, the workers gather the rows, and the body runs inside try/finally so the
+  // workers are released however it returns.
+  const body = (mode: "sync" | "async" | "parallel"): string[] => {
+    const isAsync = mode !== "sync";
+    const parallel = mode === "parallel";
+    const lines = [
+      `const epochs = options.epochs ?? ${t.epochs};`,
+      "const startEpoch = options.startEpoch ?? 0;",
+      "const state = options.optimizer ?? createOptimizer();",
+      "const every = options.evaluateEvery ?? 1;",
+      batch === 1 ? "const batches = count;" : `const batches = Math.ceil(count / ${batch});`,
+      ...(parallel
+        ? [`const grad = new ${A}(${plan.parameters});`, "const order = gang.order;"]
+        : [
+            `const grad = new ${A}(${plan.parameters});`,
+            "const order = new Int32Array(count);",
+            `const batchXs = new ${A}(${batch * plan.inputs});`,
+            `const batchYs = new ${A}(${batch * plan.outputs});`,
+          ]),
+      "// The parameters at the end of the last epoch that left every parameter finite, and that epoch count",
+      "// (what a non-finite loss reports: the weights kept are those of a run told to stop there).",
+      `const lastFinite = ${A}.from(params);`,
+      "let finiteEpochs = startEpoch;",
+      ...(early
+        ? [
+            "// Early-stopping state: the caller's when resuming (updated in place, so a checkpoint can save it).",
+            `const early: EarlyStoppingState = options.earlyStopping ?? { bestEpoch: -1, bestValue: 0, waited: 0, best: new ${A}(${plan.parameters}) };`,
+          ]
+        : []),
+      "const history: EpochMetrics[] = [];",
+      "let completed = startEpoch;",
+      ...(isAsync ? [`const pacer = createPacer(options.yieldEveryMs ?? ${YIELD_EVERY_MS});`] : []),
+      "const finish = (stoppedBy: StopReason): TrainingReport => {",
+      "const report: TrainingReport = { epochs: completed, stoppedBy, history, optimizer: state };",
+      ...(early ? ['if (stoppedBy === "early") report.bestEpoch = early.bestEpoch;'] : []),
+      "return report;",
+      "};",
+      "for (let epoch = startEpoch; epoch < epochs; epoch++) {",
+      "for (let i = 0; i < count; i++) order[i] = i;",
+      ...(t.shuffle ? ["shuffleIndices(order, createRng(epochSeed(epoch)));"] : []),
+      "for (let b = 0; b < batches; b++) {",
+      ...(parallel
+        ? [
+            ...(batch === 1 ? [] : [`const first = b * ${batch};`]),
+            `const loss = await gang.lossAndGradient(params, ${batch === 1 ? "b, 1" : `first, Math.min(${batch}, count - first)`}, grad${plan.hasDropout ? ", { dropoutSeed: batchSeed(epoch, b) }" : ""});`,
+          ]
+        : batch === 1
+          ? ["const n = 1;", "const row = order[b];", ...copyRow(plan.inputs, "batchXs", 0, "xs"), ...copyRow(plan.outputs, "batchYs", 0, "ys")]
+          : [
+              `const first = b * ${batch};`,
+              `const n = Math.min(${batch}, count - first);`,
+              "for (let s = 0; s < n; s++) {",
+              "const row = order[first + s];",
+              ...copyRow(plan.inputs, "batchXs", mul("s", plan.inputs), "xs"),
+              ...copyRow(plan.outputs, "batchYs", mul("s", plan.outputs), "ys"),
+              "}",
+            ]),
+      // Training mode only matters for dropout: without it, no options object per batch.
+      ...(parallel
+        ? []
+        : [
+            plan.hasDropout
+              ? "const loss = lossAndGradient(params, batchXs, batchYs, n, grad, { training: true, dropoutSeed: batchSeed(epoch, b) });"
+              : "const loss = lossAndGradient(params, batchXs, batchYs, n, grad);",
+          ]),
+      "options.onBatch?.(epoch, b, batches, loss);",
+      "if (!Number.isFinite(loss)) {",
+      "params.set(lastFinite);",
+      "completed = finiteEpochs;",
+      'return finish("non_finite");',
+      "}",
+      "step(params, grad, state, epoch);",
+      isAsync ? "if (options.shouldStop?.() === true || options.signal?.aborted === true) {" : "if (options.shouldStop?.() === true) {",
+      "if (b === batches - 1) completed = epoch + 1;",
+      'return finish("interrupted");',
+      "}",
+      ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
+      "}",
+      "completed = epoch + 1;",
+      "if ((epoch + 1) % every === 0 || epoch === epochs - 1) {",
+      "const fit = evaluate(params, xs, ys, count);",
+      "if (!Number.isFinite(fit.loss)) {",
+      "params.set(lastFinite);",
+      "completed = finiteEpochs;",
+      'return finish("non_finite");',
+      "}",
+      "const metrics: EpochMetrics = { epoch, learningRate: learningRate(epoch), loss: fit.loss, accuracy: fit.accuracy };",
+      "if (options.test !== undefined) {",
+      "const held = evaluate(params, options.test.xs, options.test.ys, options.test.count);",
+      "metrics.testLoss = held.loss;",
+      "metrics.testAccuracy = held.accuracy;",
+      "}",
+      "history.push(metrics);",
+      // Without stop criteria there is no `stop` to set (nor a dead check of it).
+      ...(criteria.length > 0 ? ["let stop: StopReason | null = null;", ...criteria] : []),
+      "const carryOn = options.onEpoch?.(metrics);",
+      ...(criteria.length > 0 ? ["if (stop !== null) return finish(stop);"] : []),
+      'if (carryOn === false) return finish("callback");',
+      ...(isAsync ? ["if (pacer.due()) await pause();"] : []),
+      "}",
+      "let finite = true;",
+      `for (let i = 0; i < ${plan.parameters}; i++) if (!Number.isFinite(params[i])) finite = false;`,
+      "if (finite) {",
+      "lastFinite.set(params);",
+      "finiteEpochs = epoch + 1;",
+      "}",
+      "}",
+      'return finish("epochs");',
+    ];
+    if (!parallel) return lines;
+    return ["const gang = await createParallelGradient(xs, ys, count, workers);", "try {", ...lines, "} finally {", "await gang.close();", "}"];
+  };
   const train = functionStructure({
     name: "train",
     exported: true,
@@ -265,7 +288,7 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options", "TrainOptions = {}"],
     ],
     returns: "TrainingReport",
-    body: body(false),
+    body: body("sync"),
   });
   const trainAsync = functionStructure({
     name: "trainAsync",
@@ -284,10 +307,42 @@ export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["options", "TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {}"],
     ],
     returns: "Promise<TrainingReport>",
-    body: body(true),
+    body: body("async"),
   });
   trainAsync.isAsync = true;
+  const trainParallel = functionStructure({
+    name: "trainParallel",
+    exported: true,
+    doc: [
+      "train() over this thread and `workers` (Node worker_threads Workers, or a page's Web Workers; may be empty), each",
+      "running this module's serveTrainingWorker. Each batch is cut into fixed slices (PARALLEL_SLICE samples, a size the",
+      "spec fixes, not the number of threads); the threads take slices, each slice's gradient goes to its own buffer, and",
+      "the slices are summed in slice order, so the parameters are bit-identical for any number of threads (they differ",
+      "from train()'s by that reassociation only). Otherwise as trainAsync: the same options, callbacks on this thread, signal, pauses.",
+      "Data go to the workers in SharedArrayBuffers (xs and ys are used in place when they already are in one).",
+    ].join("\n"),
+    parameters: [
+      ["params", A],
+      ["xs", A],
+      ["ys", A],
+      ["count", "number"],
+      ["workers", "readonly MessageEndpoint[]"],
+      ["options", "TrainOptions & { signal?: { readonly aborted: boolean }; yieldEveryMs?: number } = {}"],
+    ],
+    returns: "Promise<TrainingReport>",
+    body: body("parallel"),
+  });
+  trainParallel.isAsync = true;
   // batchSeed seeds dropout masks only.
   // epochSeed and shuffleIndices only for a shuffled spec (strict builds refuse unused functions).
-  return [...(t.shuffle ? [epochSeed] : []), ...(plan.hasDropout ? [batchSeed] : []), ...(t.shuffle ? [shuffle] : []), train, ...emitPacing(), trainAsync];
+  return [
+    ...(t.shuffle ? [epochSeed] : []),
+    ...(plan.hasDropout ? [batchSeed] : []),
+    ...(t.shuffle ? [shuffle] : []),
+    train,
+    ...emitPacing(),
+    trainAsync,
+    ...emitParallel(ctx),
+    trainParallel,
+  ];
 }

@@ -62,6 +62,8 @@ export interface TrainRunOptions {
   checkpointEvery?: number;
   /** --weights: start from these weights (nnc train's or nnc import's weights file) instead of the spec's init: fine-tuning. */
   initialWeights?: string;
+  /** --threads: train with the module's trainParallel over this many worker threads (the same weights for any count); absent: train() in one. */
+  threads?: number;
 }
 
 export const DEFAULT_CHECKPOINT_SECONDS = 10;
@@ -173,6 +175,8 @@ export interface TrainSpecOptions {
   initialWeights?: string;
   /** Count a classifier's confusion matrix after training ("json": a {"type":"confusion"} line before "done"). */
   confusion?: boolean;
+  /** Train through trainParallel over this many worker threads (see TrainRunOptions.threads). */
+  threads?: number;
 }
 
 /** What trainSpec hands back: everything the run folder, the sweep table and the results need. */
@@ -325,6 +329,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       test: test ? { xs: toWorker(test.features), ys: toWorker(test.targets), count: test.count } : null,
       options: { epochs, evaluateEvery, startEpoch, optimizer, earlyStopping },
       checkpointIntervalMs: checkpoints === undefined ? null : 1000 * checkpoints.everySeconds,
+      threads: options.threads ?? null,
     },
     {
       onStart: () => reporter.trainingStarted(),
@@ -491,6 +496,8 @@ async function writeOutputs(o: OutputInputs): Promise<string[]> {
 /** A CLI number flag: a whole number ≥ min, or a UserError naming the flag and value. */
 /** Seeds are 32-bit (the generators take `seed >>> 0`), as the spec's `seed=` options are. */
 export const MAX_SEED = 4294967295;
+/** --threads' bound: more threads than this only wait (trainParallel's slices cap the workers that compute at 4). */
+export const MAX_THREADS = 64;
 /** As the spec's `epochs=`: a loop of more never ends in practice. */
 export const MAX_EPOCHS = 1e9;
 

@@ -10,18 +10,23 @@ import type { EarlyStoppingState, EpochMetrics, OptimizerState, TrainingReport, 
 
 const WORKER_SCRIPT = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
-const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs, checkpointIntervalMs } = workerData;
+const { Worker } = require("node:worker_threads");
+const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs, checkpointIntervalMs, threads } = workerData;
 const stop = new Int32Array(stopFlag);
 let lastPost = 0;
 let lastCheckpoint = performance.now();
-import(moduleUrl).then((m) => {
+// --threads: the training workers of trainParallel, each importing the same module and serving it.
+const SERVE = 'const { parentPort, workerData } = require("node:worker_threads"); import(workerData.moduleUrl).then((m) => m.serveTrainingWorker(parentPort));';
+// This worker is one of the threads (trainParallel's caller takes slices too): threads − 1 helpers.
+const helpers = threads === null ? [] : Array.from({ length: threads - 1 }, () => new Worker(SERVE, { eval: true, workerData: { moduleUrl } }));
+import(moduleUrl).then(async (m) => {
   // Held here (train() updates them in place) so a checkpoint can copy them at the end of an evaluated
   // epoch. options.earlyStopping is given (fresh or resumed) exactly when the spec has \`stop early\`.
   const optimizer = options.optimizer ?? m.createOptimizer();
   const earlyStopping = options.earlyStopping;
   // Start-up (thread, module import, wasm compile) ends here: the progress clock starts now.
   parentPort.postMessage({ type: "started" });
-  const report = m.train(params, xs, ys, count, {
+  const trainOptions = {
     ...options,
     optimizer,
     earlyStopping,
@@ -44,7 +49,9 @@ import(moduleUrl).then((m) => {
         parentPort.postMessage({ type: "checkpoint", epoch: metrics.epoch + 1, params: params.slice(), optimizer: { t: optimizer.t, slots }, earlyStopping: early });
       }
     },
-  });
+  };
+  const report = threads === null ? m.train(params, xs, ys, count, trainOptions) : await m.trainParallel(params, xs, ys, count, helpers, trainOptions);
+  await Promise.all(helpers.map((h) => h.terminate()));
   // xs are network inputs (normalised here in f64): a module that preprocesses evaluates them with evaluateInputs.
   const evaluate = m.evaluateInputs ?? m.evaluate;
   const trainEval = evaluate(params, xs, ys, count);
@@ -67,6 +74,11 @@ export interface WorkerJob {
   options: { epochs?: number; startEpoch?: number; optimizer?: OptimizerState; evaluateEvery?: number; earlyStopping?: EarlyStoppingState };
   /** Post a checkpoint at the end of an evaluated epoch when this many ms passed since the last one (0: every evaluated epoch); null/absent: never. */
   checkpointIntervalMs?: number | null;
+  /**
+   * Train with the module's trainParallel over this many threads: this worker and threads − 1 helpers it starts, each
+   * serving the same module; the same parameters for any count. null/absent: the module's train() in this worker, as before.
+   */
+  threads?: number | null;
 }
 
 export interface WorkerCallbacks {
@@ -107,6 +119,7 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
       stopFlag,
       batchIntervalMs: 100,
       checkpointIntervalMs: job.checkpointIntervalMs ?? null,
+      threads: job.threads ?? null,
     },
   });
   const done = new Promise<WorkerResult>((resolve, reject) => {
