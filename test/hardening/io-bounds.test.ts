@@ -196,7 +196,7 @@ describe.skipIf(!root)("full and read-only file systems (a tmpfs; needs root: sk
   });
 
   it("a full disk: one line, no temporary left behind, the earlier file kept", () => {
-    const small = mountTmpfs("size=64k");
+    const small = mountTmpfs("size=256k");
     expect(small, "mount -t tmpfs failed as root").not.toBeNull();
     const out = join(small!, "generated");
     expect(run(["build", spec, "-o", out]).status).toBe(0);
