@@ -7,8 +7,6 @@
 // was trained and evaluated on (scaled and normalised), with the trained parameters: the same forward pass
 // as the module's, without depending on how the module preprocesses raw inputs. (For an f32 module a row
 // whose outputs tie within f32 rounding could be counted differently from the module's accuracy.)
-import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
 import type { Dataset } from "../data/dataset.js";
 import { forwardSample } from "../interpreter/forward.js";
 import { layoutOf } from "../interpreter/parameters.js";
@@ -59,18 +57,18 @@ export interface ConfusionReportInputs {
   spec: Spec;
   /** trainedConfusion's result (null for a regression: nothing to report). */
   confusion: TrainedConfusion | null;
-  outDir: string;
   /** Print the matrix as text (not in --json mode, where confusionLine went out before "done"). */
   text: boolean;
   streams: Streams;
 }
 
-/** Prints the matrix as text (unless `text` is off) and writes confusion.svg; returns the paths written (none for a regression). */
-export async function reportTrainedConfusion(o: ConfusionReportInputs): Promise<string[]> {
-  if (o.confusion === null) return [];
+/**
+ * Prints the matrix as text (unless `text` is off) and draws confusion.svg; returns the drawing (null for a
+ * regression). nnc train writes it with the rest of its run folder, as one unit (src/train/run-unit.ts).
+ */
+export async function reportTrainedConfusion(o: ConfusionReportInputs): Promise<string | null> {
+  if (o.confusion === null) return null;
   const { matrix, on } = o.confusion;
   if (o.text) o.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
-  const path = join(o.outDir, "confusion.svg");
-  writeFileAtomic(path, await confusionSvg(matrix, `${o.spec.name}: confusion matrix (${on} data)`));
-  return [path];
+  return await confusionSvg(matrix, `${o.spec.name}: confusion matrix (${on} data)`);
 }

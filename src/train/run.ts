@@ -35,9 +35,7 @@ import {
 import { firstLayerFiltersSvg, runPictures } from "./plots.js";
 import { keptEpoch } from "./plot-labels.js";
 import { withDataClasses } from "../report/data-classes.js";
-import { confusionLine, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
-import { formatConfusion } from "../report/confusion.js";
-import { confusionSvg } from "../plot/confusion.js";
+import { confusionLine, reportTrainedConfusion, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -118,15 +116,9 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     const { module, report, trainEval, testEval, seconds, stats, train, evaluateEvery } = run;
 
     // 5. The run folder, one unit (run-unit.ts). A classifier's confusion matrix on the test split (else the
-    // training data) is printed and drawn here (as src/report/train-confusion.ts's reportTrainedConfusion
-    // does, which writes its own file) so that confusion.svg switches in with the rest.
+    // training data) is printed, and drawn so that confusion.svg switches in with the rest.
     removeStaleTemporaries(outDir);
-    let confusionSvgText: string | null = null;
-    if (run.confusion !== null) {
-      const { matrix, on } = run.confusion;
-      if (options.mode !== "json") options.streams.stdout.write(`on the ${on} data (${matrix.total} rows):\n${formatConfusion(matrix, "  ")}`);
-      confusionSvgText = await confusionSvg(matrix, `${spec.name}: confusion matrix (${on} data)`);
-    }
+    const confusionSvgText = await reportTrainedConfusion({ spec, confusion: run.confusion, text: options.mode !== "json", streams: options.streams });
     const files = await writeOutputs({
       spec,
       options,
@@ -302,13 +294,12 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   // (which duplicated Fashion-MNIST's 376 MB of features; peak memory 1.83 GB before). An f64 module reads
   // the very arrays nnc keeps (train.features below is the shared copy; the doctor reads it after training),
   // so the copy made here replaces the original rather than adding to it. The module only reads them.
+  const f64 = module.meta.precision === "f64";
   const sharedVector = (values: Float64Array): Vector => {
-    const shared =
-      module.meta.precision === "f32" ? new Float32Array(new SharedArrayBuffer(values.length * 4)) : new Float64Array(new SharedArrayBuffer(values.length * 8));
+    const shared = f64 ? new Float64Array(new SharedArrayBuffer(values.length * 8)) : new Float32Array(new SharedArrayBuffer(values.length * 4));
     shared.set(values);
     return shared;
   };
-  const f64 = module.meta.precision === "f64";
   const toWorker = (values: Float64Array): Vector => (f64 ? values : sharedVector(values));
   if (f64) {
     train.features = sharedVector(train.features) as Float64Array;
