@@ -14,14 +14,11 @@
 // The generated module carries this code (emitted from NUMPY_RNG_SOURCE) when its init says `rng=numpy`;
 // `createNumpyRng` below evaluates the same text, so it is written once.
 
-import { rngFromSource, type Rng } from "./prng.js";
+import { rngFromSource, seedCheckSource, type Rng } from "./prng.js";
 
 export const NUMPY_RNG_SOURCE = `/** numpy's legacy RandomState (MT19937; np.random.seed, rand, randn): the same stream as numpy's. */
 export function createNumpyRng(seed: number): { uniform(): number; gaussian(): number } {
-  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).
-  if (typeof seed !== "number") throw new TypeError(\`createNumpyRng: seed is a \${typeof seed}, expected an integer from 0 to 4294967295\`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
-    throw new RangeError(\`createNumpyRng: seed is \${String(seed)}, expected an integer from 0 to 4294967295\`);
+${seedCheckSource("createNumpyRng")}
   const mt = new Uint32Array(624);
   mt[0] = seed >>> 0;
   for (let i = 1; i < 624; i++) {
@@ -76,7 +73,7 @@ const createFromSource = rngFromSource(NUMPY_RNG_SOURCE, "createNumpyRng");
 
 /** `np.random.seed(seed)`, then `uniform()` is `np.random.rand()` and `gaussian()` is `np.random.randn()`. */
 export function createNumpyRng(seed: number): Rng {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`numpy seeds are whole numbers from 0 to 2^32 − 1, got ${seed}`);
+  // The source refuses a seed that is not 0 … 2^32 − 1 (seedCheckSource).
   return createFromSource(seed);
 }
 

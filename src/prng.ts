@@ -19,12 +19,23 @@ export interface Rng {
  * stripped. The emitter pastes this into every generated module; `createRng` below evaluates the same text,
  * so the algorithm is written exactly once.
  */
+/**
+ * The seed check at the top of a pasted generator (`name`: createRng, createNumpyRng): seeds are 32-bit, so
+ * any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1). In the generator's own
+ * source, so nnc and every module refuse the same seeds with the same words.
+ */
+export function seedCheckSource(name: string): string {
+  return [
+    "  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).",
+    `  if (typeof seed !== "number") throw new TypeError(\`${name}: seed is a \${typeof seed}, expected an integer from 0 to 4294967295\`);`,
+    "  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)",
+    `    throw new RangeError(\`${name}: seed is \${String(seed)}, expected an integer from 0 to 4294967295\`);`,
+  ].join("\n");
+}
+
 export const PRNG_SOURCE = `/** Seeded PRNG (mulberry32) with Box–Muller normals: the same stream as nnc's own. */
 export function createRng(seed: number): { uniform(): number; gaussian(): number } {
-  // Seeds are 32-bit: any other number would alias one (2^32 and NaN would give seed 0, −1 seed 2^32 − 1).
-  if (typeof seed !== "number") throw new TypeError(\`createRng: seed is a \${typeof seed}, expected an integer from 0 to 4294967295\`);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
-    throw new RangeError(\`createRng: seed is \${String(seed)}, expected an integer from 0 to 4294967295\`);
+${seedCheckSource("createRng")}
   let state = seed >>> 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
