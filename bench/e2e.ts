@@ -100,10 +100,14 @@ export function runEndToEnd(epochs: number, log: (s: string) => void): EndToEndR
 
 const pct = (a: number | null): string => (a === null ? "—" : `${(a * 100).toFixed(2)} %`);
 
+/** The side's run with the shortest wall time (null when it has none). */
+function fastest(runs: EndToEndRun[], side: EndToEndRun["side"]): EndToEndRun | null {
+  return runs.filter((x) => x.side === side).reduce<EndToEndRun | null>((b, x) => (b === null || x.seconds < b.seconds ? x : b), null);
+}
+
 /** The row's markdown section for bench/results.md. */
 export function renderEndToEnd(r: EndToEndResult): string[] {
-  const torch = r.runs.filter((x) => x.side === "torch");
-  const best = torch.reduce<EndToEndRun | null>((b, x) => (b === null || x.seconds < b.seconds ? x : b), null);
+  const best = fastest(r.runs, "torch");
   const out = [
     `## End to end: Fashion-MNIST MLP, ${r.epochs} epoch${r.epochs === 1 ? "" : "s"} (wall time, lower is better)`,
     "",
@@ -128,7 +132,7 @@ export function renderEndToEnd(r: EndToEndResult): string[] {
     );
   }
   // Issue 16's target for this row: nnc's end to end at least as fast as PyTorch's best.
-  const nnc = r.runs.filter((x) => x.side === "nnc").reduce<EndToEndRun | null>((b, x) => (b === null || x.seconds < b.seconds ? x : b), null);
+  const nnc = fastest(r.runs, "nnc");
   if (nnc !== null && best !== null) {
     const got = best.seconds / nnc.seconds;
     out.push(

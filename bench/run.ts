@@ -2,11 +2,11 @@
 // For each workload every contestant trains the same net from the same parameters over the same batches;
 // contestants are interleaved round by round (the order rotates) so machine drift hits all alike, and the
 // median round counts. Writes bench/results.json and bench/results.md.
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/atomic-write.js";
+import { loadSpec } from "../src/front/index.js";
 import type { Contestant } from "./contestant.js";
 import { GenericJsContestant } from "./contestants/generic-js.js";
 import { InterpreterContestant, ModuleContestant, NncContestant } from "./contestants/module.js";
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
       flops: {
         training: 2 * trainingMacs(w.net),
         inference: 2 * forwardMacs(w.net),
-        nncPrecision: /^\s*precision\s+f32\b/m.test(readFileSync(join(HERE, "specs", w.spec), "utf8")) ? "f32" : "f64",
+        nncPrecision: loadSpec(join(HERE, "specs", w.spec)).precision,
       },
     };
     for (const c of trainers) {
