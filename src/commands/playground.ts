@@ -3,7 +3,7 @@
 // server reaches none.
 import type { Command } from "commander";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.js";
@@ -45,6 +45,27 @@ function parsePort(value: string): number {
   return port;
 }
 
+/**
+ * A server of the plain files under `root` (a folder's index.html for its path): 404 for anything outside
+ * `root` or not a file, 400 for a malformed escape. Also what test/playground serves its test page with.
+ */
+export function staticServer(root: string): Server {
+  return createServer((request, response) => {
+    const path = decodedPath(request.url ?? "/");
+    if (path === null) {
+      // A malformed escape (`/%E0%A4%A`): answered, not thrown (a throw here would end the server).
+      response.writeHead(400, { "content-type": "text/plain" }).end("bad request\n");
+      return;
+    }
+    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" }).end(readFileSync(file));
+  });
+}
+
 export function register(program: Command): void {
   const command = program
     .command("playground")
@@ -52,20 +73,7 @@ export function register(program: Command): void {
     .option("--port <n>", "the port (0 picks a free one)", parsePort, 8123)
     .action(async (options: { port: number }) => {
       const root = playgroundDir();
-      const server = createServer((request, response) => {
-        const path = decodedPath(request.url ?? "/");
-        if (path === null) {
-          // A malformed escape (`/%E0%A4%A`): answered, not thrown (a throw here would end the server).
-          response.writeHead(400, { "content-type": "text/plain" }).end("bad request\n");
-          return;
-        }
-        const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-        if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-          response.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-          return;
-        }
-        response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" }).end(readFileSync(file));
-      });
+      const server = staticServer(root);
       await new Promise<void>((resolve, reject) => {
         server.once("error", (error: NodeJS.ErrnoException) =>
           reject(error.code === "EADDRINUSE" ? new UserError(`--port: ${options.port} is in use (pick another, or 0 for a free one)`) : error),

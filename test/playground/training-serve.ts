@@ -1,13 +1,14 @@
 // The training panel's test page (playground/src/training/test-page.html) bundled with esbuild and served over
 // http (workers from Blob URLs need a real origin), plus the compile the fake host asks for: the real front
 // and back end in Node, as the shell runs them in the page.
-import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve, extname } from "node:path";
+import { join, resolve } from "node:path";
 import { build, transform, type Plugin } from "esbuild";
 import { parseSpec } from "../../src/front/index.js";
 import { compileSpecUnformatted } from "../../src/compile.js";
+import { staticServer } from "../../src/commands/playground.js";
 import type { CompiledSpec } from "../../playground/src/contract.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -55,18 +56,7 @@ export async function servePanel(): Promise<{ url: string; server: Server; dir: 
     plugins: [pageStubs],
   });
   copyFileSync(join(src, "test-page.html"), join(dir, "index.html"));
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript" };
-  const server = createServer((req, res) => {
-    const name = (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").slice(1).split("?")[0]!;
-    try {
-      const body = readFileSync(join(dir, name.replace(/\.\.+/g, "")));
-      res.writeHead(200, { "content-type": types[extname(name)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
+  const server = staticServer(dir);
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
