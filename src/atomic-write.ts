@@ -92,32 +92,13 @@ function makeFolders(dir: string, target: string): void {
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const { file, mode } = resolveTarget(path);
-  const fail = (error: unknown): never => {
-    throw writeFailure(path, error);
-  };
   makeFolders(dirname(file), path);
   const tmp = temporaryName(file);
-  let fd: number;
-  killPoint();
   try {
-    fd = openSync(tmp, "wx");
+    writeFileDurable(tmp, data, path);
   } catch (error) {
-    return fail(error);
-  }
-  try {
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed (the failure was in closeSync itself).
-    }
     rmSync(tmp, { force: true });
-    fail(error);
+    throw error;
   }
   try {
     if (mode !== null) chmodSync(tmp, mode);
@@ -125,14 +106,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
-    fail(error);
+    throw writeFailure(path, error);
   }
 }
 
 /**
  * Writes a NEW file (it must not exist) and fsyncs it, without the temporary-and-rename: for files in a
  * folder nobody reads yet (a run folder's next generation, src/train/run-unit.ts), made visible later by
- * one rename of their own. `shownAs`: the path a failure names (the one the user knows).
+ * one rename of their own, and for writeFileAtomic's temporary. `shownAs`: the path a failure names (the
+ * one the user knows).
  */
 export function writeFileDurable(path: string, data: string | Uint8Array, shownAs = path): void {
   killPoint();
@@ -147,10 +129,14 @@ export function writeFileDurable(path: string, data: string | Uint8Array, shownA
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);
-  } catch (error) {
-    throw writeFailure(shownAs, error);
-  } finally {
     closeSync(fd);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed (the failure was in closeSync itself).
+    }
+    throw writeFailure(shownAs, error);
   }
 }
 
