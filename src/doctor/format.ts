@@ -1,6 +1,7 @@
 // The doctor's findings as the "doctor:" block `nnc train` prints after training, and as the JSON object
 // `nnc train --json` prints before its "done" line.
 import type { Finding } from "./diagnose.js";
+import { nonFiniteAsString } from "../json-text.js";
 
 export function formatFindings(findings: readonly Finding[]): string {
   if (findings.length === 0) return "doctor: no problems found\n";
@@ -16,5 +17,5 @@ export function formatFindings(findings: readonly Finding[]): string {
 
 /** One JSON-lines object; non-finite figures become strings (JSON has no NaN). */
 export function findingsJson(findings: readonly Finding[]): string {
-  return JSON.stringify({ type: "doctor", findings }, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) + "\n";
+  return JSON.stringify({ type: "doctor", findings }, nonFiniteAsString) + "\n";
 }

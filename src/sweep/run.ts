@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import type { Spec } from "../ir.js";
 import { formatDiagnostics, loadSpec, parseSpec, readSpecFile } from "../front/index.js";
 import { boundarySvg } from "../train/plots.js";
-import { jsonText } from "../train/outputs.js";
+import { jsonText, nonFiniteAsString } from "../json-text.js";
 import type { Streams } from "../train/progress.js";
 import { trainSpec, type TrainedSpec } from "../train/run.js";
 import { sweepCsv, sweepMarkdown, type SweepRow } from "./table.js";
@@ -138,8 +138,7 @@ async function sweepInto(outDir: string, options: SweepOptions, model: string, v
     };
     rows.push(row);
     await options.onVariant?.(row, run, spec);
-    if (options.json)
-      stdout.write(JSON.stringify({ type: "variant", ...row }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) + "\n");
+    if (options.json) stdout.write(JSON.stringify({ type: "variant", ...row }, nonFiniteAsString) + "\n");
     else {
       const acc = row.accuracy === null ? "" : ` acc ${(row.accuracy * 100).toFixed(2)}%`;
       const test = row.testAccuracy === null ? "" : ` | test acc ${(row.testAccuracy * 100).toFixed(2)}%`;

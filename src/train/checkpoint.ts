@@ -27,6 +27,7 @@ import type { EarlyStoppingState, EpochMetrics, ModuleMeta, OptimizerState, Vect
 import { parseNormalizationStats, type NormalizationStats } from "../data/normalize.js";
 import { object, validate } from "../schema/validate.js";
 import { historySchema } from "../schema/files.js";
+import { nonFiniteAsString } from "../json-text.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 
@@ -127,9 +128,6 @@ export function isFiniteState(params: Vector, optimizer: OptimizerState, earlySt
     finite(params) && Object.values(optimizer.slots).every(finite) && Number.isFinite(optimizer.t) && (earlyStopping === null || finite(earlyStopping.best))
   );
 }
-
-/** JSON has no NaN/Infinity (JSON.stringify would write null): a diverged epoch's metric is written as its string. */
-const nonFiniteAsString = (_key: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v);
 
 /** One JSON line per field; values on one line (compact for 100k-parameter models). */
 export function formatCheckpoint(c: Checkpoint): string {

@@ -44,11 +44,6 @@ export function historyCsv(rows: readonly HistoryRow[], keptEpoch: number | null
   return lines.join("\n") + "\n";
 }
 
-/** JSON numbers cannot be NaN/Infinity: such values (a diverged epoch) are written as strings. */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 2) + "\n";
-}
-
 export interface RunFiles {
   weights: string;
   historyCsv: string;
