@@ -4365,7 +4365,7 @@ export function train(
       const n = Math.min(64, count - first);
       for (let s = 0; s < n; s++) {
         const row = order[first + s]!;
-        for (let i = 0; i < 784; i++) batchXs[s * 784 + i] = xs[row * 784 + i]!;
+        batchXs.set(xs.subarray(row * 784, (row + 1) * 784), s * 784);
         for (let i = 0; i < 10; i++) batchYs[s * 10 + i] = ys[row * 10 + i]!;
       }
 
@@ -4523,7 +4523,7 @@ export async function trainAsync(
       const n = Math.min(64, count - first);
       for (let s = 0; s < n; s++) {
         const row = order[first + s]!;
-        for (let i = 0; i < 784; i++) batchXs[s * 784 + i] = xs[row * 784 + i]!;
+        batchXs.set(xs.subarray(row * 784, (row + 1) * 784), s * 784);
         for (let i = 0; i < 10; i++) batchYs[s * 10 + i] = ys[row * 10 + i]!;
       }
 
@@ -4640,7 +4640,7 @@ function gatherSlice(
 ): void {
   for (let s = 0; s < count; s++) {
     const row = order[from + s]!;
-    for (let i = 0; i < 784; i++) sliceXs[s * 784 + i] = xs[row * 784 + i]!;
+    sliceXs.set(xs.subarray(row * 784, (row + 1) * 784), s * 784);
     for (let i = 0; i < 10; i++) sliceYs[s * 10 + i] = ys[row * 10 + i]!;
   }
 }

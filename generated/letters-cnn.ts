@@ -2829,7 +2829,7 @@ export function train(
       const n = Math.min(128, count - first);
       for (let s = 0; s < n; s++) {
         const row = order[first + s]!;
-        for (let i = 0; i < 289; i++) batchXs[s * 289 + i] = xs[row * 289 + i]!;
+        batchXs.set(xs.subarray(row * 289, (row + 1) * 289), s * 289);
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
@@ -2986,7 +2986,7 @@ export async function trainAsync(
       const n = Math.min(128, count - first);
       for (let s = 0; s < n; s++) {
         const row = order[first + s]!;
-        for (let i = 0; i < 289; i++) batchXs[s * 289 + i] = xs[row * 289 + i]!;
+        batchXs.set(xs.subarray(row * 289, (row + 1) * 289), s * 289);
         for (let i = 0; i < 26; i++) batchYs[s * 26 + i] = ys[row * 26 + i]!;
       }
 
@@ -3103,7 +3103,7 @@ function gatherSlice(
 ): void {
   for (let s = 0; s < count; s++) {
     const row = order[from + s]!;
-    for (let i = 0; i < 289; i++) sliceXs[s * 289 + i] = xs[row * 289 + i]!;
+    sliceXs.set(xs.subarray(row * 289, (row + 1) * 289), s * 289);
     for (let i = 0; i < 26; i++) sliceYs[s * 26 + i] = ys[row * 26 + i]!;
   }
 }

@@ -42,6 +42,24 @@ export function mul(a: Index, n: number): Index {
 }
 
 /**
+ * Rows at least this wide are copied with TypedArray set over a subarray (a memory copy), narrower ones element
+ * by element. Measured (Node 20, 2026-12-02, 256 gathered rows): the element loop costs ~4 ns a number whatever
+ * the width; set costs 37 ns a number at width 4, 5.7 at 26, 2.4 at 64 and 0.8 at 784 (f32), so it wins from ~32.
+ * W4's 289-wide slices gathered 300 → 48 µs.
+ */
+export const ROW_COPY_BY_SET = 32;
+
+/**
+ * Statements copying sample `row`'s `width` numbers of `from` (row-major, `width` a row) to `to` at `at`: one
+ * assignment for one number, a set of a subarray for wide rows (ROW_COPY_BY_SET), else a loop.
+ */
+export function copyRow(width: number, to: string, at: Index, from: string): string[] {
+  if (width === 1) return [`${to}[${at}] = ${from}[row];`];
+  if (width >= ROW_COPY_BY_SET) return [`${to}.set(${from}.subarray(row * ${width}, (row + 1) * ${width}), ${at});`];
+  return [`for (let i = 0; i < ${width}; i++) ${to}[${add(at, "i")}] = ${from}[row * ${width} + i];`];
+}
+
+/**
  * Statements for k = 0 … count−1: one copy of `body` per k with k a literal ("unrolled"), or a `for` loop over
  * the variable `name` with a literal bound ("loop").
  */

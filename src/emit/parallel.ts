@@ -15,7 +15,7 @@
 // generation in that phase's word. The caller blocks in Atomics.wait where the host allows it (Node, any
 // worker) and otherwise awaits Atomics.waitAsync (a page's main thread, where Atomics.wait throws).
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { functionStructure, type EmitContext } from "./code.js";
+import { copyRow, functionStructure, mul, type EmitContext } from "./code.js";
 
 /**
  * At most this many slices per batch, so up to this many workers do work; more slices would cost a reduction
@@ -184,8 +184,6 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
   });
   waitFor.isAsync = true;
 
-  const rows = (to: string, from: string, width: number): string =>
-    width === 1 ? `${to}[s] = ${from}[row]!;` : `for (let i = 0; i < ${width}; i++) ${to}[s * ${width} + i] = ${from}[row * ${width} + i]!;`;
   const take = functionStructure({
     name: "takeSlices",
     doc: [
@@ -306,7 +304,13 @@ export function emitParallel(ctx: EmitContext): FunctionDeclarationStructure[] {
       ["sliceYs", A],
     ],
     returns: "void",
-    body: ["for (let s = 0; s < count; s++) {", "const row = order[from + s]!;", rows("sliceXs", "xs", I), rows("sliceYs", "ys", O), "}"],
+    body: [
+      "for (let s = 0; s < count; s++) {",
+      "const row = order[from + s]!;",
+      ...copyRow(I, "sliceXs", mul("s", I), "xs"),
+      ...copyRow(O, "sliceYs", mul("s", O), "ys"),
+      "}",
+    ],
   });
   const views = Array.from({ length: slices }, (_, k) => `v${k}`);
   const sum = functionStructure({

@@ -5,7 +5,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { literal, substitute } from "../maths.js";
 import { BATCH_SEED_SOURCE, EPOCH_SEED_SOURCE } from "../module-api.js";
-import { add, functionStructure, mul, type EmitContext, type Index } from "./code.js";
+import { add, copyRow, functionStructure, mul, type EmitContext, type Index } from "./code.js";
 import { emitParallel } from "./parallel.js";
 
 /**
@@ -79,12 +79,6 @@ function emitPacing(): FunctionDeclarationStructure[] {
     ],
   });
   return [pacer, pause];
-}
-
-/** Copies sample `row`'s `width` numbers of `from` to `to` at `at`: one assignment for one number, else a loop. */
-function copyRow(width: number, to: string, at: Index, from: string): string[] {
-  if (width === 1) return [`${to}[${at}] = ${from}[row];`];
-  return [`for (let i = 0; i < ${width}; i++) ${to}[${add(at, "i")}] = ${from}[row * ${width} + i];`];
 }
 
 export function emitTrain(ctx: EmitContext): FunctionDeclarationStructure[] {
