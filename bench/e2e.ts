@@ -51,8 +51,8 @@ export function endToEndUnavailable(): string | null {
 }
 
 /**
- * Runs the row: nnc train on specs/fashion.nn as shipped (f64) and with `precision f32` (what PyTorch
- * computes in), then the PyTorch script at 1 and 2 threads. `epochs` overrides the spec's 10 on both sides
+ * Runs the row: nnc train on specs/fashion.nn as shipped (f64), with `precision f32` (what PyTorch
+ * computes in) and with f32 on 2 threads, then the PyTorch script at 1 and 2 threads. `epochs` overrides the spec's 10 on both sides
  * (the cosine period follows the epoch count on both).
  */
 export function runEndToEnd(epochs: number, log: (s: string) => void): EndToEndResult {
@@ -63,12 +63,14 @@ export function runEndToEnd(epochs: number, log: (s: string) => void): EndToEndR
     const f32 = join(folder, "fashion-f32.nn");
     writeFileSync(f32, `${specText.trimEnd()}\nprecision f32\n`);
     const runs: EndToEndRun[] = [];
-    const nnc = (spec: string, label: string, out: string): void => {
+    const nnc = (spec: string, label: string, out: string, threads = 1): void => {
       log(`  E2E ${label}: ${epochs} epochs …`);
       const r = wrapped(python, [
         "nnc",
         "--epochs",
         String(epochs),
+        "--threads",
+        String(threads),
         "--",
         process.execPath,
         join(ROOT, "bin/nnc.js"),
@@ -79,12 +81,15 @@ export function runEndToEnd(epochs: number, log: (s: string) => void): EndToEndR
         "--out",
         out,
         "--json",
+        ...(threads > 1 ? ["--threads", String(threads)] : []),
       ]);
       runs.push({ label, ...r });
       log(`  E2E ${label}: ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB, test accuracy ${pct(r.testAccuracy)}`);
     };
     nnc(join(ROOT, "specs/fashion.nn"), "nnc train (f64, specs/fashion.nn as shipped)", join(folder, "f64"));
     nnc(f32, "nnc train (`precision f32`)", join(folder, "f32"));
+    // Both cores, as PyTorch gets its best of 1 and 2 threads (trainParallel: the same weights for any thread count).
+    nnc(f32, "nnc train (`precision f32`, `--threads 2`)", join(folder, "f32-2"), 2);
     for (const threads of [1, 2]) {
       log(`  E2E PyTorch, ${threads} thread(s): ${epochs} epochs …`);
       const r = wrapped(python, ["torch", "--epochs", String(epochs), "--threads", String(threads), "--data", FASHION]);
