@@ -3,9 +3,9 @@
 // kernel memory layout — every region at a literal byte offset, decided here once and read by the kernel
 // builder (src/emit/wasm/kernels.ts) and the module's views of that memory (src/emit/wasm/emit.ts).
 import type { LossKind, Optimizer, Precision } from "../ir.js";
+import type { ChunkActivation, PlannedBuffer } from "./base.js";
 
 type OptimizerKind = Optimizer["kind"];
-import type { ChunkActivation, PlannedBuffer } from "./base.js";
 
 /** An f32 element-wise activation kernel: s<p> (σ) or h<p> (tanh) over the chunk's rows of one layer. */
 export interface ActivationKernel extends ChunkActivation {
