@@ -169,7 +169,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
           activations,
           lastLayer: layers.length,
           loss: spec.loss.kind,
-          optimizer: spec.training.optimizer.kind,
+          optimizer: spec.training.optimizer,
         })
       : null;
   const bytesPerNumber = precision === "f32" ? 4 : 8;

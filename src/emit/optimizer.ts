@@ -67,21 +67,28 @@ export function emitOptimizer(ctx: EmitContext): FunctionDeclarationStructure[] 
   else body.push("const lr = learningRate(epoch);");
   for (const slot of math.slots) body.push(`const ${slotName(slot)} = state.slots["${slot}"];`);
   if (math.prelude !== "") body.push(substitute(math.prelude, hyper));
-  if (plan.kernels?.step === true)
-    // The SGD update in the kernels (u, src/emit/wasm/kernels.ts): the TS loop's arithmetic, ~5× faster with
-    // the copies in and out (docs/performance.md, "Kernels near the ceiling").
+  const kernelStep = plan.kernels?.step ?? null;
+  if (kernelStep !== null) {
+    // The update in the kernels (u, src/emit/wasm/kernels.ts): the TS loop's arithmetic in f64x2, each stored
+    // value rounded as the loop's typed-array stores round it. With the copies in and out, SGD ~5× the TS loop,
+    // Adam ~2× (Fashion's 235,146 parameters in f32: 4.2 → 2.0 ms a step; docs/performance.md).
+    const adam = kernelStep.kind === "adam";
     body.push(
       "if (KERNELS !== null) {",
       // params may hold more than the trainable values (preprocessing statistics after them): the first ones only
       `KP.set(params.subarray(0, ${plan.parameters}));`,
       `KG.set(grad.subarray(0, ${plan.parameters}));`,
+      ...(adam ? ["KM.set(slotM);", "KV.set(slotV);"] : []),
       "KP_SNAPSHOT = null;",
       "KLR[0] = lr;",
+      ...(adam ? ["KLR[1] = c1;", "KLR[2] = c2;"] : []),
       "KERNELS.u(0);",
       "params.set(KP);",
+      ...(adam ? ["slotM.set(KM);", "slotV.set(KV);"] : []),
       "return;",
       "}",
     );
+  }
   if (tiny) {
     for (let i = 0; i < plan.parameters; i++) {
       const slots: Record<string, string> = {};

@@ -5,7 +5,8 @@
 import type { LossKind, Optimizer, Precision } from "../ir.js";
 import type { ChunkActivation, PlannedBuffer } from "./base.js";
 
-type OptimizerKind = Optimizer["kind"];
+/** The optimisers whose step runs in the kernels (the u kernel). */
+export type KernelStep = Extract<Optimizer, { kind: "sgd" | "adam" }>;
 
 /** An f32 element-wise activation kernel: s<p> (σ) or h<p> (tanh) over the chunk's rows of one layer. */
 export interface ActivationKernel extends ChunkActivation {
@@ -27,11 +28,12 @@ export interface KernelPlan {
   /** The o kernel (σ, dL/dz = a − y and the loss of the output layer), or null: f32 sigmoid + binary cross-entropy only. */
   outputLoss: ChunkActivation | null;
   /**
-   * The u kernel: the SGD step p ← p − lr·g over the parameters in kernel memory (the rate in the f64 slot
-   * LR), in f64 arithmetic whatever the precision, so the same numbers as the TS step. SGD only (the other
-   * optimisers' steps stay in TS).
+   * The u kernel, or null: the optimiser's step over the parameters in kernel memory, in f64 arithmetic whatever
+   * the precision (f32 values promoted, each stored value rounded once), so the same numbers as the TS step.
+   * SGD: p ← p − lr·g, the rate in the f64 slot LR. Adam: its moments in M and V (copied in and out per step, as
+   * the parameters), LR holding lr and the bias corrections c1, c2. Momentum and RMSprop stay in TS.
    */
-  step: boolean;
+  step: KernelStep | null;
   /**
    * f<p> reads the weights from their transpose in PT (the r kernel, per copy of the parameters): f32 only.
    * Measured (docs/performance.md, "Kernels near the ceiling"): f32 forward 88–100 % of the SIMD128 ceiling
@@ -57,7 +59,7 @@ export function planKernels(input: {
   /** Position of the network's last layer. */
   lastLayer: number;
   loss: LossKind;
-  optimizer: OptimizerKind;
+  optimizer: Optimizer;
 }): KernelPlan {
   const f32 = input.precision === "f32";
   const activations = f32
@@ -69,7 +71,8 @@ export function planKernels(input: {
   const outputLoss =
     f32 && last !== undefined && last.layer === input.lastLayer && last.kind === "sigmoid" && input.loss === "binary_crossentropy" ? last : null;
   const E = f32 ? 4 : 8;
-  const step = input.optimizer === "sgd";
+  const o = input.optimizer;
+  const step = o.kind === "sgd" || o.kind === "adam" ? o : null;
   const regions: [string, number, number][] = [
     ["P", input.parameters, E],
     ["G", input.parameters, E],
@@ -85,8 +88,15 @@ export function planKernels(input: {
           ["LOSS", 1, 8],
         ] as [string, number, number][])
       : []),
-    // the u kernel's learning rate (f64)
-    ...(step ? ([["LR", 1, 8]] as [string, number, number][]) : []),
+    // Adam's moments (the u kernel's state, copied in and out per step)
+    ...(step?.kind === "adam"
+      ? ([
+          ["M", input.parameters, E],
+          ["V", input.parameters, E],
+        ] as [string, number, number][])
+      : []),
+    // the u kernel's learning rate, and Adam's bias corrections c1, c2 after it (f64)
+    ...(step !== null ? ([["LR", step.kind === "adam" ? 3 : 1, 8]] as [string, number, number][]) : []),
   ];
   const offsets = new Map<string, number>();
   const sizes = new Map<string, number>();

@@ -171,7 +171,7 @@ describe("u kernel: the SGD step in kernel memory", () => {
   for (const precision of ["f64", "f32"] as const) {
     it(`${precision}: equals the TS step bit for bit (f64 arithmetic rounded once for f32), and f32 arithmetic would not`, async () => {
       const plan = planSpec(spec, { ...wasm, precision });
-      expect(plan.kernels?.step).toBe(true);
+      expect(plan.kernels?.step).toEqual({ kind: "sgd" });
       const kernel = (await loadModule(compileSpecUnformatted(spec, { ...wasm, precision }).text)) as GeneratedModule;
       const ts = (await loadModule(compileSpecUnformatted(spec, { kernel: "ts", batchShape: "blocked", precision }).text)) as GeneratedModule;
       const A = precision === "f32" ? Float32Array : Float64Array;
@@ -207,6 +207,60 @@ describe("u kernel: the SGD step in kernel memory", () => {
     expect([...a.subarray(0, n)].every((x) => x === 2 - 0.1)).toBe(true);
     expect([...a.subarray(n)]).toEqual([2, 2, 2]);
     expect(b[0]).toBe(2 + 0.1);
+  });
+});
+
+describe("u kernel: the Adam step in kernel memory", () => {
+  // 13 parameters over 16, as the SGD case: every vector form, the last into the regions' padding
+  const adam = { kind: "adam", beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+  const spec = makeSpec("adamstep", [dense(3, 3, "sigmoid"), dense(3, 1, "sigmoid")], "binary_crossentropy", adam, { learningRate: 0.01, batchSize: 8 });
+  for (const precision of ["f64", "f32"] as const) {
+    it(`${precision}: 60 steps from the same state equal the TS step's parameters and moments bit for bit`, async () => {
+      const plan = planSpec(spec, { ...wasm, precision });
+      expect(plan.kernels?.step).toEqual(adam);
+      const kernel = (await loadModule(compileSpecUnformatted(spec, { ...wasm, precision }).text)) as GeneratedModule;
+      const ts = (await loadModule(compileSpecUnformatted(spec, { kernel: "ts", batchShape: "blocked", precision }).text)) as GeneratedModule;
+      expect(compileSpecUnformatted(spec, { kernel: "ts", batchShape: "blocked", precision }).text).not.toContain("KERNELS.u(0)");
+      const A = precision === "f32" ? Float32Array : Float64Array;
+      const n = kernel.meta.parameters;
+      const a = new A(n).map((_, i) => Math.sin(i * 1.3) * 10 ** ((i % 7) - 3));
+      const b = A.from(a);
+      const stateA = kernel.createOptimizer();
+      const stateB = ts.createOptimizer();
+      let moved = 0;
+      // gradients across magnitudes and signs, some zero; epoch changes nothing (constant schedule) but t does
+      for (let round = 0; round < 60; round++) {
+        const g = new A(n).map((_, i) => (i === round % n ? 0 : Math.cos(round * 17 + i * 2.1) * 10 ** ((i % 5) - 4)));
+        const before = A.from(a);
+        kernel.step(a, g, stateA, 0);
+        ts.step(b, g, stateB, 0);
+        for (let i = 0; i < n; i++) {
+          expect(Object.is(a[i], b[i])).toBe(true);
+          if (a[i] !== before[i]) moved++;
+        }
+        for (const slot of ["m", "v"]) {
+          const [x, y] = [stateA.slots[slot]!, stateB.slots[slot]!];
+          for (let i = 0; i < n; i++) expect(Object.is(x[i], y[i])).toBe(true);
+        }
+      }
+      expect(stateA.t).toBe(60);
+      // the steps did move the parameters (a no-op kernel would pass the equality only if TS did nothing too)
+      expect(moved).toBeGreaterThan(50 * n);
+    });
+  }
+  it("a planted change in the kernel's arithmetic is caught (√ → no √)", async () => {
+    const text = compileSpecUnformatted(spec, wasm).text;
+    // f64x2.sqrt (0xfd 0xef 0x01) → f64x2.abs (0xfd 0xec 0x01): v / c2 is never negative, so only the missing √ differs
+    const broken = (await loadModule(mutateKernelBytes(text, [0xfd, 0xef, 0x01], [0xfd, 0xec, 0x01]))) as GeneratedModule;
+    const good = (await loadModule(text)) as GeneratedModule;
+    const n = good.meta.parameters;
+    const g = new Float64Array(n).fill(0.5);
+    const [a, b] = [new Float64Array(n).fill(1), new Float64Array(n).fill(1)];
+    good.step(a, g, good.createOptimizer(), 0);
+    broken.step(b, g, broken.createOptimizer(), 0);
+    // first step: m̂ = g, v̂ = g², so p moves by lr·g / (|g| + ε) ≈ lr
+    expect(a[0]).toBeCloseTo(1 - 0.01, 6);
+    expect(b[0]).not.toBeCloseTo(1 - 0.01, 3);
   });
 });
 

@@ -98,6 +98,8 @@ export const op = {
   f32ConvertI32S: [0xb2] as Bytes,
   f64ConvertI32S: [0xb7] as Bytes,
   f64x2Div: [0xfd, ...uleb(0xf3)] as Bytes,
+  /** Lane-wise square root, correctly rounded (IEEE 754, as Math.sqrt). */
+  f64x2Sqrt: [0xfd, ...uleb(0xef)] as Bytes,
   // the element-wise kernels (src/emit/wasm/elementwise.ts): exp, sigmoid, log1p and the BCE loss in f32x4
   /** A v128 constant: 16 bytes, little-endian lanes. */
   v128Const: (bytes: Bytes): Bytes => {

@@ -567,6 +567,8 @@ function meanKernel(plan: Plan, layout: KernelLayout): WasmFunction {
  * loop's Float32Array store), so both give the TS step's bits, and the interpreter's in f64.
  */
 function stepKernel(plan: Plan, layout: KernelLayout): WasmFunction {
+  const step = plan.kernels!.step!;
+  if (step.kind === "adam") return adamStepKernel(plan, layout, step);
   const el = elementOf(plan);
   const P = layout.offsets.get("P")!;
   const G = layout.offsets.get("G")!;
@@ -614,9 +616,134 @@ function stepKernel(plan: Plan, layout: KernelLayout): WasmFunction {
   return b.finish();
 }
 
+/** A v128 constant of two f64 lanes holding x. */
+function f64x2Const(x: number): Bytes {
+  return op.v128Const([...new Uint8Array(new Float64Array([x, x]).buffer)]);
+}
+
+/**
+ * u(_) for Adam: per parameter, as the TS step's loop (src/maths.ts, OPTIMIZERS.adam) writes it,
+ *   m = β₁·m + (1 − β₁)·g;  v = β₂·v + ((1 − β₂)·g)·g;  p = p − (lr·(m / c1)) / (√(v / c2) + ε)
+ * with lr, c1 and c2 the f64s in LR (the step computes c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ, as in TS) and β₁, β₂,
+ * 1 − β₁, 1 − β₂ and ε f64 literals (1 − β is computed here in f64, as the generated TS computes it). The same
+ * operations on the same operands in the same order, IEEE-rounded, with no fused multiply-add (base SIMD128 has
+ * none) and a correctly rounded √: so the TS loop's bits. f32 modules promote p, g, m and v to f64 (exact), and
+ * round m and v to f32 when stored and read them back rounded (as the TS loop's Float32Array stores and loads),
+ * and p once at the end.
+ */
+function adamStepKernel(plan: Plan, layout: KernelLayout, adam: { beta1: number; beta2: number; eps: number }): WasmFunction {
+  const el = elementOf(plan);
+  const [P, G, M, V, LR] = ["P", "G", "M", "V", "LR"].map((r) => layout.offsets.get(r)!) as [number, number, number, number, number];
+  const b = new Builder("u");
+  const a = b.local(I32);
+  const [lr, c1, c2] = [b.local(V128), b.local(V128), b.local(V128)];
+  for (const [local, at] of [
+    [lr, 0],
+    [c1, 8],
+    [c2, 16],
+  ] as const)
+    b.emit(op.i32Const(0), op.f64Load(LR + at), op.f64x2Splat, op.localSet(local));
+  const [beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps] = [adam.beta1, 1 - adam.beta1, adam.beta2, 1 - adam.beta2, adam.eps].map(f64x2Const) as [
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+    Bytes,
+  ];
+  // f64x2 locals: the operands of one pair of parameters, and the new m and v (as stored).
+  const [p, g, m, v] = [b.local(V128), b.local(V128), b.local(V128), b.local(V128)];
+  // m, v, then p of the pair in p, g, m, v: leaves the new p (f64x2) on the stack, m and v updated in place.
+  // `round` rounds a stored value as its typed array does (f32: demote then promote back; f64: nothing).
+  const update = (round: Bytes): Bytes => [
+    ...beta1,
+    ...op.localGet(m),
+    ...op.f64x2Mul,
+    ...oneMinusBeta1,
+    ...op.localGet(g),
+    ...op.f64x2Mul,
+    ...op.f64x2Add,
+    ...round,
+    ...op.localSet(m),
+    ...beta2,
+    ...op.localGet(v),
+    ...op.f64x2Mul,
+    ...oneMinusBeta2,
+    ...op.localGet(g),
+    ...op.f64x2Mul,
+    ...op.localGet(g),
+    ...op.f64x2Mul,
+    ...op.f64x2Add,
+    ...round,
+    ...op.localSet(v),
+    ...op.localGet(p),
+    ...op.localGet(lr),
+    ...op.localGet(m),
+    ...op.localGet(c1),
+    ...op.f64x2Div,
+    ...op.f64x2Mul,
+    ...op.localGet(v),
+    ...op.localGet(c2),
+    ...op.f64x2Div,
+    ...op.f64x2Sqrt,
+    ...eps,
+    ...op.f64x2Add,
+    ...op.f64x2Div,
+    ...op.f64x2Sub,
+  ];
+  if (el.lanes === 2) {
+    literalTiled(b, Math.ceil(plan.parameters / 2), 1, [[a, 16]], () => {
+      for (const [local, region] of [
+        [p, P],
+        [g, G],
+        [m, M],
+        [v, V],
+      ] as const)
+        b.emit(op.localGet(a), op.v128LoadAligned(region), op.localSet(local));
+      b.emit(op.localGet(a), update([]), op.v128StoreAligned(P));
+      b.emit(op.localGet(a), op.localGet(m), op.v128StoreAligned(M), op.localGet(a), op.localGet(v), op.v128StoreAligned(V));
+    });
+    return b.finish();
+  }
+  // f32: four parameters a vector, as two f64x2 halves; each half's new p, m and v rounded to f32 (lanes 0, 1).
+  const [p4, g4, m4, v4] = [b.local(V128), b.local(V128), b.local(V128), b.local(V128)];
+  const [pLow, mLow, vLow] = [b.local(V128), b.local(V128), b.local(V128)];
+  const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
+  const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+  const toF32 = [...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4];
+  const demoted = (local: number): Bytes => [...op.localGet(local), ...op.f32x4DemoteF64x2Zero];
+  literalTiled(b, Math.ceil(plan.parameters / 4), 1, [[a, 16]], () => {
+    for (const [local, region] of [
+      [p4, P],
+      [g4, G],
+      [m4, M],
+      [v4, V],
+    ] as const)
+      b.emit(op.localGet(a), op.v128LoadAligned(region), op.localSet(local));
+    for (const upper of [false, true]) {
+      for (const [to, from] of [
+        [p, p4],
+        [g, g4],
+        [m, m4],
+        [v, v4],
+      ] as const)
+        b.emit(op.localGet(from), ...(upper ? [op.localGet(from), high] : []), op.f64x2PromoteLowF32x4, op.localSet(to));
+      b.emit(update(toF32), op.f32x4DemoteF64x2Zero);
+      if (!upper) {
+        b.emit(op.localSet(pLow), demoted(m), op.localSet(mLow), demoted(v), op.localSet(vLow));
+        continue;
+      }
+      // the new p's high half is on the stack: joined after the low half, stored; then m and v likewise
+      b.emit(op.localSet(p), op.localGet(a), op.localGet(pLow), op.localGet(p), join, op.v128StoreAligned(P));
+      b.emit(op.localGet(a), op.localGet(mLow), demoted(m), join, op.v128StoreAligned(M));
+      b.emit(op.localGet(a), op.localGet(vLow), demoted(v), join, op.v128StoreAligned(V));
+    }
+  });
+  return b.finish();
+}
+
 /**
  * The kernel module's bytes for a plan, and its memory layout. Functions f<id>, w<id>, x<id>, p<id> per
- * planned matrix product (plan.matmuls), t and g, u for SGD (plan.kernels.step); for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
+ * planned matrix product (plan.matmuls), t and g, u for the SGD or Adam step (plan.kernels.step); for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
  * for sigmoid + binary cross-entropy (plan.kernels; src/emit/wasm/elementwise.ts).
  */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
