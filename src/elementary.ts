@@ -1,14 +1,15 @@
-// nnc's own exp, tanh and log1p, written once as source text. The maths table (src/maths.ts) calls them in
-// the sigmoid and tanh activations and in binary cross-entropy; the code generator pastes the source of the
-// ones a module calls into it, and the reference interpreter evaluates the very same text (as src/prng.ts
-// does for the PRNG), so module and interpreter stay bit for bit the same in f64.
+// nnc's own exp, tanh and log1p, written once as source text, in plain IEEE arithmetic. Made to be shared the
+// way src/prng.ts shares the PRNG: a generated module would carry the source of the ones it calls and the
+// reference interpreter evaluates the very same text (ELEMENTARY_FUNCTIONS), so the two stay bit for bit
+// the same in f64. They use only +, −, ×, ÷, comparisons, Math.abs and exact scaling by powers of two (a table
+// of 2^k), never FMA, so an f64x2 form of the same operation sequence (lanes selected instead of branches,
+// 2^k built in the exponent bits) would give the same bits.
 //
-// Why not Math.exp and Math.tanh: in V8 they are out-of-line calls into fdlibm (tanh through expm1), which
-// took about 85 % of W2's training time (docs/performance.md, "Transcendentals"). These are plain IEEE
-// arithmetic that V8 inlines and schedules with the rest of the sample loop. They use only +, −, ×, ÷,
-// comparisons, Math.abs and exact scaling by powers of two (a table of 2^k), never FMA, so an f64x2 form of
-// the same operation sequence (lanes selected instead of branches, 2^k built in the exponent bits) would
-// give the same bits.
+// Not in the maths table yet (docs/performance.md, "Transcendentals"): V8 inlines them where Math.tanh and
+// Math.exp are out-of-line calls (measured 1.9× faster for tanh in a loop of its own), but in W2's fused
+// sample loop its inlining budget takes only two or three of the seven call sites, and a call that is not
+// inlined boxes its argument and result, which made the module slower than with Math.*. They pay where each
+// has one call site in a small loop, as in a batch-wide activation pass (measured +21–26 % on W2 by hand).
 //
 // exp is fdlibm's e_exp.c: k = nearest(x·log₂e) (by adding and subtracting 1.5·2^52, which rounds to an
 // integer), r = x − k·ln2 with ln2 in two parts (k·LN2_HI is exact), e^r from fdlibm's rational form
@@ -127,9 +128,12 @@ function stripTypes(source: string): string {
     .replace(/\]!/g, "]");
 }
 
+/** All of them as plain JavaScript (types stripped), in ELEMENTARY's order: what the interpreter evaluates. */
+export const ELEMENTARY_JAVASCRIPT = ELEMENTARY.map((e) => stripTypes(e.source)).join("\n");
+
 /** The functions themselves, evaluated from their source text (the interpreter's copy is the module's). */
 export const ELEMENTARY_FUNCTIONS: Readonly<Record<string, (x: number) => number>> = new Function(
-  `${ELEMENTARY.map((e) => stripTypes(e.source)).join("\n")}\nreturn { ${ELEMENTARY.map((e) => e.name).join(", ")} };`,
+  `${ELEMENTARY_JAVASCRIPT}\nreturn { ${ELEMENTARY.map((e) => e.name).join(", ")} };`,
 )() as Record<string, (x: number) => number>;
 
 export const nncExp = ELEMENTARY_FUNCTIONS["nncExp"]!;
