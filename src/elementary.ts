@@ -3,7 +3,7 @@
 // reference interpreter evaluates the very same text (ELEMENTARY_FUNCTIONS), so the two stay bit for bit
 // the same in f64. They use only +, −, ×, ÷, comparisons, Math.abs and exact scaling by powers of two (a table
 // of 2^k), never FMA, so an f64x2 form of the same operation sequence (lanes selected instead of branches,
-// 2^k built in the exponent bits) would give the same bits.
+// 2^k built in the exponent bits) gives the same bits (for exp: test/maths/elementary-f64x2.test.ts).
 //
 // Not in the maths table yet (docs/performance.md, "Transcendentals"): V8 inlines them where Math.tanh and
 // Math.exp are out-of-line calls (measured 1.9× faster for tanh in a loop of its own), but in W2's fused
