@@ -56,6 +56,44 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
   return { uniform, gaussian };
 }
 
+// ---- elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text) ---------------
+/** 2^k for k in [−538, 512] at [k + 538]: exact powers of two, so scaling by them rounds at most once. */
+const NNC_POW2 = ((): Float64Array => {
+  const table = new Float64Array(1051);
+  table[538] = 1;
+  for (let i = 539; i < 1051; i++) table[i] = table[i - 1]! * 2;
+  for (let i = 537; i >= 0; i--) table[i] = table[i + 1]! / 2;
+  return table;
+})();
+
+/**
+ * e^x in plain IEEE arithmetic (fdlibm's exp, inlined by V8 where Math.exp is a call): ≤ 1 ulp from
+ * Math.exp, src/elementary.ts.
+ */
+function nncExp(x: number): number {
+  // Below −746 e^x rounds to 0, above 710 it overflows; NaN fails both tests and stays NaN.
+  const v = x > 710 ? 710 : x < -746 ? -746 : x;
+  // k = nearest(v·log₂e): adding 1.5·2^52 leaves no fraction bits, subtracting it gives the integer back.
+  const k = v * 1.4426950408889634 + 6755399441055744 - 6755399441055744;
+  // r = v − k·ln2, ln2 in two parts: k·LN2_HI is exact (LN2_HI ends in 21 zero bits).
+  const hi = v - k * 0.6931471803691238;
+  const lo = k * 1.9082149292705877e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c =
+    r -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // e^r · 2^k as two exact factors, so only the last product can round (into the subnormals or to Infinity).
+  const n = k | 0;
+  const half = n >> 1;
+  return y * NNC_POW2[half + 538]! * NNC_POW2[n - half + 538]!;
+}
+
 // ---- types -----------------------------------------------------------------------------------------------
 /** The numeric array type of this module (parameters, data, gradients): f64. */
 export type Vector = Float64Array;
@@ -386,9 +424,13 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
   const in1 = x[xo + 1]!;
   let z: number;
   z = params[0]! * in0 + params[1]! * in1 + params[4]!;
-  A1[0] = 1 / (1 + Math.exp(-z));
+  A1[0] = z;
   z = params[2]! * in0 + params[3]! * in1 + params[5]!;
-  A1[1] = 1 / (1 + Math.exp(-z));
+  A1[1] = z;
+  for (let k = 0; k < 2; k++) {
+    const z = A1[k]!;
+    A1[k] = 1 / (1 + nncExp(-z));
+  }
 }
 
 /** Layer 2: dense 2 → 1 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 2→1: 2 multiply-adds ≤ 512, unrolled code is faster. */
@@ -396,7 +438,11 @@ function forwardLayer2(params: Float64Array): void {
   const in0 = A1[0]!;
   const in1 = A1[1]!;
   const z = params[6]! * in0 + params[7]! * in1 + params[8]!;
-  A2[0] = 1 / (1 + Math.exp(-z));
+  A2[0] = z;
+  for (let k = 0; k < 1; k++) {
+    const z = A2[k]!;
+    A2[k] = 1 / (1 + nncExp(-z));
+  }
 }
 
 /** Runs every layer on the sample at x[xo … xo + 1]; the output lands in A2. */
@@ -517,12 +563,12 @@ function lossAndGradientUnchecked(
     const x1 = xs[xo + 1]!;
     // layer 1 forward: dense 2 → 2 sigmoid
     const z1_0 = params[0]! * x0 + params[1]! * x1 + params[4]!;
-    const a1_0 = 1 / (1 + Math.exp(-z1_0));
+    const a1_0 = 1 / (1 + nncExp(-z1_0));
     const z1_1 = params[2]! * x0 + params[3]! * x1 + params[5]!;
-    const a1_1 = 1 / (1 + Math.exp(-z1_1));
+    const a1_1 = 1 / (1 + nncExp(-z1_1));
     // layer 2 forward: dense 2 → 1 sigmoid
     const z2_0 = params[6]! * a1_0 + params[7]! * a1_1 + params[8]!;
-    const a2_0 = 1 / (1 + Math.exp(-z2_0));
+    const a2_0 = 1 / (1 + nncExp(-z2_0));
     // loss and its gradient at the output
     const y0 = ys[yo]!;
     loss += (a2_0 - y0) * (a2_0 - y0);

@@ -53,6 +53,44 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
   return { uniform, gaussian };
 }
 
+// ---- elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text) ---------------
+/** 2^k for k in [−538, 512] at [k + 538]: exact powers of two, so scaling by them rounds at most once. */
+const NNC_POW2 = ((): Float64Array => {
+  const table = new Float64Array(1051);
+  table[538] = 1;
+  for (let i = 539; i < 1051; i++) table[i] = table[i - 1]! * 2;
+  for (let i = 537; i >= 0; i--) table[i] = table[i + 1]! / 2;
+  return table;
+})();
+
+/**
+ * e^x in plain IEEE arithmetic (fdlibm's exp, inlined by V8 where Math.exp is a call): ≤ 1 ulp from
+ * Math.exp, src/elementary.ts.
+ */
+function nncExp(x: number): number {
+  // Below −746 e^x rounds to 0, above 710 it overflows; NaN fails both tests and stays NaN.
+  const v = x > 710 ? 710 : x < -746 ? -746 : x;
+  // k = nearest(v·log₂e): adding 1.5·2^52 leaves no fraction bits, subtracting it gives the integer back.
+  const k = v * 1.4426950408889634 + 6755399441055744 - 6755399441055744;
+  // r = v − k·ln2, ln2 in two parts: k·LN2_HI is exact (LN2_HI ends in 21 zero bits).
+  const hi = v - k * 0.6931471803691238;
+  const lo = k * 1.9082149292705877e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c =
+    r -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // e^r · 2^k as two exact factors, so only the last product can round (into the subnormals or to Infinity).
+  const n = k | 0;
+  const half = n >> 1;
+  return y * NNC_POW2[half + 538]! * NNC_POW2[n - half + 538]!;
+}
+
 // ---- types -----------------------------------------------------------------------------------------------
 /** The numeric array type of this module (parameters, data, gradients): f64. */
 export type Vector = Float64Array;
@@ -443,23 +481,28 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
 
     {
       const z = z0 + params[j + 5780]!;
-      A1[j] = 1 / (1 + Math.exp(-z));
+      A1[j] = z;
     }
 
     {
       const z = z1 + params[j + 5781]!;
-      A1[j + 1] = 1 / (1 + Math.exp(-z));
+      A1[j + 1] = z;
     }
 
     {
       const z = z2 + params[j + 5782]!;
-      A1[j + 2] = 1 / (1 + Math.exp(-z));
+      A1[j + 2] = z;
     }
 
     {
       const z = z3 + params[j + 5783]!;
-      A1[j + 3] = 1 / (1 + Math.exp(-z));
+      A1[j + 3] = z;
     }
+  }
+
+  for (let k = 0; k < 20; k++) {
+    const z = A1[k]!;
+    A1[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -484,22 +527,22 @@ function forwardLayer2(params: Float64Array): void {
 
     {
       const z = z0 + params[j + 6320]!;
-      A2[j] = 1 / (1 + Math.exp(-z));
+      A2[j] = z;
     }
 
     {
       const z = z1 + params[j + 6321]!;
-      A2[j + 1] = 1 / (1 + Math.exp(-z));
+      A2[j + 1] = z;
     }
 
     {
       const z = z2 + params[j + 6322]!;
-      A2[j + 2] = 1 / (1 + Math.exp(-z));
+      A2[j + 2] = z;
     }
 
     {
       const z = z3 + params[j + 6323]!;
-      A2[j + 3] = 1 / (1 + Math.exp(-z));
+      A2[j + 3] = z;
     }
   }
 
@@ -515,12 +558,17 @@ function forwardLayer2(params: Float64Array): void {
 
   {
     const z = z0 + params[6344]!;
-    A2[24] = 1 / (1 + Math.exp(-z));
+    A2[24] = z;
   }
 
   {
     const z = z1 + params[6345]!;
-    A2[25] = 1 / (1 + Math.exp(-z));
+    A2[25] = z;
+  }
+
+  for (let k = 0; k < 26; k++) {
+    const z = A2[k]!;
+    A2[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -590,13 +638,13 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     k.p1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.p2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = A2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     const result = out ?? new Float64Array(26);
@@ -741,13 +789,13 @@ function evaluateKernels(
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = A2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     for (let s = 0; s < n; s++) {
@@ -822,82 +870,82 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
 
       {
         const z = a0_0 + params[j + 5780]!;
-        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 5781]!;
-        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 5782]!;
-        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 5783]!;
-        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 3] = z;
       }
 
       {
         const z = a1_0 + params[j + 5780]!;
-        A1B[(s + 1) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j] = z;
       }
 
       {
         const z = a1_1 + params[j + 5781]!;
-        A1B[(s + 1) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 1] = z;
       }
 
       {
         const z = a1_2 + params[j + 5782]!;
-        A1B[(s + 1) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 2] = z;
       }
 
       {
         const z = a1_3 + params[j + 5783]!;
-        A1B[(s + 1) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 3] = z;
       }
 
       {
         const z = a2_0 + params[j + 5780]!;
-        A1B[(s + 2) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j] = z;
       }
 
       {
         const z = a2_1 + params[j + 5781]!;
-        A1B[(s + 2) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 1] = z;
       }
 
       {
         const z = a2_2 + params[j + 5782]!;
-        A1B[(s + 2) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 2] = z;
       }
 
       {
         const z = a2_3 + params[j + 5783]!;
-        A1B[(s + 2) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 3] = z;
       }
 
       {
         const z = a3_0 + params[j + 5780]!;
-        A1B[(s + 3) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j] = z;
       }
 
       {
         const z = a3_1 + params[j + 5781]!;
-        A1B[(s + 3) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 1] = z;
       }
 
       {
         const z = a3_2 + params[j + 5782]!;
-        A1B[(s + 3) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 2] = z;
       }
 
       {
         const z = a3_3 + params[j + 5783]!;
-        A1B[(s + 3) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 3] = z;
       }
     }
   }
@@ -927,24 +975,29 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
 
       {
         const z = a0_0 + params[j + 5780]!;
-        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 5781]!;
-        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 5782]!;
-        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 5783]!;
-        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 3] = z;
       }
     }
+  }
+
+  for (let k = 0; k < n * 20; k++) {
+    const z = A1B[k]!;
+    A1B[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -1006,82 +1059,82 @@ function forwardChunk2(params: Float64Array, n: number): void {
 
       {
         const z = a0_0 + params[j + 6320]!;
-        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 6321]!;
-        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 6322]!;
-        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 6323]!;
-        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 3] = z;
       }
 
       {
         const z = a1_0 + params[j + 6320]!;
-        A2B[(s + 1) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j] = z;
       }
 
       {
         const z = a1_1 + params[j + 6321]!;
-        A2B[(s + 1) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 1] = z;
       }
 
       {
         const z = a1_2 + params[j + 6322]!;
-        A2B[(s + 1) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 2] = z;
       }
 
       {
         const z = a1_3 + params[j + 6323]!;
-        A2B[(s + 1) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 3] = z;
       }
 
       {
         const z = a2_0 + params[j + 6320]!;
-        A2B[(s + 2) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j] = z;
       }
 
       {
         const z = a2_1 + params[j + 6321]!;
-        A2B[(s + 2) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 1] = z;
       }
 
       {
         const z = a2_2 + params[j + 6322]!;
-        A2B[(s + 2) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 2] = z;
       }
 
       {
         const z = a2_3 + params[j + 6323]!;
-        A2B[(s + 2) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 3] = z;
       }
 
       {
         const z = a3_0 + params[j + 6320]!;
-        A2B[(s + 3) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j] = z;
       }
 
       {
         const z = a3_1 + params[j + 6321]!;
-        A2B[(s + 3) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 1] = z;
       }
 
       {
         const z = a3_2 + params[j + 6322]!;
-        A2B[(s + 3) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 2] = z;
       }
 
       {
         const z = a3_3 + params[j + 6323]!;
-        A2B[(s + 3) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 3] = z;
       }
     }
 
@@ -1114,42 +1167,42 @@ function forwardChunk2(params: Float64Array, n: number): void {
 
     {
       const z = a0_0 + params[6344]!;
-      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 24] = z;
     }
 
     {
       const z = a0_1 + params[6345]!;
-      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 25] = z;
     }
 
     {
       const z = a1_0 + params[6344]!;
-      A2B[(s + 1) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 1) * 26 + 24] = z;
     }
 
     {
       const z = a1_1 + params[6345]!;
-      A2B[(s + 1) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 1) * 26 + 25] = z;
     }
 
     {
       const z = a2_0 + params[6344]!;
-      A2B[(s + 2) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 2) * 26 + 24] = z;
     }
 
     {
       const z = a2_1 + params[6345]!;
-      A2B[(s + 2) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 2) * 26 + 25] = z;
     }
 
     {
       const z = a3_0 + params[6344]!;
-      A2B[(s + 3) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 3) * 26 + 24] = z;
     }
 
     {
       const z = a3_1 + params[6345]!;
-      A2B[(s + 3) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 3) * 26 + 25] = z;
     }
   }
 
@@ -1178,22 +1231,22 @@ function forwardChunk2(params: Float64Array, n: number): void {
 
       {
         const z = a0_0 + params[j + 6320]!;
-        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 6321]!;
-        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 6322]!;
-        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 6323]!;
-        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 3] = z;
       }
     }
 
@@ -1211,13 +1264,18 @@ function forwardChunk2(params: Float64Array, n: number): void {
 
     {
       const z = a0_0 + params[6344]!;
-      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 24] = z;
     }
 
     {
       const z = a0_1 + params[6345]!;
-      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 25] = z;
     }
+  }
+
+  for (let k = 0; k < n * 26; k++) {
+    const z = A2B[k]!;
+    A2B[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -1701,13 +1759,13 @@ function lossAndGradientKernels(
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = A2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     // Loss and output delta one row at a time, through the per-sample functions.

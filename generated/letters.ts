@@ -53,6 +53,62 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
   return { uniform, gaussian };
 }
 
+// ---- elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text) ---------------
+/** 2^k for k in [−538, 512] at [k + 538]: exact powers of two, so scaling by them rounds at most once. */
+const NNC_POW2 = ((): Float64Array => {
+  const table = new Float64Array(1051);
+  table[538] = 1;
+  for (let i = 539; i < 1051; i++) table[i] = table[i - 1]! * 2;
+  for (let i = 537; i >= 0; i--) table[i] = table[i + 1]! / 2;
+  return table;
+})();
+
+/**
+ * e^x in plain IEEE arithmetic (fdlibm's exp, inlined by V8 where Math.exp is a call): ≤ 1 ulp from
+ * Math.exp, src/elementary.ts.
+ */
+function nncExp(x: number): number {
+  // Below −746 e^x rounds to 0, above 710 it overflows; NaN fails both tests and stays NaN.
+  const v = x > 710 ? 710 : x < -746 ? -746 : x;
+  // k = nearest(v·log₂e): adding 1.5·2^52 leaves no fraction bits, subtracting it gives the integer back.
+  const k = v * 1.4426950408889634 + 6755399441055744 - 6755399441055744;
+  // r = v − k·ln2, ln2 in two parts: k·LN2_HI is exact (LN2_HI ends in 21 zero bits).
+  const hi = v - k * 0.6931471803691238;
+  const lo = k * 1.9082149292705877e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c =
+    r -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // e^r · 2^k as two exact factors, so only the last product can round (into the subnormals or to Infinity).
+  const n = k | 0;
+  const half = n >> 1;
+  return y * NNC_POW2[half + 538]! * NNC_POW2[n - half + 538]!;
+}
+
+/**
+ * log(1 + t) for t in [0, 1] (binary cross-entropy's e^−|z|), in plain IEEE arithmetic (fdlibm's log
+ * kernel): ≤ 2 ulps from Math.log1p there, src/elementary.ts. Not for t outside [0, 1].
+ */
+function nncLog1p(t: number): number {
+  // 1 + t = 2^k·(1 + f) with f in [√½ − 1, √2 − 1], exactly: f = t (k = 0) or f = (t − 1)/2 (k = 1).
+  const k = t > 0.41421356237309503 ? 1 : 0;
+  const f = k === 1 ? (t - 1) / 2 : t;
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const r =
+    w * (0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373)) +
+    z * (0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
+  const hfsq = 0.5 * f * f;
+  return k * 0.6931471803691238 - (hfsq - (s * (hfsq + r) + k * 1.9082149292705877e-10) - f);
+}
+
 // ---- types -----------------------------------------------------------------------------------------------
 /** The numeric array type of this module (parameters, data, gradients): f64. */
 export type Vector = Float64Array;
@@ -445,23 +501,28 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
 
     {
       const z = z0 + params[j + 5780]!;
-      A1[j] = 1 / (1 + Math.exp(-z));
+      A1[j] = z;
     }
 
     {
       const z = z1 + params[j + 5781]!;
-      A1[j + 1] = 1 / (1 + Math.exp(-z));
+      A1[j + 1] = z;
     }
 
     {
       const z = z2 + params[j + 5782]!;
-      A1[j + 2] = 1 / (1 + Math.exp(-z));
+      A1[j + 2] = z;
     }
 
     {
       const z = z3 + params[j + 5783]!;
-      A1[j + 3] = 1 / (1 + Math.exp(-z));
+      A1[j + 3] = z;
     }
+  }
+
+  for (let k = 0; k < 20; k++) {
+    const z = A1[k]!;
+    A1[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -487,25 +548,25 @@ function forwardLayer2(params: Float64Array): void {
     {
       const z = z0 + params[j + 6320]!;
       Z2[j] = z;
-      A2[j] = 1 / (1 + Math.exp(-z));
+      A2[j] = z;
     }
 
     {
       const z = z1 + params[j + 6321]!;
       Z2[j + 1] = z;
-      A2[j + 1] = 1 / (1 + Math.exp(-z));
+      A2[j + 1] = z;
     }
 
     {
       const z = z2 + params[j + 6322]!;
       Z2[j + 2] = z;
-      A2[j + 2] = 1 / (1 + Math.exp(-z));
+      A2[j + 2] = z;
     }
 
     {
       const z = z3 + params[j + 6323]!;
       Z2[j + 3] = z;
-      A2[j + 3] = 1 / (1 + Math.exp(-z));
+      A2[j + 3] = z;
     }
   }
 
@@ -522,13 +583,18 @@ function forwardLayer2(params: Float64Array): void {
   {
     const z = z0 + params[6344]!;
     Z2[24] = z;
-    A2[24] = 1 / (1 + Math.exp(-z));
+    A2[24] = z;
   }
 
   {
     const z = z1 + params[6345]!;
     Z2[25] = z;
-    A2[25] = 1 / (1 + Math.exp(-z));
+    A2[25] = z;
+  }
+
+  for (let k = 0; k < 26; k++) {
+    const z = A2[k]!;
+    A2[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -598,13 +664,13 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     k.p1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.p2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = Z2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     const result = out ?? new Float64Array(26);
@@ -618,32 +684,32 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + Math.log1p(Math.exp(-Math.abs(Z2[0]!)));
-  loss += Math.max(Z2[1]!, 0) - ys[yo + 1]! * Z2[1]! + Math.log1p(Math.exp(-Math.abs(Z2[1]!)));
-  loss += Math.max(Z2[2]!, 0) - ys[yo + 2]! * Z2[2]! + Math.log1p(Math.exp(-Math.abs(Z2[2]!)));
-  loss += Math.max(Z2[3]!, 0) - ys[yo + 3]! * Z2[3]! + Math.log1p(Math.exp(-Math.abs(Z2[3]!)));
-  loss += Math.max(Z2[4]!, 0) - ys[yo + 4]! * Z2[4]! + Math.log1p(Math.exp(-Math.abs(Z2[4]!)));
-  loss += Math.max(Z2[5]!, 0) - ys[yo + 5]! * Z2[5]! + Math.log1p(Math.exp(-Math.abs(Z2[5]!)));
-  loss += Math.max(Z2[6]!, 0) - ys[yo + 6]! * Z2[6]! + Math.log1p(Math.exp(-Math.abs(Z2[6]!)));
-  loss += Math.max(Z2[7]!, 0) - ys[yo + 7]! * Z2[7]! + Math.log1p(Math.exp(-Math.abs(Z2[7]!)));
-  loss += Math.max(Z2[8]!, 0) - ys[yo + 8]! * Z2[8]! + Math.log1p(Math.exp(-Math.abs(Z2[8]!)));
-  loss += Math.max(Z2[9]!, 0) - ys[yo + 9]! * Z2[9]! + Math.log1p(Math.exp(-Math.abs(Z2[9]!)));
-  loss += Math.max(Z2[10]!, 0) - ys[yo + 10]! * Z2[10]! + Math.log1p(Math.exp(-Math.abs(Z2[10]!)));
-  loss += Math.max(Z2[11]!, 0) - ys[yo + 11]! * Z2[11]! + Math.log1p(Math.exp(-Math.abs(Z2[11]!)));
-  loss += Math.max(Z2[12]!, 0) - ys[yo + 12]! * Z2[12]! + Math.log1p(Math.exp(-Math.abs(Z2[12]!)));
-  loss += Math.max(Z2[13]!, 0) - ys[yo + 13]! * Z2[13]! + Math.log1p(Math.exp(-Math.abs(Z2[13]!)));
-  loss += Math.max(Z2[14]!, 0) - ys[yo + 14]! * Z2[14]! + Math.log1p(Math.exp(-Math.abs(Z2[14]!)));
-  loss += Math.max(Z2[15]!, 0) - ys[yo + 15]! * Z2[15]! + Math.log1p(Math.exp(-Math.abs(Z2[15]!)));
-  loss += Math.max(Z2[16]!, 0) - ys[yo + 16]! * Z2[16]! + Math.log1p(Math.exp(-Math.abs(Z2[16]!)));
-  loss += Math.max(Z2[17]!, 0) - ys[yo + 17]! * Z2[17]! + Math.log1p(Math.exp(-Math.abs(Z2[17]!)));
-  loss += Math.max(Z2[18]!, 0) - ys[yo + 18]! * Z2[18]! + Math.log1p(Math.exp(-Math.abs(Z2[18]!)));
-  loss += Math.max(Z2[19]!, 0) - ys[yo + 19]! * Z2[19]! + Math.log1p(Math.exp(-Math.abs(Z2[19]!)));
-  loss += Math.max(Z2[20]!, 0) - ys[yo + 20]! * Z2[20]! + Math.log1p(Math.exp(-Math.abs(Z2[20]!)));
-  loss += Math.max(Z2[21]!, 0) - ys[yo + 21]! * Z2[21]! + Math.log1p(Math.exp(-Math.abs(Z2[21]!)));
-  loss += Math.max(Z2[22]!, 0) - ys[yo + 22]! * Z2[22]! + Math.log1p(Math.exp(-Math.abs(Z2[22]!)));
-  loss += Math.max(Z2[23]!, 0) - ys[yo + 23]! * Z2[23]! + Math.log1p(Math.exp(-Math.abs(Z2[23]!)));
-  loss += Math.max(Z2[24]!, 0) - ys[yo + 24]! * Z2[24]! + Math.log1p(Math.exp(-Math.abs(Z2[24]!)));
-  loss += Math.max(Z2[25]!, 0) - ys[yo + 25]! * Z2[25]! + Math.log1p(Math.exp(-Math.abs(Z2[25]!)));
+  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + nncLog1p(nncExp(-Math.abs(Z2[0]!)));
+  loss += Math.max(Z2[1]!, 0) - ys[yo + 1]! * Z2[1]! + nncLog1p(nncExp(-Math.abs(Z2[1]!)));
+  loss += Math.max(Z2[2]!, 0) - ys[yo + 2]! * Z2[2]! + nncLog1p(nncExp(-Math.abs(Z2[2]!)));
+  loss += Math.max(Z2[3]!, 0) - ys[yo + 3]! * Z2[3]! + nncLog1p(nncExp(-Math.abs(Z2[3]!)));
+  loss += Math.max(Z2[4]!, 0) - ys[yo + 4]! * Z2[4]! + nncLog1p(nncExp(-Math.abs(Z2[4]!)));
+  loss += Math.max(Z2[5]!, 0) - ys[yo + 5]! * Z2[5]! + nncLog1p(nncExp(-Math.abs(Z2[5]!)));
+  loss += Math.max(Z2[6]!, 0) - ys[yo + 6]! * Z2[6]! + nncLog1p(nncExp(-Math.abs(Z2[6]!)));
+  loss += Math.max(Z2[7]!, 0) - ys[yo + 7]! * Z2[7]! + nncLog1p(nncExp(-Math.abs(Z2[7]!)));
+  loss += Math.max(Z2[8]!, 0) - ys[yo + 8]! * Z2[8]! + nncLog1p(nncExp(-Math.abs(Z2[8]!)));
+  loss += Math.max(Z2[9]!, 0) - ys[yo + 9]! * Z2[9]! + nncLog1p(nncExp(-Math.abs(Z2[9]!)));
+  loss += Math.max(Z2[10]!, 0) - ys[yo + 10]! * Z2[10]! + nncLog1p(nncExp(-Math.abs(Z2[10]!)));
+  loss += Math.max(Z2[11]!, 0) - ys[yo + 11]! * Z2[11]! + nncLog1p(nncExp(-Math.abs(Z2[11]!)));
+  loss += Math.max(Z2[12]!, 0) - ys[yo + 12]! * Z2[12]! + nncLog1p(nncExp(-Math.abs(Z2[12]!)));
+  loss += Math.max(Z2[13]!, 0) - ys[yo + 13]! * Z2[13]! + nncLog1p(nncExp(-Math.abs(Z2[13]!)));
+  loss += Math.max(Z2[14]!, 0) - ys[yo + 14]! * Z2[14]! + nncLog1p(nncExp(-Math.abs(Z2[14]!)));
+  loss += Math.max(Z2[15]!, 0) - ys[yo + 15]! * Z2[15]! + nncLog1p(nncExp(-Math.abs(Z2[15]!)));
+  loss += Math.max(Z2[16]!, 0) - ys[yo + 16]! * Z2[16]! + nncLog1p(nncExp(-Math.abs(Z2[16]!)));
+  loss += Math.max(Z2[17]!, 0) - ys[yo + 17]! * Z2[17]! + nncLog1p(nncExp(-Math.abs(Z2[17]!)));
+  loss += Math.max(Z2[18]!, 0) - ys[yo + 18]! * Z2[18]! + nncLog1p(nncExp(-Math.abs(Z2[18]!)));
+  loss += Math.max(Z2[19]!, 0) - ys[yo + 19]! * Z2[19]! + nncLog1p(nncExp(-Math.abs(Z2[19]!)));
+  loss += Math.max(Z2[20]!, 0) - ys[yo + 20]! * Z2[20]! + nncLog1p(nncExp(-Math.abs(Z2[20]!)));
+  loss += Math.max(Z2[21]!, 0) - ys[yo + 21]! * Z2[21]! + nncLog1p(nncExp(-Math.abs(Z2[21]!)));
+  loss += Math.max(Z2[22]!, 0) - ys[yo + 22]! * Z2[22]! + nncLog1p(nncExp(-Math.abs(Z2[22]!)));
+  loss += Math.max(Z2[23]!, 0) - ys[yo + 23]! * Z2[23]! + nncLog1p(nncExp(-Math.abs(Z2[23]!)));
+  loss += Math.max(Z2[24]!, 0) - ys[yo + 24]! * Z2[24]! + nncLog1p(nncExp(-Math.abs(Z2[24]!)));
+  loss += Math.max(Z2[25]!, 0) - ys[yo + 25]! * Z2[25]! + nncLog1p(nncExp(-Math.abs(Z2[25]!)));
   return loss;
 }
 
@@ -750,13 +816,13 @@ function evaluateKernels(
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = Z2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     for (let s = 0; s < n; s++) {
@@ -832,82 +898,82 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
 
       {
         const z = a0_0 + params[j + 5780]!;
-        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 5781]!;
-        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 5782]!;
-        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 5783]!;
-        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 3] = z;
       }
 
       {
         const z = a1_0 + params[j + 5780]!;
-        A1B[(s + 1) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j] = z;
       }
 
       {
         const z = a1_1 + params[j + 5781]!;
-        A1B[(s + 1) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 1] = z;
       }
 
       {
         const z = a1_2 + params[j + 5782]!;
-        A1B[(s + 1) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 2] = z;
       }
 
       {
         const z = a1_3 + params[j + 5783]!;
-        A1B[(s + 1) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 1) * 20 + j + 3] = z;
       }
 
       {
         const z = a2_0 + params[j + 5780]!;
-        A1B[(s + 2) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j] = z;
       }
 
       {
         const z = a2_1 + params[j + 5781]!;
-        A1B[(s + 2) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 1] = z;
       }
 
       {
         const z = a2_2 + params[j + 5782]!;
-        A1B[(s + 2) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 2] = z;
       }
 
       {
         const z = a2_3 + params[j + 5783]!;
-        A1B[(s + 2) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 2) * 20 + j + 3] = z;
       }
 
       {
         const z = a3_0 + params[j + 5780]!;
-        A1B[(s + 3) * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j] = z;
       }
 
       {
         const z = a3_1 + params[j + 5781]!;
-        A1B[(s + 3) * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 1] = z;
       }
 
       {
         const z = a3_2 + params[j + 5782]!;
-        A1B[(s + 3) * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 2] = z;
       }
 
       {
         const z = a3_3 + params[j + 5783]!;
-        A1B[(s + 3) * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[(s + 3) * 20 + j + 3] = z;
       }
     }
   }
@@ -937,24 +1003,29 @@ function forwardChunk1(params: Float64Array, x: Float64Array, xo: number, n: num
 
       {
         const z = a0_0 + params[j + 5780]!;
-        A1B[s * 20 + j] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 5781]!;
-        A1B[s * 20 + j + 1] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 5782]!;
-        A1B[s * 20 + j + 2] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 5783]!;
-        A1B[s * 20 + j + 3] = 1 / (1 + Math.exp(-z));
+        A1B[s * 20 + j + 3] = z;
       }
     }
+  }
+
+  for (let k = 0; k < n * 20; k++) {
+    const z = A1B[k]!;
+    A1B[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -1017,97 +1088,97 @@ function forwardChunk2(params: Float64Array, n: number): void {
       {
         const z = a0_0 + params[j + 6320]!;
         Z2B[s * 26 + j] = z;
-        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 6321]!;
         Z2B[s * 26 + j + 1] = z;
-        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 6322]!;
         Z2B[s * 26 + j + 2] = z;
-        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 6323]!;
         Z2B[s * 26 + j + 3] = z;
-        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 3] = z;
       }
 
       {
         const z = a1_0 + params[j + 6320]!;
         Z2B[(s + 1) * 26 + j] = z;
-        A2B[(s + 1) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j] = z;
       }
 
       {
         const z = a1_1 + params[j + 6321]!;
         Z2B[(s + 1) * 26 + j + 1] = z;
-        A2B[(s + 1) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 1] = z;
       }
 
       {
         const z = a1_2 + params[j + 6322]!;
         Z2B[(s + 1) * 26 + j + 2] = z;
-        A2B[(s + 1) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 2] = z;
       }
 
       {
         const z = a1_3 + params[j + 6323]!;
         Z2B[(s + 1) * 26 + j + 3] = z;
-        A2B[(s + 1) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 1) * 26 + j + 3] = z;
       }
 
       {
         const z = a2_0 + params[j + 6320]!;
         Z2B[(s + 2) * 26 + j] = z;
-        A2B[(s + 2) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j] = z;
       }
 
       {
         const z = a2_1 + params[j + 6321]!;
         Z2B[(s + 2) * 26 + j + 1] = z;
-        A2B[(s + 2) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 1] = z;
       }
 
       {
         const z = a2_2 + params[j + 6322]!;
         Z2B[(s + 2) * 26 + j + 2] = z;
-        A2B[(s + 2) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 2] = z;
       }
 
       {
         const z = a2_3 + params[j + 6323]!;
         Z2B[(s + 2) * 26 + j + 3] = z;
-        A2B[(s + 2) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 2) * 26 + j + 3] = z;
       }
 
       {
         const z = a3_0 + params[j + 6320]!;
         Z2B[(s + 3) * 26 + j] = z;
-        A2B[(s + 3) * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j] = z;
       }
 
       {
         const z = a3_1 + params[j + 6321]!;
         Z2B[(s + 3) * 26 + j + 1] = z;
-        A2B[(s + 3) * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 1] = z;
       }
 
       {
         const z = a3_2 + params[j + 6322]!;
         Z2B[(s + 3) * 26 + j + 2] = z;
-        A2B[(s + 3) * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 2] = z;
       }
 
       {
         const z = a3_3 + params[j + 6323]!;
         Z2B[(s + 3) * 26 + j + 3] = z;
-        A2B[(s + 3) * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[(s + 3) * 26 + j + 3] = z;
       }
     }
 
@@ -1141,49 +1212,49 @@ function forwardChunk2(params: Float64Array, n: number): void {
     {
       const z = a0_0 + params[6344]!;
       Z2B[s * 26 + 24] = z;
-      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 24] = z;
     }
 
     {
       const z = a0_1 + params[6345]!;
       Z2B[s * 26 + 25] = z;
-      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 25] = z;
     }
 
     {
       const z = a1_0 + params[6344]!;
       Z2B[(s + 1) * 26 + 24] = z;
-      A2B[(s + 1) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 1) * 26 + 24] = z;
     }
 
     {
       const z = a1_1 + params[6345]!;
       Z2B[(s + 1) * 26 + 25] = z;
-      A2B[(s + 1) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 1) * 26 + 25] = z;
     }
 
     {
       const z = a2_0 + params[6344]!;
       Z2B[(s + 2) * 26 + 24] = z;
-      A2B[(s + 2) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 2) * 26 + 24] = z;
     }
 
     {
       const z = a2_1 + params[6345]!;
       Z2B[(s + 2) * 26 + 25] = z;
-      A2B[(s + 2) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 2) * 26 + 25] = z;
     }
 
     {
       const z = a3_0 + params[6344]!;
       Z2B[(s + 3) * 26 + 24] = z;
-      A2B[(s + 3) * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 3) * 26 + 24] = z;
     }
 
     {
       const z = a3_1 + params[6345]!;
       Z2B[(s + 3) * 26 + 25] = z;
-      A2B[(s + 3) * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[(s + 3) * 26 + 25] = z;
     }
   }
 
@@ -1213,25 +1284,25 @@ function forwardChunk2(params: Float64Array, n: number): void {
       {
         const z = a0_0 + params[j + 6320]!;
         Z2B[s * 26 + j] = z;
-        A2B[s * 26 + j] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j] = z;
       }
 
       {
         const z = a0_1 + params[j + 6321]!;
         Z2B[s * 26 + j + 1] = z;
-        A2B[s * 26 + j + 1] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 1] = z;
       }
 
       {
         const z = a0_2 + params[j + 6322]!;
         Z2B[s * 26 + j + 2] = z;
-        A2B[s * 26 + j + 2] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 2] = z;
       }
 
       {
         const z = a0_3 + params[j + 6323]!;
         Z2B[s * 26 + j + 3] = z;
-        A2B[s * 26 + j + 3] = 1 / (1 + Math.exp(-z));
+        A2B[s * 26 + j + 3] = z;
       }
     }
 
@@ -1250,14 +1321,19 @@ function forwardChunk2(params: Float64Array, n: number): void {
     {
       const z = a0_0 + params[6344]!;
       Z2B[s * 26 + 24] = z;
-      A2B[s * 26 + 24] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 24] = z;
     }
 
     {
       const z = a0_1 + params[6345]!;
       Z2B[s * 26 + 25] = z;
-      A2B[s * 26 + 25] = 1 / (1 + Math.exp(-z));
+      A2B[s * 26 + 25] = z;
     }
+  }
+
+  for (let k = 0; k < n * 26; k++) {
+    const z = A2B[k]!;
+    A2B[k] = 1 / (1 + nncExp(-z));
   }
 }
 
@@ -1740,13 +1816,13 @@ function lossAndGradientKernels(
     k.f1(n);
     for (let k = 0; k < n * 20; k++) {
       const z = A1B[k]!;
-      A1B[k] = 1 / (1 + Math.exp(-z));
+      A1B[k] = 1 / (1 + nncExp(-z));
     }
 
     k.f2(n);
     for (let k = 0; k < n * 26; k++) {
       const z = Z2B[k]!;
-      A2B[k] = 1 / (1 + Math.exp(-z));
+      A2B[k] = 1 / (1 + nncExp(-z));
     }
 
     // Loss and output delta one row at a time, through the per-sample functions.

@@ -5,8 +5,8 @@
 // inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=1.2, 10000 epochs, batch 400, seed 1
-// memory:     9,712 bytes = parameters 24 + gradient 24 + optimiser state 0
-//             + scratch 16 (module level) + train() buffers 9,648
+// memory:     16,112 bytes = parameters 24 + gradient 24 + optimiser state 0
+//             + scratch 6,416 (module level) + train() buffers 9,648
 // layout:     layer1.weight [1×2] @ 0, layer1.bias [1] @ 2
 //
 // export const meta: ModuleMeta
@@ -52,6 +52,62 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   };
   return { uniform, gaussian };
+}
+
+// ---- elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text) ---------------
+/** 2^k for k in [−538, 512] at [k + 538]: exact powers of two, so scaling by them rounds at most once. */
+const NNC_POW2 = ((): Float64Array => {
+  const table = new Float64Array(1051);
+  table[538] = 1;
+  for (let i = 539; i < 1051; i++) table[i] = table[i - 1]! * 2;
+  for (let i = 537; i >= 0; i--) table[i] = table[i + 1]! / 2;
+  return table;
+})();
+
+/**
+ * e^x in plain IEEE arithmetic (fdlibm's exp, inlined by V8 where Math.exp is a call): ≤ 1 ulp from
+ * Math.exp, src/elementary.ts.
+ */
+function nncExp(x: number): number {
+  // Below −746 e^x rounds to 0, above 710 it overflows; NaN fails both tests and stays NaN.
+  const v = x > 710 ? 710 : x < -746 ? -746 : x;
+  // k = nearest(v·log₂e): adding 1.5·2^52 leaves no fraction bits, subtracting it gives the integer back.
+  const k = v * 1.4426950408889634 + 6755399441055744 - 6755399441055744;
+  // r = v − k·ln2, ln2 in two parts: k·LN2_HI is exact (LN2_HI ends in 21 zero bits).
+  const hi = v - k * 0.6931471803691238;
+  const lo = k * 1.9082149292705877e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c =
+    r -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // e^r · 2^k as two exact factors, so only the last product can round (into the subnormals or to Infinity).
+  const n = k | 0;
+  const half = n >> 1;
+  return y * NNC_POW2[half + 538]! * NNC_POW2[n - half + 538]!;
+}
+
+/**
+ * log(1 + t) for t in [0, 1] (binary cross-entropy's e^−|z|), in plain IEEE arithmetic (fdlibm's log
+ * kernel): ≤ 2 ulps from Math.log1p there, src/elementary.ts. Not for t outside [0, 1].
+ */
+function nncLog1p(t: number): number {
+  // 1 + t = 2^k·(1 + f) with f in [√½ − 1, √2 − 1], exactly: f = t (k = 0) or f = (t − 1)/2 (k = 1).
+  const k = t > 0.41421356237309503 ? 1 : 0;
+  const f = k === 1 ? (t - 1) / 2 : t;
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const r =
+    w * (0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373)) +
+    z * (0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
+  const hfsq = 0.5 * f * f;
+  return k * 0.6931471803691238 - (hfsq - (s * (hfsq + r) + k * 1.9082149292705877e-10) - f);
 }
 
 // ---- types -----------------------------------------------------------------------------------------------
@@ -197,6 +253,10 @@ export const LAYER1_BIAS = 2;
 const Z1 = new Float64Array(1);
 /** Scratch: layer 1 activations a = sigmoid(z). */
 const A1 = new Float64Array(1);
+/** Scratch: layer 1's activations for a block of 400 samples (row-major). */
+const FA1 = new Float64Array(400);
+/** Scratch: layer 1's pre-activations for a block of 400 samples (row-major). */
+const FZ1 = new Float64Array(400);
 /** Scratch: classify's network output. */
 const CLASS_OUTPUT = new Float64Array(1);
 // ---- argument checks (each exported function checks its arguments once, at its entry) --------------------
@@ -339,7 +399,11 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
   const in1 = x[xo + 1]!;
   const z = params[0]! * in0 + params[1]! * in1 + params[2]!;
   Z1[0] = z;
-  A1[0] = 1 / (1 + Math.exp(-z));
+  A1[0] = z;
+  for (let k = 0; k < 1; k++) {
+    const z = A1[k]!;
+    A1[k] = 1 / (1 + nncExp(-z));
+  }
 }
 
 /** Runs every layer on the sample at x[xo … xo + 1]; the output lands in A1. */
@@ -382,7 +446,7 @@ export function classify(params: Float64Array, x: Float64Array): Classification 
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z1[0]!, 0) - ys[yo]! * Z1[0]! + Math.log1p(Math.exp(-Math.abs(Z1[0]!)));
+  loss += Math.max(Z1[0]!, 0) - ys[yo]! * Z1[0]! + nncLog1p(nncExp(-Math.abs(Z1[0]!)));
   return loss;
 }
 
@@ -426,6 +490,14 @@ export function evaluate(
 
 // ---- backward --------------------------------------------------------------------------------------------
 
+/** a = 1 / (1 + e^−z) in place over v's first n values: a loop of its own, where V8 inlines the call (docs/performance.md, 13). */
+function activateSigmoid(v: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const z = v[i]!;
+    v[i] = 1 / (1 + nncExp(-z));
+  }
+}
+
 /** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
 function lossAndGradientUnchecked(
   params: Float64Array,
@@ -449,25 +521,42 @@ function lossAndGradientUnchecked(
   // layer1.bias
   const p2 = params[2]!;
   let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const xo = s * 2;
-    const yo = s;
-    const x0 = xs[xo]!;
-    const x1 = xs[xo + 1]!;
-    // layer 1 forward: dense 2 → 1 sigmoid
-    const z1_0 = p0 * x0 + p1 * x1 + p2;
-    const a1_0 = 1 / (1 + Math.exp(-z1_0));
-    // loss and its gradient at the output
-    const y0 = ys[yo]!;
-    loss += Math.max(z1_0, 0) - y0 * z1_0 + Math.log1p(Math.exp(-Math.abs(z1_0)));
-    const dz1_0 = a1_0 - y0;
-    // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
-    g2 += dz1_0;
-    g0 += dz1_0 * x0;
-    g1 += dz1_0 * x1;
-    if (gin !== null) {
-      gin[xo] = p0 * dz1_0;
-      gin[xo + 1] = p1 * dz1_0;
+  for (let first = 0; first < count; first += 400) {
+    const rows = Math.min(400, count - first);
+    // layer 1's z for the block's rows, then its activation over them
+    for (let r = 0; r < rows; r++) {
+      const s = first + r;
+      const xo = s * 2;
+      const x0 = xs[xo]!;
+      const x1 = xs[xo + 1]!;
+      // layer 1 forward: dense 2 → 1 sigmoid
+      const z1_0 = p0 * x0 + p1 * x1 + p2;
+      FA1[r] = z1_0;
+      FZ1[r] = z1_0;
+    }
+
+    activateSigmoid(FA1, rows);
+    // the rest of the net per sample, the earlier layers' values read back
+    for (let r = 0; r < rows; r++) {
+      const s = first + r;
+      const xo = s * 2;
+      const yo = s;
+      const x0 = xs[xo]!;
+      const x1 = xs[xo + 1]!;
+      const a1_0 = FA1[r]!;
+      const z1_0 = FZ1[r]!;
+      // loss and its gradient at the output
+      const y0 = ys[yo]!;
+      loss += Math.max(z1_0, 0) - y0 * z1_0 + nncLog1p(nncExp(-Math.abs(z1_0)));
+      const dz1_0 = a1_0 - y0;
+      // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+      g2 += dz1_0;
+      g0 += dz1_0 * x0;
+      g1 += dz1_0 * x1;
+      if (gin !== null) {
+        gin[xo] = p0 * dz1_0;
+        gin[xo + 1] = p1 * dz1_0;
+      }
     }
   }
 

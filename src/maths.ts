@@ -5,6 +5,7 @@
 // functions with `compileFormula`. So a formula cannot differ between the two; what the differential
 // tests compare is everything around it: layout, offsets, loops, unrolling, batching, state.
 // Whether the formulas themselves are right is what finite differences (nnc check) prove.
+import { ELEMENTARY, ELEMENTARY_FUNCTIONS, elementaryUsedBy } from "./elementary.js";
 import type { ActivationKind, InitScheme, LossKind, Optimizer, Schedule } from "./ir.js";
 
 /** A formula: expression text plus the names of the variables it reads. */
@@ -43,14 +44,14 @@ export const ACTIVATIONS: Record<ActivationKind, ActivationMath> = {
   },
   sigmoid: {
     doc: "a = 1 / (1 + e^−z); a′ = a(1 − a)",
-    forward: formula(["z"], "1 / (1 + Math.exp(-z))"),
+    forward: formula(["z"], "1 / (1 + nncExp(-z))"),
     derivative: formula(["a"], "a * (1 - a)"),
     kinkAtZero: false,
     vector: false,
   },
   tanh: {
     doc: "a = tanh z; a′ = 1 − a²",
-    forward: formula(["z"], "Math.tanh(z)"),
+    forward: formula(["z"], "nncTanh(z)"),
     derivative: formula(["a"], "1 - a * a"),
     kinkAtZero: false,
     vector: false,
@@ -115,7 +116,7 @@ export const LOSSES: Record<LossKind, LossMath> = {
   binary_crossentropy: {
     doc: "L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|)",
     requires: "sigmoid",
-    term: formula(["z", "y"], "Math.max(z, 0) - y * z + Math.log1p(Math.exp(-Math.abs(z)))"),
+    term: formula(["z", "y"], "Math.max(z, 0) - y * z + nncLog1p(nncExp(-Math.abs(z)))"),
     delta: formula(["a", "y"], "a - y"),
     fused: true,
   },
@@ -260,11 +261,23 @@ function escapeRegExp(text: string): string {
 }
 
 /** Compile a formula into a function of its variables (in the given order) for the reference interpreter. */
+/**
+ * True when a formula calls one of nnc's elementary functions (src/elementary.ts). The code generator gives
+ * such an activation one call site in a loop of its own: unrolled, each call would be a site of its own, and
+ * past V8's inlining budget a call boxes its argument and result (docs/performance.md, 13).
+ */
+export function callsElementary(f: Formula): boolean {
+  return elementaryUsedBy(f.text).length > 0;
+}
+
 export function compileFormula<Args extends unknown[]>(f: Formula, parameterOrder: readonly string[]): (...args: Args) => number {
   for (const v of f.variables) {
     if (!parameterOrder.includes(v)) throw new Error(`formula "${f.text}" reads ${v}, which is not among ${parameterOrder.join(", ")}`);
   }
-  return new Function(...parameterOrder, `return (${f.text});`) as (...args: Args) => number;
+  return new Function(
+    "elementary",
+    `const { ${ELEMENTARY.map((e) => e.name).join(", ")} } = elementary; return (${parameterOrder.join(", ")}) => (${f.text});`,
+  )(ELEMENTARY_FUNCTIONS) as (...args: Args) => number;
 }
 
 /** Compile statement text (optimiser prelude/update) into a function over named mutable scalars for the interpreter. */

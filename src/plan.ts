@@ -4,7 +4,7 @@
 // The emitters in src/emit/ only read the plan and the spec; a later performance pass changes the plan's
 // decisions (e.g. a new code shape) without touching the emitters of the other stages.
 import type { Activation, LossKind, Precision, Spec } from "./ir.js";
-import { LOSSES, OPTIMIZERS } from "./maths.js";
+import { ACTIVATIONS, LOSSES, OPTIMIZERS, callsElementary } from "./maths.js";
 import type { TensorLayout } from "./module-api.js";
 import { ruleOf, type PlannedLayer } from "./layers/index.js";
 import { parameterLayoutOf, tensorLayouts } from "./layers/layout.js";
@@ -121,6 +121,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
     // The fused body keeps some buffers (dense: dL/dz and dL/da) in locals: those are never read.
     const unused = new Set(layers.flatMap((l) => ruleOf(l).fused.locals?.(l) ?? []));
     buffers.splice(0, buffers.length, ...buffers.filter((b) => !unused.has(b.name)));
+    buffers.push(...fusedBlockBuffers(layers, buffers, sample, spec.loss.kind));
   }
   const batchBuffers: PlannedBuffer[] = [];
   const matmuls: PlannedMatmul[] = [];
@@ -305,31 +306,67 @@ function decideSample(
   batchSize: number,
 ): SampleDecision {
   const hoistParameters = batchSize > 1;
-  if (batch.shape !== "per-sample") return { shape: "layers", reason: "blocked batches run layer by layer", hoistParameters: false };
-  if (options.sampleShape === "layers") return { shape: "layers", reason: "forced by the sampleShape option", hoistParameters: false };
+  if (batch.shape !== "per-sample") return layerByLayer("blocked batches run layer by layer");
+  if (options.sampleShape === "layers") return layerByLayer("forced by the sampleShape option");
   const refused = unsupported(layers, "fused");
-  if (refused !== null) return { shape: "layers", reason: refused, hoistParameters: false };
-  if (precision !== "f64")
-    return { shape: "layers", reason: "f32 rounds at every store into the scratch buffers; locals would move the rounding points", hoistParameters: false };
+  if (refused !== null) return layerByLayer(refused);
+  if (precision !== "f64") return layerByLayer("f32 rounds at every store into the scratch buffers; locals would move the rounding points");
   const decisions = layers.flatMap((l) =>
     ruleOf(l)
       .decisions(l)
       .map(([, d]) => d),
   );
-  if (decisions.some((d) => d.shape !== "unrolled")) return { shape: "layers", reason: "some layer is looped", hoistParameters: false };
+  if (decisions.some((d) => d.shape !== "unrolled")) return layerByLayer("some layer is looped");
   const macs = decisions.reduce((sum, d) => sum + d.multiplyAdds, 0);
-  if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option", hoistParameters };
+  // Batch-wide activations need several samples; a batch of one keeps the single loop.
+  const batchActivations = batchSize > 1 ? layers.filter(activationCallsElementary).map((l) => l.position) : [];
+  const block = batchActivations.length === 0 ? 0 : Math.min(batchSize, FUSED_BLOCK_LIMIT);
+  const wide = { hoistParameters, batchActivations, block };
+  if (options.sampleShape === "fused") return { shape: "fused", reason: "forced by the sampleShape option", ...wide };
   if (macs > limit)
-    return {
-      shape: "layers",
-      reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function`,
-      hoistParameters: false,
-    };
+    return layerByLayer(`the whole net does ${macs} multiply-adds per sample (forward and backward) > ${limit}: too big for one unrolled function`);
   return {
     shape: "fused",
     reason: `the whole net does ${macs} multiply-adds per sample (forward and backward) ≤ ${limit}: one unrolled loop body with activations, deltas and gradient sums in locals`,
-    hoistParameters,
+    ...wide,
   };
+}
+
+/**
+ * The fused body's block buffers when it has batch-wide activations: for every layer up to the last of them,
+ * FA<p> (its activations, or its z until the pass turns them into activations) and FZ<p> when the
+ * per-sample loop after the passes reads z (a derivative of z, or the loss's term at the output).
+ */
+function fusedBlockBuffers(layers: PlannedLayer[], buffers: PlannedBuffer[], sample: SampleDecision, loss: LossKind): PlannedBuffer[] {
+  const last = sample.batchActivations[sample.batchActivations.length - 1];
+  if (last === undefined) return [];
+  const widths = new Map(buffers.map((b) => [b.name, b.size]));
+  return layers
+    .filter((l) => l.position <= last)
+    .flatMap((l) => {
+      const act = ACTIVATIONS[l.activation?.kind ?? "linear"];
+      const size = sample.block * widths.get(l.a)!;
+      const rows = `for a block of ${sample.block} samples (row-major)`;
+      const readsZ = act.derivative.variables.includes("z") || (l.position === layers.length && LOSSES[loss].term.variables.includes("z"));
+      return [
+        { name: `FA${l.position}`, size, precision: "f64" as const, holds: `layer ${l.position}'s activations ${rows}` },
+        ...(readsZ ? [{ name: `FZ${l.position}`, size, precision: "f64" as const, holds: `layer ${l.position}'s pre-activations ${rows}` }] : []),
+      ];
+    });
+}
+
+function layerByLayer(reason: string): SampleDecision {
+  return { shape: "layers", reason, hoistParameters: false, batchActivations: [], block: 0 };
+}
+
+/** The most samples a fused block holds: its buffers are block × width numbers (src/emit/fused.ts). */
+const FUSED_BLOCK_LIMIT = 1024;
+
+/** True for a layer whose element-wise activation calls one of nnc's elementary functions (tanh, σ). */
+function activationCallsElementary(l: PlannedLayer): boolean {
+  if (l.activation === null) return false;
+  const act = ACTIVATIONS[l.activation.kind];
+  return !act.vector && callsElementary(act.forward);
 }
 
 function outputDeltaOf(last: PlannedLayer, fused: boolean): string {
@@ -350,6 +387,10 @@ export function formatPlan(plan: Plan): string {
   lines.push(`  batch ${plan.batch.shape}${plan.batch.shape === "blocked" ? ` (chunks of ${plan.batch.chunk})` : ""}: ${plan.batch.reason}`);
   if (plan.batch.shape === "per-sample") lines.push(`  sample ${plan.sample.shape}: ${plan.sample.reason}`);
   if (plan.sample.hoistParameters) lines.push("  parameters read into locals once per batch (batches of several samples)");
+  if (plan.sample.batchActivations.length > 0)
+    lines.push(
+      `  batch-wide activations of layers ${plan.sample.batchActivations.join(", ")} over blocks of ${plan.sample.block} samples (one inlined call site each)`,
+    );
   if (plan.batch.shape === "blocked") lines.push(`  kernel ${plan.batch.kernel.kind}: ${plan.batch.kernel.reason}`);
   if (plan.kernels !== null) {
     const k = plan.kernels;

@@ -12,7 +12,11 @@ import type { LayerProbe, Probes } from "./probes.js";
 
 /** A sigmoid/tanh layer is "saturated" when at least this fraction of its activations sit in a flat tail. */
 export const SATURATED_LAYER_FRACTION = 0.5;
-/** The loss is "stuck" when the last evaluated loss is still above this fraction of the first one (fell by < 10 %). */
+/**
+ * The loss is "stuck" when the last evaluated loss, and every loss of the last RECENT_WINDOW evaluations, is
+ * still above this fraction of the first one (fell by < 10 %): a loss that dips far below and comes back is
+ * oscillating (unstable), not stuck.
+ */
 export const STUCK_LOSS_RATIO = 0.9;
 /** Inputs whose mean |x| exceeds this look unnormalised (z-scored data has mean |x| ≈ 0.8). */
 export const LARGE_INPUT = 5;
@@ -246,6 +250,7 @@ function saturation(input: DoctorInput): Finding | null {
   const first = h[0]!;
   const last = h[h.length - 1]!;
   if (!(last.loss > STUCK_LOSS_RATIO * first.loss)) return null;
+  if (h.slice(-RECENT_WINDOW).some((r) => r.loss <= STUCK_LOSS_RATIO * first.loss)) return null;
   const saturatedLayers = probes.layers.filter((l) => l.saturatedFraction !== null && l.saturatedFraction >= SATURATED_LAYER_FRACTION);
   if (saturatedLayers.length === 0) return null;
   const details = saturatedLayers.map(

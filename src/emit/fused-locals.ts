@@ -17,4 +17,6 @@ export interface FusedEnv {
   input(i: number): string;
   /** True for the output layer when the loss gave dL/dz directly. */
   lossGivesDz: boolean;
+  /** True when the driver applies the layer's activation batch-wide, after the loop: its forward gives z only. */
+  activationBatchWide: boolean;
 }

@@ -5,6 +5,7 @@ import type { FunctionDeclarationStructure, Project, SourceFile, StatementStruct
 import { tsMorph } from "./ts-morph.js";
 import { NUMPY_RNG_SOURCE } from "../numpy-random.js";
 import { PRNG_SOURCE } from "../prng.js";
+import { elementaryUsedBy } from "../elementary.js";
 import type { Spec } from "../ir.js";
 import type { Plan } from "../plan.js";
 import { type EmitContext } from "./code.js";
@@ -75,8 +76,20 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("weights"),
     ...emitWeights(ctx),
   ];
-  const file = project.createSourceFile(`${plan.name}.ts`, { statements: withArgumentChecks(ctx, statements) }, { overwrite: true });
-  return file;
+  const create = (all: (string | StatementStructures)[]): SourceFile =>
+    project!.createSourceFile(`${plan.name}.ts`, { statements: withArgumentChecks(ctx, all) }, { overwrite: true });
+  const file = create(statements);
+  // The elementary functions (src/elementary.ts) the maths table's text called, after the PRNG: which ones is
+  // known only once the code is written, so a module that calls any is made a second time with them.
+  const elementary = elementaryUsedBy(file.getFullText());
+  if (elementary.length === 0) return file;
+  const at = statements.indexOf(PRNG_SOURCE) + 1;
+  return create([
+    ...statements.slice(0, at),
+    section("elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text)"),
+    ...elementary.map((e) => e.source),
+    ...statements.slice(at),
+  ]);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { PlannedLayerBase } from "../layers/types.js";
 import type { PlanOf } from "../plan/types.js";
 import { mul, type EmitContext } from "./code.js";
 import { blockedEvaluateLoop, blockedLossAndGradientLoop, chunkFunctions } from "./batched.js";
-import { fusedLossAndGradientBody } from "./fused.js";
+import { fusedHelpers, fusedLossAndGradientBody } from "./fused.js";
 import { emitEvaluateKernels, emitLossAndGradientKernels, kernelPredictorLines } from "./wasm/emit.js";
 
 type Plan = PlanOf<PlannedLayerBase>;
@@ -35,7 +35,7 @@ export function lossAndGradientParts(ctx: EmitContext): { helpers: FunctionDecla
     case "per-sample":
       return { helpers: [], body: perSampleLossAndGradient(ctx) };
     case "fused":
-      return { helpers: [], body: fusedLossAndGradientBody(ctx) };
+      return { helpers: fusedHelpers(ctx), body: fusedLossAndGradientBody(ctx) };
     case "blocked":
       return { helpers: chunkFunctions(ctx), body: ["const gin = options?.inputGradient ?? null;", ...blockedLossAndGradientLoop(ctx)] };
     case "kernels":

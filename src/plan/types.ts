@@ -53,6 +53,16 @@ export interface SampleDecision {
    * samples, W2 and W3; not for W1's batches of one, where it is the same loads plus a longer function).
    */
   hoistParameters: boolean;
+  /**
+   * Fused only (empty otherwise): the layers, by position, whose activation calls one of nnc's elementary
+   * functions (tanh, σ) and runs batch-wide: their z for a block of samples into a buffer, then the
+   * activation over that buffer in a loop of its own, then the rest of the net per sample. A loop of its own
+   * lets V8 inline the one call, which in the fused body its inlining budget would not (docs/performance.md,
+   * 13). Batches of one keep the single loop.
+   */
+  batchActivations: number[];
+  /** Fused with batchActivations: the samples per block, the rows of the buffers FA<p> and FZ<p> (else 0). */
+  block: number;
 }
 
 export interface MemoryEstimate {

@@ -3,6 +3,8 @@
 // full-batch gradient descent, lr 1.2): H = 4 after 10 000 iterations, the hidden-size sweep after 5 000
 // (the notebook's), and logistic regression (planar-course-logistic.nn), each checked digit for digit against
 // the course's published figures. planar.nn (nnc's own flower set) is trained too, for comparison.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import { runSweep } from "../sweep/run.js";
@@ -86,15 +88,26 @@ export async function planarRow(ctx: RowContext, options: PlanarOptions = {}): P
   });
 
   ctx.log(`  sweep H, ${COURSE_SWEEP_ITERATIONS} iterations`);
+  // The sweep writes its run folder as nnc sweep does (generations behind symlinks, src/train/run-unit.ts);
+  // the docs hold plain files, so it runs in a temporary folder and its files are copied over.
   const sweepDir = join(ctx.outDir, "planar-sweep");
-  const sweep = await runSweep({
-    specPath: specPath(ctx.root, "planar-course.nn"),
-    variable: options.sweep ? { name: "H", values: options.sweep } : undefined,
-    epochs: COURSE_SWEEP_ITERATIONS,
-    out: sweepDir,
-    json: true,
-    streams: QUIET,
-  });
+  const work = mkdtempSync(join(tmpdir(), "nnc-results-sweep-"));
+  let sweep: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    sweep = await runSweep({
+      specPath: specPath(ctx.root, "planar-course.nn"),
+      variable: options.sweep ? { name: "H", values: options.sweep } : undefined,
+      epochs: COURSE_SWEEP_ITERATIONS,
+      out: work,
+      json: true,
+      streams: QUIET,
+    });
+    mkdirSync(sweepDir, { recursive: true });
+    for (const name of readdirSync(work).filter((n) => !n.startsWith(".")))
+      if (statSync(join(work, name)).isFile()) writeFileAtomic(join(sweepDir, name), readFileSync(join(work, name)));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   const differing = sweep.rows.filter((r) => COURSE_SWEEP[r.value] !== undefined && !samePoints(r.accuracy ?? 0, COURSE_SWEEP[r.value]!));
   checks.push({
     what: `hidden-size sweep (planar-course.nn, ${COURSE_SWEEP_ITERATIONS} iterations), digit for digit`,
@@ -140,7 +153,7 @@ export async function planarRow(ctx: RowContext, options: PlanarOptions = {}): P
     "",
     "The course's figures come from numpy's legacy generator: `np.random.seed(1)` for the flower set and `np.random.seed(2)`, `randn·0.01` for the weights. nnc draws the same numbers (`data planar rng=numpy`, `init normal std=0.01 seed=2 rng=numpy`: MT19937 as `np.random.seed` seeds it, `rand`, the legacy polar `randn`; test/data/numpy-random.test.ts holds them bit for bit against numpy), and its binary cross-entropy (mean over the batch) and sgd are the course's cost and update: after 1, 10, 100 and 1 000 iterations nnc's parameters equal numpy's running the course's code to 1e-10 relative (test/results/planar-course.test.ts).",
     "",
-    "Where a figure differs, it is rounding, not the method: full-batch gradient descent at lr 1.2 amplifies last-bit differences (numpy's SIMD `tanh`/`exp` against V8's, BLAS sums with FMA against nnc's plain sums, sin/cos in the data), and a point near the boundary changes sides. numpy 2.4.6 on this machine, running the course's own code, gives exactly nnc's figures in every cell (\"numpy here\"); with the starting W1 changed by 1e-15 relative, numpy itself moves between nnc's figure and the course's (\"numpy's spread\"). The other cells gave one figure in all 12 perturbed numpy runs. And numpy given the reference's data set (made by numpy 1.24.2, whose sin/cos differ from glibc's in the last bit on 574 of 800 coordinates) with glibc's `tanh`/`exp` in place of its own gives the course's 90.5 % (H = 4, 10 000), 90.5 % (H = 20) and 90.75 % (H = 50) (test/fixtures/planar_course_libm.py): the course's figures are those of one machine's last bits, which a JavaScript engine's Math.tanh, Math.exp, Math.sin and Math.cos do not share.",
+    "Where a figure differs, it is rounding, not the method: full-batch gradient descent at lr 1.2 amplifies last-bit differences (numpy's SIMD `tanh`/`exp` against nnc's own, BLAS sums with FMA against nnc's plain sums, sin/cos in the data), and a point near the boundary changes sides. nnc computes tanh and σ with its own functions (src/elementary.ts: fdlibm's exp, Cephes' tanh, within 2 ulps of V8's Math.tanh and Math.exp), the same bits in every engine; with V8's Math.tanh and Math.exp instead, as before 2026-12-03, H = 4 after 10 000 iterations gave 90.75 %, numpy 2.4.6's figure on this machine (\"numpy here\"), where nnc's own functions give the course's 90.5 %. With the starting W1 changed by 1e-15 relative, numpy itself moves between the two figures (\"numpy's spread\"), and likewise for H = 20 and 50. The other cells gave one figure in all 12 perturbed numpy runs. And numpy given the reference's data set (made by numpy 1.24.2, whose sin/cos differ from glibc's in the last bit on 574 of 800 coordinates) with glibc's `tanh`/`exp` in place of its own gives the course's 90.5 % (H = 4, 10 000), 90.5 % (H = 20) and 90.75 % (H = 50) (test/fixtures/planar_course_libm.py): the course's figures are those of one machine's last bits, which no other libm need share.",
     "",
     ...plots.map((p) => `![${p}](results/${p})`),
     "",

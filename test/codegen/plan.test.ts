@@ -54,8 +54,21 @@ describe("planSpec", () => {
     const plan = planSpec(tiny);
     expect(plan.sample.shape).toBe("fused");
     expect(plan.sample.reason).toContain(`36 multiply-adds per sample (forward and backward) ≤ ${UNROLL_LIMIT}`);
-    // dL/dz and dL/da live in locals: no DZ/GA buffers (Z2 stays: evaluate's loss reads it).
-    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2"]);
+    // dL/dz and dL/da live in locals: no DZ/GA buffers (Z2 stays: evaluate's loss reads it). tanh and σ run
+    // batch-wide over blocks of the 400 samples: FA1, FA2, and FZ2 (the loss reads z at the output).
+    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2", "FA1", "FA2", "FZ2"]);
+    expect(plan.sample.batchActivations).toEqual([1, 2]);
+    expect(plan.sample.block).toBe(400);
+    expect(plan.buffers.find((b) => b.name === "FA1")!.size).toBe(1600);
+    // A batch of one keeps the single loop; a relu net has nothing to run batch-wide.
+    const one = planSpec(makeSpec("t", [dense(2, 4, "tanh"), dense(4, 1, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: 1 }));
+    expect([one.sample.shape, one.sample.batchActivations, one.sample.block]).toEqual(["fused", [], 0]);
+    const relu = planSpec(makeSpec("r", [dense(1, 8, "relu"), dense(8, 1, "linear")], "mse", { kind: "sgd" }, { batchSize: 100 }));
+    expect([relu.sample.shape, relu.sample.batchActivations]).toEqual(["fused", []]);
+    // Batches over 1 024 are walked in blocks of 1 024.
+    expect(
+      planSpec(makeSpec("t", [dense(2, 4, "tanh"), dense(4, 1, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: 5000 })).sample.block,
+    ).toBe(1024);
     expect(formatPlan(plan)).toContain("sample fused:");
     expect(planSpec(tiny, { sampleShape: "layers" }).buffers.map((b) => b.name)).toEqual(["A1", "DZ1", "GA1", "Z2", "A2", "DZ2"]);
     expect(planSpec(tiny, { precision: "f32" }).sample.shape).toBe("layers");

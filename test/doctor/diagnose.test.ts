@@ -133,4 +133,14 @@ describe("diagnose", () => {
     const unsaturated = { ...saturatedProbes, layers: saturatedProbes.layers.map((l) => ({ ...l, saturatedFraction: 0.4 })) };
     expect(diagnose(input({ probes: unsaturated, history: flat }))).toEqual([]);
   });
+
+  test("an oscillating loss that happens to end high is unstable, not stuck (planar-oscillate.nn at lr 30)", () => {
+    // Down to 0.16 and back up to 1.0 at the last evaluation, every few epochs, with saturated units at the end.
+    const losses = [0.69, ...Array.from({ length: 59 }, (_, i) => (i % 3 === 0 ? 0.16 : 0.5)), 1.0];
+    const kinds = diagnose(input({ probes: saturatedProbes, history: rows(losses) })).map((f) => f.kind);
+    expect(kinds).toEqual(["unstable"]);
+    // The same end after a window that never fell below 90 % of the first is stuck.
+    const stuck = [0.69, ...Array.from({ length: 59 }, (_, i) => (i % 3 === 0 ? 0.65 : 0.7)), 1.0];
+    expect(diagnose(input({ probes: saturatedProbes, history: rows(stuck) })).map((f) => f.kind)).toContain("saturated");
+  });
 });

@@ -100,12 +100,13 @@ describe("row 2: planar", () => {
     expect(check("hidden-size sweep").measured).toBe("H=1: 67.5 %, H=4: 90.5 %");
     expect(check("hidden-size sweep").pass).toBe(true);
     expect(check("planar.nn").pass).toBe(true);
-    // H = 4 after 10 000 iterations: 90.75 % (numpy 2.4.6 gives the same here), the course 90.5 %: a rounding-sized
-    // difference, which the row says and checks against numpy's own spread.
+    // H = 4 after 10 000 iterations: the course's 90.5 % with nnc's own tanh and exp (V8's Math.tanh and Math.exp
+    // gave 90.75 %, as numpy 2.4.6 does here: a rounding-sized difference, within numpy's own spread). With H = 1
+    // and 4 swept, no figure differs, so the row has no "the figures that differ" check.
     const h4 = check("planar-course.nn");
-    expect(h4.measured).toMatch(/^90\.75 %: 1 of 400 points apart/);
-    expect(h4.pass).toBe(false);
-    expect(check("the figures that differ").pass).toBe(true);
+    expect(h4.measured).toBe("90.5 %");
+    expect(h4.pass).toBe(true);
+    expect(row.checks.some((c) => c.what.startsWith("the figures that differ"))).toBe(false);
     expect(row.body).toContain("| 1 | 67.5 % | 67.5 % | 67.5 % | one figure |");
     for (const file of [
       "planar-course-boundary.svg",

@@ -2,7 +2,7 @@
 // work around it — the activation after the forward product, dL/dz before the backward products — over a
 // chunk of n samples in the chunk buffers (<buffer>B, n rows × outputs).
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { ACTIVATIONS, literal, substitute } from "../../maths.js";
+import { ACTIVATIONS, callsElementary, literal, substitute } from "../../maths.js";
 import { batchName } from "../../plan/base.js";
 import { functionStructure, type EmitContext } from "../../emit/code.js";
 import { biasGradient, forwardProduct, inputGradientProduct, weightGradientProduct } from "../../emit/matmul.js";
@@ -89,10 +89,14 @@ export function denseForwardChunk(ctx: EmitContext, l: PlannedDense): FunctionDe
   const m = denseMatmul(l);
   const Z = l.z === null ? null : batchName(l.z);
   const A = batchName(l.a);
+  const activate = substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) });
+  // tanh and σ call nnc's elementary functions: z goes into A in the tiles, and one loop applies them (one call site).
+  const later = !act.vector && callsElementary(act.forward);
   const body = forwardProduct(m, tile, (at) => [
     ...(Z !== null ? [`${Z}[${at}] = z;`] : []),
-    ...(act.vector ? [] : [`${A}[${at}] = ${substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) })};`]),
+    ...(act.vector ? [] : [`${A}[${at}] = ${later ? "z" : activate};`]),
   ]);
+  if (later) body.push(`for (let k = 0; k < n * ${l.outputs}; k++) {`, `const z = ${A}[k];`, `${A}[k] = ${activate};`, "}");
   if (act.vector) body.push(...softmaxRows(l));
   return functionStructure({
     name: forwardChunkName(l.position),

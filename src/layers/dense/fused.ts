@@ -9,7 +9,7 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** z = W·in + b (products in input order, then the bias), a = act(z). */
+/** z = W·in + b (products in input order, then the bias), a = act(z) (unless the driver applies act batch-wide). */
 export function denseFusedForward(l: PlannedDense, env: FusedEnv): string[] {
   const act = ACTIVATIONS[l.activation.kind];
   const p = l.position;
@@ -17,7 +17,8 @@ export function denseFusedForward(l: PlannedDense, env: FusedEnv): string[] {
   for (let j = 0; j < l.outputs; j++) {
     const terms = range(l.inputs).map((i) => `${env.w(l.weightOffset + j * l.inputs + i)} * ${env.input(i)}`);
     body.push(`const ${fusedZ(p, j)} = ${[...terms, env.w(l.biasOffset + j)].join(" + ")};`);
-    if (!act.vector) body.push(`const ${fusedA(p, j)} = ${substitute(act.forward.text, { z: fusedZ(p, j), alpha: literal(l.activation.alpha) })};`);
+    if (!act.vector && !env.activationBatchWide)
+      body.push(`const ${fusedA(p, j)} = ${substitute(act.forward.text, { z: fusedZ(p, j), alpha: literal(l.activation.alpha) })};`);
   }
   if (act.vector) {
     // softmax: a_k = e^(z_k − max z) / Σ_j e^(z_j − max z), the maximum and the sum in unit order.

@@ -3,7 +3,7 @@
 // through the activation's derivative unless the loss gave dL/dz; dL/dW = dz · inᵀ and dL/db = dz added to
 // grad; dL/d(input) = Wᵀ · dz where someone reads it), unrolled or looped as the plan decided.
 import type { FunctionDeclarationStructure } from "ts-morph";
-import { ACTIVATIONS, literal, substitute } from "../../maths.js";
+import { ACTIVATIONS, callsElementary, literal, substitute } from "../../maths.js";
 import { add, functionStructure, mul, repeat, tiled, type EmitContext, type Index } from "../../emit/code.js";
 import {
   backwardName,
@@ -21,7 +21,9 @@ import type { PlannedDense } from "./plan.js";
 export function denseForward(ctx: EmitContext, l: PlannedDense): FunctionDeclarationStructure {
   const act = ACTIVATIONS[l.activation.kind];
   const activate = substitute(act.forward.text, { z: "z", alpha: literal(l.activation.alpha) });
-  const store = (j: Index): string[] => [...(l.z !== null ? [`${l.z}[${j}] = z;`] : []), ...(act.vector ? [] : [`${l.a}[${j}] = ${activate};`])];
+  // tanh and σ call nnc's elementary functions: z goes into A here, and one loop below applies them (one call site).
+  const later = !act.vector && callsElementary(act.forward);
+  const store = (j: Index): string[] => [...(l.z !== null ? [`${l.z}[${j}] = z;`] : []), ...(act.vector ? [] : [`${l.a}[${j}] = ${later ? "z" : activate};`])];
   const body: string[] = [];
   if (l.forward.shape === "unrolled") {
     for (let i = 0; i < l.inputs; i++) body.push(`const in${i} = ${inputAt(l.input, i)};`);
@@ -52,6 +54,7 @@ export function denseForward(ctx: EmitContext, l: PlannedDense): FunctionDeclara
       }),
     );
   }
+  if (later) body.push(`for (let k = 0; k < ${l.outputs}; k++) {`, `const z = ${l.a}[k];`, `${l.a}[k] = ${activate};`, "}");
   if (act.vector) {
     // softmax: a_k = e^(z_k − max z) / Σ_j e^(z_j − max z), over the whole layer.
     const z = l.z!;

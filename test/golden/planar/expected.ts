@@ -5,8 +5,8 @@
 // inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=1.2, 10000 epochs, batch 400, seed 1
-// memory:     10,192 bytes = parameters 136 + gradient 136 + optimiser state 0
-//             + scratch 48 (module level) + train() buffers 9,872
+// memory:     29,392 bytes = parameters 136 + gradient 136 + optimiser state 0
+//             + scratch 19,248 (module level) + train() buffers 9,872
 // layout:     layer1.weight [4×2] @ 0, layer1.bias [4] @ 8, layer2.weight [1×4] @ 12, layer2.bias [1] @ 16
 //
 // export const meta: ModuleMeta
@@ -52,6 +52,82 @@ export function createRng(seed: number): { uniform(): number; gaussian(): number
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   };
   return { uniform, gaussian };
+}
+
+// ---- elementary functions (nnc's own exp, tanh, log1p: the interpreter runs the same text) ---------------
+/** 2^k for k in [−538, 512] at [k + 538]: exact powers of two, so scaling by them rounds at most once. */
+const NNC_POW2 = ((): Float64Array => {
+  const table = new Float64Array(1051);
+  table[538] = 1;
+  for (let i = 539; i < 1051; i++) table[i] = table[i - 1]! * 2;
+  for (let i = 537; i >= 0; i--) table[i] = table[i + 1]! / 2;
+  return table;
+})();
+
+/**
+ * e^x in plain IEEE arithmetic (fdlibm's exp, inlined by V8 where Math.exp is a call): ≤ 1 ulp from
+ * Math.exp, src/elementary.ts.
+ */
+function nncExp(x: number): number {
+  // Below −746 e^x rounds to 0, above 710 it overflows; NaN fails both tests and stays NaN.
+  const v = x > 710 ? 710 : x < -746 ? -746 : x;
+  // k = nearest(v·log₂e): adding 1.5·2^52 leaves no fraction bits, subtracting it gives the integer back.
+  const k = v * 1.4426950408889634 + 6755399441055744 - 6755399441055744;
+  // r = v − k·ln2, ln2 in two parts: k·LN2_HI is exact (LN2_HI ends in 21 zero bits).
+  const hi = v - k * 0.6931471803691238;
+  const lo = k * 1.9082149292705877e-10;
+  const r = hi - lo;
+  const t = r * r;
+  const c =
+    r -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // e^r · 2^k as two exact factors, so only the last product can round (into the subnormals or to Infinity).
+  const n = k | 0;
+  const half = n >> 1;
+  return y * NNC_POW2[half + 538]! * NNC_POW2[n - half + 538]!;
+}
+
+/**
+ * tanh x in plain IEEE arithmetic (Cephes' tanh; nncExp above 0.625): ≤ 2 ulps from Math.tanh,
+ * src/elementary.ts.
+ */
+function nncTanh(x: number): number {
+  const a = Math.abs(x);
+  if (a < 0.625) {
+    // Below 2^−28, x is tanh x rounded (and keeps −0); above, an odd rational with no cancellation.
+    if (a < 3.725290298461914e-9) return x;
+    const s = x * x;
+    const p = (-0.9643991794250523 * s - 99.28772310019185) * s - 1614.6876844170845;
+    const q = ((s + 112.81167849163293) * s + 2235.4883906010045) * s + 4844.063053251255;
+    return x + x * s * (p / q);
+  }
+  // 1 − 2t/(1 + t) with t = e^−2|x|: t never overflows, and a large |x| gives t = 0 and exactly ±1.
+  const t = nncExp(-2 * a);
+  const u = 1 - (2 * t) / (1 + t);
+  return x < 0 ? -u : u;
+}
+
+/**
+ * log(1 + t) for t in [0, 1] (binary cross-entropy's e^−|z|), in plain IEEE arithmetic (fdlibm's log
+ * kernel): ≤ 2 ulps from Math.log1p there, src/elementary.ts. Not for t outside [0, 1].
+ */
+function nncLog1p(t: number): number {
+  // 1 + t = 2^k·(1 + f) with f in [√½ − 1, √2 − 1], exactly: f = t (k = 0) or f = (t − 1)/2 (k = 1).
+  const k = t > 0.41421356237309503 ? 1 : 0;
+  const f = k === 1 ? (t - 1) / 2 : t;
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const r =
+    w * (0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373)) +
+    z * (0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
+  const hfsq = 0.5 * f * f;
+  return k * 0.6931471803691238 - (hfsq - (s * (hfsq + r) + k * 1.9082149292705877e-10) - f);
 }
 
 // ---- types -----------------------------------------------------------------------------------------------
@@ -205,6 +281,12 @@ const A1 = new Float64Array(4);
 const Z2 = new Float64Array(1);
 /** Scratch: layer 2 activations a = sigmoid(z). */
 const A2 = new Float64Array(1);
+/** Scratch: layer 1's activations for a block of 400 samples (row-major). */
+const FA1 = new Float64Array(1600);
+/** Scratch: layer 2's activations for a block of 400 samples (row-major). */
+const FA2 = new Float64Array(400);
+/** Scratch: layer 2's pre-activations for a block of 400 samples (row-major). */
+const FZ2 = new Float64Array(400);
 /** Scratch: classify's network output. */
 const CLASS_OUTPUT = new Float64Array(1);
 // ---- argument checks (each exported function checks its arguments once, at its entry) --------------------
@@ -349,13 +431,17 @@ function forwardLayer1(params: Float64Array, x: Float64Array, xo: number): void 
   const in1 = x[xo + 1]!;
   let z: number;
   z = params[0]! * in0 + params[1]! * in1 + params[8]!;
-  A1[0] = Math.tanh(z);
+  A1[0] = z;
   z = params[2]! * in0 + params[3]! * in1 + params[9]!;
-  A1[1] = Math.tanh(z);
+  A1[1] = z;
   z = params[4]! * in0 + params[5]! * in1 + params[10]!;
-  A1[2] = Math.tanh(z);
+  A1[2] = z;
   z = params[6]! * in0 + params[7]! * in1 + params[11]!;
-  A1[3] = Math.tanh(z);
+  A1[3] = z;
+  for (let k = 0; k < 4; k++) {
+    const z = A1[k]!;
+    A1[k] = nncTanh(z);
+  }
 }
 
 /** Layer 2: dense 4 → 1 sigmoid (a = 1 / (1 + e^−z); a′ = a(1 − a)); unrolled: forward 4→1: 4 multiply-adds ≤ 512, unrolled code is faster. */
@@ -366,7 +452,11 @@ function forwardLayer2(params: Float64Array): void {
   const in3 = A1[3]!;
   const z = params[12]! * in0 + params[13]! * in1 + params[14]! * in2 + params[15]! * in3 + params[16]!;
   Z2[0] = z;
-  A2[0] = 1 / (1 + Math.exp(-z));
+  A2[0] = z;
+  for (let k = 0; k < 1; k++) {
+    const z = A2[k]!;
+    A2[k] = 1 / (1 + nncExp(-z));
+  }
 }
 
 /** Runs every layer on the sample at x[xo … xo + 1]; the output lands in A2. */
@@ -410,7 +500,7 @@ export function classify(params: Float64Array, x: Float64Array): Classification 
 /** binary_crossentropy: L = mean over samples of −Σ_k [y log a + (1 − y) log(1 − a)], computed from z as max(z,0) − yz + log(1 + e^−|z|). The loss of the sample whose targets start at ys[yo], after forwardSample. */
 function sampleLoss(ys: Float64Array, yo: number): number {
   let loss = 0;
-  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + Math.log1p(Math.exp(-Math.abs(Z2[0]!)));
+  loss += Math.max(Z2[0]!, 0) - ys[yo]! * Z2[0]! + nncLog1p(nncExp(-Math.abs(Z2[0]!)));
   return loss;
 }
 
@@ -453,6 +543,22 @@ export function evaluate(
 }
 
 // ---- backward --------------------------------------------------------------------------------------------
+
+/** a = tanh z in place over v's first n values: a loop of its own, where V8 inlines the call (docs/performance.md, 13). */
+function activateTanh(v: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const z = v[i]!;
+    v[i] = nncTanh(z);
+  }
+}
+
+/** a = 1 / (1 + e^−z) in place over v's first n values: a loop of its own, where V8 inlines the call (docs/performance.md, 13). */
+function activateSigmoid(v: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const z = v[i]!;
+    v[i] = 1 / (1 + nncExp(-z));
+  }
+}
 
 /** lossAndGradient without its argument checks: what train() calls per batch (its own checks ran once, at its entry). */
 function lossAndGradientUnchecked(
@@ -509,57 +615,87 @@ function lossAndGradientUnchecked(
   // layer2.bias
   const p16 = params[16]!;
   let loss = 0;
-  for (let s = 0; s < count; s++) {
-    const xo = s * 2;
-    const yo = s;
-    const x0 = xs[xo]!;
-    const x1 = xs[xo + 1]!;
-    // layer 1 forward: dense 2 → 4 tanh
-    const z1_0 = p0 * x0 + p1 * x1 + p8;
-    const a1_0 = Math.tanh(z1_0);
-    const z1_1 = p2 * x0 + p3 * x1 + p9;
-    const a1_1 = Math.tanh(z1_1);
-    const z1_2 = p4 * x0 + p5 * x1 + p10;
-    const a1_2 = Math.tanh(z1_2);
-    const z1_3 = p6 * x0 + p7 * x1 + p11;
-    const a1_3 = Math.tanh(z1_3);
-    // layer 2 forward: dense 4 → 1 sigmoid
-    const z2_0 = p12 * a1_0 + p13 * a1_1 + p14 * a1_2 + p15 * a1_3 + p16;
-    const a2_0 = 1 / (1 + Math.exp(-z2_0));
-    // loss and its gradient at the output
-    const y0 = ys[yo]!;
-    loss += Math.max(z2_0, 0) - y0 * z2_0 + Math.log1p(Math.exp(-Math.abs(z2_0)));
-    const dz2_0 = a2_0 - y0;
-    // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
-    g16 += dz2_0;
-    g12 += dz2_0 * a1_0;
-    g13 += dz2_0 * a1_1;
-    g14 += dz2_0 * a1_2;
-    g15 += dz2_0 * a1_3;
-    const ga1_0 = p12 * dz2_0;
-    const ga1_1 = p13 * dz2_0;
-    const ga1_2 = p14 * dz2_0;
-    const ga1_3 = p15 * dz2_0;
-    // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
-    const dz1_0 = ga1_0 * (1 - a1_0 * a1_0);
-    const dz1_1 = ga1_1 * (1 - a1_1 * a1_1);
-    const dz1_2 = ga1_2 * (1 - a1_2 * a1_2);
-    const dz1_3 = ga1_3 * (1 - a1_3 * a1_3);
-    g8 += dz1_0;
-    g0 += dz1_0 * x0;
-    g1 += dz1_0 * x1;
-    g9 += dz1_1;
-    g2 += dz1_1 * x0;
-    g3 += dz1_1 * x1;
-    g10 += dz1_2;
-    g4 += dz1_2 * x0;
-    g5 += dz1_2 * x1;
-    g11 += dz1_3;
-    g6 += dz1_3 * x0;
-    g7 += dz1_3 * x1;
-    if (gin !== null) {
-      gin[xo] = p0 * dz1_0 + p2 * dz1_1 + p4 * dz1_2 + p6 * dz1_3;
-      gin[xo + 1] = p1 * dz1_0 + p3 * dz1_1 + p5 * dz1_2 + p7 * dz1_3;
+  for (let first = 0; first < count; first += 400) {
+    const rows = Math.min(400, count - first);
+    // layer 1's z for the block's rows, then its activation over them
+    for (let r = 0; r < rows; r++) {
+      const s = first + r;
+      const xo = s * 2;
+      const x0 = xs[xo]!;
+      const x1 = xs[xo + 1]!;
+      // layer 1 forward: dense 2 → 4 tanh
+      const z1_0 = p0 * x0 + p1 * x1 + p8;
+      const z1_1 = p2 * x0 + p3 * x1 + p9;
+      const z1_2 = p4 * x0 + p5 * x1 + p10;
+      const z1_3 = p6 * x0 + p7 * x1 + p11;
+      FA1[r * 4] = z1_0;
+      FA1[r * 4 + 1] = z1_1;
+      FA1[r * 4 + 2] = z1_2;
+      FA1[r * 4 + 3] = z1_3;
+    }
+
+    activateTanh(FA1, rows * 4);
+    // layer 2's z for the block's rows, then its activation over them
+    for (let r = 0; r < rows; r++) {
+      const a1_0 = FA1[r * 4]!;
+      const a1_1 = FA1[r * 4 + 1]!;
+      const a1_2 = FA1[r * 4 + 2]!;
+      const a1_3 = FA1[r * 4 + 3]!;
+      // layer 2 forward: dense 4 → 1 sigmoid
+      const z2_0 = p12 * a1_0 + p13 * a1_1 + p14 * a1_2 + p15 * a1_3 + p16;
+      FA2[r] = z2_0;
+      FZ2[r] = z2_0;
+    }
+
+    activateSigmoid(FA2, rows);
+    // the rest of the net per sample, the earlier layers' values read back
+    for (let r = 0; r < rows; r++) {
+      const s = first + r;
+      const xo = s * 2;
+      const yo = s;
+      const x0 = xs[xo]!;
+      const x1 = xs[xo + 1]!;
+      const a1_0 = FA1[r * 4]!;
+      const a1_1 = FA1[r * 4 + 1]!;
+      const a1_2 = FA1[r * 4 + 2]!;
+      const a1_3 = FA1[r * 4 + 3]!;
+      const a2_0 = FA2[r]!;
+      const z2_0 = FZ2[r]!;
+      // loss and its gradient at the output
+      const y0 = ys[yo]!;
+      loss += Math.max(z2_0, 0) - y0 * z2_0 + nncLog1p(nncExp(-Math.abs(z2_0)));
+      const dz2_0 = a2_0 - y0;
+      // layer 2 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+      g16 += dz2_0;
+      g12 += dz2_0 * a1_0;
+      g13 += dz2_0 * a1_1;
+      g14 += dz2_0 * a1_2;
+      g15 += dz2_0 * a1_3;
+      const ga1_0 = p12 * dz2_0;
+      const ga1_1 = p13 * dz2_0;
+      const ga1_2 = p14 * dz2_0;
+      const ga1_3 = p15 * dz2_0;
+      // layer 1 backward: dL/dz, then dL/dW = dz · inᵀ and dL/db = dz, then dL/d(input) = Wᵀ · dz
+      const dz1_0 = ga1_0 * (1 - a1_0 * a1_0);
+      const dz1_1 = ga1_1 * (1 - a1_1 * a1_1);
+      const dz1_2 = ga1_2 * (1 - a1_2 * a1_2);
+      const dz1_3 = ga1_3 * (1 - a1_3 * a1_3);
+      g8 += dz1_0;
+      g0 += dz1_0 * x0;
+      g1 += dz1_0 * x1;
+      g9 += dz1_1;
+      g2 += dz1_1 * x0;
+      g3 += dz1_1 * x1;
+      g10 += dz1_2;
+      g4 += dz1_2 * x0;
+      g5 += dz1_2 * x1;
+      g11 += dz1_3;
+      g6 += dz1_3 * x0;
+      g7 += dz1_3 * x1;
+      if (gin !== null) {
+        gin[xo] = p0 * dz1_0 + p2 * dz1_1 + p4 * dz1_2 + p6 * dz1_3;
+        gin[xo + 1] = p1 * dz1_0 + p3 * dz1_1 + p5 * dz1_2 + p7 * dz1_3;
+      }
     }
   }
 
