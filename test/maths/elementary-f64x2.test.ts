@@ -1,183 +1,155 @@
-// src/elementary.ts says its exp is written so that an f64x2 form of the same operation sequence gives the
-// same bits (no FMA, no Math.exp; the clamp as min/max, 2^k built in the exponent bits instead of read from
-// the table). This builds that form in WebAssembly SIMD, lane for lane the scalar source's steps, and
-// compares the two bit for bit, hard regions and special values included. (The constants are the source's,
-// copied: this is a second transcription of the algorithm, checked against the first.)
+// src/elementary.ts says its exp and tanh are written so that an f64x2 form of the same operation sequence
+// gives the same bits (no FMA, no Math.*; branches become lane selects, the clamp min/max, 2^k built in the
+// exponent bits). src/emit/wasm/elementary.ts is that form; this compares it lane for lane, with Object.is,
+// against the scalar functions evaluated from the source text, on inputs dense in the hard regions and the
+// special values; and shows that the comparison can fail (one coefficient off by one ulp is caught).
 import { describe, expect, it } from "vitest";
-import { nncExp } from "../../src/elementary.js";
-import { encodeModule, op, uleb, I32, V128, type Bytes } from "../../src/emit/wasm/encoder.js";
+import { ELEMENTARY, nncExp, nncTanh } from "../../src/elementary.js";
+import { encodeModule } from "../../src/emit/wasm/encoder.js";
+import { ELEMENTARY_CONSTANTS, elementaryPassModule, expF64x2, inPlacePass, type ElementaryConstants } from "../../src/emit/wasm/elementary.js";
 
-const simd = (code: number): Bytes => [0xfd, ...uleb(code)];
-const f64x2 = { add: simd(0xf0), sub: simd(0xf1), mul: simd(0xf2), div: simd(0xf3), min: simd(0xf4), max: simd(0xf5) };
-const i32x4TruncSatF64x2SZero = simd(0xfc);
-const i32x4ShrS = simd(0xac);
-const i32x4Sub = simd(0xb1);
-const i64x2ExtendLowI32x4S = simd(0xc7);
-const i64x2Add = simd(0xce);
-const i64x2Shl = simd(0xcb);
-
-/** An f64x2 constant with v in both lanes. */
-function splat(v: number): Bytes {
-  const b = [...new Uint8Array(Float64Array.of(v).buffer)];
-  return op.v128Const([...b, ...b]);
-}
-function splatI64(v: number): Bytes {
-  const b = [...new Uint8Array(BigInt64Array.of(BigInt(v)).buffer)];
-  return op.v128Const([...b, ...b]);
+type Pass = (at: number, n: number) => void;
+interface Passes {
+  memory: WebAssembly.Memory;
+  [name: string]: Pass | WebAssembly.Memory;
 }
 
-/** exp(n): e^x in place over n pairs of doubles at address 0, the scalar nncExp's steps in f64x2. */
-function expModule(): Uint8Array<ArrayBuffer> {
-  // Locals: 0 n (param), 1 i (byte offset), then v128: 2 v, 3 k, 4 hi, 5 lo, 6 r, 7 t, 8 c, 9 y, 10 half, 11 other.
-  const [i, v, k, hi, lo, r, t, c, y, half, other] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const get = op.localGet;
-  const set = op.localSet;
-  const pow2 = (exponent: number): Bytes => [...get(exponent), ...i64x2ExtendLowI32x4S, ...splatI64(1023), ...i64x2Add, ...op.i32Const(52), ...i64x2Shl];
-  const body: Bytes = [
-    ...op.i32Const(0),
-    ...set(i),
-    ...op.block,
-    ...op.loop,
-    ...get(i),
-    ...get(0),
-    ...op.i32Const(16),
-    ...op.i32Mul,
-    ...op.i32GeS,
-    ...op.brIf(1),
-    // v = max(min(x, 710), −746): NaN stays NaN, as through the scalar's two comparisons.
-    ...get(i),
-    ...op.v128Load(0),
-    ...splat(710),
-    ...f64x2.min,
-    ...splat(-746),
-    ...f64x2.max,
-    ...set(v),
-    // k = v·log₂e + 1.5·2^52 − 1.5·2^52
-    ...get(v),
-    ...splat(1.4426950408889634),
-    ...f64x2.mul,
-    ...splat(6755399441055744),
-    ...f64x2.add,
-    ...splat(6755399441055744),
-    ...f64x2.sub,
-    ...set(k),
-    ...get(v),
-    ...get(k),
-    ...splat(0.6931471803691238),
-    ...f64x2.mul,
-    ...f64x2.sub,
-    ...set(hi),
-    ...get(k),
-    ...splat(1.9082149292705877e-10),
-    ...f64x2.mul,
-    ...set(lo),
-    ...get(hi),
-    ...get(lo),
-    ...f64x2.sub,
-    ...set(r),
-    ...get(r),
-    ...get(r),
-    ...f64x2.mul,
-    ...set(t),
-    // c = r − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5))))
-    ...get(r),
-    ...get(t),
-    ...splat(0.16666666666666602),
-    ...get(t),
-    ...splat(-0.0027777777777015593),
-    ...get(t),
-    ...splat(0.00006613756321437934),
-    ...get(t),
-    ...splat(-0.0000016533902205465252),
-    ...get(t),
-    ...splat(4.1381367970572385e-8),
-    ...f64x2.mul,
-    ...f64x2.add,
-    ...f64x2.mul,
-    ...f64x2.add,
-    ...f64x2.mul,
-    ...f64x2.add,
-    ...f64x2.mul,
-    ...f64x2.add,
-    ...f64x2.mul,
-    ...f64x2.sub,
-    ...set(c),
-    // y = 1 − ((lo − r·c/(2 − c)) − hi)
-    ...splat(1),
-    ...get(lo),
-    ...get(r),
-    ...get(c),
-    ...f64x2.mul,
-    ...splat(2),
-    ...get(c),
-    ...f64x2.sub,
-    ...f64x2.div,
-    ...f64x2.sub,
-    ...get(hi),
-    ...f64x2.sub,
-    ...f64x2.sub,
-    ...set(y),
-    // n = k as an integer (NaN gives 0, as k | 0 does), half = n >> 1, other = n − half.
-    ...get(k),
-    ...i32x4TruncSatF64x2SZero,
-    ...set(other),
-    ...get(other),
-    ...op.i32Const(1),
-    ...i32x4ShrS,
-    ...set(half),
-    ...get(other),
-    ...get(half),
-    ...i32x4Sub,
-    ...set(other),
-    // e^r · 2^half · 2^other, each power built in the exponent bits.
-    ...get(i),
-    ...get(y),
-    ...pow2(half),
-    ...f64x2.mul,
-    ...pow2(other),
-    ...f64x2.mul,
-    ...op.v128Store(0),
-    ...get(i),
-    ...op.i32Const(16),
-    ...op.i32Add,
-    ...set(i),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
-  return encodeModule(
-    [
-      {
-        name: "exp",
-        params: 1,
-        locals: [
-          { count: 1, type: I32 },
-          { count: 10, type: V128 },
-        ],
-        body,
-      },
-    ],
-    1,
-  );
+const sigmoid = (z: number): number => 1 / (1 + nncExp(-z));
+/** Doubles per call: 1023 pairs, so each call runs the pass's 4-pair main loop and its 1-pair tail. */
+const BLOCK = 2046;
+
+function instantiate(bytes: Uint8Array<ArrayBuffer>): Passes {
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Passes;
 }
 
-describe("nncExp in f64x2", () => {
-  it("gives the scalar source's bits on every input", () => {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(expModule()), {});
-    const { exp, memory } = instance.exports as { exp: (pairs: number) => void; memory: WebAssembly.Memory };
-    const lanes = new Float64Array(memory.buffer, 0, 4096);
-    const inputs: number[] = [NaN, Infinity, -Infinity, 0, -0, 710, -746, 709.782712893384, -745.1332191019411, 2 ** -1074, -(2 ** -1074)];
-    for (let j = 0; j < 200_000; j++) inputs.push(-750 + (1465 * j) / 199_999);
-    for (let j = 0; j < 40_000; j++) inputs.push(-1 + j / 20_000, -745.2 + (37.2 * j) / 40_000, 709 + j / 40_000, 2 ** (-1074 + (1074 * j) / 40_000));
-    let differing = 0;
-    for (let at = 0; at < inputs.length; at += 4096) {
-      const block = inputs.slice(at, at + 4096);
-      while (block.length % 2 !== 0) block.push(1);
-      lanes.set(block);
-      exp(block.length / 2);
-      for (let j = 0; j < block.length; j++) if (!Object.is(lanes[j], nncExp(block[j]!))) differing++;
-    }
+/** The next double after x towards +Infinity (k steps; negative k: towards −Infinity), by stepping its bits. */
+function nextAfter(x: number, k: number): number {
+  if (x === 0) x = k > 0 ? 0 : -0;
+  const f = Float64Array.of(x);
+  const bits = new BigInt64Array(f.buffer);
+  // Positive doubles order as their bits, negative ones in reverse; crossing zero goes through ±0.
+  bits[0] = bits[0]! + BigInt(x > 0 || Object.is(x, 0) ? k : -k);
+  return f[0]!;
+}
+
+/** x and its `count` neighbours on each side. */
+function around(x: number, count: number): number[] {
+  const out = [x];
+  for (let k = 1; k <= count; k++) out.push(nextAfter(x, k), nextAfter(x, -k));
+  return out;
+}
+
+/** Appends all of `more` (push(...more) overflows the stack for arrays this long). */
+function append(inputs: number[], more: readonly number[]): void {
+  for (const x of more) inputs.push(x);
+}
+
+function linspace(from: number, to: number, count: number): number[] {
+  return Array.from({ length: count }, (_, j) => from + ((to - from) * j) / (count - 1));
+}
+
+/** Lanes where the wasm pass `name` differs from `scalar`, over all inputs in blocks at address 16. */
+function differing(passes: Passes, name: string, scalar: (x: number) => number, inputs: readonly number[]): number {
+  const pass = passes[name] as Pass;
+  const lanes = new Float64Array(passes.memory.buffer, 16, BLOCK);
+  let count = 0;
+  for (let at = 0; at < inputs.length; at += BLOCK) {
+    const block = inputs.slice(at, at + BLOCK);
+    lanes.set(block);
+    pass(16, block.length);
+    for (let j = 0; j < block.length; j++) if (!Object.is(lanes[j], scalar(block[j]!))) count++;
+  }
+  return count;
+}
+
+const SPECIAL = [NaN, -NaN, Infinity, -Infinity, 0, -0, 2 ** -1074, -(2 ** -1074), Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE * 2 ** 52];
+
+function expInputs(): number[] {
+  const inputs: number[] = [...SPECIAL, 710, -746, 709.782712893384, -745.1332191019411];
+  append(inputs, linspace(-750, 715, 200_000));
+  for (let j = 0; j < 40_000; j++) inputs.push(-1 + j / 20_000, -745.2 + (37.2 * j) / 40_000, 709 + j / 40_000, 2 ** (-1074 + (1074 * j) / 40_000));
+  return inputs;
+}
+
+function tanhInputs(): number[] {
+  const inputs: number[] = [...SPECIAL];
+  const tiny = ELEMENTARY_CONSTANTS.TANH_TINY;
+  const split = ELEMENTARY_CONSTANTS.TANH_SPLIT;
+  for (const x of [0, tiny, -tiny, split, -split]) append(inputs, around(x, 2000));
+  // around 0 on a log scale, subnormals to 1, both signs
+  for (const x of linspace(-1074, 0, 40_000)) inputs.push(2 ** x, -(2 ** x));
+  append(inputs, linspace(-25, 25, 240_000));
+  for (const x of linspace(19, 40, 20_000)) inputs.push(x, -x);
+  append(inputs, linspace(-1000, 1000, 2_000));
+  return inputs;
+}
+
+function sigmoidInputs(): number[] {
+  const inputs: number[] = [...SPECIAL];
+  append(inputs, around(0, 2000));
+  append(inputs, linspace(-750, 750, 300_000));
+  for (const x of linspace(-1074, 0, 30_000)) inputs.push(2 ** x, -(2 ** x));
+  return inputs;
+}
+
+describe("the f64x2 elementary functions", () => {
+  it("nncExp: the scalar source's bits on every input", () => {
+    const passes = instantiate(encodeModule([inPlacePass("exp", expF64x2)], 1));
+    const inputs = expInputs();
     expect(inputs.length).toBeGreaterThan(360_000);
-    expect(differing).toBe(0);
+    expect(differing(passes, "exp", nncExp, inputs)).toBe(0);
+  });
+
+  it("nncTanh: the scalar source's bits on every input, −0, NaN and ±Infinity included", () => {
+    const passes = instantiate(elementaryPassModule(1));
+    const inputs = tanhInputs();
+    expect(inputs.length).toBeGreaterThan(360_000);
+    expect(differing(passes, "tanh", nncTanh, inputs)).toBe(0);
+  });
+
+  it("σ: 1 / (1 + nncExp(−z))'s bits on every input", () => {
+    const passes = instantiate(elementaryPassModule(1));
+    const inputs = sigmoidInputs();
+    expect(inputs.length).toBeGreaterThan(360_000);
+    expect(differing(passes, "sigmoid", sigmoid, inputs)).toBe(0);
+  });
+
+  it("odd n: the n values change, the spare after the last pair is computed, the rest untouched", () => {
+    const passes = instantiate(elementaryPassModule(1));
+    const at = 48;
+    const v = new Float64Array(passes.memory.buffer, at - 16, 20);
+    // n = 7: one 4-pair iteration; 5: the 1-pair tail only; 11: both
+    for (const n of [7, 5, 11]) {
+      const before = Array.from({ length: n }, (_, j) => (j % 2 === 0 ? 1 : -1) * (0.1 + 0.7 * j));
+      for (const name of ["tanh", "sigmoid"]) {
+        const f = name === "tanh" ? nncTanh : sigmoid;
+        v.fill(9);
+        v.set([5, 5, ...before, 0.5]);
+        (passes[name] as Pass)(at, n);
+        expect([...v.subarray(2, 2 + n)]).toEqual(before.map(f));
+        expect(v[2 + n]).toBe(f(0.5)); // the caller's spare double
+        expect([v[0], v[1], ...v.subarray(3 + n)]).toEqual([5, 5, ...Array<number>(17 - n).fill(9)]);
+      }
+    }
+  });
+
+  it("catches a planted error: the tanh rational's last coefficient Q2 one ulp off", () => {
+    // (P0 one ulp off changes no output on these inputs: P0·s's change is lost when P1 is subtracted.)
+    const [Q0, Q1, Q2] = ELEMENTARY_CONSTANTS.TANH_Q;
+    const perturbed: ElementaryConstants = { ...ELEMENTARY_CONSTANTS, TANH_Q: [Q0, Q1, nextAfter(Q2, 1)] };
+    const passes = instantiate(elementaryPassModule(1, perturbed));
+    expect(differing(passes, "tanh", nncTanh, linspace(-0.625, 0.625, 100_000))).toBeGreaterThan(0);
+  });
+
+  it("its constants are the source text's: each written there, and each fractional literal there copied", () => {
+    const source = ELEMENTARY.filter((e) => e.name === "nncExp" || e.name === "nncTanh")
+      .map((e) => e.source)
+      .join("\n");
+    const copied = Object.values(ELEMENTARY_CONSTANTS).flat();
+    for (const c of copied) expect(source).toContain(String(Math.abs(c)));
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""); // literals in code, not comments
+    const literals = (code.match(/\d+\.\d+(e-?\d+)?/g) ?? []).map(Number);
+    expect(literals.length).toBeGreaterThan(10);
+    for (const x of literals) expect(copied.map(Math.abs)).toContain(x);
   });
 });

@@ -3,20 +3,23 @@
 // n under construction, and loops over literal or runtime counts with byte counters.
 import { op, type Bytes, type WasmFunction } from "./encoder.js";
 
-/** One function under construction: parameter 0 is n; locals are allocated by type. */
+/** One function under construction: i32 parameters 0 … params−1 (the kernels': one, n); locals are allocated by type. */
 export class Builder {
   readonly body: Bytes = [];
   private readonly types: number[] = [];
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly params = 1,
+  ) {}
   local(type: number): number {
     this.types.push(type);
-    return this.types.length; // index 0 is the parameter n
+    return this.params + this.types.length - 1; // the parameters come first
   }
   emit(...parts: Bytes[]): void {
     for (const p of parts) this.body.push(...p);
   }
   finish(): WasmFunction {
-    return { name: this.name, params: 1, locals: this.types.map((type) => ({ count: 1, type })), body: this.body };
+    return { name: this.name, params: this.params, locals: this.types.map((type) => ({ count: 1, type })), body: this.body };
   }
 }
 

@@ -134,6 +134,20 @@ export const op = {
   f64Add: [0xa0] as Bytes,
   i32Sub: [0x6b] as Bytes,
   i32LtS: [0x48] as Bytes,
+  i32GtU: [0x4b] as Bytes,
+  i32ShrU: [0x76] as Bytes,
+  // f64x2 elementary functions (src/emit/wasm/elementary.ts): nncExp, nncTanh and σ over pairs of doubles
+  f64x2Min: [0xfd, ...uleb(0xf4)] as Bytes,
+  f64x2Abs: [0xfd, ...uleb(0xec)] as Bytes,
+  f64x2Neg: [0xfd, ...uleb(0xed)] as Bytes,
+  /** Lane-wise a < b: all ones where true, zeros where false (and where either is NaN). */
+  f64x2Lt: [0xfd, ...uleb(0x49)] as Bytes,
+  /** i32 lanes 0, 1 = the two f64 lanes truncated, saturating (NaN → 0 and in-range values as x | 0 gives them); lanes 2, 3 zero. */
+  i32x4TruncSatF64x2SZero: [0xfd, ...uleb(0xfc)] as Bytes,
+  /** i64 lanes from i32 lanes 0, 1, sign-extended. */
+  i64x2ExtendLowI32x4S: [0xfd, ...uleb(0xc7)] as Bytes,
+  i64x2Add: [0xfd, ...uleb(0xce)] as Bytes,
+  i64x2Shl: [0xfd, ...uleb(0xcb)] as Bytes,
 };
 
 export interface WasmFunction {
