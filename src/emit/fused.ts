@@ -13,6 +13,7 @@ import { ruleOf } from "../layers/index.js";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import { add, functionStructure, mul, type EmitContext } from "./code.js";
+import { passCall } from "./wasm/passes.js";
 import { fusedA, fusedDz, fusedGa, fusedGradient, fusedMax, fusedSum, fusedZ, type FusedEnv } from "./fused-locals.js";
 
 function range(n: number): number[] {
@@ -219,7 +220,7 @@ function blockedBody(ctx: EmitContext, env: (n: number) => FusedEnv): string[] {
     const code = lines.join("\n");
     const loads = usedDeclarations(from === 0 ? sample : readBack(from - 1), code);
     body.push(`// layer ${position}'s z for the block's rows, then its activation over them`, "for (let r = 0; r < rows; r++) {", ...loads, ...lines, "}");
-    body.push(`${passName(layers[to]!)}(FA${position}, ${mul("rows", width(to))});`);
+    body.push(passCall(ctx, layers[to]!, passName(layers[to]!), String(mul("rows", width(to)))));
     from = to + 1;
   }
   const readBacks = range(early).flatMap(readBack);

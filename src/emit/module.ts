@@ -6,6 +6,7 @@ import { tsMorph } from "./ts-morph.js";
 import { NUMPY_RNG_SOURCE } from "../numpy-random.js";
 import { PRNG_SOURCE } from "../prng.js";
 import { elementaryUsedBy } from "../elementary.js";
+import { emitPassSetup, hasPasses } from "./wasm/passes.js";
 import type { Spec } from "../ir.js";
 import type { Plan } from "../plan.js";
 import { type EmitContext } from "./code.js";
@@ -49,6 +50,9 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     ...emitPreprocessingConstants(ctx),
     ...(plan.batch.kernel.kind === "wasm"
       ? [section("WebAssembly SIMD kernels of the blocked batch (TS blocked code when unavailable)"), ...emitKernelSetup(ctx)]
+      : []),
+    ...(hasPasses(ctx)
+      ? [section("WebAssembly f64x2 passes of tanh and σ over the fused body's blocks (TS passes when unavailable)"), ...emitPassSetup(ctx)]
       : []),
     section("scratch buffers (allocated once, at module load)"),
     ...emitBuffers(ctx),

@@ -5,6 +5,7 @@ import type { FunctionDeclarationStructure, VariableStatementStructure } from "t
 import { INITIALIZERS, substitute } from "../maths.js";
 import { constStructure, functionStructure, layoutConstantName, type EmitContext } from "./code.js";
 import { kernelBufferInitializer } from "./wasm/emit.js";
+import { passBufferInitializer } from "./wasm/passes.js";
 import { preprocessingOfContext } from "./preprocess.js";
 
 export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructure[] {
@@ -20,8 +21,13 @@ export function emitLayoutConstants(ctx: EmitContext): VariableStatementStructur
 
 export function emitBuffers(ctx: EmitContext): VariableStatementStructure[] {
   const kernels = ctx.plan.batch.kernel.kind === "wasm";
+  // The fused body's block buffers FA<p> are views of the pass module's memory (src/emit/wasm/passes.ts).
   const plain = ctx.plan.buffers.map((b) =>
-    constStructure(b.name, `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`, `Scratch: ${b.holds}.`),
+    constStructure(
+      b.name,
+      passBufferInitializer(ctx, b.name, b.size) ?? `new ${b.precision === "f32" ? "Float32Array" : "Float64Array"}(${b.size})`,
+      `Scratch: ${b.holds}.`,
+    ),
   );
   // On the wasm kernel path the chunk buffers are views of the kernel memory (plain arrays when it is unavailable).
   const chunk = ctx.plan.batchBuffers.map((b) =>

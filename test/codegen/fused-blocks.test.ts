@@ -84,11 +84,31 @@ describe("the fused body's batch-wide activations", () => {
     });
   }
 
+  it("the passes run in WebAssembly f64x2 where it is available, and the TS passes without it give the same bits", async () => {
+    const [, spec] = NETS[0]!;
+    const text = compileSpecUnformatted(spec).text;
+    expect(text).toContain("const PASSES = loadPasses();");
+    expect(text).toMatch(/if \(PASSES !== null\) PASSES\.tanh\(0, rows \* 4\);/);
+    const withWasm = await loadModule(text);
+    const withoutWasm = await loadModule(text.replace("const PASSES = loadPasses();", "const PASSES: Passes | null = null;"));
+    const reference = interpret(spec);
+    for (const count of [8, 21]) {
+      const a = run(withWasm, spec, count);
+      for (const other of [run(withoutWasm, spec, count), run(reference, spec, count)]) {
+        expect(Object.is(a.loss, other.loss)).toBe(true);
+        expect(differing(a.grad, other.grad)).toEqual([]);
+      }
+    }
+  });
+
   it("the comparison can fail: Math.tanh in place of nncTanh in the pass moves bits", async () => {
     const [, spec] = NETS[0]!;
     const text = compileSpecUnformatted(spec).text;
     expect(text).toContain("v[i] = nncTanh(z);");
-    const planted = await loadModule(text.replace("v[i] = nncTanh(z);", "v[i] = Math.tanh(z);"));
+    // The TS pass (WebAssembly turned off, so it runs) with Math.tanh planted in it.
+    const planted = await loadModule(
+      text.replace("v[i] = nncTanh(z);", "v[i] = Math.tanh(z);").replace("const PASSES = loadPasses();", "const PASSES: Passes | null = null;"),
+    );
     const reference = interpret(spec);
     const counts = [8, 21, 64, 200].map((count) => {
       const a = run(planted, spec, count);

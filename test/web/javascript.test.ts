@@ -64,7 +64,7 @@ describe("nnc build --js", () => {
       for (const file of [`${name}.js`, `${name}.d.ts`]) expect(readFileSync(join(dir, "out", file), "utf8")).toBe(readFileSync(join(again, file), "utf8"));
     const check = nnc(["build", "--check", "--js", "specs/planar.nn", "-o", join(dir, "out")]);
     expect(check.status, check.stderr).toBe(0);
-    writeFileSync(join(again, "planar.js"), readFileSync(join(again, "planar.js"), "utf8").replace("Math.tanh", "Math.sinh"));
+    writeFileSync(join(again, "planar.js"), readFileSync(join(again, "planar.js"), "utf8").replace("nncTanh(", "Math.sinh("));
     const stale = nnc(["build", "--check", "--js", "specs/planar.nn", "-o", again]);
     expect(stale.status).toBe(1);
     expect(stale.stderr).toMatch(/planar\.js: stale/);
