@@ -14,7 +14,7 @@ export interface Target {
 }
 
 const W2_WHY =
-  "three quarters of W2's time is Math.tanh/exp/log1p (4 tanh, 2 exp, 1 log1p per sample; cheap stand-ins ran it 3.8× faster); a bit-exact JS port of fdlibm was slower than V8's own (docs/performance.md 9), and approximations of our own would change what a module computes";
+  "W2 was three quarters transcendentals (4 tanh, 2 exp, 1 log1p per sample); nnc's own tanh/exp/log1p now run batch-wide in f64x2 WebAssembly, bit for bit the interpreter (docs/performance.md 12, 13), and what is left is the per-sample loss, deltas and gradient sums in TS, kept in the interpreter's order";
 const W1_WHY = "W1 is two multiply-adds per unit: the remaining time is per-call overhead of lossAndGradient + step (docs/performance.md 7)";
 const MEDIUM_WHY =
   "the f32x4 kernels do the matrix products and the sigmoids/loss (docs/performance.md 8, 10, 11) at 85–100 % of one core's WebAssembly SIMD128 ceiling each (4 lanes, no FMA in Node 20), and against PyTorch's AVX-512 FMA the target needs ~80 % of that ceiling from the products alone (the ceiling table above has this run's share); what is left in TS: the hidden layer's σ′, bias-gradient sums, row copies. The remaining lever is the second core";

@@ -5,11 +5,10 @@
 // of 2^k), never FMA, so an f64x2 form of the same operation sequence (lanes selected instead of branches,
 // 2^k built in the exponent bits) gives the same bits (for exp: test/maths/elementary-f64x2.test.ts).
 //
-// Not in the maths table yet (docs/performance.md, "Transcendentals"): V8 inlines them where Math.tanh and
-// Math.exp are out-of-line calls (measured 1.9× faster for tanh in a loop of its own), but in W2's fused
-// sample loop its inlining budget takes only two or three of the seven call sites, and a call that is not
-// inlined boxes its argument and result, which made the module slower than with Math.*. They pay where each
-// has one call site in a small loop, as in a batch-wide activation pass (measured +21–26 % on W2 by hand).
+// In the maths table since session 10 (docs/performance.md, write-ups 12 and 13): tanh, σ and binary
+// cross-entropy call them. V8 inlines them where Math.tanh and Math.exp are out-of-line calls, but only
+// within its inlining budget, so the emitters give each activation one call site, in a loop of its own (a
+// batch-wide pass); in f64 fused blocks that loop is the f64x2 WebAssembly form (src/emit/wasm/elementary.ts).
 //
 // exp is fdlibm's e_exp.c: k = nearest(x·log₂e) (by adding and subtracting 1.5·2^52, which rounds to an
 // integer), r = x − k·ln2 with ln2 in two parts (k·LN2_HI is exact), e^r from fdlibm's rational form
