@@ -65,6 +65,16 @@ export function wasmLoader(name: string, bytesConstant: string, exportsType: str
   ].join("\n");
 }
 
+/** A function `name`(offset, size): a `array` view of `instance`'s memory, or a plain `array` when `instance` is null (no WebAssembly). */
+export function memoryView(name: string, instance: string, array: string, doc: string): string {
+  return [
+    `/** ${doc} */`,
+    `function ${name}(offset: number, size: number): ${array} {`,
+    `  return ${instance} !== null ? new ${array}(${instance}.memory.buffer, offset, size) : new ${array}(size);`,
+    "}",
+  ].join("\n");
+}
+
 /** Byte offset of a region of the kernel memory (see src/emit/wasm/kernels.ts). */
 function offset(layout: KernelMemory, name: string): number {
   const at = layout.offsets.get(name);
@@ -93,12 +103,7 @@ export function emitKernelSetup(ctx: EmitContext): string[] {
       "Instantiates the kernels synchronously; null when this runtime has no WebAssembly (or no SIMD): the TS blocked code runs instead.",
     ),
     "const KERNELS = loadKernels();",
-    [
-      "/** A chunk buffer: a view of the kernel memory at a fixed byte offset, or a plain array without kernels. */",
-      `function scratch(offset: number, size: number): ${ctx.array} {`,
-      `  return KERNELS !== null ? new ${ctx.array}(KERNELS.memory.buffer, offset, size) : new ${ctx.array}(size);`,
-      "}",
-    ].join("\n"),
+    memoryView("scratch", "KERNELS", ctx.array, "A chunk buffer: a view of the kernel memory at a fixed byte offset, or a plain array without kernels."),
     "/** The predictor snapshot (createPredictor) whose parameters KP holds (and whose weights KG's memory holds transposed); null after lossAndGradient or evaluate copied theirs in. */\nlet KP_SNAPSHOT: object | null = null;",
     `/** Kernel memory: parameters (copied in per call, or a predictor's snapshot), gradient (copied out), the chunk's inputs and input gradient. */\nconst KP = ${view("P")};\nconst KG = ${view("G")};\nconst XB = ${view("XB")};\nconst GINB = ${view("GINB")};`,
     ...(ctx.plan.kernels?.step?.kind === "sgd"

@@ -7,7 +7,7 @@
 import type { PlannedLayerBase } from "../../layers/types.js";
 import type { EmitContext } from "../code.js";
 import { elementaryPassModule } from "./elementary.js";
-import { hex, wasmLoader, WEBASSEMBLY_DECLARATION } from "./emit.js";
+import { hex, memoryView, wasmLoader, WEBASSEMBLY_DECLARATION } from "./emit.js";
 
 /** Byte offsets of the FA<p> buffers in the pass memory: each 16-aligned, with a spare double (a pass over an odd count writes one past it). */
 function passLayout(ctx: EmitContext): { offsets: Map<string, number>; bytes: number } {
@@ -47,12 +47,12 @@ export function emitPassSetup(ctx: EmitContext): string[] {
       "Instantiates the passes synchronously; null when this runtime has no WebAssembly (or no SIMD): activateTanh / activateSigmoid run instead.",
     ),
     "const PASSES = loadPasses();",
-    [
-      "/** A block buffer: a view of the pass memory at a fixed byte offset, or a plain array without WebAssembly. */",
-      "function passBuffer(offset: number, size: number): Float64Array {",
-      "  return PASSES !== null ? new Float64Array(PASSES.memory.buffer, offset, size) : new Float64Array(size);",
-      "}",
-    ].join("\n"),
+    memoryView(
+      "passBuffer",
+      "PASSES",
+      "Float64Array",
+      "A block buffer: a view of the pass memory at a fixed byte offset, or a plain array without WebAssembly.",
+    ),
   ];
 }
 
