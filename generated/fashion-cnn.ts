@@ -2,7 +2,7 @@
 //
 // network:    1×28×28 → conv 8 3×3 padding 1×1 relu (8×28×28) → maxpool 2×2 (8×14×14) → conv 16 3×3 padding 1×1 relu (16×14×14) → maxpool 2×2 (16×7×7) → 64 relu → 10 softmax
 // parameters: 52,138 (f64, Float64Array)
-// inputs:     raw → × 0.00392156862745098 → network: predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw → × 0.00392156862745098 → network: predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.003 beta1=0.9 beta2=0.999 eps=1e-8 schedule=cosine, 10 epochs, batch 64, shuffled, seed 1
 // memory:     54,302,384 bytes = parameters 417,104 + gradient 417,104 + optimiser state 834,208
@@ -17,6 +17,8 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 784, raw */, out?: Float64Array /* 10 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 784, raw */, count: number, out?: Float64Array): Float64Array /* count × 10 */
+// export function predictBatchInputs(params: Float64Array, xs: Float64Array /* network inputs */, count: number, out?: Float64Array): Float64Array
 // export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
@@ -1163,6 +1165,312 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     for (let k = 0; k < 10; k++) result[k] = A6B[k]!;
     return result;
   };
+}
+
+/** The network's outputs (count × 10) for count rows of network inputs xs (count × 784: what preprocess returns), in evaluation mode, as predict row by row. Writes into `out` when given. */
+export function predictBatchInputs(
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  out?: Float64Array,
+): Float64Array {
+  checkLength("predictBatchInputs", "params", params, 52138, "the trainable parameters");
+  checkInteger("predictBatchInputs", "count", count, 0, 9007199254740991);
+  checkLength("predictBatchInputs", "xs", xs, count * 784, "count × 784 network inputs");
+  if (out !== undefined) checkLength("predictBatchInputs", "out", out, count * 10, "count × 10 outputs");
+  const result = out ?? new Float64Array(count * 10);
+  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(n);
+    forwardChunk3(params, n);
+    forwardChunk4(n);
+    forwardChunk5(params, n);
+    forwardChunk6(params, n);
+    result.set(A6B.subarray(0, n * 10), first * 10);
+  }
+
+  return result;
+}
+
+/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples, each chunk's output rows copied into result. */
+function predictBatchKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  result: Float64Array,
+): Float64Array {
+  KP.set(params.subarray(0, 52138));
+  KP_SNAPSHOT = null;
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    XB.set(xs.subarray(xo, xo + n * 784));
+    for (let s = 0; s < n; s++) {
+      const si = s * 784;
+      const sc = s * 7056;
+      for (let c = 0; c < 1; c++) {
+        for (let row = 0; row < 28; row++) {
+          const from = (c * 28 + row) * 28;
+          const to = (c * 30 + row + 1) * 30 + 1;
+          for (let col = 0; col < 28; col++) PAD1[to + col] = XB[si + from + col]!;
+        }
+      }
+
+      for (let oy = 0; oy < 28; oy++) {
+        for (let ox = 0; ox < 28; ox++) {
+          const at = oy * 30 + ox * 1;
+          const r = sc + (oy * 28 + ox) * 9;
+          COLS1B[r] = PAD1[at]!;
+          COLS1B[r + 1] = PAD1[at + 1]!;
+          COLS1B[r + 2] = PAD1[at + 2]!;
+          COLS1B[r + 3] = PAD1[at + 30]!;
+          COLS1B[r + 4] = PAD1[at + 31]!;
+          COLS1B[r + 5] = PAD1[at + 32]!;
+          COLS1B[r + 6] = PAD1[at + 60]!;
+          COLS1B[r + 7] = PAD1[at + 61]!;
+          COLS1B[r + 8] = PAD1[at + 62]!;
+        }
+      }
+    }
+
+    k.f1(n * 784);
+    for (let s = 0; s < n; s++) {
+      const zt = s * 6272;
+      const o = s * 6272;
+      for (let p = 0; p < 784; p++) {
+        for (let f = 0; f < 8; f++) {
+          const z = ZT1B[zt + p * 8 + f]!;
+          const at = o + f * 784 + p;
+          Z1B[at] = z;
+          A1B[at] = z > 0 ? z : 0;
+        }
+      }
+    }
+
+    for (let s = 0; s < n; s++) {
+      const si = s * 6272;
+      const so = s * 1568;
+      for (let c = 0; c < 8; c++) {
+        for (let oy = 0; oy < 14; oy++) {
+          for (let ox = 0; ox < 14; ox++) {
+            const at = (c * 28 + oy * 2) * 28 + ox * 2;
+            const j = (c * 14 + oy) * 14 + ox;
+            let best = A1B[si + at]!;
+            let arg = at;
+            {
+              const v = A1B[si + at + 1]!;
+              if (v > best) {
+                best = v;
+                arg = at + 1;
+              }
+            }
+
+            {
+              const v = A1B[si + at + 28]!;
+              if (v > best) {
+                best = v;
+                arg = at + 28;
+              }
+            }
+
+            {
+              const v = A1B[si + at + 29]!;
+              if (v > best) {
+                best = v;
+                arg = at + 29;
+              }
+            }
+
+            A2B[so + j] = best;
+            ARG2B[so + j] = arg;
+          }
+        }
+      }
+    }
+
+    for (let s = 0; s < n; s++) {
+      const si = s * 1568;
+      const sc = s * 14112;
+      for (let c = 0; c < 8; c++) {
+        for (let row = 0; row < 14; row++) {
+          const from = (c * 14 + row) * 14;
+          const to = (c * 16 + row + 1) * 16 + 1;
+          for (let col = 0; col < 14; col++) PAD3[to + col] = A2B[si + from + col]!;
+        }
+      }
+
+      for (let oy = 0; oy < 14; oy++) {
+        for (let ox = 0; ox < 14; ox++) {
+          const at = oy * 16 + ox * 1;
+          const r = sc + (oy * 14 + ox) * 72;
+          COLS3B[r] = PAD3[at]!;
+          COLS3B[r + 1] = PAD3[at + 1]!;
+          COLS3B[r + 2] = PAD3[at + 2]!;
+          COLS3B[r + 3] = PAD3[at + 16]!;
+          COLS3B[r + 4] = PAD3[at + 17]!;
+          COLS3B[r + 5] = PAD3[at + 18]!;
+          COLS3B[r + 6] = PAD3[at + 32]!;
+          COLS3B[r + 7] = PAD3[at + 33]!;
+          COLS3B[r + 8] = PAD3[at + 34]!;
+          COLS3B[r + 9] = PAD3[at + 256]!;
+          COLS3B[r + 10] = PAD3[at + 257]!;
+          COLS3B[r + 11] = PAD3[at + 258]!;
+          COLS3B[r + 12] = PAD3[at + 272]!;
+          COLS3B[r + 13] = PAD3[at + 273]!;
+          COLS3B[r + 14] = PAD3[at + 274]!;
+          COLS3B[r + 15] = PAD3[at + 288]!;
+          COLS3B[r + 16] = PAD3[at + 289]!;
+          COLS3B[r + 17] = PAD3[at + 290]!;
+          COLS3B[r + 18] = PAD3[at + 512]!;
+          COLS3B[r + 19] = PAD3[at + 513]!;
+          COLS3B[r + 20] = PAD3[at + 514]!;
+          COLS3B[r + 21] = PAD3[at + 528]!;
+          COLS3B[r + 22] = PAD3[at + 529]!;
+          COLS3B[r + 23] = PAD3[at + 530]!;
+          COLS3B[r + 24] = PAD3[at + 544]!;
+          COLS3B[r + 25] = PAD3[at + 545]!;
+          COLS3B[r + 26] = PAD3[at + 546]!;
+          COLS3B[r + 27] = PAD3[at + 768]!;
+          COLS3B[r + 28] = PAD3[at + 769]!;
+          COLS3B[r + 29] = PAD3[at + 770]!;
+          COLS3B[r + 30] = PAD3[at + 784]!;
+          COLS3B[r + 31] = PAD3[at + 785]!;
+          COLS3B[r + 32] = PAD3[at + 786]!;
+          COLS3B[r + 33] = PAD3[at + 800]!;
+          COLS3B[r + 34] = PAD3[at + 801]!;
+          COLS3B[r + 35] = PAD3[at + 802]!;
+          COLS3B[r + 36] = PAD3[at + 1024]!;
+          COLS3B[r + 37] = PAD3[at + 1025]!;
+          COLS3B[r + 38] = PAD3[at + 1026]!;
+          COLS3B[r + 39] = PAD3[at + 1040]!;
+          COLS3B[r + 40] = PAD3[at + 1041]!;
+          COLS3B[r + 41] = PAD3[at + 1042]!;
+          COLS3B[r + 42] = PAD3[at + 1056]!;
+          COLS3B[r + 43] = PAD3[at + 1057]!;
+          COLS3B[r + 44] = PAD3[at + 1058]!;
+          COLS3B[r + 45] = PAD3[at + 1280]!;
+          COLS3B[r + 46] = PAD3[at + 1281]!;
+          COLS3B[r + 47] = PAD3[at + 1282]!;
+          COLS3B[r + 48] = PAD3[at + 1296]!;
+          COLS3B[r + 49] = PAD3[at + 1297]!;
+          COLS3B[r + 50] = PAD3[at + 1298]!;
+          COLS3B[r + 51] = PAD3[at + 1312]!;
+          COLS3B[r + 52] = PAD3[at + 1313]!;
+          COLS3B[r + 53] = PAD3[at + 1314]!;
+          COLS3B[r + 54] = PAD3[at + 1536]!;
+          COLS3B[r + 55] = PAD3[at + 1537]!;
+          COLS3B[r + 56] = PAD3[at + 1538]!;
+          COLS3B[r + 57] = PAD3[at + 1552]!;
+          COLS3B[r + 58] = PAD3[at + 1553]!;
+          COLS3B[r + 59] = PAD3[at + 1554]!;
+          COLS3B[r + 60] = PAD3[at + 1568]!;
+          COLS3B[r + 61] = PAD3[at + 1569]!;
+          COLS3B[r + 62] = PAD3[at + 1570]!;
+          COLS3B[r + 63] = PAD3[at + 1792]!;
+          COLS3B[r + 64] = PAD3[at + 1793]!;
+          COLS3B[r + 65] = PAD3[at + 1794]!;
+          COLS3B[r + 66] = PAD3[at + 1808]!;
+          COLS3B[r + 67] = PAD3[at + 1809]!;
+          COLS3B[r + 68] = PAD3[at + 1810]!;
+          COLS3B[r + 69] = PAD3[at + 1824]!;
+          COLS3B[r + 70] = PAD3[at + 1825]!;
+          COLS3B[r + 71] = PAD3[at + 1826]!;
+        }
+      }
+    }
+
+    k.f3(n * 196);
+    for (let s = 0; s < n; s++) {
+      const zt = s * 3136;
+      const o = s * 3136;
+      for (let p = 0; p < 196; p++) {
+        for (let f = 0; f < 16; f++) {
+          const z = ZT3B[zt + p * 16 + f]!;
+          const at = o + f * 196 + p;
+          Z3B[at] = z;
+          A3B[at] = z > 0 ? z : 0;
+        }
+      }
+    }
+
+    for (let s = 0; s < n; s++) {
+      const si = s * 3136;
+      const so = s * 784;
+      for (let c = 0; c < 16; c++) {
+        for (let oy = 0; oy < 7; oy++) {
+          for (let ox = 0; ox < 7; ox++) {
+            const at = (c * 14 + oy * 2) * 14 + ox * 2;
+            const j = (c * 7 + oy) * 7 + ox;
+            let best = A3B[si + at]!;
+            let arg = at;
+            {
+              const v = A3B[si + at + 1]!;
+              if (v > best) {
+                best = v;
+                arg = at + 1;
+              }
+            }
+
+            {
+              const v = A3B[si + at + 14]!;
+              if (v > best) {
+                best = v;
+                arg = at + 14;
+              }
+            }
+
+            {
+              const v = A3B[si + at + 15]!;
+              if (v > best) {
+                best = v;
+                arg = at + 15;
+              }
+            }
+
+            A4B[so + j] = best;
+            ARG4B[so + j] = arg;
+          }
+        }
+      }
+    }
+
+    k.f5(n);
+    for (let k = 0; k < n * 64; k++) {
+      const z = Z5B[k]!;
+      A5B[k] = z > 0 ? z : 0;
+    }
+
+    k.f6(n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      let max = Z6B[o]!;
+      for (let k = 1; k < 10; k++) if (Z6B[o + k]! > max) max = Z6B[o + k]!;
+      let sum = 0;
+      for (let k = 0; k < 10; k++) {
+        A6B[o + k] = Math.exp(Z6B[o + k]! - max);
+        sum += A6B[o + k]!;
+      }
+
+      for (let k = 0; k < 10; k++) A6B[o + k]! /= sum;
+    }
+
+    result.set(A6B.subarray(0, n * 10), first * 10);
+  }
+
+  return result;
+}
+
+/** The network's outputs (count × 10) for count raw rows xs (count × 784, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into `out` when given. */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 52138, "the parameters, then the normalisation statistics");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 784, "count × 784 raw inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count * 10, "count × 10 outputs");
+  return predictBatchInputs(params, preprocess(params, xs, count), count, out);
 }
 
 /** The 10 class names, in output order (meta.classes). */

@@ -2,7 +2,7 @@
 //
 // network:    784 → 256 relu → 128 relu → 10 softmax
 // parameters: 235,146 (f64, Float64Array)
-// inputs:     raw → × 0.00392156862745098 → network: predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw → × 0.00392156862745098 → network: predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 schedule=cosine, 10 epochs, batch 64, shuffled, seed 1
 // memory:     17,066,864 bytes = parameters 1,881,168 + gradient 1,881,168 + optimiser state 3,762,336
@@ -17,6 +17,8 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 784, raw */, out?: Float64Array /* 10 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 784, raw */, count: number, out?: Float64Array): Float64Array /* count × 10 */
+// export function predictBatchInputs(params: Float64Array, xs: Float64Array /* network inputs */, count: number, out?: Float64Array): Float64Array
 // export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
@@ -708,6 +710,86 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     for (let k = 0; k < 10; k++) result[k] = A3B[k]!;
     return result;
   };
+}
+
+/** The network's outputs (count × 10) for count rows of network inputs xs (count × 784: what preprocess returns), in evaluation mode, as predict row by row. Writes into `out` when given. */
+export function predictBatchInputs(
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  out?: Float64Array,
+): Float64Array {
+  checkLength("predictBatchInputs", "params", params, 235146, "the trainable parameters");
+  checkInteger("predictBatchInputs", "count", count, 0, 9007199254740991);
+  checkLength("predictBatchInputs", "xs", xs, count * 784, "count × 784 network inputs");
+  if (out !== undefined) checkLength("predictBatchInputs", "out", out, count * 10, "count × 10 outputs");
+  const result = out ?? new Float64Array(count * 10);
+  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    forwardChunk3(params, n);
+    result.set(A3B.subarray(0, n * 10), first * 10);
+  }
+
+  return result;
+}
+
+/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples, each chunk's output rows copied into result. */
+function predictBatchKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  result: Float64Array,
+): Float64Array {
+  KP.set(params.subarray(0, 235146));
+  KP_SNAPSHOT = null;
+  for (let first = 0; first < count; first += 64) {
+    const n = Math.min(64, count - first);
+    const xo = first * 784;
+    XB.set(xs.subarray(xo, xo + n * 784));
+    k.f1(n);
+    for (let k = 0; k < n * 256; k++) {
+      const z = Z1B[k]!;
+      A1B[k] = z > 0 ? z : 0;
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 128; k++) {
+      const z = Z2B[k]!;
+      A2B[k] = z > 0 ? z : 0;
+    }
+
+    k.f3(n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 10;
+      let max = Z3B[o]!;
+      for (let k = 1; k < 10; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
+      let sum = 0;
+      for (let k = 0; k < 10; k++) {
+        A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+        sum += A3B[o + k]!;
+      }
+
+      for (let k = 0; k < 10; k++) A3B[o + k]! /= sum;
+    }
+
+    result.set(A3B.subarray(0, n * 10), first * 10);
+  }
+
+  return result;
+}
+
+/** The network's outputs (count × 10) for count raw rows xs (count × 784, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into `out` when given. */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 235146, "the parameters, then the normalisation statistics");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 784, "count × 784 raw inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count * 10, "count × 10 outputs");
+  return predictBatchInputs(params, preprocess(params, xs, count), count, out);
 }
 
 /** The 10 class names, in output order (meta.classes). */

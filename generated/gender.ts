@@ -2,7 +2,7 @@
 //
 // network:    2 → 2 sigmoid → 1 sigmoid
 // parameters: 9 (f64, Float64Array)
-// inputs:     raw → zero_mean (statistics at params[9 … 12], not trained) → network: predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw → zero_mean (statistics at params[9 … 12], not trained) → network: predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       mse
 // optimiser:  sgd lr=0.1, 1000 epochs, batch 1, seed 1
 // memory:     336 bytes = parameters 72 + gradient 72 + optimiser state 0
@@ -18,6 +18,8 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2, raw */, out?: Float64Array /* 1 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 2, raw */, count: number, out?: Float64Array): Float64Array /* count × 1 */
+// export function predictBatchInputs(params: Float64Array, xs: Float64Array /* network inputs */, count: number, out?: Float64Array): Float64Array
 // export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
@@ -472,6 +474,36 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
   checkLength("createPredictor", "params", params, 13, "the parameters, then the normalisation statistics");
   const snapshot = params.slice(0, 13);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The network's outputs (count × 1) for count rows of network inputs xs (count × 2: what preprocess returns), in evaluation mode, as predict row by row. Writes into `out` when given. */
+export function predictBatchInputs(
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  out?: Float64Array,
+): Float64Array {
+  checkLength("predictBatchInputs", "params", params, 9, "the trainable parameters");
+  checkInteger("predictBatchInputs", "count", count, 0, 9007199254740991);
+  checkLength("predictBatchInputs", "xs", xs, count * 2, "count × 2 network inputs");
+  if (out !== undefined) checkLength("predictBatchInputs", "out", out, count, "count × 1 outputs");
+  const result = out ?? new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    forwardSample(params, xs, s * 2);
+    const o = s;
+    for (let k = 0; k < 1; k++) result[o + k] = A2[k]!;
+  }
+
+  return result;
+}
+
+/** The network's outputs (count × 1) for count raw rows xs (count × 2, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into `out` when given. */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 13, "the parameters, then the normalisation statistics");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 2, "count × 2 raw inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count, "count × 1 outputs");
+  return predictBatchInputs(params, preprocess(params, xs, count), count, out);
 }
 
 /** The 2 class names, in output order (meta.classes). */

@@ -2,7 +2,7 @@
 //
 // network:    1×17×17 → conv 6 4×4 relu (6×14×14) → maxpool 2×2 (6×7×7) → 26 softmax
 // parameters: 7,772 (f64, Float64Array)
-// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 schedule=cosine, 10 epochs, batch 128, shuffled, seed 1
 // memory:     14,862,672 bytes = parameters 62,176 + gradient 62,176 + optimiser state 124,352
@@ -17,6 +17,7 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 289, raw */, out?: Float64Array /* 26 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 289, raw */, count: number, out?: Float64Array): Float64Array /* count × 26 */
 // export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
@@ -804,6 +805,142 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     for (let k = 0; k < 26; k++) result[k] = A3B[k]!;
     return result;
   };
+}
+
+/** The network's outputs (count × 26) for count raw rows xs (count × 289; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into `out` when given (no allocation). */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 7772, "the parameters");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 289, "count × 289 inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count * 26, "count × 26 outputs");
+  const result = out ?? new Float64Array(count * 26);
+  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);
+  for (let first = 0; first < count; first += 128) {
+    const n = Math.min(128, count - first);
+    const xo = first * 289;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(n);
+    forwardChunk3(params, n);
+    result.set(A3B.subarray(0, n * 26), first * 26);
+  }
+
+  return result;
+}
+
+/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 128 samples, each chunk's output rows copied into result. */
+function predictBatchKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  result: Float64Array,
+): Float64Array {
+  KP.set(params.subarray(0, 7772));
+  KP_SNAPSHOT = null;
+  for (let first = 0; first < count; first += 128) {
+    const n = Math.min(128, count - first);
+    const xo = first * 289;
+    XB.set(xs.subarray(xo, xo + n * 289));
+    for (let s = 0; s < n; s++) {
+      const si = s * 289;
+      const sc = s * 3136;
+      for (let oy = 0; oy < 14; oy++) {
+        for (let ox = 0; ox < 14; ox++) {
+          const at = oy * 17 + ox * 1;
+          const r = sc + (oy * 14 + ox) * 16;
+          COLS1B[r] = XB[si + at]!;
+          COLS1B[r + 1] = XB[si + at + 1]!;
+          COLS1B[r + 2] = XB[si + at + 2]!;
+          COLS1B[r + 3] = XB[si + at + 3]!;
+          COLS1B[r + 4] = XB[si + at + 17]!;
+          COLS1B[r + 5] = XB[si + at + 18]!;
+          COLS1B[r + 6] = XB[si + at + 19]!;
+          COLS1B[r + 7] = XB[si + at + 20]!;
+          COLS1B[r + 8] = XB[si + at + 34]!;
+          COLS1B[r + 9] = XB[si + at + 35]!;
+          COLS1B[r + 10] = XB[si + at + 36]!;
+          COLS1B[r + 11] = XB[si + at + 37]!;
+          COLS1B[r + 12] = XB[si + at + 51]!;
+          COLS1B[r + 13] = XB[si + at + 52]!;
+          COLS1B[r + 14] = XB[si + at + 53]!;
+          COLS1B[r + 15] = XB[si + at + 54]!;
+        }
+      }
+    }
+
+    k.f1(n * 196);
+    for (let s = 0; s < n; s++) {
+      const zt = s * 1176;
+      const o = s * 1176;
+      for (let p = 0; p < 196; p++) {
+        for (let f = 0; f < 6; f++) {
+          const z = ZT1B[zt + p * 6 + f]!;
+          const at = o + f * 196 + p;
+          Z1B[at] = z;
+          A1B[at] = z > 0 ? z : 0;
+        }
+      }
+    }
+
+    for (let s = 0; s < n; s++) {
+      const si = s * 1176;
+      const so = s * 294;
+      for (let c = 0; c < 6; c++) {
+        for (let oy = 0; oy < 7; oy++) {
+          for (let ox = 0; ox < 7; ox++) {
+            const at = (c * 14 + oy * 2) * 14 + ox * 2;
+            const j = (c * 7 + oy) * 7 + ox;
+            let best = A1B[si + at]!;
+            let arg = at;
+            {
+              const v = A1B[si + at + 1]!;
+              if (v > best) {
+                best = v;
+                arg = at + 1;
+              }
+            }
+
+            {
+              const v = A1B[si + at + 14]!;
+              if (v > best) {
+                best = v;
+                arg = at + 14;
+              }
+            }
+
+            {
+              const v = A1B[si + at + 15]!;
+              if (v > best) {
+                best = v;
+                arg = at + 15;
+              }
+            }
+
+            A2B[so + j] = best;
+            ARG2B[so + j] = arg;
+          }
+        }
+      }
+    }
+
+    k.f3(n);
+    for (let s = 0; s < n; s++) {
+      const o = s * 26;
+      let max = Z3B[o]!;
+      for (let k = 1; k < 26; k++) if (Z3B[o + k]! > max) max = Z3B[o + k]!;
+      let sum = 0;
+      for (let k = 0; k < 26; k++) {
+        A3B[o + k] = Math.exp(Z3B[o + k]! - max);
+        sum += A3B[o + k]!;
+      }
+
+      for (let k = 0; k < 26; k++) A3B[o + k]! /= sum;
+    }
+
+    result.set(A3B.subarray(0, n * 26), first * 26);
+  }
+
+  return result;
 }
 
 /** The 26 class names, in output order (meta.classes). */

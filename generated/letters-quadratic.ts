@@ -2,7 +2,7 @@
 //
 // network:    289 → 20 sigmoid → 26 sigmoid
 // parameters: 6,346 (f64, Float64Array)
-// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate take raw rows
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, predictBatch, evaluate take raw rows
 // loss:       quadratic
 // optimiser:  sgd lr=0.9765625, 100 epochs, batch 1024, shuffled, seed 1
 // memory:     4,352,032 bytes = parameters 50,768 + gradient 50,768 + optimiser state 0
@@ -17,6 +17,7 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 289, raw */, out?: Float64Array /* 26 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 289, raw */, count: number, out?: Float64Array): Float64Array /* count × 26 */
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
 // export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
@@ -651,6 +652,57 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
     for (let k = 0; k < 26; k++) result[k] = A2B[k]!;
     return result;
   };
+}
+
+/** The network's outputs (count × 26) for count raw rows xs (count × 289; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into `out` when given (no allocation). */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 6346, "the parameters");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 289, "count × 289 inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count * 26, "count × 26 outputs");
+  const result = out ?? new Float64Array(count * 26);
+  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);
+  for (let first = 0; first < count; first += 256) {
+    const n = Math.min(256, count - first);
+    const xo = first * 289;
+    forwardChunk1(params, xs, xo, n);
+    forwardChunk2(params, n);
+    result.set(A2B.subarray(0, n * 26), first * 26);
+  }
+
+  return result;
+}
+
+/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 256 samples, each chunk's output rows copied into result. */
+function predictBatchKernels(
+  k: Kernels,
+  params: Float64Array,
+  xs: Float64Array,
+  count: number,
+  result: Float64Array,
+): Float64Array {
+  KP.set(params.subarray(0, 6346));
+  KP_SNAPSHOT = null;
+  for (let first = 0; first < count; first += 256) {
+    const n = Math.min(256, count - first);
+    const xo = first * 289;
+    XB.set(xs.subarray(xo, xo + n * 289));
+    k.f1(n);
+    for (let k = 0; k < n * 20; k++) {
+      const z = A1B[k]!;
+      A1B[k] = 1 / (1 + nncExp(-z));
+    }
+
+    k.f2(n);
+    for (let k = 0; k < n * 26; k++) {
+      const z = A2B[k]!;
+      A2B[k] = 1 / (1 + nncExp(-z));
+    }
+
+    result.set(A2B.subarray(0, n * 26), first * 26);
+  }
+
+  return result;
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //
 // network:    2 → 4 tanh → 1 sigmoid
 // parameters: 17 (f64, Float64Array)
-// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       binary_crossentropy
 // optimiser:  sgd lr=1.2, 10000 epochs, batch 400, seed 1
 // memory:     29,392 bytes = parameters 136 + gradient 136 + optimiser state 0
@@ -17,6 +17,7 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 2, raw */, out?: Float64Array /* 1 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 2, raw */, count: number, out?: Float64Array): Float64Array /* count × 1 */
 // export function classify(params: Float64Array, x: Float64Array /* raw */): Classification
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
@@ -576,6 +577,22 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
   checkLength("createPredictor", "params", params, 17, "the parameters");
   const snapshot = params.slice(0, 17);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The network's outputs (count × 1) for count raw rows xs (count × 2; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into `out` when given (no allocation). */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 17, "the parameters");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 2, "count × 2 inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count, "count × 1 outputs");
+  const result = out ?? new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    forwardSample(params, xs, s * 2);
+    const o = s;
+    for (let k = 0; k < 1; k++) result[o + k] = A2[k]!;
+  }
+
+  return result;
 }
 
 /** The class of one raw sample x (preprocessed as predict does) from the one sigmoid output p: p ≥ 0.5 is class 1 with probability p, else class 0 with probability 1 − p. */

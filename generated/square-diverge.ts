@@ -2,7 +2,7 @@
 //
 // network:    1 → 32 relu → 1 linear
 // parameters: 97 (f64, Float64Array)
-// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate take raw rows
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, predictBatch, evaluate take raw rows
 // loss:       mse
 // optimiser:  sgd lr=0.3, 100 epochs, batch 200, seed 1
 // memory:     6,824 bytes = parameters 776 + gradient 776 + optimiser state 0
@@ -17,6 +17,7 @@
 // export function preprocess(params: Float64Array, xs: Float64Array /* raw */, count: number, out?: Float64Array): Float64Array
 // export function predict(params: Float64Array, x: Float64Array /* 1, raw */, out?: Float64Array /* 1 */): Float64Array
 // export function createPredictor(params: Float64Array): (x: Float64Array /* raw */, out?: Float64Array) => Float64Array
+// export function predictBatch(params: Float64Array, xs: Float64Array /* count × 1, raw */, count: number, out?: Float64Array): Float64Array /* count × 1 */
 // export function lossAndGradient(params: Float64Array, xs: Float64Array /* network inputs */, ys: Float64Array, count: number, grad: Float64Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float64Array }): number
 // export function evaluate(params: Float64Array, xs: Float64Array /* raw */, ys: Float64Array, count: number): { loss: number; accuracy: number | null }
@@ -530,6 +531,22 @@ export function createPredictor(params: Float64Array): (x: Float64Array, out?: F
   checkLength("createPredictor", "params", params, 97, "the parameters");
   const snapshot = params.slice(0, 97);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The network's outputs (count × 1) for count raw rows xs (count × 1; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into `out` when given (no allocation). */
+export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
+  checkLength("predictBatch", "params", params, 97, "the parameters");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count, "count × 1 inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count, "count × 1 outputs");
+  const result = out ?? new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    forwardSample(params, xs, s);
+    const o = s;
+    for (let k = 0; k < 1; k++) result[o + k] = A2[k]!;
+  }
+
+  return result;
 }
 
 // ---- loss ------------------------------------------------------------------------------------------------

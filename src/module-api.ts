@@ -217,6 +217,10 @@ export interface GeneratedModule {
   classify?(params: Vector, x: Vector): Classification;
   /** A predict over a snapshot of params (copied once; wasm modules keep it in kernel memory). Optional: older modules lack it. */
   createPredictor?(params: Vector): Predictor;
+  /** count raw rows → their outputs (count × outputs), in evaluation mode, batched (the kernels when loaded). Optional: older modules lack it. */
+  predictBatch?(params: Vector, xs: Vector, count: number, out?: Vector): Vector;
+  /** predictBatch over network inputs (what preprocess returns): modules that preprocess only. */
+  predictBatchInputs?(params: Vector, xs: Vector, count: number, out?: Vector): Vector;
   lossAndGradient(
     params: Vector,
     xs: Vector,

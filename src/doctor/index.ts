@@ -4,7 +4,7 @@
 import type { Spec } from "../ir.js";
 import type { TrainingReport, Vector } from "../module-api.js";
 import { diagnose, type DoctorInput, type Finding } from "./diagnose.js";
-import { probeNetwork, type Probes } from "./probes.js";
+import { probeLoss, probeNetwork, type Probes } from "./probes.js";
 import { createParameters, layoutOf } from "../interpreter/parameters.js";
 import { lastActivation } from "../interpreter/loss.js";
 import { ruleOf } from "../layers/index.js";
@@ -29,8 +29,9 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
   const someDead = (p: Probes | null): boolean => p?.layers.some((l) => l.hidden && (l.deadUnits?.length ?? 0) > 0) ?? false;
   const hasRelu = spec.layers.some((l) => "activation" in l && l.activation.kind === "relu");
   const initProbes = hasRelu && (someDead(probes) || report.stoppedBy === "non_finite") ? probe(createParameters(spec)) : null;
-  // The loss before the first step (a run whose loss rose in epoch 1 shows no rise in its history).
-  const initialLoss = (initProbes ?? probe(createParameters(spec)))?.loss ?? null;
+  // The loss before the first step (a run whose loss rose in epoch 1 shows no rise in its history): the
+  // initial probe's when there is one, else the same rows' loss alone (a forward pass, no backward).
+  const initialLoss = initProbes !== null ? initProbes.loss : initialProbeLoss(spec, xs, ys, count);
   return {
     learningRate: spec.training.learningRate,
     loss: spec.loss.kind,
@@ -45,6 +46,15 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
     leakyStatements: leakyStatements(spec),
     initialLoss: Number.isFinite(initialLoss) ? initialLoss : null,
   };
+}
+
+/** probeLoss at the spec's initial parameters; null where it fails (evidence, not a requirement, as the probes). */
+function initialProbeLoss(spec: Spec, xs: Vector, ys: Vector, count: number): number | null {
+  try {
+    return probeLoss(spec, createParameters(spec), xs, ys, count);
+  } catch {
+    return null;
+  }
 }
 
 /** Each fc relu layer's statement as it would read with leaky_relu, by its number in the weights layout. */

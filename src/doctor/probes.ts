@@ -1,13 +1,14 @@
-// The doctor's probes of a trained network: a few forward and backward passes of the reference interpreter
-// (float64) over a sample of the training inputs, as the network saw them (after scaling and normalisation).
+// The doctor's probes of a trained network: one forward and backward pass of the reference interpreter
+// (float64) per sampled row of the training inputs, as the network saw them (after scaling and normalisation).
 // They measure what the loss curve alone cannot tell apart: saturated sigmoid/tanh units (flat tails, so
 // almost no gradient flows), dead ReLU units (0 for every sample, so no gradient flows at all), the
 // gradient's size per layer, and how large the network's inputs are.
 import type { Spec } from "../ir.js";
 import type { Vector } from "../module-api.js";
-import { forwardAll, layoutOf, lossAndGradient } from "../interpreter/index.js";
+import { evaluate, layoutOf, lossAndGradient } from "../interpreter/index.js";
 import { ruleOf } from "../layers/index.js";
 import { sizeOf, type Shape } from "../layers/rule.js";
+import type { LayerTrace } from "../layers/types.js";
 
 /** Sigmoid output a is saturated when |a − 0.5| > 0.49 (a < 0.01 or a > 0.99: σ' = a(1 − a) < 0.0099). */
 export const SIGMOID_SATURATION = 0.49;
@@ -64,16 +65,27 @@ function sampleRows(values: Vector, width: number, rows: number[]): Float64Array
   return out;
 }
 
-/**
- * Probes `params` of `spec` on (xs, ys): the training inputs as the network saw them and their dense targets.
- * Pure (reads only its arguments); costs a forward and a backward pass over at most `maxSamples` rows.
- */
-export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, maxSamples = DEFAULT_PROBE_SAMPLES): Probes {
+/** The probed rows of (xs, ys): at most `maxSamples`, evenly spaced, as float64 copies. */
+function probeSample(spec: Spec, xs: Vector, ys: Vector, count: number, maxSamples: number): { n: number; sx: Float64Array; sy: Float64Array } {
   const n = Math.min(count, maxSamples);
   const stride = count / Math.max(1, n);
   const rows = Array.from({ length: n }, (_, i) => Math.floor(i * stride));
-  const sx = sampleRows(xs, spec.inputs, rows);
-  const sy = sampleRows(ys, spec.outputs, rows);
+  return { n, sx: sampleRows(xs, spec.inputs, rows), sy: sampleRows(ys, spec.outputs, rows) };
+}
+
+/** probeNetwork's loss alone (the same rows, the same sum: a forward pass, no backward), for the loss before training. */
+export function probeLoss(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, maxSamples = DEFAULT_PROBE_SAMPLES): number {
+  const { n, sx, sy } = probeSample(spec, xs, ys, count, maxSamples);
+  return n > 0 ? evaluate(spec, params, sx, sy, n).loss : NaN;
+}
+
+/**
+ * Probes `params` of `spec` on (xs, ys): the training inputs as the network saw them and their dense targets.
+ * Pure (reads only its arguments); costs one forward and backward pass over at most `maxSamples` rows (the
+ * activations are read from lossAndGradient's own forward traces).
+ */
+export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector, count: number, maxSamples = DEFAULT_PROBE_SAMPLES): Probes {
+  const { n, sx, sy } = probeSample(spec, xs, ys, count, maxSamples);
 
   // The probed layers: those with an activation (their rule's), with their output's size.
   const layout = layoutOf(spec);
@@ -92,9 +104,8 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
   // alive[d][u]: some probed sample gave unit u of probed layer d a positive output (relu layers only).
   const alive = probed.map((p) => (p.activation === "relu" ? new Uint8Array(p.channels) : null));
   const inputMeanAbs = new Array<number>(spec.inputs).fill(0);
-  for (let s = 0; s < n; s++) {
-    for (let i = 0; i < spec.inputs; i++) inputMeanAbs[i]! += Math.abs(sx[s * spec.inputs + i]!) / n;
-    const traces = forwardAll(spec, params, sx.subarray(s * spec.inputs, (s + 1) * spec.inputs));
+  for (let s = 0; s < n; s++) for (let i = 0; i < spec.inputs; i++) inputMeanAbs[i]! += Math.abs(sx[s * spec.inputs + i]!) / n;
+  const observe = (_: number, traces: LayerTrace[]): void => {
     probed.forEach(({ index, activation, units, channels }, d) => {
       const output = traces[index]!.output;
       for (const a of output) if (isSaturated(activation, a) === true) saturated[d]! += 1;
@@ -104,10 +115,10 @@ export function probeNetwork(spec: Spec, params: Vector, xs: Vector, ys: Vector,
         for (let j = 0; j < output.length; j++) if (output[j]! > 0) seen[Math.floor(j / per)] = 1;
       }
     });
-  }
+  };
 
   const grad = new Float64Array(layout.count);
-  const loss = n > 0 ? lossAndGradient(spec, params, sx, sy, n, grad) : NaN;
+  const loss = n > 0 ? lossAndGradient(spec, params, sx, sy, n, grad, { onTraces: observe }) : NaN;
   // L2 norm of the gradient over a layer's tensors of one role (its weights, or its biases).
   const norm = (index: number, role: "weight" | "bias"): number => {
     let sum = 0;

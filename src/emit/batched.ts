@@ -11,7 +11,7 @@ import { ruleOf } from "../layers/index.js";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import type { EmitContext } from "./code.js";
-import { chunkedEvaluateLoop, rowLossAndDelta } from "./chunk.js";
+import { chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "./chunk.js";
 
 type Blocked = LayerRule["blocked"];
 
@@ -37,6 +37,11 @@ function forwardChunkCalls(ctx: EmitContext): string[] {
 /** The blocked evaluate's loop through the TS chunk functions. */
 export function blockedEvaluateLoop(ctx: EmitContext, accuracy: boolean): string[] {
   return chunkedEvaluateLoop(ctx, accuracy, forwardChunkCalls(ctx));
+}
+
+/** The blocked batched predict's loop through the TS chunk functions: each chunk's output rows copied into result. */
+export function blockedPredictBatchLoop(ctx: EmitContext): string[] {
+  return chunkedPredictBatchLoop(ctx, forwardChunkCalls(ctx));
 }
 
 /** The blocked lossAndGradient's loop through the TS chunk functions (after `gin` is bound). */

@@ -220,6 +220,10 @@ function checksOf(ctx: EmitContext, name: string): string[] | null {
       return [trainable, count(1), xs("network inputs"), ys];
     case "predict":
       return [allParams, vector("x", I, "the spec's inputs"), `if (out !== undefined) ${vector("out", O, "the spec's outputs")}`];
+    case "predictBatch":
+      return [allParams, count(0), xs(pre ? "raw inputs" : "inputs"), `if (out !== undefined) ${vector("out", rows(O), `count × ${O} outputs`)}`];
+    case "predictBatchInputs":
+      return [trainable, count(0), xs("network inputs"), `if (out !== undefined) ${vector("out", rows(O), `count × ${O} outputs`)}`];
     case "classify":
       return [allParams, vector("x", I, "the spec's inputs")];
     case "createPredictor":

@@ -1,7 +1,7 @@
 // What the two chunked paths of the blocked batch strategy share (the TS chunk functions in batched.ts and
 // the WebAssembly kernels in wasm/emit.ts): the output layer's row copies into its per-sample buffers, and
 // evaluate's chunk loop (loss and accuracy one row at a time, in sample order, through the per-sample
-// functions: the same sums in the same order as the per-sample evaluate).
+// functions: the same sums in the same order as the per-sample evaluate), and the batched predict's chunk loop.
 import { batchName } from "../plan/base.js";
 import type { EmitContext } from "./code.js";
 
@@ -39,6 +39,25 @@ export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forward
     "}",
     "}",
     `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
+  ];
+}
+
+/**
+ * The chunked batched-predict loop both blocked paths share: `forwardLines` run the forward of samples
+ * first…first+n−1 into the chunk buffers, then the last layer's output rows go into result in one copy.
+ */
+export function chunkedPredictBatchLoop(ctx: EmitContext, forwardLines: string[]): string[] {
+  const { plan } = ctx;
+  const last = plan.layers[plan.layers.length - 1]!;
+  const CH = plan.batch.chunk;
+  return [
+    `for (let first = 0; first < count; first += ${CH}) {`,
+    `const n = Math.min(${CH}, count - first);`,
+    `const xo = first * ${plan.inputs};`,
+    ...forwardLines,
+    `result.set(${batchName(last.a)}.subarray(0, n * ${plan.outputs}), first * ${plan.outputs});`,
+    "}",
+    "return result;",
   ];
 }
 

@@ -2,8 +2,8 @@
 // per-sample driver, predict and createPredictor.
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { ruleOf } from "../layers/index.js";
-import { functionStructure, repeat, type EmitContext } from "./code.js";
-import { predictorParts } from "./strategy.js";
+import { functionStructure, mul, repeat, type EmitContext } from "./code.js";
+import { predictBatchParts, predictorParts } from "./strategy.js";
 import { hasPreprocessing, vectorLength } from "./preprocess.js";
 import { emitClassify } from "./classify.js";
 
@@ -57,5 +57,44 @@ export function emitForward(ctx: EmitContext): (FunctionDeclarationStructure | V
     returns: `(x: ${ctx.array}, out?: ${ctx.array}) => ${ctx.array}`,
     body: [`const snapshot = params.slice(0, ${vectorLength(ctx)});`, ...strategy.body],
   });
-  return [...layers, sample, predict, predictor, ...emitClassify(ctx)];
+  return [...layers, sample, predict, predictor, ...emitPredictBatch(ctx), ...emitClassify(ctx)];
+}
+
+/**
+ * The batched predict: predictBatch over raw rows (what predict takes, one row after another) and, in a module
+ * that preprocesses, predictBatchInputs over network inputs (what preprocess returns; nnc train's confusion
+ * matrix calls it on the data it trained on), which predictBatch wraps. Evaluation mode; the rows' outputs in order.
+ */
+function emitPredictBatch(ctx: EmitContext): FunctionDeclarationStructure[] {
+  const { plan } = ctx;
+  const V = ctx.array;
+  const pre = hasPreprocessing(ctx);
+  const parameters: [string, string][] = [
+    ["params", V],
+    ["xs", V],
+    ["count", "number"],
+    ["out?", V],
+  ];
+  const shape = `count × ${plan.outputs}`;
+  const strategy = predictBatchParts(ctx);
+  const inputs = functionStructure({
+    name: pre ? "predictBatchInputs" : "predictBatch",
+    exported: true,
+    doc: pre
+      ? `The network's outputs (${shape}) for count rows of network inputs xs (count × ${plan.inputs}: what preprocess returns), in evaluation mode, as predict row by row. Writes into \`out\` when given.`
+      : `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into \`out\` when given (no allocation).`,
+    parameters,
+    returns: V,
+    body: [`const result = out ?? new ${V}(${mul("count", plan.outputs)});`, ...strategy.body],
+  });
+  if (!pre) return [inputs, ...strategy.after];
+  const raw = functionStructure({
+    name: "predictBatch",
+    exported: true,
+    doc: `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into \`out\` when given.`,
+    parameters,
+    returns: V,
+    body: ["return predictBatchInputs(params, preprocess(params, xs, count), count, out);"],
+  });
+  return [inputs, ...strategy.after, raw];
 }

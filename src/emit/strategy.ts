@@ -1,5 +1,5 @@
 // The one place that turns the plan's batch decisions (plan.batch, plan.sample, plan.batch.kernel) into the
-// code of the three batch-walking functions — lossAndGradient, evaluate and createPredictor — and the
+// code of the batch-walking functions — lossAndGradient, evaluate, predictBatch and createPredictor — and the
 // helper functions they call. The section emitters (backward.ts, loss.ts, forward.ts) ask here; none of
 // them re-decides.
 //   per-sample  forward, loss and backward one sample at a time through the layer functions
@@ -11,9 +11,9 @@ import type { FunctionDeclarationStructure } from "ts-morph";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { PlanOf } from "../plan/types.js";
 import { mul, type EmitContext } from "./code.js";
-import { blockedEvaluateLoop, blockedLossAndGradientLoop, chunkFunctions } from "./batched.js";
+import { blockedEvaluateLoop, blockedLossAndGradientLoop, blockedPredictBatchLoop, chunkFunctions } from "./batched.js";
 import { fusedHelpers, fusedLossAndGradientBody } from "./fused.js";
-import { emitEvaluateKernels, emitLossAndGradientKernels, kernelPredictorLines } from "./wasm/emit.js";
+import { emitEvaluateKernels, emitLossAndGradientKernels, emitPredictBatchKernels, kernelPredictorLines } from "./wasm/emit.js";
 
 type Plan = PlanOf<PlannedLayerBase>;
 
@@ -65,6 +65,29 @@ export function evaluateParts(ctx: EmitContext, accuracy: boolean): { body: stri
       return {
         body: ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);", ...blockedEvaluateLoop(ctx, accuracy)],
         after: [emitEvaluateKernels(ctx, accuracy)],
+      };
+    default:
+      return unreachable(strategy);
+  }
+}
+
+/**
+ * The body of the batched predict over network inputs (predictBatch, or predictBatchInputs in a module that
+ * preprocesses) after `result` is bound: the outputs of rows 0 … count − 1 of xs into result, row after row;
+ * and the functions after it that only this strategy has.
+ */
+export function predictBatchParts(ctx: EmitContext): { body: string[]; after: FunctionDeclarationStructure[] } {
+  const strategy = strategyOf(ctx.plan);
+  switch (strategy) {
+    case "per-sample":
+    case "fused":
+      return { body: perSamplePredictBatch(ctx), after: [] };
+    case "blocked":
+      return { body: blockedPredictBatchLoop(ctx), after: [] };
+    case "kernels":
+      return {
+        body: ["if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);", ...blockedPredictBatchLoop(ctx)],
+        after: [emitPredictBatchKernels(ctx)],
       };
     default:
       return unreachable(strategy);
@@ -126,5 +149,18 @@ function perSampleEvaluate(ctx: EmitContext, accuracy: boolean): string[] {
     ...(accuracy ? ["correct += sampleCorrect(ys, yo);"] : []),
     "}",
     `return { loss: loss / count, accuracy: ${accuracy ? "correct / count" : "null"} };`,
+  ];
+}
+
+/** The per-sample batched predict: forwardSample (no dropout) per row, its output copied into the row of result. */
+function perSamplePredictBatch(ctx: EmitContext): string[] {
+  const { plan } = ctx;
+  return [
+    "for (let s = 0; s < count; s++) {",
+    `forwardSample(params, xs, ${mul("s", plan.inputs)}${plan.hasDropout ? ", null" : ""});`,
+    `const o = ${mul("s", plan.outputs)};`,
+    `for (let k = 0; k < ${plan.outputs}; k++) result[o + k] = ${plan.output}[k];`,
+    "}",
+    "return result;",
   ];
 }

@@ -3,6 +3,7 @@ import type { Spec } from "../ir.js";
 import type { Vector } from "../module-api.js";
 import { createRng } from "../prng.js";
 import { ruleOf } from "../layers/index.js";
+import type { LayerTrace } from "../layers/types.js";
 import { forwardSample } from "./forward.js";
 import { hasAccuracy, isCorrect, outputDelta, outputLayer, sampleLoss } from "./loss.js";
 import { layoutOf } from "./parameters.js";
@@ -11,6 +12,8 @@ export interface LossAndGradientOptions {
   training?: boolean;
   dropoutSeed?: number;
   inputGradient?: Vector;
+  /** Sees each sample's forward traces (every layer's input, pre-activations and output) before its backward pass: the doctor's probes read them instead of running the forward again. */
+  onTraces?: (sample: number, traces: LayerTrace[]) => void;
 }
 
 /**
@@ -28,6 +31,7 @@ export function lossAndGradient(spec: Spec, params: Vector, xs: Vector, ys: Vect
   let loss = 0;
   for (let s = 0; s < count; s++) {
     const traces = forwardSample(spec, params, xs, s * spec.inputs, dropout, layout);
+    options.onTraces?.(s, traces);
     const last = traces.length - 1;
     loss += sampleLoss(spec, traces[last]!, ys, s * spec.outputs);
 

@@ -36,7 +36,7 @@ import {
 import { firstLayerFiltersSvg, runPictures } from "./plots.js";
 import { keptEpoch } from "./plot-labels.js";
 import { withDataClasses } from "../report/data-classes.js";
-import { confusionLine, reportTrainedConfusion, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
+import { confusionLine, confusionRows, reportTrainedConfusion, trainedConfusion, type TrainedConfusion } from "../report/train-confusion.js";
 
 export interface TrainRunOptions {
   specPath: string;
@@ -322,6 +322,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
       options: { epochs, evaluateEvery, startEpoch, optimizer, earlyStopping },
       checkpointIntervalMs: checkpoints === undefined ? null : 1000 * checkpoints.everySeconds,
       threads: options.threads ?? null,
+      predictOn: options.confusion === true ? confusionRows(train, test) : null,
     },
     {
       onStart: () => reporter.trainingStarted(),
@@ -368,7 +369,7 @@ export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecO
   const findings =
     options.diagnose && report.stoppedBy !== "interrupted" ? diagnoseRun(spec, report, result.params, train.features, train.targets, train.count) : [];
   if (options.diagnose && options.mode === "json") options.streams.stdout.write(findingsJson(findings));
-  const confusion = options.confusion === true ? trainedConfusion(spec, result.params, train, test) : null;
+  const confusion = options.confusion === true && result.outputs !== null ? trainedConfusion(spec, result.outputs, train, test) : null;
   if (confusion !== null && options.mode === "json") options.streams.stdout.write(confusionLine(confusion));
   reporter.finish(end);
   if (options.diagnose && options.mode !== "json" && report.stoppedBy !== "interrupted") options.streams.stdout.write(formatFindings(findings));

@@ -11,7 +11,7 @@ import type { EarlyStoppingState, EpochMetrics, OptimizerState, TrainingReport, 
 const WORKER_SCRIPT = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const { Worker } = require("node:worker_threads");
-const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs, checkpointIntervalMs, threads } = workerData;
+const { moduleUrl, params, xs, ys, count, test, options, stopFlag, batchIntervalMs, checkpointIntervalMs, threads, predictOn } = workerData;
 const stop = new Int32Array(stopFlag);
 let lastPost = 0;
 let lastCheckpoint = performance.now();
@@ -56,7 +56,11 @@ import(moduleUrl).then(async (m) => {
   const evaluate = m.evaluateInputs ?? m.evaluate;
   const trainEval = evaluate(params, xs, ys, count);
   const testEval = test ? evaluate(params, test.xs, test.ys, test.count) : null;
-  parentPort.postMessage({ type: "done", params, report, trainEval, testEval });
+  // The outputs of the rows the confusion matrix counts, batched through the module's own forward (its kernels).
+  const predictBatch = m.predictBatchInputs ?? m.predictBatch;
+  const rows = predictOn === "test" ? test : predictOn === "training" ? { xs, count } : null;
+  const outputs = rows === null ? null : predictBatch(params, rows.xs, rows.count);
+  parentPort.postMessage({ type: "done", params, report, trainEval, testEval, outputs });
 }).catch((error) => {
   parentPort.postMessage({ type: "error", message: String((error && error.stack) || error).replace(/data:text\/javascript;base64,[A-Za-z0-9+/=]+/g, "<generated module>") });
 });
@@ -79,6 +83,8 @@ export interface WorkerJob {
    * serving the same module; the same parameters for any count. null/absent: the module's train() in this worker, as before.
    */
   threads?: number | null;
+  /** After training, the module's outputs (predictBatch) of the test rows or the training rows, for the confusion matrix; null/absent: none. */
+  predictOn?: "test" | "training" | null;
 }
 
 export interface WorkerCallbacks {
@@ -95,6 +101,8 @@ export interface WorkerResult {
   report: TrainingReport;
   trainEval: { loss: number; accuracy: number | null };
   testEval: { loss: number; accuracy: number | null } | null;
+  /** The trained module's outputs of the rows job.predictOn named (count × outputs), else null. */
+  outputs: Vector | null;
 }
 
 export interface TrainingWorker {
@@ -120,6 +128,7 @@ export function startTrainingWorker(job: WorkerJob, callbacks: WorkerCallbacks):
       batchIntervalMs: 100,
       checkpointIntervalMs: job.checkpointIntervalMs ?? null,
       threads: job.threads ?? null,
+      predictOn: job.predictOn ?? null,
     },
   });
   const done = new Promise<WorkerResult>((resolve, reject) => {

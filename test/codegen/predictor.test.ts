@@ -1,5 +1,5 @@
 // The blocked evaluate (chunks through the blocked forward: wasm kernels when loaded, TS chunk functions
-// otherwise) and createPredictor (a parameter snapshot; wasm modules keep it in kernel memory). Oracles: the
+// otherwise), predictBatch (the same chunked forward, outputs out) and createPredictor (a parameter snapshot; wasm modules keep it in kernel memory). Oracles: the
 // reference interpreter (1e-12 relative for f64, 1e-4 for f32) and, for f64, the per-sample module bit for
 // bit (the blocked forward sums in the interpreter's order). The predictor is checked after the caller
 // changes params (the snapshot must not move), with a second predictor and lossAndGradient/evaluate
@@ -57,11 +57,11 @@ const specs: [string, Spec][] = [
   ]),
 ];
 
-describe("blocked evaluate and createPredictor", () => {
+describe("blocked evaluate, predictBatch and createPredictor", () => {
   for (const [label, spec] of specs) {
     const f32 = spec.precision === "f32";
     const tol = f32 ? 1e-4 : 1e-12;
-    it(`${label} (${spec.precision}): evaluate over several chunks and the predictor match the interpreter`, async () => {
+    it(`${label} (${spec.precision}): evaluate and predictBatch over several chunks and the predictor match the interpreter`, async () => {
       const reference = interpret(spec);
       const rng = createRng(7);
       const count = 23; // 3 full chunks of 7 and a tail of 2
@@ -104,6 +104,24 @@ describe("blocked evaluate and createPredictor", () => {
         expect(close(run2(sample(2)), expected(params, 2), tol), `${name} new predictor after the old one`).toBe("");
         // predict stays exact for any params.
         expect(close(m.predict(params, sample(3)), expected(params, 3), tol)).toBe("");
+
+        // predictBatch: every row's outputs in order, as the interpreter's predict (f64: the module's own predict bit for bit).
+        const O = spec.outputs;
+        const batch = m.predictBatch!(params, xs, count);
+        expect(batch.length, `${name} predictBatch length`).toBe(count * O);
+        expect(batch.constructor).toBe(Array_);
+        for (let s = 0; s < count; s++) {
+          const row = batch.subarray(s * O, (s + 1) * O);
+          expect(close(row, expected(params, s), tol), `${name} predictBatch row ${s}`).toBe("");
+          if (!f32) expect(Array.from(row), `${name} predictBatch row ${s} = predict`).toEqual(Array.from(m.predict(params, sample(s))));
+        }
+        const into = new Array_(count * O + 3).fill(-7);
+        expect(m.predictBatch!(params, xs, count, into)).toBe(into);
+        expect(Array.from(into.subarray(0, count * O))).toEqual(Array.from(batch));
+        expect(Array.from(into.subarray(count * O))).toEqual([-7, -7, -7]);
+        expect(m.predictBatch!(params, xs, 0).length).toBe(0);
+        // Kernel memory holds the last call's parameters: a predictor made before must not see them.
+        expect(close(run2(sample(4)), expected(params, 4), tol), `${name} predictor after predictBatch`).toBe("");
       }
       // f64: the blocked forward sums in the interpreter's order, so all three shapes agree bit for bit.
       if (!f32) {
@@ -113,7 +131,7 @@ describe("blocked evaluate and createPredictor", () => {
     });
   }
 
-  it("without WebAssembly the wasm module's evaluate and predictor fall back to TS and still match", async () => {
+  it("without WebAssembly the wasm module's evaluate, predictBatch and predictor fall back to TS and still match", async () => {
     const spec = lettersSpec();
     const m = await load(spec, VARIANTS["wasm"]!, true);
     const withKernels = await load(spec, VARIANTS["wasm"]!);
@@ -129,6 +147,7 @@ describe("blocked evaluate and createPredictor", () => {
     const first = Array.from(run(x));
     expect(first).toEqual(Array.from(withKernels.createPredictor!(params)(x)));
     expect(close(first, reference.predict(params, x), 1e-12)).toBe("");
+    expect(Array.from(m.predictBatch!(params, xs, 19))).toEqual(Array.from(withKernels.predictBatch!(params, xs, 19)));
     params.fill(0.1); // the snapshot does not move with params
     expect(Array.from(run(x))).toEqual(first);
     expect(Array.from(run(x))).not.toEqual(Array.from(m.predict(params, x)));

@@ -143,7 +143,7 @@ function compareHistory(c: Collector, a: EpochMetrics[], b: EpochMetrics[], tol:
 }
 
 /**
- * Compare modules `a` and `b` built from `spec`: meta, createParameters, predict, lossAndGradient (eval
+ * Compare modules `a` and `b` built from `spec`: meta, createParameters, predict, predictBatch (b's predict row by row when b has none), lossAndGradient (eval
  * mode with inputGradient, and training mode with dropout), evaluate, learningRate, three optimiser steps
  * at epochs 0, 1, 3, and a short train() with a test set. Inputs are fed to each module in its own
  * precision (the same values, float32-representable for f32 specs). For f32 specs whose short training
@@ -194,6 +194,14 @@ export function compareModules(a: GeneratedModule, b: GeneratedModule, spec: Spe
     const pa = c.attempt("predict (a)", () => a.predict(toA(params), toA(x)));
     const pb = c.attempt("predict (b)", () => b.predict(toB(params), toB(x)));
     if (pa && pb) c.array(`predict(sample ${s})`, pa, pb, tol);
+  }
+  // predictBatch (the interpreter has none: its predict row by row stands in), over the same rows.
+  if (a.predictBatch !== undefined) {
+    const rowByRow = (m: GeneratedModule, to: (v: ArrayLike<number>) => Vector): number[] =>
+      Array.from({ length: samples }, (_, s) => Array.from(m.predict(to(params), to(batch.xs.slice(s * spec.inputs, (s + 1) * spec.inputs))))).flat();
+    const pa = c.attempt("predictBatch (a)", () => a.predictBatch!(toA(params), toA(batch.xs), samples));
+    const pb = c.attempt("predictBatch (b)", () => (b.predictBatch ? b.predictBatch(toB(params), toB(batch.xs), samples) : rowByRow(b, toB)));
+    if (pa && pb) c.array("predictBatch", pa, pb, tol);
   }
 
   // lossAndGradient, eval mode, with the input gradient.

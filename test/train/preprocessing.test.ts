@@ -143,7 +143,7 @@ describe("every code shape preprocesses the same way", () => {
     ["blocked with wasm kernels (the predictor preprocesses straight into kernel memory)", { batchShape: "blocked", kernel: "wasm" }],
     ["per-sample layers", { sampleShape: "layers" }],
   ] as const) {
-    test(`${shape}: predict, createPredictor and evaluate over raw rows = the fused module's, bit for bit (z-score, data scale 0.01)`, async () => {
+    test(`${shape}: predict, createPredictor, predictBatch and evaluate over raw rows = the fused module's, bit for bit (z-score, data scale 0.01)`, async () => {
       const s = spec(genderText("z-score", 0.01));
       const [m, reference] = [await buildAndLoad(s, options), await buildAndLoad(s)];
       const raw = randomRows(9, 2, 4);
@@ -158,6 +158,10 @@ describe("every code shape preprocesses the same way", () => {
         expect(bits(run(x))).toEqual(expected);
       }
       expect(m.evaluate(params, raw, ys, 9)).toEqual(reference.evaluate(params, raw, ys, 9));
+      // predictBatch takes raw rows (predict's, row by row); predictBatchInputs the network inputs preprocess gives.
+      const rows = Array.from({ length: 9 }, (_, r) => Array.from(reference.predict(params, raw.subarray(2 * r, 2 * r + 2)))).flat();
+      expect(bits(m.predictBatch!(params, raw, 9))).toEqual(bits(rows));
+      expect(bits(m.predictBatchInputs!(params, m.preprocess(params, raw, 9), 9))).toEqual(bits(rows));
     });
   }
 });

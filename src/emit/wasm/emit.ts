@@ -12,7 +12,7 @@ import type { PlannedLayerBase } from "../../layers/types.js";
 import type { LayerRule } from "../../layers/rule.js";
 import { batchName } from "../../plan/base.js";
 import type { KernelMemory, KernelStep } from "../../plan/kernels.js";
-import { chunkedEvaluateLoop, rowLossAndDelta } from "../chunk.js";
+import { chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "../chunk.js";
 import { functionStructure, type EmitContext } from "../code.js";
 import { buildKernels } from "./kernels.js";
 
@@ -177,6 +177,29 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
       ...(outputByLoss(ctx)
         ? evaluateByLossKernel(ctx, accuracy)
         : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
+    ],
+  });
+}
+
+/** The batched predict on the kernel path (the blocked predictBatch calls it when KERNELS is not null). */
+export function emitPredictBatchKernels(ctx: EmitContext): FunctionDeclarationStructure {
+  const { plan } = ctx;
+  return functionStructure({
+    name: "predictBatchKernels",
+    doc: `The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${plan.batch.chunk} samples, each chunk's output rows copied into result.`,
+    parameters: [
+      ["k", "Kernels"],
+      ["params", ctx.array],
+      ["xs", ctx.array],
+      ["count", "number"],
+      ["result", ctx.array],
+    ],
+    returns: ctx.array,
+    body: [
+      `KP.set(params.subarray(0, ${plan.parameters}));`,
+      "KP_SNAPSHOT = null;",
+      ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
+      ...chunkedPredictBatchLoop(ctx, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)]),
     ],
   });
 }

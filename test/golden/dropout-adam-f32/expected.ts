@@ -2,7 +2,7 @@
 //
 // network:    3 → 4 leaky_relu(0.1) → dropout 0.25 → 3 softmax
 // parameters: 31 (f32, Float32Array)
-// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, evaluate, classify take raw rows
+// inputs:     raw (this spec neither scales nor normalises): predict, createPredictor, predictBatch, evaluate, classify take raw rows
 // loss:       categorical_crossentropy
 // optimiser:  adam lr=0.01 beta1=0.9 beta2=0.999 eps=1e-8 l2=0.0001 schedule=step, 30 epochs, batch 8, shuffled, seed 7
 // memory:     1,100 bytes = parameters 124 + gradient 124 + optimiser state 248
@@ -17,6 +17,7 @@
 // export function preprocess(params: Float32Array, xs: Float32Array /* raw */, count: number, out?: Float32Array): Float32Array
 // export function predict(params: Float32Array, x: Float32Array /* 3, raw */, out?: Float32Array /* 3 */): Float32Array
 // export function createPredictor(params: Float32Array): (x: Float32Array /* raw */, out?: Float32Array) => Float32Array
+// export function predictBatch(params: Float32Array, xs: Float32Array /* count × 3, raw */, count: number, out?: Float32Array): Float32Array /* count × 3 */
 // export function classify(params: Float32Array, x: Float32Array /* raw */): Classification
 // export function lossAndGradient(params: Float32Array, xs: Float32Array /* network inputs */, ys: Float32Array, count: number, grad: Float32Array,
 //                                 options?: { training?: boolean; dropoutSeed?: number; inputGradient?: Float32Array }): number
@@ -483,6 +484,22 @@ export function createPredictor(params: Float32Array): (x: Float32Array, out?: F
   checkLength("createPredictor", "params", params, 31, "the parameters");
   const snapshot = params.slice(0, 31);
   return (x, out) => predict(snapshot, x, out);
+}
+
+/** The network's outputs (count × 3) for count raw rows xs (count × 3; this spec neither scales nor normalises), in evaluation mode, as predict row by row, in one call. Writes into `out` when given (no allocation). */
+export function predictBatch(params: Float32Array, xs: Float32Array, count: number, out?: Float32Array): Float32Array {
+  checkLength("predictBatch", "params", params, 31, "the parameters");
+  checkInteger("predictBatch", "count", count, 0, 9007199254740991);
+  checkLength("predictBatch", "xs", xs, count * 3, "count × 3 inputs");
+  if (out !== undefined) checkLength("predictBatch", "out", out, count * 3, "count × 3 outputs");
+  const result = out ?? new Float32Array(count * 3);
+  for (let s = 0; s < count; s++) {
+    forwardSample(params, xs, s * 3, null);
+    const o = s * 3;
+    for (let k = 0; k < 3; k++) result[o + k] = A3[k]!;
+  }
+
+  return result;
 }
 
 /** The most probable of the 3 classes for one raw sample x (preprocessed as predict does): the first largest softmax output, its name and probability. */
