@@ -96,6 +96,13 @@ export interface LossMath {
   term: Formula;
   delta: Formula;
   fused: boolean;
+  /**
+   * The term factored for a batch-wide pass (fused bodies with batch-wide activations, src/emit/fused.ts):
+   * `part` of z computed for a whole block first (the f64x2 pass `pass`, src/emit/wasm/elementary.ts), then
+   * `rest` per sample with t = that part. `term` is `rest` with t replaced by `part`, letter for letter
+   * (test/maths/tables.test.ts), so the loss is the same bits either way.
+   */
+  batchTerm?: { part: Formula; rest: Formula; pass: "softplus" };
 }
 
 export const LOSSES: Record<LossKind, LossMath> = {
@@ -119,6 +126,11 @@ export const LOSSES: Record<LossKind, LossMath> = {
     term: formula(["z", "y"], "Math.max(z, 0) - y * z + nncLog1p(nncExp(-Math.abs(z)))"),
     delta: formula(["a", "y"], "a - y"),
     fused: true,
+    batchTerm: {
+      part: formula(["z"], "nncLog1p(nncExp(-Math.abs(z)))"),
+      rest: formula(["z", "y", "t"], "Math.max(z, 0) - y * z + t"),
+      pass: "softplus",
+    },
   },
   categorical_crossentropy: {
     doc: "L = mean over samples of −Σ_k y_k log softmax(z)_k = Σ_k y_k (lse(z) − z_k); dL/dz_k = a_k Σ_j y_j − y_k",

@@ -334,8 +334,9 @@ function decideSample(
 
 /**
  * The fused body's block buffers when it has batch-wide activations: for every layer up to the last of them,
- * FA<p> (its activations, or its z until the pass turns them into activations) and FZ<p> when the
- * per-sample loop after the passes reads z (a derivative of z, or the loss's term at the output).
+ * FA<p> (its activations, or its z until the pass turns them into activations), FZ<p> when the
+ * per-sample loop after the passes reads z (a derivative of z, or the loss's term at the output), and FL<p>
+ * at the output when the loss has a batch-wide part (binary cross-entropy's log(1 + e^−|z|)).
  */
 function fusedBlockBuffers(layers: PlannedLayer[], buffers: PlannedBuffer[], sample: SampleDecision, loss: LossKind): PlannedBuffer[] {
   const last = sample.batchActivations[sample.batchActivations.length - 1];
@@ -348,9 +349,14 @@ function fusedBlockBuffers(layers: PlannedLayer[], buffers: PlannedBuffer[], sam
       const size = sample.block * widths.get(l.a)!;
       const rows = `for a block of ${sample.block} samples (row-major)`;
       const readsZ = act.derivative.variables.includes("z") || (l.position === layers.length && LOSSES[loss].term.variables.includes("z"));
+      // The output layer's loss term, where the loss factors one out for a batch-wide pass (maths: batchTerm).
+      const lossPart = l.position === layers.length && LOSSES[loss].batchTerm !== undefined;
       return [
         { name: `FA${l.position}`, size, precision: "f64" as const, holds: `layer ${l.position}'s activations ${rows}` },
         ...(readsZ ? [{ name: `FZ${l.position}`, size, precision: "f64" as const, holds: `layer ${l.position}'s pre-activations ${rows}` }] : []),
+        ...(lossPart
+          ? [{ name: `FL${l.position}`, size, precision: "f64" as const, holds: `the loss's batch-wide part of layer ${l.position}'s z ${rows}` }]
+          : []),
       ];
     });
 }

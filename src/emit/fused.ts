@@ -13,7 +13,7 @@ import { ruleOf } from "../layers/index.js";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import { add, functionStructure, mul, type EmitContext } from "./code.js";
-import { passCall } from "./wasm/passes.js";
+import { lossPassCall, passCall } from "./wasm/passes.js";
 import { fusedA, fusedDz, fusedGa, fusedGradient, fusedMax, fusedSum, fusedZ, type FusedEnv } from "./fused-locals.js";
 
 function range(n: number): number[] {
@@ -35,8 +35,37 @@ function passName(l: PlannedLayerBase): string {
   return `activate${kind[0]!.toUpperCase()}${kind.slice(1)}`;
 }
 
-/** The batch-wide activation passes the fused body calls, one per activation kind (emitted before it). */
+/** The output layer's position when the body computes the loss's batch-wide part into FL<p> (else null). */
+function lossPartAt(ctx: EmitContext): number | null {
+  const p = ctx.plan.layers[ctx.plan.layers.length - 1]!.position;
+  return ctx.plan.buffers.some((b) => b.name === `FL${p}`) ? p : null;
+}
+
+/** The TS form of the loss's batch-wide pass (WebAssembly's softplus where it loads). */
+const LOSS_PART_PASS = "lossPart";
+
+/** The batch-wide activation passes the fused body calls, one per activation kind, and the loss's part where it has one (emitted before it). */
 export function fusedHelpers(ctx: EmitContext): FunctionDeclarationStructure[] {
+  const part = LOSSES[ctx.plan.loss.kind].batchTerm;
+  const lossPart =
+    lossPartAt(ctx) === null || part === undefined
+      ? []
+      : [
+          functionStructure({
+            name: LOSS_PART_PASS,
+            doc: "The loss term's batch-wide part of z (maths: batchTerm) in place over v's first n values.",
+            parameters: [
+              ["v", "Float64Array"],
+              ["n", "number"],
+            ],
+            returns: "void",
+            body: ["for (let i = 0; i < n; i++) {", "const z = v[i];", `v[i] = ${substitute(part.part.text, { z: "z" })};`, "}"],
+          }),
+        ];
+  return [...activationPasses(ctx), ...lossPart];
+}
+
+function activationPasses(ctx: EmitContext): FunctionDeclarationStructure[] {
   const byName = new Map(ctx.plan.layers.filter((l) => ctx.plan.sample.batchActivations.includes(l.position)).map((l) => [passName(l), l.activation!]));
   return [...byName].map(([name, activation]) =>
     functionStructure({
@@ -55,6 +84,11 @@ export function fusedHelpers(ctx: EmitContext): FunctionDeclarationStructure[] {
       ],
     }),
   );
+}
+
+/** The local holding output k's batch-wide loss part, read back from FL<p>. */
+function lossPartLocal(p: number, k: number): string {
+  return `lp${p}_${k}`;
 }
 
 /** A local the code names (a whole identifier, not a prefix of a longer one). */
@@ -157,8 +191,18 @@ function sampleLines(ctx: EmitContext, env: (n: number) => FusedEnv, from: numbe
     body.push(`const lse = ${fusedMax(p)} + Math.log(${fusedSum(p)});`);
     body.push(`let sumY = 0;`, ...range(K).map((k) => `sumY += y${k};`));
   }
-  const bind = (k: number): Record<string, string | number> => ({ a: fusedA(p, k), y: `y${k}`, z: fusedZ(p, k), K, lse: "lse", sumY: "sumY" });
-  const terms = range(K).map((k) => substitute(loss.term.text, bind(k)));
+  const bind = (k: number): Record<string, string | number> => ({
+    a: fusedA(p, k),
+    y: `y${k}`,
+    z: fusedZ(p, k),
+    K,
+    lse: "lse",
+    sumY: "sumY",
+    t: lossPartLocal(p, k),
+  });
+  // With a batch-wide part (read back from FL<p>), the rest of the term; the same bits (maths: batchTerm).
+  const term = lossPartAt(ctx) === p && loss.batchTerm !== undefined ? loss.batchTerm.rest : loss.term;
+  const terms = range(K).map((k) => substitute(term.text, bind(k)));
   body.push(K === 1 ? `loss += ${terms[0]};` : `loss += ${terms.map((t) => `(${t})`).join(" + ")};`);
   body.push(...range(K).map((k) => `const ${loss.fused ? fusedDz(p, k) : fusedGa(p, k)} = ${substitute(loss.delta.text, bind(k))};`));
 
@@ -201,6 +245,7 @@ function blockedBody(ctx: EmitContext, env: (n: number) => FusedEnv): string[] {
     return range(width(n)).flatMap((k) => [
       `const ${fusedA(p, k)} = FA${p}[${add(row, k)}];`,
       ...(buffers.has(`FZ${p}`) ? [`const ${fusedZ(p, k)} = FZ${p}[${add(row, k)}];`] : []),
+      ...(buffers.has(`FL${p}`) ? [`const ${lossPartLocal(p, k)} = FL${p}[${add(row, k)}];`] : []),
     ]);
   };
   const body = [`for (let first = 0; first < count; first += ${B}) {`, `const rows = Math.min(${B}, count - first);`];
@@ -216,11 +261,18 @@ function blockedBody(ctx: EmitContext, env: (n: number) => FusedEnv): string[] {
       const value = (k: number): string => (n === to ? fusedZ(p, k) : fusedA(p, k));
       lines.push(...range(width(n)).map((k) => `FA${p}[${add(row, k)}] = ${value(k)};`));
       if (buffers.has(`FZ${p}`)) lines.push(...range(width(n)).map((k) => `FZ${p}[${add(row, k)}] = ${fusedZ(p, k)};`));
+      if (buffers.has(`FL${p}`)) lines.push(...range(width(n)).map((k) => `FL${p}[${add(row, k)}] = ${fusedZ(p, k)};`));
     }
     const code = lines.join("\n");
     const loads = usedDeclarations(from === 0 ? sample : readBack(from - 1), code);
     body.push(`// layer ${position}'s z for the block's rows, then its activation over them`, "for (let r = 0; r < rows; r++) {", ...loads, ...lines, "}");
     body.push(passCall(ctx, layers[to]!, passName(layers[to]!), String(mul("rows", width(to)))));
+    if (buffers.has(`FL${position}`)) {
+      body.push(
+        "// the loss's batch-wide part of the output's z (maths: batchTerm)",
+        lossPassCall(ctx, position, LOSS_PART_PASS, String(mul("rows", width(to)))),
+      );
+    }
     from = to + 1;
   }
   const readBacks = range(early).flatMap(readBack);

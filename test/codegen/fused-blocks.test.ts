@@ -60,6 +60,10 @@ const NETS: [string, Spec][] = [
       { batchSize: 8 },
     ),
   ],
+  [
+    "three σ outputs with binary cross-entropy (its log(1 + e^−|z|) batch-wide over 3 outputs a row)",
+    makeSpec("bce3", [dense(3, 5, "tanh"), dense(5, 3, "sigmoid")], "binary_crossentropy", { kind: "sgd" }, { batchSize: 8 }),
+  ],
   ["σ hidden, linear output with mse", makeSpec("sq", [dense(2, 3, "sigmoid"), dense(3, 2, "linear")], "mse", { kind: "sgd" }, { batchSize: 8 })],
 ];
 

@@ -4,9 +4,9 @@
 // against the scalar functions evaluated from the source text, on inputs dense in the hard regions and the
 // special values; and shows that the comparison can fail (one coefficient off by one ulp is caught).
 import { describe, expect, it } from "vitest";
-import { ELEMENTARY, nncExp, nncTanh } from "../../src/elementary.js";
+import { ELEMENTARY, nncExp, nncLog1p, nncTanh } from "../../src/elementary.js";
 import { encodeModule } from "../../src/emit/wasm/encoder.js";
-import { ELEMENTARY_CONSTANTS, elementaryPassModule, expF64x2, inPlacePass, type ElementaryConstants } from "../../src/emit/wasm/elementary.js";
+import { ELEMENTARY_CONSTANTS, elementaryPassModule, expF64x2, inPlacePass, log1pF64x2, type ElementaryConstants } from "../../src/emit/wasm/elementary.js";
 
 type Pass = (at: number, n: number) => void;
 interface Passes {
@@ -15,6 +15,8 @@ interface Passes {
 }
 
 const sigmoid = (z: number): number => 1 / (1 + nncExp(-z));
+/** Binary cross-entropy's term, as the maths table (src/maths.ts) writes it. */
+const softplus = (z: number): number => nncLog1p(nncExp(-Math.abs(z)));
 /** Doubles per call: 1023 pairs, so each call runs the pass's 4-pair main loop and its 1-pair tail. */
 const BLOCK = 2046;
 
@@ -92,7 +94,37 @@ function sigmoidInputs(): number[] {
   return inputs;
 }
 
+/** nncLog1p's arguments: e^−|z| lies in [0, 1]; dense around the split √2 − 1 and near 0 and 1. */
+function log1pInputs(): number[] {
+  const inputs: number[] = [0, -0, 1, NaN, 2 ** -1074];
+  append(inputs, around(ELEMENTARY_CONSTANTS.LOG1P_SPLIT, 4000));
+  append(inputs, linspace(0, 1, 300_000));
+  for (const x of linspace(-1074, 0, 60_000)) inputs.push(2 ** x);
+  return inputs;
+}
+
 describe("the f64x2 elementary functions", () => {
+  it("nncLog1p on [0, 1] (where the loss calls it): the scalar source's bits on every input", () => {
+    const passes = instantiate(encodeModule([inPlacePass("log1p", log1pF64x2)], 1));
+    const inputs = log1pInputs();
+    expect(inputs.length).toBeGreaterThan(360_000);
+    expect(differing(passes, "log1p", nncLog1p, inputs)).toBe(0);
+  });
+
+  it("binary cross-entropy's nncLog1p(nncExp(−|z|)): the scalar text's bits on every input", () => {
+    const passes = instantiate(elementaryPassModule(1, ELEMENTARY_CONSTANTS, true));
+    const inputs = sigmoidInputs();
+    expect(differing(passes, "softplus", softplus, inputs)).toBe(0);
+  });
+
+  it("catches a planted error: nncLog1p's first coefficient B0 one ulp off", () => {
+    // (B3 one ulp off changes no output: its term is below half an ulp of the sum.)
+    const [B0, B1, B2, B3] = ELEMENTARY_CONSTANTS.LOG1P_B;
+    const perturbed: ElementaryConstants = { ...ELEMENTARY_CONSTANTS, LOG1P_B: [nextAfter(B0, 1), B1, B2, B3] };
+    const passes = instantiate(encodeModule([inPlacePass("log1p", log1pF64x2, perturbed)], 1));
+    expect(differing(passes, "log1p", nncLog1p, linspace(0, 1, 100_000))).toBeGreaterThan(0);
+  });
+
   it("nncExp: the scalar source's bits on every input", () => {
     const passes = instantiate(encodeModule([inPlacePass("exp", expF64x2)], 1));
     const inputs = expInputs();
@@ -142,7 +174,7 @@ describe("the f64x2 elementary functions", () => {
   });
 
   it("its constants are the source text's: each written there, and each fractional literal there copied", () => {
-    const source = ELEMENTARY.filter((e) => e.name === "nncExp" || e.name === "nncTanh")
+    const source = ELEMENTARY.filter((e) => e.name === "nncExp" || e.name === "nncTanh" || e.name === "nncLog1p")
       .map((e) => e.source)
       .join("\n");
     const copied = Object.values(ELEMENTARY_CONSTANTS).flat();
@@ -150,6 +182,7 @@ describe("the f64x2 elementary functions", () => {
     const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""); // literals in code, not comments
     const literals = (code.match(/\d+\.\d+(e-?\d+)?/g) ?? []).map(Number);
     expect(literals.length).toBeGreaterThan(10);
-    for (const x of literals) expect(copied.map(Math.abs)).toContain(x);
+    // 0.5 (nncLog1p's ½f²) is structural, written inline as 1 and 2 are.
+    for (const x of literals.filter((x) => x !== 0.5)) expect(copied.map(Math.abs)).toContain(x);
   });
 });

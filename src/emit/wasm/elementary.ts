@@ -1,4 +1,5 @@
-// nnc's own nncExp and nncTanh (src/elementary.ts), and σ(z) = 1 / (1 + nncExp(−z)) built on them, in
+// nnc's own nncExp, nncTanh and nncLog1p (src/elementary.ts), σ(z) = 1 / (1 + nncExp(−z)) and binary
+// cross-entropy's nncLog1p(nncExp(−|z|)) built on them, in
 // WebAssembly f64x2: for f64 modules' batch-wide activation passes, which must give the reference
 // interpreter's bits (it runs the scalar source text). Each emitter mirrors the scalar source op for op, lane
 // for lane: the same +, −, ×, ÷ on the same operands in the same order (no FMA: wasm has none in f64x2),
@@ -41,6 +42,11 @@ export const ELEMENTARY_CONSTANTS = {
   TANH_P: [-0.9643991794250523, 99.28772310019185, 1614.6876844170845],
   /** q = ((s + Q0)·s + Q1)·s + Q2. */
   TANH_Q: [112.81167849163293, 2235.4883906010045, 4844.063053251255],
+  /** nncLog1p's split √2 − 1: above it, 1 + t = 2·(1 + f) with f = (t − 1)/2. */
+  LOG1P_SPLIT: 0.41421356237309503,
+  /** r = w·(A0 + w·(A1 + w·A2)) + z·(B0 + w·(B1 + w·(B2 + w·B3))). */
+  LOG1P_A: [0.3999999999940942, 0.22222198432149784, 0.15313837699209373],
+  LOG1P_B: [0.6666666666666735, 0.2857142874366239, 0.1818357216161805, 0.14798198605116586],
 } as const;
 
 /** The constants the emitters use: ELEMENTARY_CONSTANTS, or (tests only) a perturbed copy. */
@@ -137,6 +143,46 @@ export function sigmoidF64x2(b: Builder, z: number, out: number, c: ElementaryCo
   b.emit(splat(1), splat(1), get(e), op.f64x2Add, op.f64x2Div, set(out));
 }
 
+/**
+ * out = nncLog1p(t), lane-wise (out may be t), for t in [0, 1] as the loss calls it: k = t > √2 − 1 as 1 or
+ * 0 (a select of the constants, so k·LN2_HI and k·LN2_LO are the scalar's 0·c and 1·c), f chosen the same
+ * way, then the scalar's expression tree op for op.
+ */
+export function log1pF64x2(b: Builder, t: number, out: number, c: ElementaryConstants = ELEMENTARY_CONSTANTS): void {
+  const [k, f, s, z, w, r, hfsq] = locals(b, 7) as [number, number, number, number, number, number, number];
+  const mask = (): void => void b.emit(get(t), splat(c.LOG1P_SPLIT), op.f64x2Gt);
+  b.emit(splat(1), splat(0));
+  mask();
+  b.emit(op.v128Bitselect, set(k));
+  // f = k === 1 ? (t − 1)/2 : t
+  b.emit(get(t), splat(1), op.f64x2Sub, splat(2), op.f64x2Div, get(t));
+  mask();
+  b.emit(op.v128Bitselect, set(f));
+  // s = f/(2 + f), z = s·s, w = z·z
+  b.emit(get(f), splat(2), get(f), op.f64x2Add, op.f64x2Div, set(s));
+  b.emit(get(s), get(s), op.f64x2Mul, set(z), get(z), get(z), op.f64x2Mul, set(w));
+  // r = w·(A…) + z·(B…)
+  b.emit(get(w));
+  nested(b, w, c.LOG1P_A);
+  b.emit(op.f64x2Mul, get(z));
+  nested(b, w, c.LOG1P_B);
+  b.emit(op.f64x2Mul, op.f64x2Add, set(r));
+  // hfsq = 0.5·f·f
+  b.emit(splat(0.5), get(f), op.f64x2Mul, get(f), op.f64x2Mul, set(hfsq));
+  // k·LN2_HI − (hfsq − (s·(hfsq + r) + k·LN2_LO) − f)
+  b.emit(get(k), splat(c.LN2_HI), op.f64x2Mul);
+  b.emit(get(hfsq), get(s), get(hfsq), get(r), op.f64x2Add, op.f64x2Mul, get(k), splat(c.LN2_LO), op.f64x2Mul, op.f64x2Add, op.f64x2Sub);
+  b.emit(get(f), op.f64x2Sub, op.f64x2Sub, set(out));
+}
+
+/** out = nncLog1p(nncExp(−|z|)), lane-wise (out may be z): binary cross-entropy's log(1 + e^−|z|) term, as the maths table writes it. */
+export function softplusNegAbsF64x2(b: Builder, z: number, out: number, c: ElementaryConstants = ELEMENTARY_CONSTANTS): void {
+  const [e] = locals(b, 1) as [number];
+  b.emit(get(z), op.f64x2Abs, op.f64x2Neg, set(e));
+  expF64x2(b, e, e, c);
+  log1pF64x2(b, e, out, c);
+}
+
 /** An emitter of out = f(x) over f64x2 locals. */
 export type F64x2Emitter = (b: Builder, x: number, out: number, c?: ElementaryConstants) => void;
 
@@ -179,9 +225,17 @@ function pairsLoop(b: Builder, f: F64x2Emitter, c: ElementaryConstants, i: numbe
 /**
  * A module exporting `memory` (`pages` 64 KiB pages) and tanh(at, n), sigmoid(at, n): nncTanh and
  * 1 / (1 + nncExp(−z)) in place over the n doubles at byte address at (a multiple of 16), ⌈n/2⌉ pairs: for
- * odd n the caller keeps one spare double after the n, which is overwritten with f of itself. `constants`
- * is for tests only (a perturbed copy shows that the bit-for-bit comparison can fail).
+ * odd n the caller keeps one spare double after the n, which is overwritten with f of itself; with `lossTerm`
+ * also softplus(at, n): nncLog1p(nncExp(−|z|)), binary cross-entropy's term. `constants` is for tests only
+ * (a perturbed copy shows that the bit-for-bit comparison can fail).
  */
-export function elementaryPassModule(pages: number, constants: ElementaryConstants = ELEMENTARY_CONSTANTS): Uint8Array<ArrayBuffer> {
-  return encodeModule([inPlacePass("tanh", tanhF64x2, constants), inPlacePass("sigmoid", sigmoidF64x2, constants)], pages);
+export function elementaryPassModule(pages: number, constants: ElementaryConstants = ELEMENTARY_CONSTANTS, lossTerm = false): Uint8Array<ArrayBuffer> {
+  return encodeModule(
+    [
+      inPlacePass("tanh", tanhF64x2, constants),
+      inPlacePass("sigmoid", sigmoidF64x2, constants),
+      ...(lossTerm ? [inPlacePass("softplus", softplusNegAbsF64x2, constants)] : []),
+    ],
+    pages,
+  );
 }

@@ -142,6 +142,7 @@ export const op = {
   f64x2Neg: [0xfd, ...uleb(0xed)] as Bytes,
   /** Lane-wise a < b: all ones where true, zeros where false (and where either is NaN). */
   f64x2Lt: [0xfd, ...uleb(0x49)] as Bytes,
+  f64x2Gt: [0xfd, ...uleb(0x4a)] as Bytes,
   /** i32 lanes 0, 1 = the two f64 lanes truncated, saturating (NaN → 0 and in-range values as x | 0 gives them); lanes 2, 3 zero. */
   i32x4TruncSatF64x2SZero: [0xfd, ...uleb(0xfc)] as Bytes,
   /** i64 lanes from i32 lanes 0, 1, sign-extended. */
