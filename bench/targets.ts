@@ -14,7 +14,7 @@ export interface Target {
 }
 
 const W2_WHY =
-  "W2 was three quarters transcendentals (4 tanh, 2 exp, 1 log1p per sample); nnc's own tanh/exp/log1p now run batch-wide in f64x2 WebAssembly, bit for bit the interpreter (docs/performance.md 12, 13), and what is left is the per-sample loss, deltas and gradient sums in TS, kept in the interpreter's order";
+  "W2 was three quarters transcendentals (4 tanh, 2 exp, 1 log1p per sample); nnc's own tanh, σ and the loss's log1p(exp(−|z|)) now run batch-wide in f64x2 WebAssembly, bit for bit the interpreter (docs/performance.md 12–14), and what is left is the per-sample deltas and gradient sums in TS, kept in the interpreter's order";
 const W1_WHY = "W1 is two multiply-adds per unit: the remaining time is per-call overhead of lossAndGradient + step (docs/performance.md 7)";
 const MEDIUM_WHY =
   "the f32x4 kernels do the matrix products and the sigmoids/loss (docs/performance.md 8, 10, 11) at 85–100 % of one core's WebAssembly SIMD128 ceiling each (4 lanes, no FMA in Node 20), and against PyTorch's AVX-512 FMA the target needs ~80 % of that ceiling from the products alone (the ceiling table above has this run's share); what is left in TS: the hidden layer's σ′, bias-gradient sums, row copies. The remaining lever is the second core";
@@ -29,9 +29,9 @@ const CONV_LATENCY_WHY =
   "the single-sample forward is the chunk code with n = 1: im2col, the transpose and pooling in TS around the p kernels; a direct per-sample convolution in the kernels is the next step (docs/performance.md)";
 
 const ORT_WHY =
-  "batched inference is the module's evaluate: the f32x4 matrix kernels per batch chunk, with the activations and the loss in TS around them (docs/performance.md)";
+  "batched inference is the module's predictBatch (docs/performance.md 15): the f32x4 matrix kernels per chunk, with the data scale (a scalar loop, ~23 % of W5's call), ReLU and softmax in TS around them; W5 needs most of one core's SIMD128 ceiling (the table above)";
 const ORT_NATIVE_WHY =
-  "onnxruntime-node's MLAS kernels run native AVX-512 (16 float32 lanes, FMA) where WebAssembly SIMD has 4 lanes and no FMA in Node 20: a 4× ceiling on equal efficiency (docs/performance.md)";
+  "onnxruntime-node's MLAS kernels run native AVX2 or AVX-512 with FMA (8 or 16 float32 lanes) where WebAssembly SIMD has 4 lanes and no FMA in Node 20: a 4–8× ceiling on equal efficiency (docs/performance.md)";
 
 export const TARGETS: Target[] = [
   { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },

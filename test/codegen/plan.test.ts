@@ -55,8 +55,9 @@ describe("planSpec", () => {
     expect(plan.sample.shape).toBe("fused");
     expect(plan.sample.reason).toContain(`36 multiply-adds per sample (forward and backward) ≤ ${UNROLL_LIMIT}`);
     // dL/dz and dL/da live in locals: no DZ/GA buffers (Z2 stays: evaluate's loss reads it). tanh and σ run
-    // batch-wide over blocks of the 400 samples: FA1, FA2, and FZ2 (the loss reads z at the output).
-    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2", "FA1", "FA2", "FZ2"]);
+    // batch-wide over blocks of the 400 samples: FA1, FA2, FZ2 (the loss reads z at the output) and FL2 (the
+    // loss's batch-wide part, log(1 + e^−|z|)).
+    expect(plan.buffers.map((b) => b.name)).toEqual(["A1", "Z2", "A2", "FA1", "FA2", "FZ2", "FL2"]);
     expect(plan.sample.batchActivations).toEqual([1, 2]);
     expect(plan.sample.block).toBe(400);
     expect(plan.buffers.find((b) => b.name === "FA1")!.size).toBe(1600);
