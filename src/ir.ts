@@ -119,8 +119,11 @@ export type Schedule =
   | { kind: "step"; factor: number; every: number; min: number }
   /** lr · gamma^e, never below `min`. */
   | { kind: "exponential"; gamma: number; min: number }
-  /** min + (lr − min) · (1 + cos(π · min(e, period) / period)) / 2; period defaults to the epoch count. */
-  | { kind: "cosine"; min: number; period: number };
+  /**
+   * min + (lr − min) · (1 + cos(π · min(e, period) / period)) / 2. periodIsEpochs: the spec left period out, so it is
+   * the epoch count, and a run's other epoch count (nnc train --epochs) moves it along (withEpochs).
+   */
+  | { kind: "cosine"; min: number; period: number; periodIsEpochs: boolean };
 
 export type StopCriterion =
   /** Stop after the epoch whose mean training loss is below `value` (the course's "stop when loss < 0.1"). */

@@ -352,7 +352,13 @@ function lowerSchedule(statement: StatementNode | undefined, epochs: number): Sc
     }
     case "cosine": {
       const o = table.cosine!;
-      return { kind: "cosine", min: num(statement, "min", o.min!), period: num(statement, "period", o.period!, epochs) };
+      const period = settingValue(statement, "period", o.period!);
+      return {
+        kind: "cosine",
+        min: num(statement, "min", o.min!),
+        period: typeof period === "number" ? period : epochs,
+        periodIsEpochs: typeof period !== "number",
+      };
     }
     default:
       return { kind: "constant" };

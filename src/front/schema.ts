@@ -77,7 +77,7 @@ export const kindOptions: Readonly<Record<string, Readonly<Record<string, Option
     },
     cosine: {
       min: floor,
-      period: { type: "integer", min: 1, default: null, doc: "epochs of one half cosine (default: the epoch count)" },
+      period: { type: "integer", min: 1, default: null, doc: "epochs of one half cosine (default: the epoch count, nnc train --epochs included)" },
     },
   },
   init: {

@@ -196,12 +196,26 @@ export interface TrainedSpec {
 }
 
 /**
+ * The spec as if its optimiser line said `epochs=N`: --epochs overrides the spec, so a cosine schedule whose
+ * period the spec left out (the epoch count) spans the run's N epochs, not the spec's (`nnc train fashion.nn
+ * --epochs 3` decays the rate to its minimum over those 3, as PyTorch's CosineAnnealingLR(T_max=3) would). An
+ * explicit period stays. The module built from it has N as its default epochs and period.
+ */
+export function withEpochs(spec: Spec, epochs: number): Spec {
+  if (epochs === spec.training.epochs) return spec;
+  const s = spec.training.schedule;
+  const schedule = s.kind === "cosine" && s.periodIsEpochs ? { ...s, period: epochs } : s;
+  return { ...spec, training: { ...spec.training, epochs, schedule } };
+}
+
+/**
  * Steps 2–4 of a run for an already-loaded spec (`nnc train`, `nnc sweep` and the results runner share it):
  * read and normalise the data (relative to specDir), generate the module, train it in a worker with progress,
  * evaluate. Writes nothing to disk.
  */
-export async function trainSpec(spec: Spec, specDir: string, options: TrainSpecOptions): Promise<TrainedSpec> {
-  const epochs = options.epochs ?? spec.training.epochs;
+export async function trainSpec(given: Spec, specDir: string, options: TrainSpecOptions): Promise<TrainedSpec> {
+  const spec = withEpochs(given, options.epochs ?? given.training.epochs);
+  const epochs = spec.training.epochs;
   const evaluateEvery = options.evaluateEvery ?? defaultEvaluateEvery(spec, epochs);
 
   // 2. Data: read and validated before anything is built or written; normalisation fitted on the training split only

@@ -55,7 +55,7 @@ beforeAll(async () => {
     { kind: "momentum", beta: 0.9, nesterov: true },
     {
       weightDecay: 1e-3,
-      schedule: { kind: "cosine", min: 0, period: 3 },
+      schedule: { kind: "cosine", min: 0, period: 3, periodIsEpochs: false },
       stop: [
         { kind: "early", monitor: "val_accuracy", patience: 1, minDelta: 0, range: null },
         { kind: "loss_below", value: 0.1, range: null },

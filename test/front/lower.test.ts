@@ -85,7 +85,7 @@ describe("lowering and defaults", () => {
       normalize: "min_max",
       scale: 1,
     });
-    expect(s.training.schedule).toEqual({ kind: "cosine", min: 0, period: 7 });
+    expect(s.training.schedule).toEqual({ kind: "cosine", min: 0, period: 7, periodIsEpochs: true });
   });
 
   it("lowers csv labels by name or index, and stop early", () => {

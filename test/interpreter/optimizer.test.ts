@@ -115,7 +115,7 @@ describe("schedules", () => {
   });
 
   it("cosine: min + (lr − min)(1 + cos(π·min(e, T)/T))/2", () => {
-    const s: Schedule = { kind: "cosine", min: 0.01, period: 4 };
+    const s: Schedule = { kind: "cosine", min: 0.01, period: 4, periodIsEpochs: false };
     expect(rate(s, 0)).toBeCloseTo(0.1, 16);
     expect(rate(s, 2)).toBeCloseTo(0.055, 16);
     expect(rate(s, 4)).toBeCloseTo(0.01, 16);

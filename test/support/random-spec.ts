@@ -61,7 +61,7 @@ function randomSchedule(rng: Rng): Schedule {
     case "exponential":
       return { kind: "exponential", gamma: between(rng, 0.7, 0.99), min: pick(rng, [0, 1e-4]) };
     case "cosine":
-      return { kind: "cosine", min: pick(rng, [0, 1e-4]), period: integer(rng, 1, 5) };
+      return { kind: "cosine", min: pick(rng, [0, 1e-4]), period: integer(rng, 1, 5), periodIsEpochs: false };
   }
 }
 

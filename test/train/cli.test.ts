@@ -48,6 +48,26 @@ describe("nnc train CLI", { timeout: 180_000 }, () => {
     expect(lines).toHaveLength(28);
   });
 
+  test("--epochs moves a cosine period the spec left out (the epoch count), not one it gave", () => {
+    const rates = (name: string, schedule: string): number[] => {
+      const spec = writeSpec(dir, name, GENDER.replace("shuffle\n", `shuffle\n${schedule}\n`));
+      const r = nnc("train", spec, "--out", join(dir, `${name}-run`), "--epochs", "4", "--json");
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { type: string; learningRate?: number })
+        .filter((l) => l.type === "epoch")
+        .map((l) => l.learningRate!);
+    };
+    // lr 0.5; cosine to 0 over `period` epochs: 0.5 · (1 + cos(π e / period)) / 2 for 0-based epoch e.
+    const cosine = (period: number): number[] => [0, 1, 2, 3].map((e) => (0.5 * (1 + Math.cos((Math.PI * e) / period))) / 2);
+    const spanned = rates("cos-default.nn", "schedule cosine");
+    cosine(4).forEach((rate, e) => expect(spanned[e]).toBeCloseTo(rate, 12));
+    const given = rates("cos-60.nn", "schedule cosine period=60");
+    cosine(60).forEach((rate, e) => expect(given[e]).toBeCloseTo(rate, 12));
+  });
+
   test("a diverging run stops with a diagnosis, exit 1, and keeps the last finite weights", () => {
     const spec = writeSpec(dir, "boom.nn", DIVERGING);
     const out = join(dir, "boom");
