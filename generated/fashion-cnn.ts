@@ -512,7 +512,7 @@ export function fitPreprocessing(params: Float64Array, xs: Float64Array, count: 
   void count;
 }
 
-/** { loss, accuracy } in evaluation mode over raw rows xs (count × 784, as in the training data): preprocess (into a new array), then evaluateInputs. */
+/** { loss, accuracy } in evaluation mode over raw rows xs (count × 784, as in the training data): each chunk preprocessed into kernel memory on the kernel path, else preprocess (into a new array), then evaluateInputs. */
 export function evaluate(
   params: Float64Array,
   xs: Float64Array,
@@ -523,6 +523,7 @@ export function evaluate(
   checkInteger("evaluate", "count", count, 1, 9007199254740991);
   checkLength("evaluate", "xs", xs, count * 784, "count × 784 raw inputs");
   checkLength("evaluate", "ys", ys, count * 10, "count × 10 targets");
+  if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count, true);
   return evaluateInputs(params, preprocess(params, xs, count), ys, count);
 }
 
@@ -1179,7 +1180,7 @@ export function predictBatchInputs(
   checkLength("predictBatchInputs", "xs", xs, count * 784, "count × 784 network inputs");
   if (out !== undefined) checkLength("predictBatchInputs", "out", out, count * 10, "count × 10 outputs");
   const result = out ?? new Float64Array(count * 10);
-  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);
+  if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result, false);
   for (let first = 0; first < count; first += 64) {
     const n = Math.min(64, count - first);
     const xo = first * 784;
@@ -1195,20 +1196,22 @@ export function predictBatchInputs(
   return result;
 }
 
-/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples, each chunk's output rows copied into result. */
+/** The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of 64 samples (preprocessed into kernel memory when raw), each chunk's output rows copied into result. */
 function predictBatchKernels(
   k: Kernels,
   params: Float64Array,
   xs: Float64Array,
   count: number,
   result: Float64Array,
+  raw: boolean,
 ): Float64Array {
   KP.set(params.subarray(0, 52138));
   KP_SNAPSHOT = null;
   for (let first = 0; first < count; first += 64) {
     const n = Math.min(64, count - first);
     const xo = first * 784;
-    XB.set(xs.subarray(xo, xo + n * 784));
+    if (raw) preprocess(params, xs.subarray(xo, xo + n * 784), n, XB);
+    else XB.set(xs.subarray(xo, xo + n * 784));
     for (let s = 0; s < n; s++) {
       const si = s * 784;
       const sc = s * 7056;
@@ -1464,12 +1467,14 @@ function predictBatchKernels(
   return result;
 }
 
-/** The network's outputs (count × 10) for count raw rows xs (count × 784, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into `out` when given. */
+/** The network's outputs (count × 10) for count raw rows xs (count × 784, as in the training data), in evaluation mode, as predict row by row, in one call: each chunk preprocessed into kernel memory on the kernel path, else preprocess (into a new array), then predictBatchInputs. Writes into `out` when given. */
 export function predictBatch(params: Float64Array, xs: Float64Array, count: number, out?: Float64Array): Float64Array {
   checkLength("predictBatch", "params", params, 52138, "the parameters, then the normalisation statistics");
   checkInteger("predictBatch", "count", count, 0, 9007199254740991);
   checkLength("predictBatch", "xs", xs, count * 784, "count × 784 raw inputs");
   if (out !== undefined) checkLength("predictBatch", "out", out, count * 10, "count × 10 outputs");
+  if (KERNELS !== null)
+    return predictBatchKernels(KERNELS, params, xs, count, out ?? new Float64Array(count * 10), true);
   return predictBatchInputs(params, preprocess(params, xs, count), count, out);
 }
 
@@ -1581,7 +1586,7 @@ function evaluateInputsUnchecked(
   ys: Float64Array,
   count: number,
 ): { loss: number; accuracy: number | null } {
-  if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);
+  if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count, false);
   let loss = 0;
   let correct = 0;
   for (let first = 0; first < count; first += 64) {
@@ -1627,6 +1632,7 @@ function evaluateKernels(
   xs: Float64Array,
   ys: Float64Array,
   count: number,
+  raw: boolean,
 ): { loss: number; accuracy: number | null } {
   KP.set(params.subarray(0, 52138));
   KP_SNAPSHOT = null;
@@ -1635,7 +1641,8 @@ function evaluateKernels(
   for (let first = 0; first < count; first += 64) {
     const n = Math.min(64, count - first);
     const xo = first * 784;
-    XB.set(xs.subarray(xo, xo + n * 784));
+    if (raw) preprocess(params, xs.subarray(xo, xo + n * 784), n, XB);
+    else XB.set(xs.subarray(xo, xo + n * 784));
     for (let s = 0; s < n; s++) {
       const si = s * 784;
       const sc = s * 7056;

@@ -3,7 +3,7 @@
 import type { FunctionDeclarationStructure, VariableStatementStructure } from "ts-morph";
 import { ruleOf } from "../layers/index.js";
 import { functionStructure, mul, repeat, type EmitContext } from "./code.js";
-import { predictBatchParts, predictorParts } from "./strategy.js";
+import { predictBatchParts, predictorParts, rawEntryLines } from "./strategy.js";
 import { hasPreprocessing, vectorLength } from "./preprocess.js";
 import { emitClassify } from "./classify.js";
 
@@ -88,13 +88,21 @@ function emitPredictBatch(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: [`const result = out ?? new ${V}(${mul("count", plan.outputs)});`, ...strategy.body],
   });
   if (!pre) return [inputs, ...strategy.after];
+  const kernels = rawEntryLines(ctx, "predictBatch").length > 0;
   const raw = functionStructure({
     name: "predictBatch",
     exported: true,
-    doc: `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into \`out\` when given.`,
+    doc: kernels
+      ? `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}, as in the training data), in evaluation mode, as predict row by row, in one call: each chunk preprocessed into kernel memory on the kernel path, else preprocess (into a new array), then predictBatchInputs. Writes into \`out\` when given.`
+      : `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into \`out\` when given.`,
     parameters,
     returns: V,
-    body: ["return predictBatchInputs(params, preprocess(params, xs, count), count, out);"],
+    body: [
+      ...(kernels
+        ? [`if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, out ?? new ${V}(${mul("count", plan.outputs)}), true);`]
+        : []),
+      "return predictBatchInputs(params, preprocess(params, xs, count), count, out);",
+    ],
   });
   return [inputs, ...strategy.after, raw];
 }

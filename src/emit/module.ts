@@ -24,6 +24,7 @@ import { emitWeights } from "./weights.js";
 import { emitKernelSetup } from "./wasm/emit.js";
 import { assertIndexedReads } from "./indexed-reads.js";
 import { emitPreprocessing, emitPreprocessingBuffer, emitPreprocessingConstants, hasPreprocessing, vectorLength } from "./preprocess.js";
+import { rawEntryLines } from "./strategy.js";
 import { emitClassifyBuffer } from "./classify.js";
 import { emitCheckHelpers, withArgumentChecks } from "./checks.js";
 
@@ -63,7 +64,7 @@ export function emitSourceFile(spec: Spec, plan: Plan): SourceFile {
     section("initialisation"),
     emitCreateParameters(ctx),
     section("preprocessing of raw inputs (data scale, then the normalisation stored in the parameter vector)"),
-    ...emitPreprocessing(ctx),
+    ...emitPreprocessing(ctx, rawEntryLines(ctx, "evaluate")),
     section("forward"),
     ...emitForward(ctx),
     section("loss"),

@@ -154,13 +154,16 @@ function emitFitPreprocessing(ctx: EmitContext): FunctionDeclarationStructure {
   return fit([`if (count === 0) throw new Error("fitPreprocessing: cannot fit ${p.normalize} normalisation on 0 rows");`, ...loop]);
 }
 
-/** The raw-input evaluate of a module that preprocesses (the network-input one is evaluateInputs). */
-function emitRawEvaluate(ctx: EmitContext): FunctionDeclarationStructure {
+/** The raw-input evaluate of a module that preprocesses (the network-input one is evaluateInputs); `kernelLines`: its kernel path (rawEntryLines). */
+function emitRawEvaluate(ctx: EmitContext, kernelLines: string[]): FunctionDeclarationStructure {
   const V = ctx.array;
   return functionStructure({
     name: "evaluate",
     exported: true,
-    doc: `{ loss, accuracy } in evaluation mode over raw rows xs (count × ${ctx.plan.inputs}, as in the training data): preprocess (into a new array), then evaluateInputs.`,
+    doc:
+      kernelLines.length > 0
+        ? `{ loss, accuracy } in evaluation mode over raw rows xs (count × ${ctx.plan.inputs}, as in the training data): each chunk preprocessed into kernel memory on the kernel path, else preprocess (into a new array), then evaluateInputs.`
+        : `{ loss, accuracy } in evaluation mode over raw rows xs (count × ${ctx.plan.inputs}, as in the training data): preprocess (into a new array), then evaluateInputs.`,
     parameters: [
       ["params", V],
       ["xs", V],
@@ -168,10 +171,11 @@ function emitRawEvaluate(ctx: EmitContext): FunctionDeclarationStructure {
       ["count", "number"],
     ],
     returns: "{ loss: number; accuracy: number | null }",
-    body: ["return evaluateInputs(params, preprocess(params, xs, count), ys, count);"],
+    body: [...kernelLines, "return evaluateInputs(params, preprocess(params, xs, count), ys, count);"],
   });
 }
 
-export function emitPreprocessing(ctx: EmitContext): FunctionDeclarationStructure[] {
-  return [emitPreprocess(ctx), emitFitPreprocessing(ctx), ...(hasPreprocessing(ctx) ? [emitRawEvaluate(ctx)] : [])];
+/** preprocess, fitPreprocessing and, in a module that preprocesses, the raw evaluate (`rawEvaluateLines`: its kernel path, rawEntryLines). */
+export function emitPreprocessing(ctx: EmitContext, rawEvaluateLines: string[]): FunctionDeclarationStructure[] {
+  return [emitPreprocess(ctx), emitFitPreprocessing(ctx), ...(hasPreprocessing(ctx) ? [emitRawEvaluate(ctx, rawEvaluateLines)] : [])];
 }

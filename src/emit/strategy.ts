@@ -14,6 +14,7 @@ import { mul, type EmitContext } from "./code.js";
 import { blockedEvaluateLoop, blockedLossAndGradientLoop, blockedPredictBatchLoop, chunkFunctions } from "./batched.js";
 import { fusedHelpers, fusedLossAndGradientBody } from "./fused.js";
 import { emitEvaluateKernels, emitLossAndGradientKernels, emitPredictBatchKernels, kernelPredictorLines } from "./wasm/emit.js";
+import { hasPreprocessing } from "./preprocess.js";
 
 type Plan = PlanOf<PlannedLayerBase>;
 
@@ -63,7 +64,10 @@ export function evaluateParts(ctx: EmitContext, accuracy: boolean): { body: stri
       return { body: blockedEvaluateLoop(ctx, accuracy), after: [] };
     case "kernels":
       return {
-        body: ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count);", ...blockedEvaluateLoop(ctx, accuracy)],
+        body: [
+          `if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count${hasPreprocessing(ctx) ? ", false" : ""});`,
+          ...blockedEvaluateLoop(ctx, accuracy),
+        ],
         after: [emitEvaluateKernels(ctx, accuracy)],
       };
     default:
@@ -86,12 +90,27 @@ export function predictBatchParts(ctx: EmitContext): { body: string[]; after: Fu
       return { body: blockedPredictBatchLoop(ctx), after: [] };
     case "kernels":
       return {
-        body: ["if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result);", ...blockedPredictBatchLoop(ctx)],
+        body: [
+          `if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, result${hasPreprocessing(ctx) ? ", false" : ""});`,
+          ...blockedPredictBatchLoop(ctx),
+        ],
         after: [emitPredictBatchKernels(ctx)],
       };
     default:
       return unreachable(strategy);
   }
+}
+
+/**
+ * The first lines of a raw-row entry of a module that preprocesses (evaluate, predictBatch): on the kernel path,
+ * the kernel entry that preprocesses chunk by chunk into kernel memory (src/emit/wasm/emit.ts); none elsewhere,
+ * where the entry preprocesses every row into a new array and calls evaluateInputs or predictBatchInputs.
+ */
+export function rawEntryLines(ctx: EmitContext, entry: "evaluate" | "predictBatch"): string[] {
+  if (strategyOf(ctx.plan) !== "kernels") return [];
+  return entry === "evaluate"
+    ? ["if (KERNELS !== null) return evaluateKernels(KERNELS, params, xs, ys, count, true);"]
+    : [`if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, out ?? new ${ctx.array}(${mul("count", ctx.plan.outputs)}), true);`];
 }
 
 /** createPredictor's body after the snapshot is taken, and its doc's last line. */

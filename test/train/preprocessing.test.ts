@@ -138,6 +138,8 @@ describe("fitPreprocessing and preprocess = nnc's fitNormalization and applyNorm
 });
 
 describe("every code shape preprocesses the same way", () => {
+  // Rows over several chunks, the last one short (the kernel path preprocesses chunk by chunk into kernel memory).
+  const ROWS = 150;
   for (const [shape, options] of [
     ["blocked TS", { batchShape: "blocked", kernel: "ts", chunkLimit: 2 }],
     ["blocked with wasm kernels (the predictor preprocesses straight into kernel memory)", { batchShape: "blocked", kernel: "wasm" }],
@@ -146,22 +148,59 @@ describe("every code shape preprocesses the same way", () => {
     test(`${shape}: predict, createPredictor, predictBatch and evaluate over raw rows = the fused module's, bit for bit (z-score, data scale 0.01)`, async () => {
       const s = spec(genderText("z-score", 0.01));
       const [m, reference] = [await buildAndLoad(s, options), await buildAndLoad(s)];
-      const raw = randomRows(9, 2, 4);
-      const ys = Float64Array.from({ length: 9 }, (_, i) => i % 2);
+      const raw = randomRows(ROWS, 2, 4);
+      const ys = Float64Array.from({ length: ROWS }, (_, i) => i % 2);
       const params = m.createParameters(6);
-      m.fitPreprocessing(params, raw, 9);
+      m.fitPreprocessing(params, raw, ROWS);
       const run = m.createPredictor!(params);
-      for (let r = 0; r < 9; r++) {
+      for (let r = 0; r < ROWS; r++) {
         const x = raw.subarray(2 * r, 2 * r + 2);
         const expected = bits(reference.predict(params, x));
         expect(bits(m.predict(params, x))).toEqual(expected);
         expect(bits(run(x))).toEqual(expected);
       }
-      expect(m.evaluate(params, raw, ys, 9)).toEqual(reference.evaluate(params, raw, ys, 9));
+      expect(m.evaluate(params, raw, ys, ROWS)).toEqual(reference.evaluate(params, raw, ys, ROWS));
       // predictBatch takes raw rows (predict's, row by row); predictBatchInputs the network inputs preprocess gives.
-      const rows = Array.from({ length: 9 }, (_, r) => Array.from(reference.predict(params, raw.subarray(2 * r, 2 * r + 2)))).flat();
-      expect(bits(m.predictBatch!(params, raw, 9))).toEqual(bits(rows));
-      expect(bits(m.predictBatchInputs!(params, m.preprocess(params, raw, 9), 9))).toEqual(bits(rows));
+      const rows = Array.from({ length: ROWS }, (_, r) => Array.from(reference.predict(params, raw.subarray(2 * r, 2 * r + 2)))).flat();
+      expect(bits(m.predictBatch!(params, raw, ROWS))).toEqual(bits(rows));
+      expect(bits(m.predictBatchInputs!(params, m.preprocess(params, raw, ROWS), ROWS))).toEqual(bits(rows));
+    });
+  }
+});
+
+describe("the kernel path preprocesses raw rows chunk by chunk into kernel memory", () => {
+  // evaluate and predictBatch over raw rows against evaluateInputs and predictBatchInputs over what preprocess
+  // returns (preprocess itself is checked against scale + applyNormalization above), bit for bit: f32 with the
+  // loss in the kernels (sigmoid + binary cross-entropy, evaluateKernels' o-kernel loop), and f64 (its row loop).
+  for (const [precision, loss] of [
+    ["f32", "crossentropy"],
+    ["f64", "mse"],
+  ] as const) {
+    test(`${precision}, ${loss}: 150 rows in several chunks, z-score after a data scale of 0.5`, async () => {
+      const s = spec(
+        [
+          `precision ${precision}`,
+          "layer fc 3->5 tanh",
+          "layer fc 5->1 sigmoid",
+          `loss ${loss}`,
+          "sgd lr=0.1 epochs=1 batch=16",
+          "normalize z-score",
+          "data inline scale=0.5",
+          "row 1, 2, 3 -> 1",
+          "row 4, 5, 7 -> 0",
+          "",
+        ].join("\n"),
+      );
+      const m = await buildAndLoad(s, { batchShape: "blocked", kernel: "wasm" });
+      const rows = 150;
+      const A = precision === "f32" ? Float32Array : Float64Array;
+      const raw = A.from(randomRows(rows, 3, 11));
+      const ys = A.from({ length: rows }, (_: unknown, i: number) => (i % 3 === 0 ? 1 : 0));
+      const params = m.createParameters(3);
+      m.fitPreprocessing(params, raw, rows);
+      const inputs = m.preprocess(params, raw, rows);
+      expect(m.evaluate(params, raw, ys, rows)).toEqual(m.evaluateInputs!(params, inputs, ys, rows));
+      expect(bits(m.predictBatch!(params, raw, rows))).toEqual(bits(m.predictBatchInputs!(params, inputs, rows)));
     });
   }
 });

@@ -155,6 +155,22 @@ export function kernelForwardLines(ctx: EmitContext, kernel: "f" | "p" = "f", by
   return layers.flatMap((l, index) => kernelHooks(l).forward(ctx, l, kernel, byLoss && index === layers.length - 1));
 }
 
+/**
+ * A chunk's rows into kernel memory (XB). In a module that preprocesses, the kernel entries take `raw`: true
+ * when xs are raw rows (evaluate, predictBatch), each chunk then preprocessed straight into XB, as the predictor
+ * does, where the raw entry would otherwise preprocess every row into a new array first (W5, 10,000 rows: a
+ * 31 MB array, and ~30 of predictBatch's 105 ms).
+ */
+function chunkIntoKernelMemory(ctx: EmitContext): string[] {
+  const chunk = `xs.subarray(xo, xo + n * ${ctx.plan.inputs})`;
+  return hasPreprocessing(ctx) ? [`if (raw) preprocess(params, ${chunk}, n, XB);`, `else XB.set(${chunk});`] : [`XB.set(${chunk});`];
+}
+
+/** The kernel entries' `raw` parameter, in a module that preprocesses (chunkIntoKernelMemory). */
+function rawParameter(ctx: EmitContext): [string, string][] {
+  return hasPreprocessing(ctx) ? [["raw", "boolean"]] : [];
+}
+
 /** evaluate on the kernel path (the blocked evaluate calls it when KERNELS is not null). */
 export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): FunctionDeclarationStructure {
   const { plan } = ctx;
@@ -162,13 +178,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
   return functionStructure({
     name: "evaluateKernels",
     doc: `evaluate with the forward's matrix products in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${CH} samples, then loss and accuracy one row at a time in sample order.`,
-    parameters: [
-      ["k", "Kernels"],
-      ["params", ctx.array],
-      ["xs", ctx.array],
-      ["ys", ctx.array],
-      ["count", "number"],
-    ],
+    parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"], ...rawParameter(ctx)],
     returns: "{ loss: number; accuracy: number | null }",
     body: [
       `KP.set(params.subarray(0, ${plan.parameters}));`,
@@ -176,7 +186,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
       ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
       ...(outputByLoss(ctx)
         ? evaluateByLossKernel(ctx, accuracy)
-        : chunkedEvaluateLoop(ctx, accuracy, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)])),
+        : chunkedEvaluateLoop(ctx, accuracy, [...chunkIntoKernelMemory(ctx), ...kernelForwardLines(ctx)])),
     ],
   });
 }
@@ -186,20 +196,14 @@ export function emitPredictBatchKernels(ctx: EmitContext): FunctionDeclarationSt
   const { plan } = ctx;
   return functionStructure({
     name: "predictBatchKernels",
-    doc: `The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${plan.batch.chunk} samples, each chunk's output rows copied into result.`,
-    parameters: [
-      ["k", "Kernels"],
-      ["params", ctx.array],
-      ["xs", ctx.array],
-      ["count", "number"],
-      ["result", ctx.array],
-    ],
+    doc: `The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${plan.batch.chunk} samples${hasPreprocessing(ctx) ? " (preprocessed into kernel memory when raw)" : ""}, each chunk's output rows copied into result.`,
+    parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["count", "number"], ["result", ctx.array], ...rawParameter(ctx)],
     returns: ctx.array,
     body: [
       `KP.set(params.subarray(0, ${plan.parameters}));`,
       "KP_SNAPSHOT = null;",
       ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
-      ...chunkedPredictBatchLoop(ctx, [`XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`, ...kernelForwardLines(ctx)]),
+      ...chunkedPredictBatchLoop(ctx, [...chunkIntoKernelMemory(ctx), ...kernelForwardLines(ctx)]),
     ],
   });
 }
@@ -216,7 +220,7 @@ function evaluateByLossKernel(ctx: EmitContext, accuracy: boolean): string[] {
     `for (let first = 0; first < count; first += ${CH}) {`,
     `const n = Math.min(${CH}, count - first);`,
     `const xo = first * ${plan.inputs};`,
-    `XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`,
+    ...chunkIntoKernelMemory(ctx),
     ...kernelForwardLines(ctx, "f", true),
     `YB.set(ys.subarray(first * ${K}, (first + n) * ${K}));`,
     "k.o(n); // σ and the loss in the kernels (and dL/dz, unused here)",
