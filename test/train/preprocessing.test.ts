@@ -195,7 +195,7 @@ describe("the kernel path preprocesses raw rows chunk by chunk into kernel memor
       const rows = 150;
       const A = precision === "f32" ? Float32Array : Float64Array;
       const raw = A.from(randomRows(rows, 3, 11));
-      const ys = A.from({ length: rows }, (_: unknown, i: number) => (i % 3 === 0 ? 1 : 0));
+      const ys = A.from(Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0)));
       const params = m.createParameters(3);
       m.fitPreprocessing(params, raw, rows);
       const inputs = m.preprocess(params, raw, rows);
