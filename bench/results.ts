@@ -422,10 +422,10 @@ export function renderTargets(r: BenchResults): string[] {
   for (const t of TARGETS) {
     const w = r.workloads.find((x) => x.id === t.workload);
     let got: number | null = null;
-    if (w && t.kind === "throughput") {
+    if (w && (t.kind === "throughput" || t.kind === "scaling")) {
       const n = w.training_results.nnc;
       const p = w.training_results[t.peer];
-      if (n && p && !n.error && !p.error) got = rate(w, n) / rate(w, p);
+      if (n && p && !n.error && !p.error) got = t.kind === "throughput" ? rate(w, n) / rate(w, p) : rate(w, p) / rate(w, n);
     } else if (w && t.kind === "inference") {
       const n = w.inference?.nnc;
       const p = w.inference?.[t.peer];
@@ -438,9 +438,11 @@ export function renderTargets(r: BenchResults): string[] {
     const what =
       t.kind === "throughput"
         ? `${t.workload} training`
-        : t.kind === "inference"
-          ? `batched inference, ${t.workload} net`
-          : `${t.workload === "W4" || t.workload === "W5" ? "W6 " : ""}latency, ${t.workload} net`;
+        : t.kind === "scaling"
+          ? `${t.workload} training, more threads ÷ one`
+          : t.kind === "inference"
+            ? `batched inference, ${t.workload} net`
+            : `${t.workload === "W4" || t.workload === "W5" ? "W6 " : ""}latency, ${t.workload} net`;
     const verdict =
       got === null
         ? "not measured in this run"
@@ -452,7 +454,7 @@ export function renderTargets(r: BenchResults): string[] {
   return [
     "## Targets (issues 7, 14 and 16), this run",
     "",
-    "Training and batched inference: nnc ÷ peer; latency: peer ÷ nnc. All measured in this run.",
+    "Training and batched inference: nnc ÷ peer; latency: peer ÷ nnc; scaling: nnc on more threads ÷ nnc on one. All measured in this run.",
     "",
     "| target | peer | must reach | reached | verdict |",
     "|---|---|---:|---:|---|",
