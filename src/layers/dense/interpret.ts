@@ -9,10 +9,13 @@ import type { LayerTrace, PlacedTensor } from "../rule.js";
 export function interpretDenseForward(layer: DenseLayer, params: Vector, tensors: PlacedTensor[], input: Float64Array): LayerTrace {
   const weights = tensors[0]!.offset;
   const biases = tensors[1]!.offset;
+  const n = layer.inputs;
   const z = new Float64Array(layer.outputs);
   for (let o = 0; o < layer.outputs; o++) {
+    // Loads hoisted out of the inner loop (the same operations in the same order: the same bits).
+    const row = weights + o * n;
     let sum = 0;
-    for (let i = 0; i < layer.inputs; i++) sum += params[weights + o * layer.inputs + i]! * input[i]!;
+    for (let i = 0; i < n; i++) sum += params[row + i]! * input[i]!;
     z[o] = sum + params[biases + o]!;
   }
   const output = new Float64Array(layer.outputs);
@@ -36,12 +39,18 @@ export function interpretDenseBackward(
     dz = new Float64Array(layer.outputs);
     activationBackward(layer.activation, trace.z!, trace.output, gOut!, dz);
   }
-  const gIn = new Float64Array(layer.inputs);
+  const n = layer.inputs;
+  const input = trace.input;
+  const gIn = new Float64Array(n);
   for (let o = 0; o < layer.outputs; o++) {
-    sums[biases + o] = sums[biases + o]! + dz[o]!;
-    for (let i = 0; i < layer.inputs; i++) {
-      sums[weights + o * layer.inputs + i] = sums[weights + o * layer.inputs + i]! + dz[o]! * trace.input[i]!;
-      gIn[i] = gIn[i]! + params[weights + o * layer.inputs + i]! * dz[o]!;
+    // Loads hoisted out of the inner loop (the same operations in the same order: the same bits). The doctor
+    // probes 512 rows of a run's data through here: Fashion's 784-256-128-10 took 1.5 s with them in the loop.
+    const d = dz[o]!;
+    const row = weights + o * n;
+    sums[biases + o] = sums[biases + o]! + d;
+    for (let i = 0; i < n; i++) {
+      sums[row + i] = sums[row + i]! + d * input[i]!;
+      gIn[i] = gIn[i]! + params[row + i]! * d;
     }
   }
   return gIn;
