@@ -54,8 +54,14 @@ import(moduleUrl).then(async (m) => {
   await Promise.all(helpers.map((h) => h.terminate()));
   // xs are network inputs (normalised here in f64): a module that preprocesses evaluates them with evaluateInputs.
   const evaluate = m.evaluateInputs ?? m.evaluate;
-  const trainEval = evaluate(params, xs, ys, count);
-  const testEval = test ? evaluate(params, test.xs, test.ys, test.count) : null;
+  // train() evaluated the final parameters already when nothing changed them after its last evaluated epoch (all
+  // epochs done, or a loss, accuracy or callback stop right after that evaluation): its metrics are those same
+  // evaluate calls, so they are not run again (Fashion: ~1 s for 70,000 rows). Early stopping (the best weights
+  // restored), a non-finite loss (the last finite ones) and an interrupted epoch evaluate here.
+  const last = report.history[report.history.length - 1];
+  const evaluated = last !== undefined && last.epoch === report.epochs - 1 && ["epochs", "loss_below", "accuracy_above", "callback"].includes(report.stoppedBy);
+  const trainEval = evaluated ? { loss: last.loss, accuracy: last.accuracy } : evaluate(params, xs, ys, count);
+  const testEval = !test ? null : evaluated && last.testLoss !== undefined ? { loss: last.testLoss, accuracy: last.testAccuracy ?? null } : evaluate(params, test.xs, test.ys, test.count);
   // The outputs of the rows the confusion matrix counts, batched through the module's own forward (its kernels).
   const predictBatch = m.predictBatchInputs ?? m.predictBatch;
   const rows = predictOn === "test" ? test : predictOn === "training" ? { xs, count } : null;

@@ -6,7 +6,7 @@ import { loadSpec } from "../../src/front/index.js";
 import { interpret } from "../../src/interpreter/index.js";
 import { buildAndLoad } from "../../src/harness/load.js";
 import { UserError } from "../../src/errors.js";
-import { runTraining } from "../../src/train/run.js";
+import { runTraining, trainSpec } from "../../src/train/run.js";
 import { runPredict } from "../../src/train/predict.js";
 import { checkWeights } from "../../src/train/weights-file.js";
 import { GENDER, captured, tempDir, writeSpec } from "./helpers.js";
@@ -96,6 +96,27 @@ describe("nnc train (in-process)", () => {
     expect(readFileSync(join(out, "boundary.svg"), "utf8")).toMatch(/^<svg/);
     expect(readFileSync(join(out, "loss.svg"), "utf8")).toMatch(/^<svg/);
     expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(false);
+  });
+
+  test("the final training and test metrics are the final parameters' own: reused from the last epoch, or evaluated again", async () => {
+    // One spec with a test split; all epochs done (the last epoch's metrics are reused), stopped early (the best
+    // weights restored: evaluated again) and, in f32, over two threads. Oracle: the module's own evaluate over
+    // the returned parameters and data.
+    const base = ["layer fc 2->4 tanh", "layer fc 4->1 sigmoid", "loss crossentropy", "init xavier seed=3", "data planar n=120", "split 0.25"];
+    for (const [name, extra, threads] of [
+      ["all epochs", ["sgd lr=0.5 epochs=12 batch=8 shuffle"], undefined],
+      ["stopped early", ["sgd lr=3 epochs=200 batch=8 shuffle", "stop early monitor=val_loss patience=2"], undefined],
+      ["f32, 2 threads", ["precision f32", "sgd lr=0.5 epochs=6 batch=64 shuffle"], 2],
+    ] as const) {
+      const spec = loadSpec(writeSpec(dir, `final-${name.replace(/\W+/g, "-")}.nn`, [...base, ...extra, ""].join("\n")));
+      const r = await trainSpec(spec, dir, { mode: "json", streams: captured(), threads });
+      const m = r.module;
+      const vector = (v: Float64Array) => (m.meta.precision === "f32" ? Float32Array.from(v) : v);
+      const evaluate = m.evaluateInputs ?? m.evaluate;
+      expect(r.trainEval, name).toEqual(evaluate(r.params, vector(r.train.features), vector(r.train.targets), r.train.count));
+      expect(r.testEval, name).toEqual(evaluate(r.params, vector(r.test!.features), vector(r.test!.targets), r.test!.count));
+      if (name === "stopped early") expect(r.report.stoppedBy).toBe("early");
+    }
   });
 
   test("the README's command: specs/planar.nn as written reaches at least 90% training accuracy", async () => {
