@@ -45,6 +45,23 @@ export function activationBackward(activation: Activation, z: Float64Array, a: F
   for (let k = 0; k < a.length; k++) dz[k] = g[k]! * d(a[k]!, z[k]!, activation.alpha);
 }
 
+/**
+ * A weighted layer's dL/dz in its backward: `given` when the loss handed it over (its fused output delta), else
+ * activationBackward of the layer's trace and dL/d(output) `gOut`, into a new array of the layer's `size` outputs.
+ */
+export function layerDelta(
+  activation: Activation,
+  trace: { z: Float64Array | null; output: Float64Array },
+  gOut: Float64Array | null,
+  given: Float64Array | null,
+  size: number,
+): Float64Array {
+  if (given !== null) return given;
+  const dz = new Float64Array(size);
+  activationBackward(activation, trace.z!, trace.output, gOut!, dz);
+  return dz;
+}
+
 /** True when the activation's derivative has a kink at z = 0 (relu, leaky_relu). */
 export function hasKink(kind: ActivationKind): boolean {
   return ACTIVATIONS[kind].kinkAtZero;

@@ -5,7 +5,7 @@
 //   dL/db[f] += Σ dz[f][·];  dL/dW[f][c][ky][kx] += dz[f][oy][ox] · x[…];  dL/dx[c][iy][ix] += W[f][c][ky][kx] · dz[f][oy][ox]
 import type { ConvLayer } from "../../ir.js";
 import type { Vector } from "../../module-api.js";
-import { activate, activationBackward } from "../../interpreter/activations.js";
+import { activate, layerDelta } from "../../interpreter/activations.js";
 import type { LayerTrace, PlacedTensor } from "../rule.js";
 import { windowGeometry } from "../window.js";
 
@@ -63,11 +63,7 @@ export function interpretConvBackward(
   const weights = tensors[0]!.offset;
   const biases = tensors[1]!.offset;
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW, kh, kw, sy, sx, py, px } = geometry(layer);
-  let dz = given;
-  if (dz === null) {
-    dz = new Float64Array(outputSize(layer));
-    activationBackward(layer.activation, trace.z!, trace.output, gOut!, dz);
-  }
+  const dz = layerDelta(layer.activation, trace, gOut, given, outputSize(layer));
   const x = trace.input;
   const gIn = new Float64Array(x.length);
   for (let f = 0; f < layer.filters; f++) {

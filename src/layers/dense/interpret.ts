@@ -3,7 +3,7 @@
 // (outputs ascending). The oracle every emitted form of the layer is tested against.
 import type { DenseLayer } from "../../ir.js";
 import type { Vector } from "../../module-api.js";
-import { activate, activationBackward } from "../../interpreter/activations.js";
+import { activate, layerDelta } from "../../interpreter/activations.js";
 import type { LayerTrace, PlacedTensor } from "../rule.js";
 
 export function interpretDenseForward(layer: DenseLayer, params: Vector, tensors: PlacedTensor[], input: Float64Array): LayerTrace {
@@ -34,11 +34,7 @@ export function interpretDenseBackward(
 ): Float64Array {
   const weights = tensors[0]!.offset;
   const biases = tensors[1]!.offset;
-  let dz = given;
-  if (dz === null) {
-    dz = new Float64Array(layer.outputs);
-    activationBackward(layer.activation, trace.z!, trace.output, gOut!, dz);
-  }
+  const dz = layerDelta(layer.activation, trace, gOut, given, layer.outputs);
   const n = layer.inputs;
   const input = trace.input;
   const gIn = new Float64Array(n);
