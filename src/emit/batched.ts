@@ -11,7 +11,7 @@ import { ruleOf } from "../layers/index.js";
 import type { PlannedLayerBase } from "../layers/types.js";
 import type { LayerRule } from "../layers/rule.js";
 import type { EmitContext } from "./code.js";
-import { chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "./chunk.js";
+import { chunkLoopHead, chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "./chunk.js";
 
 type Blocked = LayerRule["blocked"];
 
@@ -47,13 +47,10 @@ export function blockedPredictBatchLoop(ctx: EmitContext): string[] {
 /** The blocked lossAndGradient's loop through the TS chunk functions (after `gin` is bound). */
 export function blockedLossAndGradientLoop(ctx: EmitContext): string[] {
   const { plan } = ctx;
-  const CH = plan.batch.chunk;
   return [
     `for (let i = 0; i < ${plan.parameters}; i++) grad[i] = 0;`,
     "let loss = 0;",
-    `for (let first = 0; first < count; first += ${CH}) {`,
-    `const n = Math.min(${CH}, count - first);`,
-    `const xo = first * ${plan.inputs};`,
+    ...chunkLoopHead(ctx),
     ...forwardChunkCalls(ctx),
     ...rowLossAndDelta(ctx),
     ...[...plan.layers].reverse().map((l) => chunkHooks(l).backwardChunkCall(l)),

@@ -16,19 +16,25 @@ export function lastRowCopies(ctx: EmitContext): string[] {
 }
 
 /**
+ * The head of a loop over the rows in chunks of the plan's chunk size: samples first … first + n − 1, xo their
+ * offset in xs. The caller writes the body and closes the loop.
+ */
+export function chunkLoopHead(ctx: EmitContext): string[] {
+  const CH = ctx.plan.batch.chunk;
+  return [`for (let first = 0; first < count; first += ${CH}) {`, `const n = Math.min(${CH}, count - first);`, `const xo = first * ${ctx.plan.inputs};`];
+}
+
+/**
  * The chunked evaluate loop both evaluate paths share: `forwardLines` run the forward of samples
  * first…first+n−1 (xo is their offset in xs) into the chunk buffers (TS chunk functions or the kernels);
  * then loss and accuracy one row at a time in sample order.
  */
 export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forwardLines: string[]): string[] {
   const { plan } = ctx;
-  const CH = plan.batch.chunk;
   return [
     "let loss = 0;",
     ...(accuracy ? ["let correct = 0;"] : []),
-    `for (let first = 0; first < count; first += ${CH}) {`,
-    `const n = Math.min(${CH}, count - first);`,
-    `const xo = first * ${plan.inputs};`,
+    ...chunkLoopHead(ctx),
     ...forwardLines,
     "for (let s = 0; s < n; s++) {",
     `const o = s * ${plan.outputs};`,
@@ -49,11 +55,8 @@ export function chunkedEvaluateLoop(ctx: EmitContext, accuracy: boolean, forward
 export function chunkedPredictBatchLoop(ctx: EmitContext, forwardLines: string[]): string[] {
   const { plan } = ctx;
   const last = plan.layers[plan.layers.length - 1]!;
-  const CH = plan.batch.chunk;
   return [
-    `for (let first = 0; first < count; first += ${CH}) {`,
-    `const n = Math.min(${CH}, count - first);`,
-    `const xo = first * ${plan.inputs};`,
+    ...chunkLoopHead(ctx),
     ...forwardLines,
     `result.set(${batchName(last.a)}.subarray(0, n * ${plan.outputs}), first * ${plan.outputs});`,
     "}",

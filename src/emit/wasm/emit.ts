@@ -12,7 +12,7 @@ import type { PlannedLayerBase } from "../../layers/types.js";
 import type { LayerRule } from "../../layers/rule.js";
 import { batchName } from "../../plan/base.js";
 import type { KernelMemory, KernelStep } from "../../plan/kernels.js";
-import { chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "../chunk.js";
+import { chunkLoopHead, chunkedEvaluateLoop, chunkedPredictBatchLoop, rowLossAndDelta } from "../chunk.js";
 import { functionStructure, type EmitContext } from "../code.js";
 import { buildKernels } from "./kernels.js";
 
@@ -213,13 +213,10 @@ function evaluateByLossKernel(ctx: EmitContext, accuracy: boolean): string[] {
   const { plan } = ctx;
   const last = plan.layers[plan.layers.length - 1]!;
   const K = plan.outputs;
-  const CH = plan.batch.chunk;
   return [
     "LOSS[0] = 0;",
     "let correct = 0;",
-    `for (let first = 0; first < count; first += ${CH}) {`,
-    `const n = Math.min(${CH}, count - first);`,
-    `const xo = first * ${plan.inputs};`,
+    ...chunkLoopHead(ctx),
     ...chunkIntoKernelMemory(ctx),
     ...kernelForwardLines(ctx, "f", true),
     `YB.set(ys.subarray(first * ${K}, (first + n) * ${K}));`,
@@ -276,9 +273,7 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
     ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
     "KG.fill(0);",
     byLoss ? "LOSS[0] = 0;" : "let loss = 0;",
-    `for (let first = 0; first < count; first += ${CH}) {`,
-    `const n = Math.min(${CH}, count - first);`,
-    `const xo = first * ${plan.inputs};`,
+    ...chunkLoopHead(ctx),
     `XB.set(xs.subarray(xo, xo + n * ${plan.inputs}));`,
     ...forward,
     ...lossAndDelta,
