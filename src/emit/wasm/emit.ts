@@ -166,6 +166,19 @@ function chunkIntoKernelMemory(ctx: EmitContext): string[] {
   return hasPreprocessing(ctx) ? [`if (raw) preprocess(params, ${chunk}, n, XB);`, `else XB.set(${chunk});`] : [`XB.set(${chunk});`];
 }
 
+/**
+ * The start of every kernel entry but the predictor's: the trainable parameters into KP (a longer vector's
+ * statistics stay in TS), the predictor's snapshot marked gone (its transposed weights share KG's memory), and
+ * for the packed f32 forward the weights transposed into PT.
+ */
+function paramsIntoKernelMemory(ctx: EmitContext): string[] {
+  return [
+    `KP.set(params.subarray(0, ${ctx.plan.parameters}));`,
+    "KP_SNAPSHOT = null;",
+    ...(ctx.plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
+  ];
+}
+
 /** The kernel entries' `raw` parameter, in a module that preprocesses (chunkIntoKernelMemory). */
 function rawParameter(ctx: EmitContext): [string, string][] {
   return hasPreprocessing(ctx) ? [["raw", "boolean"]] : [];
@@ -181,9 +194,7 @@ export function emitEvaluateKernels(ctx: EmitContext, accuracy: boolean): Functi
     parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["ys", ctx.array], ["count", "number"], ...rawParameter(ctx)],
     returns: "{ loss: number; accuracy: number | null }",
     body: [
-      `KP.set(params.subarray(0, ${plan.parameters}));`,
-      "KP_SNAPSHOT = null;",
-      ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
+      ...paramsIntoKernelMemory(ctx),
       ...(outputByLoss(ctx)
         ? evaluateByLossKernel(ctx, accuracy)
         : chunkedEvaluateLoop(ctx, accuracy, [...chunkIntoKernelMemory(ctx), ...kernelForwardLines(ctx)])),
@@ -199,12 +210,7 @@ export function emitPredictBatchKernels(ctx: EmitContext): FunctionDeclarationSt
     doc: `The batched predict with the forward in the WebAssembly kernels: parameters copied into kernel memory, chunks of ${plan.batch.chunk} samples${hasPreprocessing(ctx) ? " (preprocessed into kernel memory when raw)" : ""}, each chunk's output rows copied into result.`,
     parameters: [["k", "Kernels"], ["params", ctx.array], ["xs", ctx.array], ["count", "number"], ["result", ctx.array], ...rawParameter(ctx)],
     returns: ctx.array,
-    body: [
-      `KP.set(params.subarray(0, ${plan.parameters}));`,
-      "KP_SNAPSHOT = null;",
-      ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
-      ...chunkedPredictBatchLoop(ctx, [...chunkIntoKernelMemory(ctx), ...kernelForwardLines(ctx)]),
-    ],
+    body: [...paramsIntoKernelMemory(ctx), ...chunkedPredictBatchLoop(ctx, [...chunkIntoKernelMemory(ctx), ...kernelForwardLines(ctx)])],
   });
 }
 
@@ -268,9 +274,7 @@ export function emitLossAndGradientKernels(ctx: EmitContext): FunctionDeclaratio
     ? [`YB.set(ys.subarray(first * ${K}, (first + n) * ${K}));`, "k.o(n); // σ, dL/dz = a − y and the loss in the kernels"]
     : rowLossAndDelta(ctx);
   const body = [
-    `KP.set(params.subarray(0, ${plan.parameters}));`,
-    "KP_SNAPSHOT = null;",
-    ...(plan.kernels?.packedForward === true ? ["k.r(0); // the weights transposed into PT, for the forward's contiguous vector loads"] : []),
+    ...paramsIntoKernelMemory(ctx),
     "KG.fill(0);",
     byLoss ? "LOSS[0] = 0;" : "let loss = 0;",
     ...chunkLoopHead(ctx),
