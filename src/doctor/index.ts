@@ -15,14 +15,7 @@ export { formatFindings, findingsJson } from "./format.js";
 
 /** The doctor's input for a finished run: `xs`/`ys` are the training data as the network saw it (normalised). */
 export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, xs: Vector, ys: Vector, count: number): DoctorInput {
-  // Probes are evidence, not a requirement: a failure here must not hide the run's results.
-  const probe = (at: Vector): Probes | null => {
-    try {
-      return probeNetwork(spec, at, xs, ys, count);
-    } catch {
-      return null;
-    }
-  };
+  const probe = (at: Vector): Probes | null => evidence(() => probeNetwork(spec, at, xs, ys, count));
   const probes = probe(params);
   // The spec's initial weights (the interpreter draws what the module draws) tell a unit that died in
   // training from one that started dead; probed only when relu units are dead or the run diverged.
@@ -31,7 +24,7 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
   const initProbes = hasRelu && (someDead(probes) || report.stoppedBy === "non_finite") ? probe(createParameters(spec)) : null;
   // The loss before the first step (a run whose loss rose in epoch 1 shows no rise in its history): the
   // initial probe's when there is one, else the same rows' loss alone (a forward pass, no backward).
-  const initialLoss = initProbes !== null ? initProbes.loss : initialProbeLoss(spec, xs, ys, count);
+  const initialLoss = initProbes !== null ? initProbes.loss : evidence(() => probeLoss(spec, createParameters(spec), xs, ys, count));
   return {
     learningRate: spec.training.learningRate,
     loss: spec.loss.kind,
@@ -48,10 +41,10 @@ export function doctorInput(spec: Spec, report: TrainingReport, params: Vector, 
   };
 }
 
-/** probeLoss at the spec's initial parameters; null where it fails (evidence, not a requirement, as the probes). */
-function initialProbeLoss(spec: Spec, xs: Vector, ys: Vector, count: number): number | null {
+/** What `f` measures, or null where it fails: the probes are evidence, not a requirement, and a failure in one must not hide the run's results. */
+function evidence<T>(f: () => T): T | null {
   try {
-    return probeLoss(spec, createParameters(spec), xs, ys, count);
+    return f();
   } catch {
     return null;
   }
