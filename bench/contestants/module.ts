@@ -213,17 +213,14 @@ export abstract class ModuleContestant implements Contestant {
     }
     const { xs, ys } = this.batchedRows;
     const m = this.m;
-    if (m.predictBatch !== undefined) {
-      const start = performance.now();
-      const outputs = m.predictBatch(this.params, xs, count);
-      const seconds = (performance.now() - start) / 1000;
+    const predictBatch = m.predictBatch;
+    if (predictBatch !== undefined) {
+      const { value: outputs, seconds } = timed(() => predictBatch(this.params, xs, count));
       const last = outputs[count * this.c.data.outputs - 1];
       if (last === undefined || !Number.isFinite(last)) throw new Error(`predictBatch gave ${String(last)} as its last output`);
       return seconds;
     }
-    const start = performance.now();
-    const r = m.evaluate(this.params, xs, ys, count);
-    const seconds = (performance.now() - start) / 1000;
+    const { value: r, seconds } = timed(() => m.evaluate(this.params, xs, ys, count));
     if (!Number.isFinite(r.loss)) throw new Error(`evaluate gave loss ${r.loss}`);
     return seconds;
   }
@@ -310,4 +307,11 @@ export class InterpreterContestant extends ModuleContestant {
     // Always float64: it is the bench's reference, also for specs that ask nnc for `precision f32` (W4, W5).
     return interpret({ ...(loadSpec(specPath) as object), precision: "f64" });
   }
+}
+
+/** What `f` returns and the wall seconds it took (performance.now around the one call). */
+function timed<T>(f: () => T): { value: T; seconds: number } {
+  const start = performance.now();
+  const value = f();
+  return { value, seconds: (performance.now() - start) / 1000 };
 }
