@@ -37,7 +37,7 @@ const ORT_NATIVE_WHY =
   "onnxruntime-node's MLAS kernels run native AVX2 or AVX-512 with FMA (8 or 16 float32 lanes) where WebAssembly SIMD has 4 lanes and no FMA in Node 20: a 4–8× ceiling on equal efficiency (docs/performance.md)";
 
 const SCALING_WHY =
-  "each batch's slices run in parallel, but the sum of the slices' gradients (in slice order, for the same bits at any thread count) and the optimiser step do not: W5 at batch 64 is 2 slices of 32 and 101,770 parameters, so a batch is one ~500 µs slice per thread, then ~140–280 µs of reduction and 70 µs of step on one thread; and two slices at once each took 1.1–1.6× as long as one alone on this 2-vCPU VM (in one process or two; noisy). W4 (4 slices of 256, 6,346 parameters) has little to reduce: there the slice gather and the two threads slowing each other leave ~1.15–1.6× (docs/performance.md, both cores)";
+  "each batch's slices run in parallel, but the sum of the slices' gradients (in slice order, for the same bits at any thread count) and the optimiser step do not: W5 at batch 64 is 2 slices of 32 and 101,770 parameters, so a batch is one ~500 µs slice per thread, then ~140–280 µs of reduction and 70 µs of step on one thread; and two slices at once each took 1.1–1.6× as long as one alone on this 2-vCPU VM (in one process or two; noisy). W4 (4 slices of 256, 6,346 parameters) has little to reduce: there the slice gather and the two threads slowing each other leave ~1.15–1.6× (docs/performance.md 16). This run's capacity, what two threads sharing nothing did against one just before the timing, is in the contestants' notes below";
 
 export const TARGETS: Target[] = [
   { workload: "W1", peer: "tfjs-cpu", kind: "throughput", ratio: 500, whenMissed: W1_WHY },

@@ -36,6 +36,51 @@ const { parentPort, workerData } = require("node:worker_threads");
 import(workerData.url).then((m) => m.serveTrainingWorker(parentPort));
 `;
 
+/** How long each thread of the capacity probe loops (ms). */
+const PROBE_MS = 400;
+/**
+ * The capacity probe's worker: lossAndGradient on one slice's worth of seeded rows, in a loop for PROBE_MS;
+ * posts its calls per second. Nothing shared with the other probe thread (scripts/perf-parallel.ts's probe).
+ */
+const PROBE = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+import(workerData.url).then((m) => {
+  const rows = m.PARALLEL_SLICE, I = m.meta.inputs, O = m.meta.outputs;
+  const A = m.meta.precision === "f32" ? Float32Array : Float64Array;
+  const xs = new A(rows * I).map((_, i) => ((i * 7919) % 1000) / 1000), ys = new A(rows * O).fill(1 / O);
+  const p = m.createParameters(), g = new A(m.meta.parameters);
+  for (let i = 0; i < 20; i++) m.lossAndGradient(p, xs, ys, rows, g);
+  parentPort.postMessage("ready");
+  parentPort.once("message", () => {
+    const t = performance.now();
+    let calls = 0;
+    while (performance.now() - t < workerData.ms) { m.lossAndGradient(p, xs, ys, rows, g); calls++; }
+    parentPort.postMessage(calls / ((performance.now() - t) / 1000));
+  });
+});
+`;
+
+/**
+ * What the machine gives two threads at this moment: the work of `threads` probe workers that share nothing,
+ * started together once all are warm, over one worker's alone. It bounds any scaling measured around it (on
+ * this project's 2-vCPU VMs it has ranged from ~1 to 2: docs/performance.md 16).
+ */
+async function capacity(url: string, threads: number): Promise<number> {
+  const run = async (n: number): Promise<number> => {
+    const ws = Array.from({ length: n }, () => new Worker(PROBE, { eval: true, workerData: { url, ms: PROBE_MS } }));
+    try {
+      await Promise.all(ws.map((w) => new Promise((ready) => w.once("message", ready))));
+      const rates = ws.map((w) => new Promise<number>((done) => w.once("message", done)));
+      for (const w of ws) w.postMessage("go");
+      return (await Promise.all(rates)).reduce((a, b) => a + b, 0);
+    } finally {
+      await Promise.all(ws.map((w) => w.terminate()));
+    }
+  };
+  const one = await run(1);
+  return (await run(threads)) / one;
+}
+
 export class ParallelContestant extends ModuleContestant {
   readonly id: string;
   readonly label: string;
@@ -45,6 +90,9 @@ export class ParallelContestant extends ModuleContestant {
   private workers = new Map<BenchModule, Worker[]>();
   private gang: ParallelGradient | null = null;
   private sources = new Map<BenchModule, string>();
+  /** The capacity probe's finding per module (once per workload, before its first timed round). */
+  private capacities = new Map<BenchModule, string>();
+  private lastCapacity: string | null = null;
 
   constructor(private readonly threads = 2) {
     super();
@@ -88,8 +136,19 @@ export class ParallelContestant extends ModuleContestant {
       workers = Array.from({ length: this.threads - 1 }, () => new Worker(SERVE, { eval: true, workerData: { url: this.sources.get(s.m)! } }));
       this.workers.set(s.m, workers);
     }
+    let found = this.capacities.get(s.m);
+    if (found === undefined) {
+      const ratio = await capacity(this.sources.get(s.m)!, this.threads);
+      found = `capacity before the timing: ${this.threads} threads sharing nothing, each looping over lossAndGradient on one slice (${String((s.m as unknown as { PARALLEL_SLICE?: number }).PARALLEL_SLICE ?? "?")} rows), did ${ratio.toFixed(2)}× one thread's work`;
+      this.capacities.set(s.m, found);
+    }
+    this.lastCapacity = found;
     // The data go into shared memory once per setup, untimed (a user loads them there once).
     this.gang = await s.m.createParallelGradient(s.xs, s.ys, c.data.count, workers);
+  }
+
+  note(): string | null {
+    return this.lastCapacity;
   }
 
   override async train(): Promise<undefined> {
