@@ -32,7 +32,7 @@ const CONV_LATENCY_WHY =
   "the single-sample forward is the chunk code with n = 1: im2col, the transpose and pooling in TS around the p kernels; a direct per-sample convolution in the kernels is the next step (docs/performance.md)";
 
 const ORT_WHY =
-  "batched inference is the module's predictBatch (docs/performance.md 15, 16): the f32x4 matrix kernels per chunk, each chunk's raw rows preprocessed straight into kernel memory, ReLU and softmax in TS around them; onnxruntime-web runs WebAssembly SIMD128 too, and 2× it on W5 needs about all of one core's SIMD128 ceiling from the products alone (the table above)";
+  "batched inference is the module's predictBatch (docs/performance.md 15, 16): the f32x4 matrix kernels per chunk, each chunk's raw rows scaled in the kernels (docs/performance.md 16), ReLU and softmax in TS around them; onnxruntime-web runs WebAssembly SIMD128 too, and 2× it on W5 needs about all of one core's SIMD128 ceiling from the products alone (the table above)";
 const ORT_NATIVE_WHY =
   "onnxruntime-node's MLAS kernels run native AVX2 or AVX-512 with FMA (8 or 16 float32 lanes) where WebAssembly SIMD has 4 lanes and no FMA in Node 20: a 4–8× ceiling on equal efficiency (docs/performance.md)";
 

@@ -171,6 +171,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
           lastLayer: layers.length,
           loss: spec.loss.kind,
           optimizer: spec.training.optimizer,
+          inputScale: (spec.data?.normalize ?? "none") === "none" && (spec.data?.scale ?? 1) !== 1 ? spec.data!.scale : null,
         })
       : null;
   const bytesPerNumber = precision === "f32" ? 4 : 8;

@@ -41,6 +41,12 @@ export interface KernelPlan {
    * transpose ~170 µs a call), so f64 keeps the gather.
    */
   packedForward: boolean;
+  /**
+   * The c kernel, or null: the spec's data scale when it scales its inputs and normalises nothing, applied in
+   * place to the chunk's raw rows in XB, so the raw entries (the predictor, predictBatch, evaluate) preprocess in
+   * the kernels: f32 promoted, multiplied in f64, rounded once, as the TS preprocess (the same bits).
+   */
+  inputScale: number | null;
   memory: KernelMemory;
 }
 
@@ -60,6 +66,8 @@ export function planKernels(input: {
   lastLayer: number;
   loss: LossKind;
   optimizer: Optimizer;
+  /** The data scale of a spec that scales its inputs and normalises nothing; else null. */
+  inputScale: number | null;
 }): KernelPlan {
   const f32 = input.precision === "f32";
   const activations = f32
@@ -108,5 +116,12 @@ export function planKernels(input: {
     elementBytes.set(name, bytes);
     at += Math.ceil((size * bytes) / 16) * 16;
   }
-  return { activations, outputLoss, step, packedForward: f32, memory: { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) } };
+  return {
+    activations,
+    outputLoss,
+    step,
+    packedForward: f32,
+    inputScale: input.inputScale,
+    memory: { offsets, sizes, elementBytes, pages: Math.max(1, Math.ceil((at + SLACK) / 65536)) },
+  };
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildAndLoad } from "../../src/harness/load.js";
+import { compileSpec } from "../../src/compile.js";
 import { parseSpec, loadSpec } from "../../src/front/index.js";
 import type { Spec } from "../../src/ir.js";
 import type { GeneratedModule } from "../../src/module-api.js";
@@ -201,6 +202,46 @@ describe("the kernel path preprocesses raw rows chunk by chunk into kernel memor
       const inputs = m.preprocess(params, raw, rows);
       expect(m.evaluate(params, raw, ys, rows)).toEqual(m.evaluateInputs!(params, inputs, ys, rows));
       expect(bits(m.predictBatch!(params, raw, rows))).toEqual(bits(m.predictBatchInputs!(params, inputs, rows)));
+    });
+  }
+});
+
+describe("a data scale alone runs in the kernels (the c kernel)", () => {
+  // The c kernel scales the chunk's raw rows in kernel memory; oracle: the TS preprocess. evaluate and predictBatch
+  // over raw rows against evaluateInputs / predictBatchInputs over preprocess's output, bit for bit; the predictor
+  // on a raw row against the same net's predictor without the scale on preprocess's output of that row.
+  for (const precision of ["f32", "f64"] as const) {
+    test(`${precision}: scale 1/255, 149 rows (pixel-like and arbitrary values), chunks of 16, and the predictor`, async () => {
+      const lines = (scale: string): string =>
+        [
+          `precision ${precision}`,
+          "layer fc 7->5 relu",
+          "layer fc 5->3 softmax",
+          "loss crossentropy",
+          "sgd lr=0.1 epochs=1 batch=16",
+          `data inline${scale}`,
+          "row 1, 2, 3, 4, 5, 6, 7 -> 1",
+          "row 4, 5, 7, 0, 1, 2, 3 -> 2",
+          "",
+        ].join("\n");
+      const options = { batchShape: "blocked", kernel: "wasm" } as const;
+      const scaled = spec(lines(" scale=0.00392156862745098"));
+      const { text } = await compileSpec(scaled, options);
+      expect(text).toContain("k.c(n)");
+      expect(text).toContain("k.c(1)");
+      const [m, plain] = [await buildAndLoad(scaled, options), await buildAndLoad(spec(lines("")), options)];
+      const rows = 149;
+      const A = precision === "f32" ? Float32Array : Float64Array;
+      // 7 inputs and a last chunk of 5 rows (35 numbers), the predictor's 7: whole vectors, then the rest one by one.
+      const raw = A.from(Array.from(randomRows(rows, 7, 5), (v, i) => (i % 2 === 0 ? Math.abs(Math.round(v)) % 256 : v)));
+      const ys = A.from(Array.from({ length: rows * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)));
+      const params = m.createParameters(4);
+      const inputs = m.preprocess(params, raw, rows);
+      expect(m.evaluate(params, raw, ys, rows)).toEqual(m.evaluateInputs!(params, inputs, ys, rows));
+      expect(bits(m.predictBatch!(params, raw, rows))).toEqual(bits(m.predictBatchInputs!(params, inputs, rows)));
+      const run = m.createPredictor!(params);
+      const reference = plain.createPredictor!(params);
+      for (const r of [0, 1, 77, 148]) expect(bits(run(raw.subarray(7 * r, 7 * r + 7)))).toEqual(bits(reference(inputs.subarray(7 * r, 7 * r + 7))));
     });
   }
 });

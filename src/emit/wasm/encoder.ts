@@ -132,6 +132,13 @@ export const op = {
   f64x2Sub: [0xfd, ...uleb(0xf1)] as Bytes,
   f64x2Max: [0xfd, ...uleb(0xf5)] as Bytes,
   f64Add: [0xa0] as Bytes,
+  f64Mul: [0xa2] as Bytes,
+  /** An f64 constant (8 bytes, little-endian). */
+  f64Const: (x: number): Bytes => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)],
+  /** f32 → f64, exact. */
+  f64PromoteF32: [0xbb] as Bytes,
+  /** f64 → f32, round to nearest even (as a Float32Array store). */
+  f32DemoteF64: [0xb6] as Bytes,
   i32Sub: [0x6b] as Bytes,
   i32LtS: [0x48] as Bytes,
   i32GtU: [0x4b] as Bytes,

@@ -742,8 +742,49 @@ function adamStepKernel(plan: Plan, layout: KernelLayout, adam: { beta1: number;
 }
 
 /**
+ * c(n): the spec's data scale over the chunk's n raw rows in XB, in place, XB[i] = XB[i] · scale: what preprocess
+ * does for a spec that scales its inputs and normalises nothing, so the raw entries preprocess in the kernels.
+ * f32 numbers are promoted to f64 (exact), multiplied by the f64 scale and rounded to f32 once (f32x4.demote, round
+ * to nearest even, as the TS loop's Float32Array store); f64 ones are multiplied: the TS preprocess's bits either
+ * way. Whole vectors while they fit in the n · inputs numbers, then one number at a time: nothing is stored past
+ * them (XB's last row is followed by another region).
+ */
+function scaleKernel(plan: Plan, layout: KernelLayout, scale: number): WasmFunction {
+  const el = elementOf(plan);
+  const E = el.bytes;
+  const XB = layout.offsets.get("XB")!;
+  const b = new Builder("c");
+  const [a, end] = [b.local(I32), b.local(I32)];
+  const [x, s] = [b.local(V128), b.local(V128)];
+  b.emit(f64x2Const(scale), op.localSet(s));
+  b.emit(op.localGet(0), op.i32Const(plan.inputs * E), op.i32Mul, op.localSet(end), op.i32Const(0), op.localSet(a));
+  b.emit(op.block, op.loop, op.localGet(a), op.i32Const(16), op.i32Add, op.localGet(end), op.i32GtS, op.brIf(1));
+  if (el.lanes === 2) b.emit(op.localGet(a), op.localGet(a), op.v128Load(XB), op.localGet(s), op.f64x2Mul, op.v128Store(XB));
+  else {
+    // lanes 2, 3 moved to 0, 1 (for f64x2.promote_low), and the two demoted halves joined (as the SGD step's u)
+    const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
+    const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+    const half = (upper: boolean): Bytes => [
+      ...op.localGet(x),
+      ...(upper ? [...op.localGet(x), ...high] : []),
+      ...op.f64x2PromoteLowF32x4,
+      ...op.localGet(s),
+      ...op.f64x2Mul,
+      ...op.f32x4DemoteF64x2Zero,
+    ];
+    b.emit(op.localGet(a), op.v128Load32x4(XB), op.localSet(x), op.localGet(a), half(false), half(true), join, op.v128Store32x4(XB));
+  }
+  b.emit(op.localGet(a), op.i32Const(16), op.i32Add, op.localSet(a), op.br(0), op.end, op.end);
+  b.emit(op.block, op.loop, op.localGet(a), op.localGet(end), op.i32GeS, op.brIf(1));
+  if (el.lanes === 2) b.emit(op.localGet(a), op.localGet(a), op.f64Load(XB), op.f64Const(scale), op.f64Mul, op.f64Store(XB));
+  else b.emit(op.localGet(a), op.localGet(a), op.f32Load(XB), op.f64PromoteF32, op.f64Const(scale), op.f64Mul, op.f32DemoteF64, op.f32Store(XB));
+  b.emit(op.localGet(a), op.i32Const(E), op.i32Add, op.localSet(a), op.br(0), op.end, op.end);
+  return b.finish();
+}
+
+/**
  * The kernel module's bytes for a plan, and its memory layout. Functions f<id>, w<id>, x<id>, p<id> per
- * planned matrix product (plan.matmuls), t and g, u for the SGD or Adam step (plan.kernels.step); for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
+ * planned matrix product (plan.matmuls), t and g, u for the SGD or Adam step (plan.kernels.step), c for the data scale (plan.kernels.inputScale); for f32 modules s<p> / h<p> per sigmoid / tanh layer and o
  * for sigmoid + binary cross-entropy (plan.kernels; src/emit/wasm/elementwise.ts).
  */
 export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layout: KernelLayout; functions: string[] } {
@@ -762,6 +803,7 @@ export function buildKernels(plan: Plan): { bytes: Uint8Array<ArrayBuffer>; layo
     ...(plan.kernels!.packedForward ? [transposeKernel(plan, layout, "r", "PT")] : []),
     meanKernel(plan, layout),
     ...(plan.kernels!.step ? [stepKernel(plan, layout)] : []),
+    ...(plan.kernels!.inputScale !== null ? [scaleKernel(plan, layout, plan.kernels!.inputScale)] : []),
     ...elementwiseKernels(plan.kernels!),
   );
   return { bytes: encodeModule(fns, layout.pages), layout, functions: fns.map((f) => f.name) };
