@@ -20,6 +20,7 @@ import type { BatchDecision, BatchShape, KernelKind, MemoryEstimate, PlanOf, Sam
 /** The plan of one spec (src/plan/types.ts), with every layer in its rule's planned form. */
 export type Plan = PlanOf<PlannedLayer>;
 import { batchName } from "./plan/base.js";
+import { preprocessingOf } from "./network-identity.js";
 export { batchName } from "./plan/base.js";
 export type { PlannedDense, PlannedDropout, PlannedLayer } from "./layers/index.js";
 
@@ -158,6 +159,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
   }
 
   const parameters = parameterLayout.count;
+  const preprocessing = preprocessingOf(spec, parameters);
   const kernels =
     batchDecision.kernel.kind === "wasm"
       ? planKernels({
@@ -171,7 +173,7 @@ export function planSpec(spec: Spec, options: PlanOptions = {}): Plan {
           lastLayer: layers.length,
           loss: spec.loss.kind,
           optimizer: spec.training.optimizer,
-          inputScale: (spec.data?.normalize ?? "none") === "none" && (spec.data?.scale ?? 1) !== 1 ? spec.data!.scale : null,
+          inputScale: preprocessing.normalize === "none" && preprocessing.scale !== 1 ? preprocessing.scale : null,
         })
       : null;
   const bytesPerNumber = precision === "f32" ? 4 : 8;

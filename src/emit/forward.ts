@@ -88,7 +88,8 @@ function emitPredictBatch(ctx: EmitContext): FunctionDeclarationStructure[] {
     body: [`const result = out ?? new ${V}(${mul("count", plan.outputs)});`, ...strategy.body],
   });
   if (!pre) return [inputs, ...strategy.after];
-  const kernels = rawEntryLines(ctx, "predictBatch").length > 0;
+  const kernelLines = rawEntryLines(ctx, "predictBatch");
+  const kernels = kernelLines.length > 0;
   const raw = functionStructure({
     name: "predictBatch",
     exported: true,
@@ -97,12 +98,7 @@ function emitPredictBatch(ctx: EmitContext): FunctionDeclarationStructure[] {
       : `The network's outputs (${shape}) for count raw rows xs (count × ${plan.inputs}, as in the training data), in evaluation mode, as predict row by row, in one call: preprocess (into a new array), then predictBatchInputs. Writes into \`out\` when given.`,
     parameters,
     returns: V,
-    body: [
-      ...(kernels
-        ? [`if (KERNELS !== null) return predictBatchKernels(KERNELS, params, xs, count, out ?? new ${V}(${mul("count", plan.outputs)}), true);`]
-        : []),
-      "return predictBatchInputs(params, preprocess(params, xs, count), count, out);",
-    ],
+    body: [...kernelLines, "return predictBatchInputs(params, preprocess(params, xs, count), count, out);"],
   });
   return [inputs, ...strategy.after, raw];
 }

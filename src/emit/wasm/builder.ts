@@ -62,3 +62,17 @@ export function runtimeTiled(b: Builder, size: number, counters: Counter[], body
     b.emit(op.br(0), op.end, op.end);
   }
 }
+
+/** i8x16.shuffle lanes: an f32x4's lanes 2, 3 into 0, 1 (for f64x2.promote_low). */
+const HIGH_TO_LOW: Bytes = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/**
+ * An f32x4 local's lanes 0, 1 (`upper` false) or 2, 3 (moved to 0, 1 first) as an f64x2, exact: how the f32
+ * kernels that compute in f64 (the steps, the data scale, the o kernel's loss) read a vector.
+ */
+export function promotedHalf(local: number, upper: boolean): Bytes {
+  return [...op.localGet(local), ...(upper ? [...op.localGet(local), ...op.i8x16Shuffle(HIGH_TO_LOW)] : []), ...op.f64x2PromoteLowF32x4];
+}
+
+/** Two f32x4.demote_f64x2_zero results joined: the first's lanes 0, 1, then the second's as lanes 2, 3 (promotedHalf's way back). */
+export const JOIN_DEMOTED: Bytes = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);

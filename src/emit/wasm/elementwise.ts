@@ -21,7 +21,7 @@
 // ulps, tanh ≤ 2 ulps, log1p(e^−|z|) ≤ 2 ulps; see docs/module.md.
 import type { ChunkActivation } from "../../plan/base.js";
 import type { ActivationKernel, KernelPlan } from "../../plan/kernels.js";
-import { Builder, literalTiled, runtimeTiled } from "./builder.js";
+import { Builder, literalTiled, promotedHalf, runtimeTiled } from "./builder.js";
 import { encodeModule, op, F64, I32, V128, type Bytes, type WasmFunction } from "./encoder.js";
 
 /** Cephes expf: e^r ≈ 1 + r + r²·(((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) on |r| ≤ ln2/2. */
@@ -206,7 +206,6 @@ function outputLossKernelOf(output: ChunkActivation, offsets: Map<string, number
   const [total, row] = [b.local(F64), b.local(F64)];
   const math = new VectorMath(b);
   const address = (): void => b.emit(op.localGet(sK), op.localGet(j), op.i32Add);
-  const high: Bytes = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
   b.emit(op.i32Const(0), op.f64Load(LOSS), op.localSet(total));
   runtimeTiled(
     b,
@@ -231,10 +230,7 @@ function outputLossKernelOf(output: ChunkActivation, offsets: Map<string, number
         for (const half of [0, 1]) {
           const count = Math.min(2, width - 2 * half);
           if (count <= 0) break;
-          const promote = (v: number): Bytes =>
-            half === 0
-              ? [...op.localGet(v), ...op.f64x2PromoteLowF32x4]
-              : [...op.localGet(v), ...op.localGet(v), ...op.i8x16Shuffle(high), ...op.f64x2PromoteLowF32x4];
+          const promote = (v: number): Bytes => promotedHalf(v, half === 1);
           b.emit(
             promote(z),
             op.f64Const0,

@@ -163,10 +163,24 @@ export function kernelForwardLines(ctx: EmitContext, kernel: "f" | "p" = "f", by
  */
 function chunkIntoKernelMemory(ctx: EmitContext): string[] {
   const chunk = `xs.subarray(xo, xo + n * ${ctx.plan.inputs})`;
-  if (!hasPreprocessing(ctx)) return [`XB.set(${chunk});`];
-  // A data scale alone is the c kernel's, in place (the TS preprocess's bits); a normalisation reads its statistics in TS.
-  if (ctx.plan.kernels?.inputScale != null) return [`XB.set(${chunk});`, "if (raw) k.c(n); // the data scale in the kernels"];
-  return [`if (raw) preprocess(params, ${chunk}, n, XB);`, `else XB.set(${chunk});`];
+  switch (rawInputsPath(ctx)) {
+    case "copy":
+      return [`XB.set(${chunk});`];
+    case "scale kernel":
+      return [`XB.set(${chunk});`, "if (raw) k.c(n); // the data scale in the kernels"];
+    case "preprocess":
+      return [`if (raw) preprocess(params, ${chunk}, n, XB);`, `else XB.set(${chunk});`];
+  }
+}
+
+/**
+ * How raw rows become network inputs in kernel memory, for the chunks and the predictor: copied (the spec
+ * neither scales nor normalises), copied then the c kernel's data scale in place (the TS preprocess's bits), or
+ * the TS preprocess straight into XB (a normalisation reads its statistics from the parameter vector).
+ */
+function rawInputsPath(ctx: EmitContext): "copy" | "scale kernel" | "preprocess" {
+  if (!hasPreprocessing(ctx)) return "copy";
+  return ctx.plan.kernels?.inputScale != null ? "scale kernel" : "preprocess";
 }
 
 /**
@@ -254,11 +268,11 @@ export function kernelPredictorLines(ctx: EmitContext): string[] {
     "k.t(0); // the weights transposed into KG's memory, for contiguous vector loads in p<p>",
     "KP_SNAPSHOT = snapshot;",
     "}",
-    ...(!hasPreprocessing(ctx)
-      ? [`XB.set(x.subarray(0, ${ctx.plan.inputs}));`]
-      : ctx.plan.kernels?.inputScale != null
-        ? [`XB.set(x.subarray(0, ${ctx.plan.inputs}));`, "k.c(1); // the data scale in the kernels: the raw sample's network inputs"]
-        : ["preprocess(snapshot, x, 1, XB); // the raw sample's network inputs, straight into kernel memory"]),
+    ...{
+      copy: [`XB.set(x.subarray(0, ${ctx.plan.inputs}));`],
+      "scale kernel": [`XB.set(x.subarray(0, ${ctx.plan.inputs}));`, "k.c(1); // the data scale in the kernels: the raw sample's network inputs"],
+      preprocess: ["preprocess(snapshot, x, 1, XB); // the raw sample's network inputs, straight into kernel memory"],
+    }[rawInputsPath(ctx)],
     "const n = 1;",
     ...kernelForwardLines(ctx, "p"),
     `const result = out ?? new ${ctx.array}(${ctx.plan.outputs});`,

@@ -26,7 +26,7 @@ import type { PlanOf } from "../../plan/types.js";
 import type { PlannedMatmul } from "../../plan/base.js";
 import type { KernelMemory } from "../../plan/kernels.js";
 import { encodeModule, op, V128, I32, type Bytes, type WasmFunction } from "./encoder.js";
-import { Builder, literalTiled, resetCounters, advance, runtimeTiled } from "./builder.js";
+import { Builder, JOIN_DEMOTED, literalTiled, promotedHalf, resetCounters, advance, runtimeTiled } from "./builder.js";
 
 /** The kernels read the plan's products, kernel plan and sizes, never a layer's own planned form. */
 type Plan = PlanOf<PlannedLayerBase>;
@@ -593,25 +593,18 @@ function stepKernel(plan: Plan, layout: KernelLayout): WasmFunction {
     return b.finish();
   }
   const [p, g] = [b.local(V128), b.local(V128)];
-  // lanes 2, 3 moved to 0, 1 (for f64x2.promote_low), and the two demoted halves joined
-  const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
-  const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
   // lanes 0, 1 (upper = false) or 2, 3 of p − lr·g in f64, rounded to f32 in lanes 0, 1
   const half = (upper: boolean): Bytes => [
-    ...op.localGet(p),
-    ...(upper ? [...op.localGet(p), ...high] : []),
-    ...op.f64x2PromoteLowF32x4,
+    ...promotedHalf(p, upper),
     ...op.localGet(lr),
-    ...op.localGet(g),
-    ...(upper ? [...op.localGet(g), ...high] : []),
-    ...op.f64x2PromoteLowF32x4,
+    ...promotedHalf(g, upper),
     ...op.f64x2Mul,
     ...op.f64x2Sub,
     ...op.f32x4DemoteF64x2Zero,
   ];
   literalTiled(b, Math.ceil(plan.parameters / 4), 1, [[a, 16]], () => {
     b.emit(op.localGet(a), op.v128LoadAligned(P), op.localSet(p), op.localGet(a), op.v128LoadAligned(G), op.localSet(g));
-    b.emit(op.localGet(a), half(false), half(true), join, op.v128StoreAligned(P));
+    b.emit(op.localGet(a), half(false), half(true), JOIN_DEMOTED, op.v128StoreAligned(P));
   });
   return b.finish();
 }
@@ -707,8 +700,6 @@ function adamStepKernel(plan: Plan, layout: KernelLayout, adam: { beta1: number;
   // f32: four parameters a vector, as two f64x2 halves; each half's new p, m and v rounded to f32 (lanes 0, 1).
   const [p4, g4, m4, v4] = [b.local(V128), b.local(V128), b.local(V128), b.local(V128)];
   const [pLow, mLow, vLow] = [b.local(V128), b.local(V128), b.local(V128)];
-  const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
-  const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
   const toF32 = [...op.f32x4DemoteF64x2Zero, ...op.f64x2PromoteLowF32x4];
   const demoted = (local: number): Bytes => [...op.localGet(local), ...op.f32x4DemoteF64x2Zero];
   literalTiled(b, Math.ceil(plan.parameters / 4), 1, [[a, 16]], () => {
@@ -726,16 +717,16 @@ function adamStepKernel(plan: Plan, layout: KernelLayout, adam: { beta1: number;
         [m, m4],
         [v, v4],
       ] as const)
-        b.emit(op.localGet(from), ...(upper ? [op.localGet(from), high] : []), op.f64x2PromoteLowF32x4, op.localSet(to));
+        b.emit(promotedHalf(from, upper), op.localSet(to));
       b.emit(update(toF32), op.f32x4DemoteF64x2Zero);
       if (!upper) {
         b.emit(op.localSet(pLow), demoted(m), op.localSet(mLow), demoted(v), op.localSet(vLow));
         continue;
       }
       // the new p's high half is on the stack: joined after the low half, stored; then m and v likewise
-      b.emit(op.localSet(p), op.localGet(a), op.localGet(pLow), op.localGet(p), join, op.v128StoreAligned(P));
-      b.emit(op.localGet(a), op.localGet(mLow), demoted(m), join, op.v128StoreAligned(M));
-      b.emit(op.localGet(a), op.localGet(vLow), demoted(v), join, op.v128StoreAligned(V));
+      b.emit(op.localSet(p), op.localGet(a), op.localGet(pLow), op.localGet(p), JOIN_DEMOTED, op.v128StoreAligned(P));
+      b.emit(op.localGet(a), op.localGet(mLow), demoted(m), JOIN_DEMOTED, op.v128StoreAligned(M));
+      b.emit(op.localGet(a), op.localGet(vLow), demoted(v), JOIN_DEMOTED, op.v128StoreAligned(V));
     }
   });
   return b.finish();
@@ -761,18 +752,8 @@ function scaleKernel(plan: Plan, layout: KernelLayout, scale: number): WasmFunct
   b.emit(op.block, op.loop, op.localGet(a), op.i32Const(16), op.i32Add, op.localGet(end), op.i32GtS, op.brIf(1));
   if (el.lanes === 2) b.emit(op.localGet(a), op.localGet(a), op.v128Load(XB), op.localGet(s), op.f64x2Mul, op.v128Store(XB));
   else {
-    // lanes 2, 3 moved to 0, 1 (for f64x2.promote_low), and the two demoted halves joined (as the SGD step's u)
-    const high = op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
-    const join = op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
-    const half = (upper: boolean): Bytes => [
-      ...op.localGet(x),
-      ...(upper ? [...op.localGet(x), ...high] : []),
-      ...op.f64x2PromoteLowF32x4,
-      ...op.localGet(s),
-      ...op.f64x2Mul,
-      ...op.f32x4DemoteF64x2Zero,
-    ];
-    b.emit(op.localGet(a), op.v128Load32x4(XB), op.localSet(x), op.localGet(a), half(false), half(true), join, op.v128Store32x4(XB));
+    const half = (upper: boolean): Bytes => [...promotedHalf(x, upper), ...op.localGet(s), ...op.f64x2Mul, ...op.f32x4DemoteF64x2Zero];
+    b.emit(op.localGet(a), op.v128Load32x4(XB), op.localSet(x), op.localGet(a), half(false), half(true), JOIN_DEMOTED, op.v128Store32x4(XB));
   }
   b.emit(op.localGet(a), op.i32Const(16), op.i32Add, op.localSet(a), op.br(0), op.end, op.end);
   b.emit(op.block, op.loop, op.localGet(a), op.localGet(end), op.i32GeS, op.brIf(1));
