@@ -1,7 +1,7 @@
 // `npx tsx scripts/perf-parallel.ts [rounds]`: trainParallel's scaling on the W4 and W5 nets (bench/specs/), in three parts.
-// 1. Capacity: how many cores this machine gives us now. Two worker threads each run lossAndGradient on 32 rows for
-//    1.5 s, independently (no synchronisation), against one alone: on an idle 2-core machine the total is ~2×; on a
-//    busy one less, and the scaling below can be no better than that.
+// 1. Capacity: how many cores this machine gives us now (the bench's probeCapacity). Two worker threads each run
+//    lossAndGradient on one slice's rows for 1.5 s, independently (no synchronisation), against one alone: on an
+//    idle 2-core machine the total is ~2×; on a busy one less, and the scaling below can be no better than that.
 // 2. Scaling: train() on this thread, trainParallel on 1 thread (this one) and on 2 (this one and a worker), interleaved round by round, one epoch of
 //    random data each (W4 30,000 samples, W5 10,000), samples/s from the onBatch clock after the first 5 batches
 //    (start-up and JIT warm-up excluded), median of the rounds.
@@ -14,6 +14,7 @@ import { transform } from "esbuild";
 import { compileSpecUnformatted } from "../src/compile.js";
 import { loadSpec } from "../src/front/index.js";
 import type { GeneratedModule, Vector } from "../src/module-api.js";
+import { probeCapacity } from "../bench/contestants/parallel.js";
 
 type Parallel = GeneratedModule & Required<Pick<GeneratedModule, "trainParallel">> & { PARALLEL_SLICE: number };
 
@@ -22,20 +23,6 @@ const SERVE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 import(workerData.url).then((m) => m.serveTrainingWorker(parentPort));
 `;
-const PROBE = String.raw`
-const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.url).then((m) => {
-  const rows = 32, I = m.meta.inputs, O = m.meta.outputs;
-  const xs = new Float32Array(rows * I).map(() => Math.random()), ys = new Float32Array(rows * O).fill(0.1);
-  const p = m.createParameters(), g = new Float32Array(m.meta.parameters);
-  for (let i = 0; i < 50; i++) m.lossAndGradient(p, xs, ys, rows, g);
-  const t = performance.now();
-  let calls = 0;
-  while (performance.now() - t < 1500) { m.lossAndGradient(p, xs, ys, rows, g); calls++; }
-  parentPort.postMessage(calls / ((performance.now() - t) / 1000));
-});
-`;
-
 /** A vector of the module's precision, in shared memory when `shared`. */
 function vector(m: GeneratedModule, n: number, shared = false): Vector {
   const f32 = m.meta.precision === "f32";
@@ -51,15 +38,8 @@ const cpuMs = (): number => {
 };
 
 async function capacity(url: string): Promise<string> {
-  const run = async (n: number): Promise<number> => {
-    const ws = Array.from({ length: n }, () => new Worker(PROBE, { eval: true, workerData: { url } }));
-    const rates = await Promise.all(ws.map((w) => new Promise<number>((done) => w.once("message", done))));
-    await Promise.all(ws.map((w) => w.terminate()));
-    return rates.reduce((a, b) => a + b, 0);
-  };
-  const one = await run(1);
-  const two = await run(2);
-  return `two independent threads do ${(two / one).toFixed(2)}× one's work (${Math.round(one)} vs ${Math.round(two)} lossAndGradient calls/s)`;
+  const { one, all } = await probeCapacity(url, 2, 1500);
+  return `two independent threads do ${(all / one).toFixed(2)}× one's work (${Math.round(one)} vs ${Math.round(all)} lossAndGradient calls/s)`;
 }
 
 async function scaling(m: Parallel, url: string, count: number): Promise<void> {

@@ -36,7 +36,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 import(workerData.url).then((m) => m.serveTrainingWorker(parentPort));
 `;
 
-/** How long each thread of the capacity probe loops (ms). */
+/** How long each thread of the bench's capacity probe loops (ms). */
 const PROBE_MS = 400;
 /**
  * The capacity probe's worker: lossAndGradient on one slice's worth of seeded rows, in a loop for PROBE_MS;
@@ -61,13 +61,15 @@ import(workerData.url).then((m) => {
 `;
 
 /**
- * What the machine gives two threads at this moment: the work of `threads` probe workers that share nothing,
- * started together once all are warm, over one worker's alone. It bounds any scaling measured around it (on
- * this project's 2-vCPU VMs it has ranged from ~1 to 2: docs/performance.md 16).
+ * What the machine gives several threads at this moment: the lossAndGradient calls per second of one probe worker
+ * alone (`one`), then of `threads` that share nothing, started together once all are warm (`all`, summed). all ÷ one
+ * bounds any scaling measured around it (on this project's 2-vCPU VMs it has ranged from ~1 to 2:
+ * docs/performance.md 16). `url`: the module's JavaScript; each worker loops for `ms`. scripts/perf-parallel.ts
+ * uses it too.
  */
-async function capacity(url: string, threads: number): Promise<number> {
+export async function probeCapacity(url: string, threads: number, ms = PROBE_MS): Promise<{ one: number; all: number }> {
   const run = async (n: number): Promise<number> => {
-    const ws = Array.from({ length: n }, () => new Worker(PROBE, { eval: true, workerData: { url, ms: PROBE_MS } }));
+    const ws = Array.from({ length: n }, () => new Worker(PROBE, { eval: true, workerData: { url, ms } }));
     try {
       await Promise.all(ws.map((w) => new Promise((ready) => w.once("message", ready))));
       const rates = ws.map((w) => new Promise<number>((done) => w.once("message", done)));
@@ -78,7 +80,7 @@ async function capacity(url: string, threads: number): Promise<number> {
     }
   };
   const one = await run(1);
-  return (await run(threads)) / one;
+  return { one, all: await run(threads) };
 }
 
 export class ParallelContestant extends ModuleContestant {
@@ -92,7 +94,6 @@ export class ParallelContestant extends ModuleContestant {
   private sources = new Map<BenchModule, string>();
   /** The capacity probe's finding per module (once per workload, before its first timed round). */
   private capacities = new Map<BenchModule, string>();
-  private lastCapacity: string | null = null;
 
   constructor(private readonly threads = 2) {
     super();
@@ -136,19 +137,20 @@ export class ParallelContestant extends ModuleContestant {
       workers = Array.from({ length: this.threads - 1 }, () => new Worker(SERVE, { eval: true, workerData: { url: this.sources.get(s.m)! } }));
       this.workers.set(s.m, workers);
     }
-    let found = this.capacities.get(s.m);
-    if (found === undefined) {
-      const ratio = await capacity(this.sources.get(s.m)!, this.threads);
-      found = `capacity before the timing: ${this.threads} threads sharing nothing, each looping over lossAndGradient on one slice (${String((s.m as unknown as { PARALLEL_SLICE?: number }).PARALLEL_SLICE ?? "?")} rows), did ${ratio.toFixed(2)}× one thread's work`;
-      this.capacities.set(s.m, found);
+    if (!this.capacities.has(s.m)) {
+      const { one, all } = await probeCapacity(this.sources.get(s.m)!, this.threads);
+      const slice = String((s.m as unknown as { PARALLEL_SLICE?: number }).PARALLEL_SLICE ?? "?");
+      this.capacities.set(
+        s.m,
+        `capacity before the timing: ${this.threads} threads sharing nothing, each looping over lossAndGradient on one slice (${slice} rows), did ${(all / one).toFixed(2)}× one thread's work`,
+      );
     }
-    this.lastCapacity = found;
     // The data go into shared memory once per setup, untimed (a user loads them there once).
     this.gang = await s.m.createParallelGradient(s.xs, s.ys, c.data.count, workers);
   }
 
   note(): string | null {
-    return this.lastCapacity;
+    return this.capacities.get((this as unknown as ModuleState).m) ?? null;
   }
 
   override async train(): Promise<undefined> {
